@@ -1,0 +1,1 @@
+"""boardbot's core: configuration, rules, services, i18n and the application assembly."""

@@ -1,0 +1,70 @@
+"""``boardbot run | migrate | demo``: the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+
+from bot.config import ConfigError, load_config
+from bot.logs import configure_logging
+
+NO_TOKEN_HINT = """
+No TELEGRAM_BOT_TOKEN is set, so boardbot played its built-in demo above.
+To run it for real:
+  1. In Telegram, open @BotFather, send /newbot and follow the steps; it gives you a token.
+  2. Put it in the environment (or in a .env file here):  TELEGRAM_BOT_TOKEN=123456:ABC...
+  3. Run the same command again. Add the bot to your board's group chat.
+For a local Bot API server or emulator, also set TELEGRAM_API_BASE_URL (e.g. http://127.0.0.1:8081/bot).
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="boardbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot with long polling (the demo if no token is set)")
+    sub.add_parser("migrate", help="create or upgrade the database, then exit")
+    demo = sub.add_parser("demo", help="play a scripted session against a built-in fake Telegram")
+    demo.add_argument("--lang", choices=["bg", "en"], default="bg")
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(f"boardbot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(config.boardbot_log_level, [config.token or ""])
+
+    if command == "demo" or (command == "run" and config.token is None):
+        from fakegram.demo import play
+
+        lang = getattr(args, "lang", config.boardbot_language)
+        print(asyncio.run(play(lang)))
+        if command == "run":
+            print(NO_TOKEN_HINT)
+        return 0
+    if command == "migrate":
+        from storage import Database
+
+        async def migrate() -> list[str]:
+            db = await Database.open(config.boardbot_db)
+            try:
+                return await db.migrate()
+            finally:
+                await db.close()
+
+        applied = asyncio.run(migrate())
+        print(f"database {config.boardbot_db}: {len(applied)} migration(s) applied")
+        return 0
+
+    from bot.app import run_polling
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_polling(config))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

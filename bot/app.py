@@ -1,0 +1,253 @@
+"""Assembles the PTB ``Application``: the one module of ``bot`` that knows Telegram.
+
+Builder with the rate limiter and the update processor, the core services, every handler, the
+outbox dispatcher and its wake-ups, the command menus, and the long-polling run loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import weakref
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+)
+from telegram.request import BaseRequest
+
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.core import Core, build_core
+from bot.i18n import LANGUAGES
+from bot.logs import describe_exception
+from bot.notices import build_renderers
+from bot.outbox import DispatchReport, OutboxDispatcher
+from bot.policy import ChatKind, Role, commands_for
+from handlers import Handlers, build_handlers
+from handlers.base import log_failure
+from handlers.delivery import TelegramSender
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
+SWEEP_INTERVAL = timedelta(seconds=30)
+HOUSEKEEPING_INTERVAL = timedelta(hours=6)
+MAX_CONCURRENT_UPDATES = 64
+
+BotApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+class PerSenderUpdateProcessor(BaseUpdateProcessor):
+    """Updates run concurrently, but one person's (or chat's) updates stay in order."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = None
+        if isinstance(update, Update):
+            sender = update.effective_user or update.effective_chat
+            key = None if sender is None else sender.id
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        async with lock:
+            await coroutine
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+class JobQueueWaker:
+    """Asks PTB's job queue to run the dispatcher at a row's due time; SQLite keeps the schedule."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._application: BotApp | None = None
+        self._runtime: BotRuntime | None = None
+        self._earliest: datetime | None = None
+
+    def attach(self, application: BotApp, runtime: BotRuntime) -> None:
+        self._application = application
+        self._runtime = runtime
+
+    def wake(self, at: datetime) -> None:
+        if self._application is None or self._application.job_queue is None:
+            return
+        now = self._clock.now()
+        if self._earliest is not None and now <= self._earliest <= at:
+            return  # a wake-up at or before this one is already planned
+        self._earliest = at
+        delay = max((at - now).total_seconds(), 0.0)
+        self._application.job_queue.run_once(self._job, when=delay, name="outbox-wake")
+
+    async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self._earliest = None
+        if self._runtime is not None:
+            await self._runtime.dispatch()
+
+
+@dataclass(slots=True)
+class BotRuntime:
+    application: BotApp
+    core: Core
+    handlers: Handlers
+    dispatcher: OutboxDispatcher
+    waker: JobQueueWaker
+
+    async def dispatch(self) -> DispatchReport:
+        """Send what is due, then plan the next wake-up from the database."""
+        try:
+            report = await self.dispatcher.run()
+            upcoming = await self.dispatcher.next_due()
+        except Exception as exc:
+            log.error("outbox dispatch failed: %s", describe_exception(exc))
+            return DispatchReport()
+        if upcoming is not None:
+            self.waker.wake(upcoming)
+        return report
+
+    async def start_services(self) -> None:
+        """Resume after a stop: in-flight rows, menus, and the regular sweeps."""
+        await self.dispatcher.recover()
+        await register_command_menus(self.application, self.core)
+        job_queue = self.application.job_queue
+        if job_queue is not None:
+            job_queue.run_repeating(
+                self._sweep, interval=SWEEP_INTERVAL.total_seconds(), first=0.5, name="outbox-sweep"
+            )
+            job_queue.run_repeating(
+                self._housekeeping,
+                interval=HOUSEKEEPING_INTERVAL.total_seconds(),
+                first=60,
+                name="housekeeping",
+            )
+
+    async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.dispatch()
+
+    async def _housekeeping(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            purged = await self.core.dialogs.purge_abandoned()
+            if purged:
+                log.info("housekeeping: %d abandoned drafts deleted", purged)
+        except Exception as exc:
+            log.error("housekeeping failed: %s", describe_exception(exc))
+
+
+def build_runtime(
+    config: Config,
+    db: Database,
+    clock: Clock | None = None,
+    *,
+    request: BaseRequest | None = None,
+    rate_limiter: AIORateLimiter | None = None,
+    strict_i18n: bool = False,
+) -> BotRuntime:
+    clock = clock or SystemClock()
+    token = config.token
+    if token is None:
+        raise ValueError("a bot token is needed to build the application")
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(config.telegram_api_base_url)
+        .base_file_url(config.telegram_api_file_url)
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerSenderUpdateProcessor(MAX_CONCURRENT_UPDATES))
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application: BotApp = builder.build()
+    waker = JobQueueWaker(clock)
+    core = build_core(config, db, clock, waker, strict_i18n=strict_i18n)
+    handlers = build_handlers(core)
+    application.add_handlers(handlers.ordered)
+    application.add_error_handler(_on_error)
+    dispatcher = OutboxDispatcher(
+        db, clock, TelegramSender(application.bot), build_renderers(core.i18n, core.settings)
+    )
+    runtime = BotRuntime(application, core, handlers, dispatcher, waker)
+    waker.attach(application, runtime)
+    return runtime
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything no handler caught: one line, no message text, no traceback with data."""
+    if context.error is not None:
+        log_failure(update, "application", context.error)
+
+
+async def register_command_menus(application: BotApp, core: Core) -> None:
+    """The "/" menu per chat type and per language; a failure here must not stop the bot."""
+    scopes: list[tuple[BotCommandScope, Role, ChatKind]] = [
+        (BotCommandScopeAllPrivateChats(), Role.MEMBER, ChatKind.PRIVATE),
+        (BotCommandScopeAllGroupChats(), Role.MEMBER, ChatKind.GROUP),
+        (BotCommandScopeAllChatAdministrators(), Role.COORDINATOR, ChatKind.GROUP),
+    ]
+    languages: list[str | None] = [None, *LANGUAGES]
+    for scope, role, chat in scopes:
+        for language in languages:
+            lang = language or core.config.boardbot_language
+            commands = [
+                BotCommand(name, core.i18n.t(lang, f"cmd.{name}"))
+                for name in commands_for(role, chat)
+            ]
+            try:
+                await application.bot.set_my_commands(commands, scope=scope, language_code=language)
+            except TelegramError as exc:
+                log.warning("setMyCommands failed: %s", type(exc).__name__)
+
+
+async def run_polling(config: Config) -> None:
+    """Long polling until SIGINT/SIGTERM; every state lives in SQLite, so a hard kill is fine."""
+    db = await Database.open(config.boardbot_db)
+    await db.migrate()
+    runtime = build_runtime(config, db)
+    application = runtime.application
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        async with application:
+            await runtime.start_services()
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            me = application.bot.username
+            log.info("boardbot is running as @%s", me)
+            await stop.wait()
+            await application.updater.stop()
+            await application.stop()
+    finally:
+        await db.close()

@@ -1,0 +1,96 @@
+"""Settings read once from the environment (and an optional ``.env``), validated up front.
+
+A bad value must stop the bot with one line that names the variable, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("bg", "en")
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_API_FILE_URL = "https://api.telegram.org/file/bot"
+_TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
+
+
+class ConfigError(Exception):
+    """A configuration value is unusable; the message names the variable."""
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    telegram_bot_token: SecretStr | None = Field(default=None)
+    telegram_api_base_url: str = TELEGRAM_API_BASE_URL
+    telegram_api_file_url: str = TELEGRAM_API_FILE_URL
+    boardbot_db: Path = Path("data/boardbot.sqlite3")
+    boardbot_timezone: str = "Europe/Sofia"
+    boardbot_language: str = "bg"
+    boardbot_log_level: str = "INFO"
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not _TOKEN_RE.match(value.strip()):
+            raise ValueError("does not look like a bot token (digits:letters, from @BotFather)")
+        return value.strip()
+
+    @field_validator("telegram_api_base_url", "telegram_api_file_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"must be an http(s) URL, got {value!r}")
+        return value
+
+    @field_validator("boardbot_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Sofia)") from None
+        return value
+
+    @field_validator("boardbot_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}, got {value!r}")
+        return value
+
+    @field_validator("boardbot_log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError(f"must be DEBUG, INFO, WARNING or ERROR, got {value!r}")
+        return value.upper()
+
+    @property
+    def token(self) -> str | None:
+        return (
+            None if self.telegram_bot_token is None else self.telegram_bot_token.get_secret_value()
+        )
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.boardbot_timezone)
+
+
+def load_config(env_file: str | None = ".env") -> Config:
+    """Read the configuration or raise ``ConfigError`` with one readable line."""
+    try:
+        return Config(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "configuration"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {message}") from None

@@ -1,0 +1,63 @@
+"""Multi-step dialogues: one open per person, in private, saved at every answer.
+
+PTB's own persistence writes every 60 s; ours is a row in SQLite updated in the same transaction as
+the answer, so a restart (even ``kill -9``) resumes the dialogue at the step it was on.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.clock import Clock
+from storage import Database
+from storage.models import DialogRecord
+
+ABANDONED_AFTER = timedelta(days=7)
+
+
+class DialogService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def current(self, user_id: int) -> DialogRecord | None:
+        async with self._db.read() as session:
+            return await session.dialogs.get(user_id)
+
+    async def open(
+        self,
+        user_id: int,
+        kind: str,
+        step: str,
+        *,
+        board_id: int | None = None,
+        draft: dict[str, Any] | None = None,
+    ) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            await session.dialogs.open(user_id, kind, step, now, board_id=board_id, draft=draft)
+
+    async def advance(self, user_id: int, step: str, draft: dict[str, Any]) -> None:
+        async with self._db.transaction() as session:
+            await session.dialogs.advance(user_id, step, draft, self._clock.now())
+
+    async def cancel(self, user_id: int) -> str | None:
+        """Close whatever is open; the kind that was closed, if any."""
+        async with self._db.transaction() as session:
+            dialog = await session.dialogs.get(user_id)
+            if dialog is None:
+                return None
+            await session.dialogs.close(user_id)
+            await session.audit.record(
+                at=self._clock.now(),
+                actor_id=user_id,
+                action="dialog.cancelled",
+                subject_type="dialog",
+                subject_id=dialog.kind,
+            )
+            return dialog.kind
+
+    async def purge_abandoned(self) -> int:
+        async with self._db.transaction() as session:
+            return await session.dialogs.delete_older_than(self._clock.now() - ABANDONED_AFTER)

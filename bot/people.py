@@ -1,0 +1,96 @@
+"""Who is acting, in which chat, in which role and language: resolved once per update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.i18n import normalize_language
+from bot.policy import ChatKind, Role, highest
+from bot.settings import BoardSettingsService
+from storage import Database
+from storage.models import BoardRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: int
+    language: str
+    chat_id: int
+    chat_kind: ChatKind
+    role: Role
+    board: BoardRecord | None
+    """The board of this group chat; ``None`` in private chats and unregistered groups."""
+    language_chosen: bool
+
+
+def pick_language(chosen: str | None, telegram: str | None, board: str | None, default: str) -> str:
+    """The person's own choice, then their Telegram language, then the board's, then ours."""
+    return chosen or normalize_language(telegram) or board or default
+
+
+class PeopleService:
+    def __init__(self, db: Database, clock: Clock, settings: BoardSettingsService) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings
+
+    async def resolve(
+        self, user_id: int, telegram_language: str | None, chat_id: int, chat_kind: ChatKind
+    ) -> Actor:
+        """One read; in a private chat also remembers that the bot may now write first."""
+        board: BoardRecord | None = None
+        board_language: str | None = None
+        async with self._db.read() as session:
+            user = await session.users.get(user_id)
+            if chat_kind is ChatKind.GROUP:
+                board = await session.boards.by_chat(chat_id)
+                if board is not None and board.status != "active":
+                    board = None
+                membership = (
+                    None if board is None else await session.boards.membership(board.id, user_id)
+                )
+                role = (
+                    Role(membership.role)
+                    if membership is not None and membership.status == "active"
+                    else Role.NON_MEMBER
+                )
+                if board is not None:
+                    board_language = (await self._settings.get(session, board.id)).language
+            else:
+                memberships = await session.boards.memberships_of(user_id)
+                role = highest([Role(m.role) for m in memberships])
+        if chat_kind is ChatKind.PRIVATE and (user is None or not user.private_chat_open):
+            async with self._db.transaction() as session:
+                await session.users.mark_private_chat_open(user_id, self._clock.now())
+        chosen = None if user is None else user.language
+        return Actor(
+            user_id=user_id,
+            language=pick_language(
+                chosen, telegram_language, board_language, self._settings.defaults["language"]
+            ),
+            chat_id=chat_id,
+            chat_kind=chat_kind,
+            role=role,
+            board=board,
+            language_chosen=chosen is not None,
+        )
+
+    async def set_language(self, actor: Actor, language: str) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            await session.users.set_language(actor.user_id, language, now)
+            await session.audit.record(
+                at=now,
+                actor_id=actor.user_id,
+                action="user.language_changed",
+                subject_type="user",
+                subject_id=actor.user_id,
+                chat_id=actor.chat_id,
+            )
+
+    async def private_chat_closed(self, user_id: int, now: datetime) -> None:
+        """The person blocked the bot: it can no longer write to them first."""
+        async with self._db.transaction() as session:
+            await session.users.mark_private_chat_closed(user_id, now)

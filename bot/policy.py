@@ -1,0 +1,100 @@
+"""Who may do what, where: one table and one check that every command and button goes through.
+
+Each later capability adds its rows here; no handler carries its own permission logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    DEPUTY = "deputy"
+    MEMBER = "member"
+    OBSERVER = "observer"
+    NON_MEMBER = "non_member"
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+class Action(StrEnum):
+    START = "start"
+    HELP = "help"
+    LANG = "lang"
+    CANCEL = "cancel"
+
+
+class Denial(StrEnum):
+    """Why an action was refused; each has a localized explanation ``deny.<value>``."""
+
+    WRONG_CHAT_PRIVATE_ONLY = "private_only"
+    WRONG_CHAT_GROUP_ONLY = "group_only"
+    NOT_MEMBER = "not_member"
+    ROLE = "role"
+
+
+EVERYONE = frozenset(Role)
+BOARD_MEMBERS = frozenset({Role.COORDINATOR, Role.DEPUTY, Role.MEMBER, Role.OBSERVER})
+VOTERS = frozenset({Role.COORDINATOR, Role.DEPUTY, Role.MEMBER})
+COORDINATORS = frozenset({Role.COORDINATOR, Role.DEPUTY})
+ANY_CHAT = frozenset(ChatKind)
+PRIVATE = frozenset({ChatKind.PRIVATE})
+GROUP = frozenset({ChatKind.GROUP})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    roles: frozenset[Role]
+    chats: frozenset[ChatKind]
+    command: str | None = None
+    """The slash command this action is reached by, shown in /help and the command menu."""
+
+
+POLICY: dict[Action, Rule] = {
+    Action.START: Rule(EVERYONE, ANY_CHAT, command="start"),
+    Action.HELP: Rule(EVERYONE, ANY_CHAT, command="help"),
+    Action.LANG: Rule(EVERYONE, ANY_CHAT, command="lang"),
+    Action.CANCEL: Rule(EVERYONE, PRIVATE, command="cancel"),
+}
+
+
+def check(action: Action, role: Role, chat: ChatKind) -> Denial | None:
+    """``None`` if ``role`` may do ``action`` in ``chat``; otherwise the reason it may not."""
+    rule = POLICY[action]
+    if chat not in rule.chats:
+        return (
+            Denial.WRONG_CHAT_PRIVATE_ONLY
+            if rule.chats == PRIVATE
+            else Denial.WRONG_CHAT_GROUP_ONLY
+        )
+    if role in rule.roles:
+        return None
+    return Denial.NOT_MEMBER if role is Role.NON_MEMBER else Denial.ROLE
+
+
+def commands_for(role: Role, chat: ChatKind) -> list[str]:
+    """The commands a person in ``role`` can use in ``chat``, in table order (help, menus)."""
+    return [
+        rule.command
+        for action, rule in POLICY.items()
+        if rule.command is not None and check(action, role, chat) is None
+    ]
+
+
+_RANK = {
+    Role.COORDINATOR: 4,
+    Role.DEPUTY: 3,
+    Role.MEMBER: 2,
+    Role.OBSERVER: 1,
+    Role.NON_MEMBER: 0,
+}
+
+
+def highest(roles: list[Role]) -> Role:
+    """The strongest of several roles (a person on several boards, in a private chat)."""
+    return max(roles, key=_RANK.__getitem__, default=Role.NON_MEMBER)

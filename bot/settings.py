@@ -1,0 +1,192 @@
+"""Per-board settings: one typed record with defaults, read through one accessor.
+
+Stored as text per key (``storage.settings``); parsed and validated only here. Later capabilities
+add their settings to ``SPECS`` and a field to ``BoardSettings`` instead of inventing their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.i18n import LANGUAGES
+from storage import Session
+
+
+class SettingError(ValueError):
+    """A value that cannot be stored; ``reason`` is a catalog key suffix (``settings.bad.*``)."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            raise SettingError("", "not_a_number") from None
+        if not low <= value <= high:
+            raise SettingError("", "out_of_range")
+        return value
+
+    return parse
+
+
+def _clock_time(raw: str) -> time:
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", raw)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise SettingError("", "not_a_time")
+    return time(int(match[1]), int(match[2]))
+
+
+def _timezone(raw: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(raw.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingError("", "not_a_timezone") from None
+
+
+def _language(raw: str) -> str:
+    if raw.strip() not in LANGUAGES:
+        raise SettingError("", "not_a_language")
+    return raw.strip()
+
+
+def _boolean(raw: str) -> bool:
+    if raw.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.strip().lower() in {"0", "false", "no", "off"}:
+        return False
+    raise SettingError("", "not_a_switch")
+
+
+def _minutes_list(raw: str) -> tuple[int, ...]:
+    parse_one = _int_between(1, 60 * 24 * 14)
+    try:
+        values = tuple(sorted({parse_one(part) for part in raw.split(",") if part.strip()}))
+    except SettingError:
+        raise SettingError("", "not_a_list") from None
+    if not values or len(values) > 5:
+        raise SettingError("", "not_a_list")
+    return tuple(reversed(values))
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    key: str
+    default: str
+    parse: Callable[[str], Any]
+
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("timezone", "Europe/Sofia", _timezone),
+        SettingSpec("language", "bg", _language),
+        SettingSpec("vote_duration_hours", "72", _int_between(1, 24 * 14)),
+        SettingSpec("vote_quorum_percent", "50", _int_between(0, 100)),
+        SettingSpec("meeting_duration_minutes", "90", _int_between(15, 480)),
+        SettingSpec("meeting_reminder_minutes", "1440,60", _minutes_list),
+        SettingSpec("quiet_hours_start", "20:00", _clock_time),
+        SettingSpec("quiet_hours_end", "08:00", _clock_time),
+        SettingSpec("quiet_weekends", "true", _boolean),
+        SettingSpec("stall_days", "14", _int_between(1, 180)),
+        SettingSpec("digest_weekday", "0", _int_between(0, 6)),
+        SettingSpec("digest_time", "09:00", _clock_time),
+        SettingSpec("retention_months", "24", _int_between(1, 120)),
+        SettingSpec("audit_retention_years", "5", _int_between(1, 20)),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSettings:
+    timezone: ZoneInfo
+    language: str
+    vote_duration_hours: int
+    vote_quorum_percent: int
+    meeting_duration_minutes: int
+    meeting_reminder_minutes: tuple[int, ...]
+    quiet_hours_start: time
+    quiet_hours_end: time
+    quiet_weekends: bool
+    stall_days: int
+    digest_weekday: int
+    digest_time: time
+    retention_months: int
+    audit_retention_years: int
+
+
+assert {f.name for f in fields(BoardSettings)} == set(SPECS), "SPECS and BoardSettings differ"
+
+
+def parse_setting(key: str, raw: str) -> Any:
+    """The typed value of ``raw`` for ``key``, or ``SettingError`` saying what is wrong."""
+    spec = SPECS.get(key)
+    if spec is None:
+        raise SettingError(key, "unknown")
+    try:
+        return spec.parse(raw)
+    except SettingError as exc:
+        raise SettingError(key, exc.reason) from None
+
+
+def build_settings(stored: Mapping[str, str], defaults: Mapping[str, str]) -> BoardSettings:
+    """Stored values over deployment defaults over built-in defaults; a corrupt value falls back."""
+    values: dict[str, Any] = {}
+    for key, spec in SPECS.items():
+        candidates = [stored.get(key), defaults.get(key), spec.default]
+        for raw in candidates:
+            if raw is None:
+                continue
+            try:
+                values[key] = spec.parse(raw)
+                break
+            except SettingError:
+                continue
+    return BoardSettings(**values)
+
+
+class BoardSettingsService:
+    """The one accessor for board settings; ``defaults`` come from the deployment config."""
+
+    def __init__(self, defaults: Mapping[str, str]) -> None:
+        self.defaults = dict(defaults)
+
+    def for_no_board(self) -> BoardSettings:
+        return build_settings({}, self.defaults)
+
+    async def get(self, session: Session, board_id: int) -> BoardSettings:
+        return build_settings(await session.settings.raw(board_id), self.defaults)
+
+    async def change(
+        self,
+        session: Session,
+        board_id: int,
+        key: str,
+        raw: str,
+        *,
+        actor_id: int,
+        now: datetime,
+        chat_id: int | None = None,
+    ) -> Any:
+        """Validate, store and audit one change inside the caller's transaction."""
+        value = parse_setting(key, raw)
+        await session.settings.put(board_id, key, raw.strip(), now, actor_id)
+        await session.audit.record(
+            at=now,
+            actor_id=actor_id,
+            action="board.setting_changed",
+            board_id=board_id,
+            subject_type="setting",
+            subject_id=key,
+            chat_id=chat_id,
+        )
+        return value

@@ -1,0 +1,403 @@
+"""The fake Bot API: chats, messages, callback answers, failures on demand, every call recorded."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+BOT_ID = 7000000001
+BOT_USERNAME = "boardbot_demo_bot"
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class SentMessage:
+    chat_id: int
+    message_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    thread_id: int | None
+    deleted: bool = False
+
+    def buttons(self) -> list[dict[str, Any]]:
+        if not self.reply_markup:
+            return []
+        return [b for row in self.reply_markup.get("inline_keyboard", []) for b in row]
+
+    def plain(self) -> str:
+        return html.unescape(_strip_tags(self.text))
+
+
+@dataclass
+class Failure:
+    """A scripted failure: the next ``times`` calls of ``method`` (to ``chat_id``) fail."""
+
+    method: str
+    code: int
+    description: str
+    chat_id: int | None = None
+    times: int = 1
+    retry_after: int | None = None
+    migrate_to: int | None = None
+
+
+class _HtmlCheck(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.error: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.error = f'Unsupported start tag "{tag}"'
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.error = f'Unexpected end tag "{tag}"'
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _strip_tags(text: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def parse_html(text: str) -> str:
+    """The plain text Telegram would show, or ApiError 400 as Telegram answers bad markup."""
+    checker = _HtmlCheck()
+    checker.feed(text)
+    checker.close()
+    if checker.error or checker.stack:
+        raise ApiError(400, f"Bad Request: can't parse entities: {checker.error or 'unclosed tag'}")
+    for ampersand in range(len(text)):
+        if text[ampersand] == "&":
+            end = text.find(";", ampersand)
+            entity = text[ampersand : end + 1] if end != -1 else ""
+            if entity not in {"&lt;", "&gt;", "&amp;", "&quot;"} and not entity.startswith("&#"):
+                raise ApiError(400, "Bad Request: can't parse entities: unsupported entity")
+    return "".join(checker.text)
+
+
+class FakeBotApi:
+    """Thread-safe: the HTTP server calls it from its own thread."""
+
+    def __init__(self, token: str = "123456:TEST-token") -> None:
+        self.token = token
+        self.calls: list[ApiCall] = []
+        self.messages: list[SentMessage] = []
+        self.callback_answers: list[dict[str, Any]] = []
+        self.started: set[int] = set()
+        """Users who opened the private chat (the bot may write to them first)."""
+        self.blocked: set[int] = set()
+        self.failures: list[Failure] = []
+        self.chat_members: dict[tuple[int, int], str] = {}
+        self.incoming: dict[tuple[int, int], dict[str, Any]] = {}
+        self._ids = itertools.count(1)
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._lock = threading.RLock()
+        self._updates_ready = threading.Condition(self._lock)
+
+    # what the bot receives ----------------------------------------------------------------------
+    def next_message_id(self) -> int:
+        with self._lock:
+            return next(self._ids)
+
+    def next_update_id(self) -> int:
+        with self._lock:
+            return next(self._update_ids)
+
+    def push_update(self, update: dict[str, Any]) -> None:
+        with self._updates_ready:
+            self._updates.append(update)
+            self._updates_ready.notify_all()
+
+    def remember_incoming(self, message: dict[str, Any]) -> None:
+        with self._lock:
+            self.incoming[(message["chat"]["id"], message["message_id"])] = message
+
+    # what the bot calls -------------------------------------------------------------------------
+    def fail(self, failure: Failure) -> None:
+        with self._lock:
+            self.failures.append(failure)
+
+    def call(self, method: str, params: dict[str, Any]) -> Any:
+        """Run one Bot API method; raises ApiError like Telegram's error answers."""
+        with self._lock:
+            self.calls.append(ApiCall(method, dict(params)))
+            self._maybe_fail(method, params)
+        handler = getattr(self, f"_m_{method.lower()}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found: method not found")
+        if method.lower() == "getupdates":
+            return handler(params)
+        with self._lock:
+            return handler(params)
+
+    def _maybe_fail(self, method: str, params: dict[str, Any]) -> None:
+        for failure in self.failures:
+            if failure.method.lower() != method.lower() or failure.times <= 0:
+                continue
+            if failure.chat_id is not None and int(params.get("chat_id", 0)) != failure.chat_id:
+                continue
+            failure.times -= 1
+            parameters: dict[str, Any] = {}
+            if failure.retry_after is not None:
+                parameters["retry_after"] = failure.retry_after
+            if failure.migrate_to is not None:
+                parameters["migrate_to_chat_id"] = failure.migrate_to
+            raise ApiError(failure.code, failure.description, parameters or None)
+
+    def _m_getme(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "boardbot",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    def _m_deletewebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _m_setmycommands(self, params: dict[str, Any]) -> bool:
+        commands = params.get("commands", [])
+        if len(commands) > 100:
+            raise ApiError(400, "Bad Request: too many commands")
+        for command in commands:
+            if not 1 <= len(command["description"]) <= 256:
+                raise ApiError(400, "Bad Request: command description is invalid")
+        return True
+
+    def _m_deletemycommands(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _m_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        deadline = time.monotonic() + min(timeout, 5.0)
+        with self._updates_ready:
+            while True:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                if self._updates or time.monotonic() >= deadline:
+                    return list(self._updates[: int(params.get("limit") or 100)])
+                self._updates_ready.wait(max(deadline - time.monotonic(), 0.01))
+
+    def _chat_id(self, params: dict[str, Any]) -> int:
+        raw = params.get("chat_id")
+        if raw is None:
+            raise ApiError(400, "Bad Request: chat_id is empty")
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ApiError(400, "Bad Request: chat not found") from None
+
+    def _check_markup(self, markup: Any) -> None:
+        if markup is None:
+            return
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: text buttons are unallowed")
+
+    def _check_text(self, params: dict[str, Any]) -> str:
+        text = params.get("text")
+        if not text:
+            raise ApiError(400, "Bad Request: message text is empty")
+        shown = parse_html(text) if params.get("parse_mode") == "HTML" else text
+        if not shown.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(shown.encode("utf-16-le")) // 2 > MAX_TEXT:
+            raise ApiError(400, "Bad Request: message is too long")
+        return str(text)
+
+    def _m_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        if chat_id > 0:
+            if chat_id in self.blocked:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if chat_id not in self.started:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        text = self._check_text(params)
+        markup = params.get("reply_markup")
+        self._check_markup(markup)
+        thread_id = params.get("message_thread_id")
+        message = SentMessage(
+            chat_id, next(self._ids), text, markup, None if thread_id is None else int(thread_id)
+        )
+        self.messages.append(message)
+        return self._message_json(message)
+
+    def _find(self, params: dict[str, Any]) -> SentMessage:
+        chat_id = self._chat_id(params)
+        message_id = int(params.get("message_id") or 0)
+        for message in self.messages:
+            if message.chat_id == chat_id and message.message_id == message_id:
+                if message.deleted:
+                    break
+                return message
+        raise ApiError(400, "Bad Request: message to edit not found")
+
+    def _m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._find(params)
+        text = self._check_text(params)
+        markup = params.get("reply_markup")
+        self._check_markup(markup)
+        if text == message.text and markup == message.reply_markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        message.text = text
+        message.reply_markup = markup
+        return self._message_json(message)
+
+    def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._find(params)
+        markup = params.get("reply_markup")
+        self._check_markup(markup)
+        if markup == message.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.reply_markup = markup
+        return self._message_json(message)
+
+    def _m_deletemessage(self, params: dict[str, Any]) -> bool:
+        chat_id = self._chat_id(params)
+        message_id = int(params.get("message_id") or 0)
+        if (chat_id, message_id) in self.incoming:
+            del self.incoming[(chat_id, message_id)]
+            return True
+        for message in self.messages:
+            if message.chat_id == chat_id and message.message_id == message_id:
+                if message.deleted:
+                    break
+                message.deleted = True
+                return True
+        raise ApiError(400, "Bad Request: message to delete not found")
+
+    def _m_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        text = params.get("text")
+        if text is not None and len(text) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self.callback_answers.append(dict(params))
+        return True
+
+    def _m_getchatmember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        user_id = int(params.get("user_id") or 0)
+        status = self.chat_members.get((chat_id, user_id), "left")
+        member: dict[str, Any] = {
+            "status": status,
+            "user": {"id": user_id, "is_bot": False, "first_name": str(user_id)},
+        }
+        if status == "administrator":
+            member.update(
+                can_be_edited=False,
+                is_anonymous=False,
+                can_manage_chat=True,
+                can_delete_messages=True,
+                can_manage_video_chats=False,
+                can_restrict_members=True,
+                can_promote_members=False,
+                can_change_info=True,
+                can_invite_users=True,
+                can_post_stories=False,
+                can_edit_stories=False,
+                can_delete_stories=False,
+            )
+        return member
+
+    def _message_json(self, message: SentMessage) -> dict[str, Any]:
+        chat: dict[str, Any] = (
+            {"id": message.chat_id, "type": "private", "first_name": str(message.chat_id)}
+            if message.chat_id > 0
+            else {"id": message.chat_id, "type": "supergroup", "title": "group"}
+        )
+        data: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "boardbot",
+                "username": BOT_USERNAME,
+            },
+            "text": parse_html(message.text)
+            if "<" in message.text or "&" in message.text
+            else message.text,
+        }
+        if message.reply_markup:
+            data["reply_markup"] = message.reply_markup
+        if message.thread_id is not None:
+            data["message_thread_id"] = message.thread_id
+            data["is_topic_message"] = True
+        return data
+
+
+def error_body(error: ApiError) -> dict[str, Any]:
+    body: dict[str, Any] = {"ok": False, "error_code": error.code, "description": error.description}
+    if error.parameters:
+        body["parameters"] = error.parameters
+    return body
+
+
+@dataclass
+class Recorded:
+    """What the bot did in answer to one update."""
+
+    messages: list[SentMessage] = field(default_factory=list)
+    edits: list[ApiCall] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[ApiCall] = field(default_factory=list)

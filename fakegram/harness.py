@@ -1,0 +1,274 @@
+"""Act as people in Telegram: write in groups and private chats, press buttons, move the clock.
+
+Updates are built as Bot API JSON and decoded with ``Update.de_json``, run through the real
+``Application``; what the bot sent back is read from the fake Bot API and kept as a transcript.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import AIORateLimiter
+
+from bot.app import BotRuntime, build_runtime
+from bot.clock import ManualClock
+from bot.config import Config
+from bot.outbox import DispatchReport
+from fakegram.api import BOT_USERNAME, ApiCall, FakeBotApi, SentMessage
+from fakegram.request import FakeRequest
+from storage import Database
+
+DEFAULT_START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    language_code: str | None = "bg"
+
+    def json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.name}
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    title: str
+
+    def json(self) -> dict[str, Any]:
+        return {"id": self.id, "type": "supergroup", "title": self.title}
+
+
+@dataclass
+class Exchange:
+    """What the bot did in answer to one thing a person did."""
+
+    messages: list[SentMessage] = field(default_factory=list)
+    edits: list[ApiCall] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    deletions: list[ApiCall] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return [message.plain() for message in self.messages]
+
+    def to(self, chat_id: int) -> list[SentMessage]:
+        return [message for message in self.messages if message.chat_id == chat_id]
+
+    @property
+    def only(self) -> SentMessage:
+        assert len(self.messages) == 1, f"expected one message, got {self.texts}"
+        return self.messages[0]
+
+    @property
+    def toast(self) -> str | None:
+        return None if not self.answers else self.answers[-1].get("text")
+
+
+def _plain(text: str) -> str:
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+class Harness:
+    def __init__(
+        self, runtime: BotRuntime, api: FakeBotApi, clock: ManualClock, db: Database
+    ) -> None:
+        self.runtime = runtime
+        self.api = api
+        self.clock = clock
+        self.db = db
+        self.transcript: list[str] = []
+        self._people = itertools.count(100001)
+        self._groups = itertools.count(1001)
+        self._names: dict[int, str] = {}
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def running(
+        cls,
+        db_path: Path,
+        *,
+        start: datetime = DEFAULT_START,
+        api: FakeBotApi | None = None,
+        language: str = "bg",
+        clock: ManualClock | None = None,
+    ) -> AsyncIterator[Harness]:
+        api = api or FakeBotApi()
+        clock = clock or ManualClock(start)
+        config = Config(
+            telegram_bot_token=api.token,  # type: ignore[arg-type]
+            boardbot_db=db_path,
+            boardbot_language=language,
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        db = await Database.open(db_path)
+        await db.migrate()
+        runtime = build_runtime(
+            config,
+            db,
+            clock,
+            request=FakeRequest(api),
+            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2),
+            strict_i18n=True,
+        )
+        try:
+            async with runtime.application:
+                await runtime.dispatcher.recover()
+                yield cls(runtime, api, clock, db)
+        finally:
+            await db.close()
+
+    # people and chats --------------------------------------------------------------------------
+    def person(self, name: str, language_code: str | None = "bg") -> Person:
+        person = Person(next(self._people), name, language_code)
+        self._names[person.id] = name
+        return person
+
+    def group(self, title: str) -> Group:
+        group = Group(-1000000000000 - next(self._groups), title)
+        self._names[group.id] = title
+        return group
+
+    def name_of(self, chat_id: int) -> str:
+        return self._names.get(chat_id, str(chat_id))
+
+    # acting --------------------------------------------------------------------------------------
+    async def private(self, person: Person, text: str) -> Exchange:
+        self.api.started.add(person.id)
+        chat = {"id": person.id, "type": "private", "first_name": person.name}
+        return await self._message(person, chat, text, f"[{person.name}, private]")
+
+    async def in_group(self, group: Group, person: Person, text: str) -> Exchange:
+        return await self._message(person, group.json(), text, f"[{group.title}] {person.name}")
+
+    async def press(self, person: Person, message: SentMessage, button: str) -> Exchange:
+        """Press the button whose label contains ``button`` (or whose data equals it)."""
+        chosen = next(
+            (
+                b
+                for b in message.buttons()
+                if b.get("callback_data") == button or button in b.get("text", "")
+            ),
+            None,
+        )
+        if chosen is None or "callback_data" not in chosen:
+            raise AssertionError(
+                f"no button {button!r} in {[b.get('text') for b in message.buttons()]}"
+            )
+        self._note(f"{self._where(message.chat_id, person)} presses [{chosen['text']}]")
+        return await self.press_data(person, message, chosen["callback_data"], quiet=True)
+
+    async def press_data(
+        self, person: Person, message: SentMessage, data: str, *, quiet: bool = False
+    ) -> Exchange:
+        """Send any callback data, as a forged or replayed button would."""
+        if not quiet:
+            self._note(f"{self._where(message.chat_id, person)} sends button data {data!r}")
+        update = {
+            "update_id": self.api.next_update_id(),
+            "callback_query": {
+                "id": str(self.api.next_update_id()),
+                "from": person.json(),
+                "chat_instance": str(message.chat_id),
+                "data": data,
+                "message": self.api._message_json(message),
+            },
+        }
+        return await self.feed(update)
+
+    async def feed(self, update: dict[str, Any]) -> Exchange:
+        """Run one raw update (as JSON) through the bot and collect what it did."""
+        before_messages = len(self.api.messages)
+        before_calls = len(self.api.calls)
+        before_answers = len(self.api.callback_answers)
+        decoded = Update.de_json(update, self.runtime.application.bot)
+        await self.runtime.application.process_update(decoded)
+        exchange = self._collect(before_messages, before_calls, before_answers)
+        self._write(exchange)
+        return exchange
+
+    async def dispatch(self) -> DispatchReport:
+        """Let the outbox send what is due at the clock's current time."""
+        before_messages = len(self.api.messages)
+        before_calls = len(self.api.calls)
+        report = await self.runtime.dispatch()
+        self._write(self._collect(before_messages, before_calls, len(self.api.callback_answers)))
+        return report
+
+    async def _message(
+        self, person: Person, chat: dict[str, Any], text: str, label: str
+    ) -> Exchange:
+        message: dict[str, Any] = {
+            "message_id": self.api.next_message_id(),
+            "date": int(self.clock.now().timestamp()),
+            "chat": chat,
+            "from": person.json(),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        self.api.remember_incoming(message)
+        shown = text if len(text) <= 200 else f"{text[:60]}… ({len(text)} characters)"
+        self._note(f"{label}: {shown}")
+        return await self.feed({"update_id": self.api.next_update_id(), "message": message})
+
+    def _collect(self, messages: int, calls: int, answers: int) -> Exchange:
+        new_calls = self.api.calls[calls:]
+        return Exchange(
+            messages=self.api.messages[messages:],
+            edits=[c for c in new_calls if c.method.lower().startswith("editmessage")],
+            answers=self.api.callback_answers[answers:],
+            deletions=[c for c in new_calls if c.method.lower() == "deletemessage"],
+        )
+
+    # transcript ----------------------------------------------------------------------------------
+    def _where(self, chat_id: int, person: Person) -> str:
+        return (
+            f"[{person.name}, private]"
+            if chat_id > 0
+            else f"[{self.name_of(chat_id)}] {person.name}"
+        )
+
+    def _note(self, line: str) -> None:
+        self.transcript.append(line)
+
+    def _write(self, exchange: Exchange) -> None:
+        for message in exchange.messages:
+            target = self.name_of(message.chat_id)
+            where = f"{target}, private" if message.chat_id > 0 else target
+            self._note(f"  🤖 → [{where}]")
+            self._note_text(message.text, message.reply_markup)
+        for edit in exchange.edits:
+            self._note("  🤖 edits its message:")
+            self._note_text(str(edit.params.get("text", "")), edit.params.get("reply_markup"))
+        for answer in exchange.answers:
+            if answer.get("text"):
+                kind = "alert" if answer.get("show_alert") else "toast"
+                self._note(f"  🤖 ({kind}) {answer['text']}")
+        for deletion in exchange.deletions:
+            self._note(f"  🤖 deletes message {deletion.params.get('message_id')}")
+
+    def _note_text(self, text: str, markup: dict[str, Any] | None) -> None:
+        for line in _plain(text).splitlines():
+            self._note(f"     {line}" if line.strip() else "")
+        if markup:
+            for row in markup.get("inline_keyboard", []):
+                self._note("     " + " ".join(f"[ {button['text']} ]" for button in row))
+
+
+__all__ = ["BOT_USERNAME", "Exchange", "Group", "Harness", "Person"]

@@ -1,0 +1,40 @@
+"""The Telegram adapter: every handler of the bot, registered here in one visible order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.core import Core
+from handlers import chats, common, dialogs
+from handlers.base import Context
+from handlers.deeplinks import DeepLinks
+
+
+@dataclass(slots=True)
+class Handlers:
+    ordered: list[BaseHandler[Update, Context, None]]
+    deep_links: DeepLinks
+    dialogs: dialogs.DialogRouter
+
+
+def build_handlers(core: Core) -> Handlers:
+    """All handlers in one group, first match wins. The order matters:
+
+    1. chat events (membership changes) — they carry no message;
+    2. commands and buttons of each capability, by callback prefix;
+    3. private free text, which goes through the personal-data guard into the open dialogue;
+    4. fallbacks: unknown commands and stale or forged buttons, answered politely.
+    """
+    deep_links = DeepLinks()
+    router = dialogs.DialogRouter(core)
+    common_handlers, common_callbacks = common.build_handlers(core, deep_links)
+    ordered: list[BaseHandler[Update, Context, None]] = [
+        *chats.build_handlers(core),
+        *common_handlers,
+        *dialogs.build_handlers(core, router),
+        *common.build_fallbacks(common_callbacks, core),
+    ]
+    return Handlers(ordered, deep_links, router)

@@ -1,0 +1,167 @@
+"""The one path every command and button takes: who is acting, may they, and a safe reply.
+
+``guarded`` resolves the actor, runs the access-policy check, refuses oversized input, and turns
+any failure into one log line (update id, handler, exception class) plus a short localized apology.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot.core import Core
+from bot.logs import describe_exception
+from bot.people import Actor
+from bot.policy import Action, ChatKind, check
+from bot.ui import MAX_MESSAGE_CHARS, Reply, fit
+from handlers.render import markup
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+ActorHandler = Callable[[Update, Context, Actor], Awaitable[None]]
+PtbCallback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def chat_kind_of(update: Update) -> ChatKind | None:
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    if chat.type == ChatType.PRIVATE:
+        return ChatKind.PRIVATE
+    if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        return ChatKind.GROUP
+    return None
+
+
+async def actor_of(core: Core, update: Update) -> Actor | None:
+    user, chat, kind = update.effective_user, update.effective_chat, chat_kind_of(update)
+    if user is None or chat is None or kind is None or user.is_bot:
+        return None
+    return await core.people.resolve(user.id, user.language_code, chat.id, kind)
+
+
+def log_failure(update: object, where: str, exc: BaseException) -> None:
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed in %s: %s", update_id, where, describe_exception(exc))
+
+
+def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler) -> PtbCallback:
+    async def callback(update: Update, context: Context) -> None:
+        actor: Actor | None = None
+        try:
+            actor = await actor_of(core, update)
+            if actor is None:
+                return
+            message = update.effective_message
+            text = None if message is None else (message.text or message.caption)
+            if (
+                update.callback_query is None
+                and text is not None
+                and (len(text) > MAX_MESSAGE_CHARS)
+            ):
+                await respond(
+                    update,
+                    Reply(core.i18n.t(actor.language, "error.too_long", limit=MAX_MESSAGE_CHARS)),
+                )
+                return
+            if action is not None:
+                denial = check(action, actor.role, actor.chat_kind)
+                if denial is not None:
+                    await respond(
+                        update,
+                        Reply(core.i18n.t(actor.language, f"deny.{denial.value}")),
+                        alert=True,
+                    )
+                    return
+            await handler(update, context, actor)
+        except Exception as exc:
+            log_failure(update, name, exc)
+            lang = actor.language if actor else core.config.boardbot_language
+            try:
+                await respond(update, Reply(core.i18n.t(lang, "error.internal")), alert=True)
+            except Exception as second:  # never let the apology itself escape
+                log_failure(update, f"{name}/apology", second)
+
+    callback.__name__ = name
+    return callback
+
+
+async def respond(update: Update, reply: Reply, *, alert: bool = False) -> None:
+    """Answer where the person is: a toast/alert for a button, a message for a command."""
+    query = update.callback_query
+    if query is not None:
+        await answer_query(query, reply.text, alert=alert)
+        return
+    message = update.effective_message
+    if message is not None:
+        await send_reply(message, reply)
+
+
+async def send_reply(message: Message, reply: Reply) -> Message:
+    return await message.reply_text(
+        fit(reply.text),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup(reply.keyboard),
+        link_preview_options=NO_PREVIEW,
+        do_quote=False,
+    )
+
+
+async def answer_query(
+    query: CallbackQuery, text: str | None = None, *, alert: bool = False
+) -> None:
+    """Every press gets an answer (toasts are plain text, at most 200 characters)."""
+    plain = None if text is None else _plain(text)[:200]
+    try:
+        await query.answer(plain, show_alert=alert)
+    except BadRequest:  # the query is too old to answer: nothing useful left to do
+        return
+
+
+async def edit_query_message(query: CallbackQuery, reply: Reply) -> None:
+    """Replace a button's message; "message is not modified" is not an error."""
+    try:
+        await query.edit_message_text(
+            fit(reply.text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply.keyboard),
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def send_private(context: Context, user_id: int, reply: Reply) -> bool:
+    """Write to someone in private; ``False`` when they blocked the bot or never started it."""
+    try:
+        await context.bot.send_message(
+            user_id,
+            fit(reply.text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply.keyboard),
+            link_preview_options=NO_PREVIEW,
+        )
+    except Forbidden:
+        return False
+    except BadRequest as exc:
+        if "chat not found" in str(exc).lower():
+            return False
+        raise
+    return True
+
+
+def _plain(html_text: str) -> str:
+    return html.unescape(_TAG.sub("", html_text))

@@ -1,0 +1,188 @@
+"""/start, /help, /lang, /cancel, and the polite answers: unknown commands and stale buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import callbacks
+from bot.core import Core
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES
+from bot.people import Actor
+from bot.policy import Action, ChatKind, Role, commands_for
+from bot.ui import Button, Reply
+from handlers.base import (
+    Context,
+    answer_query,
+    edit_query_message,
+    guarded,
+    respond,
+    send_reply,
+)
+from handlers.deeplinks import DeepLinks
+
+LANG_PREFIX = "lang"
+MENU_PREFIX = "menu"
+
+
+class CommonHandlers:
+    def __init__(self, core: Core, deep_links: DeepLinks) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.deep_links = deep_links
+        deep_links.register("help", self._help_link)
+
+    # /start -----------------------------------------------------------------------------------
+    async def start(self, update: Update, context: Context, actor: Actor) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        payload = (context.args or [""])[0] if actor.chat_kind is ChatKind.PRIVATE else ""
+        if payload and await self.deep_links.route(update, context, actor, payload):
+            return
+        await send_reply(message, self.welcome(actor))
+
+    def welcome(self, actor: Actor) -> Reply:
+        lang = actor.language
+        if actor.chat_kind is ChatKind.GROUP:
+            key = "start.group_board" if actor.board else "start.group"
+            return Reply(self.t(lang, key))
+        key = "start.private_member" if actor.role is not Role.NON_MEMBER else "start.private"
+        text = "\n\n".join([self.t(lang, key), self.t(lang, "safety.emergency")])
+        return Reply(
+            text,
+            (
+                (
+                    Button(self.t(lang, "button.help"), callbacks.encode(MENU_PREFIX, "help")),
+                    Button(self.t(lang, "button.language"), callbacks.encode(MENU_PREFIX, "lang")),
+                ),
+            ),
+        )
+
+    async def _help_link(self, update: Update, context: Context, actor: Actor, _arg: str) -> None:
+        await self.help(update, context, actor)
+
+    # /help ------------------------------------------------------------------------------------
+    async def help(self, update: Update, context: Context, actor: Actor) -> None:
+        await respond(update, self.help_reply(actor))
+
+    def help_reply(self, actor: Actor) -> Reply:
+        lang = actor.language
+        lines = [self.t(lang, f"help.title.{actor.chat_kind.value}")]
+        lines.append(self.t(lang, f"help.role.{actor.role.value}"))
+        lines.append("")
+        for command in commands_for(actor.role, actor.chat_kind):
+            lines.append(
+                self.t(
+                    lang,
+                    "help.command_line",
+                    command=command,
+                    description=self.t(lang, f"cmd.{command}"),
+                )
+            )
+        lines.append("")
+        lines.append(self.t(lang, f"help.footer.{actor.chat_kind.value}"))
+        lines.append(self.t(lang, "safety.emergency"))
+        return Reply("\n".join(lines))
+
+    # /lang ------------------------------------------------------------------------------------
+    async def lang(self, update: Update, context: Context, actor: Actor) -> None:
+        await respond(update, self.language_picker(actor))
+
+    def language_picker(self, actor: Actor) -> Reply:
+        lang = actor.language
+        buttons = tuple(
+            Button(
+                ("✓ " if code == lang else "") + LANGUAGE_NAMES[code],
+                callbacks.encode(LANG_PREFIX, code),
+            )
+            for code in LANGUAGES
+        )
+        return Reply(
+            self.t(lang, "lang.choose", language=LANGUAGE_NAMES[lang]),
+            (buttons,),
+        )
+
+    async def lang_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query = update.callback_query
+        assert query is not None
+        data = callbacks.decode(query.data)
+        choice = data.parts[0] if data and data.parts else ""
+        if choice not in LANGUAGES:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+            return
+        await self.core.people.set_language(actor, choice)
+        confirmation = self.t(choice, "lang.changed", language=LANGUAGE_NAMES[choice])
+        await answer_query(query, confirmation)
+        if actor.chat_kind is ChatKind.PRIVATE:
+            await edit_query_message(query, Reply(confirmation))
+
+    async def menu_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query = update.callback_query
+        assert query is not None
+        data = callbacks.decode(query.data)
+        target = data.parts[0] if data and data.parts else ""
+        if target == "help":
+            await answer_query(query)
+            await edit_query_message(query, self.help_reply(actor))
+        elif target == "lang":
+            await answer_query(query)
+            picker = self.language_picker(actor)
+            await edit_query_message(query, picker)
+        else:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+
+    # /cancel ----------------------------------------------------------------------------------
+    async def cancel(self, update: Update, context: Context, actor: Actor) -> None:
+        closed = await self.core.dialogs.cancel(actor.user_id)
+        key = "cancel.done" if closed else "cancel.nothing"
+        await respond(update, Reply(self.t(actor.language, key)))
+
+    # fallbacks --------------------------------------------------------------------------------
+    async def unknown_command(self, update: Update, context: Context, actor: Actor) -> None:
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        command = message.text.split()[0]
+        if actor.chat_kind is ChatKind.GROUP and "@" not in command:
+            return  # a bare command in a group may be meant for another bot
+        await send_reply(
+            message,
+            Reply(self.t(actor.language, "error.unknown_command", command=command)),
+        )
+
+    async def stale_button(self, update: Update, context: Context, actor: Actor) -> None:
+        query = update.callback_query
+        if query is not None:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+
+
+def build_handlers(
+    core: Core, deep_links: DeepLinks
+) -> tuple[list[BaseHandler[Update, Context, None]], CommonHandlers]:
+    common = CommonHandlers(core, deep_links)
+    handlers: list[BaseHandler[Update, Context, None]] = [
+        CommandHandler("start", guarded(core, Action.START, "start", common.start)),
+        CommandHandler("help", guarded(core, Action.HELP, "help", common.help)),
+        CommandHandler("lang", guarded(core, Action.LANG, "lang", common.lang)),
+        CommandHandler("cancel", guarded(core, Action.CANCEL, "cancel", common.cancel)),
+        CallbackQueryHandler(
+            guarded(core, Action.LANG, "lang_button", common.lang_pressed),
+            pattern=rf"^v1:{LANG_PREFIX}:",
+        ),
+        CallbackQueryHandler(
+            guarded(core, Action.HELP, "menu_button", common.menu_pressed),
+            pattern=rf"^v1:{MENU_PREFIX}:",
+        ),
+    ]
+    return handlers, common
+
+
+def build_fallbacks(common: CommonHandlers, core: Core) -> list[BaseHandler[Update, Context, None]]:
+    """Last in the order: whatever no capability claimed."""
+    return [
+        MessageHandler(
+            filters.COMMAND, guarded(core, None, "unknown_command", common.unknown_command)
+        ),
+        CallbackQueryHandler(guarded(core, None, "stale_button", common.stale_button)),
+    ]

@@ -1,0 +1,75 @@
+"""Free text in private chats: the personal-data guard first, then the open dialogue's step.
+
+This is the only door free text comes in by, so no capability can skip the guard: a finding is
+refused in plain words, the person's message is deleted, nothing is stored, the step is asked again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Message, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from bot.core import Core
+from bot.guard import describe_findings, screen
+from bot.people import Actor
+from bot.ui import Reply
+from handlers.base import Context, guarded, send_reply
+from storage.models import DialogRecord
+
+StepHandler = Callable[[Update, Context, Actor, DialogRecord, str], Awaitable[None]]
+"""Handles one free-text answer of an open dialogue; the text has passed the guard."""
+
+
+class DialogRouter:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self._steps: dict[str, StepHandler] = {}
+
+    def register(self, kind: str, handler: StepHandler) -> None:
+        if kind in self._steps:
+            raise ValueError(f"dialogue kind {kind!r} registered twice")
+        self._steps[kind] = handler
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted(self._steps)
+
+    async def on_text(self, update: Update, context: Context, actor: Actor) -> None:
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        t = self.core.i18n.t
+        dialog = await self.core.dialogs.current(actor.user_id)
+        handler = None if dialog is None else self._steps.get(dialog.kind)
+        if dialog is None or handler is None:
+            await send_reply(message, Reply(t(actor.language, "dialog.none")))
+            return
+        findings = screen(message.text)
+        if findings:
+            deleted = await _delete(message)
+            await send_reply(
+                message,
+                Reply(describe_findings(self.core.i18n, actor.language, findings, deleted=deleted)),
+            )
+            return
+        await handler(update, context, actor, dialog, message.text)
+
+
+async def _delete(message: Message) -> bool:
+    """Bots may delete incoming private messages for 48 hours; say whether it worked."""
+    try:
+        return await message.delete()
+    except (BadRequest, Forbidden):
+        return False
+
+
+def build_handlers(core: Core, router: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
+    return [
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
+            guarded(core, None, "dialog_text", router.on_text),
+        )
+    ]

@@ -1,0 +1,142 @@
+"""One aiosqlite connection, one write lock, versioned migrations.
+
+Every user action is one ``Session`` opened with :meth:`Database.transaction`: it takes the lock,
+runs ``BEGIN IMMEDIATE`` and commits before the caller replies to Telegram. Reads take the same lock
+so that they never see another coroutine's half-finished transaction on the shared connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from storage.audit import AuditRepository
+from storage.boards import BoardRepository
+from storage.dialogs import DialogRepository
+from storage.outbox import OutboxRepository
+from storage.settings import BoardSettingsRepository
+from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Session:
+    """The repositories bound to one connection for the span of one transaction or read."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self.users = UserRepository(conn)
+        self.boards = BoardRepository(conn)
+        self.settings = BoardSettingsRepository(conn)
+        self.audit = AuditRepository(conn)
+        self.outbox = OutboxRepository(conn)
+        self.dialogs = DialogRepository(conn)
+
+
+class Database:
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        """Open (creating with mode 0600) the database file and set the pragmas we rely on."""
+        await asyncio.to_thread(_create_private_file, path)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        await conn.executescript(
+            f"""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA foreign_keys = ON;
+            PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};
+            PRAGMA secure_delete = ON;
+            """
+        )
+        return cls(conn, path)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Session]:
+        """One atomic unit of work; rolled back if the block raises."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Session(self._conn)
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            await self._conn.commit()
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[Session]:
+        async with self._lock:
+            yield Session(self._conn)
+
+    async def migrate(self) -> list[str]:
+        """Apply the numbered SQL files not yet applied, each in its own transaction."""
+        async with self._lock:
+            await self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            )
+            async with self._conn.execute("SELECT name FROM schema_migrations") as cur:
+                done = {row[0] for row in await cur.fetchall()}
+            applied: list[str] = []
+            for name, sql in _migration_files():
+                if name in done:
+                    continue
+                escaped = name.replace("'", "''")
+                script = (
+                    f"BEGIN IMMEDIATE;\n{sql}\n"
+                    f"INSERT INTO schema_migrations (name) VALUES ('{escaped}');\nCOMMIT;"
+                )
+                try:
+                    await self._conn.executescript(script)
+                except Exception:
+                    if self._conn.in_transaction:
+                        await self._conn.rollback()
+                    raise
+                log.info("applied migration %s", name)
+                applied.append(name)
+            return applied
+
+    async def checkpoint(self) -> None:
+        """Fold the WAL into the main file (used before looking at the file's bytes)."""
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _create_private_file(path: Path) -> None:
+    """The database holds children's case data: only the bot's own user may read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+    for suffix in ("-wal", "-shm"):
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            os.chmod(sidecar, 0o600)
+
+
+def _migration_files() -> list[tuple[str, str]]:
+    folder = resources.files("storage") / "migrations"
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    )

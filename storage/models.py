@@ -1,0 +1,91 @@
+"""Typed records the repositories return. Plain data; the rules about them live in ``bot``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    id: int
+    language: str | None
+    private_chat_open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRecord:
+    id: int
+    chat_id: int
+    thread_id: int | None
+    title: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipRecord:
+    board_id: int
+    user_id: int
+    role: str
+    sector: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    board_id: int | None
+    subject_type: str | None
+    subject_id: str | None
+    chat_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewOutboxItem:
+    chat_id: int
+    kind: str
+    due_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+    board_id: int | None = None
+    thread_id: int | None = None
+    recipient_id: int | None = None
+    subject_type: str | None = None
+    subject_id: str | None = None
+    useful_until: datetime | None = None
+    dedupe_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    board_id: int | None
+    chat_id: int
+    thread_id: int | None
+    recipient_id: int | None
+    kind: str
+    subject_type: str | None
+    subject_id: str | None
+    payload: dict[str, Any]
+    due_at: datetime
+    useful_until: datetime | None
+    send_after: datetime
+    dedupe_key: str | None
+    state: str
+    attempts: int
+    reason: str | None
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DialogRecord:
+    user_id: int
+    kind: str
+    step: str
+    board_id: int | None
+    draft: dict[str, Any]
+    started_at: datetime
+    updated_at: datetime

@@ -1,0 +1,174 @@
+"""The outbox: every message the bot sends later, with its state machine in SQL.
+
+pending → sending → sent, or → pending again (retry), → undeliverable, → dropped (past its
+useful_until), → cancelled. A row left in ``sending`` by a crash goes back to ``pending`` on start.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from storage.models import NewOutboxItem, OutboxItem
+from storage.timeconv import from_ts, from_ts_opt, to_ts
+
+_COLUMNS = (
+    "id, board_id, chat_id, thread_id, recipient_id, kind, subject_type, subject_id, payload,"
+    " due_at, useful_until, send_after, dedupe_key, state, attempts, reason, message_id"
+)
+
+
+def _item(row: aiosqlite.Row) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        board_id=row["board_id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        recipient_id=row["recipient_id"],
+        kind=row["kind"],
+        subject_type=row["subject_type"],
+        subject_id=row["subject_id"],
+        payload=json.loads(row["payload"]),
+        due_at=from_ts(row["due_at"]),
+        useful_until=from_ts_opt(row["useful_until"]),
+        send_after=from_ts(row["send_after"]),
+        dedupe_key=row["dedupe_key"],
+        state=row["state"],
+        attempts=row["attempts"],
+        reason=row["reason"],
+        message_id=row["message_id"],
+    )
+
+
+class OutboxRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def enqueue(self, items: Sequence[NewOutboxItem], now: datetime) -> None:
+        """Add rows in one statement; a row whose dedupe key exists already is skipped."""
+        ts = to_ts(now)
+        await self._conn.executemany(
+            "INSERT INTO outbox (board_id, chat_id, thread_id, recipient_id, kind, subject_type,"
+            " subject_id, payload, due_at, useful_until, send_after, dedupe_key, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (dedupe_key) DO NOTHING",
+            [
+                (
+                    item.board_id,
+                    item.chat_id,
+                    item.thread_id,
+                    item.recipient_id,
+                    item.kind,
+                    item.subject_type,
+                    item.subject_id,
+                    json.dumps(item.payload, ensure_ascii=False),
+                    to_ts(item.due_at),
+                    None if item.useful_until is None else to_ts(item.useful_until),
+                    to_ts(item.due_at),
+                    item.dedupe_key,
+                    ts,
+                    ts,
+                )
+                for item in items
+            ],
+        )
+
+    async def drop_expired(self, now: datetime) -> int:
+        """Rows due but already past their useful_until are dropped, with the reason kept."""
+        ts = to_ts(now)
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'dropped', reason = 'expired', updated_at = ?"
+            " WHERE state = 'pending' AND send_after <= ?"
+            " AND useful_until IS NOT NULL AND useful_until < ?",
+            (ts, ts, ts),
+        )
+        return cur.rowcount
+
+    async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
+        ts = to_ts(now)
+        async with self._conn.execute(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
+            " WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND send_after <= ?"
+            " ORDER BY send_after, id LIMIT ?)"
+            f" RETURNING {_COLUMNS}",
+            (ts, ts, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return sorted((_item(row) for row in rows), key=lambda item: (item.send_after, item.id))
+
+    async def mark_sent(self, item_id: int, message_id: int | None, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'sent', message_id = ?, reason = NULL, updated_at = ?"
+            " WHERE id = ? AND state = 'sending'",
+            (message_id, to_ts(now), item_id),
+        )
+
+    async def mark_retry(
+        self, item_id: int, send_after: datetime, reason: str, now: datetime
+    ) -> None:
+        await self._conn.execute(
+            "UPDATE outbox SET state = 'pending', send_after = ?, reason = ?, updated_at = ?"
+            " WHERE id = ? AND state = 'sending'",
+            (to_ts(send_after), reason, to_ts(now), item_id),
+        )
+
+    async def mark_final(self, item_id: int, state: str, reason: str, now: datetime) -> None:
+        """End a row in ``undeliverable``, ``dropped`` or ``cancelled``, keeping why."""
+        if state not in {"undeliverable", "dropped", "cancelled"}:
+            raise ValueError(f"not a final failure state: {state}")
+        await self._conn.execute(
+            "UPDATE outbox SET state = ?, reason = ?, updated_at = ? WHERE id = ?",
+            (state, reason, to_ts(now), item_id),
+        )
+
+    async def recover_in_flight(self, now: datetime) -> int:
+        """After a crash: whatever was being sent is sent once more."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'pending', reason = 'recovered', updated_at = ?"
+            " WHERE state = 'sending'",
+            (to_ts(now),),
+        )
+        return cur.rowcount
+
+    async def next_send_after(self) -> datetime | None:
+        async with self._conn.execute(
+            "SELECT MIN(send_after) FROM outbox WHERE state = 'pending'"
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None or row[0] is None else from_ts(row[0])
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> int:
+        """A group became a supergroup: pending rows follow it."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET chat_id = ?, updated_at = ?"
+            " WHERE chat_id = ? AND state IN ('pending', 'sending')",
+            (new_chat_id, to_ts(now), old_chat_id),
+        )
+        return cur.rowcount
+
+    async def cancel_for_subject(
+        self, subject_type: str, subject_id: str, reason: str, now: datetime
+    ) -> int:
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', reason = ?, updated_at = ?"
+            " WHERE subject_type = ? AND subject_id = ? AND state = 'pending'",
+            (reason, to_ts(now), subject_type, subject_id),
+        )
+        return cur.rowcount
+
+    async def get(self, item_id: int) -> OutboxItem | None:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else _item(row)
+
+    async def by_dedupe_key(self, key: str) -> OutboxItem | None:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM outbox WHERE dedupe_key = ?", (key,)
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else _item(row)

@@ -1,0 +1,32 @@
+"""Board settings stored as key/text pairs; types and defaults live in ``bot.settings``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timeconv import to_ts
+
+
+class BoardSettingsRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def raw(self, board_id: int) -> dict[str, str]:
+        async with self._conn.execute(
+            "SELECT key, value FROM board_settings WHERE board_id = ?", (board_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return {row["key"]: row["value"] for row in rows}
+
+    async def put(
+        self, board_id: int, key: str, value: str, now: datetime, actor_id: int | None
+    ) -> None:
+        await self._conn.execute(
+            "INSERT INTO board_settings (board_id, key, value, updated_at, updated_by)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (board_id, key) DO UPDATE SET value = excluded.value,"
+            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            (board_id, key, value, to_ts(now), actor_id),
+        )

@@ -1,0 +1,46 @@
+"""People the bot has met: their chosen language and whether they opened the private chat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from storage.models import UserRecord
+from storage.timeconv import to_ts
+
+
+class UserRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def get(self, user_id: int) -> UserRecord | None:
+        async with self._conn.execute(
+            "SELECT id, language, private_chat_open FROM users WHERE id = ?", (user_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return UserRecord(row["id"], row["language"], bool(row["private_chat_open"]))
+
+    async def mark_private_chat_open(self, user_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            "INSERT INTO users (id, private_chat_open, created_at, updated_at) VALUES (?, 1, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET private_chat_open = 1,"
+            " updated_at = excluded.updated_at",
+            (user_id, to_ts(now), to_ts(now)),
+        )
+
+    async def mark_private_chat_closed(self, user_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE users SET private_chat_open = 0, updated_at = ? WHERE id = ?",
+            (to_ts(now), user_id),
+        )
+
+    async def set_language(self, user_id: int, language: str, now: datetime) -> None:
+        await self._conn.execute(
+            "INSERT INTO users (id, language, created_at, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET language = excluded.language,"
+            " updated_at = excluded.updated_at",
+            (user_id, language, to_ts(now), to_ts(now)),
+        )
