@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import weakref
 from collections.abc import Awaitable
@@ -48,6 +49,9 @@ from handlers.delivery import TelegramSender
 from storage import Database
 
 log = logging.getLogger(__name__)
+
+# PTB's documented opt-in: time periods (``RetryAfter.retry_after``) as ``timedelta``.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
 SWEEP_INTERVAL = timedelta(seconds=30)

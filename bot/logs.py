@@ -53,6 +53,18 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # These log request URLs (the token), call parameters (message text) or SQL parameters at
+    # DEBUG/INFO: they stay quiet whatever level the rest of the bot logs at.
+    for name in (
+        "httpx",
+        "httpcore",
+        "apscheduler",
+        "aiosqlite",
+        "telegram.Bot",
+        "telegram.ext.ExtBot",
+        "telegram.ext.Updater",
+        "telegram.ext.JobQueue",
+        "telegram.ext.Application",
+        "telegram.ext.AIORateLimiter",
+    ):
+        logging.getLogger(name).setLevel(logging.WARNING)

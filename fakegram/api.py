@@ -276,7 +276,7 @@ class FakeBotApi:
             chat_id, next(self._ids), text, markup, None if thread_id is None else int(thread_id)
         )
         self.messages.append(message)
-        return self._message_json(message)
+        return self.message_json(message)
 
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id = self._chat_id(params)
@@ -301,7 +301,7 @@ class FakeBotApi:
             )
         message.text = text
         message.reply_markup = markup
-        return self._message_json(message)
+        return self.message_json(message)
 
     def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._find(params)
@@ -310,7 +310,7 @@ class FakeBotApi:
         if markup == message.reply_markup:
             raise ApiError(400, "Bad Request: message is not modified")
         message.reply_markup = markup
-        return self._message_json(message)
+        return self.message_json(message)
 
     def _m_deletemessage(self, params: dict[str, Any]) -> bool:
         chat_id = self._chat_id(params)
@@ -358,7 +358,7 @@ class FakeBotApi:
             )
         return member
 
-    def _message_json(self, message: SentMessage) -> dict[str, Any]:
+    def message_json(self, message: SentMessage) -> dict[str, Any]:
         chat: dict[str, Any] = (
             {"id": message.chat_id, "type": "private", "first_name": str(message.chat_id)}
             if message.chat_id > 0

@@ -48,7 +48,9 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
 
     scene("demo.scene.safety")
     await h.private(maria, "/unknown")
-    await h.private(maria, "Здравейте, искам да питам нещо" if lang == "bg" else "Hello, a question")
+    await h.private(
+        maria, "Здравейте, искам да питам нещо" if lang == "bg" else "Hello, a question"
+    )
     await h.press_data(maria, welcome.only, "v1:vote:999:agree")
     await h.private(maria, "x" * 5000)
 

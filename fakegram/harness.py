@@ -24,6 +24,7 @@ from bot.config import Config
 from bot.outbox import DispatchReport
 from fakegram.api import BOT_USERNAME, ApiCall, FakeBotApi, SentMessage
 from fakegram.request import FakeRequest
+from fakegram.updates import callback_update, message_update
 from storage import Database
 
 DEFAULT_START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -122,7 +123,8 @@ class Harness:
             db,
             clock,
             request=FakeRequest(api),
-            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=2),
+            # No throttling and no in-limiter retries: tests move a clock, they never sleep.
+            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
             strict_i18n=True,
         )
         try:
@@ -178,16 +180,13 @@ class Harness:
         """Send any callback data, as a forged or replayed button would."""
         if not quiet:
             self._note(f"{self._where(message.chat_id, person)} sends button data {data!r}")
-        update = {
-            "update_id": self.api.next_update_id(),
-            "callback_query": {
-                "id": str(self.api.next_update_id()),
-                "from": person.json(),
-                "chat_instance": str(message.chat_id),
-                "data": data,
-                "message": self.api._message_json(message),
-            },
-        }
+        update = callback_update(
+            self.api.next_update_id(),
+            str(self.api.next_update_id()),
+            person.json(),
+            self.api.message_json(message),
+            data,
+        )
         return await self.feed(update)
 
     async def feed(self, update: dict[str, Any]) -> Exchange:
@@ -212,20 +211,18 @@ class Harness:
     async def _message(
         self, person: Person, chat: dict[str, Any], text: str, label: str
     ) -> Exchange:
-        message: dict[str, Any] = {
-            "message_id": self.api.next_message_id(),
-            "date": int(self.clock.now().timestamp()),
-            "chat": chat,
-            "from": person.json(),
-            "text": text,
-        }
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        self.api.remember_incoming(message)
+        update = message_update(
+            self.api.next_update_id(),
+            self.api.next_message_id(),
+            person.json(),
+            chat,
+            text,
+            int(self.clock.now().timestamp()),
+        )
+        self.api.remember_incoming(update["message"])
         shown = text if len(text) <= 200 else f"{text[:60]}… ({len(text)} characters)"
         self._note(f"{label}: {shown}")
-        return await self.feed({"update_id": self.api.next_update_id(), "message": message})
+        return await self.feed(update)
 
     def _collect(self, messages: int, calls: int, answers: int) -> Exchange:
         new_calls = self.api.calls[calls:]

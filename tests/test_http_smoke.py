@@ -1,0 +1,124 @@
+"""The real process (``python -m bot run``) over real HTTP long polling against a local fake."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fakegram.api import FakeBotApi, SentMessage
+from fakegram.http import FakeBotApiServer
+from fakegram.updates import callback_update, message_update
+
+pytestmark = pytest.mark.http
+TOKEN = "424242:HTTP-smoke-token_secret"
+
+
+class LiveBot:
+    def __init__(self, api: FakeBotApi, log_path: Path) -> None:
+        self.api = api
+        self.log_path = log_path
+        self.ids = 1000
+
+    def say(self, sender: dict[str, object], chat: dict[str, object], text: str) -> SentMessage:
+        self.ids += 1
+        if chat["type"] == "private":
+            self.api.started.add(int(str(chat["id"])))
+        before = len(self.api.messages)
+        self.api.push_update(
+            message_update(self.ids, self.ids, sender, chat, text, int(time.time()))
+        )
+        return self._wait_for_message(before)
+
+    def press(self, sender: dict[str, object], message: SentMessage, label: str) -> str:
+        data = next(b["callback_data"] for b in message.buttons() if label in b["text"])
+        self.ids += 1
+        answers = len(self.api.callback_answers)
+        self.api.push_update(
+            callback_update(self.ids, str(self.ids), sender, self.api.message_json(message), data)
+        )
+        deadline = time.monotonic() + 20
+        while len(self.api.callback_answers) == answers:
+            assert time.monotonic() < deadline, "no answer to the button press"
+            time.sleep(0.05)
+        return str(self.api.callback_answers[-1].get("text", ""))
+
+    def _wait_for_message(self, before: int) -> SentMessage:
+        deadline = time.monotonic() + 20
+        while True:
+            if len(self.api.messages) > before:
+                return self.api.messages[before]
+            assert time.monotonic() < deadline, "the bot did not answer over HTTP"
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
+    api = FakeBotApi(token=TOKEN)
+    server = FakeBotApiServer(api).start()
+    env = {
+        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))},
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "BOARDBOT_DB": str(tmp_path / "live.sqlite3"),
+        "BOARDBOT_LOG_LEVEL": "DEBUG",
+    }
+    log_path = tmp_path / "bot.log"
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    try:
+        yield LiveBot(api, log_path), process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        server.stop()
+
+
+def test_start_help_and_lang_work_over_http_in_private_and_in_a_group(
+    live: tuple[LiveBot, subprocess.Popen[str]],
+) -> None:
+    bot, process = live
+    maria = {"id": 501, "is_bot": False, "first_name": "Мария", "language_code": "bg"}
+    private = {"id": 501, "type": "private", "first_name": "Мария"}
+    group = {"id": -1009001, "type": "supergroup", "title": "Борд"}
+
+    welcome = bot.say(maria, private, "/start")
+    assert "boardbot" in welcome.plain() and "112" in welcome.plain()
+    assert bot.say(maria, private, "/help").plain().startswith("Помощ")
+    assert bot.say(maria, group, "/help").plain().startswith("Помощ — групата")
+
+    picker = bot.say(maria, private, "/lang")
+    assert bot.press(maria, picker, "English") == "Language changed: English."
+    assert bot.say(maria, private, "/help").plain().startswith("Help — private chat")
+    assert bot.say(maria, group, "/start").plain().startswith("Hello!")
+    group_picker = bot.say(maria, group, "/lang")
+    assert bot.press(maria, group_picker, "Български") == "Езикът е сменен: Български."
+    assert bot.say(maria, group, "/help").plain().startswith("Помощ")
+
+    assert any(call.method == "setMyCommands" for call in bot.api.calls)
+    get_updates = [c for c in bot.api.calls if c.method == "getUpdates"]
+    assert "chat_member" in get_updates[-1].params.get("allowed_updates", [])
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+    log = bot.log_path.read_text()
+    assert "boardbot is running" in log  # even at DEBUG level:
+    assert TOKEN not in log
+    assert "Помощ" not in log and "Мария" not in log and "Language changed" not in log
+    assert "Traceback" not in log

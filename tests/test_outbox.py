@@ -1,0 +1,225 @@
+"""The outbox: nothing timed lives only in memory, and one bad target never holds up the rest."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.notices import NOTICE
+from fakegram.harness import DEFAULT_START
+from storage.models import NewOutboxItem, OutboxItem
+from tests.kit import Failure, FakeBotApi, Harness, Person
+
+
+def reminder(
+    person: Person, due_in: timedelta, *, key: str, useful_for: timedelta | None = None
+) -> NewOutboxItem:
+    now = DEFAULT_START
+    return NewOutboxItem(
+        chat_id=person.id,
+        recipient_id=person.id,
+        kind=NOTICE,
+        payload={"key": "demo.reminder"},
+        due_at=now + due_in,
+        useful_until=None if useful_for is None else now + useful_for,
+        dedupe_key=key,
+    )
+
+
+async def queue(h: Harness, *items: NewOutboxItem) -> None:
+    async with h.db.transaction() as session:
+        await h.runtime.core.outbox.add(session, list(items), h.clock.now())
+
+
+async def row(h: Harness, key: str) -> OutboxItem:
+    async with h.db.read() as session:
+        item = await session.outbox.by_dedupe_key(key)
+    assert item is not None
+    return item
+
+
+async def test_a_row_due_while_the_bot_was_stopped_is_sent_once_after_start(
+    tmp_path: Path,
+) -> None:
+    api, clock = FakeBotApi(), ManualClock(DEFAULT_START)
+    path = tmp_path / "bot.sqlite3"
+    async with Harness.running(path, api=api, clock=clock) as h:
+        maria = h.person("Мария")
+        api.started.add(maria.id)
+        await queue(h, reminder(maria, timedelta(hours=1), key="r1"))
+    clock.advance(timedelta(hours=3))
+    async with Harness.running(path, api=api, clock=clock) as h:
+        first = await h.dispatch()
+        second = await h.dispatch()
+        assert (await row(h, "r1")).state == "sent"
+    assert (first.sent, second.sent) == (1, 0)
+    assert [m.chat_id for m in api.messages] == [maria.id]
+
+
+async def test_nothing_is_sent_before_it_is_due(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    harness.api.started.add(maria.id)
+    await queue(harness, reminder(maria, timedelta(minutes=10), key="early"))
+    assert (await harness.dispatch()).sent == 0
+    harness.clock.advance(timedelta(minutes=10))
+    assert (await harness.dispatch()).sent == 1
+
+
+async def test_a_row_past_its_useful_until_is_dropped_and_recorded(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    harness.api.started.add(maria.id)
+    await queue(
+        harness,
+        reminder(maria, timedelta(minutes=30), key="late", useful_for=timedelta(minutes=45)),
+    )
+    harness.clock.advance(timedelta(hours=1))
+    report = await harness.dispatch()
+    item = await row(harness, "late")
+    assert (report.sent, report.dropped) == (0, 1)
+    assert (item.state, item.reason) == ("dropped", "expired")
+    assert harness.api.messages == []
+
+
+async def test_a_crash_between_sending_and_sent_resends_that_row_once(tmp_path: Path) -> None:
+    api, clock = FakeBotApi(), ManualClock(DEFAULT_START)
+    path = tmp_path / "bot.sqlite3"
+    async with Harness.running(path, api=api, clock=clock) as h:
+        maria, georgi = h.person("Мария"), h.person("Георги")
+        api.started.update({maria.id, georgi.id})
+        await queue(h, reminder(maria, timedelta(0), key="m"))
+        await h.dispatch()
+        await queue(h, reminder(georgi, timedelta(0), key="g"))
+        # The process dies after claiming the row and handing it to Telegram, before "sent".
+        async with h.db.transaction() as session:
+            claimed = await session.outbox.claim_due(clock.now(), 10)
+        assert [item.dedupe_key for item in claimed] == ["g"]
+        api.call("sendMessage", {"chat_id": georgi.id, "text": "in flight"})
+    async with Harness.running(path, api=api, clock=clock) as h:
+        report = await h.dispatch()
+        assert (await row(h, "g")).state == "sent"
+        assert (await row(h, "m")).state == "sent"
+    assert report.sent == 1
+    assert [m.chat_id for m in api.messages].count(maria.id) == 1
+    assert [m.chat_id for m in api.messages].count(georgi.id) == 2
+
+
+async def test_a_blocked_recipient_is_undeliverable_and_does_not_hold_up_others(
+    harness: Harness,
+) -> None:
+    people = [harness.person(f"P{i}") for i in range(5)]
+    harness.api.started.update(p.id for p in people)
+    harness.api.blocked.add(people[0].id)
+    harness.api.fail(
+        Failure(
+            "sendMessage",
+            429,
+            "Too Many Requests: retry after 40",
+            chat_id=people[1].id,
+            times=10,
+            retry_after=40,
+        )
+    )
+    await queue(harness, *(reminder(p, timedelta(0), key=f"k{i}") for i, p in enumerate(people)))
+    report = await harness.dispatch()
+    blocked, throttled = await row(harness, "k0"), await row(harness, "k1")
+    assert report.sent == 3
+    assert (blocked.state, blocked.reason) == ("undeliverable", "forbidden")
+    assert throttled.state == "pending"
+    assert throttled.send_after >= harness.clock.now() + timedelta(seconds=40)
+    assert sorted(m.chat_id for m in harness.api.messages) == sorted(p.id for p in people[2:])
+
+
+async def test_retry_after_is_honoured_then_the_row_goes_out(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    harness.api.started.add(maria.id)
+    harness.api.fail(
+        Failure(
+            "sendMessage",
+            429,
+            "Too Many Requests: retry after 60",
+            chat_id=maria.id,
+            times=1,
+            retry_after=60,
+        )
+    )
+    await queue(harness, reminder(maria, timedelta(0), key="r"))
+    assert (await harness.dispatch()).retried == 1
+    harness.clock.advance(timedelta(seconds=30))
+    assert (await harness.dispatch()).sent == 0
+    harness.clock.advance(timedelta(seconds=31))
+    assert (await harness.dispatch()).sent == 1
+
+
+async def test_server_errors_back_off_and_finally_give_up(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    harness.api.started.add(maria.id)
+    harness.api.fail(Failure("sendMessage", 500, "Internal Server Error", times=100))
+    await queue(harness, reminder(maria, timedelta(0), key="r"))
+    for _ in range(12):
+        await harness.dispatch()
+        harness.clock.advance(timedelta(hours=1))
+    item = await row(harness, "r")
+    assert (item.state, item.reason) == ("undeliverable", "gave_up")
+    assert item.attempts == 8
+
+
+async def test_a_group_that_became_a_supergroup_gets_its_messages_at_the_new_id(
+    harness: Harness,
+) -> None:
+    old_id, new_id = -4001, -1004001
+    harness.api.fail(
+        Failure(
+            "sendMessage",
+            400,
+            "Bad Request: group chat was upgraded to a supergroup chat",
+            chat_id=old_id,
+            migrate_to=new_id,
+        )
+    )
+    await queue(
+        harness,
+        NewOutboxItem(
+            chat_id=old_id,
+            kind=NOTICE,
+            payload={"key": "demo.reminder"},
+            due_at=DEFAULT_START,
+            dedupe_key="grp",
+        ),
+    )
+    first = await harness.dispatch()
+    second = await harness.dispatch()
+    assert (first.moved, second.sent) == (1, 1)
+    assert [m.chat_id for m in harness.api.messages] == [new_id]
+
+
+async def test_the_same_dedupe_key_is_queued_only_once(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    harness.api.started.add(maria.id)
+    await queue(harness, reminder(maria, timedelta(0), key="once"))
+    await queue(harness, reminder(maria, timedelta(0), key="once"))
+    assert (await harness.dispatch()).sent == 1
+
+
+async def test_a_row_with_an_unknown_kind_is_dropped_not_retried_forever(
+    harness: Harness,
+) -> None:
+    await queue(
+        harness,
+        NewOutboxItem(chat_id=1, kind="no_such_kind", due_at=DEFAULT_START, dedupe_key="odd"),
+    )
+    report = await harness.dispatch()
+    item = await row(harness, "odd")
+    assert report.dropped == 1
+    assert (item.state, item.reason) == ("dropped", "nothing_to_send")
+
+
+async def test_a_wake_up_is_planned_at_the_next_due_row(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    await queue(harness, reminder(maria, timedelta(minutes=5), key="soon"))
+    job_queue = harness.runtime.application.job_queue
+    assert job_queue is not None
+    names = [job.name for job in job_queue.jobs()]
+    assert "outbox-wake" in names
+    await asyncio.sleep(0)

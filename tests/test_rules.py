@@ -1,0 +1,225 @@
+"""Pure rules: the access policy, callback data, board settings, catalogs, configuration."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import callbacks
+from bot.config import ConfigError, load_config
+from bot.i18n import LANGUAGES, Html, Translator, format_datetime, normalize_language
+from bot.outbox import backoff
+from bot.people import pick_language
+from bot.policy import POLICY, Action, ChatKind, Denial, Role, check, commands_for, highest
+from bot.settings import SPECS, SettingError, build_settings, parse_setting
+from bot.ui import fit
+
+
+# policy -----------------------------------------------------------------------------------------
+def test_everyone_may_ask_for_help_in_any_chat() -> None:
+    for role in Role:
+        for chat in ChatKind:
+            assert check(Action.HELP, role, chat) is None
+
+
+def test_cancel_is_refused_in_a_group_as_private_only() -> None:
+    assert check(Action.CANCEL, Role.MEMBER, ChatKind.GROUP) is Denial.WRONG_CHAT_PRIVATE_ONLY
+
+
+def test_every_action_has_a_rule_and_every_command_a_description_in_both_languages() -> None:
+    i18n = Translator(strict=True)
+    assert set(POLICY) == set(Action)
+    for rule in POLICY.values():
+        if rule.command:
+            for lang in LANGUAGES:
+                assert 1 <= len(i18n.t(lang, f"cmd.{rule.command}")) <= 256
+
+
+def test_group_commands_leave_out_private_only_ones() -> None:
+    assert "cancel" in commands_for(Role.MEMBER, ChatKind.PRIVATE)
+    assert "cancel" not in commands_for(Role.MEMBER, ChatKind.GROUP)
+
+
+def test_highest_role_wins_for_a_person_on_several_boards() -> None:
+    assert highest([Role.OBSERVER, Role.DEPUTY, Role.MEMBER]) is Role.DEPUTY
+    assert highest([]) is Role.NON_MEMBER
+
+
+# callback data ----------------------------------------------------------------------------------
+def test_callback_data_round_trips() -> None:
+    data = callbacks.encode("vote", 42, "agree")
+    decoded = callbacks.decode(data)
+    assert data == "v1:vote:42:agree"
+    assert decoded is not None
+    assert (decoded.prefix, decoded.parts, decoded.int_part(0)) == ("vote", ("42", "agree"), 42)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["", "vote:1", "v0:vote:1", "v1:", "v1:vote:1;DROP", "v1:" + "a" * 70, None, "v1:vote:ü"],
+)
+def test_forged_or_foreign_callback_data_decodes_to_nothing(forged: str | None) -> None:
+    assert callbacks.decode(forged) is None
+
+
+def test_callback_data_longer_than_64_bytes_is_refused_when_encoding() -> None:
+    with pytest.raises(callbacks.CallbackTooLongError):
+        callbacks.encode("x" * 30, "y" * 30, "z")
+
+
+# settings ---------------------------------------------------------------------------------------
+def test_board_settings_have_sensible_defaults() -> None:
+    settings = build_settings({}, {})
+    assert settings.timezone == ZoneInfo("Europe/Sofia")
+    assert settings.language == "bg"
+    assert settings.vote_duration_hours == 72
+    assert (settings.quiet_hours_start, settings.quiet_hours_end) == (time(20), time(8))
+    assert settings.meeting_reminder_minutes == (1440, 60)
+
+
+def test_stored_settings_override_deployment_defaults_and_bad_ones_fall_back() -> None:
+    settings = build_settings(
+        {"language": "en", "stall_days": "not a number"}, {"language": "bg", "stall_days": "21"}
+    )
+    assert settings.language == "en"
+    assert settings.stall_days == 21
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "reason"),
+    [
+        ("stall_days", "0", "out_of_range"),
+        ("stall_days", "много", "not_a_number"),
+        ("quiet_hours_start", "25:00", "not_a_time"),
+        ("timezone", "Mars/Base", "not_a_timezone"),
+        ("language", "de", "not_a_language"),
+        ("no_such_setting", "1", "unknown"),
+    ],
+)
+def test_a_bad_setting_value_names_what_is_wrong(key: str, raw: str, reason: str) -> None:
+    with pytest.raises(SettingError) as caught:
+        parse_setting(key, raw)
+    assert (caught.value.key, caught.value.reason) == (key, reason)
+
+
+def test_every_setting_error_reason_has_a_message_in_both_languages() -> None:
+    i18n = Translator(strict=True)
+    for reason in (
+        "unknown",
+        "not_a_number",
+        "out_of_range",
+        "not_a_time",
+        "not_a_timezone",
+        "not_a_language",
+        "not_a_switch",
+        "not_a_list",
+    ):
+        for lang in LANGUAGES:
+            assert i18n.t(lang, f"settings.bad.{reason}")
+    assert all(parse_setting(key, spec.default) is not None for key, spec in SPECS.items())
+
+
+# i18n -------------------------------------------------------------------------------------------
+def test_catalogs_have_the_same_keys_and_placeholders() -> None:
+    i18n = Translator(strict=True)
+    assert i18n.keys("bg") == i18n.keys("en")
+    for key in i18n.keys("bg"):
+        assert i18n.placeholders("bg", key) == i18n.placeholders("en", key), key
+
+
+def test_interpolated_values_are_html_escaped_unless_marked_safe() -> None:
+    i18n = Translator(strict=True)
+    assert "&lt;b&gt;" in i18n.t("en", "lang.changed", language="<b>")
+    assert "<i>x</i>" in i18n.t("en", "lang.changed", language=Html("<i>x</i>"))
+
+
+def test_a_missing_key_fails_in_strict_mode_and_falls_back_otherwise() -> None:
+    with pytest.raises(KeyError):
+        Translator(strict=True).t("en", "no.such.key")
+    assert Translator().t("en", "no.such.key") == "no.such.key"
+
+
+def test_dates_read_the_way_people_write_them_in_the_boards_timezone() -> None:
+    moment = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
+    assert (
+        format_datetime(moment, "bg", ZoneInfo("Europe/Sofia")) == "вторник, 1 декември 2026, 09:00"
+    )
+    assert (
+        format_datetime(moment, "en", ZoneInfo("Europe/Sofia")) == "Tuesday, 1 December 2026, 09:00"
+    )
+
+
+def test_language_comes_from_choice_then_telegram_then_board_then_default() -> None:
+    assert pick_language("en", "bg", "bg", "bg") == "en"
+    assert pick_language(None, "en-GB", "bg", "bg") == "en"
+    assert pick_language(None, "de", "en", "bg") == "en"
+    assert pick_language(None, None, None, "bg") == "bg"
+    assert normalize_language("pt-br") is None
+
+
+# messages ---------------------------------------------------------------------------------------
+def test_long_messages_are_cut_to_telegrams_limit_outside_tags() -> None:
+    text = "<b>" + "а" * 5000 + "</b>"
+    cut = fit(text)
+    assert len(cut) <= 4096
+    assert cut.rfind("<") <= cut.rfind(">") or "<" not in cut[-10:]
+
+
+def test_outbox_backoff_grows_and_is_capped_at_an_hour() -> None:
+    assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+    assert backoff(30).total_seconds() == 3600
+
+
+# configuration ----------------------------------------------------------------------------------
+def test_a_bad_timezone_is_one_line_naming_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOARDBOT_TIMEZONE", "Mars/Base")
+    with pytest.raises(ConfigError, match=r"^BOARDBOT_TIMEZONE: unknown timezone 'Mars/Base'"):
+        load_config(env_file=None)
+
+
+def test_a_malformed_token_is_refused_without_echoing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "secret-but-wrong")
+    with pytest.raises(ConfigError) as caught:
+        load_config(env_file=None)
+    assert str(caught.value).startswith("TELEGRAM_BOT_TOKEN:")
+    assert "secret-but-wrong" not in str(caught.value)
+
+
+def test_the_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "BOARDBOT_TIMEZONE", "BOARDBOT_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(env_file=None)
+    assert config.token is None
+    assert config.telegram_api_base_url == "https://api.telegram.org/bot"
+    assert (config.boardbot_timezone, config.boardbot_language) == ("Europe/Sofia", "bg")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("BOARDBOT_LANGUAGE", "fr"),
+        ("TELEGRAM_API_BASE_URL", "ftp://example"),
+        ("BOARDBOT_TIMEZONE", "Nowhere/Land"),
+    ],
+)
+def test_the_cli_exits_2_with_one_line_and_no_traceback(
+    tmp_path: object, variable: str, value: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env={"PATH": "/usr/bin:/bin", variable: value},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=str(tmp_path),
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
