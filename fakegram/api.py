@@ -101,6 +101,13 @@ class _HtmlCheck(HTMLParser):
         self.text.append(data)
 
 
+def _int_or_zero(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _strip_tags(text: str) -> str:
     import re
 
@@ -136,6 +143,8 @@ class FakeBotApi:
         self.blocked: set[int] = set()
         self.failures: list[Failure] = []
         self.chat_members: dict[tuple[int, int], str] = {}
+        self.slow_chats: dict[int, float] = {}
+        """Seconds to hold a sendMessage to these chats before answering (a slow Telegram)."""
         self.incoming: dict[tuple[int, int], dict[str, Any]] = {}
         self._ids = itertools.count(1)
         self._updates: list[dict[str, Any]] = []
@@ -171,6 +180,9 @@ class FakeBotApi:
         with self._lock:
             self.calls.append(ApiCall(method, dict(params)))
             self._maybe_fail(method, params)
+            hold = self.slow_chats.get(_int_or_zero(params.get("chat_id")), 0.0)
+        if hold and method.lower() == "sendmessage":
+            time.sleep(hold)
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             raise ApiError(404, "Not Found: method not found")

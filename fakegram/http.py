@@ -27,6 +27,14 @@ def _decode_form(body: str) -> dict[str, Any]:
     return params
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client killed mid-request (the kill -9 tests) is expected, not an error."""
+        return
+
+
 class FakeBotApiServer:
     def __init__(self, api: FakeBotApi, host: str = "127.0.0.1", port: int = 0) -> None:
         self.api = api
@@ -73,7 +81,7 @@ class FakeBotApiServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server = _QuietServer((host, port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -122,3 +123,97 @@ def test_start_help_and_lang_work_over_http_in_private_and_in_a_group(
     assert TOKEN not in log
     assert "Помощ" not in log and "Мария" not in log and "Language changed" not in log
     assert "Traceback" not in log
+
+
+@pytest.mark.fault
+def test_kill_9_while_sending_resends_only_the_row_in_flight(tmp_path: Path) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from storage import Database
+    from storage.models import NewOutboxItem
+
+    db_path = tmp_path / "kill.sqlite3"
+    steady, in_flight = 601, 602
+
+    async def queue_rows() -> None:
+        db = await Database.open(db_path)
+        await db.migrate()
+        now = datetime.now(UTC)
+        async with db.transaction() as session:
+            await session.outbox.enqueue(
+                [
+                    NewOutboxItem(
+                        chat_id=chat,
+                        kind="notice",
+                        due_at=now,
+                        payload={"key": "demo.reminder"},
+                        dedupe_key=f"k{chat}",
+                    )
+                    for chat in (steady, in_flight)
+                ],
+                now,
+            )
+        await db.close()
+
+    asyncio.run(queue_rows())
+    api = FakeBotApi(token=TOKEN)
+    api.started.update({steady, in_flight})
+    api.slow_chats[in_flight] = 3.0
+    server = FakeBotApiServer(api).start()
+    env = {
+        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))},
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "BOARDBOT_DB": str(db_path),
+    }
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def sends_to(chat: int) -> int:
+        return sum(
+            1
+            for c in list(api.calls)
+            if c.method == "sendMessage" and int(c.params["chat_id"]) == chat
+        )
+
+    def state_of(key: str) -> str:
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(db_path, timeout=5)) as conn:
+            row = conn.execute("SELECT state FROM outbox WHERE dedupe_key = ?", (key,)).fetchone()
+        return str(row[0])
+
+    def wait_until(condition: object, what: str) -> None:
+        deadline = time.monotonic() + 30
+        while not condition():  # type: ignore[operator]
+            assert time.monotonic() < deadline, what
+            time.sleep(0.05)
+
+    try:
+        first = start()
+        wait_until(
+            lambda: sends_to(steady) == 1 and sends_to(in_flight) == 1,
+            "both rows should be handed to Telegram",
+        )
+        wait_until(lambda: state_of(f"k{steady}") == "sent", "the steady row is marked sent")
+        assert state_of(f"k{in_flight}") == "sending"
+        first.kill()
+        first.wait(timeout=10)
+        api.slow_chats.clear()
+        second = start()
+        wait_until(lambda: sends_to(in_flight) == 2, "the row in flight should be sent again")
+        time.sleep(1.0)  # anything else it might (wrongly) resend would show up by now
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=20)
+    finally:
+        server.stop()
+    assert sends_to(steady) == 1
+    assert sends_to(in_flight) == 2
