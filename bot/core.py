@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.boards import BoardService
 from bot.clock import Clock
 from bot.config import Config
 from bot.dialogs import DialogService
@@ -24,6 +25,7 @@ class Core:
     people: PeopleService
     dialogs: DialogService
     outbox: Outbox
+    boards: BoardService
 
 
 def build_core(
@@ -32,6 +34,7 @@ def build_core(
     settings = BoardSettingsService(
         {"timezone": config.boardbot_timezone, "language": config.boardbot_language}
     )
+    outbox = Outbox(waker)
     return Core(
         config=config,
         db=db,
@@ -40,5 +43,6 @@ def build_core(
         settings=settings,
         people=PeopleService(db, clock, settings),
         dialogs=DialogService(db, clock),
-        outbox=Outbox(waker),
+        outbox=outbox,
+        boards=BoardService(db, clock, outbox),
     )

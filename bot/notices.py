@@ -6,10 +6,12 @@ theirs (reminders, nudges, vote closings, digests) to ``build_renderers``.
 
 from __future__ import annotations
 
+from bot import callbacks
+from bot.boards import HANDOVER_OFFER, JOIN_DECIDED, JOIN_REQUEST
 from bot.i18n import Translator
 from bot.outbox import Renderer
 from bot.settings import BoardSettingsService
-from bot.ui import Reply
+from bot.ui import Button, Reply
 from storage import Session
 from storage.models import OutboxItem
 
@@ -38,4 +40,57 @@ def build_renderers(i18n: Translator, settings: BoardSettingsService) -> dict[st
         lang = await recipient_language(item, session, settings)
         return Reply(i18n.t(lang, key, **params))
 
-    return {NOTICE: notice}
+    async def join_request(item: OutboxItem, session: Session) -> Reply | None:
+        board_id, user_id = int(item.payload["board_id"]), int(item.payload["user_id"])
+        board = await session.boards.get(board_id)
+        member = await session.boards.membership(board_id, user_id)
+        if board is None or member is None or member.status != "pending":
+            return None  # decided meanwhile: nothing left to ask
+        lang = await recipient_language(item, session, settings)
+        text = i18n.t(
+            lang,
+            "join.request",
+            name=member.display_name,
+            sector=i18n.t(lang, f"sector.{member.sector}"),
+            board=board.title,
+        )
+        return Reply(text, (decision_buttons(i18n, lang, board_id, user_id),))
+
+    async def join_decided(item: OutboxItem, session: Session) -> Reply | None:
+        board = await session.boards.get(int(item.payload["board_id"]))
+        if board is None:
+            return None
+        lang = await recipient_language(item, session, settings)
+        key = "join.approved" if item.payload.get("approved") else "join.declined"
+        return Reply(i18n.t(lang, key, board=board.title))
+
+    async def handover_offer(item: OutboxItem, session: Session) -> Reply | None:
+        board = await session.boards.get(int(item.payload["board_id"]))
+        if board is None or board.handover_to != item.recipient_id:
+            return None
+        lang = await recipient_language(item, session, settings)
+        return Reply(
+            i18n.t(lang, "handover.offer", board=board.title),
+            (
+                (
+                    Button(i18n.t(lang, "button.accept"), callbacks.encode("hand", board.id, "y")),
+                    Button(i18n.t(lang, "button.refuse"), callbacks.encode("hand", board.id, "n")),
+                ),
+            ),
+        )
+
+    return {
+        NOTICE: notice,
+        JOIN_REQUEST: join_request,
+        JOIN_DECIDED: join_decided,
+        HANDOVER_OFFER: handover_offer,
+    }
+
+
+def decision_buttons(
+    i18n: Translator, lang: str, board_id: int, user_id: int
+) -> tuple[Button, Button]:
+    return (
+        Button(i18n.t(lang, "button.approve"), callbacks.encode("appr", board_id, user_id, "y")),
+        Button(i18n.t(lang, "button.decline"), callbacks.encode("appr", board_id, user_id, "n")),
+    )

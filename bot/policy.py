@@ -27,6 +27,17 @@ class Action(StrEnum):
     HELP = "help"
     LANG = "lang"
     CANCEL = "cancel"
+    SETUP = "setup"
+    JOIN = "join"
+    JOIN_STEP = "join_step"
+    MEMBERS = "members"
+    PENDING = "pending"
+    BOARD_SETTINGS = "board_settings"
+    DECIDE_JOIN = "decide_join"
+    MANAGE_MEMBER = "manage_member"
+    HAND_OVER = "hand_over"
+    ANSWER_HANDOVER = "answer_handover"
+    OWN_SECTOR = "own_sector"
 
 
 class Denial(StrEnum):
@@ -60,6 +71,19 @@ POLICY: dict[Action, Rule] = {
     Action.HELP: Rule(EVERYONE, ANY_CHAT, command="help"),
     Action.LANG: Rule(EVERYONE, ANY_CHAT, command="lang"),
     Action.CANCEL: Rule(EVERYONE, PRIVATE, command="cancel"),
+    # Group administrators may set up a board: checked with Telegram (getChatMember), since
+    # before /setup there is no board and so no board role.
+    Action.SETUP: Rule(EVERYONE, ANY_CHAT, command="setup"),
+    Action.JOIN: Rule(EVERYONE, GROUP, command="join"),
+    Action.JOIN_STEP: Rule(EVERYONE, PRIVATE),
+    Action.MEMBERS: Rule(BOARD_MEMBERS, ANY_CHAT, command="members"),
+    Action.PENDING: Rule(COORDINATORS, PRIVATE, command="pending"),
+    Action.BOARD_SETTINGS: Rule(COORDINATORS, PRIVATE, command="boardsettings"),
+    Action.DECIDE_JOIN: Rule(COORDINATORS, PRIVATE),
+    Action.MANAGE_MEMBER: Rule(COORDINATORS, PRIVATE),
+    Action.HAND_OVER: Rule(frozenset({Role.COORDINATOR}), PRIVATE),
+    Action.ANSWER_HANDOVER: Rule(BOARD_MEMBERS, PRIVATE),
+    Action.OWN_SECTOR: Rule(BOARD_MEMBERS, PRIVATE),
 }
 
 

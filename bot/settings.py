@@ -106,6 +106,25 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
+CHOICES: dict[str, tuple[str, ...]] = {
+    "language": ("bg", "en"),
+    "timezone": ("Europe/Sofia", "Europe/Athens", "Europe/London", "UTC"),
+    "vote_duration_hours": ("24", "48", "72", "96", "168"),
+    "vote_quorum_percent": ("0", "33", "50", "66"),
+    "meeting_duration_minutes": ("60", "90", "120", "180"),
+    "meeting_reminder_minutes": ("1440,60", "2880,1440,60", "1440", "60"),
+    "quiet_hours_start": ("18:00", "19:00", "20:00", "21:00", "22:00"),
+    "quiet_hours_end": ("07:00", "08:00", "09:00"),
+    "quiet_weekends": ("true", "false"),
+    "stall_days": ("7", "14", "21", "30"),
+    "digest_weekday": ("0", "1", "4"),
+    "digest_time": ("08:00", "09:00", "12:00"),
+    "retention_months": ("12", "24", "36", "60"),
+    "audit_retention_years": ("3", "5", "10"),
+}
+"""Values offered as buttons in /boardsettings: tapping beats typing on a phone."""
+
+
 @dataclass(frozen=True, slots=True)
 class BoardSettings:
     timezone: ZoneInfo
@@ -125,6 +144,7 @@ class BoardSettings:
 
 
 assert {f.name for f in fields(BoardSettings)} == set(SPECS), "SPECS and BoardSettings differ"
+assert set(CHOICES) == set(SPECS), "every setting needs its choices"
 
 
 def parse_setting(key: str, raw: str) -> Any:
@@ -162,6 +182,14 @@ class BoardSettingsService:
 
     def for_no_board(self) -> BoardSettings:
         return build_settings({}, self.defaults)
+
+    async def current_raw(self, session: Session, board_id: int) -> dict[str, str]:
+        """Each setting's value as stored or defaulted, as text (for showing and comparing)."""
+        stored = await session.settings.raw(board_id)
+        return {
+            key: stored.get(key) or self.defaults.get(key) or spec.default
+            for key, spec in SPECS.items()
+        }
 
     async def get(self, session: Session, board_id: int) -> BoardSettings:
         return build_settings(await session.settings.raw(board_id), self.defaults)

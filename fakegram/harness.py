@@ -145,6 +145,59 @@ class Harness:
         self._names[group.id] = title
         return group
 
+    def make_admin(self, group: Group, person: Person | None = None) -> None:
+        """``person`` (or, with None, the bot itself) becomes an administrator of ``group``."""
+        from fakegram.api import BOT_ID
+
+        user_id = BOT_ID if person is None else person.id
+        self.api.chat_members[(group.id, user_id)] = "administrator"
+
+    async def member_event(
+        self, group: Group, person: Person, old: str, new: str, *, bot: bool = False
+    ) -> Exchange:
+        """A ``chat_member`` update (or ``my_chat_member`` for the bot) as Telegram sends it."""
+        from fakegram.api import ADMIN_RIGHTS, BOT_ID, BOT_USERNAME
+
+        def member(status: str) -> dict[str, Any]:
+            extra: dict[str, Any] = {}
+            if status == "administrator":
+                extra = dict(ADMIN_RIGHTS)
+            elif status == "kicked":
+                extra = {"until_date": 0}
+            return {"status": status, "user": subject, **extra}
+
+        subject = (
+            {"id": BOT_ID, "is_bot": True, "first_name": "boardbot", "username": BOT_USERNAME}
+            if bot
+            else person.json()
+        )
+        change = {
+            "chat": group.json(),
+            "from": person.json(),
+            "date": int(self.clock.now().timestamp()),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        }
+        key = "my_chat_member" if bot else "chat_member"
+        self._note(f"[{group.title}] {person.name}: ({key} {old} → {new})")
+        return await self.feed({"update_id": self.api.next_update_id(), key: change})
+
+    async def migrate(self, group: Group, new_id: int) -> Group:
+        """The group became a supergroup: Telegram posts a service message in the old chat."""
+        update = {
+            "update_id": self.api.next_update_id(),
+            "message": {
+                "message_id": self.api.next_message_id(),
+                "date": int(self.clock.now().timestamp()),
+                "chat": {"id": group.id, "type": "group", "title": group.title},
+                "migrate_to_chat_id": new_id,
+            },
+        }
+        await self.feed(update)
+        moved = Group(new_id, group.title)
+        self._names[new_id] = group.title
+        return moved
+
     def name_of(self, chat_id: int) -> str:
         return self._names.get(chat_id, str(chat_id))
 

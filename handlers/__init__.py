@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.core import Core
-from handlers import chats, common, dialogs
+from handlers import boards, common, dialogs
 from handlers.base import Context
 from handlers.deeplinks import DeepLinks
 
@@ -23,7 +23,7 @@ class Handlers:
 def build_handlers(core: Core) -> Handlers:
     """All handlers in one group, first match wins. The order matters:
 
-    1. chat events (membership changes) — they carry no message;
+    1. chat events (membership changes, group migration) — they carry no command;
     2. commands and buttons of each capability, by callback prefix;
     3. private free text, which goes through the personal-data guard into the open dialogue;
     4. fallbacks: unknown commands and stale or forged buttons, answered politely.
@@ -32,7 +32,7 @@ def build_handlers(core: Core) -> Handlers:
     router = dialogs.DialogRouter(core)
     common_handlers, common_callbacks = common.build_handlers(core, deep_links)
     ordered: list[BaseHandler[Update, Context, None]] = [
-        *chats.build_handlers(core),
+        *boards.build_handlers(core, deep_links),  # chat events first, then its commands
         *common_handlers,
         *dialogs.build_handlers(core, router),
         *common.build_fallbacks(common_callbacks, core),

@@ -61,6 +61,8 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
     async def callback(update: Update, context: Context) -> None:
         actor: Actor | None = None
         try:
+            if await _refuse_anonymous(core, update):
+                return
             actor = await actor_of(core, update)
             if actor is None:
                 return
@@ -96,6 +98,18 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
 
     callback.__name__ = name
     return callback
+
+
+async def _refuse_anonymous(core: Core, update: Update) -> bool:
+    """A command sent "as the group" (anonymous admin) has no person behind it to act for."""
+    message = update.effective_message
+    if message is None or message.sender_chat is None or update.callback_query is not None:
+        return False
+    if not (message.text or "").startswith("/"):
+        return True
+    lang = core.config.boardbot_language
+    await send_reply(message, Reply(core.i18n.t(lang, "deny.anonymous")))
+    return True
 
 
 async def respond(update: Update, reply: Reply, *, alert: bool = False) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -9,17 +10,32 @@ import aiosqlite
 from storage.models import BoardRecord, MembershipRecord
 from storage.timeconv import to_ts
 
-_BOARD_COLUMNS = "id, chat_id, thread_id, title, status"
-_MEMBER_COLUMNS = "board_id, user_id, role, sector, status"
+_BOARD_COLUMNS = "id, chat_id, thread_id, title, status, join_code, handover_to, created_by"
+_MEMBER_COLUMNS = "board_id, user_id, role, sector, status, display_name, conduct_version"
 
 
 def _board(row: aiosqlite.Row) -> BoardRecord:
-    return BoardRecord(row["id"], row["chat_id"], row["thread_id"], row["title"], row["status"])
+    return BoardRecord(
+        row["id"],
+        row["chat_id"],
+        row["thread_id"],
+        row["title"],
+        row["status"],
+        row["join_code"],
+        row["handover_to"],
+        row["created_by"],
+    )
 
 
 def _member(row: aiosqlite.Row) -> MembershipRecord:
     return MembershipRecord(
-        row["board_id"], row["user_id"], row["role"], row["sector"], row["status"]
+        row["board_id"],
+        row["user_id"],
+        row["role"],
+        row["sector"],
+        row["status"],
+        row["display_name"],
+        row["conduct_version"],
     )
 
 
@@ -27,32 +43,75 @@ class BoardRepository:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
+    # boards -------------------------------------------------------------------------------------
     async def create(
-        self, chat_id: int, title: str, now: datetime, thread_id: int | None = None
+        self,
+        chat_id: int,
+        title: str,
+        now: datetime,
+        *,
+        thread_id: int | None = None,
+        join_code: str | None = None,
+        created_by: int = 0,
     ) -> BoardRecord:
         async with self._conn.execute(
-            "INSERT INTO boards (chat_id, thread_id, title, created_at) VALUES (?, ?, ?, ?)"
-            f" RETURNING {_BOARD_COLUMNS}",
-            (chat_id, thread_id, title, to_ts(now)),
+            "INSERT INTO boards (chat_id, thread_id, title, join_code, created_by, created_at)"
+            f" VALUES (?, ?, ?, ?, ?, ?) RETURNING {_BOARD_COLUMNS}",
+            (chat_id, thread_id, title, join_code or f"c{chat_id}", created_by, to_ts(now)),
         ) as cur:
             row = await cur.fetchone()
         assert row is not None
         return _board(row)
 
     async def get(self, board_id: int) -> BoardRecord | None:
-        async with self._conn.execute(
-            f"SELECT {_BOARD_COLUMNS} FROM boards WHERE id = ?", (board_id,)
-        ) as cur:
-            row = await cur.fetchone()
-        return None if row is None else _board(row)
+        return await self._one(f"SELECT {_BOARD_COLUMNS} FROM boards WHERE id = ?", board_id)
 
     async def by_chat(self, chat_id: int) -> BoardRecord | None:
+        return await self._one(f"SELECT {_BOARD_COLUMNS} FROM boards WHERE chat_id = ?", chat_id)
+
+    async def by_join_code(self, code: str) -> BoardRecord | None:
+        return await self._one(f"SELECT {_BOARD_COLUMNS} FROM boards WHERE join_code = ?", code)
+
+    async def many(self, board_ids: Sequence[int]) -> list[BoardRecord]:
+        if not board_ids:
+            return []
+        marks = ", ".join("?" for _ in board_ids)
         async with self._conn.execute(
-            f"SELECT {_BOARD_COLUMNS} FROM boards WHERE chat_id = ?", (chat_id,)
+            f"SELECT {_BOARD_COLUMNS} FROM boards WHERE id IN ({marks}) ORDER BY title, id",
+            tuple(board_ids),
         ) as cur:
+            return [_board(row) for row in await cur.fetchall()]
+
+    async def _one(self, sql: str, value: object) -> BoardRecord | None:
+        async with self._conn.execute(sql, (value,)) as cur:
             row = await cur.fetchone()
         return None if row is None else _board(row)
 
+    async def set_status(self, board_id: int, status: str, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE boards SET status = ?,"
+            " archived_at = CASE WHEN ? = 'archived' THEN ? ELSE NULL END WHERE id = ?",
+            (status, status, to_ts(now), board_id),
+        )
+
+    async def update_place(self, board_id: int, *, title: str, thread_id: int | None) -> None:
+        await self._conn.execute(
+            "UPDATE boards SET title = ?, thread_id = ? WHERE id = ?",
+            (title, thread_id, board_id),
+        )
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
+        cur = await self._conn.execute(
+            "UPDATE boards SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+        )
+        return cur.rowcount
+
+    async def set_handover(self, board_id: int, user_id: int | None) -> None:
+        await self._conn.execute(
+            "UPDATE boards SET handover_to = ? WHERE id = ?", (user_id, board_id)
+        )
+
+    # memberships --------------------------------------------------------------------------------
     async def add_member(
         self,
         board_id: int,
@@ -61,7 +120,11 @@ class BoardRepository:
         sector: str,
         status: str,
         now: datetime,
+        *,
+        display_name: str = "",
+        conduct_version: int | None = None,
     ) -> None:
+        """Insert or replace one person's membership (a re-join starts over)."""
         ts = to_ts(now)
         await self._conn.execute(
             "INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?)"
@@ -69,13 +132,26 @@ class BoardRepository:
             (user_id, ts, ts),
         )
         await self._conn.execute(
-            "INSERT INTO memberships"
-            " (board_id, user_id, role, sector, status, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO memberships (board_id, user_id, role, sector, status, display_name,"
+            " conduct_version, conduct_accepted_at, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role,"
             " sector = excluded.sector, status = excluded.status,"
+            " display_name = excluded.display_name, conduct_version = excluded.conduct_version,"
+            " conduct_accepted_at = excluded.conduct_accepted_at, decided_by = NULL,"
             " updated_at = excluded.updated_at",
-            (board_id, user_id, role, sector, status, ts, ts),
+            (
+                board_id,
+                user_id,
+                role,
+                sector,
+                status,
+                display_name,
+                conduct_version,
+                None if conduct_version is None else ts,
+                ts,
+                ts,
+            ),
         )
 
     async def membership(self, board_id: int, user_id: int) -> MembershipRecord | None:
@@ -86,11 +162,58 @@ class BoardRepository:
             row = await cur.fetchone()
         return None if row is None else _member(row)
 
+    async def set_member_status(
+        self,
+        board_id: int,
+        user_id: int,
+        status: str,
+        now: datetime,
+        *,
+        decided_by: int | None = None,
+        expected: Sequence[str] = (),
+    ) -> bool:
+        """Change a membership's status; with ``expected``, only from one of those states."""
+        sql = (
+            "UPDATE memberships SET status = ?, decided_by = COALESCE(?, decided_by),"
+            " updated_at = ? WHERE board_id = ? AND user_id = ?"
+        )
+        params: list[object] = [status, decided_by, to_ts(now), board_id, user_id]
+        if expected:
+            sql += f" AND status IN ({', '.join('?' for _ in expected)})"
+            params.extend(expected)
+        cur = await self._conn.execute(sql, tuple(params))
+        return cur.rowcount > 0
+
+    async def set_member_role(self, board_id: int, user_id: int, role: str, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE memberships SET role = ?, updated_at = ? WHERE board_id = ? AND user_id = ?",
+            (role, to_ts(now), board_id, user_id),
+        )
+
+    async def set_member_sector(
+        self, board_id: int, user_id: int, sector: str, now: datetime
+    ) -> None:
+        await self._conn.execute(
+            "UPDATE memberships SET sector = ?, updated_at = ? WHERE board_id = ? AND user_id = ?",
+            (sector, to_ts(now), board_id, user_id),
+        )
+
+    async def members(
+        self, board_id: int, statuses: Sequence[str] = ("active",)
+    ) -> list[MembershipRecord]:
+        marks = ", ".join("?" for _ in statuses)
+        async with self._conn.execute(
+            f"SELECT {_MEMBER_COLUMNS} FROM memberships"
+            f" WHERE board_id = ? AND status IN ({marks}) ORDER BY sector, display_name, user_id",
+            (board_id, *statuses),
+        ) as cur:
+            return [_member(row) for row in await cur.fetchall()]
+
     async def memberships_of(self, user_id: int) -> list[MembershipRecord]:
         """Active memberships of one person, on every board that is not archived."""
         async with self._conn.execute(
-            "SELECT m.board_id, m.user_id, m.role, m.sector, m.status FROM memberships m"
-            " JOIN boards b ON b.id = m.board_id"
+            "SELECT m.board_id, m.user_id, m.role, m.sector, m.status, m.display_name,"
+            " m.conduct_version FROM memberships m JOIN boards b ON b.id = m.board_id"
             " WHERE m.user_id = ? AND m.status = 'active' AND b.status = 'active'"
             " ORDER BY m.board_id",
             (user_id,),

@@ -12,6 +12,7 @@ class UserRecord:
     id: int
     language: str | None
     private_chat_open: bool
+    last_board_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,9 @@ class BoardRecord:
     thread_id: int | None
     title: str
     status: str
+    join_code: str = ""
+    handover_to: int | None = None
+    created_by: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,8 @@ class MembershipRecord:
     role: str
     sector: str
     status: str
+    display_name: str = ""
+    conduct_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,3 +172,11 @@ class OutboxRepository:
         ) as cur:
             row = await cur.fetchone()
         return None if row is None else _item(row)
+
+    async def cancel_for_board(self, board_id: int, reason: str, now: datetime) -> int:
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', reason = ?, updated_at = ?"
+            " WHERE board_id = ? AND state IN ('pending', 'sending')",
+            (reason, to_ts(now), board_id),
+        )
+        return cur.rowcount

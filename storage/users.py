@@ -16,12 +16,24 @@ class UserRepository:
 
     async def get(self, user_id: int) -> UserRecord | None:
         async with self._conn.execute(
-            "SELECT id, language, private_chat_open FROM users WHERE id = ?", (user_id,)
+            "SELECT id, language, private_chat_open, last_board_id FROM users WHERE id = ?",
+            (user_id,),
         ) as cur:
             row = await cur.fetchone()
         if row is None:
             return None
-        return UserRecord(row["id"], row["language"], bool(row["private_chat_open"]))
+        return UserRecord(
+            row["id"], row["language"], bool(row["private_chat_open"]), row["last_board_id"]
+        )
+
+    async def set_last_board(self, user_id: int, board_id: int, now: datetime) -> None:
+        """Remember the board last chosen in private, for people on several boards."""
+        await self._conn.execute(
+            "INSERT INTO users (id, last_board_id, created_at, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET last_board_id = excluded.last_board_id,"
+            " updated_at = excluded.updated_at",
+            (user_id, board_id, to_ts(now), to_ts(now)),
+        )
 
     async def mark_private_chat_open(self, user_id: int, now: datetime) -> None:
         await self._conn.execute(

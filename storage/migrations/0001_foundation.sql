@@ -5,6 +5,7 @@ CREATE TABLE users (
     id BIGINT PRIMARY KEY,
     language TEXT,
     private_chat_open INTEGER NOT NULL DEFAULT 0,
+    last_board_id INTEGER,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
@@ -14,8 +15,12 @@ CREATE TABLE boards (
     chat_id BIGINT NOT NULL UNIQUE,
     thread_id BIGINT,
     title TEXT NOT NULL,
+    join_code TEXT NOT NULL UNIQUE,
     status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
-    created_at BIGINT NOT NULL
+    handover_to BIGINT,
+    created_by BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    archived_at BIGINT
 );
 
 CREATE TABLE memberships (
@@ -23,11 +28,17 @@ CREATE TABLE memberships (
     user_id BIGINT NOT NULL REFERENCES users (id),
     role TEXT NOT NULL CHECK (role IN ('coordinator', 'deputy', 'member', 'observer')),
     sector TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'suspended', 'removed')),
+    status TEXT NOT NULL
+        CHECK (status IN ('pending', 'active', 'declined', 'suspended', 'removed')),
+    display_name TEXT NOT NULL DEFAULT '',
+    conduct_version INTEGER,
+    conduct_accepted_at BIGINT,
+    decided_by BIGINT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     PRIMARY KEY (board_id, user_id)
 );
+CREATE INDEX memberships_by_board ON memberships (board_id, status);
 CREATE INDEX memberships_by_user ON memberships (user_id, status);
 
 CREATE TABLE board_settings (

@@ -1,0 +1,501 @@
+"""Boards and members: setting up, joining by sector, approvals, roles, handover, chat events.
+
+The rules (who may change whose role) are plain functions; ``BoardService`` runs each user action
+as one transaction that writes its audit row and any outbox rows, and returns what happened.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.clock import Clock
+from bot.outbox import Outbox
+from bot.policy import COORDINATORS, Role
+from storage import Database, Session
+from storage.models import BoardRecord, MembershipRecord, NewOutboxItem
+
+SECTORS = (
+    "social",
+    "child_protection",
+    "education",
+    "health",
+    "police",
+    "municipality",
+    "ngo",
+    "other",
+)
+CONDUCT_VERSION = 1
+"""Bump when the code of conduct text (``conduct.text``) changes: members accept each version."""
+
+JOIN_REQUEST = "join_request"
+JOIN_DECIDED = "join_decided"
+HANDOVER_OFFER = "handover_offer"
+SETTABLE_ROLES = (Role.DEPUTY, Role.MEMBER, Role.OBSERVER)
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_join_code() -> str:
+    """A random join code for deep links: unguessable, unlike the board's id."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+
+
+def may_set_role(actor: Role, target: Role, new: Role) -> bool:
+    """Coordinators and deputies manage roles; nobody but a handover touches the coordinator."""
+    if actor not in COORDINATORS or new not in SETTABLE_ROLES:
+        return False
+    return target is not Role.COORDINATOR
+
+
+def may_remove(actor: Role, target: Role) -> bool:
+    return actor in COORDINATORS and target is not Role.COORDINATOR
+
+
+def may_hand_over(actor: Role, target: Role) -> bool:
+    """Only the coordinator names the next one, and only an active member of the board."""
+    return actor is Role.COORDINATOR and target in (Role.DEPUTY, Role.MEMBER, Role.OBSERVER)
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    ALREADY = "already"
+    NOT_ALLOWED = "not_allowed"
+    NOT_FOUND = "not_found"
+    STALE = "stale"
+
+
+@dataclass(frozen=True, slots=True)
+class SetupResult:
+    outcome: Outcome
+    board: BoardRecord
+    coordinator_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class JoinState:
+    """Where a person stands with a board when they ask to join it."""
+
+    board: BoardRecord
+    membership: MembershipRecord | None
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None and self.membership.status == "active"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.membership is not None and self.membership.status == "pending"
+
+
+def role_of(membership: MembershipRecord | None) -> Role:
+    if membership is None or membership.status != "active":
+        return Role.NON_MEMBER
+    return Role(membership.role)
+
+
+class BoardService:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
+        self._db = db
+        self._clock = clock
+        self._outbox = outbox
+
+    # reading ----------------------------------------------------------------------------------
+    async def board(self, board_id: int) -> BoardRecord | None:
+        async with self._db.read() as session:
+            return await session.boards.get(board_id)
+
+    async def by_join_code(self, code: str) -> BoardRecord | None:
+        async with self._db.read() as session:
+            board = await session.boards.by_join_code(code)
+        return board if board is not None and board.status == "active" else None
+
+    async def role_on(self, board_id: int, user_id: int) -> Role:
+        async with self._db.read() as session:
+            board = await session.boards.get(board_id)
+            if board is None or board.status != "active":
+                return Role.NON_MEMBER
+            return role_of(await session.boards.membership(board_id, user_id))
+
+    async def boards_of(self, user_id: int) -> list[tuple[BoardRecord, Role]]:
+        async with self._db.read() as session:
+            memberships = await session.boards.memberships_of(user_id)
+            boards = await session.boards.many([m.board_id for m in memberships])
+        roles = {m.board_id: Role(m.role) for m in memberships}
+        return [(board, roles[board.id]) for board in boards]
+
+    async def last_board(self, user_id: int) -> int | None:
+        async with self._db.read() as session:
+            user = await session.users.get(user_id)
+        return None if user is None else user.last_board_id
+
+    async def remember_board(self, user_id: int, board_id: int) -> None:
+        async with self._db.transaction() as session:
+            await session.users.set_last_board(user_id, board_id, self._clock.now())
+
+    async def members(
+        self, board_id: int, statuses: tuple[str, ...] = ("active",)
+    ) -> list[MembershipRecord]:
+        async with self._db.read() as session:
+            return await session.boards.members(board_id, statuses)
+
+    async def membership(self, board_id: int, user_id: int) -> MembershipRecord | None:
+        async with self._db.read() as session:
+            return await session.boards.membership(board_id, user_id)
+
+    # setting up -------------------------------------------------------------------------------
+    async def setup(
+        self,
+        *,
+        chat_id: int,
+        title: str,
+        thread_id: int | None,
+        user_id: int,
+        display_name: str,
+    ) -> SetupResult:
+        """Register the group as a board with the caller as coordinator; idempotent."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.by_chat(chat_id)
+            if board is not None and board.status == "active":
+                coordinator = next(
+                    (m for m in await session.boards.members(board.id) if m.role == "coordinator"),
+                    None,
+                )
+                return SetupResult(
+                    Outcome.ALREADY, board, coordinator.user_id if coordinator else user_id
+                )
+            if board is None:
+                board = await session.boards.create(
+                    chat_id,
+                    title,
+                    now,
+                    thread_id=thread_id,
+                    join_code=new_join_code(),
+                    created_by=user_id,
+                )
+            else:  # the bot was removed and added again: the board comes back, data kept
+                await session.boards.set_status(board.id, "active", now)
+                await session.boards.update_place(board.id, title=title, thread_id=thread_id)
+                board = await session.boards.get(board.id)
+                assert board is not None
+            existing = await session.boards.membership(board.id, user_id)
+            await session.boards.add_member(
+                board.id,
+                user_id,
+                Role.COORDINATOR.value,
+                existing.sector if existing else "other",
+                "active",
+                now,
+                display_name=display_name,
+                conduct_version=CONDUCT_VERSION,
+            )
+            await self._demote_other_coordinators(session, board.id, user_id, now)
+            await session.users.set_last_board(user_id, board.id, now)
+            await _audit(session, now, user_id, "board.setup", board, "board", board.id)
+        return SetupResult(Outcome.DONE, board, user_id)
+
+    async def _demote_other_coordinators(
+        self, session: Session, board_id: int, keep: int, now: datetime
+    ) -> None:
+        for member in await session.boards.members(board_id):
+            if member.role == Role.COORDINATOR.value and member.user_id != keep:
+                await session.boards.set_member_role(board_id, member.user_id, "deputy", now)
+
+    # joining ----------------------------------------------------------------------------------
+    async def join_state(self, board: BoardRecord, user_id: int) -> JoinState:
+        async with self._db.read() as session:
+            return JoinState(board, await session.boards.membership(board.id, user_id))
+
+    async def start_join(self, board: BoardRecord, user_id: int) -> JoinState:
+        """Open the join dialogue (sector, then code of conduct) unless already in or waiting."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            state = JoinState(board, await session.boards.membership(board.id, user_id))
+            if not state.is_member and not state.is_pending:
+                await session.dialogs.open(user_id, "join", "sector", now, board_id=board.id)
+        return state
+
+    async def choose_sector(self, user_id: int, board_id: int, sector: str) -> Outcome:
+        if sector not in SECTORS:
+            return Outcome.STALE
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            dialog = await session.dialogs.get(user_id)
+            if dialog is None or dialog.kind != "join" or dialog.board_id != board_id:
+                return Outcome.STALE
+            await session.dialogs.advance(user_id, "conduct", {"sector": sector}, now)
+        return Outcome.DONE
+
+    async def accept_conduct(
+        self, user_id: int, board_id: int, version: int, display_name: str
+    ) -> Outcome:
+        """The join request is stored and the coordinators are told, in one transaction."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            dialog = await session.dialogs.get(user_id)
+            board = await session.boards.get(board_id)
+            if (
+                dialog is None
+                or dialog.kind != "join"
+                or dialog.board_id != board_id
+                or dialog.step != "conduct"
+                or version != CONDUCT_VERSION
+                or board is None
+                or board.status != "active"
+            ):
+                return Outcome.STALE
+            existing = await session.boards.membership(board_id, user_id)
+            if existing is not None and existing.status in ("active", "pending"):
+                await session.dialogs.close(user_id)
+                return Outcome.ALREADY
+            await session.boards.add_member(
+                board_id,
+                user_id,
+                Role.MEMBER.value,
+                str(dialog.draft.get("sector", "other")),
+                "pending",
+                now,
+                display_name=display_name,
+                conduct_version=version,
+            )
+            await session.dialogs.close(user_id)
+            await session.users.set_last_board(user_id, board_id, now)
+            await _audit(session, now, user_id, "member.join_requested", board, "user", user_id)
+            deciders = [
+                m
+                for m in await session.boards.members(board_id)
+                if m.role in (Role.COORDINATOR.value, Role.DEPUTY.value)
+            ]
+            await self._outbox.add(
+                session,
+                [
+                    NewOutboxItem(
+                        chat_id=decider.user_id,
+                        recipient_id=decider.user_id,
+                        board_id=board_id,
+                        kind=JOIN_REQUEST,
+                        subject_type="membership",
+                        subject_id=f"{board_id}:{user_id}",
+                        payload={"board_id": board_id, "user_id": user_id},
+                        due_at=now,
+                        dedupe_key=f"join:{board_id}:{user_id}:{decider.user_id}:{now.timestamp()}",
+                    )
+                    for decider in deciders
+                ],
+                now,
+            )
+        return Outcome.DONE
+
+    async def decline_conduct(self, user_id: int, board_id: int) -> Outcome:
+        async with self._db.transaction() as session:
+            dialog = await session.dialogs.get(user_id)
+            if dialog is None or dialog.kind != "join" or dialog.board_id != board_id:
+                return Outcome.STALE
+            await session.dialogs.close(user_id)
+        return Outcome.DONE
+
+    async def decide_join(
+        self, actor_id: int, board_id: int, user_id: int, approve: bool
+    ) -> tuple[Outcome, MembershipRecord | None]:
+        """Approve or decline a pending join, re-checking the decider's role in the transaction."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            if board is None or board.status != "active":
+                return Outcome.NOT_FOUND, None
+            actor = role_of(await session.boards.membership(board_id, actor_id))
+            if actor not in COORDINATORS:
+                return Outcome.NOT_ALLOWED, None
+            changed = await session.boards.set_member_status(
+                board_id,
+                user_id,
+                "active" if approve else "declined",
+                now,
+                decided_by=actor_id,
+                expected=("pending",),
+            )
+            member = await session.boards.membership(board_id, user_id)
+            if not changed:
+                return (Outcome.ALREADY if member else Outcome.NOT_FOUND), member
+            action = "member.approved" if approve else "member.declined"
+            await _audit(session, now, actor_id, action, board, "user", user_id)
+            await self._outbox.add(
+                session,
+                [
+                    NewOutboxItem(
+                        chat_id=user_id,
+                        recipient_id=user_id,
+                        board_id=board_id,
+                        kind=JOIN_DECIDED,
+                        subject_type="membership",
+                        subject_id=f"{board_id}:{user_id}",
+                        payload={"board_id": board_id, "approved": approve},
+                        due_at=now,
+                        dedupe_key=f"joined:{board_id}:{user_id}:{now.timestamp()}",
+                    )
+                ],
+                now,
+            )
+        return Outcome.DONE, member
+
+    # roles ------------------------------------------------------------------------------------
+    async def set_role(self, actor_id: int, board_id: int, user_id: int, new: Role) -> Outcome:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            actor = role_of(await session.boards.membership(board_id, actor_id))
+            target_member = await session.boards.membership(board_id, user_id)
+            target = role_of(target_member)
+            if board is None or target is Role.NON_MEMBER:
+                return Outcome.NOT_FOUND
+            if not may_set_role(actor, target, new):
+                return Outcome.NOT_ALLOWED
+            if target is new:
+                return Outcome.ALREADY
+            await session.boards.set_member_role(board_id, user_id, new.value, now)
+            await _audit(session, now, actor_id, f"member.role_{new.value}", board, "user", user_id)
+        return Outcome.DONE
+
+    async def remove(self, actor_id: int, board_id: int, user_id: int) -> Outcome:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            actor = role_of(await session.boards.membership(board_id, actor_id))
+            target = role_of(await session.boards.membership(board_id, user_id))
+            if board is None or target is Role.NON_MEMBER:
+                return Outcome.NOT_FOUND
+            if not may_remove(actor, target):
+                return Outcome.NOT_ALLOWED
+            await session.boards.set_member_status(
+                board_id, user_id, "removed", now, decided_by=actor_id
+            )
+            await _audit(session, now, actor_id, "member.removed", board, "user", user_id)
+        return Outcome.DONE
+
+    async def set_own_sector(self, user_id: int, board_id: int, sector: str) -> Outcome:
+        if sector not in SECTORS:
+            return Outcome.STALE
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            if (
+                board is None
+                or role_of(await session.boards.membership(board_id, user_id)) is Role.NON_MEMBER
+            ):
+                return Outcome.NOT_ALLOWED
+            await session.boards.set_member_sector(board_id, user_id, sector, now)
+            await _audit(session, now, user_id, "member.sector_changed", board, "user", user_id)
+        return Outcome.DONE
+
+    async def offer_handover(self, actor_id: int, board_id: int, user_id: int) -> Outcome:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            actor = role_of(await session.boards.membership(board_id, actor_id))
+            target = role_of(await session.boards.membership(board_id, user_id))
+            if board is None or target is Role.NON_MEMBER:
+                return Outcome.NOT_FOUND
+            if not may_hand_over(actor, target):
+                return Outcome.NOT_ALLOWED
+            await session.boards.set_handover(board_id, user_id)
+            await _audit(session, now, actor_id, "board.handover_offered", board, "user", user_id)
+            await self._outbox.add(
+                session,
+                [
+                    NewOutboxItem(
+                        chat_id=user_id,
+                        recipient_id=user_id,
+                        board_id=board_id,
+                        kind=HANDOVER_OFFER,
+                        subject_type="board",
+                        subject_id=str(board_id),
+                        payload={"board_id": board_id, "from": actor_id},
+                        due_at=now,
+                        dedupe_key=f"handover:{board_id}:{user_id}:{now.timestamp()}",
+                    )
+                ],
+                now,
+            )
+        return Outcome.DONE
+
+    async def answer_handover(self, user_id: int, board_id: int, accept: bool) -> Outcome:
+        """The named person confirms (becomes coordinator; the old one becomes deputy) or not."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            if board is None or board.status != "active" or board.handover_to != user_id:
+                return Outcome.STALE
+            if role_of(await session.boards.membership(board_id, user_id)) is Role.NON_MEMBER:
+                await session.boards.set_handover(board_id, None)
+                return Outcome.STALE
+            await session.boards.set_handover(board_id, None)
+            if accept:
+                for member in await session.boards.members(board_id):
+                    if member.role == Role.COORDINATOR.value:
+                        await session.boards.set_member_role(
+                            board_id, member.user_id, Role.DEPUTY.value, now
+                        )
+                await session.boards.set_member_role(board_id, user_id, Role.COORDINATOR.value, now)
+            action = "board.handover_accepted" if accept else "board.handover_declined"
+            await _audit(session, now, user_id, action, board, "user", user_id)
+        return Outcome.DONE
+
+    # chat events ------------------------------------------------------------------------------
+    async def bot_removed(self, chat_id: int) -> BoardRecord | None:
+        """Archive the board (data kept) and cancel what it still had to send."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.by_chat(chat_id)
+            if board is None or board.status != "active":
+                return None
+            await session.boards.set_status(board.id, "archived", now)
+            await session.outbox.cancel_for_board(board.id, "board_archived", now)
+            await _audit(session, now, None, "board.archived", board, "board", board.id)
+        return board
+
+    async def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> bool:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.by_chat(old_chat_id)
+            if board is None:
+                return False
+            await session.boards.move_chat(old_chat_id, new_chat_id)
+            await session.outbox.move_chat(old_chat_id, new_chat_id, now)
+            await _audit(session, now, None, "board.chat_migrated", board, "board", board.id)
+        return True
+
+    async def member_left(self, chat_id: int, user_id: int) -> bool:
+        """Leaving or being removed from the group ends access at once; rejoining needs approval."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.by_chat(chat_id)
+            if board is None:
+                return False
+            changed = await session.boards.set_member_status(
+                board.id, user_id, "suspended", now, expected=("active", "pending")
+            )
+            if changed:
+                await _audit(session, now, None, "member.suspended", board, "user", user_id)
+        return changed
+
+
+async def _audit(
+    session: Session,
+    now: datetime,
+    actor_id: int | None,
+    action: str,
+    board: BoardRecord,
+    subject_type: str,
+    subject_id: int,
+) -> None:
+    await session.audit.record(
+        at=now,
+        actor_id=actor_id,
+        action=action,
+        board_id=board.id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        chat_id=board.chat_id,
+    )
