@@ -35,9 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"boardbot: configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(config.boardbot_log_level, [config.token or ""])
+    playing_demo = command == "demo" or (command == "run" and config.token is None)
+    level = "WARNING" if playing_demo else config.boardbot_log_level
+    configure_logging(level, [config.token or ""])
 
-    if command == "demo" or (command == "run" and config.token is None):
+    if playing_demo:
         from fakegram.demo import play
 
         lang = getattr(args, "lang", config.boardbot_language)

@@ -21,11 +21,11 @@ NOTICE = "notice"
 async def recipient_language(
     item: OutboxItem, session: Session, settings: BoardSettingsService
 ) -> str:
-    """A person's chosen language; for a group, the board's."""
+    """A person's chosen language, else their Telegram app's; for a group, the board's."""
     if item.recipient_id is not None:
         user = await session.users.get(item.recipient_id)
-        if user is not None and user.language:
-            return user.language
+        if user is not None and (user.language or user.telegram_language):
+            return str(user.language or user.telegram_language)
     if item.board_id is not None:
         return (await settings.get(session, item.board_id)).language
     return settings.defaults["language"]

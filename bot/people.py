@@ -61,9 +61,15 @@ class PeopleService:
             else:
                 memberships = await session.boards.memberships_of(user_id)
                 role = highest([Role(m.role) for m in memberships])
-        if chat_kind is ChatKind.PRIVATE and (user is None or not user.private_chat_open):
+        known_language = normalize_language(telegram_language)
+        opened = chat_kind is ChatKind.PRIVATE
+        if (
+            user is None
+            or (opened and not user.private_chat_open)
+            or (known_language is not None and user.telegram_language != known_language)
+        ):  # rare: a first contact, a first private message, or a changed app language
             async with self._db.transaction() as session:
-                await session.users.mark_private_chat_open(user_id, self._clock.now())
+                await session.users.remember(user_id, known_language, opened, self._clock.now())
         chosen = None if user is None else user.language
         return Actor(
             user_id=user_id,

@@ -6,12 +6,13 @@ Each capability adds its scene here, so a newcomer sees every feature in one rea
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 from bot.i18n import Translator
 from bot.notices import NOTICE
-from fakegram.harness import Harness
+from fakegram.harness import Group, Harness, Person
 from storage.models import NewOutboxItem
 
 
@@ -22,6 +23,54 @@ async def play(lang: str = "bg") -> str:
             await _scenes(h, i18n, lang)
             lines = [i18n.t(lang, "demo.title"), "", *h.transcript]
     return "\n".join(lines)
+
+
+async def _board_scenes(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    maria: Person,
+    georgi: Person,
+    board: Group,
+    scene: Callable[[str], None],
+) -> None:
+    """Setting up a board, joining it, approving, roles and settings."""
+    t = i18n.t
+    h.make_admin(board, maria)
+    h.make_admin(board)
+    scene("demo.scene.setup")
+    await h.in_group(board, georgi, "/setup")
+    setup = await h.in_group(board, maria, "/setup " + board.title)
+    panel = setup.to(maria.id)[0]
+    await h.press(maria, panel, t(lang, "sector.social"))
+
+    scene("demo.scene.join")
+    await h.private(georgi, "/start")
+    asked = await h.in_group(board, georgi, "/join")
+    question = asked.to(georgi.id)[0]
+    await h.press(georgi, question, t(lang, "sector.education"))
+    await h.press(georgi, question, t(lang, "button.accept"))
+    await h.dispatch()
+    request = [m for m in h.api.messages if m.chat_id == maria.id][-1]
+    await h.press(maria, request, t(lang, "button.approve"))
+    await h.dispatch()
+    elena = h.person("Елена" if lang == "bg" else "Elena", language_code=lang)
+    invited = await h.in_group(board, elena, "/join")
+    link = invited.only.buttons()[0]["url"].split("?start=")[1]
+    opened = await h.private(elena, f"/start {link}")
+    await h.press(elena, opened.only, t(lang, "sector.health"))
+    await h.press(elena, opened.only, t(lang, "button.accept"))
+    await h.dispatch()
+    await h.private(maria, "/pending")
+
+    scene("demo.scene.roles")
+    await h.in_group(board, georgi, "/members")
+    listing = await h.private(maria, "/members")
+    await h.press(maria, listing.only, georgi.name)
+    await h.press(maria, listing.only, t(lang, "role.deputy"))
+    settings = await h.private(maria, "/boardsettings")
+    await h.press(maria, settings.only, t(lang, "setting.stall_days"))
+    await h.press(maria, settings.only, "21")
 
 
 async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
@@ -37,14 +86,16 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     welcome = await h.private(maria, "/start")
     await h.press(maria, welcome.only, i18n.t(lang, "button.help"))
 
+    scene("demo.scene.group")
+    await h.in_group(board, maria, "/start")
+    await h.in_group(board, maria, "/help")
+
+    await _board_scenes(h, i18n, lang, maria, georgi, board, scene)
+
     scene("demo.scene.language")
     picker = await h.private(georgi, "/lang")
     await h.press(georgi, picker.only, "English" if other == "en" else "Български")
     await h.private(georgi, "/help")
-
-    scene("demo.scene.group")
-    await h.in_group(board, maria, "/start")
-    await h.in_group(board, maria, "/help")
 
     scene("demo.scene.safety")
     await h.private(maria, "/unknown")

@@ -316,6 +316,7 @@ class BoardHandlers:
                     ),
                 )
                 for m in members
+                if m.role != Role.COORDINATOR.value  # changed only by a handover
             )
         return Reply("\n".join(lines), keyboard)
 
@@ -588,22 +589,17 @@ class BoardHandlers:
         lang = actor.language
         async with self.core.db.read() as session:
             current = await self.core.settings.current_raw(session, board.id)
-        lines = [self.t(lang, "settings.title", board=board.title)]
-        rows: list[tuple[Button, ...]] = []
-        for key in SPECS:
-            value = self.setting_value(lang, key, current[key])
-            lines.append(
-                self.t(lang, "settings.line", name=self.t(lang, f"setting.{key}"), value=value)
+        rows = tuple(
+            (
+                Button(
+                    f"{self.t(lang, f'setting.{key}')}: "
+                    f"{self.setting_value(lang, key, current[key])}",
+                    callbacks.encode("set", board.id, key),
+                ),
             )
-            rows.append(
-                (
-                    Button(
-                        f"{self.t(lang, f'setting.{key}')}: {value}",
-                        callbacks.encode("set", board.id, key),
-                    ),
-                )
-            )
-        return Reply("\n".join(lines), tuple(rows))
+            for key in SPECS
+        )
+        return Reply(self.t(lang, "settings.title", board=board.title), rows)
 
     def setting_value(self, lang: str, key: str, raw: str) -> str:
         if key == "quiet_weekends":

@@ -13,6 +13,7 @@ class UserRecord:
     language: str | None
     private_chat_open: bool
     last_board_id: int | None = None
+    telegram_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

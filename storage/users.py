@@ -16,14 +16,32 @@ class UserRepository:
 
     async def get(self, user_id: int) -> UserRecord | None:
         async with self._conn.execute(
-            "SELECT id, language, private_chat_open, last_board_id FROM users WHERE id = ?",
+            "SELECT id, language, private_chat_open, last_board_id, telegram_language"
+            " FROM users WHERE id = ?",
             (user_id,),
         ) as cur:
             row = await cur.fetchone()
         if row is None:
             return None
         return UserRecord(
-            row["id"], row["language"], bool(row["private_chat_open"]), row["last_board_id"]
+            row["id"],
+            row["language"],
+            bool(row["private_chat_open"]),
+            row["last_board_id"],
+            row["telegram_language"],
+        )
+
+    async def remember(
+        self, user_id: int, telegram_language: str | None, private_chat_open: bool, now: datetime
+    ) -> None:
+        """What Telegram tells us about a person: their app's language, an opened private chat."""
+        await self._conn.execute(
+            "INSERT INTO users (id, telegram_language, private_chat_open, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET telegram_language = excluded.telegram_language,"
+            " private_chat_open = MAX(users.private_chat_open, excluded.private_chat_open),"
+            " updated_at = excluded.updated_at",
+            (user_id, telegram_language, int(private_chat_open), to_ts(now), to_ts(now)),
         )
 
     async def set_last_board(self, user_id: int, board_id: int, now: datetime) -> None:
@@ -33,14 +51,6 @@ class UserRepository:
             " ON CONFLICT (id) DO UPDATE SET last_board_id = excluded.last_board_id,"
             " updated_at = excluded.updated_at",
             (user_id, board_id, to_ts(now), to_ts(now)),
-        )
-
-    async def mark_private_chat_open(self, user_id: int, now: datetime) -> None:
-        await self._conn.execute(
-            "INSERT INTO users (id, private_chat_open, created_at, updated_at) VALUES (?, 1, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET private_chat_open = 1,"
-            " updated_at = excluded.updated_at",
-            (user_id, to_ts(now), to_ts(now)),
         )
 
     async def mark_private_chat_closed(self, user_id: int, now: datetime) -> None:

@@ -38,6 +38,10 @@ class LiveBot:
         return self._wait_for_message(before)
 
     def press(self, sender: dict[str, object], message: SentMessage, label: str) -> str:
+        deadline = time.monotonic() + 20
+        while not any(label in b["text"] for b in message.buttons()):  # an edit may be on its way
+            assert time.monotonic() < deadline, f"no button {label!r}"
+            time.sleep(0.05)
         data = next(b["callback_data"] for b in message.buttons() if label in b["text"])
         self.ids += 1
         answers = len(self.api.callback_answers)
@@ -49,6 +53,16 @@ class LiveBot:
             assert time.monotonic() < deadline, "no answer to the button press"
             time.sleep(0.05)
         return str(self.api.callback_answers[-1].get("text", ""))
+
+    def wait_to(self, chat_id: int, before: int) -> SentMessage:
+        """The first message to ``chat_id`` after the first ``before`` messages."""
+        deadline = time.monotonic() + 20
+        while True:
+            found = [m for m in self.api.messages[before:] if m.chat_id == chat_id]
+            if found:
+                return found[0]
+            assert time.monotonic() < deadline, f"nothing reached chat {chat_id}"
+            time.sleep(0.05)
 
     def _wait_for_message(self, before: int) -> SentMessage:
         deadline = time.monotonic() + 20
@@ -217,3 +231,92 @@ def test_kill_9_while_sending_resends_only_the_row_in_flight(tmp_path: Path) -> 
         server.stop()
     assert sends_to(steady) == 1
     assert sends_to(in_flight) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts"),
+    [
+        (
+            "bg",
+            {
+                "education": "Образование",
+                "accept": "Приемам",
+                "approve": "Одобри",
+                "done": "е създаден",
+                "member_line": "Образование: Иван",
+            },
+        ),
+        (
+            "en",
+            {
+                "education": "Education",
+                "accept": "I accept",
+                "approve": "Approve",
+                "done": "is set up",
+                "member_line": "Education: Ivan",
+            },
+        ),
+    ],
+)
+def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
+    tmp_path: Path, lang: str, texts: dict[str, str]
+) -> None:
+    api = FakeBotApi(token=TOKEN)
+    server = FakeBotApiServer(api).start()
+    env = {
+        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))},
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "BOARDBOT_DB": str(tmp_path / "boards.sqlite3"),
+    }
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    maria = {"id": 701, "is_bot": False, "first_name": "Maria", "language_code": lang}
+    ivan = {
+        "id": 702,
+        "is_bot": False,
+        "first_name": "Ivan" if lang == "en" else "Иван",
+        "language_code": lang,
+    }
+    group = {"id": -1007001, "type": "supergroup", "title": "Board"}
+    private = {
+        701: {"id": 701, "type": "private", "first_name": "Maria"},
+        702: {"id": 702, "type": "private", "first_name": "Ivan"},
+    }
+    api.chat_members[(group["id"], 701)] = "administrator"
+    bot = LiveBot(api, tmp_path / "unused.log")
+    process = start()
+    try:
+        bot.say(maria, private[701], "/start")
+        before = len(api.messages)
+        bot.say(maria, group, "/setup")
+        assert texts["done"] in bot.wait_to(-1007001, before).plain()
+        bot.say(ivan, private[702], "/start")
+        before = len(api.messages)
+        bot.say(ivan, group, "/join")
+        question = bot.wait_to(702, before)
+        bot.press(ivan, question, texts["education"])
+        before = len(api.messages)
+        bot.press(ivan, question, texts["accept"])
+        request = bot.wait_to(701, before)
+        bot.press(maria, request, texts["approve"])
+        process.kill()  # kill -9: everything above was committed before each answer
+        process.wait(timeout=10)
+        process = start()
+        listing = bot.say(ivan, group, "/members")
+        assert texts["member_line"] in listing.plain()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        server.stop()

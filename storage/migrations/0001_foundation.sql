@@ -4,6 +4,7 @@
 CREATE TABLE users (
     id BIGINT PRIMARY KEY,
     language TEXT,
+    telegram_language TEXT,
     private_chat_open INTEGER NOT NULL DEFAULT 0,
     last_board_id INTEGER,
     created_at BIGINT NOT NULL,
