@@ -62,10 +62,16 @@ BotApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 class PerSenderUpdateProcessor(BaseUpdateProcessor):
-    """Updates run concurrently, but one person's (or chat's) updates stay in order."""
+    """Updates run concurrently, but one person's (or chat's) updates stay in order.
+
+    PTB takes its semaphore before ``do_process_update``; so that one busy sender cannot fill
+    every slot with updates waiting on their own lock, PTB's limit is set high and the real limit
+    is a semaphore taken only after the sender's lock.
+    """
 
     def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(max_concurrent_updates * 64)
+        self._running = asyncio.Semaphore(max_concurrent_updates)
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -74,13 +80,14 @@ class PerSenderUpdateProcessor(BaseUpdateProcessor):
             sender = update.effective_user or update.effective_chat
             key = None if sender is None else sender.id
         if key is None:
-            await coroutine
+            async with self._running:
+                await coroutine
             return
         lock = self._locks.get(key)
         if lock is None:
             lock = asyncio.Lock()
             self._locks[key] = lock
-        async with lock:
+        async with lock, self._running:
             await coroutine
 
     async def initialize(self) -> None:
@@ -156,6 +163,10 @@ class BotRuntime:
             )
 
     async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await self.dispatcher.recover_stale()
+        except Exception as exc:
+            log.error("outbox lease recovery failed: %s", describe_exception(exc))
         await self.dispatch()
 
     async def _housekeeping(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -246,12 +257,15 @@ async def run_polling(config: Config) -> None:
         async with application:
             await runtime.start_services()
             await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-            me = application.bot.username
-            log.info("boardbot is running as @%s", me)
-            await stop.wait()
-            await application.updater.stop()
-            await application.stop()
+            try:
+                assert application.updater is not None
+                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+                log.info("boardbot is running as @%s", application.bot.username)
+                await stop.wait()
+            finally:
+                if application.updater is not None and application.updater.running:
+                    await application.updater.stop()
+                if application.running:
+                    await application.stop()
     finally:
         await db.close()

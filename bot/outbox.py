@@ -25,6 +25,8 @@ BATCH_SIZE = 50
 MAX_ATTEMPTS = 8
 BASE_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
+SENDING_LEASE = timedelta(minutes=30)
+"""Longer than any send may take, flood waits included."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +161,22 @@ class OutboxDispatcher:
         async with self._db.transaction() as session:
             dropped = await session.outbox.drop_expired(now)
             claimed = await session.outbox.claim_due(now, self._batch_size)
+        by_chat: dict[int, list[OutboxItem]] = {}
+        for item in claimed:
+            by_chat.setdefault(item.chat_id, []).append(item)
         report = DispatchReport(dropped=dropped)
-        results = await asyncio.gather(*(self._deliver(item) for item in claimed))
-        for result in results:
+        for result in await asyncio.gather(
+            *(self._deliver_chat(rows) for rows in by_chat.values())
+        ):
             report.add(result)
         return report, len(claimed)
+
+    async def _deliver_chat(self, items: list[OutboxItem]) -> DispatchReport:
+        """One chat's rows in order (so they read in order); chats run side by side."""
+        report = DispatchReport()
+        for item in items:
+            report.add(await self._deliver(item))
+        return report
 
     async def _deliver(self, item: OutboxItem) -> DispatchReport:
         """Send one row and record what happened; a failure here never touches other rows."""
@@ -178,7 +191,17 @@ class OutboxDispatcher:
         except Exception as exc:  # a bug in a renderer or sender must not stop the others
             log.error("outbox row %d failed: %s", item.id, type(exc).__name__)
             result = RetryLater(reason=f"error:{type(exc).__name__}")
-        return await self._record(item, result)
+        try:
+            return await self._record(item, result)
+        except Exception as exc:  # left in "sending": the sweep's lease sends it again later
+            log.error("outbox row %d: result not recorded: %s", item.id, type(exc).__name__)
+            return DispatchReport()
+
+    async def recover_stale(self) -> int:
+        """Rows whose result could not be recorded go back to ``pending`` after a lease."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            return await session.outbox.recover_stale(now, now - SENDING_LEASE)
 
     async def _record(self, item: OutboxItem, result: DeliveryResult) -> DispatchReport:
         now = self._clock.now()
@@ -188,12 +211,19 @@ class OutboxDispatcher:
                 return DispatchReport(sent=1)
             if isinstance(result, Undeliverable):
                 await session.outbox.mark_final(item.id, "undeliverable", result.reason, now)
+                if result.reason == "forbidden" and item.recipient_id == item.chat_id:
+                    await session.users.mark_private_chat_closed(item.chat_id, now)
                 return DispatchReport(undeliverable=1)
             if isinstance(result, ChatMoved):
                 await session.outbox.move_chat(item.chat_id, result.new_chat_id, now)
-                await session.outbox.mark_retry(item.id, now, "chat_moved", now)
+                if await session.boards.by_chat(result.new_chat_id) is None:
+                    await session.boards.move_chat(item.chat_id, result.new_chat_id)
+                await session.outbox.mark_retry(
+                    item.id, now, "chat_moved", now, count_attempt=False
+                )
                 return DispatchReport(moved=1)
-            if item.attempts >= self._max_attempts:
+            flood_wait = result.after_seconds is not None
+            if item.attempts >= self._max_attempts and not flood_wait:
                 await session.outbox.mark_final(item.id, "undeliverable", "gave_up", now)
                 return DispatchReport(undeliverable=1)
             delay = (
@@ -204,7 +234,9 @@ class OutboxDispatcher:
             if item.useful_until is not None and now + delay > item.useful_until:
                 await session.outbox.mark_final(item.id, "dropped", "expired", now)
                 return DispatchReport(dropped=1)
-            await session.outbox.mark_retry(item.id, now + delay, result.reason, now)
+            await session.outbox.mark_retry(
+                item.id, now + delay, result.reason, now, count_attempt=not flood_wait
+            )
             return DispatchReport(retried=1)
 
     async def _finish(self, item: OutboxItem, state: str, reason: str) -> None:

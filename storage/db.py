@@ -74,13 +74,15 @@ class Database:
     async def transaction(self) -> AsyncIterator[Session]:
         """One atomic unit of work; rolled back if the block raises."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
+                await self._conn.execute("BEGIN IMMEDIATE")
                 yield Session(self._conn)
-            except BaseException:
-                await self._conn.rollback()
-                raise
-            await self._conn.commit()
+                await self._conn.commit()
+            finally:
+                # Whatever went wrong (the block, COMMIT itself, a cancellation), the shared
+                # connection must not stay inside a transaction for the next caller.
+                if self._conn.in_transaction:
+                    await self._conn.rollback()
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[Session]:

@@ -107,22 +107,39 @@ class OutboxRepository:
         )
 
     async def mark_retry(
-        self, item_id: int, send_after: datetime, reason: str, now: datetime
+        self,
+        item_id: int,
+        send_after: datetime,
+        reason: str,
+        now: datetime,
+        *,
+        count_attempt: bool = True,
     ) -> None:
+        """Back to ``pending``; a flood wait or a moved chat is not the row's failure."""
         await self._conn.execute(
-            "UPDATE outbox SET state = 'pending', send_after = ?, reason = ?, updated_at = ?"
-            " WHERE id = ? AND state = 'sending'",
-            (to_ts(send_after), reason, to_ts(now), item_id),
+            "UPDATE outbox SET state = 'pending', send_after = ?, reason = ?, updated_at = ?,"
+            " attempts = attempts - ? WHERE id = ? AND state = 'sending'",
+            (to_ts(send_after), reason, to_ts(now), 0 if count_attempt else 1, item_id),
         )
 
     async def mark_final(self, item_id: int, state: str, reason: str, now: datetime) -> None:
-        """End a row in ``undeliverable``, ``dropped`` or ``cancelled``, keeping why."""
-        if state not in {"undeliverable", "dropped", "cancelled"}:
+        """End a row being sent in ``undeliverable`` or ``dropped``, keeping why."""
+        if state not in {"undeliverable", "dropped"}:
             raise ValueError(f"not a final failure state: {state}")
         await self._conn.execute(
-            "UPDATE outbox SET state = ?, reason = ?, updated_at = ? WHERE id = ?",
+            "UPDATE outbox SET state = ?, reason = ?, updated_at = ?"
+            " WHERE id = ? AND state = 'sending'",
             (state, reason, to_ts(now), item_id),
         )
+
+    async def recover_stale(self, now: datetime, older_than: datetime) -> int:
+        """Rows stuck in ``sending`` (their result could not be recorded) go out again."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'pending', reason = 'recovered', updated_at = ?"
+            " WHERE state = 'sending' AND updated_at < ?",
+            (to_ts(now), to_ts(older_than)),
+        )
+        return cur.rowcount
 
     async def recover_in_flight(self, now: datetime) -> int:
         """After a crash: whatever was being sent is sent once more."""
@@ -176,7 +193,7 @@ class OutboxRepository:
     async def cancel_for_board(self, board_id: int, reason: str, now: datetime) -> int:
         cur = await self._conn.execute(
             "UPDATE outbox SET state = 'cancelled', reason = ?, updated_at = ?"
-            " WHERE board_id = ? AND state IN ('pending', 'sending')",
+            " WHERE board_id = ? AND state = 'pending'",
             (reason, to_ts(now), board_id),
         )
         return cur.rowcount

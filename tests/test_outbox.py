@@ -223,3 +223,73 @@ async def test_a_wake_up_is_planned_at_the_next_due_row(harness: Harness) -> Non
     names = [job.name for job in job_queue.jobs()]
     assert "outbox-wake" in names
     await asyncio.sleep(0)
+
+
+async def test_flood_waits_do_not_use_up_a_rows_attempts(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    harness.api.started.add(maria.id)
+    harness.api.fail(
+        Failure(
+            "sendMessage",
+            429,
+            "Too Many Requests: retry after 5",
+            chat_id=maria.id,
+            times=12,
+            retry_after=5,
+        )
+    )
+    await queue(harness, reminder(maria, timedelta(0), key="flood"))
+    for _ in range(12):
+        await harness.dispatch()
+        harness.clock.advance(timedelta(seconds=6))
+    assert (await harness.dispatch()).sent == 1
+    assert (await row(harness, "flood")).attempts == 1
+
+
+async def test_a_blocked_recipient_is_remembered_as_unreachable(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    await harness.private(maria, "/start")
+    harness.api.blocked.add(maria.id)
+    await queue(harness, reminder(maria, timedelta(0), key="b"))
+    await harness.dispatch()
+    async with harness.db.read() as session:
+        user = await session.users.get(maria.id)
+    assert user is not None and user.private_chat_open is False
+
+
+async def test_one_chats_messages_go_out_in_the_order_they_were_due(harness: Harness) -> None:
+    maria = harness.person("Мария")
+    harness.api.started.add(maria.id)
+    await queue(
+        harness,
+        *(
+            NewOutboxItem(
+                chat_id=maria.id,
+                recipient_id=maria.id,
+                kind=NOTICE,
+                payload={"key": key},
+                due_at=DEFAULT_START + timedelta(seconds=i),
+                dedupe_key=f"o{i}",
+            )
+            for i, key in enumerate(["demo.reminder", "cancel.done", "cancel.nothing"])
+        ),
+    )
+    harness.clock.advance(timedelta(minutes=1))
+    await harness.dispatch()
+    texts = [m.plain() for m in harness.api.messages]
+    assert ["Напомняне" in texts[0], texts[1][:8], texts[2][:4]] == [True, "Разговор", "Няма"]
+
+
+async def test_a_row_whose_result_was_not_recorded_is_sent_again_after_the_lease(
+    harness: Harness,
+) -> None:
+    maria = harness.person("Мария")
+    harness.api.started.add(maria.id)
+    await queue(harness, reminder(maria, timedelta(0), key="stuck"))
+    async with harness.db.transaction() as session:
+        await session.outbox.claim_due(harness.clock.now(), 10)
+    harness.clock.advance(timedelta(minutes=10))
+    assert await harness.runtime.dispatcher.recover_stale() == 0
+    harness.clock.advance(timedelta(minutes=21))
+    assert await harness.runtime.dispatcher.recover_stale() == 1
+    assert (await harness.dispatch()).sent == 1
