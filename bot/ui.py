@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 MAX_MESSAGE_CHARS = 4096
@@ -23,16 +24,33 @@ class Reply:
     keyboard: Keyboard = field(default_factory=tuple)
 
 
+_TAG = re.compile(r"<(/?)([a-z][a-z0-9-]*)[^>]*>")
+
+
+def utf16_length(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units (an emoji may count twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def fit(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """Cut a message to Telegram's limit at a line break, never inside an HTML tag or entity."""
-    if len(text) <= limit:
+    """Cut a message to Telegram's limit at a line break, keeping its HTML well formed."""
+    if utf16_length(text) <= limit:
         return text
-    cut = text.rfind("\n", 0, limit - 2)
-    if cut < limit // 2:
-        cut = limit - 2
-    head = text[:cut]
+    budget = limit - 64  # room for "…" and the closing tags added below
+    head = text
+    while utf16_length(head) > budget:
+        head = head[: max(len(head) - max((utf16_length(head) - budget) // 2, 1), 0)]
+    cut = head.rfind("\n")
+    if cut > len(head) // 2:
+        head = head[:cut]
     if head.rfind("<") > head.rfind(">"):
         head = head[: head.rfind("<")]
     if head.rfind("&") > head.rfind(";"):
         head = head[: head.rfind("&")]
-    return head + "\n…"
+    open_tags: list[str] = []
+    for closing, name in _TAG.findall(head):
+        if not closing:
+            open_tags.append(name)
+        elif open_tags and open_tags[-1] == name:
+            open_tags.pop()
+    return head + "\n…" + "".join(f"</{name}>" for name in reversed(open_tags))

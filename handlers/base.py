@@ -65,6 +65,8 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
                 return
             actor = await actor_of(core, update)
             if actor is None:
+                if update.callback_query is not None:  # stop the button's spinner all the same
+                    await answer_query(update.callback_query)
                 return
             message = update.effective_message
             text = None if message is None else (message.text or message.caption)
@@ -146,6 +148,15 @@ async def answer_query(
 
 async def edit_query_message(query: CallbackQuery, reply: Reply) -> None:
     """Replace a button's message; "message is not modified" is not an error."""
+    if not isinstance(query.message, Message):  # too old to edit: say it in a new message
+        await query.get_bot().send_message(
+            query.from_user.id,
+            fit(reply.text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply.keyboard),
+            link_preview_options=NO_PREVIEW,
+        )
+        return
     try:
         await query.edit_message_text(
             fit(reply.text),

@@ -144,8 +144,9 @@ class CommonHandlers:
         if message is None or message.text is None:
             return
         command = message.text.split()[0]
-        if actor.chat_kind is ChatKind.GROUP and "@" not in command:
-            return  # a bare command in a group may be meant for another bot
+        addressee = command.partition("@")[2].lower()
+        if actor.chat_kind is ChatKind.GROUP and addressee != (context.bot.username or "").lower():
+            return  # a bare command, or one for another bot, is not ours to answer in a group
         await send_reply(
             message,
             Reply(self.t(actor.language, "error.unknown_command", command=command)),

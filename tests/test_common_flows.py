@@ -131,8 +131,10 @@ async def test_in_a_group_only_commands_addressed_to_this_bot_get_unknown_answer
     harness: Harness,
 ) -> None:
     group, maria = harness.group("Борд"), harness.person("Мария")
-    other_bots = await harness.in_group(group, maria, "/poll")
+    bare = await harness.in_group(group, maria, "/poll")
+    other_bots = await harness.in_group(group, maria, "/poll@some_other_bot")
     ours = await harness.in_group(group, maria, f"/poll@{BOT_USERNAME}")
+    assert bare.messages == []
     assert other_bots.messages == []
     assert len(ours.messages) == 1
 

@@ -223,3 +223,15 @@ def test_the_cli_exits_2_with_one_line_and_no_traceback(
     assert len(lines) == 1
     assert variable in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_a_cut_message_closes_the_tags_it_left_open() -> None:
+    cut = fit("<b>" + "ж" * 5000 + "</b>")
+    assert cut.endswith("…</b>")
+    assert cut.count("<b>") == cut.count("</b>")
+
+
+def test_emoji_count_twice_towards_telegrams_limit() -> None:
+    cut = fit("😀" * 3000)
+    assert len(cut.encode("utf-16-le")) // 2 <= 4096
+    assert len(cut.encode("utf-16-le")) // 2 > 3900
