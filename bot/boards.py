@@ -14,6 +14,7 @@ from enum import StrEnum
 from bot.clock import Clock
 from bot.outbox import Outbox
 from bot.policy import COORDINATORS, Role
+from bot.settings import BoardSettingsService
 from storage import Database, Session
 from storage.models import BoardRecord, MembershipRecord, NewOutboxItem
 
@@ -159,14 +160,13 @@ class BoardService:
         async with self._db.transaction() as session:
             board = await session.boards.by_chat(chat_id)
             if board is not None and board.status == "active":
-                coordinator = next(
-                    (m for m in await session.boards.members(board.id) if m.role == "coordinator"),
-                    None,
-                )
-                return SetupResult(
-                    Outcome.ALREADY, board, coordinator.user_id if coordinator else user_id
-                )
-            if board is None:
+                coordinator = await _coordinator(session, board.id)
+                if coordinator is not None:
+                    return SetupResult(Outcome.ALREADY, board, coordinator.user_id)
+                # The coordinator left the group and no deputy could stand in: a group
+                # administrator names themselves, so the board is never left without one.
+                action = "board.coordinator_restored"
+            elif board is None:
                 board = await session.boards.create(
                     chat_id,
                     title,
@@ -175,11 +175,20 @@ class BoardService:
                     join_code=new_join_code(),
                     created_by=user_id,
                 )
-            else:  # the bot was removed and added again: the board comes back, data kept
+                action = "board.setup"
+            else:
+                # The bot was removed and added again: the board comes back with its data, but
+                # nobody else keeps access, since leaves in the meantime went unseen.
                 await session.boards.set_status(board.id, "active", now)
                 await session.boards.update_place(board.id, title=title, thread_id=thread_id)
+                for member in await session.boards.members(board.id, ("active", "pending")):
+                    if member.user_id != user_id:
+                        await session.boards.set_member_status(
+                            board.id, member.user_id, "suspended", now
+                        )
                 board = await session.boards.get(board.id)
                 assert board is not None
+                action = "board.reactivated"
             existing = await session.boards.membership(board.id, user_id)
             await session.boards.add_member(
                 board.id,
@@ -192,8 +201,9 @@ class BoardService:
                 conduct_version=CONDUCT_VERSION,
             )
             await self._demote_other_coordinators(session, board.id, user_id, now)
+            await session.boards.set_handover(board.id, None)
             await session.users.set_last_board(user_id, board.id, now)
-            await _audit(session, now, user_id, "board.setup", board, "board", board.id)
+            await _audit(session, now, user_id, action, board, "board", board.id)
         return SetupResult(Outcome.DONE, board, user_id)
 
     async def _demote_other_coordinators(
@@ -348,13 +358,14 @@ class BoardService:
             actor = role_of(await session.boards.membership(board_id, actor_id))
             target_member = await session.boards.membership(board_id, user_id)
             target = role_of(target_member)
-            if board is None or target is Role.NON_MEMBER:
+            if board is None or board.status != "active" or target is Role.NON_MEMBER:
                 return Outcome.NOT_FOUND
             if not may_set_role(actor, target, new):
                 return Outcome.NOT_ALLOWED
             if target is new:
                 return Outcome.ALREADY
             await session.boards.set_member_role(board_id, user_id, new.value, now)
+            await _withdraw_handover(session, board, user_id)
             await _audit(session, now, actor_id, f"member.role_{new.value}", board, "user", user_id)
         return Outcome.DONE
 
@@ -395,7 +406,7 @@ class BoardService:
             board = await session.boards.get(board_id)
             actor = role_of(await session.boards.membership(board_id, actor_id))
             target = role_of(await session.boards.membership(board_id, user_id))
-            if board is None or target is Role.NON_MEMBER:
+            if board is None or board.status != "active" or target is Role.NON_MEMBER:
                 return Outcome.NOT_FOUND
             if not may_hand_over(actor, target):
                 return Outcome.NOT_ALLOWED
@@ -451,6 +462,7 @@ class BoardService:
             if board is None or board.status != "active":
                 return None
             await session.boards.set_status(board.id, "archived", now)
+            await session.boards.set_handover(board.id, None)
             await session.outbox.cancel_for_board(board.id, "board_archived", now)
             await _audit(session, now, None, "board.archived", board, "board", board.id)
         return board
@@ -467,18 +479,71 @@ class BoardService:
         return True
 
     async def member_left(self, chat_id: int, user_id: int) -> bool:
-        """Leaving or being removed from the group ends access at once; rejoining needs approval."""
+        """Leaving or being removed from the group ends access at once; rejoining needs approval.
+
+        If the coordinator leaves, the longest-serving deputy takes over, so that join requests
+        and decisions still reach someone; with no deputy, a group administrator's /setup does.
+        """
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.by_chat(chat_id)
             if board is None:
                 return False
+            member = await session.boards.membership(board.id, user_id)
             changed = await session.boards.set_member_status(
                 board.id, user_id, "suspended", now, expected=("active", "pending")
             )
-            if changed:
-                await _audit(session, now, None, "member.suspended", board, "user", user_id)
-        return changed
+            if not changed:
+                return False
+            await _audit(session, now, None, "member.suspended", board, "user", user_id)
+            await _withdraw_handover(session, board, user_id)
+            if member is not None and member.role == Role.COORDINATOR.value:
+                await session.boards.set_member_role(board.id, user_id, Role.MEMBER.value, now)
+                deputy = await session.boards.senior_deputy(board.id)
+                if deputy is not None:
+                    await session.boards.set_member_role(
+                        board.id, deputy.user_id, Role.COORDINATOR.value, now
+                    )
+                    await _audit(
+                        session,
+                        now,
+                        None,
+                        "board.deputy_took_over",
+                        board,
+                        "user",
+                        deputy.user_id,
+                    )
+        return True
+
+    async def change_setting(
+        self, actor_id: int, board_id: int, key: str, raw: str, settings: BoardSettingsService
+    ) -> Outcome:
+        """A coordinator's change, with the role checked inside the same transaction."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            if board is None or board.status != "active":
+                return Outcome.STALE
+            if role_of(await session.boards.membership(board_id, actor_id)) not in COORDINATORS:
+                return Outcome.NOT_ALLOWED
+            await settings.change(
+                session, board_id, key, raw, actor_id=actor_id, now=now, chat_id=board.chat_id
+            )
+        return Outcome.DONE
+
+
+async def _coordinator(session: Session, board_id: int) -> MembershipRecord | None:
+    return next(
+        (m for m in await session.boards.members(board_id) if m.role == Role.COORDINATOR.value),
+        None,
+    )
+
+
+async def _withdraw_handover(session: Session, board: BoardRecord, user_id: int) -> None:
+    """An offer to someone whose place on the board changed is no longer valid."""
+    current = await session.boards.get(board.id)
+    if current is not None and current.handover_to == user_id:
+        await session.boards.set_handover(board.id, None)
 
 
 async def _audit(

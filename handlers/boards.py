@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, ChatMember, Message, Update, User
+from telegram import CallbackQuery, ChatMember, ChatMemberRestricted, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -20,7 +20,6 @@ from bot.boards import CONDUCT_VERSION, SECTORS, Outcome
 from bot.core import Core
 from bot.guard import describe_findings, screen
 from bot.i18n import Html, escape
-from bot.notices import decision_buttons
 from bot.people import Actor
 from bot.policy import Action, ChatKind, Role, check
 from bot.settings import CHOICES, SPECS, SettingError
@@ -40,6 +39,8 @@ from handlers.deeplinks import DeepLinks
 from storage.models import BoardRecord, MembershipRecord
 
 MAX_TITLE = 64
+MAX_MEMBER_BUTTONS = 90
+"""Telegram refuses very large inline keyboards; a board is far smaller than this."""
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 PURPOSE_MEMBERS, PURPOSE_SETTINGS = "m", "s"
 
@@ -246,7 +247,11 @@ class BoardHandlers:
             outcome = await self.core.boards.accept_conduct(
                 actor.user_id, board.id, version, full_name(update.effective_user)
             )
-            key = "join.requested" if outcome is Outcome.DONE else "join.already_pending"
+            key = "join.requested"
+            if outcome is Outcome.ALREADY:
+                member = await self.core.boards.membership(board.id, actor.user_id)
+                active = member is not None and member.status == "active"
+                key = "join.already_member" if active else "join.already_pending"
         if outcome is Outcome.STALE:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -278,7 +283,10 @@ class BoardHandlers:
             await answer_query(query, self.t(lang, "join.already_decided"), alert=True)
         else:
             await answer_query(query, status_text)
-        await edit_query_message(query, Reply(status_text))
+        from_pending_list = len(data.parts) > 3 and data.parts[3] == "p"
+        await edit_query_message(
+            query, await self.pending_reply(actor) if from_pending_list else Reply(status_text)
+        )
 
     # /members ---------------------------------------------------------------------------------
     async def members(self, update: Update, context: Context, actor: Actor) -> None:
@@ -317,7 +325,7 @@ class BoardHandlers:
                 )
                 for m in members
                 if m.role != Role.COORDINATOR.value  # changed only by a handover
-            )
+            )[:MAX_MEMBER_BUTTONS]
         return Reply("\n".join(lines), keyboard)
 
     def member_label(self, lang: str, member: MembershipRecord) -> str:
@@ -556,6 +564,10 @@ class BoardHandlers:
 
     # /pending ---------------------------------------------------------------------------------
     async def pending(self, update: Update, context: Context, actor: Actor) -> None:
+        await respond(update, await self.pending_reply(actor))
+
+    async def pending_reply(self, actor: Actor) -> Reply:
+        """Everything waiting on this person, on every board they coordinate, in one message."""
         lang = actor.language
         lines = [self.t(lang, "pending.title")]
         rows: list[tuple[Button, ...]] = []
@@ -572,14 +584,19 @@ class BoardHandlers:
                         sector=self.t(lang, f"sector.{member.sector}"),
                     )
                 )
-                approve, decline = decision_buttons(self.core.i18n, lang, board.id, member.user_id)
                 label = (member.display_name or str(member.user_id))[:20]
                 rows.append(
-                    (Button(f"✅ {label}", approve.data), Button(f"✖ {label}", decline.data))
+                    tuple(
+                        Button(
+                            f"{mark} {label}",
+                            callbacks.encode("appr", board.id, member.user_id, answer, "p"),
+                        )
+                        for mark, answer in (("✅", "y"), ("✖", "n"))
+                    )
                 )
         if not rows:
             lines.append(self.t(lang, "pending.nothing"))
-        await respond(update, Reply("\n".join(lines), tuple(rows[:50])))
+        return Reply("\n".join(lines[:60]), tuple(rows[: MAX_MEMBER_BUTTONS // 2]))
 
     # /boardsettings ---------------------------------------------------------------------------
     async def board_settings(self, update: Update, context: Context, actor: Actor) -> None:
@@ -670,18 +687,14 @@ class BoardHandlers:
             return
         raw = CHOICES[key][index]
         try:
-            async with self.core.db.transaction() as session:
-                await self.core.settings.change(
-                    session,
-                    board.id,
-                    key,
-                    raw,
-                    actor_id=actor.user_id,
-                    now=self.core.clock.now(),
-                    chat_id=actor.chat_id,
-                )
+            outcome = await self.core.boards.change_setting(
+                actor.user_id, board.id, key, raw, self.core.settings
+            )
         except SettingError as exc:
             await answer_query(query, self.t(lang, f"settings.bad.{exc.reason}"), alert=True)
+            return
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
         await answer_query(
             query,
@@ -717,8 +730,12 @@ class BoardHandlers:
             change = update.chat_member
             if change is None:
                 return
-            if change.new_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED):
-                await self.core.boards.member_left(change.chat.id, change.new_chat_member.user.id)
+            new = change.new_chat_member
+            gone = new.status in (ChatMember.LEFT, ChatMember.BANNED) or (
+                isinstance(new, ChatMemberRestricted) and not new.is_member
+            )
+            if gone:
+                await self.core.boards.member_left(change.chat.id, new.user.id)
         except Exception as exc:
             log_failure(update, "boards.chat_member", exc)
 

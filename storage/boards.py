@@ -209,6 +209,16 @@ class BoardRepository:
         ) as cur:
             return [_member(row) for row in await cur.fetchall()]
 
+    async def senior_deputy(self, board_id: int) -> MembershipRecord | None:
+        """The active deputy who has been on the board longest."""
+        async with self._conn.execute(
+            f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND role = 'deputy'"
+            " AND status = 'active' ORDER BY created_at, user_id LIMIT 1",
+            (board_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else _member(row)
+
     async def memberships_of(self, user_id: int) -> list[MembershipRecord]:
         """Active memberships of one person, on every board that is not archived."""
         async with self._conn.execute(

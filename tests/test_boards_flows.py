@@ -490,3 +490,138 @@ async def test_help_in_a_board_lists_members_but_not_coordinator_commands(
     reply = await harness.private(ivan, "/help")
     assert "/members" in reply.only.plain()
     assert "/pending" not in reply.only.plain()
+
+
+# what the review found ---------------------------------------------------------------------------
+async def make_deputy(h: Harness, coordinator: Person, person: Person) -> None:
+    listing = await h.private(coordinator, "/members")
+    await h.press(coordinator, listing.only, person.name)
+    await h.press(coordinator, listing.only, "заместник")
+
+
+async def test_when_the_coordinator_leaves_the_senior_deputy_takes_over(harness: Harness) -> None:
+    group, maria = await set_up_board(harness)
+    ivan, petya = harness.person("Иван"), harness.person("Петя")
+    await join_and_approve(harness, group, maria, ivan)
+    await make_deputy(harness, maria, ivan)
+    await harness.member_event(group, maria, "administrator", "left")
+    assert await member_row(harness, group, ivan) == ("coordinator", "education", "active")
+    await join(harness, group, petya)
+    await harness.dispatch()
+    assert "Петя" in last_to(harness, ivan.id).plain()
+
+
+async def test_a_board_without_any_coordinator_gets_one_from_a_group_admin(
+    harness: Harness,
+) -> None:
+    group, maria = await set_up_board(harness)
+    ivan = harness.person("Иван")
+    await join_and_approve(harness, group, maria, ivan)
+    await harness.member_event(group, maria, "administrator", "left")
+    harness.make_admin(group, ivan)
+    reply = await harness.in_group(group, ivan, "/setup")
+    assert "е създаден" in reply.to(group.id)[0].plain() or "Координатор: Иван" in (
+        reply.to(group.id)[0].plain()
+    )
+    assert await member_row(harness, group, ivan) == ("coordinator", "education", "active")
+
+
+async def test_a_board_brought_back_keeps_nobody_else_in_until_they_rejoin(
+    harness: Harness,
+) -> None:
+    group, maria = await set_up_board(harness)
+    ivan = harness.person("Иван")
+    await join_and_approve(harness, group, maria, ivan)
+    await harness.member_event(group, maria, "administrator", "kicked", bot=True)
+    await harness.in_group(group, maria, "/setup")
+    assert await member_row(harness, group, maria) == ("coordinator", "other", "active")
+    assert await member_row(harness, group, ivan) == ("member", "education", "suspended")
+
+
+async def test_an_old_handover_button_is_void_once_the_nominee_left(harness: Harness) -> None:
+    group, maria = await set_up_board(harness)
+    ivan = harness.person("Иван")
+    await join_and_approve(harness, group, maria, ivan)
+    listing = await harness.private(maria, "/members")
+    await harness.press(maria, listing.only, "Иван")
+    await harness.press(maria, listing.only, "Предай")
+    await harness.dispatch()
+    offer = last_to(harness, ivan.id)
+    await harness.member_event(group, ivan, "member", "left")
+    await join(harness, group, ivan)
+    late = await harness.press(ivan, offer, "Приемам")
+    assert late.answers[-1]["show_alert"] is True
+    assert await member_row(harness, group, maria) == ("coordinator", "other", "active")
+
+
+async def test_a_restricted_person_who_is_no_longer_in_the_group_loses_access(
+    harness: Harness,
+) -> None:
+    group, maria = await set_up_board(harness)
+    ivan = harness.person("Иван")
+    await join_and_approve(harness, group, maria, ivan)
+    subject = ivan.json()
+    await harness.feed(
+        {
+            "update_id": harness.api.next_update_id(),
+            "chat_member": {
+                "chat": group.json(),
+                "from": maria.json(),
+                "date": 0,
+                "old_chat_member": {"status": "member", "user": subject},
+                "new_chat_member": {
+                    "status": "restricted",
+                    "user": subject,
+                    "is_member": False,
+                    "until_date": 0,
+                    "can_send_messages": False,
+                    "can_send_audios": False,
+                    "can_send_documents": False,
+                    "can_send_photos": False,
+                    "can_send_videos": False,
+                    "can_send_video_notes": False,
+                    "can_send_voice_notes": False,
+                    "can_send_polls": False,
+                    "can_send_other_messages": False,
+                    "can_add_web_page_previews": False,
+                    "can_change_info": False,
+                    "can_invite_users": False,
+                    "can_pin_messages": False,
+                    "can_manage_topics": False,
+                    "can_edit_tag": False,
+                    "can_react_to_messages": False,
+                },
+            },
+        }
+    )
+    assert await member_row(harness, group, ivan) == ("member", "education", "suspended")
+
+
+async def test_approving_from_pending_keeps_the_rest_of_the_list(harness: Harness) -> None:
+    group, maria = await set_up_board(harness)
+    ivan, petya = harness.person("Иван"), harness.person("Петя")
+    await join(harness, group, ivan)
+    await join(harness, group, petya)
+    listing = await harness.private(maria, "/pending")
+    await harness.press(maria, listing.only, "✅ Иван")
+    assert [b["text"] for b in listing.only.buttons()] == ["✅ Петя", "✖ Петя"]
+
+
+async def test_a_demoted_deputy_cannot_change_settings_with_an_old_screen(
+    harness: Harness,
+) -> None:
+    group, maria = await set_up_board(harness)
+    ivan = harness.person("Иван")
+    await join_and_approve(harness, group, maria, ivan)
+    await make_deputy(harness, maria, ivan)
+    view = await harness.private(ivan, "/boardsettings")
+    await harness.press(ivan, view.only, "Застой")
+    listing = await harness.private(maria, "/members")
+    await harness.press(maria, listing.only, "Иван")
+    await harness.press(maria, listing.only, "член")
+    refused = await harness.press(ivan, view.only, "30")
+    assert refused.answers[-1]["show_alert"] is True
+    async with harness.db.read() as session:
+        board = await session.boards.by_chat(group.id)
+        assert board is not None
+        assert (await harness.runtime.core.settings.get(session, board.id)).stall_days == 14
