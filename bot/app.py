@@ -224,7 +224,8 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def register_command_menus(application: BotApp, core: Core) -> None:
     """The "/" menu per chat type and per language; a failure here must not stop the bot."""
     scopes: list[tuple[BotCommandScope, Role, ChatKind]] = [
-        (BotCommandScopeAllPrivateChats(), Role.MEMBER, ChatKind.PRIVATE),
+        # A newcomer's menu; each member's chat gets its own (handlers/menus.py).
+        (BotCommandScopeAllPrivateChats(), Role.NON_MEMBER, ChatKind.PRIVATE),
         (BotCommandScopeAllGroupChats(), Role.MEMBER, ChatKind.GROUP),
         (BotCommandScopeAllChatAdministrators(), Role.COORDINATOR, ChatKind.GROUP),
     ]

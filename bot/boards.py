@@ -107,6 +107,10 @@ class BoardService:
         async with self._db.read() as session:
             return await session.boards.get(board_id)
 
+    async def by_chat(self, chat_id: int) -> BoardRecord | None:
+        async with self._db.read() as session:
+            return await session.boards.by_chat(chat_id)
+
     async def by_join_code(self, code: str) -> BoardRecord | None:
         async with self._db.read() as session:
             board = await session.boards.by_join_code(code)

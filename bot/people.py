@@ -83,6 +83,15 @@ class PeopleService:
             language_chosen=chosen is not None,
         )
 
+    async def language_of(self, user_id: int) -> str:
+        """For messages not in answer to the person: their choice, their app's, or ours."""
+        async with self._db.read() as session:
+            user = await session.users.get(user_id)
+        default = self._settings.defaults["language"]
+        if user is None:
+            return default
+        return pick_language(user.language, user.telegram_language, None, default)
+
     async def set_language(self, actor: Actor, language: str) -> None:
         now = self._clock.now()
         async with self._db.transaction() as session:

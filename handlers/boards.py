@@ -36,6 +36,7 @@ from handlers.base import (
     send_reply,
 )
 from handlers.deeplinks import DeepLinks
+from handlers.menus import refresh_many, refresh_private_menu
 from storage.models import BoardRecord, MembershipRecord
 
 MAX_TITLE = 64
@@ -99,6 +100,7 @@ class BoardHandlers:
                 message, Reply(self.t(lang, "setup.already", board=board.title, coordinator=name))
             )
             return
+        await refresh_private_menu(context.bot, self.core, actor.user_id)
         lines = [
             self.t(
                 lang, "setup.done", board=board.title, coordinator=full_name(update.effective_user)
@@ -283,6 +285,7 @@ class BoardHandlers:
             await answer_query(query, self.t(lang, "join.already_decided"), alert=True)
         else:
             await answer_query(query, status_text)
+            await refresh_private_menu(context.bot, self.core, user_id)
         from_pending_list = len(data.parts) > 3 and data.parts[3] == "p"
         await edit_query_message(
             query, await self.pending_reply(actor) if from_pending_list else Reply(status_text)
@@ -493,6 +496,7 @@ class BoardHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         name = member.display_name or str(member.user_id)
+        await refresh_private_menu(context.bot, self.core, member.user_id)
         await answer_query(
             query,
             self.t(
@@ -542,6 +546,7 @@ class BoardHandlers:
             return
         key = "handover.accepted" if answer == "y" else "handover.refused"
         await answer_query(query)
+        await self._refresh_board_menus(context, board.id)
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
     async def own_sector_pressed(self, update: Update, context: Context, actor: Actor) -> None:
@@ -721,7 +726,10 @@ class BoardHandlers:
                     change.from_user.id, self.core.clock.now()
                 )
             else:
-                await self.core.boards.bot_removed(change.chat.id)
+                board = await self.core.boards.bot_removed(change.chat.id)
+                if board is not None:
+                    members = await self.core.boards.members(board.id)
+                    await refresh_many(context.bot, self.core, [m.user_id for m in members])
         except Exception as exc:
             log_failure(update, "boards.my_chat_member", exc)
 
@@ -734,10 +742,22 @@ class BoardHandlers:
             gone = new.status in (ChatMember.LEFT, ChatMember.BANNED) or (
                 isinstance(new, ChatMemberRestricted) and not new.is_member
             )
-            if gone:
-                await self.core.boards.member_left(change.chat.id, new.user.id)
+            if gone and await self.core.boards.member_left(change.chat.id, new.user.id):
+                await refresh_private_menu(context.bot, self.core, new.user.id)
+                board = await self.core.boards.by_chat(change.chat.id)
+                if board is not None:
+                    await self._refresh_board_menus(context, board.id)
         except Exception as exc:
             log_failure(update, "boards.chat_member", exc)
+
+    async def _refresh_board_menus(self, context: Context, board_id: int) -> None:
+        """After the coordinator changes: everyone who coordinates or deputises."""
+        members = await self.core.boards.members(board_id)
+        await refresh_many(
+            context.bot,
+            self.core,
+            [m.user_id for m in members if m.role in (Role.COORDINATOR.value, Role.DEPUTY.value)],
+        )
 
     async def migrated(self, update: Update, context: Context) -> None:
         try:

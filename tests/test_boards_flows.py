@@ -625,3 +625,28 @@ async def test_a_demoted_deputy_cannot_change_settings_with_an_old_screen(
         board = await session.boards.by_chat(group.id)
         assert board is not None
         assert (await harness.runtime.core.settings.get(session, board.id)).stall_days == 14
+
+
+def menu_of(h: Harness, person: Person) -> list[str]:
+    calls = [
+        c
+        for c in h.api.calls
+        if c.method in ("setMyCommands", "deleteMyCommands")
+        and c.params.get("scope", {}).get("type") == "chat"
+        and int(c.params["scope"]["chat_id"]) == person.id
+    ]
+    if not calls or calls[-1].method == "deleteMyCommands":
+        return []
+    return [command["command"] for command in calls[-1].params["commands"]]
+
+
+async def test_each_persons_menu_follows_their_role(harness: Harness) -> None:
+    group, maria = await set_up_board(harness)
+    ivan = harness.person("Иван")
+    await join_and_approve(harness, group, maria, ivan)
+    assert "pending" in menu_of(harness, maria)
+    assert "boardsettings" in menu_of(harness, maria)
+    assert "members" in menu_of(harness, ivan)
+    assert "pending" not in menu_of(harness, ivan)
+    await harness.member_event(group, ivan, "member", "left")
+    assert menu_of(harness, ivan) == []

@@ -1,0 +1,43 @@
+"""Each person's own "/" menu in their private chat, following their role.
+
+The default private menu is a newcomer's; once someone's role on a board changes, their chat gets
+its own menu (a coordinator sees /pending and /boardsettings, an observer does not).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
+
+from bot.core import Core
+from bot.policy import ChatKind, commands_for, highest
+
+log = logging.getLogger(__name__)
+
+
+async def refresh_private_menu(bot: Bot, core: Core, user_id: int) -> None:
+    """Best effort: a menu that fails to update must not undo or hide the change itself."""
+    try:
+        roles = [role for _, role in await core.boards.boards_of(user_id)]
+        scope = BotCommandScopeChat(user_id)
+        if not roles:
+            await bot.delete_my_commands(scope=scope)
+            return
+        lang = await core.people.language_of(user_id)
+        commands = [
+            BotCommand(name, core.i18n.t(lang, f"cmd.{name}"))
+            for name in commands_for(highest(roles), ChatKind.PRIVATE)
+        ]
+        await bot.set_my_commands(commands, scope=scope)
+    except TelegramError as exc:
+        log.warning("menu update failed: %s", type(exc).__name__)
+
+
+async def refresh_many(bot: Bot, core: Core, user_ids: list[int]) -> None:
+    for user_id in dict.fromkeys(user_ids):
+        await refresh_private_menu(bot, core, user_id)
+
+
+__all__ = ["refresh_many", "refresh_private_menu"]
