@@ -650,3 +650,17 @@ async def test_each_persons_menu_follows_their_role(harness: Harness) -> None:
     assert "pending" not in menu_of(harness, ivan)
     await harness.member_event(group, ivan, "member", "left")
     assert menu_of(harness, ivan) == []
+
+
+async def test_ordinary_group_chatter_is_neither_answered_nor_stored(harness: Harness) -> None:
+    group, maria = await set_up_board(harness)
+    stranger = harness.person("Непознат")
+    await harness.db.checkpoint()
+    before = harness.db.path.read_bytes()
+    reply = await harness.in_group(group, stranger, "Уникална реплика в групата 4242")
+    await harness.db.checkpoint()
+    assert reply.messages == []
+    assert "Уникална".encode() not in harness.db.path.read_bytes()
+    async with harness.db.read() as session:
+        assert await session.users.get(stranger.id) is None
+    assert before  # the database existed and was only read

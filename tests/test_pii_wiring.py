@@ -1,0 +1,56 @@
+"""No free-text path stores or posts what the personal-data guard rejects."""
+
+from __future__ import annotations
+
+from tests.kit import Harness
+
+KNOWN_EGN = "7501020018"
+PHONE = "0888 123 456"
+
+
+async def test_a_known_egn_never_reaches_the_database_by_any_free_text_path(
+    harness: Harness,
+) -> None:
+    maria, ivan = harness.person("Мария"), harness.person("Иван")
+    group = harness.group("Борд")
+    harness.make_admin(group, maria)
+    await harness.private(maria, "/start")
+
+    refused_title = await harness.in_group(group, maria, f"/setup Борд {KNOWN_EGN}")
+    assert "ЕГН" in refused_title.only.plain()
+    await harness.in_group(group, maria, "/setup Борд ВТ")
+
+    # Free text with no dialogue, then inside every dialogue kind the bot registers.
+    await harness.private(ivan, f"Детето с ЕГН {KNOWN_EGN}, тел. {PHONE}")
+    for kind in harness.runtime.handlers.dialogs.kinds:
+        await harness.runtime.core.dialogs.open(ivan.id, kind, "first")
+        reply = await harness.private(ivan, f"Детето с ЕГН {KNOWN_EGN}, тел. {PHONE}")
+        assert "ЕГН" in reply.only.plain()
+    # Command arguments and deep-link payloads are not stored either.
+    await harness.private(ivan, f"/start {KNOWN_EGN}")
+    await harness.private(ivan, f"/nosuchcommand {KNOWN_EGN}")
+    await harness.in_group(group, ivan, f"/join {KNOWN_EGN}")
+
+    await harness.db.checkpoint()
+    stored = harness.db.path.read_bytes()
+    assert KNOWN_EGN.encode() not in stored
+    assert PHONE.encode() not in stored
+    assert not any(KNOWN_EGN in m.text for m in harness.api.messages if m.chat_id == group.id)
+
+
+async def test_the_guard_on_a_dialogue_answer_asks_again_at_the_same_step(
+    harness: Harness,
+) -> None:
+    ivan = harness.person("Иван")
+
+    async def step(*_: object) -> None:
+        raise AssertionError("a rejected answer must not reach the step")
+
+    harness.runtime.handlers.dialogs.register("probe", step)
+    await harness.runtime.core.dialogs.open(ivan.id, "probe", "first")
+    reply = await harness.private(ivan, "Майката Мария Петрова е на ул. Шипка 5")
+    text = reply.only.plain()
+    assert "име на човек" in text and "адрес" in text
+    assert "Напишете отговора отново" in text
+    dialog = await harness.runtime.core.dialogs.current(ivan.id)
+    assert dialog is not None and dialog.step == "first"
