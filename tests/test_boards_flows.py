@@ -653,7 +653,7 @@ async def test_each_persons_menu_follows_their_role(harness: Harness) -> None:
 
 
 async def test_ordinary_group_chatter_is_neither_answered_nor_stored(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
+    group, _maria = await set_up_board(harness)
     stranger = harness.person("Непознат")
     await harness.db.checkpoint()
     before = harness.db.path.read_bytes()
