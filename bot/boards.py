@@ -358,12 +358,10 @@ class BoardService:
     async def set_role(self, actor_id: int, board_id: int, user_id: int, new: Role) -> Outcome:
         now = self._clock.now()
         async with self._db.transaction() as session:
-            board = await session.boards.get(board_id)
-            actor = role_of(await session.boards.membership(board_id, actor_id))
-            target_member = await session.boards.membership(board_id, user_id)
-            target = role_of(target_member)
-            if board is None or board.status != "active" or target is Role.NON_MEMBER:
+            pair = await _roles_on_active_board(session, board_id, actor_id, user_id)
+            if pair is None:
                 return Outcome.NOT_FOUND
+            board, actor, target = pair
             if not may_set_role(actor, target, new):
                 return Outcome.NOT_ALLOWED
             if target is new:
@@ -376,16 +374,16 @@ class BoardService:
     async def remove(self, actor_id: int, board_id: int, user_id: int) -> Outcome:
         now = self._clock.now()
         async with self._db.transaction() as session:
-            board = await session.boards.get(board_id)
-            actor = role_of(await session.boards.membership(board_id, actor_id))
-            target = role_of(await session.boards.membership(board_id, user_id))
-            if board is None or target is Role.NON_MEMBER:
+            pair = await _roles_on_active_board(session, board_id, actor_id, user_id)
+            if pair is None:
                 return Outcome.NOT_FOUND
+            board, actor, target = pair
             if not may_remove(actor, target):
                 return Outcome.NOT_ALLOWED
             await session.boards.set_member_status(
                 board_id, user_id, "removed", now, decided_by=actor_id
             )
+            await _withdraw_handover(session, board, user_id)
             await _audit(session, now, actor_id, "member.removed", board, "user", user_id)
         return Outcome.DONE
 
@@ -395,10 +393,9 @@ class BoardService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
-            if (
-                board is None
-                or role_of(await session.boards.membership(board_id, user_id)) is Role.NON_MEMBER
-            ):
+            if board is None or board.status != "active":
+                return Outcome.STALE
+            if role_of(await session.boards.membership(board_id, user_id)) is Role.NON_MEMBER:
                 return Outcome.NOT_ALLOWED
             await session.boards.set_member_sector(board_id, user_id, sector, now)
             await _audit(session, now, user_id, "member.sector_changed", board, "user", user_id)
@@ -407,11 +404,10 @@ class BoardService:
     async def offer_handover(self, actor_id: int, board_id: int, user_id: int) -> Outcome:
         now = self._clock.now()
         async with self._db.transaction() as session:
-            board = await session.boards.get(board_id)
-            actor = role_of(await session.boards.membership(board_id, actor_id))
-            target = role_of(await session.boards.membership(board_id, user_id))
-            if board is None or board.status != "active" or target is Role.NON_MEMBER:
+            pair = await _roles_on_active_board(session, board_id, actor_id, user_id)
+            if pair is None:
                 return Outcome.NOT_FOUND
+            board, actor, target = pair
             if not may_hand_over(actor, target):
                 return Outcome.NOT_ALLOWED
             await session.boards.set_handover(board_id, user_id)
@@ -534,6 +530,19 @@ class BoardService:
                 session, board_id, key, raw, actor_id=actor_id, now=now, chat_id=board.chat_id
             )
         return Outcome.DONE
+
+
+async def _roles_on_active_board(
+    session: Session, board_id: int, actor_id: int, user_id: int
+) -> tuple[BoardRecord, Role, Role] | None:
+    """The board and both people's roles, or None when the board or the target is gone."""
+    board = await session.boards.get(board_id)
+    if board is None or board.status != "active":
+        return None
+    target = role_of(await session.boards.membership(board_id, user_id))
+    if target is Role.NON_MEMBER:
+        return None
+    return board, role_of(await session.boards.membership(board_id, actor_id)), target
 
 
 async def _coordinator(session: Session, board_id: int) -> MembershipRecord | None:

@@ -177,10 +177,9 @@ class BoardHandlers:
         if board is None:
             await send_reply(message, Reply(self.t(lang, "join.no_board")))
             return
-        state = await self.core.boards.start_join(board, actor.user_id)
-        if state.is_member or state.is_pending:
-            key = "join.already_member" if state.is_member else "join.already_pending"
-            await send_reply(message, Reply(self.t(lang, key, board=board.title)))
+        refusal = await self._start_join(actor, board)
+        if refusal is not None:
+            await send_reply(message, refusal)
             return
         if await send_private(context, actor.user_id, self.sector_question(lang, board)):
             await send_reply(message, Reply(self.t(lang, "join.continue_private")))
@@ -196,12 +195,19 @@ class BoardHandlers:
         if board is None:
             await respond(update, Reply(self.t(lang, "join.bad_link")))
             return
-        state = await self.core.boards.start_join(board, actor.user_id)
-        if state.is_member or state.is_pending:
-            key = "join.already_member" if state.is_member else "join.already_pending"
-            await respond(update, Reply(self.t(lang, key, board=board.title)))
+        refusal = await self._start_join(actor, board)
+        if refusal is not None:
+            await respond(update, refusal)
             return
         await respond(update, self.sector_question(lang, board))
+
+    async def _start_join(self, actor: Actor, board: BoardRecord) -> Reply | None:
+        """Open the join dialogue; the answer instead when already in or waiting."""
+        state = await self.core.boards.start_join(board, actor.user_id)
+        if not (state.is_member or state.is_pending):
+            return None
+        key = "join.already_member" if state.is_member else "join.already_pending"
+        return Reply(self.t(actor.language, key, board=board.title))
 
     async def sector_pressed(self, update: Update, context: Context, actor: Actor) -> None:
         query, data = _query(update)
