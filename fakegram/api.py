@@ -370,20 +370,7 @@ class FakeBotApi:
             "user": {"id": user_id, "is_bot": False, "first_name": str(user_id)},
         }
         if status == "administrator":
-            member.update(
-                can_be_edited=False,
-                is_anonymous=False,
-                can_manage_chat=True,
-                can_delete_messages=True,
-                can_manage_video_chats=False,
-                can_restrict_members=True,
-                can_promote_members=False,
-                can_change_info=True,
-                can_invite_users=True,
-                can_post_stories=False,
-                can_edit_stories=False,
-                can_delete_stories=False,
-            )
+            member.update(ADMIN_RIGHTS)
         return member
 
     def message_json(self, message: SentMessage) -> dict[str, Any]:
