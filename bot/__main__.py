@@ -10,15 +10,6 @@ import sys
 from bot.config import ConfigError, load_config
 from bot.logs import configure_logging
 
-NO_TOKEN_HINT = """
-No TELEGRAM_BOT_TOKEN is set, so boardbot played its built-in demo above.
-To run it for real:
-  1. In Telegram, open @BotFather, send /newbot and follow the steps; it gives you a token.
-  2. Put it in the environment (or in a .env file here):  TELEGRAM_BOT_TOKEN=123456:ABC...
-  3. Run the same command again. Add the bot to your board's group chat.
-For a local Bot API server or emulator, also set TELEGRAM_API_BASE_URL (e.g. http://127.0.0.1:8081/bot).
-"""
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="boardbot", description=__doc__)
@@ -45,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         lang = getattr(args, "lang", config.boardbot_language)
         print(asyncio.run(play(lang)))
         if command == "run":
-            print(NO_TOKEN_HINT)
+            from bot.i18n import Translator
+
+            print("\n" + Translator().t(config.boardbot_language, "cli.no_token"))
         return 0
     if command == "migrate":
         from storage import Database

@@ -56,7 +56,10 @@ class PeopleService:
                     if membership is not None and membership.status == "active"
                     else Role.NON_MEMBER
                 )
-                if board is not None:
+                own_language = (user is not None and user.language) or normalize_language(
+                    telegram_language
+                )
+                if board is not None and not own_language:  # only then is the board's needed
                     board_language = (await self._settings.get(session, board.id)).language
             else:
                 memberships = await session.boards.memberships_of(user_id)

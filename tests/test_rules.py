@@ -235,3 +235,20 @@ def test_emoji_count_twice_towards_telegrams_limit() -> None:
     cut = fit("😀" * 3000)
     assert len(cut.encode("utf-16-le")) // 2 <= 4096
     assert len(cut.encode("utf-16-le")) // 2 > 3900
+
+
+def test_run_without_a_token_plays_the_demo_and_says_how_to_get_one(tmp_path: object) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env={"PATH": "/usr/bin:/bin", "BOARDBOT_LANGUAGE": "en"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(tmp_path),
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "boardbot — demo" in result.stdout
+    assert "Setting up a board" in result.stdout
+    assert "@BotFather" in result.stdout
+    assert "Traceback" not in result.stderr
