@@ -90,8 +90,9 @@ async def _member_joins(h: Harness, group: Group, coordinator: Person, person: P
     question = asked.to(person.id)[0]
     await h.press(person, question, "Образование")
     await h.press(person, question, "Приемам")
+    before = len(h.api.messages)
     await h.dispatch()
-    request = [m for m in h.api.messages if m.chat_id == coordinator.id][-1]
+    request = next(m for m in h.api.messages[before:] if m.chat_id == coordinator.id)
     await h.press(coordinator, request, "Одобри")
     await h.dispatch()
     await h.private(person, "/help")
@@ -125,7 +126,9 @@ async def trivial(updates: list[dict[str, Any]]) -> Timings:
         for data in updates:
             if "callback_query" in data:  # the trivial bot never sent these messages: add them
                 message = data["callback_query"]["message"]
-                api.messages.append(_as_sent(message))
+                sent = _as_sent(message)
+                api.messages.append(sent)
+                api._by_key[(sent.chat_id, sent.message_id)] = sent
             started = time.perf_counter()
             await app.process_update(Update.de_json(data, app.bot))
             elapsed = time.perf_counter() - started

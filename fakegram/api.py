@@ -153,6 +153,7 @@ class FakeBotApi:
         self.token = token
         self.calls: list[ApiCall] = []
         self.messages: list[SentMessage] = []
+        self._by_key: dict[tuple[int, int], SentMessage] = {}
         self.callback_answers: list[dict[str, Any]] = []
         self.started: set[int] = set()
         """Users who opened the private chat (the bot may write to them first)."""
@@ -304,17 +305,15 @@ class FakeBotApi:
             chat_id, next(self._ids), text, markup, None if thread_id is None else int(thread_id)
         )
         self.messages.append(message)
+        self._by_key[(chat_id, message.message_id)] = message
         return self.message_json(message)
 
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id = self._chat_id(params)
-        message_id = int(params.get("message_id") or 0)
-        for message in self.messages:
-            if message.chat_id == chat_id and message.message_id == message_id:
-                if message.deleted:
-                    break
-                return message
-        raise ApiError(400, "Bad Request: message to edit not found")
+        message = self._by_key.get((chat_id, int(params.get("message_id") or 0)))
+        if message is None or message.deleted:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return message
 
     def _m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._find(params)
@@ -346,12 +345,10 @@ class FakeBotApi:
         if (chat_id, message_id) in self.incoming:
             del self.incoming[(chat_id, message_id)]
             return True
-        for message in self.messages:
-            if message.chat_id == chat_id and message.message_id == message_id:
-                if message.deleted:
-                    break
-                message.deleted = True
-                return True
+        message = self._by_key.get((chat_id, message_id))
+        if message is not None and not message.deleted:
+            message.deleted = True
+            return True
         raise ApiError(400, "Bad Request: message to delete not found")
 
     def _m_answercallbackquery(self, params: dict[str, Any]) -> bool:
