@@ -73,17 +73,22 @@ class LiveBot:
             time.sleep(0.05)
 
 
+def bot_env(server: FakeBotApiServer, db_path: Path, **extra: str) -> dict[str, str]:
+    """The bot's environment: ours, pointed at the local fake and a database of the test's."""
+    return {
+        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))},
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "BOARDBOT_DB": str(db_path),
+        **extra,
+    }
+
+
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
     api = FakeBotApi(token=TOKEN)
     server = FakeBotApiServer(api).start()
-    env = {
-        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))},
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": server.base_url,
-        "BOARDBOT_DB": str(tmp_path / "live.sqlite3"),
-        "BOARDBOT_LOG_LEVEL": "DEBUG",
-    }
+    env = bot_env(server, tmp_path / "live.sqlite3", BOARDBOT_LOG_LEVEL="DEBUG")
     log_path = tmp_path / "bot.log"
     with log_path.open("w") as log_file:
         process = subprocess.Popen(
@@ -175,12 +180,7 @@ def test_kill_9_while_sending_resends_only_the_row_in_flight(tmp_path: Path) -> 
     api.started.update({steady, in_flight})
     api.slow_chats[in_flight] = 3.0
     server = FakeBotApiServer(api).start()
-    env = {
-        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))},
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": server.base_url,
-        "BOARDBOT_DB": str(db_path),
-    }
+    env = bot_env(server, db_path)
 
     def start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -263,12 +263,7 @@ def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
 ) -> None:
     api = FakeBotApi(token=TOKEN)
     server = FakeBotApiServer(api).start()
-    env = {
-        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))},
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": server.base_url,
-        "BOARDBOT_DB": str(tmp_path / "boards.sqlite3"),
-    }
+    env = bot_env(server, tmp_path / "boards.sqlite3")
 
     def start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
