@@ -38,6 +38,21 @@ SETTABLE_ROLES = (Role.DEPUTY, Role.MEMBER, Role.OBSERVER)
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
+_TRANSLIT = str.maketrans(
+    "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯ",
+    "ABVGDEJZIYKLMNOPRSTUFHCCSSAYUY",
+)
+
+
+def code_prefix(title: str) -> str:
+    """Two Latin letters from the board's name (Велико Търново → VT), for case codes."""
+    words = [w for w in title.upper().translate(_TRANSLIT).split() if w[:1].isalpha()]
+    letters = "".join(w[0] for w in words if w[0].isascii())
+    if len(letters) < 2:
+        letters = "".join(ch for ch in "".join(words) if ch.isascii() and ch.isalpha())
+    return (letters[:2] or "BD").ljust(2, "X")
+
+
 def new_join_code() -> str:
     """A random join code for deep links: unguessable, unlike the board's id."""
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
@@ -178,6 +193,7 @@ class BoardService:
                     thread_id=thread_id,
                     join_code=new_join_code(),
                     created_by=user_id,
+                    code_prefix=code_prefix(title),
                 )
                 action = "board.setup"
             else:

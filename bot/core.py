@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.boards import BoardService
+from bot.cases import CaseService
 from bot.clock import Clock
 from bot.config import Config
 from bot.dialogs import DialogService
@@ -26,6 +27,7 @@ class Core:
     dialogs: DialogService
     outbox: Outbox
     boards: BoardService
+    cases: CaseService
 
 
 def build_core(
@@ -45,4 +47,5 @@ def build_core(
         dialogs=DialogService(db, clock),
         outbox=outbox,
         boards=BoardService(db, clock, outbox),
+        cases=CaseService(db, clock, outbox),
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from bot import callbacks
 from bot.boards import HANDOVER_OFFER, JOIN_DECIDED, JOIN_REQUEST
+from bot.case_cards import group_card
+from bot.cases import CASE_CARD
 from bot.i18n import Translator
 from bot.outbox import Renderer
 from bot.settings import BoardSettingsService
@@ -79,8 +81,17 @@ def build_renderers(i18n: Translator, settings: BoardSettingsService) -> dict[st
             ),
         )
 
+    async def case_card(item: OutboxItem, session: Session) -> Reply | None:
+        case = await session.cases.get(int(item.payload["case_id"]))
+        if case is None:
+            return None
+        lang = await recipient_language(item, session, settings)
+        card = group_card(i18n, lang, case, item.due_at)
+        return Reply(i18n.t(lang, "case.raised_in_group") + "\n" + card.text, card.keyboard)
+
     return {
         NOTICE: notice,
+        CASE_CARD: case_card,
         JOIN_REQUEST: join_request,
         JOIN_DECIDED: join_decided,
         HANDOVER_OFFER: handover_offer,

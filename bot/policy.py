@@ -38,6 +38,10 @@ class Action(StrEnum):
     HAND_OVER = "hand_over"
     ANSWER_HANDOVER = "answer_handover"
     OWN_SECTOR = "own_sector"
+    NEW_CASE = "new_case"
+    NEW_CASE_STEP = "new_case_step"
+    VIEW_CASE = "view_case"
+    LIST_CASES = "list_cases"
 
 
 class Denial(StrEnum):
@@ -84,6 +88,11 @@ POLICY: dict[Action, Rule] = {
     Action.HAND_OVER: Rule(frozenset({Role.COORDINATOR}), PRIVATE),
     Action.ANSWER_HANDOVER: Rule(BOARD_MEMBERS, PRIVATE),
     Action.OWN_SECTOR: Rule(BOARD_MEMBERS, PRIVATE),
+    # Observers read; raising a case is for those who work on cases.
+    Action.NEW_CASE: Rule(VOTERS, ANY_CHAT, command="newcase"),
+    Action.NEW_CASE_STEP: Rule(VOTERS, PRIVATE),
+    Action.VIEW_CASE: Rule(BOARD_MEMBERS, ANY_CHAT, command="case"),
+    Action.LIST_CASES: Rule(BOARD_MEMBERS, GROUP, command="cases"),
 }
 
 

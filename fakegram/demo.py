@@ -73,6 +73,45 @@ async def _board_scenes(
     await h.press(maria, settings.only, "21")
 
 
+async def _case_scene(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    georgi: Person,
+    board: Group,
+    scene: Callable[[str], None],
+) -> None:
+    """A member raises a case in private; the group sees only the card."""
+    t = i18n.t
+    scene("demo.scene.case")
+    invited = await h.in_group(board, georgi, "/newcase")
+    payload = invited.only.buttons()[0]["url"].split("?start=")[1]
+    await h.private(georgi, f"/start {payload}")
+    refused = "Момчето на Мария Петрова" if lang == "bg" else "Maria Petrova's boy"
+    await h.private(georgi, refused)
+    screen = (await h.private(georgi, "момче, 14 г." if lang == "bg" else "boy, 14")).only
+    await h.press(georgi, screen, t(lang, "criterion.multiple_risks"))
+    await h.press(georgi, screen, t(lang, "criterion.stalls"))
+    await h.press(georgi, screen, t(lang, "button.next"))
+    await h.press(georgi, screen, t(lang, "factor.child.trauma"))
+    await h.press(georgi, screen, t(lang, "button.next"))
+    await h.press(georgi, screen, t(lang, "sector.education"))
+    await h.press(georgi, screen, t(lang, "newcase.no_keyworker"))
+    await h.press(georgi, screen, t(lang, "urgency.soon"))
+    await h.press(georgi, screen, t(lang, "legal.statutory"))
+    summary = (
+        "Отказва училище от септември; трима специалисти, без общ план."
+        if lang == "bg"
+        else "Refuses school since September; three professionals, no shared plan."
+    )
+    confirm = await h.private(georgi, summary)
+    created = await h.press(georgi, confirm.only, t(lang, "button.create_case"))
+    await h.dispatch()
+    code = (created.toast or "").split()[1] if created.toast else ""
+    await h.in_group(board, georgi, "/cases")
+    await h.private(georgi, f"/case {code}")
+
+
 async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     other = "en" if lang == "bg" else "bg"
     maria = h.person("Мария" if lang == "bg" else "Maria", language_code=lang)
@@ -91,6 +130,8 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     await h.in_group(board, maria, "/help")
 
     await _board_scenes(h, i18n, lang, maria, georgi, board, scene)
+
+    await _case_scene(h, i18n, lang, georgi, board, scene)
 
     scene("demo.scene.language")
     picker = await h.private(georgi, "/lang")

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.core import Core
-from handlers import boards, common, dialogs
+from handlers import boards, cases, common, dialogs
 from handlers.base import Context
 from handlers.deeplinks import DeepLinks
 
@@ -34,6 +34,7 @@ def build_handlers(core: Core) -> Handlers:
     ordered: list[BaseHandler[Update, Context, None]] = [
         *boards.build_handlers(core, deep_links),  # chat events first, then its commands
         *common_handlers,
+        *cases.build_handlers(core, deep_links, router),
         *dialogs.build_handlers(core, router),
         *common.build_fallbacks(common_callbacks, core),
     ]

@@ -10,7 +10,9 @@ import aiosqlite
 from storage.models import BoardRecord, MembershipRecord
 from storage.timeconv import to_ts
 
-_BOARD_COLUMNS = "id, chat_id, thread_id, title, status, join_code, handover_to, created_by"
+_BOARD_COLUMNS = (
+    "id, chat_id, thread_id, title, status, join_code, handover_to, created_by, code_prefix"
+)
 _MEMBER_COLUMNS = "board_id, user_id, role, sector, status, display_name, conduct_version"
 
 
@@ -24,6 +26,7 @@ def _board(row: aiosqlite.Row) -> BoardRecord:
         row["join_code"],
         row["handover_to"],
         row["created_by"],
+        row["code_prefix"],
     )
 
 
@@ -53,11 +56,21 @@ class BoardRepository:
         thread_id: int | None = None,
         join_code: str | None = None,
         created_by: int = 0,
+        code_prefix: str = "BD",
     ) -> BoardRecord:
         async with self._conn.execute(
-            "INSERT INTO boards (chat_id, thread_id, title, join_code, created_by, created_at)"
-            f" VALUES (?, ?, ?, ?, ?, ?) RETURNING {_BOARD_COLUMNS}",
-            (chat_id, thread_id, title, join_code or f"c{chat_id}", created_by, to_ts(now)),
+            "INSERT INTO boards"
+            " (chat_id, thread_id, title, join_code, created_by, created_at, code_prefix)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_BOARD_COLUMNS}",
+            (
+                chat_id,
+                thread_id,
+                title,
+                join_code or f"c{chat_id}",
+                created_by,
+                to_ts(now),
+                code_prefix,
+            ),
         ) as cur:
             row = await cur.fetchone()
         assert row is not None

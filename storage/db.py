@@ -20,6 +20,7 @@ import aiosqlite
 
 from storage.audit import AuditRepository
 from storage.boards import BoardRepository
+from storage.cases import CaseRepository
 from storage.dialogs import DialogRepository
 from storage.outbox import OutboxRepository
 from storage.settings import BoardSettingsRepository
@@ -41,6 +42,7 @@ class Session:
         self.audit = AuditRepository(conn)
         self.outbox = OutboxRepository(conn)
         self.dialogs = DialogRepository(conn)
+        self.cases = CaseRepository(conn)
 
 
 class Database:

@@ -26,6 +26,7 @@ class BoardRecord:
     join_code: str = ""
     handover_to: int | None = None
     created_by: int = 0
+    code_prefix: str = "BD"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +97,21 @@ class DialogRecord:
     draft: dict[str, Any]
     started_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    id: int
+    board_id: int
+    code: str
+    label: str
+    criteria: tuple[str, ...]
+    factors: tuple[str, ...]
+    lead_sector: str
+    urgency: str
+    legal_basis: str
+    summary: str
+    status: str
+    raised_by: int
+    created_at: datetime
+    last_activity_at: datetime

@@ -1,0 +1,64 @@
+"""How a case reads: the group card (code, status, counts) and the team's full card."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import callbacks
+from bot.cases import CRITERIA, days_since
+from bot.i18n import Html, Translator, escape
+from bot.ui import Button, Reply
+from storage.models import CaseRecord
+
+
+def group_card(i18n: Translator, lang: str, case: CaseRecord, now: datetime) -> Reply:
+    """All a group may see: never the label, summary or factors."""
+    text = i18n.t(
+        lang,
+        "case.card",
+        code=case.code,
+        urgency=i18n.t(lang, f"urgency.{case.urgency}"),
+        criteria=len(case.criteria),
+        total=len(CRITERIA),
+        sector=i18n.t(lang, f"sector.{case.lead_sector}"),
+        status=i18n.t(lang, f"case_status.{case.status}"),
+        days=days_since(case.last_activity_at, now),
+    )
+    button = Button(i18n.t(lang, "button.case_details"), callbacks.encode("case", case.id))
+    return Reply(text, ((button,),))
+
+
+def list_line(i18n: Translator, lang: str, case: CaseRecord, now: datetime) -> str:
+    return i18n.t(
+        lang,
+        "case.list_line",
+        code=case.code,
+        status=i18n.t(lang, f"case_status.{case.status}"),
+        criteria=len(case.criteria),
+        urgency=i18n.t(lang, f"urgency.{case.urgency}"),
+        sector=i18n.t(lang, f"sector.{case.lead_sector}"),
+        days=days_since(case.last_activity_at, now),
+    )
+
+
+def detail_card(
+    i18n: Translator, lang: str, case: CaseRecord, team: list[tuple[str, str]], now: datetime
+) -> Reply:
+    """For the team and the coordinators, in private only."""
+    criteria = "\n".join(f"• {escape(i18n.t(lang, f'criterion.{c}'))}" for c in case.criteria)
+    factors = ", ".join(escape(i18n.t(lang, f"factor.{f}")) for f in case.factors)
+    team_text = ", ".join(
+        f"{escape(name)} ({escape(i18n.t(lang, f'case_role.{role}'))})" for name, role in team
+    )
+    text = "\n".join(
+        [
+            group_card(i18n, lang, case, now).text,
+            i18n.t(lang, "case.detail_label", label=case.label),
+            i18n.t(lang, "case.detail_criteria", criteria=Html(criteria or "—")),
+            i18n.t(lang, "case.detail_factors", factors=Html(factors or "—")),
+            i18n.t(lang, "case.detail_legal", basis=i18n.t(lang, f"legal.{case.legal_basis}")),
+            i18n.t(lang, "case.detail_team", team=Html(team_text or "—")),
+            i18n.t(lang, "case.detail_summary", summary=case.summary),
+        ]
+    )
+    return Reply(text)

@@ -1,0 +1,380 @@
+"""Cases: /newcase (a guided dialogue in private), /case CODE, /cases, and the card's button."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks
+from bot.boards import SECTORS
+from bot.case_cards import detail_card, group_card, list_line
+from bot.cases import (
+    ALL_FACTORS,
+    CRITERIA,
+    FACTORS,
+    LEGAL_BASES,
+    MAX_LABEL,
+    MAX_SUMMARY,
+    URGENCIES,
+    CaseDraft,
+    can_read_details,
+    next_step,
+    previous_step,
+    toggle,
+)
+from bot.core import Core
+from bot.people import Actor
+from bot.policy import VOTERS, Action, ChatKind, check
+from bot.ui import Button, Keyboard, Reply
+from handlers.base import (
+    ActorHandler,
+    Context,
+    answer_query,
+    edit_query_message,
+    guarded,
+    respond,
+    send_private,
+    send_reply,
+)
+from handlers.deeplinks import DeepLinks
+from handlers.dialogs import DialogRouter
+from storage.models import BoardRecord, CaseRecord, DialogRecord
+
+KIND = "newcase"
+MAX_LISTED = 40
+
+
+class CaseHandlers:
+    def __init__(self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        deep_links.register("case", self._case_link)
+        dialogs.register(KIND, self.text_answer)
+
+    # starting ---------------------------------------------------------------------------------
+    async def new_case(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        if actor.chat_kind is ChatKind.GROUP:
+            assert actor.board is not None  # the policy let a board member through
+            link = f"https://t.me/{context.bot.username}?start=case_{actor.board.join_code}"
+            button = Button(self.t(lang, "case.open_private"), url=link)
+            await respond(update, Reply(self.t(lang, "case.raise_in_private"), ((button,),)))
+            return
+        boards = [
+            board
+            for board, role in await self.core.boards.boards_of(actor.user_id)
+            if role in VOTERS
+        ]
+        if not boards:
+            await respond(update, Reply(self.t(lang, "deny.role")))
+            return
+        if len(boards) == 1:
+            await self.begin(update, actor, boards[0])
+            return
+        keyboard = tuple((Button(b.title, callbacks.encode("ncb", b.id)),) for b in boards)
+        await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
+
+    async def _case_link(self, update: Update, context: Context, actor: Actor, code: str) -> None:
+        board = await self.core.boards.by_join_code(code)
+        if board is None or await self.core.boards.role_on(board.id, actor.user_id) not in VOTERS:
+            await respond(update, Reply(self.t(actor.language, "deny.role")))
+            return
+        await self.begin(update, actor, board)
+
+    async def board_picked(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = _query(update)
+        board_id = data.int_part(0)
+        board = None if board_id is None else await self.core.boards.board(board_id)
+        if board is None or await self.core.boards.role_on(board.id, actor.user_id) not in VOTERS:
+            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
+            return
+        await answer_query(query)
+        await self.core.boards.remember_board(actor.user_id, board.id)
+        await self.begin(update, actor, board)
+
+    async def begin(self, update: Update, actor: Actor, board: BoardRecord) -> None:
+        await self.core.dialogs.open(actor.user_id, KIND, "label", board_id=board.id, draft={})
+        reply = self.question(actor.language, "label", CaseDraft(), [])
+        if update.callback_query is not None:
+            await edit_query_message(update.callback_query, reply)
+        else:
+            await respond(update, reply)
+
+    # the questions ----------------------------------------------------------------------------
+    def question(
+        self, lang: str, step: str, draft: CaseDraft, members: list[tuple[int, str]]
+    ) -> Reply:
+        t = self.t
+        text = "\n\n".join([t(lang, f"newcase.ask.{step}"), t(lang, "safety.emergency")])
+        rows: list[tuple[Button, ...]] = []
+        if step == "criteria":
+            rows = [
+                (
+                    Button(
+                        ("☑ " if c in draft.criteria else "☐ ") + t(lang, f"criterion.{c}"),
+                        callbacks.encode("nc", "crit", i),
+                    ),
+                )
+                for i, c in enumerate(CRITERIA)
+            ]
+            rows.append((Button(t(lang, "button.next"), callbacks.encode("nc", "next", "x")),))
+        elif step == "factors":
+            for group, items in FACTORS.items():
+                rows.append(
+                    (
+                        Button(
+                            f"— {t(lang, f'factor_group.{group}')} —",
+                            callbacks.encode("nc", "noop", "x"),
+                        ),
+                    )
+                )
+                row: list[Button] = []
+                for factor in items:
+                    key = f"{group}.{factor}"
+                    mark = "☑ " if key in draft.factors else ""
+                    row.append(
+                        Button(
+                            mark + t(lang, f"factor.{key}"),
+                            callbacks.encode("nc", "fac", ALL_FACTORS.index(key)),
+                        )
+                    )
+                    if len(row) == 2:
+                        rows.append(tuple(row))
+                        row = []
+                if row:
+                    rows.append(tuple(row))
+            rows.append((Button(t(lang, "button.next"), callbacks.encode("nc", "next", "x")),))
+        elif step == "lead_sector":
+            buttons = [
+                Button(t(lang, f"sector.{s}"), callbacks.encode("nc", "lead", s)) for s in SECTORS
+            ]
+            rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+        elif step == "keyworker":
+            rows = [(Button(name, callbacks.encode("nc", "kw", uid)),) for uid, name in members]
+            rows.append(
+                (Button(t(lang, "newcase.no_keyworker"), callbacks.encode("nc", "kw", "none")),)
+            )
+        elif step == "urgency":
+            rows = [
+                tuple(
+                    Button(t(lang, f"urgency.{u}"), callbacks.encode("nc", "urg", u))
+                    for u in URGENCIES
+                )
+            ]
+        elif step == "legal_basis":
+            rows = [
+                (Button(t(lang, f"legal.{b}"), callbacks.encode("nc", "legal", b)),)
+                for b in LEGAL_BASES
+            ]
+        elif step == "confirm":
+            text = "\n\n".join(
+                [
+                    t(
+                        lang,
+                        "newcase.confirm",
+                        label=draft.label,
+                        criteria=len(draft.criteria),
+                        factors=len(draft.factors),
+                        sector=t(lang, f"sector.{draft.lead_sector}"),
+                        urgency=t(lang, f"urgency.{draft.urgency}"),
+                        basis=t(lang, f"legal.{draft.legal_basis}"),
+                        summary=draft.summary,
+                    ),
+                    t(lang, "safety.emergency"),
+                ]
+            )
+            rows = [(Button(t(lang, "button.create_case"), callbacks.encode("nc", "create", "x")),)]
+        if step != "label":
+            rows.append((Button(t(lang, "button.back"), callbacks.encode("nc", "back", "x")),))
+        keyboard: Keyboard = tuple(rows)
+        return Reply(text, keyboard)
+
+    async def _members(self, board_id: int) -> list[tuple[int, str]]:
+        members = await self.core.boards.members(board_id)
+        return [(m.user_id, m.display_name or str(m.user_id)) for m in members][:30]
+
+    # answers ----------------------------------------------------------------------------------
+    async def text_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        """Free text: the label or the summary (it has already passed the personal-data guard)."""
+        lang = actor.language
+        message = update.effective_message
+        assert message is not None
+        draft = CaseDraft.from_json(dialog.draft)
+        cleaned = " ".join(text.split())
+        if dialog.step == "label":
+            if not cleaned or len(cleaned) > MAX_LABEL:
+                await send_reply(message, Reply(self.t(lang, "newcase.bad_label", limit=MAX_LABEL)))
+                return
+            draft = CaseDraft.from_json({**draft.to_json(), "label": cleaned})
+        elif dialog.step == "summary":
+            if not cleaned or len(text) > MAX_SUMMARY:
+                await send_reply(
+                    message, Reply(self.t(lang, "newcase.bad_summary", limit=MAX_SUMMARY))
+                )
+                return
+            draft = CaseDraft.from_json({**draft.to_json(), "summary": text.strip()})
+        else:
+            await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+            return
+        step = next_step(dialog.step)
+        await self.core.dialogs.advance(actor.user_id, step, draft.to_json())
+        members = await self._members(dialog.board_id or 0)
+        await send_reply(message, self.question(lang, step, draft, members))
+
+    async def button(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = _query(update)
+        lang = actor.language
+        dialog = await self.core.dialogs.current(actor.user_id)
+        op = data.parts[0] if data.parts else ""
+        value = data.parts[1] if len(data.parts) > 1 else ""
+        if dialog is None or dialog.kind != KIND or dialog.board_id is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if await self.core.boards.role_on(dialog.board_id, actor.user_id) not in VOTERS:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        draft = CaseDraft.from_json(dialog.draft)
+        step = dialog.step
+        fields = draft.to_json()
+        if op == "noop":
+            await answer_query(query)
+            return
+        if op == "back":
+            step = previous_step(step)
+        elif op == "crit" and step == "criteria" and value.isdigit() and int(value) < len(CRITERIA):
+            fields["criteria"] = toggle(list(draft.criteria), CRITERIA[int(value)])
+        elif (
+            op == "fac" and step == "factors" and value.isdigit() and int(value) < len(ALL_FACTORS)
+        ):
+            fields["factors"] = toggle(list(draft.factors), ALL_FACTORS[int(value)])
+        elif op == "next" and step in ("criteria", "factors"):
+            step = next_step(step)
+        elif op == "lead" and step == "lead_sector" and value in SECTORS:
+            fields["lead_sector"], step = value, next_step(step)
+        elif op == "kw" and step == "keyworker":
+            known = dict(await self._members(dialog.board_id))
+            if value != "none" and (not value.isdigit() or int(value) not in known):
+                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+                return
+            fields["keyworker_id"] = None if value == "none" else int(value)
+            step = next_step(step)
+        elif op == "urg" and step == "urgency" and value in URGENCIES:
+            fields["urgency"], step = value, next_step(step)
+        elif op == "legal" and step == "legal_basis" and value in LEGAL_BASES:
+            fields["legal_basis"], step = value, next_step(step)
+        elif op == "create" and step == "confirm":
+            await self._create(query, actor, dialog.board_id, draft)
+            return
+        else:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        new_draft = CaseDraft.from_json(fields)
+        await self.core.dialogs.advance(actor.user_id, step, new_draft.to_json())
+        await answer_query(query)
+        members = await self._members(dialog.board_id)
+        await edit_query_message(query, self.question(lang, step, new_draft, members))
+
+    async def _create(
+        self, query: CallbackQuery, actor: Actor, board_id: int, draft: CaseDraft
+    ) -> None:
+        case = await self.core.cases.raise_case(actor.user_id, board_id, draft)
+        lang = actor.language
+        if case is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "case.raised_toast", code=case.code))
+        await edit_query_message(query, Reply(self.t(lang, "case.raised", code=case.code)))
+
+    # reading ----------------------------------------------------------------------------------
+    async def show(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        code = " ".join(context.args or [])
+        case = await self.core.cases.by_code(code) if code else None
+        if case is None:
+            await respond(update, Reply(self.t(lang, "case.not_found")))
+            return
+        await self._show_case(update, context, actor, case)
+
+    async def _show_case(
+        self, update: Update, context: Context, actor: Actor, case: CaseRecord
+    ) -> None:
+        lang = actor.language
+        role, team = await self.core.cases.access(case, actor.user_id)
+        if check(Action.VIEW_CASE, role, actor.chat_kind) is not None:
+            await respond(update, Reply(self.t(lang, "case.not_found")), alert=True)
+            return
+        now = self.core.clock.now()
+        if actor.chat_kind is ChatKind.GROUP or not can_read_details(role, team):
+            await respond(update, group_card(self.core.i18n, lang, case, now))
+            return
+        await respond(update, await self._details(actor, case))
+
+    async def _details(self, actor: Actor, case: CaseRecord) -> Reply:
+        if not await self.core.cases.read_details(case, actor.user_id, actor.chat_id):
+            return Reply(self.t(actor.language, "deny.role"))
+        names = {m.user_id: m.display_name for m in await self.core.boards.members(case.board_id)}
+        team = [
+            (names.get(user_id, str(user_id)), role)
+            for user_id, role in await self.core.cases.team_of(case.id)
+        ]
+        return detail_card(self.core.i18n, actor.language, case, team, self.core.clock.now())
+
+    async def details_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """The card's button: details go to the presser's private chat, if they may read them."""
+        query, data = _query(update)
+        lang = actor.language
+        case_id = data.int_part(0)
+        case = None
+        if case_id is not None:
+            async with self.core.db.read() as session:
+                case = await session.cases.get(case_id)
+        if case is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        role, team = await self.core.cases.access(case, actor.user_id)
+        if not can_read_details(role, team):
+            await answer_query(query, self.t(lang, "case.details_refused"), alert=True)
+            return
+        if not await send_private(context, actor.user_id, await self._details(actor, case)):
+            await answer_query(query, self.t(lang, "case.open_private_first"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "case.details_sent"))
+
+    async def list_cases(self, update: Update, context: Context, actor: Actor) -> None:
+        assert actor.board is not None
+        lang = actor.language
+        cases = await self.core.cases.open_cases(actor.board.id)
+        now = self.core.clock.now()
+        lines = [self.t(lang, "cases.title", board=actor.board.title, count=len(cases))]
+        lines += [list_line(self.core.i18n, lang, case, now) for case in cases[:MAX_LISTED]]
+        if not cases:
+            lines.append(self.t(lang, "cases.none"))
+        await respond(update, Reply("\n".join(lines)))
+
+
+def _query(update: Update) -> tuple[CallbackQuery, callbacks.CallbackData]:
+    query = update.callback_query
+    assert query is not None
+    return query, callbacks.decode(query.data) or callbacks.CallbackData("", ())
+
+
+def build_handlers(
+    core: Core, deep_links: DeepLinks, dialogs: DialogRouter
+) -> list[BaseHandler[Update, Context, None]]:
+    h = CaseHandlers(core, deep_links, dialogs)
+
+    def button(
+        prefix: str, action: Action, name: str, handler: ActorHandler
+    ) -> CallbackQueryHandler[Context, None]:
+        return CallbackQueryHandler(guarded(core, action, name, handler), pattern=rf"^v1:{prefix}:")
+
+    return [
+        CommandHandler("newcase", guarded(core, Action.NEW_CASE, "newcase", h.new_case)),
+        CommandHandler("case", guarded(core, Action.VIEW_CASE, "case", h.show)),
+        CommandHandler("cases", guarded(core, Action.LIST_CASES, "cases", h.list_cases)),
+        button("ncb", Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
+        button("nc", Action.NEW_CASE_STEP, "newcase_step", h.button),
+        button("case", Action.VIEW_CASE, "case_details", h.details_pressed),
+    ]
