@@ -44,9 +44,16 @@ _TRANSLIT = str.maketrans(
 )
 
 
+_GENERIC_WORDS = frozenset({"MESTEN", "BORD", "BOARD", "LOCAL", "ZA", "NA", "THE", "OF", "FOR"})
+
+
 def code_prefix(title: str) -> str:
-    """Two Latin letters from the board's name (Велико Търново → VT), for case codes."""
-    words = [w for w in title.upper().translate(_TRANSLIT).split() if w[:1].isalpha()]
+    """Two Latin letters from the board's name (Местен борд Велико Търново → VT), for codes."""
+    words = [
+        w
+        for w in title.upper().translate(_TRANSLIT).split()
+        if w[:1].isalpha() and w not in _GENERIC_WORDS
+    ]
     letters = "".join(w[0] for w in words if w[0].isascii())
     if len(letters) < 2:
         letters = "".join(ch for ch in "".join(words) if ch.isascii() and ch.isalpha())

@@ -315,3 +315,62 @@ def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
         except subprocess.TimeoutExpired:
             process.kill()
         server.stop()
+
+
+def test_a_member_raises_a_case_over_http_and_the_group_sees_only_the_card(
+    tmp_path: Path,
+) -> None:
+    api = FakeBotApi(token=TOKEN)
+    server = FakeBotApiServer(api).start()
+    env = bot_env(server, tmp_path / "cases.sqlite3")
+    maria = {"id": 801, "is_bot": False, "first_name": "Мария", "language_code": "bg"}
+    ivan = {"id": 802, "is_bot": False, "first_name": "Иван", "language_code": "bg"}
+    group = {"id": -1008001, "type": "supergroup", "title": "Борд Велико Търново"}
+    chats = {
+        801: {"id": 801, "type": "private", "first_name": "Мария"},
+        802: {"id": 802, "type": "private", "first_name": "Иван"},
+    }
+    api.chat_members[(group["id"], 801)] = "administrator"
+    bot = LiveBot(api, tmp_path / "unused.log")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    label, summary = "момиче, 12 г.", "Три смени на училище за година; няма общ план."
+    try:
+        bot.say(maria, chats[801], "/start")
+        bot.say(maria, group, "/setup")
+        bot.say(ivan, chats[802], "/start")
+        before = len(api.messages)
+        bot.say(ivan, group, "/join")
+        question = bot.wait_to(802, before)
+        bot.press(ivan, question, "Образование")
+        before = len(api.messages)
+        bot.press(ivan, question, "Приемам")
+        bot.press(maria, bot.wait_to(801, before), "Одобри")
+        invited = bot.say(ivan, group, "/newcase")
+        payload = invited.buttons()[0]["url"].split("?start=")[1]
+        bot.say(ivan, chats[802], f"/start {payload}")
+        screen = bot.say(ivan, chats[802], label)
+        for button in ("Множество рискове", "Напред"):
+            bot.press(ivan, screen, button)
+        for button in ("СОП", "Напред", "Образование", "по-късно", "спешен", "съгласие"):
+            bot.press(ivan, screen, button)
+        confirm = bot.say(ivan, chats[802], summary)
+        before = len(api.messages)
+        toast = bot.press(ivan, confirm, "Подай случая")
+        code = toast.split()[1]
+        card = bot.wait_to(-1008001, before)
+        assert code.startswith("VT-") and code in card.plain()
+        group_texts = " ".join(m.text for m in api.messages if m.chat_id == -1008001)
+        assert label not in group_texts and summary not in group_texts and "СОП" not in group_texts
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        server.stop()
