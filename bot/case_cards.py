@@ -11,9 +11,21 @@ from bot.ui import Button, Reply
 from storage.models import CaseRecord
 
 
-def group_card(i18n: Translator, lang: str, case: CaseRecord, now: datetime) -> Reply:
+def _marks(i18n: Translator, lang: str, case: CaseRecord, stalled: bool) -> str:
+    """Flags that must catch the eye in a list: moved around too often, gone quiet."""
+    marks = ""
+    if case.carousel_at is not None:
+        marks += i18n.t(lang, "case.carousel_mark") + " "
+    if stalled:
+        marks += i18n.t(lang, "case.stalled_mark") + " "
+    return marks
+
+
+def group_card(
+    i18n: Translator, lang: str, case: CaseRecord, now: datetime, *, stalled: bool = False
+) -> Reply:
     """All a group may see: never the label, summary or factors."""
-    text = i18n.t(
+    text = _marks(i18n, lang, case, stalled) + i18n.t(
         lang,
         "case.card",
         code=case.code,
@@ -28,8 +40,11 @@ def group_card(i18n: Translator, lang: str, case: CaseRecord, now: datetime) -> 
     return Reply(text, ((button,),))
 
 
-def list_line(i18n: Translator, lang: str, case: CaseRecord, now: datetime) -> str:
-    return i18n.t(
+def list_line(
+    i18n: Translator, lang: str, case: CaseRecord, now: datetime, *, stalled: bool = False
+) -> str:
+    marks = _marks(i18n, lang, case, stalled)
+    return marks + i18n.t(
         lang,
         "case.list_line",
         code=case.code,

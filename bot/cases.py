@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.boards import SECTORS, role_of
+from bot.boards import SECTORS, Outcome, role_of
 from bot.clock import Clock
 from bot.outbox import Outbox
 from bot.policy import COORDINATORS, Role
 from storage import Database, Session
-from storage.models import BoardRecord, CaseRecord, NewOutboxItem
+from storage.models import (
+    BoardRecord,
+    CaseEventRecord,
+    CaseNoteRecord,
+    CaseRecord,
+    NewOutboxItem,
+    TransferRecord,
+)
 
 CRITERIA = ("no_help_sought", "multiple_risks", "no_timely_support", "many_resources", "stalls")
 """The board's five criteria of a difficult case (shared/domain.md), in the source's order."""
@@ -56,7 +63,41 @@ FACTORS: dict[str, tuple[str, ...]] = {
 ALL_FACTORS = tuple(f"{group}.{factor}" for group, items in FACTORS.items() for factor in items)
 URGENCIES = ("routine", "soon", "urgent")
 LEGAL_BASES = ("consent", "statutory")
-OPEN_STATUSES = ("raised", "accepted", "in_supervision", "plan_agreed", "monitoring", "review_due")
+OPEN_STATUSES = (
+    "raised",
+    "accepted",
+    "in_supervision",
+    "plan_agreed",
+    "monitoring",
+    "review_due",
+    "reopened",
+)
+STATUSES = (*OPEN_STATUSES, "declined", "closed")
+COORDINATION = frozenset({"coordinator"})
+COORDINATION_OR_LEAD = frozenset({"coordinator", "lead"})
+TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
+    "raised": {"accepted": COORDINATION, "declined": COORDINATION},
+    "accepted": {"in_supervision": COORDINATION, "closed": COORDINATION},
+    "in_supervision": {"plan_agreed": COORDINATION_OR_LEAD, "closed": COORDINATION},
+    "plan_agreed": {"monitoring": COORDINATION_OR_LEAD, "closed": COORDINATION},
+    "monitoring": {"review_due": COORDINATION_OR_LEAD, "closed": COORDINATION},
+    "review_due": {"monitoring": COORDINATION_OR_LEAD, "closed": COORDINATION},
+    "closed": {"reopened": COORDINATION},
+    "declined": {"reopened": COORDINATION},
+    "reopened": {
+        "in_supervision": COORDINATION,
+        "monitoring": COORDINATION_OR_LEAD,
+        "closed": COORDINATION,
+    },
+}
+"""The lifecycle: who ("coordinator": coordinator or deputy; "lead": the case's lead) may move a
+case from one status to the next."""
+NEEDS_TEXT = {"declined": "reason", "closed": "outcome", "reopened": "reason"}
+"""Transitions that need a written reason (or outcome), asked in private and guarded."""
+CAROUSEL_MOVES = 2
+CAROUSEL_WINDOW_DAYS = 365
+TIMELINE_PAGE = 10
+CASE_NOTICE = "case_notice"
 CASE_CARD = "case_card"
 MAX_LABEL = 40
 MAX_SUMMARY = 800
@@ -159,6 +200,29 @@ def days_since(moment: datetime, now: datetime) -> int:
     return max((now - moment).days, 0)
 
 
+def acting_as(role: Role, team_roles: set[str]) -> frozenset[str]:
+    """What a person counts as for the lifecycle table."""
+    kinds = set()
+    if role in COORDINATORS:
+        kinds.add("coordinator")
+    if role is not Role.NON_MEMBER and "lead" in team_roles:
+        kinds.add("lead")
+    return frozenset(kinds)
+
+
+def allowed_transitions(status: str, acting: frozenset[str]) -> list[str]:
+    return [to for to, who in TRANSITIONS.get(status, {}).items() if who & acting]
+
+
+def is_carousel(moves_in_window: int) -> bool:
+    """Moved two or more times in twelve months: the pattern the board exists to stop."""
+    return moves_in_window >= CAROUSEL_MOVES
+
+
+def is_stalled(case_status: str, last_activity: datetime, now: datetime, stall_days: int) -> bool:
+    return case_status in OPEN_STATUSES and days_since(last_activity, now) >= stall_days
+
+
 def can_read_details(role: Role, team_roles: set[str]) -> bool:
     """The team and the coordinators see details; every other member sees code and status."""
     return role in COORDINATORS or (role is not Role.NON_MEMBER and bool(team_roles))
@@ -199,23 +263,7 @@ class CaseService:
                 subject_id=case.id,
                 chat_id=user_id,
             )
-            await self._outbox.add(
-                session,
-                [
-                    NewOutboxItem(
-                        chat_id=board.chat_id,
-                        thread_id=board.thread_id,
-                        board_id=board.id,
-                        kind=CASE_CARD,
-                        subject_type="case",
-                        subject_id=str(case.id),
-                        payload={"case_id": case.id, "event": "raised"},
-                        due_at=now,
-                        dedupe_key=f"card:{case.id}:raised",
-                    )
-                ],
-                now,
-            )
+            await self._outbox.add(session, [_card_item(board, case.id, "raised", now)], now)
         return case
 
     async def by_code(self, code: str) -> CaseRecord | None:
@@ -255,6 +303,222 @@ class CaseService:
     async def team_of(self, case_id: int) -> list[tuple[int, str]]:
         async with self._db.read() as session:
             return await session.cases.team(case_id)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    entries: list[tuple[CaseEventRecord, CaseNoteRecord | TransferRecord | None]]
+    page: int
+    pages: int
+
+
+class CaseWork:
+    """Changes to a case after it is raised: status, notes, transfers. Each is one transaction
+    that re-checks the actor's role and team place, writes the timeline and the audit row."""
+
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
+        self._db = db
+        self._clock = clock
+        self._outbox = outbox
+
+    async def _actor(self, session: Session, case: CaseRecord, user_id: int) -> frozenset[str]:
+        board = await session.boards.get(case.board_id)
+        if board is None or board.status != "active":
+            return frozenset()
+        role = role_of(await session.boards.membership(case.board_id, user_id))
+        return acting_as(role, await session.cases.team_roles(case.id, user_id))
+
+    async def transitions_for(self, case: CaseRecord, user_id: int) -> list[str]:
+        async with self._db.read() as session:
+            return allowed_transitions(case.status, await self._actor(session, case, user_id))
+
+    async def move(
+        self, user_id: int, case_id: int, to: str, text: str | None = None
+    ) -> tuple[Outcome, CaseRecord | None]:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            case = await session.cases.get(case_id)
+            if case is None:
+                return Outcome.NOT_FOUND, None
+            acting = await self._actor(session, case, user_id)
+            if to not in allowed_transitions(case.status, acting):
+                return (Outcome.NOT_ALLOWED if acting else Outcome.NOT_FOUND), case
+            if to in NEEDS_TEXT and not text:
+                return Outcome.STALE, case
+            note_id = None
+            if text:
+                kind = NEEDS_TEXT.get(to, "reason")
+                note_id = await session.cases.add_note(case.id, now, user_id, kind, text)
+            await session.cases.set_status(case.id, to)
+            detail: dict[str, Any] = {"from": case.status, "to": to}
+            if note_id is not None:
+                detail["note"] = note_id
+            await session.cases.add_event(case.id, now, user_id, "status", detail)
+            board = await session.boards.get(case.board_id)
+            assert board is not None
+            await _audit(session, now, user_id, f"case.status_{to}", board, case.id)
+            items = [_card_item(board, case.id, f"status:{to}", now)]
+            if to == "declined":
+                items.append(
+                    _notice(
+                        case.raised_by,
+                        board.id,
+                        case.id,
+                        "case.declined_notice",
+                        {"code": case.code},
+                        now,
+                        f"declined:{case.id}:{now}",
+                    )
+                )
+            await self._outbox.add(session, items, now)
+            updated = await session.cases.get(case.id)
+        return Outcome.DONE, updated
+
+    async def add_note(self, user_id: int, case_id: int, text: str) -> Outcome:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            case = await session.cases.get(case_id)
+            if case is None:
+                return Outcome.NOT_FOUND
+            role = role_of(await session.boards.membership(case.board_id, user_id))
+            if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
+                return Outcome.NOT_ALLOWED
+            note_id = await session.cases.add_note(case.id, now, user_id, "note", text)
+            await session.cases.add_event(case.id, now, user_id, "note", {"note": note_id})
+            board = await session.boards.get(case.board_id)
+            assert board is not None
+            await _audit(session, now, user_id, "case.note_added", board, case.id)
+        return Outcome.DONE
+
+    async def record_transfer(
+        self,
+        user_id: int,
+        case_id: int,
+        moved_on: date,
+        from_service: str,
+        to_service: str,
+        reason: str,
+    ) -> tuple[Outcome, bool]:
+        """Store a move; the second value says whether it made the case a carousel just now."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            case = await session.cases.get(case_id)
+            if case is None:
+                return Outcome.NOT_FOUND, False
+            role = role_of(await session.boards.membership(case.board_id, user_id))
+            if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
+                return Outcome.NOT_ALLOWED, False
+            transfer_id = await session.cases.add_transfer(
+                case.id, now, user_id, moved_on, from_service, to_service, reason
+            )
+            await session.cases.add_event(
+                case.id, now, user_id, "transfer", {"transfer": transfer_id}
+            )
+            board = await session.boards.get(case.board_id)
+            assert board is not None
+            await _audit(session, now, user_id, "case.transfer_recorded", board, case.id)
+            moves = await session.cases.transfers_between(
+                case.id, moved_on - timedelta(days=CAROUSEL_WINDOW_DAYS), moved_on
+            )
+            flagged = is_carousel(moves) and case.carousel_at is None
+            if flagged:
+                await session.cases.mark_carousel(case.id, now)
+                await session.cases.add_event(case.id, now, None, "carousel", {"moves": moves})
+                coordinators = [
+                    m.user_id
+                    for m in await session.boards.members(board.id)
+                    if m.role in ("coordinator", "deputy")
+                ]
+                await self._outbox.add(
+                    session,
+                    [
+                        _notice(
+                            uid,
+                            board.id,
+                            case.id,
+                            "case.carousel_notice",
+                            {"code": case.code, "moves": moves},
+                            now,
+                            f"carousel:{case.id}:{uid}",
+                        )
+                        for uid in coordinators
+                    ],
+                    now,
+                )
+        return Outcome.DONE, flagged
+
+    async def mine(self, user_id: int) -> list[CaseRecord]:
+        async with self._db.read() as session:
+            return await session.cases.for_user(user_id, OPEN_STATUSES)
+
+    async def timeline(self, case: CaseRecord, page: int) -> TimelinePage:
+        async with self._db.read() as session:
+            total = await session.cases.count_events(case.id)
+            pages = max((total + TIMELINE_PAGE - 1) // TIMELINE_PAGE, 1)
+            page = min(max(page, 0), pages - 1)
+            events = await session.cases.events(case.id, page * TIMELINE_PAGE, TIMELINE_PAGE)
+            notes = await session.cases.notes(
+                [int(e.detail["note"]) for e in events if "note" in e.detail]
+            )
+            entries: list[tuple[CaseEventRecord, CaseNoteRecord | TransferRecord | None]] = []
+            for event in events:
+                extra: CaseNoteRecord | TransferRecord | None = None
+                if "note" in event.detail:
+                    extra = notes.get(int(event.detail["note"]))
+                elif "transfer" in event.detail:
+                    extra = await session.cases.transfer(int(event.detail["transfer"]))
+                entries.append((event, extra))
+        return TimelinePage(entries, page, pages)
+
+
+def _card_item(board: BoardRecord, case_id: int, event: str, now: datetime) -> NewOutboxItem:
+    return NewOutboxItem(
+        chat_id=board.chat_id,
+        thread_id=board.thread_id,
+        board_id=board.id,
+        kind=CASE_CARD,
+        subject_type="case",
+        subject_id=str(case_id),
+        payload={"case_id": case_id, "event": event},
+        due_at=now,
+        dedupe_key=f"card:{case_id}:{event}:{now.timestamp()}",
+    )
+
+
+def _notice(
+    user_id: int,
+    board_id: int,
+    case_id: int,
+    key: str,
+    params: dict[str, Any],
+    now: datetime,
+    dedupe: str,
+) -> NewOutboxItem:
+    return NewOutboxItem(
+        chat_id=user_id,
+        recipient_id=user_id,
+        board_id=board_id,
+        kind="notice",
+        subject_type="case",
+        subject_id=str(case_id),
+        payload={"key": key, "params": params},
+        due_at=now,
+        dedupe_key=dedupe,
+    )
+
+
+async def _audit(
+    session: Session, now: datetime, actor_id: int, action: str, board: BoardRecord, case_id: int
+) -> None:
+    await session.audit.record(
+        at=now,
+        actor_id=actor_id,
+        action=action,
+        board_id=board.id,
+        subject_type="case",
+        subject_id=case_id,
+        chat_id=actor_id,
+    )
 
 
 async def _insert_with_fresh_code(

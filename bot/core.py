@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.boards import BoardService
-from bot.cases import CaseService
+from bot.cases import CaseService, CaseWork
 from bot.clock import Clock
 from bot.config import Config
 from bot.dialogs import DialogService
@@ -28,6 +28,7 @@ class Core:
     outbox: Outbox
     boards: BoardService
     cases: CaseService
+    casework: CaseWork
 
 
 def build_core(
@@ -48,4 +49,5 @@ def build_core(
         outbox=outbox,
         boards=BoardService(db, clock, outbox),
         cases=CaseService(db, clock, outbox),
+        casework=CaseWork(db, clock, outbox),
     )

@@ -42,6 +42,11 @@ class DialogService:
         async with self._db.transaction() as session:
             await session.dialogs.advance(user_id, step, draft, self._clock.now())
 
+    async def close(self, user_id: int) -> None:
+        """The dialogue is done (its result was saved by the capability)."""
+        async with self._db.transaction() as session:
+            await session.dialogs.close(user_id)
+
     async def cancel(self, user_id: int) -> str | None:
         """Close whatever is open; the kind that was closed, if any."""
         async with self._db.transaction() as session:

@@ -42,6 +42,11 @@ class Action(StrEnum):
     NEW_CASE_STEP = "new_case_step"
     VIEW_CASE = "view_case"
     LIST_CASES = "list_cases"
+    MY_CASES = "my_cases"
+    CASE_STATUS = "case_status"
+    CASE_NOTE = "case_note"
+    CASE_TRANSFER = "case_transfer"
+    CASE_TIMELINE = "case_timeline"
 
 
 class Denial(StrEnum):
@@ -93,6 +98,13 @@ POLICY: dict[Action, Rule] = {
     Action.NEW_CASE_STEP: Rule(VOTERS, PRIVATE),
     Action.VIEW_CASE: Rule(BOARD_MEMBERS, ANY_CHAT, command="case"),
     Action.LIST_CASES: Rule(BOARD_MEMBERS, GROUP, command="cases"),
+    Action.MY_CASES: Rule(BOARD_MEMBERS, PRIVATE, command="mycases"),
+    # Who within the board may act on a given case (the team, its lead, the coordinators) is
+    # decided per case by bot.cases (TRANSITIONS, can_read_details), inside the transaction.
+    Action.CASE_STATUS: Rule(BOARD_MEMBERS, PRIVATE),
+    Action.CASE_NOTE: Rule(BOARD_MEMBERS, PRIVATE, command="note"),
+    Action.CASE_TRANSFER: Rule(BOARD_MEMBERS, PRIVATE, command="transfer"),
+    Action.CASE_TIMELINE: Rule(BOARD_MEMBERS, PRIVATE),
 }
 
 

@@ -70,7 +70,7 @@ async def _board_scenes(
     await h.press(maria, listing.only, t(lang, "role.deputy"))
     settings = await h.private(maria, "/boardsettings")
     await h.press(maria, settings.only, t(lang, "setting.stall_days"))
-    await h.press(maria, settings.only, "21")
+    await h.press(maria, settings.only, "30")
 
 
 async def _case_scene(

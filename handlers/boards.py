@@ -18,7 +18,6 @@ from telegram.ext import (
 from bot import callbacks
 from bot.boards import CONDUCT_VERSION, SECTORS, Outcome
 from bot.core import Core
-from bot.guard import describe_findings, screen
 from bot.i18n import Html, escape
 from bot.people import Actor
 from bot.policy import Action, ChatKind, Role, check
@@ -36,6 +35,7 @@ from handlers.base import (
     send_reply,
 )
 from handlers.deeplinks import DeepLinks
+from handlers.dialogs import refuse_personal_data
 from handlers.menus import refresh_many, refresh_private_menu
 from storage.models import BoardRecord, MembershipRecord
 
@@ -79,11 +79,7 @@ class BoardHandlers:
             await send_reply(message, Reply(self.t(lang, "setup.not_admin")))
             return
         title = (" ".join(context.args or []) or chat.title or "").strip()[:MAX_TITLE]
-        findings = screen(title)
-        if findings:
-            await send_reply(
-                message, Reply(describe_findings(self.core.i18n, lang, findings, deleted=False))
-            )
+        if await refuse_personal_data(self.core, message, lang, title):
             return
         result = await self.core.boards.setup(
             chat_id=chat.id,

@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.boards import SECTORS
-from bot.case_cards import detail_card, group_card, list_line
+from bot.case_cards import group_card, list_line
 from bot.cases import (
     ALL_FACTORS,
     CRITERIA,
@@ -18,6 +18,7 @@ from bot.cases import (
     URGENCIES,
     CaseDraft,
     can_read_details,
+    is_stalled,
     next_step,
     previous_step,
     toggle,
@@ -26,6 +27,7 @@ from bot.core import Core
 from bot.people import Actor
 from bot.policy import VOTERS, Action, ChatKind, check
 from bot.ui import Button, Keyboard, Reply
+from handlers import casework
 from handlers.base import (
     ActorHandler,
     Context,
@@ -36,6 +38,7 @@ from handlers.base import (
     send_private,
     send_reply,
 )
+from handlers.casework import CaseWorkHandlers
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
 from storage.models import BoardRecord, CaseRecord, DialogRecord
@@ -45,8 +48,11 @@ MAX_LISTED = 40
 
 
 class CaseHandlers:
-    def __init__(self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
+    def __init__(
+        self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter, work: CaseWorkHandlers
+    ) -> None:
         self.core = core
+        self.work = work
         self.t = core.i18n.t
         deep_links.register("case", self._case_link)
         dialogs.register(KIND, self.text_answer)
@@ -312,14 +318,7 @@ class CaseHandlers:
         await respond(update, await self._details(actor, case))
 
     async def _details(self, actor: Actor, case: CaseRecord) -> Reply:
-        if not await self.core.cases.read_details(case, actor.user_id, actor.chat_id):
-            return Reply(self.t(actor.language, "deny.role"))
-        names = {m.user_id: m.display_name for m in await self.core.boards.members(case.board_id)}
-        team = [
-            (names.get(user_id, str(user_id)), role)
-            for user_id, role in await self.core.cases.team_of(case.id)
-        ]
-        return detail_card(self.core.i18n, actor.language, case, team, self.core.clock.now())
+        return await self.work.details(actor, case)
 
     async def details_pressed(self, update: Update, context: Context, actor: Actor) -> None:
         """The card's button: details go to the presser's private chat, if they may read them."""
@@ -347,8 +346,19 @@ class CaseHandlers:
         lang = actor.language
         cases = await self.core.cases.open_cases(actor.board.id)
         now = self.core.clock.now()
+        async with self.core.db.read() as session:
+            stall_days = (await self.core.settings.get(session, actor.board.id)).stall_days
         lines = [self.t(lang, "cases.title", board=actor.board.title, count=len(cases))]
-        lines += [list_line(self.core.i18n, lang, case, now) for case in cases[:MAX_LISTED]]
+        lines += [
+            list_line(
+                self.core.i18n,
+                lang,
+                case,
+                now,
+                stalled=is_stalled(case.status, case.last_activity_at, now, stall_days),
+            )
+            for case in cases[:MAX_LISTED]
+        ]
         if not cases:
             lines.append(self.t(lang, "cases.none"))
         await respond(update, Reply("\n".join(lines)))
@@ -363,7 +373,8 @@ def _query(update: Update) -> tuple[CallbackQuery, callbacks.CallbackData]:
 def build_handlers(
     core: Core, deep_links: DeepLinks, dialogs: DialogRouter
 ) -> list[BaseHandler[Update, Context, None]]:
-    h = CaseHandlers(core, deep_links, dialogs)
+    work_handlers, work = casework.build_handlers(core, dialogs)
+    h = CaseHandlers(core, deep_links, dialogs, work)
 
     def button(
         prefix: str, action: Action, name: str, handler: ActorHandler
@@ -377,4 +388,5 @@ def build_handlers(
         button("ncb", Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
         button("nc", Action.NEW_CASE_STEP, "newcase_step", h.button),
         button("case", Action.VIEW_CASE, "case_details", h.details_pressed),
+        *work_handlers,
     ]

@@ -47,15 +47,23 @@ class DialogRouter:
         if dialog is None or handler is None:
             await send_reply(message, Reply(t(actor.language, "dialog.none")))
             return
-        findings = screen(message.text)
-        if findings:
-            deleted = await _delete(message)
-            await send_reply(
-                message,
-                Reply(describe_findings(self.core.i18n, actor.language, findings, deleted=deleted)),
-            )
+        if await refuse_personal_data(self.core, message, actor.language, message.text):
             return
         await handler(update, context, actor, dialog, message.text)
+
+
+async def refuse_personal_data(core: Core, message: Message, lang: str, text: str) -> bool:
+    """The one check for free text (dialogue answers and command arguments alike).
+
+    On a finding: the person is told exactly what to remove, their message is deleted where
+    Telegram allows it, and True is returned so the caller stores nothing.
+    """
+    findings = screen(text)
+    if not findings:
+        return False
+    deleted = message.chat.type == "private" and await _delete(message)
+    await send_reply(message, Reply(describe_findings(core.i18n, lang, findings, deleted=deleted)))
+    return True
 
 
 async def _delete(message: Message) -> bool:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import aiosqlite
 
-from storage.models import CaseRecord
-from storage.timeconv import from_ts, to_ts
+from storage.models import (
+    CaseEventRecord,
+    CaseNoteRecord,
+    CaseRecord,
+    TransferRecord,
+)
+from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
     "id, board_id, code, label, criteria, factors, lead_sector, urgency, legal_basis, summary,"
-    " status, raised_by, created_at, last_activity_at"
+    " status, raised_by, created_at, last_activity_at, carousel_at"
 )
 
 
@@ -38,6 +43,7 @@ def _case(row: aiosqlite.Row) -> CaseRecord:
         raised_by=row["raised_by"],
         created_at=from_ts(row["created_at"]),
         last_activity_at=from_ts(row["last_activity_at"]),
+        carousel_at=from_ts_opt(row["carousel_at"]),
     )
 
 
@@ -123,4 +129,124 @@ class CaseRepository:
         )
         await self._conn.execute(
             "UPDATE cases SET last_activity_at = ? WHERE id = ?", (to_ts(at), case_id)
+        )
+
+    async def set_status(self, case_id: int, status: str) -> None:
+        await self._conn.execute("UPDATE cases SET status = ? WHERE id = ?", (status, case_id))
+
+    async def mark_carousel(self, case_id: int, at: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE cases SET carousel_at = ? WHERE id = ?", (to_ts(at), case_id)
+        )
+
+    async def for_user(self, user_id: int, statuses: Sequence[str]) -> list[CaseRecord]:
+        """Cases where the person is on the team, on boards where they are still active."""
+        marks = ", ".join("?" for _ in statuses)
+        columns = ", ".join(f"c.{column.strip()}" for column in _COLUMNS.split(","))
+        async with self._conn.execute(
+            f"SELECT DISTINCT {columns} FROM cases c"
+            " JOIN case_team t ON t.case_id = c.id"
+            " JOIN memberships m ON m.board_id = c.board_id AND m.user_id = t.user_id"
+            f" WHERE t.user_id = ? AND m.status = 'active' AND c.status IN ({marks})"
+            " ORDER BY c.last_activity_at, c.id",
+            (user_id, *statuses),
+        ) as cur:
+            return [_case(row) for row in await cur.fetchall()]
+
+    async def add_note(
+        self, case_id: int, at: datetime, author_id: int, kind: str, body: str
+    ) -> int:
+        async with self._conn.execute(
+            "INSERT INTO case_notes (case_id, at, author_id, kind, body) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id",
+            (case_id, to_ts(at), author_id, kind, body),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def notes(self, note_ids: Sequence[int]) -> dict[int, CaseNoteRecord]:
+        if not note_ids:
+            return {}
+        marks = ", ".join("?" for _ in note_ids)
+        async with self._conn.execute(
+            f"SELECT id, at, author_id, kind, body FROM case_notes WHERE id IN ({marks})",
+            tuple(note_ids),
+        ) as cur:
+            rows = await cur.fetchall()
+        return {
+            row["id"]: CaseNoteRecord(
+                row["id"], from_ts(row["at"]), row["author_id"], row["kind"], row["body"]
+            )
+            for row in rows
+        }
+
+    async def events(self, case_id: int, offset: int, limit: int) -> list[CaseEventRecord]:
+        async with self._conn.execute(
+            "SELECT id, case_id, at, actor_id, kind, detail FROM case_events WHERE case_id = ?"
+            " ORDER BY id LIMIT ? OFFSET ?",
+            (case_id, limit, offset),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            CaseEventRecord(
+                row["id"],
+                row["case_id"],
+                from_ts(row["at"]),
+                row["actor_id"],
+                row["kind"],
+                json.loads(row["detail"]),
+            )
+            for row in rows
+        ]
+
+    async def count_events(self, case_id: int) -> int:
+        async with self._conn.execute(
+            "SELECT COUNT(*) FROM case_events WHERE case_id = ?", (case_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return 0 if row is None else int(row[0])
+
+    async def add_transfer(
+        self,
+        case_id: int,
+        at: datetime,
+        actor_id: int,
+        moved_on: date,
+        from_service: str,
+        to_service: str,
+        reason: str,
+    ) -> int:
+        async with self._conn.execute(
+            "INSERT INTO case_transfers (case_id, recorded_at, recorded_by, moved_on,"
+            " from_service, to_service, reason) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (case_id, to_ts(at), actor_id, moved_on.isoformat(), from_service, to_service, reason),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def transfers_between(self, case_id: int, start: date, end: date) -> int:
+        async with self._conn.execute(
+            "SELECT COUNT(*) FROM case_transfers WHERE case_id = ? AND moved_on BETWEEN ? AND ?",
+            (case_id, start.isoformat(), end.isoformat()),
+        ) as cur:
+            row = await cur.fetchone()
+        return 0 if row is None else int(row[0])
+
+    async def transfer(self, transfer_id: int) -> TransferRecord | None:
+        async with self._conn.execute(
+            "SELECT id, moved_on, from_service, to_service, reason FROM case_transfers"
+            " WHERE id = ?",
+            (transfer_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return TransferRecord(
+            row["id"],
+            date.fromisoformat(row["moved_on"]),
+            row["from_service"],
+            row["to_service"],
+            row["reason"],
         )

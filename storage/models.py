@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -115,3 +115,33 @@ class CaseRecord:
     raised_by: int
     created_at: datetime
     last_activity_at: datetime
+    carousel_at: datetime | None = None
+    """When the bot flagged the case as moved between services too often (and told the board)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEventRecord:
+    id: int
+    case_id: int
+    at: datetime
+    actor_id: int | None
+    kind: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseNoteRecord:
+    id: int
+    at: datetime
+    author_id: int
+    kind: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRecord:
+    id: int
+    moved_on: date
+    from_service: str
+    to_service: str
+    reason: str

@@ -360,13 +360,13 @@ async def test_board_settings_change_with_buttons_and_are_audited(harness: Harne
     group, maria = await set_up_board(harness)
     view = await harness.private(maria, "/boardsettings")
     await harness.press(maria, view.only, "Застой")
-    saved = await harness.press(maria, view.only, "21")
-    assert saved.toast == "Записано: Застой след (дни) = 21"
+    saved = await harness.press(maria, view.only, "45")
+    assert saved.toast == "Записано: Застой след (дни) = 45"
     async with harness.db.read() as session:
         board = await session.boards.by_chat(group.id)
         assert board is not None
         settings = await harness.runtime.core.settings.get(session, board.id)
-    assert settings.stall_days == 21
+    assert settings.stall_days == 45
     assert "board.setting_changed" in await audit_actions(harness)
 
 
@@ -624,7 +624,7 @@ async def test_a_demoted_deputy_cannot_change_settings_with_an_old_screen(
     async with harness.db.read() as session:
         board = await session.boards.by_chat(group.id)
         assert board is not None
-        assert (await harness.runtime.core.settings.get(session, board.id)).stall_days == 14
+        assert (await harness.runtime.core.settings.get(session, board.id)).stall_days == 21
 
 
 def menu_of(h: Harness, person: Person) -> list[str]:

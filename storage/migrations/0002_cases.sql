@@ -17,7 +17,8 @@ CREATE TABLE cases (
     status TEXT NOT NULL DEFAULT 'raised',
     raised_by BIGINT NOT NULL,
     created_at BIGINT NOT NULL,
-    last_activity_at BIGINT NOT NULL
+    last_activity_at BIGINT NOT NULL,
+    carousel_at BIGINT
 );
 CREATE INDEX cases_by_board ON cases (board_id, status);
 
@@ -39,3 +40,28 @@ CREATE TABLE case_events (
     detail TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX case_events_by_case ON case_events (case_id, id);
+
+-- Free text written about a case (notes, reasons for a decision), each checked by the
+-- personal-data guard before it is stored; only the team and coordinators read it.
+CREATE TABLE case_notes (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    at BIGINT NOT NULL,
+    author_id BIGINT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('note', 'reason', 'outcome')),
+    body TEXT NOT NULL
+);
+CREATE INDEX case_notes_by_case ON case_notes (case_id, id);
+
+-- Each move of the child from one service or placement to another.
+CREATE TABLE case_transfers (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    recorded_at BIGINT NOT NULL,
+    recorded_by BIGINT NOT NULL,
+    moved_on TEXT NOT NULL,
+    from_service TEXT NOT NULL,
+    to_service TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX case_transfers_by_case ON case_transfers (case_id, moved_on);

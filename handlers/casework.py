@@ -1,0 +1,389 @@
+"""Working on a case in private: status changes, notes, moves between services, the timeline,
+and /mycases. Every free text passes the personal-data guard; every button re-checks the case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import CallbackQuery, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks
+from bot.boards import Outcome
+from bot.case_cards import detail_card, list_line
+from bot.cases import NEEDS_TEXT, TimelinePage, can_read_details
+from bot.core import Core
+from bot.dates import parse_past_day
+from bot.i18n import format_short
+from bot.people import Actor
+from bot.policy import Action
+from bot.ui import Button, Reply
+from handlers.base import (
+    ActorHandler,
+    Context,
+    answer_query,
+    edit_query_message,
+    guarded,
+    respond,
+    send_reply,
+)
+from handlers.dialogs import DialogRouter, refuse_personal_data
+from storage.models import CaseNoteRecord, CaseRecord, DialogRecord, TransferRecord
+
+TEXT_KIND = "casetext"
+TRANSFER_KIND = "transfer"
+MAX_TEXT = 1000
+MAX_SERVICE = 80
+TRANSFER_STEPS = ("date", "from", "to", "reason")
+
+
+class CaseWorkHandlers:
+    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        dialogs.register(TEXT_KIND, self.text_answer)
+        dialogs.register(TRANSFER_KIND, self.transfer_answer)
+
+    # the details card with its actions --------------------------------------------------------
+    async def details(self, actor: Actor, case: CaseRecord) -> Reply:
+        """The team's card plus what this person may do next (re-read from the database)."""
+        lang = actor.language
+        if not await self.core.cases.read_details(case, actor.user_id, actor.chat_id):
+            return Reply(self.t(lang, "case.details_refused"))
+        names = {m.user_id: m.display_name for m in await self.core.boards.members(case.board_id)}
+        team = [
+            (names.get(user_id, str(user_id)), role)
+            for user_id, role in await self.core.cases.team_of(case.id)
+        ]
+        card = detail_card(self.core.i18n, lang, case, team, self.core.clock.now())
+        rows: list[tuple[Button, ...]] = [
+            (Button(self.t(lang, f"case_action.{to}"), callbacks.encode("cst", case.id, to)),)
+            for to in await self.core.casework.transitions_for(case, actor.user_id)
+        ]
+        rows.append(
+            (
+                Button(self.t(lang, "button.timeline"), callbacks.encode("tl", case.id, 0)),
+                Button(self.t(lang, "button.note"), callbacks.encode("cnote", case.id)),
+                Button(self.t(lang, "button.transfer"), callbacks.encode("ctr", case.id)),
+            )
+        )
+        return Reply(card.text, tuple(rows))
+
+    async def _case_from(self, query: CallbackQuery, actor: Actor) -> CaseRecord | None:
+        data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
+        case_id = data.int_part(0)
+        case = None
+        if case_id is not None:
+            async with self.core.db.read() as session:
+                case = await session.cases.get(case_id)
+        if case is None:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+            return None
+        role, team = await self.core.cases.access(case, actor.user_id)
+        if not can_read_details(role, team):
+            await answer_query(query, self.t(actor.language, "case.details_refused"), alert=True)
+            return None
+        return case
+
+    async def _case_by_code(self, update: Update, actor: Actor, code: str) -> CaseRecord | None:
+        case = await self.core.cases.by_code(code) if code else None
+        if case is not None:
+            role, team = await self.core.cases.access(case, actor.user_id)
+            if can_read_details(role, team):
+                return case
+        await respond(update, Reply(self.t(actor.language, "case.not_found")))
+        return None
+
+    # status -----------------------------------------------------------------------------------
+    async def status_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query = _query(update)
+        case = await self._case_from(query, actor)
+        if case is None:
+            return
+        data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
+        to = data.parts[1] if len(data.parts) > 1 else ""
+        lang = actor.language
+        if to not in await self.core.casework.transitions_for(case, actor.user_id):
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        if to in NEEDS_TEXT:
+            await self.core.dialogs.open(
+                actor.user_id,
+                TEXT_KIND,
+                "text",
+                board_id=case.board_id,
+                draft={"case_id": case.id, "to": to},
+            )
+            await answer_query(query)
+            await edit_query_message(
+                query, Reply(self.t(lang, f"casetext.ask.{NEEDS_TEXT[to]}", code=case.code))
+            )
+            return
+        outcome, updated = await self.core.casework.move(actor.user_id, case.id, to)
+        if outcome is not Outcome.DONE or updated is None:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        await answer_query(
+            query,
+            self.t(lang, "case.moved", code=case.code, status=self.t(lang, f"case_status.{to}")),
+        )
+        await edit_query_message(query, await self.details(actor, updated))
+
+    # notes ------------------------------------------------------------------------------------
+    async def note_command(self, update: Update, context: Context, actor: Actor) -> None:
+        message = update.effective_message
+        args = context.args or []
+        if message is None:
+            return
+        case = await self._case_by_code(update, actor, args[0] if args else "")
+        if case is None:
+            return
+        text = " ".join(args[1:]).strip()
+        if not text:
+            await self._ask_note(update, actor, case)
+            return
+        if await refuse_personal_data(self.core, message, actor.language, text):
+            return
+        await send_reply(message, await self._save_note(actor, case, text))
+
+    async def note_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query = _query(update)
+        case = await self._case_from(query, actor)
+        if case is None:
+            return
+        await answer_query(query)
+        await self._ask_note(update, actor, case)
+
+    async def _ask_note(self, update: Update, actor: Actor, case: CaseRecord) -> None:
+        await self.core.dialogs.open(
+            actor.user_id,
+            TEXT_KIND,
+            "text",
+            board_id=case.board_id,
+            draft={"case_id": case.id, "to": "note"},
+        )
+        reply = Reply(self.t(actor.language, "casetext.ask.note", code=case.code))
+        if update.callback_query is not None:
+            await edit_query_message(update.callback_query, reply)
+        else:
+            await respond(update, reply)
+
+    async def _save_note(self, actor: Actor, case: CaseRecord, text: str) -> Reply:
+        lang = actor.language
+        if len(text) > MAX_TEXT:
+            return Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT))
+        outcome = await self.core.casework.add_note(actor.user_id, case.id, text)
+        if outcome is not Outcome.DONE:
+            return Reply(self.t(lang, "case.details_refused"))
+        return Reply(self.t(lang, "case.note_saved", code=case.code))
+
+    async def text_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        """A note, a reason or an outcome (already through the personal-data guard)."""
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        async with self.core.db.read() as session:
+            case = await session.cases.get(int(dialog.draft.get("case_id", 0)))
+        to = str(dialog.draft.get("to", ""))
+        if case is None:
+            await self.core.dialogs.close(actor.user_id)
+            await send_reply(message, Reply(self.t(lang, "case.not_found")))
+            return
+        text = text.strip()
+        if len(text) > MAX_TEXT:
+            await send_reply(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
+            return
+        if to == "note":
+            reply = await self._save_note(actor, case, text)
+        else:
+            outcome, updated = await self.core.casework.move(actor.user_id, case.id, to, text)
+            if outcome is not Outcome.DONE or updated is None:
+                reply = Reply(self.t(lang, "error.stale_button"))
+            else:
+                reply = Reply(
+                    self.t(
+                        lang, "case.moved", code=case.code, status=self.t(lang, f"case_status.{to}")
+                    )
+                )
+        await self.core.dialogs.close(actor.user_id)
+        await send_reply(message, reply)
+
+    # transfers --------------------------------------------------------------------------------
+    async def transfer_command(self, update: Update, context: Context, actor: Actor) -> None:
+        case = await self._case_by_code(update, actor, (context.args or [""])[0])
+        if case is not None:
+            await self._ask_transfer(update, actor, case)
+
+    async def transfer_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query = _query(update)
+        case = await self._case_from(query, actor)
+        if case is None:
+            return
+        await answer_query(query)
+        await self._ask_transfer(update, actor, case)
+
+    async def _ask_transfer(self, update: Update, actor: Actor, case: CaseRecord) -> None:
+        await self.core.dialogs.open(
+            actor.user_id,
+            TRANSFER_KIND,
+            "date",
+            board_id=case.board_id,
+            draft={"case_id": case.id},
+        )
+        reply = Reply(self.t(actor.language, "transfer.ask.date", code=case.code))
+        if update.callback_query is not None:
+            await edit_query_message(update.callback_query, reply)
+        else:
+            await respond(update, reply)
+
+    async def transfer_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        draft = dict(dialog.draft)
+        value = " ".join(text.split())
+        if dialog.step == "date":
+            settings = self.core.settings.for_no_board()
+            if dialog.board_id is not None:
+                async with self.core.db.read() as session:
+                    settings = await self.core.settings.get(session, dialog.board_id)
+            today = self.core.clock.now().astimezone(settings.timezone).date()
+            day = parse_past_day(value, today)
+            if day is None:
+                await send_reply(message, Reply(self.t(lang, "transfer.bad_date")))
+                return
+            draft["moved_on"] = day.isoformat()
+        elif dialog.step in ("from", "to"):
+            if not value or len(value) > MAX_SERVICE:
+                await send_reply(
+                    message, Reply(self.t(lang, "transfer.bad_service", limit=MAX_SERVICE))
+                )
+                return
+            draft[dialog.step] = value
+        elif dialog.step == "reason":
+            if not value or len(value) > MAX_TEXT:
+                await send_reply(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
+                return
+            await self._save_transfer(update, actor, draft, value)
+            return
+        step = TRANSFER_STEPS[TRANSFER_STEPS.index(dialog.step) + 1]
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        await send_reply(message, Reply(self.t(lang, f"transfer.ask.{step}")))
+
+    async def _save_transfer(
+        self, update: Update, actor: Actor, draft: dict[str, object], reason: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        case_id = int(str(draft.get("case_id", 0)))
+        outcome, flagged = await self.core.casework.record_transfer(
+            actor.user_id,
+            case_id,
+            date.fromisoformat(str(draft["moved_on"])),
+            str(draft["from"]),
+            str(draft["to"]),
+            reason,
+        )
+        await self.core.dialogs.close(actor.user_id)
+        if outcome is not Outcome.DONE:
+            await send_reply(message, Reply(self.t(lang, "case.details_refused")))
+            return
+        lines = [self.t(lang, "transfer.saved")]
+        if flagged:
+            lines.append(self.t(lang, "transfer.carousel"))
+        await send_reply(message, Reply("\n".join(lines)))
+
+    # timeline ---------------------------------------------------------------------------------
+    async def timeline_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query = _query(update)
+        case = await self._case_from(query, actor)
+        if case is None:
+            return
+        data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
+        page = await self.core.casework.timeline(case, data.int_part(1) or 0)
+        await answer_query(query)
+        await edit_query_message(query, await self.timeline_reply(actor, case, page))
+
+    async def timeline_reply(self, actor: Actor, case: CaseRecord, page: TimelinePage) -> Reply:
+        lang = actor.language
+        tz = self.core.settings.for_no_board().timezone
+        names = {m.user_id: m.display_name for m in await self.core.boards.members(case.board_id)}
+        lines = [
+            self.t(lang, "timeline.title", code=case.code, page=page.page + 1, pages=page.pages)
+        ]
+        for event, extra in page.entries:
+            who = names.get(event.actor_id or 0, "—") if event.actor_id else "boardbot"
+            what = self.t(
+                lang,
+                f"timeline.{event.kind}",
+                to=self.t(lang, f"case_status.{event.detail.get('to', 'raised')}"),
+                moves=event.detail.get("moves", 0),
+            )
+            line = self.t(
+                lang, "timeline.line", when=format_short(event.at, tz), who=who, what=what
+            )
+            if isinstance(extra, CaseNoteRecord):
+                line += "\n    " + self.t(lang, "timeline.text", text=extra.body)
+            elif isinstance(extra, TransferRecord):
+                line += "\n    " + self.t(
+                    lang,
+                    "timeline.transfer_detail",
+                    day=extra.moved_on.strftime("%d.%m.%Y"),
+                    source=extra.from_service,
+                    target=extra.to_service,
+                    reason=extra.reason,
+                )
+            lines.append(line)
+        nav: list[Button] = []
+        if page.page > 0:
+            nav.append(Button("◀", callbacks.encode("tl", case.id, page.page - 1)))
+        if page.page + 1 < page.pages:
+            nav.append(Button("▶", callbacks.encode("tl", case.id, page.page + 1)))
+        rows = (tuple(nav),) if nav else ()
+        return Reply("\n".join(lines), rows)
+
+    # /mycases ---------------------------------------------------------------------------------
+    async def my_cases(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        cases = await self.core.casework.mine(actor.user_id)
+        now = self.core.clock.now()
+        lines = [self.t(lang, "mycases.title", count=len(cases))]
+        lines += [list_line(self.core.i18n, lang, case, now) for case in cases[:40]]
+        if not cases:
+            lines.append(self.t(lang, "mycases.none"))
+        await respond(update, Reply("\n".join(lines)))
+
+
+def _query(update: Update) -> CallbackQuery:
+    query = update.callback_query
+    assert query is not None
+    return query
+
+
+def build_handlers(
+    core: Core, dialogs: DialogRouter
+) -> tuple[list[BaseHandler[Update, Context, None]], CaseWorkHandlers]:
+    h = CaseWorkHandlers(core, dialogs)
+
+    def button(
+        prefix: str, action: Action, name: str, handler: ActorHandler
+    ) -> CallbackQueryHandler[Context, None]:
+        return CallbackQueryHandler(guarded(core, action, name, handler), pattern=rf"^v1:{prefix}:")
+
+    handlers: list[BaseHandler[Update, Context, None]] = [
+        CommandHandler("note", guarded(core, Action.CASE_NOTE, "note", h.note_command)),
+        CommandHandler(
+            "transfer", guarded(core, Action.CASE_TRANSFER, "transfer", h.transfer_command)
+        ),
+        CommandHandler("mycases", guarded(core, Action.MY_CASES, "mycases", h.my_cases)),
+        button("cst", Action.CASE_STATUS, "case_status", h.status_pressed),
+        button("cnote", Action.CASE_NOTE, "case_note", h.note_pressed),
+        button("ctr", Action.CASE_TRANSFER, "case_transfer", h.transfer_pressed),
+        button("tl", Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),
+    ]
+    return handlers, h

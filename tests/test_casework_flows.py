@@ -1,0 +1,145 @@
+"""Working on a case: lifecycle by role, notes, moves between services, timeline, /mycases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.cases import allowed_transitions, is_carousel, is_stalled
+from tests.kit import Group, Harness, Person
+from tests.test_boards_flows import join_and_approve, last_to, set_up_board
+from tests.test_cases_flows import raise_case
+
+
+# rules ------------------------------------------------------------------------------------------
+def test_only_coordination_accepts_or_declines_a_raised_case() -> None:
+    assert allowed_transitions("raised", frozenset({"coordinator"})) == ["accepted", "declined"]
+    assert allowed_transitions("raised", frozenset({"lead"})) == []
+    assert "monitoring" in allowed_transitions("plan_agreed", frozenset({"lead"}))
+    assert allowed_transitions("closed", frozenset({"lead"})) == []
+
+
+def test_two_moves_in_a_year_make_a_carousel_and_quiet_cases_stall() -> None:
+    assert (is_carousel(1), is_carousel(2)) == (False, True)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    assert is_stalled("accepted", now - timedelta(days=21), now, 21)
+    assert not is_stalled("closed", now - timedelta(days=90), now, 21)
+
+
+# flows ------------------------------------------------------------------------------------------
+async def a_case(h: Harness) -> tuple[Person, Person, str]:
+    group, maria = await set_up_board(h)
+    ivan = h.person("Иван")
+    await join_and_approve(h, group, maria, ivan)
+    code = await raise_case(h, group, ivan)
+    return maria, ivan, code
+
+
+async def status_of(h: Harness, code: str) -> str:
+    case = await h.runtime.core.cases.by_code(code)
+    assert case is not None
+    return case.status
+
+
+async def test_the_coordinator_accepts_from_the_details_card(harness: Harness) -> None:
+    maria, ivan, code = await a_case(harness)
+    card = (await harness.private(maria, f"/case {code}")).only
+    pressed = await harness.press(maria, card, "Приеми")
+    assert pressed.toast == f"{code}: статусът е „приет“."
+    assert await status_of(harness, code) == "accepted"
+    leads_view = (await harness.private(ivan, f"/case {code}")).only
+    assert not any("Приеми" in b["text"] for b in leads_view.buttons())
+
+
+async def test_a_lead_cannot_accept_even_with_forged_data(harness: Harness) -> None:
+    _, ivan, code = await a_case(harness)
+    card = (await harness.private(ivan, f"/case {code}")).only
+    case = await harness.runtime.core.cases.by_code(code)
+    assert case is not None
+    forged = await harness.press_data(ivan, card, f"v1:cst:{case.id}:accepted")
+    assert forged.answers[-1]["show_alert"] is True
+    assert await status_of(harness, code) == "raised"
+
+
+async def test_declining_asks_a_reason_in_private_and_tells_the_raiser(harness: Harness) -> None:
+    maria, ivan, code = await a_case(harness)
+    card = (await harness.private(maria, f"/case {code}")).only
+    await harness.press(maria, card, "Откажи случая")
+    refused = await harness.private(maria, "Иван Петров вече работи по това")
+    assert "име на човек" in refused.only.plain()
+    assert await status_of(harness, code) == "raised"
+    done = await harness.private(maria, "Вече се води от друг борд")
+    assert "отказан" in done.only.plain()
+    assert await status_of(harness, code) == "declined"
+    await harness.dispatch()
+    assert "не беше приет" in last_to(harness, ivan.id).plain()
+    timeline_owner = (await harness.private(ivan, f"/case {code}")).only
+    timeline = await harness.press(ivan, timeline_owner, "Хронология")
+    assert "Вече се води от друг борд" in str(timeline.edits[-1].params["text"])
+
+
+async def test_a_note_is_guarded_then_kept_on_the_timeline(harness: Harness) -> None:
+    _, ivan, code = await a_case(harness)
+    refused = await harness.private(ivan, f"/note {code} майката е на 0888 123 456")
+    assert "телефонен номер" in refused.only.plain()
+    saved = await harness.private(ivan, f"/note {code} Училището предлага ресурсен учител")
+    assert "записана" in saved.only.plain()
+    card = (await harness.private(ivan, f"/case {code}")).only
+    timeline = await harness.press(ivan, card, "Хронология")
+    text = str(timeline.edits[-1].params["text"])
+    assert "Училището предлага ресурсен учител" in text
+    assert "0888" not in text
+
+
+async def test_a_second_move_within_a_year_flags_a_carousel_and_tells_the_coordinator(
+    harness: Harness,
+) -> None:
+    maria, ivan, code = await a_case(harness)
+
+    async def move(day: str, source: str, target: str) -> str:
+        await harness.private(ivan, f"/transfer {code}")
+        await harness.private(ivan, day)
+        await harness.private(ivan, source)
+        await harness.private(ivan, target)
+        return (await harness.private(ivan, "Няма места")).only.plain()
+
+    first = await move("10.03.2026", "приемно семейство", "ЦНСТ")
+    assert "въртележка" not in first
+    await harness.dispatch()
+    second = await move("20.10.2026", "ЦНСТ", "кризисен център")
+    assert "въртележка" in second
+    await harness.dispatch()
+    assert "преместван 2 пъти" in last_to(harness, maria.id).plain()
+    listing = await harness.private(ivan, "/mycases")
+    assert "🎠" in listing.only.plain()
+
+
+async def test_a_move_in_the_future_or_no_date_is_asked_again(harness: Harness) -> None:
+    _, ivan, code = await a_case(harness)
+    await harness.private(ivan, f"/transfer {code}")
+    for bad in ("утре", "31.02", "някой ден"):
+        reply = await harness.private(ivan, bad)
+        assert "Не разбрах датата" in reply.only.plain()
+    dialog = await harness.runtime.core.dialogs.current(ivan.id)
+    assert dialog is not None and dialog.step == "date"
+
+
+async def test_someone_outside_the_team_cannot_note_or_move_a_case(harness: Harness) -> None:
+    maria, _ivan, code = await a_case(harness)
+    group_id = next(m.chat_id for m in harness.api.messages if m.chat_id < 0)
+    petya = harness.person("Петя")
+    await join_and_approve(harness, Group(group_id, "Борд ВТ"), maria, petya)
+    note = await harness.private(petya, f"/note {code} нещо")
+    move = await harness.private(petya, f"/transfer {code}")
+    assert "Няма такъв случай" in note.only.plain()
+    assert "Няма такъв случай" in move.only.plain()
+
+
+async def test_quiet_cases_are_marked_stalled_in_the_list(harness: Harness) -> None:
+    _maria, ivan, _code = await a_case(harness)
+    group_id = next(m.chat_id for m in harness.api.messages if m.chat_id < 0)
+    group = Group(group_id, "Борд ВТ")
+    fresh = await harness.in_group(group, ivan, "/cases")
+    assert "⏸" not in fresh.only.plain()
+    harness.clock.advance(timedelta(days=22))
+    quiet = await harness.in_group(group, ivan, "/cases")
+    assert "⏸" in quiet.only.plain() and "22 дни" in quiet.only.plain()
