@@ -223,6 +223,14 @@ def is_stalled(case_status: str, last_activity: datetime, now: datetime, stall_d
     return case_status in OPEN_STATUSES and days_since(last_activity, now) >= stall_days
 
 
+EDITABLE_STEPS = ("label", "criteria", "factors", "urgency", "summary", "keyworker")
+
+
+def may_manage(acting: frozenset[str]) -> bool:
+    """The lead and the coordinators correct a case and manage its team."""
+    return bool(acting & {"coordinator", "lead"})
+
+
 def can_read_details(role: Role, team_roles: set[str]) -> bool:
     """The team and the coordinators see details; every other member sees code and status."""
     return role in COORDINATORS or (role is not Role.NON_MEMBER and bool(team_roles))
@@ -446,6 +454,73 @@ class CaseWork:
                     now,
                 )
         return Outcome.DONE, flagged
+
+    async def may_manage(self, case: CaseRecord, user_id: int) -> bool:
+        async with self._db.read() as session:
+            return may_manage(await self._actor(session, case, user_id))
+
+    async def edit(self, user_id: int, case_id: int, step: str, draft: CaseDraft) -> Outcome:
+        """Save one corrected field; the timeline says what changed, never the old text."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            case = await session.cases.get(case_id)
+            if case is None or step not in EDITABLE_STEPS:
+                return Outcome.NOT_FOUND
+            if not may_manage(await self._actor(session, case, user_id)):
+                return Outcome.NOT_ALLOWED
+            if step == "keyworker":
+                if (
+                    draft.keyworker_id is not None
+                    and role_of(await session.boards.membership(case.board_id, draft.keyworker_id))
+                    is Role.NON_MEMBER
+                ):
+                    return Outcome.STALE
+                keyworkers = [] if draft.keyworker_id is None else [draft.keyworker_id]
+                await session.cases.set_team_role(case.id, "keyworker", keyworkers)
+            else:
+                value = draft.to_json()[step]
+                text = ",".join(value) if isinstance(value, list) else str(value)
+                if not text and step in ("label", "summary", "urgency"):
+                    return Outcome.STALE
+                await session.cases.update_field(case.id, step, text)
+            await session.cases.add_event(case.id, now, user_id, "edited", {"field": step})
+            board = await session.boards.get(case.board_id)
+            assert board is not None
+            await _audit(session, now, user_id, f"case.edited_{step}", board, case.id)
+            await session.dialogs.close(user_id)
+        return Outcome.DONE
+
+    async def add_contributor(self, user_id: int, case_id: int, member_id: int) -> Outcome:
+        return await self._change_team(user_id, case_id, member_id, add=True)
+
+    async def remove_contributor(self, user_id: int, case_id: int, member_id: int) -> Outcome:
+        return await self._change_team(user_id, case_id, member_id, add=False)
+
+    async def _change_team(
+        self, user_id: int, case_id: int, member_id: int, *, add: bool
+    ) -> Outcome:
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            case = await session.cases.get(case_id)
+            if case is None:
+                return Outcome.NOT_FOUND
+            if not may_manage(await self._actor(session, case, user_id)):
+                return Outcome.NOT_ALLOWED
+            if add:
+                if (
+                    role_of(await session.boards.membership(case.board_id, member_id))
+                    is Role.NON_MEMBER
+                ):
+                    return Outcome.STALE
+                await session.cases.add_team(case.id, [(member_id, "contributor")])
+            elif not await session.cases.remove_from_team(case.id, member_id, "contributor"):
+                return Outcome.ALREADY
+            kind = "team_added" if add else "team_removed"
+            await session.cases.add_event(case.id, now, user_id, kind, {"user": member_id})
+            board = await session.boards.get(case.board_id)
+            assert board is not None
+            await _audit(session, now, user_id, f"case.{kind}", board, case.id)
+        return Outcome.DONE
 
     async def mine(self, user_id: int) -> list[CaseRecord]:
         async with self._db.read() as session:

@@ -47,6 +47,8 @@ class Action(StrEnum):
     CASE_NOTE = "case_note"
     CASE_TRANSFER = "case_transfer"
     CASE_TIMELINE = "case_timeline"
+    EDIT_CASE = "edit_case"
+    CASE_TEAM = "case_team"
 
 
 class Denial(StrEnum):
@@ -105,6 +107,8 @@ POLICY: dict[Action, Rule] = {
     Action.CASE_NOTE: Rule(BOARD_MEMBERS, PRIVATE, command="note"),
     Action.CASE_TRANSFER: Rule(BOARD_MEMBERS, PRIVATE, command="transfer"),
     Action.CASE_TIMELINE: Rule(BOARD_MEMBERS, PRIVATE),
+    Action.EDIT_CASE: Rule(BOARD_MEMBERS, PRIVATE, command="editcase"),
+    Action.CASE_TEAM: Rule(BOARD_MEMBERS, PRIVATE, command="team"),
 }
 
 

@@ -6,11 +6,12 @@ from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
-from bot.boards import SECTORS
+from bot.boards import SECTORS, Outcome
 from bot.case_cards import group_card, list_line
 from bot.cases import (
     ALL_FACTORS,
     CRITERIA,
+    EDITABLE_STEPS,
     FACTORS,
     LEGAL_BASES,
     MAX_LABEL,
@@ -224,6 +225,12 @@ class CaseHandlers:
         else:
             await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
             return
+        editing = dialog.draft.get("edit")
+        if editing is not None:
+            await send_reply(
+                message, await self._save_edit(actor, int(editing), dialog.step, draft)
+            )
+            return
         step = next_step(dialog.step)
         await self.core.dialogs.advance(actor.user_id, step, draft.to_json())
         members = await self._members(dialog.board_id or 0)
@@ -277,7 +284,21 @@ class CaseHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         new_draft = CaseDraft.from_json(fields)
-        await self.core.dialogs.advance(actor.user_id, step, new_draft.to_json())
+        editing = dialog.draft.get("edit")
+        if editing is not None and (op == "back" or step != dialog.step):
+            # Correcting one field: a choice (or "Next" after a multi-select) saves it at once.
+            await answer_query(query)
+            if op == "back":
+                await self.core.dialogs.close(actor.user_id)
+                reply = await self._details_by_id(actor, int(editing))
+            else:
+                reply = await self._save_edit(actor, int(editing), dialog.step, new_draft)
+            await edit_query_message(query, reply)
+            return
+        stored = (
+            new_draft.to_json() if editing is None else {**new_draft.to_json(), "edit": editing}
+        )
+        await self.core.dialogs.advance(actor.user_id, step, stored)
         await answer_query(query)
         members = await self._members(dialog.board_id)
         await edit_query_message(query, self.question(lang, step, new_draft, members))
@@ -292,6 +313,138 @@ class CaseHandlers:
             return
         await answer_query(query, self.t(lang, "case.raised_toast", code=case.code))
         await edit_query_message(query, Reply(self.t(lang, "case.raised", code=case.code)))
+
+    # correcting -------------------------------------------------------------------------------
+    async def edit_case(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        case = await self.core.cases.by_code(" ".join(context.args or []))
+        if case is None or not await self.core.casework.may_manage(case, actor.user_id):
+            await respond(update, Reply(self.t(lang, "case.not_found")))
+            return
+        rows = tuple(
+            (Button(self.t(lang, f"edit_field.{step}"), callbacks.encode("ced", case.id, step)),)
+            for step in EDITABLE_STEPS
+        )
+        await respond(update, Reply(self.t(lang, "editcase.menu", code=case.code), rows))
+
+    async def edit_field_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = _query(update)
+        lang = actor.language
+        case_id, step = data.int_part(0), (data.parts[1] if len(data.parts) > 1 else "")
+        case = None
+        if case_id is not None:
+            async with self.core.db.read() as session:
+                case = await session.cases.get(case_id)
+        if case is None or step not in EDITABLE_STEPS:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if not await self.core.casework.may_manage(case, actor.user_id):
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        team = await self.core.cases.team_of(case.id)
+        keyworker = next((uid for uid, role in team if role == "keyworker"), None)
+        draft = CaseDraft(
+            label=case.label,
+            criteria=case.criteria,
+            factors=case.factors,
+            lead_sector=case.lead_sector,
+            keyworker_id=keyworker,
+            urgency=case.urgency,
+            legal_basis=case.legal_basis,
+            summary=case.summary,
+        )
+        await self.core.dialogs.open(
+            actor.user_id,
+            KIND,
+            step,
+            board_id=case.board_id,
+            draft={**draft.to_json(), "edit": case.id},
+        )
+        await answer_query(query)
+        members = await self._members(case.board_id)
+        await edit_query_message(query, self.question(lang, step, draft, members))
+
+    async def _save_edit(self, actor: Actor, case_id: int, step: str, draft: CaseDraft) -> Reply:
+        outcome = await self.core.casework.edit(actor.user_id, case_id, step, draft)
+        if outcome is not Outcome.DONE:
+            return Reply(self.t(actor.language, "deny.role"))
+        details = await self._details_by_id(actor, case_id)
+        return Reply(
+            self.t(actor.language, "editcase.saved") + "\n\n" + details.text, details.keyboard
+        )
+
+    async def _details_by_id(self, actor: Actor, case_id: int) -> Reply:
+        async with self.core.db.read() as session:
+            case = await session.cases.get(case_id)
+        if case is None:
+            return Reply(self.t(actor.language, "case.not_found"))
+        return await self._details(actor, case)
+
+    # the team ---------------------------------------------------------------------------------
+    async def team(self, update: Update, context: Context, actor: Actor) -> None:
+        case = await self.core.cases.by_code(" ".join(context.args or []))
+        if case is None:
+            await respond(update, Reply(self.t(actor.language, "case.not_found")))
+            return
+        role, team = await self.core.cases.access(case, actor.user_id)
+        if not can_read_details(role, team):
+            await respond(update, Reply(self.t(actor.language, "case.not_found")))
+            return
+        await respond(update, await self.team_reply(actor, case))
+
+    async def team_reply(self, actor: Actor, case: CaseRecord) -> Reply:
+        lang = actor.language
+        members = {m.user_id: m.display_name for m in await self.core.boards.members(case.board_id)}
+        team = await self.core.cases.team_of(case.id)
+        lines = [self.t(lang, "team.title", code=case.code)]
+        lines += [
+            self.t(
+                lang,
+                "team.line",
+                name=members.get(uid, str(uid)),
+                role=self.t(lang, f"case_role.{role}"),
+            )
+            for uid, role in team
+        ]
+        rows: list[tuple[Button, ...]] = []
+        if await self.core.casework.may_manage(case, actor.user_id):
+            on_team = {uid for uid, _ in team}
+            rows += [
+                (Button(f"➖ {members.get(uid, str(uid))}", callbacks.encode("trm", case.id, uid)),)
+                for uid, role in team
+                if role == "contributor"
+            ]
+            rows += [
+                (Button(f"➕ {name}", callbacks.encode("tadd", case.id, uid)),)
+                for uid, name in members.items()
+                if uid not in on_team
+            ][:30]
+        return Reply("\n".join(lines), tuple(rows))
+
+    async def team_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = _query(update)
+        lang = actor.language
+        case_id, member_id = data.int_part(0), data.int_part(1)
+        case = None
+        if case_id is not None:
+            async with self.core.db.read() as session:
+                case = await session.cases.get(case_id)
+        if case is None or member_id is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        work = self.core.casework
+        if data.prefix == "tadd":
+            outcome = await work.add_contributor(actor.user_id, case.id, member_id)
+        else:
+            outcome = await work.remove_contributor(actor.user_id, case.id, member_id)
+        if outcome is Outcome.NOT_ALLOWED:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "team.saved"))
+        await edit_query_message(query, await self.team_reply(actor, case))
 
     # reading ----------------------------------------------------------------------------------
     async def show(self, update: Update, context: Context, actor: Actor) -> None:
@@ -388,5 +541,10 @@ def build_handlers(
         button("ncb", Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
         button("nc", Action.NEW_CASE_STEP, "newcase_step", h.button),
         button("case", Action.VIEW_CASE, "case_details", h.details_pressed),
+        CommandHandler("editcase", guarded(core, Action.EDIT_CASE, "editcase", h.edit_case)),
+        CommandHandler("team", guarded(core, Action.CASE_TEAM, "team", h.team)),
+        button("ced", Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
+        button("tadd", Action.CASE_TEAM, "team_add", h.team_pressed),
+        button("trm", Action.CASE_TEAM, "team_remove", h.team_pressed),
         *work_handlers,
     ]

@@ -323,6 +323,8 @@ class CaseWorkHandlers:
                 f"timeline.{event.kind}",
                 to=self.t(lang, f"case_status.{event.detail.get('to', 'raised')}"),
                 moves=event.detail.get("moves", 0),
+                field=self.t(lang, f"edit_field.{event.detail.get('field', 'label')}"),
+                name=names.get(int(event.detail.get("user", 0)), "—"),
             )
             line = self.t(
                 lang, "timeline.line", when=format_short(event.at, tz), who=who, what=what

@@ -250,3 +250,24 @@ class CaseRepository:
             row["to_service"],
             row["reason"],
         )
+
+    _EDITABLE = frozenset({"label", "criteria", "factors", "urgency", "summary"})
+
+    async def update_field(self, case_id: int, field: str, value: str) -> None:
+        if field not in self._EDITABLE:
+            raise ValueError(f"not an editable case field: {field}")
+        await self._conn.execute(f"UPDATE cases SET {field} = ? WHERE id = ?", (value, case_id))
+
+    async def set_team_role(self, case_id: int, role: str, user_ids: Sequence[int]) -> None:
+        """Replace who holds ``role`` (the keyworker) on the team."""
+        await self._conn.execute(
+            "DELETE FROM case_team WHERE case_id = ? AND role = ?", (case_id, role)
+        )
+        await self.add_team(case_id, [(user_id, role) for user_id in user_ids])
+
+    async def remove_from_team(self, case_id: int, user_id: int, role: str) -> bool:
+        cur = await self._conn.execute(
+            "DELETE FROM case_team WHERE case_id = ? AND user_id = ? AND role = ?",
+            (case_id, user_id, role),
+        )
+        return cur.rowcount > 0

@@ -143,3 +143,54 @@ async def test_quiet_cases_are_marked_stalled_in_the_list(harness: Harness) -> N
     harness.clock.advance(timedelta(days=22))
     quiet = await harness.in_group(group, ivan, "/cases")
     assert "⏸" in quiet.only.plain() and "22 дни" in quiet.only.plain()
+
+
+async def test_the_lead_corrects_a_field_and_the_timeline_says_what_changed(
+    harness: Harness,
+) -> None:
+    _, ivan, code = await a_case(harness)
+    menu = (await harness.private(ivan, f"/editcase {code}")).only
+    await harness.press(ivan, menu, "Спешност")
+    saved = await harness.press(ivan, menu, "рутинен")
+    text = str(saved.edits[-1].params["text"])
+    assert "Записано" in text and "рутинен" in text
+    timeline = await harness.press(ivan, menu, "Хронология")
+    assert "Иван: поправи „Спешност“" in str(timeline.edits[-1].params["text"])
+
+
+async def test_a_corrected_label_passes_the_guard_and_criteria_save_on_next(
+    harness: Harness,
+) -> None:
+    _, ivan, code = await a_case(harness)
+    menu = (await harness.private(ivan, f"/editcase {code}")).only
+    await harness.press(ivan, menu, "Етикет")
+    refused = await harness.private(ivan, "Петър Иванов")
+    assert "име на човек" in refused.only.plain()
+    saved = await harness.private(ivan, "момиче, 9 г.")
+    assert "момиче, 9 г." in saved.only.plain()
+    menu = (await harness.private(ivan, f"/editcase {code}")).only
+    await harness.press(ivan, menu, "Критерии")
+    await harness.press(ivan, menu, "Ангажира много ресурси")
+    await harness.press(ivan, menu, "Напред")
+    case = await harness.runtime.core.cases.by_code(code)
+    assert case is not None
+    assert case.criteria == ("multiple_risks", "stalls", "many_resources")
+    assert case.label == "момиче, 9 г."
+
+
+async def test_the_team_grows_and_shrinks_and_access_follows(harness: Harness) -> None:
+    maria, ivan, code = await a_case(harness)
+    group_id = next(m.chat_id for m in harness.api.messages if m.chat_id < 0)
+    petya = harness.person("Петя")
+    await join_and_approve(harness, Group(group_id, "Борд ВТ"), maria, petya)
+    assert "Няма такъв случай" in (await harness.private(petya, f"/editcase {code}")).only.plain()
+    team = (await harness.private(ivan, f"/team {code}")).only
+    await harness.press(ivan, team, "➕ Петя")
+    assert "Петя — участник" in team.plain()
+    details = await harness.private(petya, f"/case {code}")
+    assert "Резюме" in details.only.plain()
+    await harness.press(ivan, team, "➖ Петя")
+    card_only = await harness.private(petya, f"/case {code}")
+    assert "Резюме" not in card_only.only.plain()
+    forged = await harness.press_data(petya, card_only.only, "v1:tadd:1:100003")
+    assert forged.answers[-1]["show_alert"] is True
