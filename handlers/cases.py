@@ -16,6 +16,7 @@ from bot.cases import (
     LEGAL_BASES,
     MAX_LABEL,
     MAX_SUMMARY,
+    OPEN_STATUSES,
     URGENCIES,
     CaseDraft,
     can_read_details,
@@ -45,7 +46,7 @@ from handlers.dialogs import DialogRouter
 from storage.models import BoardRecord, CaseRecord, DialogRecord
 
 KIND = "newcase"
-MAX_LISTED = 40
+PAGE_SIZE = 15
 
 
 class CaseHandlers:
@@ -496,12 +497,35 @@ class CaseHandlers:
 
     async def list_cases(self, update: Update, context: Context, actor: Actor) -> None:
         assert actor.board is not None
+        await respond(update, await self.cases_reply(actor, actor.board, 0, "all", "all"))
+
+    async def cases_reply(
+        self, actor: Actor, board: BoardRecord, page: int, status: str, sector: str
+    ) -> Reply:
+        """One page of the board's open cases, with filters: codes and counts only."""
         lang = actor.language
-        cases = await self.core.cases.open_cases(actor.board.id)
         now = self.core.clock.now()
         async with self.core.db.read() as session:
-            stall_days = (await self.core.settings.get(session, actor.board.id)).stall_days
-        lines = [self.t(lang, "cases.title", board=actor.board.title, count=len(cases))]
+            stall_days = (await self.core.settings.get(session, board.id)).stall_days
+        cases = [
+            case
+            for case in await self.core.cases.open_cases(board.id)
+            if (status == "all" or case.status == status)
+            and (sector == "all" or case.lead_sector == sector)
+        ]
+        pages = max((len(cases) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        page = min(max(page, 0), pages - 1)
+        shown = cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        lines = [self.t(lang, "cases.title", board=board.title, count=len(cases))]
+        if status != "all" or sector != "all":
+            lines.append(
+                self.t(
+                    lang,
+                    "cases.filtered",
+                    status=self.t(lang, f"case_status.{status}") if status != "all" else "—",
+                    sector=self.t(lang, f"sector.{sector}") if sector != "all" else "—",
+                )
+            )
         lines += [
             list_line(
                 self.core.i18n,
@@ -510,11 +534,80 @@ class CaseHandlers:
                 now,
                 stalled=is_stalled(case.status, case.last_activity_at, now, stall_days),
             )
-            for case in cases[:MAX_LISTED]
+            for case in shown
         ]
         if not cases:
             lines.append(self.t(lang, "cases.none"))
-        await respond(update, Reply("\n".join(lines)))
+        if pages > 1:
+            lines.append(self.t(lang, "cases.page", page=page + 1, pages=pages))
+
+        def go(p: int, st: str, se: str) -> str:
+            return callbacks.encode("cl", board.id, p, st, se)
+
+        rows: list[tuple[Button, ...]] = []
+        nav = []
+        if page > 0:
+            nav.append(Button("◀", go(page - 1, status, sector)))
+        if page + 1 < pages:
+            nav.append(Button("▶", go(page + 1, status, sector)))
+        if nav:
+            rows.append(tuple(nav))
+        next_status = (
+            OPEN_STATUSES[0]
+            if status == "all"
+            else (
+                OPEN_STATUSES[OPEN_STATUSES.index(status) + 1]
+                if OPEN_STATUSES.index(status) + 1 < len(OPEN_STATUSES)
+                else "all"
+            )
+        )
+        next_sector = (
+            SECTORS[0]
+            if sector == "all"
+            else (
+                SECTORS[SECTORS.index(sector) + 1]
+                if SECTORS.index(sector) + 1 < len(SECTORS)
+                else "all"
+            )
+        )
+        status_now = self.t(lang, f"case_status.{status}")
+        everything = self.t(lang, "case_status.all")
+        sector_now = self.t(lang, f"sector.{sector}") if sector != "all" else everything
+        rows.append(
+            (
+                Button(
+                    f"{self.t(lang, 'cases.filter_status')}: {status_now}",
+                    go(0, next_status, sector),
+                ),
+                Button(
+                    f"{self.t(lang, 'cases.filter_sector')}: {sector_now}",
+                    go(0, status, next_sector),
+                ),
+            )
+        )
+        if status != "all" or sector != "all":
+            rows.append((Button(self.t(lang, "cases.filter_clear"), go(0, "all", "all")),))
+        return Reply("\n".join(lines), tuple(rows))
+
+    async def cases_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = _query(update)
+        lang = actor.language
+        board_id, page = data.int_part(0), data.int_part(1)
+        status = data.parts[2] if len(data.parts) > 2 else ""
+        sector = data.parts[3] if len(data.parts) > 3 else ""
+        board = None if board_id is None else await self.core.boards.board(board_id)
+        valid = (status == "all" or status in OPEN_STATUSES) and (
+            sector == "all" or sector in SECTORS
+        )
+        if board is None or page is None or not valid:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        role = await self.core.boards.role_on(board.id, actor.user_id)
+        if check(Action.LIST_CASES, role, ChatKind.GROUP) is not None:
+            await answer_query(query, self.t(lang, "deny.not_member"), alert=True)
+            return
+        await answer_query(query)
+        await edit_query_message(query, await self.cases_reply(actor, board, page, status, sector))
 
 
 def _query(update: Update) -> tuple[CallbackQuery, callbacks.CallbackData]:
@@ -541,6 +634,7 @@ def build_handlers(
         button("ncb", Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
         button("nc", Action.NEW_CASE_STEP, "newcase_step", h.button),
         button("case", Action.VIEW_CASE, "case_details", h.details_pressed),
+        button("cl", Action.VIEW_CASE, "cases_page", h.cases_pressed),
         CommandHandler("editcase", guarded(core, Action.EDIT_CASE, "editcase", h.edit_case)),
         CommandHandler("team", guarded(core, Action.CASE_TEAM, "team", h.team)),
         button("ced", Action.EDIT_CASE, "edit_field", h.edit_field_pressed),

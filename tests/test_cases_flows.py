@@ -189,3 +189,30 @@ async def test_a_restart_in_the_middle_of_newcase_resumes_at_its_step(tmp_path: 
         assert dialog.step == "factors"
         assert dialog.draft["label"] == LABEL
         assert dialog.draft["criteria"] == ["multiple_risks"]
+
+
+async def test_long_case_lists_page_and_filter_with_buttons(harness: Harness) -> None:
+    group, _, ivan = await board_with_member(harness)
+    async with harness.db.read() as session:
+        board = await session.boards.by_chat(group.id)
+    assert board is not None
+    for i in range(20):
+        draft = CaseDraft(
+            label=f"случай {i}",
+            lead_sector="health" if i % 2 else "education",
+            urgency="soon",
+            legal_basis="consent",
+            summary="без подробности",
+        )
+        assert await harness.runtime.core.cases.raise_case(ivan.id, board.id, draft) is not None
+    listing = (await harness.in_group(group, ivan, "/cases")).only
+    assert "(20)" in listing.plain() and "Страница 1 от 2" in listing.plain()
+    await harness.press(ivan, listing, "▶")
+    assert "Страница 2 от 2" in listing.plain()
+    await harness.press(ivan, listing, "Сектор")
+    await harness.press(ivan, listing, "Сектор")
+    await harness.press(ivan, listing, "Сектор")
+    assert "(10)" in listing.plain() and "Образование" in listing.plain()
+    stranger = harness.person("Непознат")
+    refused = await harness.press_data(stranger, listing, f"v1:cl:{board.id}:0:all:all")
+    assert refused.answers[-1]["show_alert"] is True
