@@ -374,3 +374,62 @@ def test_a_member_raises_a_case_over_http_and_the_group_sees_only_the_card(
         except subprocess.TimeoutExpired:
             process.kill()
         server.stop()
+
+
+@pytest.mark.fault
+def test_kill_9_in_the_middle_of_newcase_resumes_the_draft_at_its_step(tmp_path: Path) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from storage import Database
+
+    db_path = tmp_path / "draft.sqlite3"
+
+    async def board_with_member() -> None:
+        db = await Database.open(db_path)
+        await db.migrate()
+        now = datetime.now(UTC)
+        async with db.transaction() as session:
+            board = await session.boards.create(-1009101, "Борд", now, join_code="k9board")
+            await session.boards.add_member(
+                board.id, 901, "member", "health", "active", now, display_name="Иван"
+            )
+        await db.close()
+
+    asyncio.run(board_with_member())
+    api = FakeBotApi(token=TOKEN)
+    server = FakeBotApiServer(api).start()
+    env = bot_env(server, db_path)
+    ivan = {"id": 901, "is_bot": False, "first_name": "Иван", "language_code": "bg"}
+    chat = {"id": 901, "type": "private", "first_name": "Иван"}
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    process = start()
+    try:
+        bot = LiveBot(api, tmp_path / "unused.log")
+        bot.say(ivan, chat, "/newcase")
+        screen = bot.say(ivan, chat, "момче, 14 г.")
+        bot.press(ivan, screen, "Множество рискове")
+        process.kill()
+        process.wait(timeout=10)
+        process = start()
+        bot.press(ivan, screen, "Напред")
+        deadline = time.monotonic() + 20
+        while "3/8" not in screen.plain():
+            assert time.monotonic() < deadline, "the draft did not resume at its step"
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        server.stop()
