@@ -87,7 +87,13 @@ def build_renderers(i18n: Translator, settings: BoardSettingsService) -> dict[st
             return None
         lang = await recipient_language(item, session, settings)
         card = group_card(i18n, lang, case, item.due_at)
-        return Reply(i18n.t(lang, "case.raised_in_group") + "\n" + card.text, card.keyboard)
+        event = str(item.payload.get("event", "raised"))
+        heading = (
+            i18n.t(lang, "case.raised_in_group")
+            if event == "raised"
+            else i18n.t(lang, "case.changed_in_group")
+        )
+        return Reply(heading + "\n" + card.text, card.keyboard)
 
     return {
         NOTICE: notice,

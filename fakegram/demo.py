@@ -111,6 +111,31 @@ async def _case_scene(
     await h.in_group(board, georgi, "/cases")
     await h.private(georgi, f"/case {code}")
 
+    scene("demo.scene.casework")
+    maria = next(p for p in h.people if p.id != georgi.id)
+    details = await h.private(maria, f"/case {code}")
+    await h.press(maria, details.only, t(lang, "case_action.accepted"))
+    note = (
+        "Училището предлага ресурсен учител"
+        if lang == "bg"
+        else "The school offers a resource teacher"
+    )
+    await h.private(georgi, f"/note {code} {note}")
+    moves = (
+        [("10.03.2026", "приемно семейство", "ЦНСТ"), ("20.10.2026", "ЦНСТ", "кризисен център")]
+        if lang == "bg"
+        else [
+            ("10.03.2026", "foster family", "residential care"),
+            ("20.10.2026", "residential care", "crisis centre"),
+        ]
+    )
+    for day, source, target in moves:
+        await h.private(georgi, f"/transfer {code}")
+        for answer in (day, source, target, "—" if lang == "bg" else "no places left"):
+            await h.private(georgi, answer)
+    await h.dispatch()
+    await h.private(georgi, "/mycases")
+
 
 async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     other = "en" if lang == "bg" else "bg"

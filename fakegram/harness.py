@@ -93,6 +93,7 @@ class Harness:
         self.clock = clock
         self.db = db
         self.transcript: list[str] = []
+        self.people: list[Person] = []
         self._people = itertools.count(100001)
         self._groups = itertools.count(1001)
         self._names: dict[int, str] = {}
@@ -138,6 +139,7 @@ class Harness:
     def person(self, name: str, language_code: str | None = "bg") -> Person:
         person = Person(next(self._people), name, language_code)
         self._names[person.id] = name
+        self.people.append(person)
         return person
 
     def group(self, title: str) -> Group:

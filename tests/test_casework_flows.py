@@ -194,3 +194,14 @@ async def test_the_team_grows_and_shrinks_and_access_follows(harness: Harness) -
     assert "Резюме" not in card_only.only.plain()
     forged = await harness.press_data(petya, card_only.only, "v1:tadd:1:100003")
     assert forged.answers[-1]["show_alert"] is True
+
+
+async def test_the_group_is_told_of_a_status_change_with_the_card_only(harness: Harness) -> None:
+    maria, _, code = await a_case(harness)
+    card = (await harness.private(maria, f"/case {code}")).only
+    await harness.press(maria, card, "Приеми")
+    await harness.dispatch()
+    group_id = next(m.chat_id for m in harness.api.messages if m.chat_id < 0)
+    posted = last_to(harness, group_id).plain()
+    assert posted.startswith("🔄 Промяна по случай:")
+    assert "приет" in posted and "септември" not in posted
