@@ -71,6 +71,11 @@ def detail_card(
             i18n.t(lang, "case.detail_label", label=case.label),
             i18n.t(lang, "case.detail_criteria", criteria=Html(criteria or "—")),
             i18n.t(lang, "case.detail_factors", factors=Html(factors or "—")),
+            i18n.t(
+                lang,
+                "case.detail_sectors",
+                sectors=", ".join(i18n.t(lang, f"sector.{s}") for s in case.other_sectors) or "—",
+            ),
             i18n.t(lang, "case.detail_legal", basis=i18n.t(lang, f"legal.{case.legal_basis}")),
             i18n.t(lang, "case.detail_team", team=Html(team_text or "—")),
             i18n.t(lang, "case.detail_summary", summary=case.summary),

@@ -131,6 +131,7 @@ class CaseDraft:
     criteria: tuple[str, ...] = ()
     factors: tuple[str, ...] = ()
     lead_sector: str = ""
+    other_sectors: tuple[str, ...] = ()
     keyworker_id: int | None = None
     urgency: str = ""
     legal_basis: str = ""
@@ -144,6 +145,7 @@ class CaseDraft:
             criteria=tuple(c for c in data.get("criteria", []) if c in CRITERIA),
             factors=tuple(f for f in data.get("factors", []) if f in ALL_FACTORS),
             lead_sector=str(data.get("lead_sector", "")),
+            other_sectors=tuple(s for s in data.get("other_sectors", []) if s in SECTORS),
             keyworker_id=int(keyworker) if keyworker is not None else None,
             urgency=str(data.get("urgency", "")),
             legal_basis=str(data.get("legal_basis", "")),
@@ -156,6 +158,7 @@ class CaseDraft:
             "criteria": list(self.criteria),
             "factors": list(self.factors),
             "lead_sector": self.lead_sector,
+            "other_sectors": list(self.other_sectors),
             "keyworker_id": self.keyworker_id,
             "urgency": self.urgency,
             "legal_basis": self.legal_basis,
@@ -177,6 +180,7 @@ STEPS = (
     "criteria",
     "factors",
     "lead_sector",
+    "other_sectors",
     "keyworker",
     "urgency",
     "legal_basis",
@@ -223,7 +227,15 @@ def is_stalled(case_status: str, last_activity: datetime, now: datetime, stall_d
     return case_status in OPEN_STATUSES and days_since(last_activity, now) >= stall_days
 
 
-EDITABLE_STEPS = ("label", "criteria", "factors", "urgency", "summary", "keyworker")
+EDITABLE_STEPS = (
+    "label",
+    "criteria",
+    "factors",
+    "other_sectors",
+    "urgency",
+    "summary",
+    "keyworker",
+)
 
 
 def may_manage(acting: frozenset[str]) -> bool:

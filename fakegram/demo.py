@@ -96,6 +96,8 @@ async def _case_scene(
     await h.press(georgi, screen, t(lang, "factor.child.trauma"))
     await h.press(georgi, screen, t(lang, "button.next"))
     await h.press(georgi, screen, t(lang, "sector.education"))
+    await h.press(georgi, screen, t(lang, "sector.health"))
+    await h.press(georgi, screen, t(lang, "button.next"))
     await h.press(georgi, screen, t(lang, "newcase.no_keyworker"))
     await h.press(georgi, screen, t(lang, "urgency.soon"))
     await h.press(georgi, screen, t(lang, "legal.statutory"))

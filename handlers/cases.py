@@ -157,6 +157,17 @@ class CaseHandlers:
                 Button(t(lang, f"sector.{s}"), callbacks.encode("nc", "lead", s)) for s in SECTORS
             ]
             rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+        elif step == "other_sectors":
+            buttons = [
+                Button(
+                    ("☑ " if s in draft.other_sectors else "") + t(lang, f"sector.{s}"),
+                    callbacks.encode("nc", "oth", s),
+                )
+                for s in SECTORS
+                if s != draft.lead_sector
+            ]
+            rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+            rows.append((Button(t(lang, "button.next"), callbacks.encode("nc", "next", "x")),))
         elif step == "keyworker":
             rows = [(Button(name, callbacks.encode("nc", "kw", uid)),) for uid, name in members]
             rows.append(
@@ -263,7 +274,9 @@ class CaseHandlers:
             op == "fac" and step == "factors" and value.isdigit() and int(value) < len(ALL_FACTORS)
         ):
             fields["factors"] = toggle(list(draft.factors), ALL_FACTORS[int(value)])
-        elif op == "next" and step in ("criteria", "factors"):
+        elif op == "oth" and step == "other_sectors" and value in SECTORS:
+            fields["other_sectors"] = toggle(list(draft.other_sectors), value)
+        elif op == "next" and step in ("criteria", "factors", "other_sectors"):
             step = next_step(step)
         elif op == "lead" and step == "lead_sector" and value in SECTORS:
             fields["lead_sector"], step = value, next_step(step)

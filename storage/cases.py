@@ -18,7 +18,8 @@ from storage.models import (
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
-    "id, board_id, code, label, criteria, factors, lead_sector, urgency, legal_basis, summary,"
+    "id, board_id, code, label, criteria, factors, lead_sector, other_sectors, urgency,"
+    " legal_basis, summary,"
     " status, raised_by, created_at, last_activity_at, carousel_at"
 )
 
@@ -36,6 +37,7 @@ def _case(row: aiosqlite.Row) -> CaseRecord:
         criteria=_split(row["criteria"]),
         factors=_split(row["factors"]),
         lead_sector=row["lead_sector"],
+        other_sectors=_split(row["other_sectors"]),
         urgency=row["urgency"],
         legal_basis=row["legal_basis"],
         summary=row["summary"],
@@ -55,9 +57,10 @@ class CaseRepository:
         self, board_id: int, code: str, raised_by: int, draft: dict[str, Any], now: datetime
     ) -> CaseRecord:
         async with self._conn.execute(
-            "INSERT INTO cases (board_id, code, label, criteria, factors, lead_sector, urgency,"
-            " legal_basis, summary, raised_by, created_at, last_activity_at)"
-            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+            "INSERT INTO cases (board_id, code, label, criteria, factors, lead_sector,"
+            " other_sectors, urgency, legal_basis, summary, raised_by, created_at,"
+            f" last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" RETURNING {_COLUMNS}",
             (
                 board_id,
                 code,
@@ -65,6 +68,7 @@ class CaseRepository:
                 ",".join(draft["criteria"]),
                 ",".join(draft["factors"]),
                 draft["lead_sector"],
+                ",".join(draft.get("other_sectors", [])),
                 draft["urgency"],
                 draft["legal_basis"],
                 draft["summary"],
@@ -251,7 +255,7 @@ class CaseRepository:
             row["reason"],
         )
 
-    _EDITABLE = frozenset({"label", "criteria", "factors", "urgency", "summary"})
+    _EDITABLE = frozenset({"label", "criteria", "factors", "other_sectors", "urgency", "summary"})
 
     async def update_field(self, case_id: int, field: str, value: str) -> None:
         if field not in self._EDITABLE:

@@ -108,6 +108,7 @@ class CaseRecord:
     criteria: tuple[str, ...]
     factors: tuple[str, ...]
     lead_sector: str
+    other_sectors: tuple[str, ...]
     urgency: str
     legal_basis: str
     summary: str

@@ -67,7 +67,7 @@ async def raise_case(h: Harness, group: Group, person: Person) -> str:
     invited = await h.in_group(group, person, "/newcase")
     payload = invited.only.buttons()[0]["url"].split("?start=")[1]
     first = await h.private(person, f"/start {payload}")
-    assert "1/8" in first.only.plain()
+    assert "1/9" in first.only.plain()
     criteria = await h.private(person, LABEL)
     screen = criteria.only
     await h.press(person, screen, "Множество рискове")
@@ -76,6 +76,8 @@ async def raise_case(h: Harness, group: Group, person: Person) -> str:
     await h.press(person, screen, "травма")
     await h.press(person, screen, "Напред")
     await h.press(person, screen, "Образование")
+    await h.press(person, screen, "Здравеопазване")
+    await h.press(person, screen, "Напред")
     await h.press(person, screen, "Иван")
     await h.press(person, screen, "спешен")
     await h.press(person, screen, "съгласие")
@@ -106,6 +108,7 @@ async def test_the_team_reads_details_in_private_and_the_read_is_audited(harness
     text = reply.only.plain()
     assert LABEL in text and SUMMARY in text and "травма" in text
     assert "Иван (водещ)" in text
+    assert "Други сектори: Здравеопазване" in text
     async with harness.db.read() as session:
         actions = [row.action for row in await session.audit.recent()]
     assert "case.details_read" in actions

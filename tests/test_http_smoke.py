@@ -357,7 +357,7 @@ def test_a_member_raises_a_case_over_http_and_the_group_sees_only_the_card(
         screen = bot.say(ivan, chats[802], label)
         for button in ("Множество рискове", "Напред"):
             bot.press(ivan, screen, button)
-        for button in ("СОП", "Напред", "Образование", "по-късно", "спешен", "съгласие"):
+        for button in ("СОП", "Напред", "Образование", "Напред", "по-късно", "спешен", "съгласие"):
             bot.press(ivan, screen, button)
         confirm = bot.say(ivan, chats[802], summary)
         before = len(api.messages)
@@ -423,7 +423,7 @@ def test_kill_9_in_the_middle_of_newcase_resumes_the_draft_at_its_step(tmp_path:
         process = start()
         bot.press(ivan, screen, "Напред")
         deadline = time.monotonic() + 20
-        while "3/8" not in screen.plain():
+        while "3/9" not in screen.plain():
             assert time.monotonic() < deadline, "the draft did not resume at its step"
             time.sleep(0.05)
     finally:
