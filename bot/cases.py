@@ -96,7 +96,7 @@ NEEDS_TEXT = {"declined": "reason", "closed": "outcome", "reopened": "reason"}
 """Transitions that need a written reason (or outcome), asked in private and guarded."""
 CAROUSEL_MOVES = 2
 CAROUSEL_WINDOW_DAYS = 365
-TIMELINE_PAGE = 10
+TIMELINE_PAGE = 6
 CASE_NOTICE = "case_notice"
 CASE_CARD = "case_card"
 MAX_LABEL = 40

@@ -32,7 +32,8 @@ from storage.models import CaseNoteRecord, CaseRecord, DialogRecord, TransferRec
 
 TEXT_KIND = "casetext"
 TRANSFER_KIND = "transfer"
-MAX_TEXT = 1000
+MAX_TEXT = 500
+"""Notes, reasons, outcomes: six of them still fit one timeline page (Telegram: 4096)."""
 MAX_SERVICE = 80
 TRANSFER_STEPS = ("date", "from", "to", "reason")
 
