@@ -11,10 +11,10 @@ from bot.ui import Button, Reply
 from storage.models import CaseRecord
 
 
-def _marks(i18n: Translator, lang: str, case: CaseRecord, stalled: bool) -> str:
-    """Flags that must catch the eye in a list: moved around too often, gone quiet."""
+def _marks(i18n: Translator, lang: str, case: CaseRecord, stalled: bool, private: bool) -> str:
+    """Flags that must catch the eye in a list: moved around too often (team only), gone quiet."""
     marks = ""
-    if case.carousel_at is not None:
+    if private and case.carousel_at is not None:
         marks += i18n.t(lang, "case.carousel_mark") + " "
     if stalled:
         marks += i18n.t(lang, "case.stalled_mark") + " "
@@ -22,10 +22,16 @@ def _marks(i18n: Translator, lang: str, case: CaseRecord, stalled: bool) -> str:
 
 
 def group_card(
-    i18n: Translator, lang: str, case: CaseRecord, now: datetime, *, stalled: bool = False
+    i18n: Translator,
+    lang: str,
+    case: CaseRecord,
+    now: datetime,
+    *,
+    stalled: bool = False,
+    private: bool = False,
 ) -> Reply:
     """All a group may see: never the label, summary or factors."""
-    text = _marks(i18n, lang, case, stalled) + i18n.t(
+    text = _marks(i18n, lang, case, stalled, private) + i18n.t(
         lang,
         "case.card",
         code=case.code,
@@ -41,9 +47,15 @@ def group_card(
 
 
 def list_line(
-    i18n: Translator, lang: str, case: CaseRecord, now: datetime, *, stalled: bool = False
+    i18n: Translator,
+    lang: str,
+    case: CaseRecord,
+    now: datetime,
+    *,
+    stalled: bool = False,
+    private: bool = False,
 ) -> str:
-    marks = _marks(i18n, lang, case, stalled)
+    marks = _marks(i18n, lang, case, stalled, private)
     return marks + i18n.t(
         lang,
         "case.list_line",
@@ -67,7 +79,7 @@ def detail_card(
     )
     text = "\n".join(
         [
-            group_card(i18n, lang, case, now).text,
+            group_card(i18n, lang, case, now, private=True).text,
             i18n.t(lang, "case.detail_label", label=case.label),
             i18n.t(lang, "case.detail_criteria", criteria=Html(criteria or "—")),
             i18n.t(lang, "case.detail_factors", factors=Html(factors or "—")),
@@ -77,8 +89,8 @@ def detail_card(
                 sectors=", ".join(i18n.t(lang, f"sector.{s}") for s in case.other_sectors) or "—",
             ),
             i18n.t(lang, "case.detail_legal", basis=i18n.t(lang, f"legal.{case.legal_basis}")),
-            i18n.t(lang, "case.detail_team", team=Html(team_text or "—")),
             i18n.t(lang, "case.detail_summary", summary=case.summary),
+            i18n.t(lang, "case.detail_team", team=Html(team_text or "—")),
         ]
     )
     return Reply(text)

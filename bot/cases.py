@@ -110,9 +110,13 @@ def new_case_code(prefix: str) -> str:
     return f"{prefix}-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
 
 
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
+"""Cyrillic letters that look Latin, as typed on a Bulgarian keyboard."""
+
+
 def normalize_code(text: str) -> str:
     """Codes are accepted case-insensitively, with or without the dash."""
-    cleaned = text.strip().upper().replace(" ", "")
+    cleaned = text.strip().upper().replace(" ", "").translate(_LOOKALIKES)
     if "-" not in cleaned and len(cleaned) == 6:
         cleaned = f"{cleaned[:2]}-{cleaned[2:]}"
     return cleaned
@@ -209,7 +213,7 @@ def acting_as(role: Role, team_roles: set[str]) -> frozenset[str]:
     kinds = set()
     if role in COORDINATORS:
         kinds.add("coordinator")
-    if role is not Role.NON_MEMBER and "lead" in team_roles:
+    if role in (Role.COORDINATOR, Role.DEPUTY, Role.MEMBER) and "lead" in team_roles:
         kinds.add("lead")
     return frozenset(kinds)
 
@@ -437,8 +441,11 @@ class CaseWork:
             board = await session.boards.get(case.board_id)
             assert board is not None
             await _audit(session, now, user_id, "case.transfer_recorded", board, case.id)
-            moves = await session.cases.transfers_between(
-                case.id, moved_on - timedelta(days=CAROUSEL_WINDOW_DAYS), moved_on
+            window = timedelta(days=CAROUSEL_WINDOW_DAYS)
+            # A move may be recorded late: count the year on either side of it.
+            moves = max(
+                await session.cases.transfers_between(case.id, moved_on - window, moved_on),
+                await session.cases.transfers_between(case.id, moved_on, moved_on + window),
             )
             flagged = is_carousel(moves) and case.carousel_at is None
             if flagged:

@@ -6,7 +6,7 @@ the answer, so a restart (even ``kill -9``) resumes the dialogue at the step it 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -14,6 +14,11 @@ from storage import Database
 from storage.models import DialogRecord
 
 ABANDONED_AFTER = timedelta(days=7)
+
+
+def nonce_of(started_at: datetime) -> int:
+    """A short stamp of when a dialogue began (fits in callback data)."""
+    return int(started_at.timestamp()) % 1_000_000
 
 
 class DialogService:
@@ -33,10 +38,12 @@ class DialogService:
         *,
         board_id: int | None = None,
         draft: dict[str, Any] | None = None,
-    ) -> None:
+    ) -> int:
+        """Open a dialogue; its nonce goes into its buttons, so older screens' presses are stale."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             await session.dialogs.open(user_id, kind, step, now, board_id=board_id, draft=draft)
+        return nonce_of(now)
 
     async def advance(self, user_id: int, step: str, draft: dict[str, Any]) -> None:
         async with self._db.transaction() as session:

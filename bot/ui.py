@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -32,14 +33,19 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def visible_length(html_text: str) -> int:
+    """What Telegram counts: the text after tags and entities are parsed, in UTF-16 units."""
+    return utf16_length(html.unescape(_TAG.sub("", html_text)))
+
+
 def fit(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """Cut a message to Telegram's limit at a line break, keeping its HTML well formed."""
-    if utf16_length(text) <= limit:
+    if visible_length(text) <= limit:
         return text
     budget = limit - 64  # room for "…" and the closing tags added below
     head = text
-    while utf16_length(head) > budget:
-        head = head[: max(len(head) - max((utf16_length(head) - budget) // 2, 1), 0)]
+    while visible_length(head) > budget:
+        head = head[: max(len(head) - max((visible_length(head) - budget) // 2, 1), 0)]
     cut = head.rfind("\n")
     if cut > len(head) // 2:
         head = head[:cut]

@@ -6,6 +6,7 @@ any failure into one log line (update id, handler, exception class) plus a short
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import re
@@ -14,13 +15,13 @@ from typing import Any
 
 from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core import Core
 from bot.logs import describe_exception
 from bot.people import Actor
-from bot.policy import Action, ChatKind, check
+from bot.policy import Action, ChatKind, Denial, check
 from bot.ui import MAX_MESSAGE_CHARS, Reply, fit
 from handlers.render import markup
 
@@ -82,6 +83,11 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
                 return
             if action is not None:
                 denial = check(action, actor.role, actor.chat_kind)
+                if denial is Denial.WRONG_CHAT_PRIVATE_ONLY and message is not None and (
+                    len((message.text or "").split(maxsplit=1)) > 1
+                ):  # what was typed after a private-only command may be case text: remove it
+                    with contextlib.suppress(TelegramError):
+                        await message.delete()
                 if denial is not None:
                     await respond(
                         update,

@@ -26,6 +26,7 @@ from bot.cases import (
     toggle,
 )
 from bot.core import Core
+from bot.dialogs import nonce_of
 from bot.people import Actor
 from bot.policy import VOTERS, Action, ChatKind, check
 from bot.ui import Button, Keyboard, Reply
@@ -101,8 +102,10 @@ class CaseHandlers:
         await self.begin(update, actor, board)
 
     async def begin(self, update: Update, actor: Actor, board: BoardRecord) -> None:
-        await self.core.dialogs.open(actor.user_id, KIND, "label", board_id=board.id, draft={})
-        reply = self.question(actor.language, "label", CaseDraft(), [])
+        nonce = await self.core.dialogs.open(
+            actor.user_id, KIND, "label", board_id=board.id, draft={}
+        )
+        reply = self.question(actor.language, "label", CaseDraft(), [], nonce)
         if update.callback_query is not None:
             await edit_query_message(update.callback_query, reply)
         else:
@@ -110,9 +113,18 @@ class CaseHandlers:
 
     # the questions ----------------------------------------------------------------------------
     def question(
-        self, lang: str, step: str, draft: CaseDraft, members: list[tuple[int, str]]
+        self,
+        lang: str,
+        step: str,
+        draft: CaseDraft,
+        members: list[tuple[int, str]],
+        nonce: int,
     ) -> Reply:
         t = self.t
+
+        def nc(op: str, value: str | int) -> str:
+            return callbacks.encode("nc", op, value, nonce)
+
         text = "\n\n".join([t(lang, f"newcase.ask.{step}"), t(lang, "safety.emergency")])
         rows: list[tuple[Button, ...]] = []
         if step == "criteria":
@@ -120,19 +132,19 @@ class CaseHandlers:
                 (
                     Button(
                         ("☑ " if c in draft.criteria else "☐ ") + t(lang, f"criterion.{c}"),
-                        callbacks.encode("nc", "crit", i),
+                        nc("crit", i),
                     ),
                 )
                 for i, c in enumerate(CRITERIA)
             ]
-            rows.append((Button(t(lang, "button.next"), callbacks.encode("nc", "next", "x")),))
+            rows.append((Button(t(lang, "button.next"), nc("next", "x")),))
         elif step == "factors":
             for group, items in FACTORS.items():
                 rows.append(
                     (
                         Button(
                             f"— {t(lang, f'factor_group.{group}')} —",
-                            callbacks.encode("nc", "noop", "x"),
+                            nc("noop", "x"),
                         ),
                     )
                 )
@@ -143,7 +155,7 @@ class CaseHandlers:
                     row.append(
                         Button(
                             mark + t(lang, f"factor.{key}"),
-                            callbacks.encode("nc", "fac", ALL_FACTORS.index(key)),
+                            nc("fac", ALL_FACTORS.index(key)),
                         )
                     )
                     if len(row) == 2:
@@ -151,40 +163,28 @@ class CaseHandlers:
                         row = []
                 if row:
                     rows.append(tuple(row))
-            rows.append((Button(t(lang, "button.next"), callbacks.encode("nc", "next", "x")),))
+            rows.append((Button(t(lang, "button.next"), nc("next", "x")),))
         elif step == "lead_sector":
-            buttons = [
-                Button(t(lang, f"sector.{s}"), callbacks.encode("nc", "lead", s)) for s in SECTORS
-            ]
+            buttons = [Button(t(lang, f"sector.{s}"), nc("lead", s)) for s in SECTORS]
             rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
         elif step == "other_sectors":
             buttons = [
                 Button(
                     ("☑ " if s in draft.other_sectors else "") + t(lang, f"sector.{s}"),
-                    callbacks.encode("nc", "oth", s),
+                    nc("oth", s),
                 )
                 for s in SECTORS
                 if s != draft.lead_sector
             ]
             rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
-            rows.append((Button(t(lang, "button.next"), callbacks.encode("nc", "next", "x")),))
+            rows.append((Button(t(lang, "button.next"), nc("next", "x")),))
         elif step == "keyworker":
-            rows = [(Button(name, callbacks.encode("nc", "kw", uid)),) for uid, name in members]
-            rows.append(
-                (Button(t(lang, "newcase.no_keyworker"), callbacks.encode("nc", "kw", "none")),)
-            )
+            rows = [(Button(name, nc("kw", uid)),) for uid, name in members]
+            rows.append((Button(t(lang, "newcase.no_keyworker"), nc("kw", "none")),))
         elif step == "urgency":
-            rows = [
-                tuple(
-                    Button(t(lang, f"urgency.{u}"), callbacks.encode("nc", "urg", u))
-                    for u in URGENCIES
-                )
-            ]
+            rows = [tuple(Button(t(lang, f"urgency.{u}"), nc("urg", u)) for u in URGENCIES)]
         elif step == "legal_basis":
-            rows = [
-                (Button(t(lang, f"legal.{b}"), callbacks.encode("nc", "legal", b)),)
-                for b in LEGAL_BASES
-            ]
+            rows = [(Button(t(lang, f"legal.{b}"), nc("legal", b)),) for b in LEGAL_BASES]
         elif step == "confirm":
             text = "\n\n".join(
                 [
@@ -202,15 +202,15 @@ class CaseHandlers:
                     t(lang, "safety.emergency"),
                 ]
             )
-            rows = [(Button(t(lang, "button.create_case"), callbacks.encode("nc", "create", "x")),)]
+            rows = [(Button(t(lang, "button.create_case"), nc("create", "x")),)]
         if step != "label":
-            rows.append((Button(t(lang, "button.back"), callbacks.encode("nc", "back", "x")),))
+            rows.append((Button(t(lang, "button.back"), nc("back", "x")),))
         keyboard: Keyboard = tuple(rows)
         return Reply(text, keyboard)
 
     async def _members(self, board_id: int) -> list[tuple[int, str]]:
         members = await self.core.boards.members(board_id)
-        return [(m.user_id, m.display_name or str(m.user_id)) for m in members][:30]
+        return [(m.user_id, m.display_name or str(m.user_id)) for m in members][:60]
 
     # answers ----------------------------------------------------------------------------------
     async def text_answer(
@@ -246,7 +246,9 @@ class CaseHandlers:
         step = next_step(dialog.step)
         await self.core.dialogs.advance(actor.user_id, step, draft.to_json())
         members = await self._members(dialog.board_id or 0)
-        await send_reply(message, self.question(lang, step, draft, members))
+        await send_reply(
+            message, self.question(lang, step, draft, members, nonce_of(dialog.started_at))
+        )
 
     async def button(self, update: Update, context: Context, actor: Actor) -> None:
         query, data = _query(update)
@@ -254,7 +256,13 @@ class CaseHandlers:
         dialog = await self.core.dialogs.current(actor.user_id)
         op = data.parts[0] if data.parts else ""
         value = data.parts[1] if len(data.parts) > 1 else ""
-        if dialog is None or dialog.kind != KIND or dialog.board_id is None:
+        pressed_nonce = data.int_part(2)
+        if (
+            dialog is None
+            or dialog.kind != KIND
+            or dialog.board_id is None
+            or pressed_nonce != nonce_of(dialog.started_at)
+        ):  # a screen from an older dialogue: acting on it would change the wrong draft
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         if await self.core.boards.role_on(dialog.board_id, actor.user_id) not in VOTERS:
@@ -280,6 +288,7 @@ class CaseHandlers:
             step = next_step(step)
         elif op == "lead" and step == "lead_sector" and value in SECTORS:
             fields["lead_sector"], step = value, next_step(step)
+            fields["other_sectors"] = [s for s in draft.other_sectors if s != value]
         elif op == "kw" and step == "keyworker":
             known = dict(await self._members(dialog.board_id))
             if value != "none" and (not value.isdigit() or int(value) not in known):
@@ -315,7 +324,9 @@ class CaseHandlers:
         await self.core.dialogs.advance(actor.user_id, step, stored)
         await answer_query(query)
         members = await self._members(dialog.board_id)
-        await edit_query_message(query, self.question(lang, step, new_draft, members))
+        await edit_query_message(
+            query, self.question(lang, step, new_draft, members, nonce_of(dialog.started_at))
+        )
 
     async def _create(
         self, query: CallbackQuery, actor: Actor, board_id: int, draft: CaseDraft
@@ -362,12 +373,13 @@ class CaseHandlers:
             criteria=case.criteria,
             factors=case.factors,
             lead_sector=case.lead_sector,
+            other_sectors=case.other_sectors,
             keyworker_id=keyworker,
             urgency=case.urgency,
             legal_basis=case.legal_basis,
             summary=case.summary,
         )
-        await self.core.dialogs.open(
+        nonce = await self.core.dialogs.open(
             actor.user_id,
             KIND,
             step,
@@ -376,12 +388,14 @@ class CaseHandlers:
         )
         await answer_query(query)
         members = await self._members(case.board_id)
-        await edit_query_message(query, self.question(lang, step, draft, members))
+        await edit_query_message(query, self.question(lang, step, draft, members, nonce))
 
     async def _save_edit(self, actor: Actor, case_id: int, step: str, draft: CaseDraft) -> Reply:
         outcome = await self.core.casework.edit(actor.user_id, case_id, step, draft)
         if outcome is not Outcome.DONE:
-            return Reply(self.t(actor.language, "deny.role"))
+            await self.core.dialogs.close(actor.user_id)  # it held a copy of the case's texts
+            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "error.stale_button"
+            return Reply(self.t(actor.language, key))
         details = await self._details_by_id(actor, case_id)
         return Reply(
             self.t(actor.language, "editcase.saved") + "\n\n" + details.text, details.keyboard
@@ -432,8 +446,8 @@ class CaseHandlers:
                 (Button(f"➕ {name}", callbacks.encode("tadd", case.id, uid)),)
                 for uid, name in members.items()
                 if uid not in on_team
-            ][:30]
-        return Reply("\n".join(lines), tuple(rows))
+            ]
+        return Reply("\n".join(lines), tuple(rows[:90]))
 
     async def team_pressed(self, update: Update, context: Context, actor: Actor) -> None:
         query, data = _query(update)
@@ -475,7 +489,10 @@ class CaseHandlers:
     ) -> None:
         lang = actor.language
         role, team = await self.core.cases.access(case, actor.user_id)
-        if check(Action.VIEW_CASE, role, actor.chat_kind) is not None:
+        foreign_group = actor.chat_kind is ChatKind.GROUP and (
+            actor.board is None or actor.board.id != case.board_id
+        )
+        if foreign_group or check(Action.VIEW_CASE, role, actor.chat_kind) is not None:
             await respond(update, Reply(self.t(lang, "case.not_found")), alert=True)
             return
         now = self.core.clock.now()
@@ -616,7 +633,8 @@ class CaseHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         role = await self.core.boards.role_on(board.id, actor.user_id)
-        if check(Action.LIST_CASES, role, ChatKind.GROUP) is not None:
+        in_its_group = query.message is not None and query.message.chat.id == board.chat_id
+        if not in_its_group or check(Action.LIST_CASES, role, ChatKind.GROUP) is not None:
             await answer_query(query, self.t(lang, "deny.not_member"), alert=True)
             return
         await answer_query(query)

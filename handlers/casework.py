@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import callbacks
 from bot.boards import Outcome
 from bot.case_cards import detail_card, list_line
-from bot.cases import NEEDS_TEXT, TimelinePage, can_read_details
+from bot.cases import NEEDS_TEXT, TimelinePage, can_read_details, is_stalled
 from bot.core import Core
 from bot.dates import parse_past_day
 from bot.i18n import format_short
@@ -34,8 +34,9 @@ TEXT_KIND = "casetext"
 TRANSFER_KIND = "transfer"
 MAX_TEXT = 500
 """Notes, reasons, outcomes: six of them still fit one timeline page (Telegram: 4096)."""
-MAX_SERVICE = 80
+MAX_SERVICE = 60
 TRANSFER_STEPS = ("date", "from", "to", "reason")
+MAX_MY_CASES = 40
 
 
 class CaseWorkHandlers:
@@ -44,6 +45,10 @@ class CaseWorkHandlers:
         self.t = core.i18n.t
         dialogs.register(TEXT_KIND, self.text_answer)
         dialogs.register(TRANSFER_KIND, self.transfer_answer)
+
+    def _ask(self, lang: str, key: str, **params: object) -> Reply:
+        """Every question in a case dialogue carries the emergency line."""
+        return Reply(self.t(lang, key, **params) + "\n\n" + self.t(lang, "safety.emergency"))
 
     # the details card with its actions --------------------------------------------------------
     async def details(self, actor: Actor, case: CaseRecord) -> Reply:
@@ -117,7 +122,7 @@ class CaseWorkHandlers:
             )
             await answer_query(query)
             await edit_query_message(
-                query, Reply(self.t(lang, f"casetext.ask.{NEEDS_TEXT[to]}", code=case.code))
+                query, self._ask(lang, f"casetext.ask.{NEEDS_TEXT[to]}", code=case.code)
             )
             return
         outcome, updated = await self.core.casework.move(actor.user_id, case.id, to)
@@ -163,7 +168,7 @@ class CaseWorkHandlers:
             board_id=case.board_id,
             draft={"case_id": case.id, "to": "note"},
         )
-        reply = Reply(self.t(actor.language, "casetext.ask.note", code=case.code))
+        reply = self._ask(actor.language, "casetext.ask.note", code=case.code)
         if update.callback_query is not None:
             await edit_query_message(update.callback_query, reply)
         else:
@@ -233,7 +238,7 @@ class CaseWorkHandlers:
             board_id=case.board_id,
             draft={"case_id": case.id},
         )
-        reply = Reply(self.t(actor.language, "transfer.ask.date", code=case.code))
+        reply = self._ask(actor.language, "transfer.ask.date", code=case.code)
         if update.callback_query is not None:
             await edit_query_message(update.callback_query, reply)
         else:
@@ -273,7 +278,7 @@ class CaseWorkHandlers:
             return
         step = TRANSFER_STEPS[TRANSFER_STEPS.index(dialog.step) + 1]
         await self.core.dialogs.advance(actor.user_id, step, draft)
-        await send_reply(message, Reply(self.t(lang, f"transfer.ask.{step}")))
+        await send_reply(message, self._ask(lang, f"transfer.ask.{step}"))
 
     async def _save_transfer(
         self, update: Update, actor: Actor, draft: dict[str, object], reason: str
@@ -307,6 +312,9 @@ class CaseWorkHandlers:
             return
         data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
         page = await self.core.casework.timeline(case, data.int_part(1) or 0)
+        if not await self.core.cases.read_details(case, actor.user_id, actor.chat_id):
+            await answer_query(query, self.t(actor.language, "case.details_refused"), alert=True)
+            return
         await answer_query(query)
         await edit_query_message(query, await self.timeline_reply(actor, case, page))
 
@@ -355,8 +363,26 @@ class CaseWorkHandlers:
         lang = actor.language
         cases = await self.core.casework.mine(actor.user_id)
         now = self.core.clock.now()
+        stall_days: dict[int, int] = {}
+        async with self.core.db.read() as session:
+            for board_id in {case.board_id for case in cases}:
+                stall_days[board_id] = (await self.core.settings.get(session, board_id)).stall_days
         lines = [self.t(lang, "mycases.title", count=len(cases))]
-        lines += [list_line(self.core.i18n, lang, case, now) for case in cases[:40]]
+        lines += [
+            list_line(
+                self.core.i18n,
+                lang,
+                case,
+                now,
+                private=True,
+                stalled=is_stalled(
+                    case.status, case.last_activity_at, now, stall_days[case.board_id]
+                ),
+            )
+            for case in cases[:MAX_MY_CASES]
+        ]
+        if len(cases) > MAX_MY_CASES:
+            lines.append(self.t(lang, "mycases.more", count=len(cases) - MAX_MY_CASES))
         if not cases:
             lines.append(self.t(lang, "mycases.none"))
         await respond(update, Reply("\n".join(lines)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.cases import allowed_transitions, is_carousel, is_stalled
 from tests.kit import Group, Harness, Person
@@ -205,3 +205,75 @@ async def test_the_group_is_told_of_a_status_change_with_the_card_only(harness: 
     posted = last_to(harness, group_id).plain()
     assert posted.startswith("🔄 Промяна по случай:")
     assert "приет" in posted and "септември" not in posted
+
+
+async def test_case_text_typed_after_a_private_only_command_in_the_group_is_deleted(
+    harness: Harness,
+) -> None:
+    _, ivan, code = await a_case(harness)
+    group_id = next(m.chat_id for m in harness.api.messages if m.chat_id < 0)
+    reply = await harness.in_group(Group(group_id, "Борд ВТ"), ivan, f"/note {code} тайна бележка")
+    assert len(reply.deletions) == 1
+    assert "личния чат" in reply.only.plain()
+
+
+async def test_a_case_of_another_board_is_not_shown_in_this_group(harness: Harness) -> None:
+    _maria, ivan, code = await a_case(harness)
+    other = harness.group("Друг борд")
+    harness.make_admin(other, ivan)
+    await harness.in_group(other, ivan, "/setup Друг борд")
+    shown = await harness.in_group(other, ivan, f"/case {code}")
+    assert code not in shown.texts[0]
+    async with harness.db.read() as session:
+        first = await session.boards.by_chat(
+            next(m.chat_id for m in harness.api.messages if m.chat_id < 0)
+        )
+    assert first is not None
+    listing = (await harness.in_group(other, ivan, "/cases")).only
+    forged = await harness.press_data(ivan, listing, f"v1:cl:{first.id}:0:all:all")
+    assert forged.answers[-1]["show_alert"] is True
+    assert code not in listing.plain()
+
+
+async def test_an_older_screens_button_cannot_change_the_draft_open_now(
+    harness: Harness,
+) -> None:
+    _, ivan, code = await a_case(harness)
+    menu = (await harness.private(ivan, f"/editcase {code}")).only
+    await harness.press(ivan, menu, "Спешност")
+    old_screen = menu
+    harness.clock.advance(timedelta(seconds=5))
+    other_menu = (await harness.private(ivan, f"/editcase {code}")).only
+    await harness.press(ivan, other_menu, "Резюме")
+    stale = await harness.press(ivan, old_screen, "рутинен")
+    assert stale.answers[-1]["show_alert"] is True
+    case = await harness.runtime.core.cases.by_code(code)
+    assert case is not None and case.urgency == "urgent"
+
+
+async def test_editing_other_sectors_starts_from_the_saved_ones(harness: Harness) -> None:
+    _, ivan, code = await a_case(harness)
+    menu = (await harness.private(ivan, f"/editcase {code}")).only
+    await harness.press(ivan, menu, "Други сектори")
+    assert "☑ Здравеопазване" in [b["text"] for b in menu.buttons()]
+    await harness.press(ivan, menu, "НПО")
+    await harness.press(ivan, menu, "Напред")
+    case = await harness.runtime.core.cases.by_code(code)
+    assert case is not None and case.other_sectors == ("health", "ngo")
+
+
+async def test_a_move_recorded_late_still_makes_a_carousel(harness: Harness) -> None:
+    _maria, ivan, code = await a_case(harness)
+    case = await harness.runtime.core.cases.by_code(code)
+    assert case is not None
+    work = harness.runtime.core.casework
+    first = await work.record_transfer(ivan.id, case.id, date(2026, 6, 1), "А", "Б", "—")
+    late = await work.record_transfer(ivan.id, case.id, date(2026, 3, 1), "В", "А", "—")
+    assert (first[1], late[1]) == (False, True)
+
+
+async def test_codes_typed_in_cyrillic_look_alike_letters_are_found(harness: Harness) -> None:
+    _, ivan, code = await a_case(harness)
+    cyrillic = code.translate(str.maketrans("ABEKMHOPCTXY", "АВЕКМНОРСТХУ"))
+    reply = await harness.private(ivan, f"/case {cyrillic.lower()}")
+    assert code in reply.only.plain()
