@@ -541,6 +541,29 @@ class CaseWork:
             await _audit(session, now, user_id, f"case.{kind}", board, case.id)
         return Outcome.DONE
 
+    async def set_lead(self, user_id: int, case_id: int, member_id: int) -> Outcome:
+        """Only coordinators name a new lead (e.g. when the lead leaves the board)."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            case = await session.cases.get(case_id)
+            if case is None:
+                return Outcome.NOT_FOUND
+            if "coordinator" not in await self._actor(session, case, user_id):
+                return Outcome.NOT_ALLOWED
+            member = role_of(await session.boards.membership(case.board_id, member_id))
+            if member not in (Role.COORDINATOR, Role.DEPUTY, Role.MEMBER):
+                return Outcome.STALE
+            await session.cases.set_team_role(case.id, "lead", [member_id])
+            await session.cases.add_event(case.id, now, user_id, "team_lead", {"user": member_id})
+            board = await session.boards.get(case.board_id)
+            assert board is not None
+            await _audit(session, now, user_id, "case.lead_changed", board, case.id)
+        return Outcome.DONE
+
+    async def is_coordinating(self, case: CaseRecord, user_id: int) -> bool:
+        async with self._db.read() as session:
+            return "coordinator" in await self._actor(session, case, user_id)
+
     async def mine(self, user_id: int) -> list[CaseRecord]:
         async with self._db.read() as session:
             return await session.cases.for_user(user_id, OPEN_STATUSES)

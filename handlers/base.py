@@ -83,8 +83,10 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
                 return
             if action is not None:
                 denial = check(action, actor.role, actor.chat_kind)
-                if denial is Denial.WRONG_CHAT_PRIVATE_ONLY and message is not None and (
-                    len((message.text or "").split(maxsplit=1)) > 1
+                if (
+                    denial is Denial.WRONG_CHAT_PRIVATE_ONLY
+                    and message is not None
+                    and (len((message.text or "").split(maxsplit=1)) > 1)
                 ):  # what was typed after a private-only command may be case text: remove it
                     with contextlib.suppress(TelegramError):
                         await message.delete()

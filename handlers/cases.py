@@ -447,6 +447,13 @@ class CaseHandlers:
                 for uid, name in members.items()
                 if uid not in on_team
             ]
+        if await self.core.casework.is_coordinating(case, actor.user_id):
+            leads = {uid for uid, role in team if role == "lead"}
+            rows += [
+                (Button(f"👑 {name}", callbacks.encode("tlead", case.id, uid)),)
+                for uid, name in members.items()
+                if uid not in leads
+            ]
         return Reply("\n".join(lines), tuple(rows[:90]))
 
     async def team_pressed(self, update: Update, context: Context, actor: Actor) -> None:
@@ -463,6 +470,8 @@ class CaseHandlers:
         work = self.core.casework
         if data.prefix == "tadd":
             outcome = await work.add_contributor(actor.user_id, case.id, member_id)
+        elif data.prefix == "tlead":
+            outcome = await work.set_lead(actor.user_id, case.id, member_id)
         else:
             outcome = await work.remove_contributor(actor.user_id, case.id, member_id)
         if outcome is Outcome.NOT_ALLOWED:
@@ -671,5 +680,6 @@ def build_handlers(
         button("ced", Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
         button("tadd", Action.CASE_TEAM, "team_add", h.team_pressed),
         button("trm", Action.CASE_TEAM, "team_remove", h.team_pressed),
+        button("tlead", Action.CASE_TEAM, "team_lead", h.team_pressed),
         *work_handlers,
     ]

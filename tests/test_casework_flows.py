@@ -277,3 +277,17 @@ async def test_codes_typed_in_cyrillic_look_alike_letters_are_found(harness: Har
     cyrillic = code.translate(str.maketrans("ABEKMHOPCTXY", "АВЕКМНОРСТХУ"))
     reply = await harness.private(ivan, f"/case {cyrillic.lower()}")
     assert code in reply.only.plain()
+
+
+async def test_a_coordinator_names_a_new_lead_and_the_old_one_loses_lead_powers(
+    harness: Harness,
+) -> None:
+    maria, ivan, code = await a_case(harness)
+    team = (await harness.private(maria, f"/team {code}")).only
+    await harness.press(maria, team, "👑 Мария")
+    assert "Мария — водещ" in team.plain() and "Иван — водещ" not in team.plain()
+    leads_menu = await harness.private(ivan, f"/editcase {code}")
+    assert "Няма такъв случай" in leads_menu.only.plain()
+    ivans_team = (await harness.private(ivan, f"/team {code}")).only
+    forged = await harness.press_data(ivan, ivans_team, f"v1:tlead:1:{ivan.id}")
+    assert forged.answers[-1]["show_alert"] is True
