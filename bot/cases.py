@@ -278,15 +278,7 @@ class CaseService:
             await session.cases.add_team(case.id, team)
             await session.cases.add_event(case.id, now, user_id, "raised", {})
             await session.dialogs.close(user_id)
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="case.raised",
-                board_id=board.id,
-                subject_type="case",
-                subject_id=case.id,
-                chat_id=user_id,
-            )
+            await _audit(session, now, user_id, "case.raised", board, case.id)
             await self._outbox.add(session, [_card_item(board, case.id, "raised", now)], now)
         return case
 

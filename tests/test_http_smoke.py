@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,6 +74,15 @@ class LiveBot:
             time.sleep(0.05)
 
 
+def stop(process: subprocess.Popen[Any]) -> None:
+    """A polite stop (SIGTERM), then a hard one if it does not come."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def bot_env(server: FakeBotApiServer, db_path: Path, **extra: str) -> dict[str, str]:
     """The bot's environment: ours, pointed at the local fake and a database of the test's."""
     return {
@@ -102,11 +112,7 @@ def live(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
     try:
         yield LiveBot(api, log_path), process
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         server.stop()
 
 
@@ -309,11 +315,7 @@ def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
         listing = bot.say(ivan, group, "/members")
         assert texts["member_line"] in listing.plain()
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         server.stop()
 
 
@@ -368,11 +370,7 @@ def test_a_member_raises_a_case_over_http_and_the_group_sees_only_the_card(
         group_texts = " ".join(m.text for m in api.messages if m.chat_id == -1008001)
         assert label not in group_texts and summary not in group_texts and "СОП" not in group_texts
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         server.stop()
 
 
@@ -427,9 +425,5 @@ def test_kill_9_in_the_middle_of_newcase_resumes_the_draft_at_its_step(tmp_path:
             assert time.monotonic() < deadline, "the draft did not resume at its step"
             time.sleep(0.05)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         server.stop()
