@@ -58,7 +58,8 @@ class CaseHandlers:
         self.work = work
         self.t = core.i18n.t
         deep_links.register("case", self._case_link)
-        dialogs.register(KIND, self.text_answer)
+        self.dialogs = dialogs
+        dialogs.register(KIND, self.text_answer, first_step="label")
 
     # starting ---------------------------------------------------------------------------------
     async def new_case(self, update: Update, context: Context, actor: Actor) -> None:
@@ -102,10 +103,12 @@ class CaseHandlers:
         await self.begin(update, actor, board)
 
     async def begin(self, update: Update, actor: Actor, board: BoardRecord) -> None:
+        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
         nonce = await self.core.dialogs.open(
             actor.user_id, KIND, "label", board_id=board.id, draft={}
         )
-        reply = self.question(actor.language, "label", CaseDraft(), [], nonce)
+        question = self.question(actor.language, "label", CaseDraft(), [], nonce)
+        reply = Reply(aside + question.text, question.keyboard)
         if update.callback_query is not None:
             await edit_query_message(update.callback_query, reply)
         else:
@@ -379,6 +382,7 @@ class CaseHandlers:
             legal_basis=case.legal_basis,
             summary=case.summary,
         )
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
         nonce = await self.core.dialogs.open(
             actor.user_id,
             KIND,
@@ -388,7 +392,8 @@ class CaseHandlers:
         )
         await answer_query(query)
         members = await self._members(case.board_id)
-        await edit_query_message(query, self.question(lang, step, draft, members, nonce))
+        question = self.question(lang, step, draft, members, nonce)
+        await edit_query_message(query, Reply(aside + question.text, question.keyboard))
 
     async def _save_edit(self, actor: Actor, case_id: int, step: str, draft: CaseDraft) -> Reply:
         outcome = await self.core.casework.edit(actor.user_id, case_id, step, draft)

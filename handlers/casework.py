@@ -43,12 +43,15 @@ class CaseWorkHandlers:
     def __init__(self, core: Core, dialogs: DialogRouter) -> None:
         self.core = core
         self.t = core.i18n.t
-        dialogs.register(TEXT_KIND, self.text_answer)
-        dialogs.register(TRANSFER_KIND, self.transfer_answer)
+        self.dialogs = dialogs
+        dialogs.register(TEXT_KIND, self.text_answer, first_step="text")
+        dialogs.register(TRANSFER_KIND, self.transfer_answer, first_step="date")
 
-    def _ask(self, lang: str, key: str, **params: object) -> Reply:
+    def _ask(self, lang: str, key: str, *, aside: str = "", **params: object) -> Reply:
         """Every question in a case dialogue carries the emergency line."""
-        return Reply(self.t(lang, key, **params) + "\n\n" + self.t(lang, "safety.emergency"))
+        return Reply(
+            aside + self.t(lang, key, **params) + "\n\n" + self.t(lang, "safety.emergency")
+        )
 
     # the details card with its actions --------------------------------------------------------
     async def details(self, actor: Actor, case: CaseRecord) -> Reply:
@@ -113,6 +116,7 @@ class CaseWorkHandlers:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
         if to in NEEDS_TEXT:
+            aside = await self.dialogs.set_aside_line(actor.user_id, lang)
             await self.core.dialogs.open(
                 actor.user_id,
                 TEXT_KIND,
@@ -122,7 +126,8 @@ class CaseWorkHandlers:
             )
             await answer_query(query)
             await edit_query_message(
-                query, self._ask(lang, f"casetext.ask.{NEEDS_TEXT[to]}", code=case.code)
+                query,
+                self._ask(lang, f"casetext.ask.{NEEDS_TEXT[to]}", aside=aside, code=case.code),
             )
             return
         outcome, updated = await self.core.casework.move(actor.user_id, case.id, to)
@@ -161,6 +166,7 @@ class CaseWorkHandlers:
         await self._ask_note(update, actor, case)
 
     async def _ask_note(self, update: Update, actor: Actor, case: CaseRecord) -> None:
+        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
         await self.core.dialogs.open(
             actor.user_id,
             TEXT_KIND,
@@ -168,7 +174,7 @@ class CaseWorkHandlers:
             board_id=case.board_id,
             draft={"case_id": case.id, "to": "note"},
         )
-        reply = self._ask(actor.language, "casetext.ask.note", code=case.code)
+        reply = self._ask(actor.language, "casetext.ask.note", aside=aside, code=case.code)
         if update.callback_query is not None:
             await edit_query_message(update.callback_query, reply)
         else:
@@ -231,6 +237,7 @@ class CaseWorkHandlers:
         await self._ask_transfer(update, actor, case)
 
     async def _ask_transfer(self, update: Update, actor: Actor, case: CaseRecord) -> None:
+        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
         await self.core.dialogs.open(
             actor.user_id,
             TRANSFER_KIND,
@@ -238,7 +245,7 @@ class CaseWorkHandlers:
             board_id=case.board_id,
             draft={"case_id": case.id},
         )
-        reply = self._ask(actor.language, "transfer.ask.date", code=case.code)
+        reply = self._ask(actor.language, "transfer.ask.date", aside=aside, code=case.code)
         if update.callback_query is not None:
             await edit_query_message(update.callback_query, reply)
         else:

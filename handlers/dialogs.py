@@ -27,11 +27,22 @@ class DialogRouter:
     def __init__(self, core: Core) -> None:
         self.core = core
         self._steps: dict[str, StepHandler] = {}
+        self._first_steps: dict[str, str] = {}
 
-    def register(self, kind: str, handler: StepHandler) -> None:
+    def register(self, kind: str, handler: StepHandler, first_step: str = "") -> None:
         if kind in self._steps:
             raise ValueError(f"dialogue kind {kind!r} registered twice")
         self._steps[kind] = handler
+        self._first_steps[kind] = first_step
+
+    async def set_aside_line(self, user_id: int, lang: str) -> str:
+        """Opening a dialogue replaces the open one: say so when answers in it would be lost."""
+        dialog = await self.core.dialogs.current(user_id)
+        if dialog is None or "edit" in dialog.draft:
+            return ""
+        if dialog.step == self._first_steps.get(dialog.kind, dialog.step):
+            return ""  # nothing answered yet
+        return self.core.i18n.t(lang, "dialog.set_aside") + "\n\n"
 
     @property
     def kinds(self) -> list[str]:

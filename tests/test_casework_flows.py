@@ -291,3 +291,13 @@ async def test_a_coordinator_names_a_new_lead_and_the_old_one_loses_lead_powers(
     ivans_team = (await harness.private(ivan, f"/team {code}")).only
     forged = await harness.press_data(ivan, ivans_team, f"v1:tlead:1:{ivan.id}")
     assert forged.answers[-1]["show_alert"] is True
+
+
+async def test_starting_a_note_says_an_unfinished_newcase_was_set_aside(harness: Harness) -> None:
+    _, ivan, code = await a_case(harness)
+    await harness.private(ivan, "/newcase")
+    await harness.private(ivan, "момиче, 9 г.")
+    asked = await harness.private(ivan, f"/note {code}")
+    assert asked.only.plain().startswith("ℹ️ Незавършеният ви разговор е прекратен")
+    again = await harness.private(ivan, f"/note {code}")
+    assert not again.only.plain().startswith("ℹ️")
