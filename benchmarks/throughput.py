@@ -1,7 +1,8 @@
 """Updates per second through the whole stack, against a trivial bot in the same run.
 
 The stream is realistic and mixed: boards set up, members joining (sector, rules, approval),
-member lists, help, language buttons, forged buttons. Every update is Bot API JSON decoded with
+member lists, cases raised through the whole dialogue and read, case lists, help, language
+buttons, forged buttons. Every update is Bot API JSON decoded with
 ``Update.de_json`` and run through the real ``Application`` (handlers, rules, SQLite on disk) with
 the in-process fake Bot API. The same updates then go through an ``Application`` with one trivial
 replying handler; the ratio is what our own work costs.
@@ -81,6 +82,8 @@ async def full_stack(boards: int, members: int, folder: Path) -> Recorder:
             for m in range(members - 1):
                 await _member_joins(h, group, coordinator, h.person(f"Member {b}.{m}"))
             await h.in_group(group, coordinator, "/members")
+            await _raise_case(h, group, coordinator)
+            await h.in_group(group, coordinator, "/cases")
         return recorder
 
 
@@ -99,6 +102,31 @@ async def _member_joins(h: Harness, group: Group, coordinator: Person, person: P
     picker = await h.private(person, "/lang")
     await h.press(person, picker.only, "English")
     await h.press_data(person, picker.only, "v1:vote:1:agree")
+
+
+async def _raise_case(h: Harness, group: Group, person: Person) -> None:
+    """The whole /newcase dialogue, from the group's deep link to the card."""
+    invited = await h.in_group(group, person, "/newcase")
+    payload = invited.only.buttons()[0]["url"].split("?start=")[1]
+    await h.private(person, f"/start {payload}")
+    screen = (await h.private(person, "момче, 14 г.")).only
+    for label in (
+        "Множество рискове",
+        "Напред",
+        "травма",
+        "Напред",
+        "Образование",
+        "Напред",
+        "по-късно",
+        "спешен",
+        "съгласие",
+    ):
+        await h.press(person, screen, label)
+    confirm = await h.private(person, "Три смени на училище за година; няма общ план.")
+    created = await h.press(person, confirm.only, "Подай случая")
+    await h.dispatch()
+    code = (created.toast or "x x").split()[1]
+    await h.private(person, f"/case {code}")
 
 
 async def trivial(updates: list[dict[str, Any]]) -> Timings:
