@@ -41,12 +41,13 @@ class AuditRepository:
         )
 
     async def recent(self, limit: int = 100) -> list[AuditRecord]:
-        async with self._conn.execute(
-            "SELECT id, at, actor_id, action, board_id, subject_type, subject_id, chat_id"
-            " FROM audit_log ORDER BY id DESC LIMIT ?",
-            (limit,),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self._conn.execute_fetchall(
+                "SELECT id, at, actor_id, action, board_id, subject_type, subject_id, chat_id"
+                " FROM audit_log ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+        )
         return [
             AuditRecord(
                 row["id"],

@@ -8,6 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.models import BoardRecord, MembershipRecord
+from storage.rows import first
 from storage.timeconv import to_ts
 
 _BOARD_COLUMNS = (
@@ -58,21 +59,22 @@ class BoardRepository:
         created_by: int = 0,
         code_prefix: str = "BD",
     ) -> BoardRecord:
-        async with self._conn.execute(
-            "INSERT INTO boards"
-            " (chat_id, thread_id, title, join_code, created_by, created_at, code_prefix)"
-            f" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_BOARD_COLUMNS}",
-            (
-                chat_id,
-                thread_id,
-                title,
-                join_code or f"c{chat_id}",
-                created_by,
-                to_ts(now),
-                code_prefix,
-            ),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "INSERT INTO boards"
+                " (chat_id, thread_id, title, join_code, created_by, created_at, code_prefix)"
+                f" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_BOARD_COLUMNS}",
+                (
+                    chat_id,
+                    thread_id,
+                    title,
+                    join_code or f"c{chat_id}",
+                    created_by,
+                    to_ts(now),
+                    code_prefix,
+                ),
+            )
+        )
         assert row is not None
         return _board(row)
 
@@ -89,15 +91,16 @@ class BoardRepository:
         if not board_ids:
             return []
         marks = ", ".join("?" for _ in board_ids)
-        async with self._conn.execute(
-            f"SELECT {_BOARD_COLUMNS} FROM boards WHERE id IN ({marks}) ORDER BY title, id",
-            tuple(board_ids),
-        ) as cur:
-            return [_board(row) for row in await cur.fetchall()]
+        return [
+            _board(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_BOARD_COLUMNS} FROM boards WHERE id IN ({marks}) ORDER BY title, id",
+                tuple(board_ids),
+            )
+        ]
 
     async def _one(self, sql: str, value: object) -> BoardRecord | None:
-        async with self._conn.execute(sql, (value,)) as cur:
-            row = await cur.fetchone()
+        row = first(await self._conn.execute_fetchall(sql, (value,)))
         return None if row is None else _board(row)
 
     async def set_status(self, board_id: int, status: str, now: datetime) -> None:
@@ -168,11 +171,12 @@ class BoardRepository:
         )
 
     async def membership(self, board_id: int, user_id: int) -> MembershipRecord | None:
-        async with self._conn.execute(
-            f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND user_id = ?",
-            (board_id, user_id),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND user_id = ?",
+                (board_id, user_id),
+            )
+        )
         return None if row is None else _member(row)
 
     async def set_member_status(
@@ -215,31 +219,35 @@ class BoardRepository:
         self, board_id: int, statuses: Sequence[str] = ("active",)
     ) -> list[MembershipRecord]:
         marks = ", ".join("?" for _ in statuses)
-        async with self._conn.execute(
-            f"SELECT {_MEMBER_COLUMNS} FROM memberships"
-            f" WHERE board_id = ? AND status IN ({marks}) ORDER BY sector, display_name, user_id",
-            (board_id, *statuses),
-        ) as cur:
-            return [_member(row) for row in await cur.fetchall()]
+        return [
+            _member(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ?"
+                f" AND status IN ({marks}) ORDER BY sector, display_name, user_id",
+                (board_id, *statuses),
+            )
+        ]
 
     async def senior_deputy(self, board_id: int) -> MembershipRecord | None:
         """The active deputy who has been on the board longest."""
-        async with self._conn.execute(
-            f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND role = 'deputy'"
-            " AND status = 'active' ORDER BY created_at, user_id LIMIT 1",
-            (board_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND role = 'deputy'"
+                " AND status = 'active' ORDER BY created_at, user_id LIMIT 1",
+                (board_id,),
+            )
+        )
         return None if row is None else _member(row)
 
     async def memberships_of(self, user_id: int) -> list[MembershipRecord]:
         """Active memberships of one person, on every board that is not archived."""
-        async with self._conn.execute(
-            "SELECT m.board_id, m.user_id, m.role, m.sector, m.status, m.display_name,"
-            " m.conduct_version FROM memberships m JOIN boards b ON b.id = m.board_id"
-            " WHERE m.user_id = ? AND m.status = 'active' AND b.status = 'active'"
-            " ORDER BY m.board_id",
-            (user_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self._conn.execute_fetchall(
+                "SELECT m.board_id, m.user_id, m.role, m.sector, m.status, m.display_name,"
+                " m.conduct_version FROM memberships m JOIN boards b ON b.id = m.board_id"
+                " WHERE m.user_id = ? AND m.status = 'active' AND b.status = 'active'"
+                " ORDER BY m.board_id",
+                (user_id,),
+            )
+        )
         return [_member(row) for row in rows]

@@ -15,6 +15,7 @@ from storage.models import (
     CaseRecord,
     TransferRecord,
 )
+from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
@@ -56,53 +57,58 @@ class CaseRepository:
     async def create(
         self, board_id: int, code: str, raised_by: int, draft: dict[str, Any], now: datetime
     ) -> CaseRecord:
-        async with self._conn.execute(
-            "INSERT INTO cases (board_id, code, label, criteria, factors, lead_sector,"
-            " other_sectors, urgency, legal_basis, summary, raised_by, created_at,"
-            f" last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            f" RETURNING {_COLUMNS}",
-            (
-                board_id,
-                code,
-                draft["label"],
-                ",".join(draft["criteria"]),
-                ",".join(draft["factors"]),
-                draft["lead_sector"],
-                ",".join(draft.get("other_sectors", [])),
-                draft["urgency"],
-                draft["legal_basis"],
-                draft["summary"],
-                raised_by,
-                to_ts(now),
-                to_ts(now),
-            ),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "INSERT INTO cases (board_id, code, label, criteria, factors, lead_sector,"
+                " other_sectors, urgency, legal_basis, summary, raised_by, created_at,"
+                f" last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                f" RETURNING {_COLUMNS}",
+                (
+                    board_id,
+                    code,
+                    draft["label"],
+                    ",".join(draft["criteria"]),
+                    ",".join(draft["factors"]),
+                    draft["lead_sector"],
+                    ",".join(draft.get("other_sectors", [])),
+                    draft["urgency"],
+                    draft["legal_basis"],
+                    draft["summary"],
+                    raised_by,
+                    to_ts(now),
+                    to_ts(now),
+                ),
+            )
+        )
         assert row is not None
         return _case(row)
 
     async def get(self, case_id: int) -> CaseRecord | None:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM cases WHERE id = ?", (case_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM cases WHERE id = ?", (case_id,)
+            )
+        )
         return None if row is None else _case(row)
 
     async def by_code(self, code: str) -> CaseRecord | None:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM cases WHERE code = ?", (code,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM cases WHERE code = ?", (code,)
+            )
+        )
         return None if row is None else _case(row)
 
     async def for_board(self, board_id: int, statuses: Sequence[str]) -> list[CaseRecord]:
         marks = ", ".join("?" for _ in statuses)
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM cases WHERE board_id = ? AND status IN ({marks})"
-            " ORDER BY last_activity_at, id",
-            (board_id, *statuses),
-        ) as cur:
-            return [_case(row) for row in await cur.fetchall()]
+        return [
+            _case(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM cases WHERE board_id = ? AND status IN ({marks})"
+                " ORDER BY last_activity_at, id",
+                (board_id, *statuses),
+            )
+        ]
 
     async def add_team(self, case_id: int, members: Sequence[tuple[int, str]]) -> None:
         await self._conn.executemany(
@@ -112,17 +118,19 @@ class CaseRepository:
         )
 
     async def team(self, case_id: int) -> list[tuple[int, str]]:
-        async with self._conn.execute(
-            "SELECT user_id, role FROM case_team WHERE case_id = ? ORDER BY role, user_id",
-            (case_id,),
-        ) as cur:
-            return [(row["user_id"], row["role"]) for row in await cur.fetchall()]
+        return [
+            (row["user_id"], row["role"])
+            for row in await self._conn.execute_fetchall(
+                "SELECT user_id, role FROM case_team WHERE case_id = ? ORDER BY role, user_id",
+                (case_id,),
+            )
+        ]
 
     async def team_roles(self, case_id: int, user_id: int) -> set[str]:
-        async with self._conn.execute(
+        rows = await self._conn.execute_fetchall(
             "SELECT role FROM case_team WHERE case_id = ? AND user_id = ?", (case_id, user_id)
-        ) as cur:
-            return {row["role"] for row in await cur.fetchall()}
+        )
+        return {row["role"] for row in rows}
 
     async def add_event(
         self, case_id: int, at: datetime, actor_id: int | None, kind: str, detail: dict[str, Any]
@@ -147,25 +155,28 @@ class CaseRepository:
         """Cases where the person is on the team, on boards where they are still active."""
         marks = ", ".join("?" for _ in statuses)
         columns = ", ".join(f"c.{column.strip()}" for column in _COLUMNS.split(","))
-        async with self._conn.execute(
-            f"SELECT DISTINCT {columns} FROM cases c"
-            " JOIN case_team t ON t.case_id = c.id"
-            " JOIN memberships m ON m.board_id = c.board_id AND m.user_id = t.user_id"
-            f" WHERE t.user_id = ? AND m.status = 'active' AND c.status IN ({marks})"
-            " ORDER BY c.last_activity_at, c.id",
-            (user_id, *statuses),
-        ) as cur:
-            return [_case(row) for row in await cur.fetchall()]
+        return [
+            _case(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT DISTINCT {columns} FROM cases c"
+                " JOIN case_team t ON t.case_id = c.id"
+                " JOIN memberships m ON m.board_id = c.board_id AND m.user_id = t.user_id"
+                f" WHERE t.user_id = ? AND m.status = 'active' AND c.status IN ({marks})"
+                " ORDER BY c.last_activity_at, c.id",
+                (user_id, *statuses),
+            )
+        ]
 
     async def add_note(
         self, case_id: int, at: datetime, author_id: int, kind: str, body: str
     ) -> int:
-        async with self._conn.execute(
-            "INSERT INTO case_notes (case_id, at, author_id, kind, body) VALUES (?, ?, ?, ?, ?)"
-            " RETURNING id",
-            (case_id, to_ts(at), author_id, kind, body),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "INSERT INTO case_notes (case_id, at, author_id, kind, body) VALUES (?, ?, ?, ?, ?)"
+                " RETURNING id",
+                (case_id, to_ts(at), author_id, kind, body),
+            )
+        )
         assert row is not None
         return int(row[0])
 
@@ -173,11 +184,12 @@ class CaseRepository:
         if not note_ids:
             return {}
         marks = ", ".join("?" for _ in note_ids)
-        async with self._conn.execute(
-            f"SELECT id, at, author_id, kind, body FROM case_notes WHERE id IN ({marks})",
-            tuple(note_ids),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self._conn.execute_fetchall(
+                f"SELECT id, at, author_id, kind, body FROM case_notes WHERE id IN ({marks})",
+                tuple(note_ids),
+            )
+        )
         return {
             row["id"]: CaseNoteRecord(
                 row["id"], from_ts(row["at"]), row["author_id"], row["kind"], row["body"]
@@ -186,12 +198,13 @@ class CaseRepository:
         }
 
     async def events(self, case_id: int, offset: int, limit: int) -> list[CaseEventRecord]:
-        async with self._conn.execute(
-            "SELECT id, case_id, at, actor_id, kind, detail FROM case_events WHERE case_id = ?"
-            " ORDER BY id LIMIT ? OFFSET ?",
-            (case_id, limit, offset),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self._conn.execute_fetchall(
+                "SELECT id, case_id, at, actor_id, kind, detail FROM case_events WHERE case_id = ?"
+                " ORDER BY id LIMIT ? OFFSET ?",
+                (case_id, limit, offset),
+            )
+        )
         return [
             CaseEventRecord(
                 row["id"],
@@ -205,10 +218,11 @@ class CaseRepository:
         ]
 
     async def count_events(self, case_id: int) -> int:
-        async with self._conn.execute(
-            "SELECT COUNT(*) FROM case_events WHERE case_id = ?", (case_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT COUNT(*) FROM case_events WHERE case_id = ?", (case_id,)
+            )
+        )
         return 0 if row is None else int(row[0])
 
     async def add_transfer(
@@ -221,30 +235,42 @@ class CaseRepository:
         to_service: str,
         reason: str,
     ) -> int:
-        async with self._conn.execute(
-            "INSERT INTO case_transfers (case_id, recorded_at, recorded_by, moved_on,"
-            " from_service, to_service, reason) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (case_id, to_ts(at), actor_id, moved_on.isoformat(), from_service, to_service, reason),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "INSERT INTO case_transfers (case_id, recorded_at, recorded_by, moved_on,"
+                " from_service, to_service, reason) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    case_id,
+                    to_ts(at),
+                    actor_id,
+                    moved_on.isoformat(),
+                    from_service,
+                    to_service,
+                    reason,
+                ),
+            )
+        )
         assert row is not None
         return int(row[0])
 
     async def transfers_between(self, case_id: int, start: date, end: date) -> int:
-        async with self._conn.execute(
-            "SELECT COUNT(*) FROM case_transfers WHERE case_id = ? AND moved_on BETWEEN ? AND ?",
-            (case_id, start.isoformat(), end.isoformat()),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT COUNT(*) FROM case_transfers"
+                " WHERE case_id = ? AND moved_on BETWEEN ? AND ?",
+                (case_id, start.isoformat(), end.isoformat()),
+            )
+        )
         return 0 if row is None else int(row[0])
 
     async def transfer(self, transfer_id: int) -> TransferRecord | None:
-        async with self._conn.execute(
-            "SELECT id, moved_on, from_service, to_service, reason FROM case_transfers"
-            " WHERE id = ?",
-            (transfer_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT id, moved_on, from_service, to_service, reason FROM case_transfers"
+                " WHERE id = ?",
+                (transfer_id,),
+            )
+        )
         if row is None:
             return None
         return TransferRecord(

@@ -9,6 +9,7 @@ from typing import Any
 import aiosqlite
 
 from storage.models import DialogRecord
+from storage.rows import first
 from storage.timeconv import from_ts, to_ts
 
 
@@ -17,12 +18,13 @@ class DialogRepository:
         self._conn = conn
 
     async def get(self, user_id: int) -> DialogRecord | None:
-        async with self._conn.execute(
-            "SELECT user_id, kind, step, board_id, draft, started_at, updated_at"
-            " FROM dialogs WHERE user_id = ?",
-            (user_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT user_id, kind, step, board_id, draft, started_at, updated_at"
+                " FROM dialogs WHERE user_id = ?",
+                (user_id,),
+            )
+        )
         if row is None:
             return None
         return DialogRecord(

@@ -13,6 +13,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.models import NewOutboxItem, OutboxItem
+from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
@@ -89,14 +90,15 @@ class OutboxRepository:
 
     async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
         ts = to_ts(now)
-        async with self._conn.execute(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
-            " WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND send_after <= ?"
-            " ORDER BY send_after, id LIMIT ?)"
-            f" RETURNING {_COLUMNS}",
-            (ts, ts, limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self._conn.execute_fetchall(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
+                " WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND send_after <= ?"
+                " ORDER BY send_after, id LIMIT ?)"
+                f" RETURNING {_COLUMNS}",
+                (ts, ts, limit),
+            )
+        )
         return sorted((_item(row) for row in rows), key=lambda item: (item.send_after, item.id))
 
     async def mark_sent(self, item_id: int, message_id: int | None, now: datetime) -> None:
@@ -151,10 +153,11 @@ class OutboxRepository:
         return cur.rowcount
 
     async def next_send_after(self) -> datetime | None:
-        async with self._conn.execute(
-            "SELECT MIN(send_after) FROM outbox WHERE state = 'pending'"
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT MIN(send_after) FROM outbox WHERE state = 'pending'"
+            )
+        )
         return None if row is None or row[0] is None else from_ts(row[0])
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> int:
@@ -177,17 +180,19 @@ class OutboxRepository:
         return cur.rowcount
 
     async def get(self, item_id: int) -> OutboxItem | None:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,)
+            )
+        )
         return None if row is None else _item(row)
 
     async def by_dedupe_key(self, key: str) -> OutboxItem | None:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE dedupe_key = ?", (key,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM outbox WHERE dedupe_key = ?", (key,)
+            )
+        )
         return None if row is None else _item(row)
 
     async def cancel_for_board(self, board_id: int, reason: str, now: datetime) -> int:

@@ -14,10 +14,11 @@ class BoardSettingsRepository:
         self._conn = conn
 
     async def raw(self, board_id: int) -> dict[str, str]:
-        async with self._conn.execute(
-            "SELECT key, value FROM board_settings WHERE board_id = ?", (board_id,)
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self._conn.execute_fetchall(
+                "SELECT key, value FROM board_settings WHERE board_id = ?", (board_id,)
+            )
+        )
         return {row["key"]: row["value"] for row in rows}
 
     async def put(

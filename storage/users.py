@@ -7,6 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.models import UserRecord
+from storage.rows import first
 from storage.timeconv import to_ts
 
 
@@ -15,12 +16,13 @@ class UserRepository:
         self._conn = conn
 
     async def get(self, user_id: int) -> UserRecord | None:
-        async with self._conn.execute(
-            "SELECT id, language, private_chat_open, last_board_id, telegram_language"
-            " FROM users WHERE id = ?",
-            (user_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT id, language, private_chat_open, last_board_id, telegram_language"
+                " FROM users WHERE id = ?",
+                (user_id,),
+            )
+        )
         if row is None:
             return None
         return UserRecord(
