@@ -39,18 +39,15 @@ class PeopleService:
     async def resolve(
         self, user_id: int, telegram_language: str | None, chat_id: int, chat_kind: ChatKind
     ) -> Actor:
-        """One read; in a private chat also remembers that the bot may now write first."""
+        """Two reads; in a private chat also remembers that the bot may now write first."""
         board: BoardRecord | None = None
         board_language: str | None = None
         async with self._db.read() as session:
             user = await session.users.get(user_id)
             if chat_kind is ChatKind.GROUP:
-                board = await session.boards.by_chat(chat_id)
+                board, membership = await session.boards.in_chat(chat_id, user_id)
                 if board is not None and board.status != "active":
-                    board = None
-                membership = (
-                    None if board is None else await session.boards.membership(board.id, user_id)
-                )
+                    board, membership = None, None
                 role = (
                     Role(membership.role)
                     if membership is not None and membership.status == "active"

@@ -84,6 +84,37 @@ class BoardRepository:
     async def by_chat(self, chat_id: int) -> BoardRecord | None:
         return await self._one(f"SELECT {_BOARD_COLUMNS} FROM boards WHERE chat_id = ?", chat_id)
 
+    async def in_chat(
+        self, chat_id: int, user_id: int
+    ) -> tuple[BoardRecord | None, MembershipRecord | None]:
+        """The group's board and the person's membership on it, in one read (the hot path)."""
+        board_columns = ", ".join(f"b.{c.strip()}" for c in _BOARD_COLUMNS.split(","))
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {board_columns}, m.role AS m_role, m.sector AS m_sector,"
+                " m.status AS m_status, m.display_name AS m_display_name,"
+                " m.conduct_version AS m_conduct_version"
+                " FROM boards b LEFT JOIN memberships m ON m.board_id = b.id AND m.user_id = ?"
+                " WHERE b.chat_id = ?",
+                (user_id, chat_id),
+            )
+        )
+        if row is None:
+            return None, None
+        board = _board(row)
+        if row["m_role"] is None:
+            return board, None
+        member = MembershipRecord(
+            board.id,
+            user_id,
+            row["m_role"],
+            row["m_sector"],
+            row["m_status"],
+            row["m_display_name"],
+            row["m_conduct_version"],
+        )
+        return board, member
+
     async def by_join_code(self, code: str) -> BoardRecord | None:
         return await self._one(f"SELECT {_BOARD_COLUMNS} FROM boards WHERE join_code = ?", code)
 
