@@ -241,10 +241,6 @@ class BoardService:
                 await session.boards.set_member_role(board_id, member.user_id, "deputy", now)
 
     # joining ----------------------------------------------------------------------------------
-    async def join_state(self, board: BoardRecord, user_id: int) -> JoinState:
-        async with self._db.read() as session:
-            return JoinState(board, await session.boards.membership(board.id, user_id))
-
     async def start_join(self, board: BoardRecord, user_id: int) -> JoinState:
         """Open the join dialogue (sector, then code of conduct) unless already in or waiting."""
         now = self._clock.now()

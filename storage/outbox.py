@@ -169,16 +169,6 @@ class OutboxRepository:
         )
         return cur.rowcount
 
-    async def cancel_for_subject(
-        self, subject_type: str, subject_id: str, reason: str, now: datetime
-    ) -> int:
-        cur = await self._conn.execute(
-            "UPDATE outbox SET state = 'cancelled', reason = ?, updated_at = ?"
-            " WHERE subject_type = ? AND subject_id = ? AND state = 'pending'",
-            (reason, to_ts(now), subject_type, subject_id),
-        )
-        return cur.rowcount
-
     async def get(self, item_id: int) -> OutboxItem | None:
         row = first(
             await self._conn.execute_fetchall(
