@@ -16,8 +16,9 @@ from typing import Any
 from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from bot.callbacks import CallbackData, decode
 from bot.core import Core
 from bot.logs import describe_exception
 from bot.people import Actor
@@ -120,6 +121,20 @@ async def _refuse_anonymous(core: Core, update: Update) -> bool:
     lang = core.config.boardbot_language
     await send_reply(message, Reply(core.i18n.t(lang, "deny.anonymous")))
     return True
+
+
+def pressed(update: Update) -> tuple[CallbackQuery, CallbackData]:
+    """The pressed button and its decoded data (empty when forged: every lookup then fails)."""
+    query = update.callback_query
+    assert query is not None
+    return query, decode(query.data) or CallbackData("", ())
+
+
+def button(
+    core: Core, prefix: str, action: Action, name: str, handler: ActorHandler
+) -> CallbackQueryHandler[Context, None]:
+    """A button handler for one callback prefix, behind the same guard as every command."""
+    return CallbackQueryHandler(guarded(core, action, name, handler), pattern=rf"^v1:{prefix}:")
 
 
 async def respond(update: Update, reply: Reply, *, alert: bool = False) -> None:

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, ChatMember, ChatMemberRestricted, Message, Update, User
+from telegram import ChatMember, ChatMemberRestricted, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
@@ -24,12 +23,13 @@ from bot.policy import Action, ChatKind, Role, check
 from bot.settings import CHOICES, SPECS, SettingError
 from bot.ui import Button, Keyboard, Reply
 from handlers.base import (
-    ActorHandler,
     Context,
     answer_query,
+    button,
     edit_query_message,
     guarded,
     log_failure,
+    pressed,
     respond,
     send_private,
     send_reply,
@@ -206,7 +206,7 @@ class BoardHandlers:
         return Reply(self.t(actor.language, key, board=board.title))
 
     async def sector_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         board_id, sector = data.int_part(0), (data.parts[1] if len(data.parts) > 1 else "")
         lang = actor.language
         board = None if board_id is None else await self.core.boards.board(board_id)
@@ -236,7 +236,7 @@ class BoardHandlers:
         await edit_query_message(query, Reply(text, keyboard))
 
     async def conduct_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         board_id, version = data.int_part(0), data.int_part(1)
         answer = data.parts[2] if len(data.parts) > 2 else ""
         lang = actor.language
@@ -263,7 +263,7 @@ class BoardHandlers:
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
     async def decision_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         board_id, user_id = data.int_part(0), data.int_part(1)
         answer = data.parts[2] if len(data.parts) > 2 else ""
         lang = actor.language
@@ -368,7 +368,7 @@ class BoardHandlers:
         await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
     async def pick_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         purpose = data.parts[0] if data.parts else ""
         board_id = data.int_part(1)
         action = {PURPOSE_MEMBERS: Action.MEMBERS, PURPOSE_SETTINGS: Action.BOARD_SETTINGS}.get(
@@ -455,7 +455,7 @@ class BoardHandlers:
         return Reply(text, tuple(rows))
 
     async def member_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         loaded = await self._load_member(actor, data.int_part(0), data.int_part(1))
         if loaded is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
@@ -468,7 +468,7 @@ class BoardHandlers:
         await edit_query_message(query, await self.member_card(actor, board, member, role))
 
     async def role_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         lang = actor.language
         operation = data.parts[2] if len(data.parts) > 2 else ""
         loaded = await self._load_member(actor, data.int_part(0), data.int_part(1))
@@ -533,7 +533,7 @@ class BoardHandlers:
         return board, member, await self.core.boards.role_on(board_id, actor.user_id)
 
     async def handover_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         board_id = data.int_part(0)
         answer = data.parts[1] if len(data.parts) > 1 else ""
         lang = actor.language
@@ -552,7 +552,7 @@ class BoardHandlers:
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
     async def own_sector_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         board_id, sector = data.int_part(0), (data.parts[1] if len(data.parts) > 1 else "")
         lang = actor.language
         if board_id is None:
@@ -650,7 +650,7 @@ class BoardHandlers:
         return board
 
     async def setting_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         key = data.parts[1] if len(data.parts) > 1 else ""
         board = await self._settings_board(update, actor, data.int_part(0))
         if board is None:
@@ -682,7 +682,7 @@ class BoardHandlers:
         )
 
     async def setting_value_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         key = data.parts[1] if len(data.parts) > 1 else ""
         index = data.int_part(2)
         board = await self._settings_board(update, actor, data.int_part(0))
@@ -770,20 +770,8 @@ class BoardHandlers:
             log_failure(update, "boards.migrated", exc)
 
 
-def _query(update: Update) -> tuple[CallbackQuery, callbacks.CallbackData]:
-    """The pressed button and its decoded data (empty when forged: every lookup then fails)."""
-    query = update.callback_query
-    assert query is not None
-    return query, callbacks.decode(query.data) or callbacks.CallbackData("", ())
-
-
 def build_handlers(core: Core, deep_links: DeepLinks) -> list[BaseHandler[Update, Context, None]]:
     h = BoardHandlers(core, deep_links)
-
-    def button(
-        prefix: str, action: Action, name: str, handler: ActorHandler
-    ) -> CallbackQueryHandler[Context, None]:
-        return CallbackQueryHandler(guarded(core, action, name, handler), pattern=rf"^v1:{prefix}:")
 
     return [
         ChatMemberHandler(h.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
@@ -796,14 +784,14 @@ def build_handlers(core: Core, deep_links: DeepLinks) -> list[BaseHandler[Update
         CommandHandler(
             "boardsettings", guarded(core, Action.BOARD_SETTINGS, "boardsettings", h.board_settings)
         ),
-        button("join", Action.JOIN_STEP, "join_sector", h.sector_pressed),
-        button("cond", Action.JOIN_STEP, "join_conduct", h.conduct_pressed),
-        button("appr", Action.DECIDE_JOIN, "join_decision", h.decision_pressed),
-        button("pick", Action.MEMBERS, "board_pick", h.pick_pressed),
-        button("mem", Action.MANAGE_MEMBER, "member_card", h.member_pressed),
-        button("role", Action.MANAGE_MEMBER, "member_role", h.role_pressed),
-        button("hand", Action.ANSWER_HANDOVER, "handover", h.handover_pressed),
-        button("mysec", Action.OWN_SECTOR, "own_sector", h.own_sector_pressed),
-        button("set", Action.BOARD_SETTINGS, "setting", h.setting_pressed),
-        button("setv", Action.BOARD_SETTINGS, "setting_value", h.setting_value_pressed),
+        button(core, "join", Action.JOIN_STEP, "join_sector", h.sector_pressed),
+        button(core, "cond", Action.JOIN_STEP, "join_conduct", h.conduct_pressed),
+        button(core, "appr", Action.DECIDE_JOIN, "join_decision", h.decision_pressed),
+        button(core, "pick", Action.MEMBERS, "board_pick", h.pick_pressed),
+        button(core, "mem", Action.MANAGE_MEMBER, "member_card", h.member_pressed),
+        button(core, "role", Action.MANAGE_MEMBER, "member_role", h.role_pressed),
+        button(core, "hand", Action.ANSWER_HANDOVER, "handover", h.handover_pressed),
+        button(core, "mysec", Action.OWN_SECTOR, "own_sector", h.own_sector_pressed),
+        button(core, "set", Action.BOARD_SETTINGS, "setting", h.setting_pressed),
+        button(core, "setv", Action.BOARD_SETTINGS, "setting_value", h.setting_value_pressed),
     ]

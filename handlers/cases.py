@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import CallbackQuery, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks
 from bot.boards import SECTORS, Outcome
@@ -32,11 +32,12 @@ from bot.policy import VOTERS, Action, ChatKind, check
 from bot.ui import Button, Keyboard, Reply
 from handlers import casework
 from handlers.base import (
-    ActorHandler,
     Context,
     answer_query,
+    button,
     edit_query_message,
     guarded,
+    pressed,
     respond,
     send_private,
     send_reply,
@@ -92,7 +93,7 @@ class CaseHandlers:
         await self.begin(update, actor, board)
 
     async def board_picked(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         board_id = data.int_part(0)
         board = None if board_id is None else await self.core.boards.board(board_id)
         if board is None or await self.core.boards.role_on(board.id, actor.user_id) not in VOTERS:
@@ -254,7 +255,7 @@ class CaseHandlers:
         )
 
     async def button(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         lang = actor.language
         dialog = await self.core.dialogs.current(actor.user_id)
         op = data.parts[0] if data.parts else ""
@@ -356,7 +357,7 @@ class CaseHandlers:
         await respond(update, Reply(self.t(lang, "editcase.menu", code=case.code), rows))
 
     async def edit_field_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         lang = actor.language
         case_id, step = data.int_part(0), (data.parts[1] if len(data.parts) > 1 else "")
         case = None
@@ -462,7 +463,7 @@ class CaseHandlers:
         return Reply("\n".join(lines), tuple(rows[:90]))
 
     async def team_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         lang = actor.language
         case_id, member_id = data.int_part(0), data.int_part(1)
         case = None
@@ -520,7 +521,7 @@ class CaseHandlers:
 
     async def details_pressed(self, update: Update, context: Context, actor: Actor) -> None:
         """The card's button: details go to the presser's private chat, if they may read them."""
-        query, data = _query(update)
+        query, data = pressed(update)
         lang = actor.language
         case_id = data.int_part(0)
         case = None
@@ -634,7 +635,7 @@ class CaseHandlers:
         return Reply("\n".join(lines), tuple(rows))
 
     async def cases_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = _query(update)
+        query, data = pressed(update)
         lang = actor.language
         board_id, page = data.int_part(0), data.int_part(1)
         status = data.parts[2] if len(data.parts) > 2 else ""
@@ -655,36 +656,25 @@ class CaseHandlers:
         await edit_query_message(query, await self.cases_reply(actor, board, page, status, sector))
 
 
-def _query(update: Update) -> tuple[CallbackQuery, callbacks.CallbackData]:
-    query = update.callback_query
-    assert query is not None
-    return query, callbacks.decode(query.data) or callbacks.CallbackData("", ())
-
-
 def build_handlers(
     core: Core, deep_links: DeepLinks, dialogs: DialogRouter
 ) -> list[BaseHandler[Update, Context, None]]:
     work_handlers, work = casework.build_handlers(core, dialogs)
     h = CaseHandlers(core, deep_links, dialogs, work)
 
-    def button(
-        prefix: str, action: Action, name: str, handler: ActorHandler
-    ) -> CallbackQueryHandler[Context, None]:
-        return CallbackQueryHandler(guarded(core, action, name, handler), pattern=rf"^v1:{prefix}:")
-
     return [
         CommandHandler("newcase", guarded(core, Action.NEW_CASE, "newcase", h.new_case)),
         CommandHandler("case", guarded(core, Action.VIEW_CASE, "case", h.show)),
         CommandHandler("cases", guarded(core, Action.LIST_CASES, "cases", h.list_cases)),
-        button("ncb", Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
-        button("nc", Action.NEW_CASE_STEP, "newcase_step", h.button),
-        button("case", Action.VIEW_CASE, "case_details", h.details_pressed),
-        button("cl", Action.VIEW_CASE, "cases_page", h.cases_pressed),
+        button(core, "ncb", Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
+        button(core, "nc", Action.NEW_CASE_STEP, "newcase_step", h.button),
+        button(core, "case", Action.VIEW_CASE, "case_details", h.details_pressed),
+        button(core, "cl", Action.VIEW_CASE, "cases_page", h.cases_pressed),
         CommandHandler("editcase", guarded(core, Action.EDIT_CASE, "editcase", h.edit_case)),
         CommandHandler("team", guarded(core, Action.CASE_TEAM, "team", h.team)),
-        button("ced", Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
-        button("tadd", Action.CASE_TEAM, "team_add", h.team_pressed),
-        button("trm", Action.CASE_TEAM, "team_remove", h.team_pressed),
-        button("tlead", Action.CASE_TEAM, "team_lead", h.team_pressed),
+        button(core, "ced", Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
+        button(core, "tadd", Action.CASE_TEAM, "team_add", h.team_pressed),
+        button(core, "trm", Action.CASE_TEAM, "team_remove", h.team_pressed),
+        button(core, "tlead", Action.CASE_TEAM, "team_lead", h.team_pressed),
         *work_handlers,
     ]

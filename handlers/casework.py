@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from telegram import CallbackQuery, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks
 from bot.boards import Outcome
@@ -19,11 +19,12 @@ from bot.people import Actor
 from bot.policy import Action
 from bot.ui import Button, Reply
 from handlers.base import (
-    ActorHandler,
     Context,
     answer_query,
+    button,
     edit_query_message,
     guarded,
+    pressed,
     respond,
     send_reply,
 )
@@ -105,7 +106,7 @@ class CaseWorkHandlers:
 
     # status -----------------------------------------------------------------------------------
     async def status_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query = _query(update)
+        query, _ = pressed(update)
         case = await self._case_from(query, actor)
         if case is None:
             return
@@ -158,7 +159,7 @@ class CaseWorkHandlers:
         await send_reply(message, await self._save_note(actor, case, text))
 
     async def note_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query = _query(update)
+        query, _ = pressed(update)
         case = await self._case_from(query, actor)
         if case is None:
             return
@@ -229,7 +230,7 @@ class CaseWorkHandlers:
             await self._ask_transfer(update, actor, case)
 
     async def transfer_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query = _query(update)
+        query, _ = pressed(update)
         case = await self._case_from(query, actor)
         if case is None:
             return
@@ -313,7 +314,7 @@ class CaseWorkHandlers:
 
     # timeline ---------------------------------------------------------------------------------
     async def timeline_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query = _query(update)
+        query, _ = pressed(update)
         case = await self._case_from(query, actor)
         if case is None:
             return
@@ -395,21 +396,10 @@ class CaseWorkHandlers:
         await respond(update, Reply("\n".join(lines)))
 
 
-def _query(update: Update) -> CallbackQuery:
-    query = update.callback_query
-    assert query is not None
-    return query
-
-
 def build_handlers(
     core: Core, dialogs: DialogRouter
 ) -> tuple[list[BaseHandler[Update, Context, None]], CaseWorkHandlers]:
     h = CaseWorkHandlers(core, dialogs)
-
-    def button(
-        prefix: str, action: Action, name: str, handler: ActorHandler
-    ) -> CallbackQueryHandler[Context, None]:
-        return CallbackQueryHandler(guarded(core, action, name, handler), pattern=rf"^v1:{prefix}:")
 
     handlers: list[BaseHandler[Update, Context, None]] = [
         CommandHandler("note", guarded(core, Action.CASE_NOTE, "note", h.note_command)),
@@ -417,9 +407,9 @@ def build_handlers(
             "transfer", guarded(core, Action.CASE_TRANSFER, "transfer", h.transfer_command)
         ),
         CommandHandler("mycases", guarded(core, Action.MY_CASES, "mycases", h.my_cases)),
-        button("cst", Action.CASE_STATUS, "case_status", h.status_pressed),
-        button("cnote", Action.CASE_NOTE, "case_note", h.note_pressed),
-        button("ctr", Action.CASE_TRANSFER, "case_transfer", h.transfer_pressed),
-        button("tl", Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),
+        button(core, "cst", Action.CASE_STATUS, "case_status", h.status_pressed),
+        button(core, "cnote", Action.CASE_NOTE, "case_note", h.note_pressed),
+        button(core, "ctr", Action.CASE_TRANSFER, "case_transfer", h.transfer_pressed),
+        button(core, "tl", Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),
     ]
     return handlers, h

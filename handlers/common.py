@@ -14,6 +14,7 @@ from bot.ui import Button, Reply
 from handlers.base import (
     Context,
     answer_query,
+    button,
     edit_query_message,
     guarded,
     respond,
@@ -167,14 +168,8 @@ def build_handlers(
         CommandHandler("help", guarded(core, Action.HELP, "help", common.help)),
         CommandHandler("lang", guarded(core, Action.LANG, "lang", common.lang)),
         CommandHandler("cancel", guarded(core, Action.CANCEL, "cancel", common.cancel)),
-        CallbackQueryHandler(
-            guarded(core, Action.LANG, "lang_button", common.lang_pressed),
-            pattern=rf"^v1:{LANG_PREFIX}:",
-        ),
-        CallbackQueryHandler(
-            guarded(core, Action.HELP, "menu_button", common.menu_pressed),
-            pattern=rf"^v1:{MENU_PREFIX}:",
-        ),
+        button(core, LANG_PREFIX, Action.LANG, "lang_button", common.lang_pressed),
+        button(core, MENU_PREFIX, Action.HELP, "menu_button", common.menu_pressed),
     ]
     return handlers, common
 
