@@ -282,6 +282,12 @@ class CaseService:
             await self._outbox.add(session, [_card_item(board, case.id, "raised", now)], now)
         return case
 
+    async def get(self, case_id: int | None) -> CaseRecord | None:
+        if case_id is None:
+            return None
+        async with self._db.read() as session:
+            return await session.cases.get(case_id)
+
     async def by_code(self, code: str) -> CaseRecord | None:
         async with self._db.read() as session:
             return await session.cases.by_code(normalize_code(code))

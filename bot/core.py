@@ -35,7 +35,7 @@ def build_core(
     config: Config, db: Database, clock: Clock, waker: Waker, *, strict_i18n: bool = False
 ) -> Core:
     settings = BoardSettingsService(
-        {"timezone": config.boardbot_timezone, "language": config.boardbot_language}
+        {"timezone": config.boardbot_timezone, "language": config.boardbot_language}, db
     )
     outbox = Outbox(waker)
     return Core(

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import LANGUAGES
-from storage import Session
+from storage import Database, Session
 
 
 class SettingError(ValueError):
@@ -177,8 +177,20 @@ def build_settings(stored: Mapping[str, str], defaults: Mapping[str, str]) -> Bo
 class BoardSettingsService:
     """The one accessor for board settings; ``defaults`` come from the deployment config."""
 
-    def __init__(self, defaults: Mapping[str, str]) -> None:
+    def __init__(self, defaults: Mapping[str, str], db: Database | None = None) -> None:
         self.defaults = dict(defaults)
+        self._db = db
+
+    async def of(self, board_id: int) -> BoardSettings:
+        """A board's settings outside any transaction (one read)."""
+        assert self._db is not None
+        async with self._db.read() as session:
+            return await self.get(session, board_id)
+
+    async def text_values_of(self, board_id: int) -> dict[str, str]:
+        assert self._db is not None
+        async with self._db.read() as session:
+            return await self.current_raw(session, board_id)
 
     def for_no_board(self) -> BoardSettings:
         return build_settings({}, self.defaults)

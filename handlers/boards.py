@@ -611,8 +611,7 @@ class BoardHandlers:
 
     async def settings_reply(self, actor: Actor, board: BoardRecord) -> Reply:
         lang = actor.language
-        async with self.core.db.read() as session:
-            current = await self.core.settings.current_raw(session, board.id)
+        current = await self.core.settings.text_values_of(board.id)
         rows = tuple(
             (
                 Button(

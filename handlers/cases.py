@@ -360,10 +360,7 @@ class CaseHandlers:
         query, data = pressed(update)
         lang = actor.language
         case_id, step = data.int_part(0), (data.parts[1] if len(data.parts) > 1 else "")
-        case = None
-        if case_id is not None:
-            async with self.core.db.read() as session:
-                case = await session.cases.get(case_id)
+        case = await self.core.cases.get(case_id)
         if case is None or step not in EDITABLE_STEPS:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -408,8 +405,7 @@ class CaseHandlers:
         )
 
     async def _details_by_id(self, actor: Actor, case_id: int) -> Reply:
-        async with self.core.db.read() as session:
-            case = await session.cases.get(case_id)
+        case = await self.core.cases.get(case_id)
         if case is None:
             return Reply(self.t(actor.language, "case.not_found"))
         return await self._details(actor, case)
@@ -466,10 +462,7 @@ class CaseHandlers:
         query, data = pressed(update)
         lang = actor.language
         case_id, member_id = data.int_part(0), data.int_part(1)
-        case = None
-        if case_id is not None:
-            async with self.core.db.read() as session:
-                case = await session.cases.get(case_id)
+        case = await self.core.cases.get(case_id)
         if case is None or member_id is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -524,10 +517,7 @@ class CaseHandlers:
         query, data = pressed(update)
         lang = actor.language
         case_id = data.int_part(0)
-        case = None
-        if case_id is not None:
-            async with self.core.db.read() as session:
-                case = await session.cases.get(case_id)
+        case = await self.core.cases.get(case_id)
         if case is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -550,8 +540,7 @@ class CaseHandlers:
         """One page of the board's open cases, with filters: codes and counts only."""
         lang = actor.language
         now = self.core.clock.now()
-        async with self.core.db.read() as session:
-            stall_days = (await self.core.settings.get(session, board.id)).stall_days
+        stall_days = (await self.core.settings.of(board.id)).stall_days
         cases = [
             case
             for case in await self.core.cases.open_cases(board.id)

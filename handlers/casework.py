@@ -82,10 +82,7 @@ class CaseWorkHandlers:
     async def _case_from(self, query: CallbackQuery, actor: Actor) -> CaseRecord | None:
         data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
         case_id = data.int_part(0)
-        case = None
-        if case_id is not None:
-            async with self.core.db.read() as session:
-                case = await session.cases.get(case_id)
+        case = await self.core.cases.get(case_id)
         if case is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return None
@@ -197,8 +194,7 @@ class CaseWorkHandlers:
         message = update.effective_message
         assert message is not None
         lang = actor.language
-        async with self.core.db.read() as session:
-            case = await session.cases.get(int(dialog.draft.get("case_id", 0)))
+        case = await self.core.cases.get(int(dialog.draft.get("case_id", 0)))
         to = str(dialog.draft.get("to", ""))
         if case is None:
             await self.core.dialogs.close(actor.user_id)
@@ -261,10 +257,11 @@ class CaseWorkHandlers:
         draft = dict(dialog.draft)
         value = " ".join(text.split())
         if dialog.step == "date":
-            settings = self.core.settings.for_no_board()
-            if dialog.board_id is not None:
-                async with self.core.db.read() as session:
-                    settings = await self.core.settings.get(session, dialog.board_id)
+            settings = (
+                self.core.settings.for_no_board()
+                if dialog.board_id is None
+                else await self.core.settings.of(dialog.board_id)
+            )
             today = self.core.clock.now().astimezone(settings.timezone).date()
             day = parse_past_day(value, today)
             if day is None:
@@ -371,10 +368,10 @@ class CaseWorkHandlers:
         lang = actor.language
         cases = await self.core.casework.mine(actor.user_id)
         now = self.core.clock.now()
-        stall_days: dict[int, int] = {}
-        async with self.core.db.read() as session:
-            for board_id in {case.board_id for case in cases}:
-                stall_days[board_id] = (await self.core.settings.get(session, board_id)).stall_days
+        stall_days = {
+            board_id: (await self.core.settings.of(board_id)).stall_days
+            for board_id in {case.board_id for case in cases}
+        }
         lines = [self.t(lang, "mycases.title", count=len(cases))]
         lines += [
             list_line(
