@@ -33,9 +33,14 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def plain_text(html_text: str) -> str:
+    """The text a reader sees once tags and entities are parsed (toasts take no HTML)."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
 def visible_length(html_text: str) -> int:
     """What Telegram counts: the text after tags and entities are parsed, in UTF-16 units."""
-    return utf16_length(html.unescape(_TAG.sub("", html_text)))
+    return utf16_length(plain_text(html_text))
 
 
 def fit(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:

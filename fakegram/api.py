@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -79,7 +80,7 @@ class SentMessage:
         return [b for row in self.reply_markup.get("inline_keyboard", []) for b in row]
 
     def plain(self) -> str:
-        return html.unescape(_strip_tags(self.text))
+        return plain_text(self.text)
 
 
 @dataclass
@@ -124,10 +125,9 @@ def _int_or_zero(value: Any) -> int:
         return 0
 
 
-def _strip_tags(text: str) -> str:
-    import re
-
-    return re.sub(r"<[^>]+>", "", text)
+def plain_text(text: str) -> str:
+    """What a person reads in a message sent with parse_mode HTML."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def parse_html(text: str) -> str:

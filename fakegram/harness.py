@@ -7,7 +7,6 @@ Updates are built as Bot API JSON and decoded with ``Update.de_json``, run throu
 from __future__ import annotations
 
 import contextlib
-import html
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from bot.app import BotRuntime, build_runtime
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.outbox import DispatchReport
-from fakegram.api import BOT_USERNAME, ApiCall, FakeBotApi, SentMessage
+from fakegram.api import BOT_USERNAME, ApiCall, FakeBotApi, SentMessage, plain_text
 from fakegram.request import FakeRequest
 from fakegram.updates import callback_update, message_update
 from storage import Database
@@ -76,12 +75,6 @@ class Exchange:
     @property
     def toast(self) -> str | None:
         return None if not self.answers else self.answers[-1].get("text")
-
-
-def _plain(text: str) -> str:
-    import re
-
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 class Harness:
@@ -316,7 +309,7 @@ class Harness:
             self._note(f"  🤖 deletes message {deletion.params.get('message_id')}")
 
     def _note_text(self, text: str, markup: dict[str, Any] | None) -> None:
-        for line in _plain(text).splitlines():
+        for line in plain_text(text).splitlines():
             self._note(f"     {line}" if line.strip() else "")
         if markup:
             for row in markup.get("inline_keyboard", []):

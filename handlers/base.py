@@ -7,9 +7,7 @@ any failure into one log line (update id, handler, exception class) plus a short
 from __future__ import annotations
 
 import contextlib
-import html
 import logging
-import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -23,7 +21,7 @@ from bot.core import Core
 from bot.logs import describe_exception
 from bot.people import Actor
 from bot.policy import Action, ChatKind, Denial, check
-from bot.ui import MAX_MESSAGE_CHARS, Reply, fit
+from bot.ui import MAX_MESSAGE_CHARS, Reply, fit, plain_text
 from handlers.render import markup
 
 log = logging.getLogger(__name__)
@@ -33,7 +31,6 @@ ActorHandler = Callable[[Update, Context, Actor], Awaitable[None]]
 PtbCallback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-_TAG = re.compile(r"<[^>]+>")
 
 
 def chat_kind_of(update: Update) -> ChatKind | None:
@@ -162,7 +159,7 @@ async def answer_query(
     query: CallbackQuery, text: str | None = None, *, alert: bool = False
 ) -> None:
     """Every press gets an answer (toasts are plain text, at most 200 characters)."""
-    plain = None if text is None else _plain(text)[:200]
+    plain = None if text is None else plain_text(text)[:200]
     try:
         await query.answer(plain, show_alert=alert)
     except BadRequest:  # the query is too old to answer: nothing useful left to do
@@ -209,7 +206,3 @@ async def send_private(context: Context, user_id: int, reply: Reply) -> bool:
             return False
         raise
     return True
-
-
-def _plain(html_text: str) -> str:
-    return html.unescape(_TAG.sub("", html_text))
