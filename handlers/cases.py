@@ -51,6 +51,14 @@ KIND = "newcase"
 PAGE_SIZE = 15
 
 
+def next_filter(options: tuple[str, ...], current: str) -> str:
+    """A filter button cycles: all → each option in turn → all."""
+    if current not in options:
+        return options[0]
+    index = options.index(current) + 1
+    return options[index] if index < len(options) else "all"
+
+
 class CaseHandlers:
     def __init__(
         self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter, work: CaseWorkHandlers
@@ -586,24 +594,8 @@ class CaseHandlers:
             nav.append(Button("▶", go(page + 1, status, sector)))
         if nav:
             rows.append(tuple(nav))
-        next_status = (
-            OPEN_STATUSES[0]
-            if status == "all"
-            else (
-                OPEN_STATUSES[OPEN_STATUSES.index(status) + 1]
-                if OPEN_STATUSES.index(status) + 1 < len(OPEN_STATUSES)
-                else "all"
-            )
-        )
-        next_sector = (
-            SECTORS[0]
-            if sector == "all"
-            else (
-                SECTORS[SECTORS.index(sector) + 1]
-                if SECTORS.index(sector) + 1 < len(SECTORS)
-                else "all"
-            )
-        )
+        next_status = next_filter(OPEN_STATUSES, status)
+        next_sector = next_filter(SECTORS, sector)
         status_now = self.t(lang, f"case_status.{status}")
         everything = self.t(lang, "case_status.all")
         sector_now = self.t(lang, f"sector.{sector}") if sector != "all" else everything
