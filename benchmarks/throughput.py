@@ -1,11 +1,13 @@
 """Updates per second through the whole stack, against a trivial bot in the same run.
 
 The stream is realistic and mixed: boards set up, members joining (sector, rules, approval),
-member lists, cases raised through the whole dialogue and read, case lists, help, language
-buttons, forged buttons. Every update is Bot API JSON decoded with
-``Update.de_json`` and run through the real ``Application`` (handlers, rules, SQLite on disk) with
-the in-process fake Bot API. The same updates then go through an ``Application`` with one trivial
-replying handler; the ratio is what our own work costs.
+member lists, cases raised through the whole dialogue and read, case lists, a proposal voted on
+by every member (some changing their minds) with its live message, a supervision set up in private
+and answered by every member, action and meeting lists, help, language buttons, forged buttons.
+Every update is Bot API JSON decoded with ``Update.de_json`` and run through the real
+``Application`` (handlers, rules, SQLite on disk) with the in-process fake Bot API. The same
+updates then go through an ``Application`` with one trivial replying handler; the ratio is what
+our own work costs.
 
     python -m benchmarks.throughput [--boards 100] [--members 20]
 """
@@ -20,6 +22,7 @@ import statistics
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +85,47 @@ async def full_stack(boards: int, members: int, folder: Path) -> Recorder:
             for m in range(members - 1):
                 await _member_joins(h, group, coordinator, h.person(f"Member {b}.{m}"))
             await h.in_group(group, coordinator, "/members")
-            await _raise_case(h, group, coordinator)
+            code = await _raise_case(h, group, coordinator)
             await h.in_group(group, coordinator, "/cases")
+            voters = [p for p in h.people if p.name.startswith(f"Member {b}.")]
+            await _vote(h, group, coordinator, voters, code)
+            await _meeting(h, group, coordinator, voters)
         return recorder
+
+
+async def _vote(
+    h: Harness, group: Group, coordinator: Person, voters: list[Person], code: str
+) -> None:
+    """A proposal opened in the group, every member votes (some change their minds)."""
+    draft = (await h.in_group(group, coordinator, f"/propose {code} Психологическа оценка")).only
+    await h.press(coordinator, draft, "Явно")
+    for index, person in enumerate(voters):
+        await h.press(person, draft, "Несъгласен" if index % 5 == 0 else "Съгласен")
+        if index % 5 == 0:
+            await h.press(person, draft, "Съгласен")
+    h.clock.advance(timedelta(seconds=5))
+    await h.dispatch()
+    await h.in_group(group, coordinator, "/actions")
+
+
+async def _meeting(h: Harness, group: Group, coordinator: Person, people: list[Person]) -> None:
+    """A supervision set up in private, announced in the group, every member answers."""
+    screen = (await h.in_group(group, coordinator, "/meeting")).to(coordinator.id)[0]
+    await h.press(coordinator, screen, "Супервизия")
+    await h.press(coordinator, screen, "Знам датата")
+    echo = (await h.private(coordinator, "25.11 14:00")).only
+    await h.press(coordinator, echo, "Да")
+    await h.press(coordinator, echo, "Пропусни")
+    await h.press(coordinator, echo, "90 мин")
+    before = len(h.api.messages)
+    await h.press(coordinator, echo, "в групата")
+    await h.dispatch()
+    announced = next(m for m in h.api.messages[before:] if m.chat_id == group.id and m.buttons())
+    for index, person in enumerate(people):
+        await h.press(person, announced, "Може би" if index % 4 == 0 else "Идвам")
+    h.clock.advance(timedelta(seconds=5))
+    await h.dispatch()
+    await h.in_group(group, people[0], "/meetings")
 
 
 async def _member_joins(h: Harness, group: Group, coordinator: Person, person: Person) -> None:
@@ -104,7 +145,7 @@ async def _member_joins(h: Harness, group: Group, coordinator: Person, person: P
     await h.press_data(person, picker.only, "v1:vote:1:agree")
 
 
-async def _raise_case(h: Harness, group: Group, person: Person) -> None:
+async def _raise_case(h: Harness, group: Group, person: Person) -> str:
     """The whole /newcase dialogue, from the group's deep link to the card."""
     invited = await h.in_group(group, person, "/newcase")
     payload = invited.only.buttons()[0]["url"].split("?start=")[1]
@@ -127,6 +168,7 @@ async def _raise_case(h: Harness, group: Group, person: Person) -> None:
     await h.dispatch()
     code = (created.toast or "x x").split()[1]
     await h.private(person, f"/case {code}")
+    return code
 
 
 async def trivial(updates: list[dict[str, Any]]) -> Timings:

@@ -25,7 +25,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -38,15 +38,24 @@ from telegram.request import BaseRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.core import Core, build_core
+from bot.escalation_notices import build_escalation_renderers
+from bot.escalations import ESC_DEADLINE
 from bot.i18n import LANGUAGES
 from bot.logs import describe_exception
+from bot.meeting_notices import build_meeting_renderers
+from bot.meetings import MEETING_REMIND_TASK
 from bot.notices import build_renderers
-from bot.outbox import DispatchReport, OutboxDispatcher
+from bot.nudge_notices import build_nudge_renderers
+from bot.nudges import SWEEP
+from bot.outbox import DispatchReport, OutboxDispatcher, Task
 from bot.policy import ChatKind, Role, commands_for
+from bot.vote_notices import build_vote_renderers
+from bot.votes import VOTE_DEADLINE, VOTE_REMIND_TASK
 from handlers import Handlers, build_handlers
-from handlers.base import log_failure
+from handlers.base import log_failure, record_details_with
 from handlers.delivery import TelegramSender
 from storage import Database
+from storage.models import OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +158,7 @@ class BotRuntime:
     async def start_services(self) -> None:
         """Resume after a stop: in-flight rows, menus, and the regular sweeps."""
         await self.dispatcher.recover()
+        await self.core.nudges.start()
         await register_command_menus(self.application, self.core)
         job_queue = self.application.job_queue
         if job_queue is not None:
@@ -168,12 +178,32 @@ class BotRuntime:
         except Exception as exc:
             log.error("outbox lease recovery failed: %s", describe_exception(exc))
         await self.dispatch()
+        await self.delete_detail_messages()
+
+    async def delete_detail_messages(self) -> int:
+        """Private messages with case details, past the board's hours: the database stays the
+        record, the chats keep fewer copies (Telegram lets a bot delete within 48 hours)."""
+        try:
+            due = await self.core.privacy.due_deletions()
+            done, retry = await delete_messages(self.application, due)
+            await self.core.privacy.forget(done)
+            await self.core.privacy.retry_later(retry)
+        except Exception as exc:
+            log.error("detail message cleanup failed: %s", describe_exception(exc))
+            return 0
+        return len(done)
 
     async def _housekeeping(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.housekeeping()
+
+    async def housekeeping(self) -> None:
+        """Abandoned drafts, and retention: expired cases, audit rows and outbox rows."""
         try:
             purged = await self.core.dialogs.purge_abandoned()
             if purged:
                 log.info("housekeeping: %d abandoned drafts deleted", purged)
+            erased = await self.core.privacy.retention()
+            await delete_messages(self.application, erased)  # best effort
         except Exception as exc:
             log.error("housekeeping failed: %s", describe_exception(exc))
 
@@ -207,12 +237,86 @@ def build_runtime(
     handlers = build_handlers(core)
     application.add_handlers(handlers.ordered)
     application.add_error_handler(_on_error)
+
+    def bot_username() -> str:
+        try:
+            return str(application.bot.username)
+        except RuntimeError:  # not initialized yet: the message goes without the link
+            return ""
+
+    renderers = {
+        **build_renderers(core.i18n, core.settings),
+        **build_vote_renderers(core.i18n, core.settings, bot_username),
+        **build_meeting_renderers(core.i18n, core.settings),
+        **build_nudge_renderers(core.i18n, core.settings, clock),
+        **build_escalation_renderers(core.i18n, core.settings),
+    }
     dispatcher = OutboxDispatcher(
-        db, clock, TelegramSender(application.bot), build_renderers(core.i18n, core.settings)
+        db,
+        clock,
+        TelegramSender(application.bot),
+        renderers,
+        tasks=build_tasks(core),
+        remember=core.privacy.remember,
     )
+    record_details_with(application.bot, core.privacy.remember)
     runtime = BotRuntime(application, core, handlers, dispatcher, waker)
     waker.attach(application, runtime)
     return runtime
+
+
+async def delete_messages(
+    application: BotApp, messages: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Try each: (done — deleted, or gone or too old for good; to retry — Telegram busy)."""
+    done: list[tuple[int, int]] = []
+    retry: list[tuple[int, int]] = []
+    for chat_id, message_id in messages:
+        try:
+            await application.bot.delete_message(chat_id, message_id)
+            done.append((chat_id, message_id))
+        except (RetryAfter, NetworkError):
+            retry.append((chat_id, message_id))
+        except TelegramError:  # already gone, or past Telegram's 48 hours: nothing more to do
+            done.append((chat_id, message_id))
+    return done, retry
+
+
+def build_tasks(core: Core) -> dict[str, Task]:
+    """Work the outbox runs at its time: closing votes, reminding those who have not voted,
+    and turning a meeting's reminder offset into the reminders themselves."""
+
+    async def close_vote(item: OutboxItem) -> datetime | None:
+        return await core.votes.run_deadline_task(int(item.payload["proposal_id"]))
+
+    async def remind_voters(item: OutboxItem) -> datetime | None:
+        return await core.votes.run_reminder_task(int(item.payload["proposal_id"]))
+
+    async def remind_meeting(item: OutboxItem) -> datetime | None:
+        return await core.meetings.run_reminder_task(
+            int(item.payload["meeting_id"]),
+            int(item.payload["sequence"]),
+            int(item.payload["offset"]),
+        )
+
+    async def sweep(item: OutboxItem) -> datetime | None:
+        await core.nudges.sweep()
+        return None
+
+    async def escalation_deadline(item: OutboxItem) -> datetime | None:
+        return await core.escalations.run_deadline(
+            int(item.payload["escalation_id"]),
+            int(item.payload["level"]),
+            int(item.payload.get("round", 0)),
+        )
+
+    return {
+        SWEEP: sweep,
+        ESC_DEADLINE: escalation_deadline,
+        VOTE_DEADLINE: close_vote,
+        VOTE_REMIND_TASK: remind_voters,
+        MEETING_REMIND_TASK: remind_meeting,
+    }
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

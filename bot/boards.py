@@ -7,6 +7,7 @@ as one transaction that writes its audit row and any outbox rows, and returns wh
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +29,13 @@ SECTORS = (
     "ngo",
     "other",
 )
+
+
+def sector_order(sectors: Iterable[str]) -> tuple[str, ...]:
+    """Each sector once, in the board's usual order (tallies, attendance, digests)."""
+    return tuple(sorted(set(sectors), key=lambda s: SECTORS.index(s) if s in SECTORS else 99))
+
+
 CONDUCT_VERSION = 1
 """Bump when the code of conduct text (``conduct.text``) changes: members accept each version."""
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 VERSION = "v1"
 MAX_BYTES = 64
-_PART = re.compile(r"^[A-Za-z0-9_\-]{1,32}$")
+MAX_ID = 2**63 - 1
+"""SQLite's largest INTEGER: a bigger id in forged data must not reach a query."""
+_PART = re.compile(r"[A-Za-z0-9_\-]{1,32}")
 
 
 class CallbackTooLongError(ValueError):
@@ -24,16 +26,18 @@ class CallbackData:
     parts: tuple[str, ...]
 
     def int_part(self, index: int) -> int | None:
+        """An id, or None: not a number, or beyond what SQLite stores (a forged button)."""
         try:
-            return int(self.parts[index])
+            value = int(self.parts[index])
         except (IndexError, ValueError):
             return None
+        return value if 0 <= value <= MAX_ID else None
 
 
 def encode(prefix: str, *parts: str | int) -> str:
     texts = [prefix, *(str(part) for part in parts)]
     for text in texts:
-        if not _PART.match(text):
+        if not _PART.fullmatch(text):
             raise ValueError(f"callback part {text!r} has characters outside [A-Za-z0-9_-]")
     data = ":".join([VERSION, *texts])
     if len(data.encode()) > MAX_BYTES:
@@ -42,11 +46,17 @@ def encode(prefix: str, *parts: str | int) -> str:
 
 
 def decode(data: str | None) -> CallbackData | None:
-    if not data or len(data.encode()) > MAX_BYTES:
+    if not data:
+        return None
+    try:
+        size = len(data.encode())
+    except UnicodeEncodeError:  # a lone surrogate: not something our buttons ever carry
+        return None
+    if size > MAX_BYTES:
         return None
     pieces = data.split(":")
     if len(pieces) < 2 or pieces[0] != VERSION:
         return None
-    if not all(_PART.match(piece) for piece in pieces[1:]):
+    if not all(_PART.fullmatch(piece) for piece in pieces[1:]):
         return None
     return CallbackData(pieces[1], tuple(pieces[2:]))

@@ -46,6 +46,11 @@ def group_card(
     return Reply(text, ((button,),))
 
 
+def sector_names(i18n: Translator, lang: str, sectors: tuple[str, ...]) -> str:
+    """Sectors as people read them, or "—" for none."""
+    return ", ".join(i18n.t(lang, f"sector.{s}") for s in sectors) or "—"
+
+
 def list_line(
     i18n: Translator,
     lang: str,

@@ -17,11 +17,13 @@ from bot.outbox import Outbox
 from bot.policy import COORDINATORS, Role
 from storage import Database, Session
 from storage.models import (
+    ActionRecord,
     BoardRecord,
     CaseEventRecord,
     CaseNoteRecord,
     CaseRecord,
     NewOutboxItem,
+    ProposalRecord,
     TransferRecord,
 )
 
@@ -73,6 +75,8 @@ OPEN_STATUSES = (
     "reopened",
 )
 STATUSES = (*OPEN_STATUSES, "declined", "closed")
+COORDINATING = ("coordinator", "deputy")
+"""The board roles that coordinate, as stored (``policy.COORDINATORS`` in roles)."""
 COORDINATION = frozenset({"coordinator"})
 COORDINATION_OR_LEAD = frozenset({"coordinator", "lead"})
 TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
@@ -327,9 +331,13 @@ class CaseService:
             return await session.cases.team(case_id)
 
 
+TimelineExtra = CaseNoteRecord | TransferRecord | ProposalRecord | ActionRecord | None
+"""What an event points to: a note's text, a move, or the proposal or action it concerns."""
+
+
 @dataclass(frozen=True, slots=True)
 class TimelinePage:
-    entries: list[tuple[CaseEventRecord, CaseNoteRecord | TransferRecord | None]]
+    entries: list[tuple[CaseEventRecord, TimelineExtra]]
     page: int
     pages: int
 
@@ -449,11 +457,7 @@ class CaseWork:
             if flagged:
                 await session.cases.mark_carousel(case.id, now)
                 await session.cases.add_event(case.id, now, None, "carousel", {"moves": moves})
-                coordinators = [
-                    m.user_id
-                    for m in await session.boards.members(board.id)
-                    if m.role in ("coordinator", "deputy")
-                ]
+                coordinators = await session.boards.member_ids(board.id, COORDINATING)
                 await self._outbox.add(
                     session,
                     [
@@ -575,13 +579,17 @@ class CaseWork:
             notes = await session.cases.notes(
                 [int(e.detail["note"]) for e in events if "note" in e.detail]
             )
-            entries: list[tuple[CaseEventRecord, CaseNoteRecord | TransferRecord | None]] = []
+            entries: list[tuple[CaseEventRecord, TimelineExtra]] = []
             for event in events:
-                extra: CaseNoteRecord | TransferRecord | None = None
+                extra: TimelineExtra = None
                 if "note" in event.detail:
                     extra = notes.get(int(event.detail["note"]))
                 elif "transfer" in event.detail:
                     extra = await session.cases.transfer(int(event.detail["transfer"]))
+                elif "proposal" in event.detail:
+                    extra = await session.proposals.get(int(event.detail["proposal"]))
+                elif "action" in event.detail:
+                    extra = await session.actions.get(int(event.detail["action"]))
                 entries.append((event, extra))
         return TimelinePage(entries, page, pages)
 

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.actions import ActionService
 from bot.boards import BoardService
 from bot.cases import CaseService, CaseWork
 from bot.clock import Clock
 from bot.config import Config
 from bot.dialogs import DialogService
+from bot.escalations import EscalationService
 from bot.i18n import Translator
+from bot.meetings import MeetingService
+from bot.nudges import NudgeService
 from bot.outbox import Outbox, Waker
 from bot.people import PeopleService
+from bot.privacy import PrivacyService
 from bot.settings import BoardSettingsService
+from bot.votes import VoteService
 from storage import Database
 
 
@@ -29,6 +35,12 @@ class Core:
     boards: BoardService
     cases: CaseService
     casework: CaseWork
+    votes: VoteService
+    actions: ActionService
+    meetings: MeetingService
+    nudges: NudgeService
+    escalations: EscalationService
+    privacy: PrivacyService
 
 
 def build_core(
@@ -38,6 +50,7 @@ def build_core(
         {"timezone": config.boardbot_timezone, "language": config.boardbot_language}, db
     )
     outbox = Outbox(waker)
+    nudges = NudgeService(db, clock, outbox, settings)
     return Core(
         config=config,
         db=db,
@@ -50,4 +63,10 @@ def build_core(
         boards=BoardService(db, clock, outbox),
         cases=CaseService(db, clock, outbox),
         casework=CaseWork(db, clock, outbox),
+        votes=VoteService(db, clock, outbox, settings, nudges),
+        actions=ActionService(db, clock, outbox, nudges),
+        meetings=MeetingService(db, clock, outbox, settings, nudges),
+        nudges=nudges,
+        escalations=EscalationService(db, clock, outbox, settings, nudges),
+        privacy=PrivacyService(db, clock, settings),
     )

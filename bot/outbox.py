@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -22,9 +22,13 @@ from storage.models import NewOutboxItem, OutboxItem
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 50
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 30
+"""With the backoff capped at an hour, about a day of a failing Bot API before a row is given up:
+long enough to ride out an outage, and a row of limited use is dropped at its useful_until."""
 BASE_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
+MAX_ROUNDS = 1000
+"""Batches in one run; the next wake-up picks up anything beyond."""
 SENDING_LEASE = timedelta(minutes=30)
 """Longer than any send may take, flood waits included."""
 
@@ -33,6 +37,18 @@ SENDING_LEASE = timedelta(minutes=30)
 class OutgoingMessage:
     chat_id: int
     thread_id: int | None
+    reply: Reply
+    edit_message_id: int | None = None
+    """Replace this earlier message of the bot's instead of sending a new one."""
+    document: tuple[str, bytes] | None = None
+    """Send this file (name, bytes) with ``reply`` as its caption."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """What a renderer returns to update a message already in the chat (a live vote count)."""
+
+    message_id: int
     reply: Reply
 
 
@@ -76,8 +92,31 @@ class NoWaker:
         return None
 
 
-Renderer = Callable[[OutboxItem, Session], Awaitable[Reply | None]]
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a renderer returns to send a file (a calendar invitation) with a caption."""
+
+    file_name: str
+    content: bytes
+    caption: Reply
+
+
+@dataclass(frozen=True, slots=True)
+class Defer:
+    """What a renderer returns when the row must wait (a snoozed item): sent again at ``until``,
+    without counting an attempt; dropped if that is past the row's ``useful_until``."""
+
+    until: datetime
+
+
+Rendered = Reply | Edit | Document | Defer | None
+Renderer = Callable[[OutboxItem, Session], Awaitable[Rendered]]
 """Turns a row into a message at send time (in the recipient's language); None: nothing to say."""
+
+Task = Callable[[OutboxItem], Awaitable[datetime | None]]
+"""Work due at a time (closing a vote at its deadline) rather than a message. It runs in its own
+transaction and must be idempotent: a crash between the work and marking the row makes it run
+once more. Returning a time means "too early, run me again then"."""
 
 
 @dataclass(slots=True)
@@ -87,6 +126,8 @@ class DispatchReport:
     undeliverable: int = 0
     dropped: int = 0
     moved: int = 0
+    tasks: int = 0
+    """Rows that were work (closing a vote, a daily sweep), not messages."""
 
     def add(self, other: DispatchReport) -> None:
         self.sent += other.sent
@@ -94,6 +135,7 @@ class DispatchReport:
         self.undeliverable += other.undeliverable
         self.dropped += other.dropped
         self.moved += other.moved
+        self.tasks += other.tasks
 
 
 def backoff(attempts: int) -> timedelta:
@@ -114,6 +156,25 @@ class Outbox:
         await session.outbox.enqueue(items, now)
         self.waker.wake(min(item.due_at for item in items))
 
+    async def add_merged(
+        self, session: Session, item: NewOutboxItem, now: datetime, window: timedelta
+    ) -> None:
+        """Queue ``item`` (an edit of a live message) at the end of the current ``window``,
+        merged with any other change in that window: one row, rendered at send time.
+
+        ``item.dedupe_key`` is the base key; a window whose row is already being sent gets the
+        next window, so a change made while the edit goes out is never lost.
+        """
+        step = window.total_seconds()
+        due = datetime.fromtimestamp((now.timestamp() // step + 1) * step, tz=now.tzinfo)
+        while True:
+            key = f"{item.dedupe_key}:{int(due.timestamp())}"
+            existing = await session.outbox.by_dedupe_key(key)
+            if existing is None or existing.state == "pending":
+                break
+            due += window
+        await self.add(session, [replace(item, due_at=due, dedupe_key=key)], now)
+
 
 class OutboxDispatcher:
     def __init__(
@@ -123,6 +184,8 @@ class OutboxDispatcher:
         sender: Sender,
         renderers: Mapping[str, Renderer],
         *,
+        tasks: Mapping[str, Task] | None = None,
+        remember: Callable[[int, int, int], Awaitable[None]] | None = None,
         batch_size: int = BATCH_SIZE,
         max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
@@ -130,6 +193,8 @@ class OutboxDispatcher:
         self._clock = clock
         self._sender = sender
         self._renderers = renderers
+        self._tasks = dict(tasks or {})
+        self._remember = remember
         self._batch_size = batch_size
         self._max_attempts = max_attempts
         self._running = asyncio.Lock()
@@ -147,14 +212,18 @@ class OutboxDispatcher:
             return await session.outbox.next_send_after()
 
     async def run(self) -> DispatchReport:
-        """Send everything due now, batch after batch; one run at a time."""
+        """Send everything due now, batch after batch; one run at a time.
+
+        A task may add rows due at once (a closed vote's result): they go out in the same run.
+        """
         total = DispatchReport()
         async with self._running:
-            while True:
+            for _ in range(MAX_ROUNDS):
                 report, claimed = await self._run_batch()
                 total.add(report)
-                if claimed < self._batch_size:
-                    return total
+                if claimed == 0:
+                    break
+            return total
 
     async def _run_batch(self) -> tuple[DispatchReport, int]:
         now = self._clock.now()
@@ -181,13 +250,10 @@ class OutboxDispatcher:
     async def _deliver(self, item: OutboxItem) -> DispatchReport:
         """Send one row and record what happened; a failure here never touches other rows."""
         try:
-            async with self._db.read() as session:
-                renderer = self._renderers.get(item.kind)
-                reply = None if renderer is None else await renderer(item, session)
-            if reply is None:
+            result = await self._attempt(item)
+            if result is None:
                 await self._finish(item, "dropped", "nothing_to_send")
                 return DispatchReport(dropped=1)
-            result = await self._sender.send(OutgoingMessage(item.chat_id, item.thread_id, reply))
         except Exception as exc:  # a bug in a renderer or sender must not stop the others
             log.error("outbox row %d failed: %s", item.id, type(exc).__name__)
             result = RetryLater(reason=f"error:{type(exc).__name__}")
@@ -196,6 +262,48 @@ class OutboxDispatcher:
         except Exception as exc:  # left in "sending": the sweep's lease sends it again later
             log.error("outbox row %d: result not recorded: %s", item.id, type(exc).__name__)
             return DispatchReport()
+
+    async def _attempt(self, item: OutboxItem) -> DeliveryResult | None:
+        """Run the row's task, or render and send it; None when there is nothing to send."""
+        task = self._tasks.get(item.kind)
+        if task is not None:
+            again = await task(item)
+            wait = None if again is None else (again - self._clock.now()).total_seconds()
+            if wait is not None and wait > 0:
+                return RetryLater("not_yet", after_seconds=wait)
+            return Delivered(None)
+        async with self._db.read() as session:
+            renderer = self._renderers.get(item.kind)
+            rendered = None if renderer is None else await renderer(item, session)
+        if rendered is None:
+            return None
+        if isinstance(rendered, Defer):
+            wait = (rendered.until - self._clock.now()).total_seconds()
+            return RetryLater("deferred", after_seconds=max(wait, 1.0))
+        if isinstance(rendered, Edit):
+            outgoing = OutgoingMessage(
+                item.chat_id, item.thread_id, rendered.reply, rendered.message_id
+            )
+        elif isinstance(rendered, Document):
+            outgoing = OutgoingMessage(
+                item.chat_id,
+                item.thread_id,
+                rendered.caption,
+                document=(rendered.file_name, rendered.content),
+            )
+        else:
+            outgoing = OutgoingMessage(item.chat_id, item.thread_id, rendered)
+        result = await self._sender.send(outgoing)
+        details = outgoing.reply.details_of
+        if (
+            details is not None
+            and self._remember is not None
+            and isinstance(result, Delivered)
+            and result.message_id is not None
+            and item.chat_id > 0
+        ):  # case details in a private chat: deleted after the board's hours
+            await self._remember(item.chat_id, result.message_id, details)
+        return result
 
     async def recover_stale(self) -> int:
         """Rows whose result could not be recorded go back to ``pending`` after a lease."""
@@ -208,6 +316,8 @@ class OutboxDispatcher:
         async with self._db.transaction() as session:
             if isinstance(result, Delivered):
                 await session.outbox.mark_sent(item.id, result.message_id, now)
+                if item.kind in self._tasks:
+                    return DispatchReport(tasks=1)
                 return DispatchReport(sent=1)
             if isinstance(result, Undeliverable):
                 await session.outbox.mark_final(item.id, "undeliverable", result.reason, now)
@@ -224,6 +334,10 @@ class OutboxDispatcher:
                 return DispatchReport(moved=1)
             flood_wait = result.after_seconds is not None
             if item.attempts >= self._max_attempts and not flood_wait:
+                if item.kind in self._tasks:  # work that never ran: someone must look
+                    log.error(
+                        "outbox task %s (row %d) gave up: %s", item.kind, item.id, result.reason
+                    )
                 await session.outbox.mark_final(item.id, "undeliverable", "gave_up", now)
                 return DispatchReport(undeliverable=1)
             delay = (

@@ -69,7 +69,12 @@ class PeopleService:
             or (known_language is not None and user.telegram_language != known_language)
         ):  # rare: a first contact, a first private message, or a changed app language
             async with self._db.transaction() as session:
-                await session.users.remember(user_id, known_language, opened, self._clock.now())
+                now = self._clock.now()
+                await session.users.remember(user_id, known_language, opened, now)
+                if user is not None and opened and not user.private_chat_open:
+                    # back after blocking the bot (or a first /start): what could not reach
+                    # them is retried by the outbox's next sweep
+                    await session.outbox.retry_undeliverable(user_id, now)
         chosen = None if user is None else user.language
         return Actor(
             user_id=user_id,

@@ -49,6 +49,30 @@ class Action(StrEnum):
     CASE_TIMELINE = "case_timeline"
     EDIT_CASE = "edit_case"
     CASE_TEAM = "case_team"
+    PROPOSE = "propose"
+    PROPOSE_STEP = "propose_step"
+    OPEN_VOTE = "open_vote"
+    VOTE = "vote"
+    VOTE_BRIEF = "vote_brief"
+    MANAGE_VOTE = "manage_vote"
+    LIST_ACTIONS = "list_actions"
+    MY_ACTIONS = "my_actions"
+    ACTION_STEP = "action_step"
+    MEETING = "meeting"
+    MEETING_STEP = "meeting_step"
+    MEETINGS = "meetings"
+    MEETING_ANSWER = "meeting_answer"
+    MEETING_CARD = "meeting_card"
+    MANAGE_MEETING = "manage_meeting"
+    MY_SETTINGS = "my_settings"
+    NUDGE_BUTTON = "nudge_button"
+    ESCALATE = "escalate"
+    ESCALATE_STEP = "escalate_step"
+    ESCALATIONS = "escalations"
+    ESCALATION_BUTTON = "escalation_button"
+    ERASE = "erase"
+    EXPORT = "export"
+    AUDIT = "audit"
 
 
 class Denial(StrEnum):
@@ -109,6 +133,37 @@ POLICY: dict[Action, Rule] = {
     Action.CASE_TIMELINE: Rule(BOARD_MEMBERS, PRIVATE),
     Action.EDIT_CASE: Rule(BOARD_MEMBERS, PRIVATE, command="editcase"),
     Action.CASE_TEAM: Rule(BOARD_MEMBERS, PRIVATE, command="team"),
+    # Deciding together: voters propose and vote; the proposal's own board is re-checked by
+    # bot.votes in the transaction (in private the role here is the highest over all boards).
+    Action.PROPOSE: Rule(VOTERS, ANY_CHAT, command="propose"),
+    Action.PROPOSE_STEP: Rule(VOTERS, PRIVATE),
+    Action.OPEN_VOTE: Rule(VOTERS, GROUP),
+    Action.VOTE: Rule(VOTERS, ANY_CHAT),
+    Action.VOTE_BRIEF: Rule(VOTERS, PRIVATE),
+    Action.MANAGE_VOTE: Rule(COORDINATORS, PRIVATE),
+    Action.LIST_ACTIONS: Rule(BOARD_MEMBERS, GROUP, command="actions"),
+    Action.MY_ACTIONS: Rule(BOARD_MEMBERS, PRIVATE, command="myactions"),
+    Action.ACTION_STEP: Rule(VOTERS, PRIVATE),
+    # Meetings: coordinators schedule; every member (observers too) answers polls and RSVPs.
+    Action.MEETING: Rule(COORDINATORS, ANY_CHAT, command="meeting"),
+    Action.MEETING_STEP: Rule(COORDINATORS, PRIVATE),
+    Action.MEETINGS: Rule(BOARD_MEMBERS, ANY_CHAT, command="meetings"),
+    Action.MEETING_ANSWER: Rule(BOARD_MEMBERS, ANY_CHAT),
+    Action.MEETING_CARD: Rule(BOARD_MEMBERS, PRIVATE),
+    Action.MANAGE_MEETING: Rule(COORDINATORS, PRIVATE),
+    # Follow-up: each person's own decent hours and nudges; a nudge's buttons check it is theirs.
+    Action.MY_SETTINGS: Rule(BOARD_MEMBERS, PRIVATE, command="settings"),
+    Action.NUDGE_BUTTON: Rule(BOARD_MEMBERS, PRIVATE),
+    # Escalation: any member raises a worry, in private only; who may handle a given one (its
+    # board's coordinators, or its raiser withdrawing) is decided by bot.escalations.
+    Action.ESCALATE: Rule(BOARD_MEMBERS, PRIVATE, command="escalate"),
+    Action.ESCALATE_STEP: Rule(BOARD_MEMBERS, PRIVATE),
+    Action.ESCALATIONS: Rule(BOARD_MEMBERS, PRIVATE, command="escalations"),
+    Action.ESCALATION_BUTTON: Rule(BOARD_MEMBERS, PRIVATE),
+    # Data protection: the coordinators of the case's board (re-checked per case in bot.privacy).
+    Action.ERASE: Rule(COORDINATORS, PRIVATE, command="erase"),
+    Action.EXPORT: Rule(COORDINATORS, PRIVATE, command="export"),
+    Action.AUDIT: Rule(COORDINATORS, PRIVATE, command="audit"),
 }
 
 
@@ -147,3 +202,22 @@ _RANK = {
 def highest(roles: list[Role]) -> Role:
     """The strongest of several roles (a person on several boards, in a private chat)."""
     return max(roles, key=_RANK.__getitem__, default=Role.NON_MEMBER)
+
+
+def markdown_table() -> str:
+    """The table as the docs print it (docs/access-policy.md; a test keeps them the same)."""
+    roles = [Role.COORDINATOR, Role.DEPUTY, Role.MEMBER, Role.OBSERVER, Role.NON_MEMBER]
+    header = "| action | command | " + " | ".join(r.value for r in roles) + " |"
+    lines = [header, "|" + "---|" * (len(roles) + 2)]
+    for action, rule in POLICY.items():
+        cells = []
+        for role in roles:
+            where = [
+                c.value
+                for c in (ChatKind.GROUP, ChatKind.PRIVATE)
+                if check(action, role, c) is None
+            ]
+            cells.append(" + ".join(where) if where else "—")
+        command = f"`/{rule.command}`" if rule.command else "(button)"
+        lines.append(f"| {action.value} | {command} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

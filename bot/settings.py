@@ -67,6 +67,12 @@ def _boolean(raw: str) -> bool:
     raise SettingError("", "not_a_switch")
 
 
+def _outcome_rule(raw: str) -> str:
+    if raw.strip() not in ("consent", "majority"):
+        raise SettingError("", "not_a_rule")
+    return raw.strip()
+
+
 def _minutes_list(raw: str) -> tuple[int, ...]:
     parse_one = _int_between(1, 60 * 24 * 14)
     try:
@@ -92,6 +98,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("language", "bg", _language),
         SettingSpec("vote_duration_hours", "72", _int_between(1, 24 * 14)),
         SettingSpec("vote_quorum_percent", "50", _int_between(0, 100)),
+        SettingSpec("vote_outcome_rule", "consent", _outcome_rule),
+        SettingSpec("vote_every_sector", "false", _boolean),
         SettingSpec("meeting_duration_minutes", "90", _int_between(15, 480)),
         SettingSpec("meeting_reminder_minutes", "1440,60", _minutes_list),
         SettingSpec("quiet_hours_start", "20:00", _clock_time),
@@ -100,6 +108,10 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("stall_days", "21", _int_between(1, 180)),
         SettingSpec("digest_weekday", "0", _int_between(0, 6)),
         SettingSpec("digest_time", "09:00", _clock_time),
+        SettingSpec("escalate_urgent_hours", "4", _int_between(1, 48)),
+        SettingSpec("escalate_soon_days", "2", _int_between(1, 10)),
+        SettingSpec("escalate_routine_days", "5", _int_between(1, 20)),
+        SettingSpec("detail_message_hours", "24", _int_between(1, 47)),
         SettingSpec("retention_months", "24", _int_between(1, 120)),
         SettingSpec("audit_retention_years", "5", _int_between(1, 20)),
     )
@@ -111,6 +123,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "timezone": ("Europe/Sofia", "Europe/Athens", "Europe/London", "UTC"),
     "vote_duration_hours": ("24", "48", "72", "96", "168"),
     "vote_quorum_percent": ("0", "33", "50", "66"),
+    "vote_outcome_rule": ("consent", "majority"),
+    "vote_every_sector": ("true", "false"),
     "meeting_duration_minutes": ("60", "90", "120", "180"),
     "meeting_reminder_minutes": ("1440,60", "2880,1440,60", "1440", "60"),
     "quiet_hours_start": ("18:00", "19:00", "20:00", "21:00", "22:00"),
@@ -119,6 +133,10 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "stall_days": ("7", "14", "21", "30", "45"),
     "digest_weekday": ("0", "1", "4"),
     "digest_time": ("08:00", "09:00", "12:00"),
+    "escalate_urgent_hours": ("2", "4", "8", "24"),
+    "escalate_soon_days": ("1", "2", "3", "5"),
+    "escalate_routine_days": ("3", "5", "10"),
+    "detail_message_hours": ("6", "12", "24", "47"),
     "retention_months": ("12", "24", "36", "60"),
     "audit_retention_years": ("3", "5", "10"),
 }
@@ -131,6 +149,8 @@ class BoardSettings:
     language: str
     vote_duration_hours: int
     vote_quorum_percent: int
+    vote_outcome_rule: str
+    vote_every_sector: bool
     meeting_duration_minutes: int
     meeting_reminder_minutes: tuple[int, ...]
     quiet_hours_start: time
@@ -139,6 +159,10 @@ class BoardSettings:
     stall_days: int
     digest_weekday: int
     digest_time: time
+    escalate_urgent_hours: int
+    escalate_soon_days: int
+    escalate_routine_days: int
+    detail_message_hours: int
     retention_months: int
     audit_retention_years: int
 

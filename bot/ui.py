@@ -23,6 +23,9 @@ Keyboard = tuple[tuple[Button, ...], ...]
 class Reply:
     text: str
     keyboard: Keyboard = field(default_factory=tuple)
+    details_of: int | None = None
+    """The case whose details this message carries (0: details without a case): sent in private,
+    it is deleted from the chat after the board's hours — the database stays the record."""
 
 
 _TAG = re.compile(r"<(/?)([a-z][a-z0-9-]*)[^>]*>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import itertools
 import re
@@ -15,6 +16,7 @@ BOT_ID = 7000000001
 BOT_USERNAME = "boardbot_demo_bot"
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+MAX_CAPTION = 1024
 ALLOWED_TAGS = {
     "b",
     "strong",
@@ -73,6 +75,8 @@ class SentMessage:
     reply_markup: dict[str, Any] | None
     thread_id: int | None
     deleted: bool = False
+    document: tuple[str, bytes] | None = None
+    """A sent file's name and bytes (``text`` is then its caption)."""
 
     def buttons(self) -> list[dict[str, Any]]:
         if not self.reply_markup:
@@ -290,13 +294,23 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: message is too long")
         return str(text)
 
-    def _m_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _recipient(self, params: dict[str, Any]) -> int:
+        """The chat to send to; a person who blocked the bot or never started it is refused."""
         chat_id = self._chat_id(params)
         if chat_id > 0:
             if chat_id in self.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
             if chat_id not in self.started:
                 raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        return chat_id
+
+    def _store(self, message: SentMessage) -> dict[str, Any]:
+        self.messages.append(message)
+        self._by_key[(message.chat_id, message.message_id)] = message
+        return self.message_json(message)
+
+    def _m_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._recipient(params)
         text = self._check_text(params)
         markup = params.get("reply_markup")
         self._check_markup(markup)
@@ -304,9 +318,29 @@ class FakeBotApi:
         message = SentMessage(
             chat_id, next(self._ids), text, markup, None if thread_id is None else int(thread_id)
         )
-        self.messages.append(message)
-        self._by_key[(chat_id, message.message_id)] = message
-        return self.message_json(message)
+        return self._store(message)
+
+    def _m_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._recipient(params)
+        document = params.get("document")
+        if not isinstance(document, dict) or "data" not in document:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        caption = str(params.get("caption") or "")
+        shown = parse_html(caption) if params.get("parse_mode") == "HTML" else caption
+        if len(shown.encode("utf-16-le")) // 2 > MAX_CAPTION:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        markup = params.get("reply_markup")
+        self._check_markup(markup)
+        thread_id = params.get("message_thread_id")
+        message = SentMessage(
+            chat_id,
+            next(self._ids),
+            caption,
+            markup,
+            None if thread_id is None else int(thread_id),
+            document=(str(document.get("file_name", "file")), base64.b64decode(document["data"])),
+        )
+        return self._store(message)
 
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id = self._chat_id(params)
@@ -386,10 +420,22 @@ class FakeBotApi:
                 "first_name": "boardbot",
                 "username": BOT_USERNAME,
             },
-            "text": parse_html(message.text)
-            if "<" in message.text or "&" in message.text
-            else message.text,
         }
+        shown = (
+            parse_html(message.text) if "<" in message.text or "&" in message.text else message.text
+        )
+        if message.document is None:
+            data["text"] = shown
+        else:
+            name, content = message.document
+            data["document"] = {
+                "file_id": f"doc{message.message_id}",
+                "file_unique_id": f"u{message.message_id}",
+                "file_name": name,
+                "file_size": len(content),
+            }
+            if shown:
+                data["caption"] = shown
         if message.reply_markup:
             data["reply_markup"] = message.reply_markup
         if message.thread_id is not None:

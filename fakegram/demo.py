@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.i18n import Translator
@@ -80,8 +80,8 @@ async def _case_scene(
     georgi: Person,
     board: Group,
     scene: Callable[[str], None],
-) -> None:
-    """A member raises a case in private; the group sees only the card."""
+) -> str:
+    """A member raises a case in private; the group sees only the card. Returns its code."""
     t = i18n.t
     scene("demo.scene.case")
     invited = await h.in_group(board, georgi, "/newcase")
@@ -137,6 +137,186 @@ async def _case_scene(
             await h.private(georgi, answer)
     await h.dispatch()
     await h.private(georgi, "/mycases")
+    return code
+
+
+async def _decision_scene(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    people: tuple[Person, Person, Person],
+    board: Group,
+    code: str,
+    scene: Callable[[str], None],
+) -> None:
+    """A proposal, a vote with a changed mind and a brief, the close, and the action's owner."""
+    t = i18n.t
+    maria, georgi, elena = people
+    scene("demo.scene.deciding")
+    request = next(
+        m
+        for m in reversed(h.api.messages)
+        if m.chat_id == maria.id and elena.name in m.plain() and m.buttons()
+    )
+    await h.press(maria, request, f"✅ {elena.name}")
+    await h.dispatch()
+    title = "Психологическа оценка" if lang == "bg" else "Psychological assessment"
+    draft = (await h.in_group(board, georgi, f"/propose {code} {title}")).only
+    await h.press(georgi, draft, t(lang, "button.vote_open"))
+    await h.press(elena, draft, t(lang, "vote.choice.disagree"))
+    await h.press(elena, draft, t(lang, "vote.choice.agree"))
+    await h.press(georgi, draft, t(lang, "vote.choice.agree"))
+    h.clock.advance(timedelta(seconds=5))
+    await h.dispatch()
+    link = next(b["url"] for b in draft.buttons() if "url" in b).split("?start=")[1]
+    brief = (await h.private(maria, f"/start {link}")).only
+    await h.press(maria, brief, t(lang, "vote.choice.abstain"))
+    h.clock.advance(timedelta(hours=72))
+    await h.dispatch()
+    ask = [m for m in h.api.messages if m.chat_id == georgi.id][-1]
+    await h.press(georgi, ask, t(lang, "action_op.assign"))
+    await h.press(georgi, ask, elena.name)
+    await h.press(georgi, ask, t(lang, "propose.due_in", days=14))
+    await h.dispatch()
+    await h.in_group(board, maria, "/actions")
+    owned = [m for m in h.api.messages if m.chat_id == elena.id][-1]
+    await h.press(elena, owned, t(lang, "action_op.done"))
+
+
+async def _meeting_scene(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    people: tuple[Person, Person, Person],
+    board: Group,
+    scene: Callable[[str], None],
+) -> None:
+    """A time poll with two options, the pick, the announcement with its calendar file, an RSVP
+    and the reminder a day before."""
+    t = i18n.t
+    maria, georgi, elena = people
+    scene("demo.scene.meeting")
+    started = await h.in_group(board, maria, "/meeting")
+    screen = started.to(maria.id)[0]
+    await h.press(maria, screen, t(lang, "meeting_kind.supervision"))
+    await h.press(maria, screen, t(lang, "meeting.mode_poll"))
+    await h.private(maria, "20.11 10:00")  # a day that has passed: said so, asked again
+    echo = None
+    for typed in ("вторник 9:00", "2.12 14:00") if lang == "bg" else ("Tuesday 9:00", "2.12 14:00"):
+        echo = (await h.private(maria, typed)).only
+        await h.press(maria, echo, t(lang, "meeting.yes_time"))
+    assert echo is not None
+    await h.press(maria, echo, t(lang, "meeting.slots_done"))
+    place = (
+        await h.private(maria, "Общината, зала 3" if lang == "bg" else "Town hall, room 3")
+    ).only
+    await h.press(maria, place, t(lang, "meeting.minutes", minutes=90))
+    await h.press(maria, place, t(lang, "meeting.post_poll"))
+    await h.dispatch()
+    poll = [m for m in h.api.messages if m.chat_id == board.id][-1]
+    await h.press(georgi, poll, "2 ✅")
+    await h.press(elena, poll, "2 ❔")
+    await h.press(elena, poll, "1 ❌")
+    h.clock.advance(timedelta(seconds=5))
+    await h.dispatch()
+    card = (await h.private(maria, "/meetings")).only
+    await h.press(maria, card, t(lang, "meetings.polling"))
+    await h.press(maria, card, t(lang, "button.pick_time"))
+    await h.press(maria, card, "⭐")
+    await h.dispatch()
+    announced = next(
+        m
+        for m in reversed(h.api.messages)
+        if m.chat_id == board.id and any("rsv" in b.get("callback_data", "") for b in m.buttons())
+    )
+    await h.press(maria, announced, t(lang, "rsvp.going"))
+    h.clock.advance(timedelta(seconds=5))
+    await h.dispatch()
+    await h.in_group(board, georgi, "/meetings")
+    h.clock.set(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+    h.transcript.append(t(lang, "demo.meeting.clock"))
+    await h.dispatch()
+
+
+async def _follow_up_scene(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    people: tuple[Person, Person],
+    scene: Callable[[str], None],
+) -> None:
+    """Own quiet hours, the weekly digest, and a stalled case's nudge held over a holiday."""
+    t = i18n.t
+    maria, georgi = people
+    scene("demo.scene.follow_up")
+    settings = (await h.private(maria, "/settings")).only
+    await h.press(maria, settings, t(lang, "prefs.set_start"))
+    await h.press(maria, settings, "21:00")
+    h.clock.set(datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
+    h.transcript.append(t(lang, "demo.follow_up.monday"))
+    await h.dispatch()
+    h.clock.set(datetime(2026, 12, 28, 7, 0, tzinfo=UTC))
+    h.transcript.append(t(lang, "demo.follow_up.holiday"))
+    await h.dispatch()
+    h.clock.set(datetime(2026, 12, 29, 6, 0, tzinfo=UTC))
+    h.transcript.append(t(lang, "demo.follow_up.morning"))
+    await h.dispatch()
+    nudge = [m for m in h.api.messages if m.chat_id == georgi.id][-1]
+    await h.press(georgi, nudge, "💤")
+    morning = next(
+        b["callback_data"] for b in nudge.buttons() if b["callback_data"].endswith("morning")
+    )
+    await h.press(georgi, nudge, morning)  # by its data: Georgi may have chosen either language
+
+
+async def _escalation_scene(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    people: tuple[Person, Person],
+    code: str,
+    scene: Callable[[str], None],
+) -> None:
+    """A worried member reaches the coordinator in private; the group hears nothing."""
+    t = i18n.t
+    maria, elena = people
+    scene("demo.scene.escalation")
+    first = (await h.private(elena, f"/escalate {code}")).only
+    await h.press(elena, first, t(lang, "escalation.kind.disagreement"))
+    await h.press(elena, first, t(lang, "escalation.urgency.urgent"))
+    worry = (
+        "Здравеопазване и училището дават противоположни препоръки; семейството е объркано"
+        if lang == "bg"
+        else "Health and the school give opposite advice; the family is confused"
+    )
+    screen = (await h.private(elena, worry)).only
+    await h.press(elena, screen, t(lang, "escalation.neutral_no"))
+    await h.press(elena, screen, t(lang, "escalation.send"))
+    await h.dispatch()
+    notice = [m for m in h.api.messages if m.chat_id == maria.id][-1]
+    await h.press(maria, notice, t(lang, "escalation.button.ack"))
+    await h.press(maria, notice, t(lang, "escalation.button.rep"))
+    await h.private(
+        maria,
+        "Ще ги поканя на обща среща в сряда"
+        if lang == "bg"
+        else "I will invite both to a joint meeting",
+    )
+    await h.dispatch()
+    await h.private(maria, "/escalations")
+
+
+async def _data_protection_scene(
+    h: Harness, i18n: Translator, lang: str, maria: Person, code: str, scene: Callable[[str], None]
+) -> None:
+    """The coordinator reads the audit trail, exports the case, and erases it for good."""
+    t = i18n.t
+    scene("demo.scene.data_protection")
+    await h.private(maria, f"/audit {code}")
+    await h.private(maria, f"/export {code}")
+    asked = (await h.private(maria, f"/erase {code}")).only
+    await h.press(maria, asked, t(lang, "erase.yes", code=code))
+    await h.private(maria, f"/case {code}")
 
 
 async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
@@ -148,6 +328,7 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     def scene(key: str) -> None:
         h.transcript.extend(["", f"── {i18n.t(lang, key)} ──"])
 
+    await h.runtime.core.nudges.start()  # as the bot does when it starts: the daily sweep
     scene("demo.scene.first_contact")
     welcome = await h.private(maria, "/start")
     await h.press(maria, welcome.only, i18n.t(lang, "button.help"))
@@ -158,12 +339,19 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
 
     await _board_scenes(h, i18n, lang, maria, georgi, board, scene)
 
-    await _case_scene(h, i18n, lang, georgi, board, scene)
+    code = await _case_scene(h, i18n, lang, georgi, board, scene)
+    elena = next(p for p in h.people if p.id not in (maria.id, georgi.id))
+    await _decision_scene(h, i18n, lang, (maria, georgi, elena), board, code, scene)
+    await _meeting_scene(h, i18n, lang, (maria, georgi, elena), board, scene)
 
     scene("demo.scene.language")
     picker = await h.private(georgi, "/lang")
     await h.press(georgi, picker.only, "English" if other == "en" else "Български")
     await h.private(georgi, "/help")
+
+    await _follow_up_scene(h, i18n, lang, (maria, georgi), scene)
+    await _escalation_scene(h, i18n, lang, (maria, elena), code, scene)
+    await _data_protection_scene(h, i18n, lang, maria, code, scene)
 
     scene("demo.scene.safety")
     await h.private(maria, "/unknown")

@@ -297,6 +297,9 @@ class Harness:
             target = self.name_of(message.chat_id)
             where = f"{target}, private" if message.chat_id > 0 else target
             self._note(f"  🤖 → [{where}]")
+            if message.document is not None:
+                name, content = message.document
+                self._note(f"     📎 {name} ({len(content)} bytes)")
             self._note_text(message.text, message.reply_markup)
         for edit in exchange.edits:
             self._note("  🤖 edits its message:")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import email.policy
 import json
 import threading
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 from fakegram.api import ApiError, FakeBotApi, error_body
+from fakegram.request import file_param
 
 _STRING_PARAMS = {"text", "parse_mode", "callback_query_id", "language_code", "caption", "url"}
 
@@ -24,6 +27,26 @@ def _decode_form(body: str) -> dict[str, Any]:
             params[key] = json.loads(raw)
         except json.JSONDecodeError:
             params[key] = raw
+    return params
+
+
+def _decode_multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """A multipart upload (sendDocument): fields as in a form, files as name and bytes."""
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
+        file_name = part.get_filename()
+        if file_name is not None:
+            params[name] = file_param(file_name, content)
+        else:
+            params.update(_decode_form(urlencode({name: content.decode()})))
     return params
 
 
@@ -49,11 +72,14 @@ class FakeBotApiServer:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode()
-                if self.headers.get("Content-Type", "").startswith("application/json"):
-                    self._answer_params(json.loads(body or "{}"))
+                raw = self.rfile.read(length)
+                kind = self.headers.get("Content-Type", "")
+                if kind.startswith("multipart/form-data"):
+                    self._answer_params(_decode_multipart(kind, raw))
+                elif kind.startswith("application/json"):
+                    self._answer_params(json.loads(raw.decode() or "{}"))
                 else:
-                    self._answer(body)
+                    self._answer(raw.decode())
 
             def _answer(self, form: str) -> None:
                 self._answer_params(_decode_form(form))

@@ -8,7 +8,18 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.core import Core
-from handlers import boards, cases, common, dialogs
+from handlers import (
+    actions,
+    boards,
+    cases,
+    common,
+    dialogs,
+    escalations,
+    meetings,
+    nudges,
+    privacy,
+    votes,
+)
 from handlers.base import Context
 from handlers.deeplinks import DeepLinks
 
@@ -35,6 +46,12 @@ def build_handlers(core: Core) -> Handlers:
         *boards.build_handlers(core, deep_links),  # chat events first, then its commands
         *common_handlers,
         *cases.build_handlers(core, deep_links, router),
+        *votes.build_handlers(core, deep_links, router),
+        *actions.build_handlers(core, router),
+        *meetings.build_handlers(core, deep_links, router),
+        *nudges.build_handlers(core),
+        *escalations.build_handlers(core, deep_links, router),
+        *privacy.build_handlers(core),
         *dialogs.build_handlers(core, router),
         *common.build_fallbacks(common_callbacks, core),
     ]

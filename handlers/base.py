@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
+from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
@@ -20,9 +22,10 @@ from bot.callbacks import CallbackData, decode
 from bot.core import Core
 from bot.logs import describe_exception
 from bot.people import Actor
-from bot.policy import Action, ChatKind, Denial, check
-from bot.ui import MAX_MESSAGE_CHARS, Reply, fit, plain_text
+from bot.policy import Action, ChatKind, Denial, Role, check
+from bot.ui import MAX_MESSAGE_CHARS, Button, Reply, fit, plain_text
 from handlers.render import markup
+from storage.models import BoardRecord
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,26 @@ async def actor_of(core: Core, update: Update) -> Actor | None:
     return await core.people.resolve(user.id, user.language_code, chat.id, kind)
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def storage_problem(exc: BaseException) -> str | None:
+    """ "disk full" or "read-only" when SQLite could not write; None for any other failure."""
+    if not isinstance(exc, sqlite3.DatabaseError):  # OperationalError included
+        return None
+    text = str(exc).lower()
+    if "full" in text:
+        return "disk full"
+    if "readonly" in text or "read-only" in text:
+        return "read-only"
+    return None
+
+
 def log_failure(update: object, where: str, exc: BaseException) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed in %s: %s", update_id, where, describe_exception(exc))
@@ -69,6 +92,9 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
                 return
             message = update.effective_message
             text = None if message is None else (message.text or message.caption)
+            if text is not None and not _encodable(text):  # a lone surrogate from the JSON
+                await respond(update, Reply(core.i18n.t(actor.language, "error.unreadable")))
+                return
             if (
                 update.callback_query is None
                 and text is not None
@@ -97,10 +123,15 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
                     return
             await handler(update, context, actor)
         except Exception as exc:
-            log_failure(update, name, exc)
+            storage = storage_problem(exc)
+            if storage is not None:  # the disk is full or the database read-only: say so
+                log.error("storage unavailable in %s: %s", name, storage)
+            else:
+                log_failure(update, name, exc)
             lang = actor.language if actor else core.config.boardbot_language
+            key = "error.storage" if storage is not None else "error.internal"
             try:
-                await respond(update, Reply(core.i18n.t(lang, "error.internal")), alert=True)
+                await respond(update, Reply(core.i18n.t(lang, key)), alert=True)
             except Exception as second:  # never let the apology itself escape
                 log_failure(update, f"{name}/apology", second)
 
@@ -127,10 +158,50 @@ def pressed(update: Update) -> tuple[CallbackQuery, CallbackData]:
     return query, decode(query.data) or CallbackData("", ())
 
 
+async def picked_board(
+    core: Core, update: Update, actor: Actor, roles: frozenset[Role]
+) -> BoardRecord | None:
+    """A board-picker press: the board, if the presser holds one of ``roles`` on it now; else
+    the press is answered with a refusal and None returned."""
+    query, data = pressed(update)
+    board = await core.boards.board(data.int_part(0) or 0)
+    if board is None or await core.boards.role_on(board.id, actor.user_id) not in roles:
+        await answer_query(query, core.i18n.t(actor.language, "deny.role"), alert=True)
+        return None
+    await answer_query(query)
+    return board
+
+
+async def owner_rows(
+    core: Core, lang: str, board_id: int, data: Callable[[int], str]
+) -> list[tuple[Button, ...]]:
+    """The board's voting members as "name · sector" buttons, two to a row (who may own an
+    action); ``data`` gives each person's callback data."""
+    members = [
+        m
+        for m in await core.boards.members(board_id)
+        if m.role in ("coordinator", "deputy", "member")
+    ][:MAX_OWNER_BUTTONS]
+    buttons = [
+        Button(f"{m.display_name} · {core.i18n.t(lang, f'sector.{m.sector}')}", data(m.user_id))
+        for m in members
+    ]
+    return [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+
+
+MAX_OWNER_BUTTONS = 40
+
+
+BUTTON_ACTIONS: dict[str, Action] = {}
+"""Each callback prefix and the access-policy action it is checked against (for the docs' table
+and the test that presses every button as every role)."""
+
+
 def button(
     core: Core, prefix: str, action: Action, name: str, handler: ActorHandler
 ) -> CallbackQueryHandler[Context, None]:
     """A button handler for one callback prefix, behind the same guard as every command."""
+    BUTTON_ACTIONS[prefix] = action
     return CallbackQueryHandler(guarded(core, action, name, handler), pattern=rf"^v1:{prefix}:")
 
 
@@ -145,14 +216,37 @@ async def respond(update: Update, reply: Reply, *, alert: bool = False) -> None:
         await send_reply(message, reply)
 
 
+DetailRecorder = Callable[[int, int, int], Awaitable[None]]
+_RECORDERS: dict[int, DetailRecorder] = {}
+"""By the bot object's identity (bots compare equal by token): one per running application."""
+
+
+def record_details_with(bot: Bot, recorder: DetailRecorder) -> None:
+    """Where this bot's private messages with case details are remembered (to delete later)."""
+    _RECORDERS[id(bot)] = recorder
+    weakref.finalize(bot, _RECORDERS.pop, id(bot), None)
+
+
+async def _remember(bot: Bot, sent: Message | bool | None, reply: Reply) -> None:
+    if reply.details_of is None or not isinstance(sent, Message):
+        return
+    if sent.chat.type != ChatType.PRIVATE:
+        return
+    recorder = _RECORDERS.get(id(bot))
+    if recorder is not None:
+        await recorder(sent.chat_id, sent.message_id, reply.details_of)
+
+
 async def send_reply(message: Message, reply: Reply) -> Message:
-    return await message.reply_text(
+    sent = await message.reply_text(
         fit(reply.text),
         parse_mode=ParseMode.HTML,
         reply_markup=markup(reply.keyboard),
         link_preview_options=NO_PREVIEW,
         do_quote=False,
     )
+    await _remember(message.get_bot(), sent, reply)
+    return sent
 
 
 async def answer_query(
@@ -169,16 +263,17 @@ async def answer_query(
 async def edit_query_message(query: CallbackQuery, reply: Reply) -> None:
     """Replace a button's message; "message is not modified" is not an error."""
     if not isinstance(query.message, Message):  # too old to edit: say it in a new message
-        await query.get_bot().send_message(
+        sent = await query.get_bot().send_message(
             query.from_user.id,
             fit(reply.text),
             parse_mode=ParseMode.HTML,
             reply_markup=markup(reply.keyboard),
             link_preview_options=NO_PREVIEW,
         )
+        await _remember(query.get_bot(), sent, reply)
         return
     try:
-        await query.edit_message_text(
+        edited = await query.edit_message_text(
             fit(reply.text),
             parse_mode=ParseMode.HTML,
             reply_markup=markup(reply.keyboard),
@@ -187,18 +282,21 @@ async def edit_query_message(query: CallbackQuery, reply: Reply) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+        return
+    await _remember(query.get_bot(), edited, reply)
 
 
 async def send_private(context: Context, user_id: int, reply: Reply) -> bool:
     """Write to someone in private; ``False`` when they blocked the bot or never started it."""
     try:
-        await context.bot.send_message(
+        sent = await context.bot.send_message(
             user_id,
             fit(reply.text),
             parse_mode=ParseMode.HTML,
             reply_markup=markup(reply.keyboard),
             link_preview_options=NO_PREVIEW,
         )
+        await _remember(context.bot, sent, reply)
     except Forbidden:
         return False
     except BadRequest as exc:

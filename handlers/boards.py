@@ -601,7 +601,27 @@ class BoardHandlers:
                         for mark, answer in (("✅", "y"), ("✖", "n"))
                     )
                 )
-        if not rows:
+            unreachable = await self.core.nudges.unreachable(board.id)
+            names = (
+                {m.user_id: m.display_name for m in await self.core.boards.members(board.id)}
+                if unreachable
+                else {}
+            )
+            for user_id, waiting in unreachable:
+                lines.append(
+                    self.t(
+                        lang,
+                        "pending.unreachable",
+                        board=board.title,
+                        name=names.get(user_id, str(user_id)),
+                        count=waiting,
+                    )
+                )
+        concerns, _ = await self.core.escalations.listing(actor.user_id)
+        unanswered = [e for e in concerns if e.status == "open"]
+        if unanswered:
+            lines.append(self.t(lang, "pending.escalations", count=len(unanswered)))
+        if len(lines) == 1:
             lines.append(self.t(lang, "pending.nothing"))
         return Reply("\n".join(lines[:60]), tuple(rows[: MAX_MEMBER_BUTTONS // 2]))
 
@@ -625,7 +645,9 @@ class BoardHandlers:
         return Reply(self.t(lang, "settings.title", board=board.title), rows)
 
     def setting_value(self, lang: str, key: str, raw: str) -> str:
-        if key == "quiet_weekends":
+        if key == "vote_outcome_rule":
+            return self.t(lang, f"vote_rule.{raw}")
+        if key in ("quiet_weekends", "vote_every_sector"):
             return self.t(lang, "settings.yes" if raw == "true" else "settings.no")
         if key == "digest_weekday" and raw.isdigit():
             return self.t(lang, f"weekday.{raw}")

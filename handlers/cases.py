@@ -37,6 +37,7 @@ from handlers.base import (
     button,
     edit_query_message,
     guarded,
+    picked_board,
     pressed,
     respond,
     send_private,
@@ -101,13 +102,9 @@ class CaseHandlers:
         await self.begin(update, actor, board)
 
     async def board_picked(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        board_id = data.int_part(0)
-        board = None if board_id is None else await self.core.boards.board(board_id)
-        if board is None or await self.core.boards.role_on(board.id, actor.user_id) not in VOTERS:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
+        board = await picked_board(self.core, update, actor, VOTERS)
+        if board is None:
             return
-        await answer_query(query)
         await self.core.boards.remember_board(actor.user_id, board.id)
         await self.begin(update, actor, board)
 
@@ -218,7 +215,7 @@ class CaseHandlers:
         if step != "label":
             rows.append((Button(t(lang, "button.back"), nc("back", "x")),))
         keyboard: Keyboard = tuple(rows)
-        return Reply(text, keyboard)
+        return Reply(text, keyboard, details_of=0 if step == "confirm" else None)
 
     async def _members(self, board_id: int) -> list[tuple[int, str]]:
         members = await self.core.boards.members(board_id)
@@ -263,20 +260,12 @@ class CaseHandlers:
         )
 
     async def button(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        lang = actor.language
-        dialog = await self.core.dialogs.current(actor.user_id)
-        op = data.parts[0] if data.parts else ""
-        value = data.parts[1] if len(data.parts) > 1 else ""
-        pressed_nonce = data.int_part(2)
-        if (
-            dialog is None
-            or dialog.kind != KIND
-            or dialog.board_id is None
-            or pressed_nonce != nonce_of(dialog.started_at)
-        ):  # a screen from an older dialogue: acting on it would change the wrong draft
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+        screen = await self.dialogs.screen_pressed(update, actor, KIND)
+        if screen is None:
             return
+        query, dialog, op, value = screen
+        assert dialog.board_id is not None
+        lang = actor.language
         if await self.core.boards.role_on(dialog.board_id, actor.user_id) not in VOTERS:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return

@@ -11,12 +11,12 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import callbacks
 from bot.boards import Outcome
 from bot.case_cards import detail_card, list_line
-from bot.cases import NEEDS_TEXT, TimelinePage, can_read_details, is_stalled
+from bot.cases import NEEDS_TEXT, OPEN_STATUSES, TimelinePage, can_read_details, is_stalled
 from bot.core import Core
 from bot.dates import parse_past_day
 from bot.i18n import format_short
 from bot.people import Actor
-from bot.policy import Action
+from bot.policy import VOTERS, Action
 from bot.ui import Button, Reply
 from handlers.base import (
     Context,
@@ -29,7 +29,14 @@ from handlers.base import (
     send_reply,
 )
 from handlers.dialogs import DialogRouter, refuse_personal_data
-from storage.models import CaseNoteRecord, CaseRecord, DialogRecord, TransferRecord
+from storage.models import (
+    ActionRecord,
+    CaseNoteRecord,
+    CaseRecord,
+    DialogRecord,
+    ProposalRecord,
+    TransferRecord,
+)
 
 TEXT_KIND = "casetext"
 TRANSFER_KIND = "transfer"
@@ -77,7 +84,12 @@ class CaseWorkHandlers:
                 Button(self.t(lang, "button.transfer"), callbacks.encode("ctr", case.id)),
             )
         )
-        return Reply(card.text, tuple(rows))
+        if (
+            case.status in OPEN_STATUSES
+            and await self.core.votes.role_on(case.board_id, actor.user_id) in VOTERS
+        ):
+            rows.append((Button(self.t(lang, "button.propose"), callbacks.encode("ppc", case.id)),))
+        return Reply(card.text, tuple(rows), details_of=case.id)
 
     async def _case_from(self, query: CallbackQuery, actor: Actor) -> CaseRecord | None:
         data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
@@ -330,8 +342,11 @@ class CaseWorkHandlers:
         lines = [
             self.t(lang, "timeline.title", code=case.code, page=page.page + 1, pages=page.pages)
         ]
+        coordinating = await self.core.casework.is_coordinating(case, actor.user_id)
         for event, extra in page.entries:
             who = names.get(event.actor_id or 0, "—") if event.actor_id else "boardbot"
+            if event.kind == "escalation" and not coordinating:
+                who = "—"  # who raised a concern is for the coordinators to know
             what = self.t(
                 lang,
                 f"timeline.{event.kind}",
@@ -339,6 +354,7 @@ class CaseWorkHandlers:
                 moves=event.detail.get("moves", 0),
                 field=self.t(lang, f"edit_field.{event.detail.get('field', 'label')}"),
                 name=names.get(int(event.detail.get("user", 0)), "—"),
+                outcome=self.t(lang, f"vote.outcome.{event.detail.get('outcome', 'open')}"),
             )
             line = self.t(
                 lang, "timeline.line", when=format_short(event.at, tz), who=who, what=what
@@ -354,6 +370,8 @@ class CaseWorkHandlers:
                     target=extra.to_service,
                     reason=extra.reason,
                 )
+            elif isinstance(extra, ProposalRecord | ActionRecord):
+                line += "\n    " + self.t(lang, "timeline.subject", title=extra.title)
             lines.append(line)
         nav: list[Button] = []
         if page.page > 0:
@@ -361,7 +379,7 @@ class CaseWorkHandlers:
         if page.page + 1 < page.pages:
             nav.append(Button("▶", callbacks.encode("tl", case.id, page.page + 1)))
         rows = (tuple(nav),) if nav else ()
-        return Reply("\n".join(lines), rows)
+        return Reply("\n".join(lines), rows, details_of=case.id)
 
     # /mycases ---------------------------------------------------------------------------------
     async def my_cases(self, update: Update, context: Context, actor: Actor) -> None:

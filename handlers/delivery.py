@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from datetime import timedelta
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InputFile, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
@@ -19,6 +19,8 @@ from bot.outbox import (
 )
 from bot.ui import fit
 from handlers.render import markup
+
+MAX_CAPTION_CHARS = 1024
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -34,22 +36,50 @@ class TelegramSender:
 
     async def send(self, message: OutgoingMessage) -> DeliveryResult:
         try:
-            sent = await self._bot.send_message(
-                chat_id=message.chat_id,
-                text=fit(message.reply.text),
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup(message.reply.keyboard),
-                message_thread_id=message.thread_id,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+            return Delivered(await self._call(message))
         except RetryAfter as exc:
             return RetryLater("retry_after", retry_after_seconds(exc))
         except Forbidden:
             return Undeliverable("forbidden")
         except ChatMigrated as exc:
             return ChatMoved(exc.new_chat_id)
-        except BadRequest:
+        except BadRequest as exc:
+            if message.edit_message_id is not None and "not modified" in str(exc).lower():
+                return Delivered(message.edit_message_id)
             return Undeliverable("bad_request")
         except NetworkError:  # TimedOut included: back off and try again
             return RetryLater("network")
-        return Delivered(sent.message_id)
+
+    async def _call(self, message: OutgoingMessage) -> int:
+        """One Bot API call: an edit (always with its keyboard: an edit without it would drop
+        the buttons), a document with its caption, or a message. Returns the message id."""
+        if message.edit_message_id is not None:
+            await self._bot.edit_message_text(
+                chat_id=message.chat_id,
+                message_id=message.edit_message_id,
+                text=fit(message.reply.text),
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(message.reply.keyboard),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+            return message.edit_message_id
+        if message.document is not None:
+            name, content = message.document
+            sent = await self._bot.send_document(
+                chat_id=message.chat_id,
+                document=InputFile(content, filename=name),
+                caption=fit(message.reply.text, MAX_CAPTION_CHARS),
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(message.reply.keyboard),
+                message_thread_id=message.thread_id,
+            )
+            return sent.message_id
+        sent = await self._bot.send_message(
+            chat_id=message.chat_id,
+            text=fit(message.reply.text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(message.reply.keyboard),
+            message_thread_id=message.thread_id,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+        return sent.message_id

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.core import Core
+from bot.dialogs import nonce_of
 from bot.guard import describe_findings, screen
 from bot.people import Actor
 from bot.ui import Reply
-from handlers.base import Context, guarded, send_reply
+from handlers.base import Context, answer_query, guarded, pressed, send_reply
 from storage.models import DialogRecord
 
 StepHandler = Callable[[Update, Context, Actor, DialogRecord, str], Awaitable[None]]
@@ -43,6 +44,28 @@ class DialogRouter:
         if dialog.step == self._first_steps.get(dialog.kind, dialog.step):
             return ""  # nothing answered yet
         return self.core.i18n.t(lang, "dialog.set_aside") + "\n\n"
+
+    async def screen_pressed(
+        self, update: Update, actor: Actor, kind: str
+    ) -> tuple[CallbackQuery, DialogRecord, str, str] | None:
+        """A button of a dialogue's screen (``v1:<prefix>:<op>:<value>:<nonce>``): the open
+        dialogue, the op and the value; None (already answered as stale) when the screen belongs
+        to another or an older dialogue, since acting on it would change the wrong draft."""
+        query, data = pressed(update)
+        dialog = await self.core.dialogs.current(actor.user_id)
+        if (
+            dialog is None
+            or dialog.kind != kind
+            or dialog.board_id is None
+            or data.int_part(2) != nonce_of(dialog.started_at)
+        ):
+            await answer_query(
+                query, self.core.i18n.t(actor.language, "error.stale_button"), alert=True
+            )
+            return None
+        op = data.parts[0] if data.parts else ""
+        value = data.parts[1] if len(data.parts) > 1 else ""
+        return query, dialog, op, value
 
     @property
     def kinds(self) -> list[str]:
@@ -72,13 +95,14 @@ async def refuse_personal_data(core: Core, message: Message, lang: str, text: st
     findings = screen(text)
     if not findings:
         return False
-    deleted = message.chat.type == "private" and await _delete(message)
+    deleted = await _delete(message)  # in a group too: there everyone would read it
     await send_reply(message, Reply(describe_findings(core.i18n, lang, findings, deleted=deleted)))
     return True
 
 
 async def _delete(message: Message) -> bool:
-    """Bots may delete incoming private messages for 48 hours; say whether it worked."""
+    """Bots may delete incoming private messages for 48 hours, and group messages when they are
+    administrators; say whether it worked."""
     try:
         return await message.delete()
     except (BadRequest, Forbidden):

@@ -130,6 +130,14 @@ class BoardRepository:
             )
         ]
 
+    async def active(self) -> list[BoardRecord]:
+        return [
+            _board(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_BOARD_COLUMNS} FROM boards WHERE status = 'active' ORDER BY id"
+            )
+        ]
+
     async def _one(self, sql: str, value: object) -> BoardRecord | None:
         row = first(await self._conn.execute_fetchall(sql, (value,)))
         return None if row is None else _board(row)
@@ -258,6 +266,16 @@ class BoardRepository:
                 (board_id, *statuses),
             )
         ]
+
+    async def member_ids(self, board_id: int, roles: Sequence[str]) -> list[int]:
+        """Active members in ``roles``, in that order of roles (the coordinators: one query)."""
+        marks = ", ".join("?" for _ in roles)
+        rows = await self._conn.execute_fetchall(
+            f"SELECT user_id, role FROM memberships WHERE board_id = ? AND status = 'active'"
+            f" AND role IN ({marks}) ORDER BY sector, display_name, user_id",
+            (board_id, *roles),
+        )
+        return [row[0] for row in sorted(rows, key=lambda row: list(roles).index(row[1]))]
 
     async def senior_deputy(self, board_id: int) -> MembershipRecord | None:
         """The active deputy who has been on the board longest."""

@@ -86,7 +86,7 @@ class CaseRepository:
     async def get(self, case_id: int) -> CaseRecord | None:
         row = first(
             await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM cases WHERE id = ?", (case_id,)
+                f"SELECT {_COLUMNS} FROM cases WHERE id = ? AND status != 'erased'", (case_id,)
             )
         )
         return None if row is None else _case(row)
@@ -109,6 +109,17 @@ class CaseRepository:
                 (board_id, *statuses),
             )
         ]
+
+    async def codes_of(self, case_ids: Sequence[int]) -> dict[int, str]:
+        if not case_ids:
+            return {}
+        marks = ", ".join("?" for _ in case_ids)
+        return {
+            row[0]: row[1]
+            for row in await self._conn.execute_fetchall(
+                f"SELECT id, code FROM cases WHERE id IN ({marks})", tuple(case_ids)
+            )
+        }
 
     async def add_team(self, case_id: int, members: Sequence[tuple[int, str]]) -> None:
         await self._conn.executemany(
@@ -133,15 +144,25 @@ class CaseRepository:
         return {row["role"] for row in rows}
 
     async def add_event(
-        self, case_id: int, at: datetime, actor_id: int | None, kind: str, detail: dict[str, Any]
+        self,
+        case_id: int,
+        at: datetime,
+        actor_id: int | None,
+        kind: str,
+        detail: dict[str, Any],
+        *,
+        activity: bool = True,
     ) -> None:
+        """``activity`` False: on the timeline, but not work on the case (a worry about a stalled
+        case must not make it look active)."""
         await self._conn.execute(
             "INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES (?, ?, ?, ?, ?)",
             (case_id, to_ts(at), actor_id, kind, json.dumps(detail)),
         )
-        await self._conn.execute(
-            "UPDATE cases SET last_activity_at = ? WHERE id = ?", (to_ts(at), case_id)
-        )
+        if activity:
+            await self._conn.execute(
+                "UPDATE cases SET last_activity_at = ? WHERE id = ?", (to_ts(at), case_id)
+            )
 
     async def set_status(self, case_id: int, status: str) -> None:
         await self._conn.execute("UPDATE cases SET status = ? WHERE id = ?", (status, case_id))

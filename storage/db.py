@@ -18,11 +18,17 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.actions import ActionRepository
 from storage.audit import AuditRepository
 from storage.boards import BoardRepository
 from storage.cases import CaseRepository
 from storage.dialogs import DialogRepository
+from storage.escalations import EscalationRepository
+from storage.meetings import MeetingRepository
 from storage.outbox import OutboxRepository
+from storage.prefs import PrefsRepository
+from storage.privacy import PrivacyRepository
+from storage.proposals import ProposalRepository
 from storage.settings import BoardSettingsRepository
 from storage.users import UserRepository
 
@@ -43,6 +49,12 @@ class Session:
         self.outbox = OutboxRepository(conn)
         self.dialogs = DialogRepository(conn)
         self.cases = CaseRepository(conn)
+        self.proposals = ProposalRepository(conn)
+        self.actions = ActionRepository(conn)
+        self.meetings = MeetingRepository(conn)
+        self.prefs = PrefsRepository(conn)
+        self.escalations = EscalationRepository(conn)
+        self.privacy = PrivacyRepository(conn)
 
 
 class Database:

@@ -146,3 +146,103 @@ class TransferRecord:
     from_service: str
     to_service: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRecord:
+    id: int
+    board_id: int
+    case_id: int
+    title: str
+    details: str
+    proposed_by: int
+    status: str
+    anonymous: bool
+    outcome_rule: str
+    quorum_percent: int
+    every_sector: bool
+    duration_hours: int
+    owner_id: int | None
+    due_on: date | None
+    message_id: int | None
+    created_at: datetime
+    opened_at: datetime | None
+    closes_at: datetime | None
+    closed_at: datetime | None
+    closed_by: int | None
+    result: dict[str, Any]
+    """The tally as it stood at closing (counts, turnout, outcome), kept when choices are sealed."""
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRecord:
+    user_id: int
+    choice: str
+    reason: str | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRecord:
+    id: int
+    board_id: int
+    case_id: int
+    proposal_id: int | None
+    title: str
+    owner_id: int | None
+    due_on: date | None
+    status: str
+    snoozed_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    id: int
+    board_id: int
+    kind: str
+    status: str
+    starts_at: datetime | None
+    duration_minutes: int
+    place: str
+    sequence: int
+    created_by: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SlotRecord:
+    id: int
+    meeting_id: int
+    position: int
+    starts_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PrefsRecord:
+    user_id: int
+    quiet_start: str | None
+    quiet_end: str | None
+    quiet_weekends: bool | None
+    muted: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationRecord:
+    id: int
+    board_id: int
+    case_id: int | None
+    raised_by: int
+    kind: str
+    urgency: str
+    description: str
+    neutral_line: bool
+    status: str
+    level: int
+    outcome: str | None
+    created_at: datetime
+    updated_at: datetime
+    acknowledged_by: int | None

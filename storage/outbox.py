@@ -192,3 +192,74 @@ class OutboxRepository:
             (reason, to_ts(now), board_id),
         )
         return cur.rowcount
+
+    async def cancel_for_subject(
+        self, subject_type: str, subject_id: str, kinds: Sequence[str], reason: str, now: datetime
+    ) -> int:
+        """Pending rows about something that ended (a closed vote's deadline and reminder)."""
+        marks = ", ".join("?" for _ in kinds)
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', reason = ?, updated_at = ?"
+            " WHERE subject_type = ? AND subject_id = ? AND state = 'pending'"
+            f" AND kind IN ({marks})",
+            (reason, to_ts(now), subject_type, subject_id, *kinds),
+        )
+        return cur.rowcount
+
+    async def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these dedupe keys have a row already (sent once means once)."""
+        if not keys:
+            return set()
+        marks = ", ".join("?" for _ in keys)
+        rows = await self._conn.execute_fetchall(
+            f"SELECT dedupe_key FROM outbox WHERE dedupe_key IN ({marks})", tuple(keys)
+        )
+        return {row[0] for row in rows}
+
+    async def retry_undeliverable(self, user_id: int, now: datetime) -> int:
+        """After someone (re)opens the private chat: what could not reach them goes out now,
+        unless it is no longer of use."""
+        ts = to_ts(now)
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'pending', send_after = ?, attempts = 0,"
+            " reason = 'chat_reopened', updated_at = ?"
+            " WHERE recipient_id = ? AND chat_id = ? AND state = 'undeliverable'"
+            " AND reason = 'forbidden' AND (useful_until IS NULL OR useful_until > ?)",
+            (ts, ts, user_id, user_id, ts),
+        )
+        return cur.rowcount
+
+    async def unreachable(self, board_id: int) -> list[tuple[int, int]]:
+        """People of a board whom private messages could not reach (they blocked the bot or never
+        started it), with how many messages wait for them."""
+        return [
+            (row[0], row[1])
+            for row in await self._conn.execute_fetchall(
+                "SELECT o.recipient_id, COUNT(*) FROM outbox o"
+                " JOIN users u ON u.id = o.recipient_id"
+                " WHERE o.board_id = ? AND o.state = 'undeliverable' AND o.reason = 'forbidden'"
+                " AND u.private_chat_open = 0 GROUP BY o.recipient_id ORDER BY o.recipient_id",
+                (board_id,),
+            )
+        ]
+
+    async def has_pending(self, kind: str) -> bool:
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT 1 FROM outbox WHERE kind = ? AND state IN ('pending', 'sending') LIMIT 1",
+                (kind,),
+            )
+        )
+        return row is not None
+
+    async def cancel_for_recipient_before(
+        self, subject_type: str, subject_id: str, recipient_id: int, before: datetime, now: datetime
+    ) -> int:
+        """A snooze: this person's other pending rows about the subject, due by its end."""
+        cur = await self._conn.execute(
+            "UPDATE outbox SET state = 'cancelled', reason = 'snoozed', updated_at = ?"
+            " WHERE subject_type = ? AND subject_id = ? AND recipient_id = ?"
+            " AND state = 'pending' AND send_after <= ?",
+            (to_ts(now), subject_type, subject_id, recipient_id, to_ts(before)),
+        )
+        return cur.rowcount

@@ -36,7 +36,7 @@ class LiveBot:
         self.api.push_update(
             message_update(self.ids, self.ids, sender, chat, text, int(time.time()))
         )
-        return self._wait_for_message(before)
+        return self.wait_to(int(str(chat["id"])), before)
 
     def press(self, sender: dict[str, object], message: SentMessage, label: str) -> str:
         deadline = time.monotonic() + 20
@@ -63,14 +63,6 @@ class LiveBot:
             if found:
                 return found[0]
             assert time.monotonic() < deadline, f"nothing reached chat {chat_id}"
-            time.sleep(0.05)
-
-    def _wait_for_message(self, before: int) -> SentMessage:
-        deadline = time.monotonic() + 20
-        while True:
-            if len(self.api.messages) > before:
-                return self.api.messages[before]
-            assert time.monotonic() < deadline, "the bot did not answer over HTTP"
             time.sleep(0.05)
 
 
@@ -319,7 +311,7 @@ def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
         server.stop()
 
 
-def test_a_member_raises_a_case_over_http_and_the_group_sees_only_the_card(
+def test_a_member_raises_a_case_and_a_worry_over_http_and_the_group_sees_only_the_card(
     tmp_path: Path,
 ) -> None:
     api = FakeBotApi(token=TOKEN)
@@ -369,6 +361,21 @@ def test_a_member_raises_a_case_over_http_and_the_group_sees_only_the_card(
         assert code.startswith("VT-") and code in card.plain()
         group_texts = " ".join(m.text for m in api.messages if m.chat_id == -1008001)
         assert label not in group_texts and summary not in group_texts and "СОП" not in group_texts
+        # a worry about the case, raised in private: only the coordinator hears of it
+        worry = "Детето не е идвало на училище две седмици"
+        before = len(api.messages)
+        first = bot.say(ivan, chats[802], f"/escalate {code}")
+        bot.press(ivan, first, "Риск за детето")
+        bot.press(ivan, first, "Спешно")
+        screen = bot.say(ivan, chats[802], worry)
+        bot.press(ivan, screen, "Не, нищо")
+        bot.press(ivan, screen, "Изпрати")
+        told = bot.wait_to(801, before)
+        assert "Сигнал за тревога" in told.plain() and worry in told.plain()
+        time.sleep(0.5)  # anything else it might (wrongly) send would show up by now
+        later = api.messages[before:]
+        assert not any(m.chat_id == -1008001 for m in later)
+        assert {m.chat_id for m in later} == {801, 802}
     finally:
         stop(process)
         server.stop()
@@ -427,3 +434,233 @@ def test_kill_9_in_the_middle_of_newcase_resumes_the_draft_at_its_step(tmp_path:
     finally:
         stop(process)
         server.stop()
+
+
+def test_a_time_poll_over_http_ends_in_a_meeting_whose_calendar_file_parses_back(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.calendar_files import read_ics
+
+    api = FakeBotApi(token=TOKEN)
+    server = FakeBotApiServer(api).start()
+    env = bot_env(server, tmp_path / "meetings.sqlite3")
+    group = {"id": -1009901, "type": "supergroup", "title": "Борд"}
+
+    def person(user_id: int, name: str) -> tuple[dict[str, object], dict[str, object]]:
+        return (
+            {"id": user_id, "is_bot": False, "first_name": name, "language_code": "bg"},
+            {"id": user_id, "type": "private", "first_name": name},
+        )
+
+    maria, maria_chat = person(901, "Мария")
+    api.chat_members[(group["id"], 901)] = "administrator"
+    bot = LiveBot(api, tmp_path / "unused.log")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        bot.say(maria, maria_chat, "/start")
+        bot.say(maria, group, "/setup")
+        members = []
+        for number, (name, sector) in enumerate(
+            [
+                ("Иван", "Образование"),
+                ("Петя", "Социални услуги"),
+                ("Георги", "Здравеопазване"),
+                ("Елена", "Детска педагогическа стая"),
+                ("Димитър", "Образование"),
+            ]
+        ):
+            user, chat = person(910 + number, name)
+            bot.say(user, chat, "/start")
+            before = len(api.messages)
+            bot.say(user, group, "/join")
+            question = bot.wait_to(int(str(user["id"])), before)
+            bot.press(user, question, sector)
+            before = len(api.messages)
+            bot.press(user, question, "Приемам")
+            bot.press(maria, bot.wait_to(901, before), "Одобри")
+            members.append(user)
+        before = len(api.messages)
+        bot.say(maria, group, "/meeting")
+        screen = bot.wait_to(901, before)
+        bot.press(maria, screen, "Супервизия")
+        bot.press(maria, screen, "Анкета")
+        # The process runs on the real clock: two times in the coming days, and a summer one
+        # (set in any season, it must keep its local hour across the daylight-saving change).
+        soon = datetime.now(UTC).date() + timedelta(days=3)
+        summer = date(soon.year + 1, 6, 15)
+        typed_times = (
+            f"{soon:%d.%m.%Y} 14:00",
+            f"{soon + timedelta(days=1):%d.%m.%Y} 10:00",
+            f"{summer:%d.%m.%Y} 14:00",
+        )
+        for typed in typed_times:
+            echo = bot.say(maria, maria_chat, typed)
+            bot.press(maria, echo, "Да")
+        bot.press(maria, echo, "Готово")
+        bot.press(maria, echo, "Пропусни")
+        bot.press(maria, echo, "90 мин")
+        before = len(api.messages)
+        bot.press(maria, echo, "в групата")
+        poll = bot.wait_to(int(str(group["id"])), before)
+        assert "Търсим време" in poll.plain()
+        for user in members[:4]:
+            assert "Записах" in bot.press(user, poll, "3 ✅")
+        bot.press(members[4], poll, "1 ✅")
+        listing = bot.say(maria, maria_chat, "/meetings")
+        bot.press(maria, listing, "анкета")
+        bot.press(maria, listing, "Избери времето")
+        bot.press(maria, listing, "⭐")
+        deadline = time.monotonic() + 20
+        while not any(m.document and m.chat_id == group["id"] for m in api.messages):
+            assert time.monotonic() < deadline, "no calendar file reached the group"
+            time.sleep(0.05)
+        document = next(m.document for m in api.messages if m.document and m.chat_id == group["id"])
+        assert document is not None and document[0].endswith(".ics")
+        [event] = read_ics(document[1])
+        sofia = ZoneInfo("Europe/Sofia")
+        local = event.start.astimezone(sofia)
+        assert (local.date(), local.hour, local.minute) == (summer, 14, 0)
+        assert event.start.astimezone(UTC).hour == 11  # EEST, UTC+3
+    finally:
+        stop(process)
+        server.stop()
+
+
+@pytest.mark.fault
+def test_kill_9_under_load_loses_no_answered_vote_or_rsvp(tmp_path: Path) -> None:
+    """Votes and RSVPs pour in; the process is killed mid-stream. Every press the bot answered
+    was committed before the answer, so each is in the database after a restart."""
+    import asyncio
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    from storage import Database
+
+    db_path = tmp_path / "load.sqlite3"
+    group_id, members = -1009201, list(range(9301, 9341))
+
+    async def board_vote_and_meeting() -> tuple[int, int]:
+        db = await Database.open(db_path)
+        await db.migrate()
+        now = datetime.now(UTC)
+        async with db.transaction() as session:
+            board = await session.boards.create(group_id, "Борд", now, join_code="loadboard")
+            for user_id in members:
+                await session.users.remember(user_id, "bg", True, now)
+                await session.boards.add_member(
+                    board.id, user_id, "member", "health", "active", now, display_name="Член"
+                )
+            case = await session.cases.create(
+                board.id,
+                "BD-LOAD",
+                members[0],
+                {
+                    "label": "момче",
+                    "criteria": ["stalls"],
+                    "factors": [],
+                    "lead_sector": "health",
+                    "urgency": "soon",
+                    "legal_basis": "consent",
+                    "summary": "Без общ план.",
+                },
+                now,
+            )
+            proposal = await session.proposals.create(
+                board_id=board.id,
+                case_id=case.id,
+                title="Оценка",
+                details="",
+                proposed_by=members[0],
+                outcome_rule="consent",
+                quorum_percent=50,
+                every_sector=False,
+                duration_hours=72,
+                owner_id=None,
+                due_on=None,
+                now=now,
+            )
+            await session.proposals.open(
+                proposal.id,
+                anonymous=False,
+                message_id=None,
+                now=now,
+                closes_at=now + timedelta(hours=72),
+            )
+            meeting = await session.meetings.create(
+                board_id=board.id,
+                kind="supervision",
+                status="polling",
+                starts_at=None,
+                duration_minutes=90,
+                place="",
+                created_by=members[0],
+                now=now,
+            )
+            await session.meetings.schedule(meeting.id, now + timedelta(days=3), now)
+        await db.close()
+        return proposal.id, meeting.id
+
+    proposal_id, meeting_id = asyncio.run(board_vote_and_meeting())
+    api = FakeBotApi(token=TOKEN)
+    api.started.update(members)
+    server = FakeBotApiServer(api).start()
+    env = bot_env(server, db_path)
+    group = {"id": group_id, "type": "supergroup", "title": "Борд"}
+    posted = {"message_id": 1, "date": int(time.time()), "chat": group, "text": "🗳"}
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    process = start()
+    try:
+        deadline = time.monotonic() + 20
+        while not any(c.method == "getUpdates" for c in api.calls):
+            assert time.monotonic() < deadline, "the bot never polled"
+            time.sleep(0.05)
+        queries: dict[str, int] = {}
+        update_id = 5000
+        for user_id in members:
+            for data in (f"v1:vt:{proposal_id}:a", f"v1:rsv:{meeting_id}:g"):
+                update_id += 1
+                sender = {"id": user_id, "is_bot": False, "first_name": "Член"}
+                queries[str(update_id)] = user_id
+                api.push_update(callback_update(update_id, str(update_id), sender, posted, data))
+        deadline = time.monotonic() + 30
+        while len(api.callback_answers) < len(queries) // 3:
+            assert time.monotonic() < deadline, "the bot answered too few presses"
+            time.sleep(0.01)
+        process.kill()  # kill -9 mid-stream
+        process.wait(timeout=10)
+        answered = [
+            (queries[str(a["callback_query_id"])], str(a.get("text", "")))
+            for a in list(api.callback_answers)
+        ]
+        process = start()
+        time.sleep(1.0)
+    finally:
+        stop(process)
+        server.stop()
+    with sqlite3.connect(db_path) as conn:
+        votes = {row[0] for row in conn.execute("SELECT user_id FROM votes")}
+        rsvps = {row[0] for row in conn.execute("SELECT user_id FROM rsvps")}
+    assert any("Записах" in toast for _, toast in answered), answered[:3]
+    for user_id, toast in answered:
+        if "Записах: Съгласен" in toast:
+            assert user_id in votes
+        elif "Записах: Идвам" in toast:
+            assert user_id in rsvps

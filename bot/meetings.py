@@ -1,0 +1,614 @@
+"""Supervision meetings: finding a time, RSVPs, calendar files and reminders.
+
+Every reminder is an outbox task row at ``start - offset``; it carries the meeting's calendar
+SEQUENCE, so a moved meeting's old reminders say nothing and a cancelled meeting's are cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.boards import Outcome, role_of, sector_order
+from bot.clock import Clock
+from bot.nudges import NudgeService, Planned
+from bot.outbox import Outbox
+from bot.policy import BOARD_MEMBERS, COORDINATORS, Role
+from bot.quiet import QuietRules, plan
+from bot.settings import BoardSettingsService
+from storage import Database, Session
+from storage.models import BoardRecord, MeetingRecord, NewOutboxItem, SlotRecord
+
+KINDS = ("supervision", "board_session", "case_conference")
+SLOT_ANSWERS = ("yes", "maybe", "no")
+RSVP_ANSWERS = ("going", "maybe", "no")
+ATTENDING = ("going", "maybe")
+MIN_SLOTS = 2
+MAX_SLOTS = 8
+MAX_PLACE = 400
+"""Long enough for a video-call link with its parameters."""
+DURATIONS = (60, 90, 120, 180)
+
+MEETING_POST = "meeting_post"
+MEETING_LIVE = "meeting_live"
+POLL_POST = "meeting_poll_post"
+POLL_LIVE = "meeting_poll_live"
+MEETING_ICS = "meeting_ics"
+MEETING_REMINDER = "meeting_reminder"
+MEETING_REMIND_TASK = "meeting_remind_task"
+MEETING_CHANGED = "meeting_changed"
+MERGE_WINDOW = timedelta(seconds=5)
+
+
+# rules --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SlotTally:
+    slot: SlotRecord
+    counts: dict[str, int]
+    sectors: tuple[str, ...]
+    """Sectors with someone who can come (yes or if need be)."""
+
+    @property
+    def score(self) -> int:
+        return self.counts["yes"] + self.counts["maybe"]
+
+
+def tally_slots(
+    slots: Sequence[SlotRecord],
+    answers: Sequence[tuple[int, int, str]],
+    sector_of: dict[int, str],
+) -> list[SlotTally]:
+    """Counts per slot from members still on the board (a removed member's answers drop)."""
+    result = []
+    for slot in slots:
+        mine = [(user, answer) for slot_id, user, answer in answers if slot_id == slot.id]
+        mine = [(user, answer) for user, answer in mine if user in sector_of]
+        counts = {a: sum(1 for _, answer in mine if answer == a) for a in SLOT_ANSWERS}
+        sectors = {sector_of[user] for user, answer in mine if answer in ("yes", "maybe")}
+        result.append(SlotTally(slot, counts, sector_order(sectors)))
+    return result
+
+
+def suggest(tallies: Sequence[SlotTally], now: datetime) -> SlotTally | None:
+    """Most yes plus if-need-be; ties broken by sectors covered, then by the earlier time.
+    A time that has passed is never suggested."""
+    ahead = [t for t in tallies if t.slot.starts_at > now]
+    if not ahead:
+        return None
+    return max(ahead, key=lambda t: (t.score, len(t.sectors), -t.slot.starts_at.timestamp()))
+
+
+def reminder_due(offset: int, offsets: Sequence[int], start: datetime, now: datetime) -> bool:
+    """A reminder still worth sending now: after an outage, only the nearest one goes (the
+    "in 24 hours" one is skipped once the "in 1 hour" one is also due)."""
+    return now < start and not any(
+        smaller < offset and now >= start - timedelta(minutes=smaller) for smaller in offsets
+    )
+
+
+def reminder_moments(
+    start: datetime, offsets_minutes: Sequence[int], now: datetime
+) -> list[tuple[int, datetime]]:
+    """Each configured reminder that is still ahead (a meeting set for in 3 hours gets no
+    24-hour reminder)."""
+    moments = [(offset, start - timedelta(minutes=offset)) for offset in offsets_minutes]
+    return [(offset, at) for offset, at in moments if at > now]
+
+
+def meeting_uid(meeting_id: int) -> str:
+    """Stable per meeting, so a calendar updates the event instead of adding another."""
+    return f"meeting-{meeting_id}@boardbot"
+
+
+def attendance(
+    rsvps: Sequence[tuple[int, str]], sector_of: dict[int, str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Counts per answer, and per sector of those going or maybe (current members only)."""
+    current = [(user, answer) for user, answer in rsvps if user in sector_of]
+    counts = {a: sum(1 for _, answer in current if answer == a) for a in RSVP_ANSWERS}
+    by_sector: dict[str, int] = {}
+    for user, answer in current:
+        if answer in ATTENDING:
+            by_sector[sector_of[user]] = by_sector.get(sector_of[user], 0) + 1
+    ordered = {s: by_sector[s] for s in sector_order(set(by_sector))}
+    return counts, ordered
+
+
+# the service --------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class MeetingView:
+    meeting: MeetingRecord
+    board: BoardRecord
+    slots: list[SlotTally]
+    rsvps: list[tuple[int, str]]
+    names: dict[int, str] = field(default_factory=dict)
+    sectors: dict[int, str] = field(default_factory=dict)
+
+
+async def view_of(session: Session, meeting_id: int) -> MeetingView | None:
+    meeting = await session.meetings.get(meeting_id)
+    if meeting is None:
+        return None
+    board = await session.boards.get(meeting.board_id)
+    if board is None:
+        return None
+    members = await session.boards.members(board.id)
+    sector_of = {m.user_id: m.sector for m in members}
+    slots = tally_slots(
+        await session.meetings.slots(meeting.id),
+        await session.meetings.slot_answers(meeting.id),
+        sector_of,
+    )
+    return MeetingView(
+        meeting=meeting,
+        board=board,
+        slots=slots,
+        rsvps=[(u, a) for u, a in await session.meetings.rsvps(meeting.id) if u in sector_of],
+        names={m.user_id: m.display_name for m in members},
+        sectors=sector_of,
+    )
+
+
+class MeetingService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        outbox: Outbox,
+        settings: BoardSettingsService,
+        nudges: NudgeService,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._outbox = outbox
+        self._settings = settings
+        self._nudges = nudges
+
+    async def view(self, meeting_id: int | None) -> MeetingView | None:
+        if meeting_id is None:
+            return None
+        async with self._db.read() as session:
+            return await view_of(session, meeting_id)
+
+    async def role_on(self, board_id: int, user_id: int) -> Role:
+        async with self._db.read() as session:
+            return role_of(await session.boards.membership(board_id, user_id))
+
+    async def upcoming_for(self, user_id: int) -> list[MeetingRecord]:
+        now = self._clock.now()
+        async with self._db.read() as session:
+            boards = [m.board_id for m in await session.boards.memberships_of(user_id)]
+            return await session.meetings.upcoming(boards, now)
+
+    async def upcoming_on(self, board_id: int) -> list[MeetingRecord]:
+        async with self._db.read() as session:
+            return await session.meetings.upcoming([board_id], self._clock.now())
+
+    async def create(
+        self,
+        user_id: int,
+        board_id: int,
+        *,
+        kind: str,
+        starts: Sequence[datetime],
+        duration_minutes: int,
+        place: str,
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        """One start: scheduled and announced. Two to eight: a time poll in the group."""
+        now = self._clock.now()
+        if (
+            kind not in KINDS
+            or not 1 <= len(starts) <= MAX_SLOTS
+            or any(start <= now for start in starts)
+            or len(place) > MAX_PLACE
+        ):
+            return Outcome.STALE, None
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            role = role_of(await session.boards.membership(board_id, user_id))
+            if board is None or board.status != "active" or role not in COORDINATORS:
+                return Outcome.NOT_ALLOWED, None
+            meeting = await session.meetings.create(
+                board_id=board.id,
+                kind=kind,
+                status="polling",
+                starts_at=None,
+                duration_minutes=duration_minutes,
+                place=place.strip(),
+                created_by=user_id,
+                now=now,
+            )
+            if len(starts) == 1:
+                await session.meetings.schedule(meeting.id, starts[0], now)
+                items = await self._scheduled_items(session, meeting.id, board, now, first=True)
+            else:
+                await session.meetings.add_slots(meeting.id, sorted(starts))
+                items = [_group_item(board, POLL_POST, meeting.id, now, f"mpoll:{meeting.id}")]
+            await _audit(session, now, user_id, "meeting.created", board, meeting.id)
+            await self._outbox.add(session, items, now)
+            created = await session.meetings.get(meeting.id)
+        return Outcome.DONE, created
+
+    async def _scheduled_items(
+        self, session: Session, meeting_id: int, board: BoardRecord, now: datetime, *, first: bool
+    ) -> list[NewOutboxItem]:
+        """The announcement (first time) or the change notice, the calendar file for the group
+        and for everyone going or maybe, and one reminder task per configured offset."""
+        meeting = await session.meetings.get(meeting_id)
+        assert meeting is not None
+        assert meeting.starts_at is not None
+        seq = meeting.sequence
+        items = []
+        if first:
+            items.append(_group_item(board, MEETING_POST, meeting.id, now, f"mpost:{meeting.id}"))
+        else:
+            items.append(
+                _group_item(
+                    board,
+                    MEETING_CHANGED,
+                    meeting.id,
+                    now,
+                    f"mchg:{meeting.id}:{seq}",
+                    sequence=seq,
+                )
+            )
+            items.append(_live_item(board, meeting.id, now, f"seq{seq}"))
+        items.append(
+            _group_item(
+                board, MEETING_ICS, meeting.id, now, f"ics:{meeting.id}:{seq}:group", sequence=seq
+            )
+        )
+        for user_id in await _attending(session, meeting):
+            items.append(_private_ics(board, meeting.id, seq, user_id, now))
+        board_settings = await self._settings.get(session, board.id)
+        offsets = board_settings.meeting_reminder_minutes
+        decent = QuietRules(
+            board_settings.quiet_hours_start,
+            board_settings.quiet_hours_end,
+            board_settings.quiet_weekends,
+            board_settings.timezone,
+        )
+        planned: dict[datetime, int] = {}
+        for offset, due in reminder_moments(meeting.starts_at, offsets, now):
+            # at a decent hour for the board: a 06:30 reminder of a 07:30 meeting goes out the
+            # evening before; each person's own quiet hours are applied when it runs
+            at = plan(due, decent, now, useful_until=meeting.starts_at) or due
+            planned[at] = min(offset, planned.get(at, offset))  # two landing together: one
+        for at, offset in planned.items():
+            items.append(
+                NewOutboxItem(
+                    chat_id=board.chat_id,
+                    board_id=board.id,
+                    kind=MEETING_REMIND_TASK,
+                    subject_type="meeting",
+                    subject_id=str(meeting.id),
+                    payload={"meeting_id": meeting.id, "sequence": seq, "offset": offset},
+                    due_at=at,
+                    useful_until=meeting.starts_at,
+                    dedupe_key=f"mremtask:{meeting.id}:{seq}:{offset}",
+                )
+            )
+        return items
+
+    # answering --------------------------------------------------------------------------------
+    async def answer_slot(self, user_id: int, slot_id: int | None, answer: str) -> Outcome:
+        now = self._clock.now()
+        if slot_id is None or answer not in SLOT_ANSWERS:
+            return Outcome.NOT_FOUND
+        async with self._db.transaction() as session:
+            slot = await session.meetings.slot(slot_id)
+            meeting = None if slot is None else await session.meetings.get(slot.meeting_id)
+            if slot is None or meeting is None:
+                return Outcome.NOT_FOUND
+            if meeting.status != "polling":
+                return Outcome.ALREADY
+            if role_of(await session.boards.membership(meeting.board_id, user_id)) not in (
+                BOARD_MEMBERS
+            ):
+                return Outcome.NOT_ALLOWED
+            if not await session.meetings.answer_slot(slot.id, user_id, answer, now):
+                return Outcome.STALE  # the same answer again
+            board = await session.boards.get(meeting.board_id)
+            assert board is not None
+            await self._outbox.add_merged(
+                session,
+                _group_item(board, POLL_LIVE, meeting.id, now, f"{POLL_LIVE}:{meeting.id}"),
+                now,
+                MERGE_WINDOW,
+            )
+        return Outcome.DONE
+
+    async def rsvp(self, user_id: int, meeting_id: int | None, answer: str) -> Outcome:
+        """Going / maybe / not going, until the meeting starts; a new "going" gets the file."""
+        now = self._clock.now()
+        if meeting_id is None or answer not in RSVP_ANSWERS:
+            return Outcome.NOT_FOUND
+        async with self._db.transaction() as session:
+            meeting = await session.meetings.get(meeting_id)
+            if meeting is None or meeting.status == "polling":
+                return Outcome.NOT_FOUND
+            if meeting.status == "cancelled":
+                return Outcome.ALREADY
+            if meeting.starts_at is None or now >= meeting.starts_at:
+                return Outcome.ALREADY
+            if role_of(await session.boards.membership(meeting.board_id, user_id)) not in (
+                BOARD_MEMBERS
+            ):
+                return Outcome.NOT_ALLOWED
+            previous = await session.meetings.rsvp(meeting.id, user_id, answer, now)
+            if previous == answer:
+                return Outcome.STALE
+            board = await session.boards.get(meeting.board_id)
+            assert board is not None
+            await self._outbox.add_merged(
+                session,
+                _group_item(board, MEETING_LIVE, meeting.id, now, f"{MEETING_LIVE}:{meeting.id}"),
+                now,
+                MERGE_WINDOW,
+            )
+            if answer in ATTENDING and previous not in ATTENDING:
+                await self._outbox.add(
+                    session, [_private_ics(board, meeting.id, meeting.sequence, user_id, now)], now
+                )
+        return Outcome.DONE
+
+    # the coordinator's decisions --------------------------------------------------------------
+    async def pick(
+        self, user_id: int, meeting_id: int | None, slot_id: int | None
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        """Close the poll on one time: yes becomes going, if-need-be becomes maybe."""
+        now = self._clock.now()
+        if meeting_id is None or slot_id is None:
+            return Outcome.NOT_FOUND, None
+        async with self._db.transaction() as session:
+            meeting = await session.meetings.get(meeting_id)
+            slot = await session.meetings.slot(slot_id)
+            if meeting is None or slot is None or slot.meeting_id != meeting.id:
+                return Outcome.NOT_FOUND, None
+            board = await session.boards.get(meeting.board_id)
+            role = role_of(await session.boards.membership(meeting.board_id, user_id))
+            if board is None or role not in COORDINATORS:
+                return Outcome.NOT_ALLOWED, meeting
+            if meeting.status != "polling":
+                return Outcome.ALREADY, meeting
+            if slot.starts_at <= now:
+                return Outcome.STALE, meeting
+            await session.meetings.schedule(meeting.id, slot.starts_at, now)
+            members = {m.user_id for m in await session.boards.members(meeting.board_id)}
+            for slot_of, person, answer in await session.meetings.slot_answers(meeting.id):
+                if slot_of == slot.id and answer in ("yes", "maybe") and person in members:
+                    rsvp = "going" if answer == "yes" else "maybe"
+                    await session.meetings.rsvp(meeting.id, person, rsvp, now)
+            items = [_group_item(board, POLL_LIVE, meeting.id, now, f"mpoll:{meeting.id}:final")]
+            items += await self._scheduled_items(session, meeting.id, board, now, first=True)
+            await _audit(session, now, user_id, "meeting.time_picked", board, meeting.id)
+            await self._outbox.add(session, items, now)
+            return Outcome.DONE, await session.meetings.get(meeting.id)
+
+    async def move(
+        self, user_id: int, meeting_id: int | None, start: datetime
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        """A new time: everyone is told, with an updated file; old reminders are cancelled."""
+        now = self._clock.now()
+        if meeting_id is None:
+            return Outcome.NOT_FOUND, None
+        async with self._db.transaction() as session:
+            refusal, meeting, board = await _coordinated(session, meeting_id, user_id)
+            if refusal is not None or board is None or meeting is None:
+                return refusal or Outcome.NOT_FOUND, meeting
+            if meeting.status != "scheduled":
+                return Outcome.ALREADY, meeting
+            if start <= now:
+                return Outcome.STALE, meeting
+            if start == meeting.starts_at:
+                return Outcome.ALREADY, meeting
+            await session.outbox.cancel_for_subject(
+                "meeting",
+                str(meeting.id),
+                [MEETING_REMIND_TASK, MEETING_REMINDER, MEETING_ICS, MEETING_CHANGED],
+                "moved",
+                now,
+            )
+            await session.meetings.schedule(meeting.id, start, now)
+            items = await self._scheduled_items(session, meeting.id, board, now, first=False)
+            await _audit(session, now, user_id, "meeting.moved", board, meeting.id)
+            await self._outbox.add(session, items, now)
+            return Outcome.DONE, await session.meetings.get(meeting.id)
+
+    async def cancel(
+        self, user_id: int, meeting_id: int | None
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        now = self._clock.now()
+        if meeting_id is None:
+            return Outcome.NOT_FOUND, None
+        async with self._db.transaction() as session:
+            refusal, meeting, board = await _coordinated(session, meeting_id, user_id)
+            if refusal is not None or board is None or meeting is None:
+                return refusal or Outcome.NOT_FOUND, meeting
+            if meeting.status == "cancelled":
+                return Outcome.ALREADY, meeting
+            was_polling = meeting.status == "polling"
+            await session.outbox.cancel_for_subject(
+                "meeting",
+                str(meeting.id),
+                [MEETING_REMIND_TASK, MEETING_REMINDER, MEETING_ICS, MEETING_CHANGED],
+                "cancelled",
+                now,
+            )
+            await session.meetings.cancel(meeting.id, now)
+            seq = meeting.sequence + 1
+            items = [
+                _group_item(
+                    board,
+                    MEETING_CHANGED,
+                    meeting.id,
+                    now,
+                    f"mchg:{meeting.id}:{seq}",
+                    sequence=seq,
+                ),
+                _live_item(
+                    board,
+                    meeting.id,
+                    now,
+                    f"seq{seq}",
+                    kind=POLL_LIVE if was_polling else MEETING_LIVE,
+                ),
+            ]
+            if not was_polling:
+                items.append(
+                    _group_item(
+                        board,
+                        MEETING_ICS,
+                        meeting.id,
+                        now,
+                        f"ics:{meeting.id}:{seq}:group",
+                        sequence=seq,
+                    )
+                )
+                for person in await _attending(session, meeting):
+                    items.append(_private_ics(board, meeting.id, seq, person, now))
+            await _audit(session, now, user_id, "meeting.cancelled", board, meeting.id)
+            await self._outbox.add(session, items, now)
+            return Outcome.DONE, await session.meetings.get(meeting.id)
+
+    # reminders --------------------------------------------------------------------------------
+    async def run_reminder_task(
+        self, meeting_id: int, sequence: int, offset: int
+    ) -> datetime | None:
+        """At ``start - offset``: one reminder to the group, one to each person going or maybe."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            meeting = await session.meetings.get(meeting_id)
+            board = None if meeting is None else await session.boards.get(meeting.board_id)
+            if (
+                meeting is None
+                or board is None
+                or meeting.status != "scheduled"
+                or meeting.sequence != sequence
+                or meeting.starts_at is None
+            ):
+                return None
+            offsets = (await self._settings.get(session, board.id)).meeting_reminder_minutes
+            if not reminder_due(offset, offsets, meeting.starts_at, now):
+                return None
+            payload = {"meeting_id": meeting.id, "sequence": sequence, "offset": offset}
+            key = f"mrem:{meeting.id}:{meeting.sequence}:{offset}"
+            group = NewOutboxItem(
+                chat_id=board.chat_id,
+                thread_id=board.thread_id,
+                board_id=board.id,
+                kind=MEETING_REMINDER,
+                subject_type="meeting",
+                subject_id=str(meeting.id),
+                payload=payload,
+                due_at=now,
+                useful_until=meeting.starts_at,
+                dedupe_key=f"{key}:{board.chat_id}",
+            )
+            # in private, at a decent hour for each person, or before their quiet time
+            private = await self._nudges.rows(
+                session,
+                board.id,
+                [
+                    Planned(
+                        person,
+                        now,
+                        f"{key}:{person}",
+                        payload,
+                        useful_until=meeting.starts_at,
+                        subject=("meeting", meeting.id),
+                        kind=MEETING_REMINDER,
+                    )
+                    for person in await _attending(session, meeting)
+                ],
+            )
+            await self._outbox.add(session, [group, *private], now)
+        return None
+
+
+async def _attending(session: Session, meeting: MeetingRecord) -> list[int]:
+    """Members still on the board who answered going or maybe (a former member gets nothing)."""
+    members = {m.user_id for m in await session.boards.members(meeting.board_id)}
+    return [
+        person
+        for person, answer in await session.meetings.rsvps(meeting.id)
+        if answer in ATTENDING and person in members
+    ]
+
+
+async def _coordinated(
+    session: Session, meeting_id: int, user_id: int
+) -> tuple[Outcome | None, MeetingRecord | None, BoardRecord | None]:
+    """The meeting and its board when ``user_id`` coordinates that board; else why not."""
+    meeting = await session.meetings.get(meeting_id)
+    if meeting is None:
+        return Outcome.NOT_FOUND, None, None
+    board = await session.boards.get(meeting.board_id)
+    role = role_of(await session.boards.membership(meeting.board_id, user_id))
+    if board is None or role not in COORDINATORS:
+        return Outcome.NOT_ALLOWED, meeting, None
+    return None, meeting, board
+
+
+def _group_item(
+    board: BoardRecord,
+    kind: str,
+    meeting_id: int,
+    due: datetime,
+    key: str,
+    *,
+    sequence: int | None = None,
+) -> NewOutboxItem:
+    """A row for the board's group; with ``sequence`` it says nothing once the meeting moved on."""
+    payload: dict[str, int] = {"meeting_id": meeting_id}
+    if sequence is not None:
+        payload["sequence"] = sequence
+    return NewOutboxItem(
+        chat_id=board.chat_id,
+        thread_id=board.thread_id,
+        board_id=board.id,
+        kind=kind,
+        subject_type="meeting",
+        subject_id=str(meeting_id),
+        payload=payload,
+        due_at=due,
+        dedupe_key=key,
+    )
+
+
+def _live_item(
+    board: BoardRecord, meeting_id: int, now: datetime, key: str, *, kind: str = MEETING_LIVE
+) -> NewOutboxItem:
+    """An edit of the group's poll or announcement, now (a move, a cancellation)."""
+    return _group_item(board, kind, meeting_id, now, f"{kind}:{meeting_id}:{key}")
+
+
+def _private_ics(
+    board: BoardRecord, meeting_id: int, sequence: int, user_id: int, now: datetime
+) -> NewOutboxItem:
+    return NewOutboxItem(
+        chat_id=user_id,
+        recipient_id=user_id,
+        board_id=board.id,
+        kind=MEETING_ICS,
+        subject_type="meeting",
+        subject_id=str(meeting_id),
+        payload={"meeting_id": meeting_id, "sequence": sequence},
+        due_at=now,
+        dedupe_key=f"ics:{meeting_id}:{sequence}:{user_id}",
+    )
+
+
+async def _audit(
+    session: Session, now: datetime, actor_id: int, action: str, board: BoardRecord, meeting: int
+) -> None:
+    await session.audit.record(
+        at=now,
+        actor_id=actor_id,
+        action=action,
+        board_id=board.id,
+        subject_type="meeting",
+        subject_id=meeting,
+        chat_id=actor_id,
+    )

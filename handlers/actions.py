@@ -1,0 +1,419 @@
+"""Actions: /actions in the group (codes, sectors, due dates — no names), /myactions in private,
+and the action card's buttons: done, blocked (with a reason), snooze, name the owner, due date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import callbacks
+from bot.actions import DUE_IN_DAYS, MAX_LIST, SNOOZES, ActionAccess, snooze_until
+from bot.boards import Outcome
+from bot.core import Core
+from bot.people import Actor
+from bot.policy import Action
+from bot.ui import Button, Reply
+from bot.vote_cards import action_card, action_line, my_action_line
+from bot.votes import MAX_REASON
+from bot.when import parse_future_day
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    owner_rows,
+    pressed,
+    respond,
+    send_reply,
+)
+from handlers.dialogs import DialogRouter
+from storage.models import DialogRecord
+
+BLOCK_KIND = "actblock"
+DUE_KIND = "actdue"
+
+
+async def action_card_reply(core: Core, actor: Actor, access: ActionAccess) -> Reply:
+    """An action's card with what this person may do with it now (also opened from a nudge)."""
+    settings = await core.settings.of(access.action.board_id)
+    now = core.clock.now()
+    owner = None
+    if access.action.owner_id is not None:
+        member = await core.boards.membership(access.action.board_id, access.action.owner_id)
+        if member is not None:
+            owner = (member.display_name, member.sector)
+    return action_card(
+        core.i18n,
+        actor.language,
+        access.action,
+        access.case.code,
+        owner,
+        access.operations,
+        now.astimezone(settings.timezone).date(),
+        settings.timezone,
+        now,
+    )
+
+
+class ActionHandlers:
+    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.dialogs = dialogs
+        dialogs.register(BLOCK_KIND, self.block_answer, first_step="reason")
+        dialogs.register(DUE_KIND, self.due_answer, first_step="day")
+
+    # lists ------------------------------------------------------------------------------------
+    async def board_actions(self, update: Update, context: Context, actor: Actor) -> None:
+        assert actor.board is not None
+        lang = actor.language
+        settings = await self.core.settings.of(actor.board.id)
+        today = self.core.clock.now().astimezone(settings.timezone).date()
+        actions = await self.core.actions.for_board(actor.board.id)
+        lines = [self.t(lang, "actions.title", count=len(actions))]
+        lines += [
+            action_line(self.core.i18n, lang, action, code, sector, today)
+            for action, code, sector in actions[:MAX_LIST]
+        ]
+        if len(actions) > MAX_LIST:
+            lines.append(self.t(lang, "mycases.more", count=len(actions) - MAX_LIST))
+        if not actions:
+            lines.append(self.t(lang, "actions.none"))
+        await respond(update, Reply("\n".join(lines)))
+
+    async def my_actions(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        owned, waiting = await self.core.actions.mine(actor.user_id)
+        codes = await self.core.actions.codes({a.case_id for a in [*owned, *waiting]})
+        now = self.core.clock.now()
+        zones = {
+            board_id: (await self.core.settings.of(board_id)).timezone
+            for board_id in {a.board_id for a in owned}
+        }
+        lines = [self.t(lang, "myactions.title", count=len(owned))]
+        rows: list[tuple[Button, ...]] = []
+        for action in owned[:MAX_LIST]:
+            today = now.astimezone(zones[action.board_id]).date()
+            lines.append(
+                my_action_line(self.core.i18n, lang, action, codes.get(action.case_id, "?"), today)
+            )
+            rows.append(self._open_button(action.id, codes.get(action.case_id, "?"), action.title))
+        if not owned:
+            lines.append(self.t(lang, "myactions.none"))
+        if waiting:
+            lines.append("")
+            lines.append(self.t(lang, "myactions.waiting", count=len(waiting)))
+            for action in waiting[:MAX_LIST]:
+                rows.append(
+                    self._open_button(action.id, codes.get(action.case_id, "?"), action.title)
+                )
+        await respond(update, Reply("\n".join(lines), tuple(rows[:MAX_LIST])))
+
+    @staticmethod
+    def _open_button(action_id: int, code: str, title: str) -> tuple[Button, ...]:
+        label = f"📌 {code} · {title}"
+        return (Button(label[:60], callbacks.encode("act", action_id, "v")),)
+
+    # the card ---------------------------------------------------------------------------------
+    async def card(self, actor: Actor, access: ActionAccess) -> Reply:
+        return await action_card_reply(self.core, actor, access)
+
+    async def pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """Every press re-reads the action and what this person may do with it now."""
+        query, data = pressed(update)
+        lang = actor.language
+        access = await self.core.actions.access(data.int_part(0), actor.user_id)
+        op = data.parts[1] if len(data.parts) > 1 else ""
+        if access is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        ops = access.operations
+        if op == "v":
+            await answer_query(query)
+            await edit_query_message(query, await self.card(actor, access))
+            return
+        if op in ("done", "reopen") and op in ops:
+            await self._change(update, actor, access, op)
+            return
+        if op == "cancel" and op in ops:
+            await answer_query(query)
+            await edit_query_message(query, self._confirm_cancel(lang, access))
+            return
+        if op == "cancely" and "cancel" in ops:
+            await self._change(update, actor, access, "cancel")
+            return
+        if op == "blocked" and op in ops:
+            await answer_query(query)
+            await self._ask(update, actor, access, BLOCK_KIND, "reason", "action.ask_block")
+            return
+        if op == "snooze" and op in ops:
+            await answer_query(query)
+            await edit_query_message(query, self._snooze_choices(lang, access))
+            return
+        if op == "assign" and op in ops:
+            await answer_query(query)
+            await edit_query_message(query, await self._owner_choices(lang, access))
+            return
+        if op == "due" and ("assign" in ops or (access.is_owner and access.action.due_on is None)):
+            await answer_query(query)
+            await edit_query_message(query, self._due_choices(lang, access, owner_id=0))
+            return
+        await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+
+    def _confirm_cancel(self, lang: str, access: ActionAccess) -> Reply:
+        action_id = access.action.id
+        return Reply(
+            self.t(lang, "action.cancel_confirm", code=access.case.code, title=access.action.title),
+            (
+                (
+                    Button(
+                        self.t(lang, "button.cancel_action_yes"),
+                        callbacks.encode("act", action_id, "cancely"),
+                    ),
+                    Button(self.t(lang, "button.back"), callbacks.encode("act", action_id, "v")),
+                ),
+            ),
+        )
+
+    async def _change(self, update: Update, actor: Actor, access: ActionAccess, op: str) -> None:
+        query = update.callback_query
+        assert query is not None
+        lang = actor.language
+        outcome, updated = await self.core.actions.change(actor.user_id, access.action.id, op)
+        if outcome is not Outcome.DONE or updated is None:
+            await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+            return
+        await answer_query(
+            query,
+            self.t(
+                lang,
+                "action.status_toast",
+                code=access.case.code,
+                status=self.t(lang, f"action_status.{updated.status}"),
+            ),
+        )
+        fresh = await self.core.actions.access(updated.id, actor.user_id)
+        if fresh is not None:
+            await edit_query_message(query, await self.card(actor, fresh))
+
+    # snooze -----------------------------------------------------------------------------------
+    def _snooze_choices(self, lang: str, access: ActionAccess) -> Reply:
+        action_id = access.action.id
+        return Reply(
+            self.t(lang, "action.snooze_ask"),
+            (
+                tuple(
+                    Button(
+                        self.t(lang, f"snooze.{choice}"), callbacks.encode("asz", action_id, choice)
+                    )
+                    for choice in SNOOZES
+                ),
+                (Button(self.t(lang, "button.back"), callbacks.encode("act", action_id, "v")),),
+            ),
+        )
+
+    async def snooze_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        access = await self.core.actions.access(data.int_part(0), actor.user_id)
+        choice = data.parts[1] if len(data.parts) > 1 else ""
+        if access is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        settings = await self.core.settings.of(access.action.board_id)
+        until = snooze_until(choice, self.core.clock.now(), settings.timezone)
+        outcome = Outcome.NOT_FOUND
+        if until is not None:
+            outcome, _ = await self.core.actions.snooze(actor.user_id, access.action.id, until)
+        if outcome is not Outcome.DONE or until is None:
+            await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+            return
+        await answer_query(query, self.t(lang, f"snooze.done_{choice}"))
+        fresh = await self.core.actions.access(access.action.id, actor.user_id)
+        if fresh is not None:
+            await edit_query_message(query, await self.card(actor, fresh))
+
+    # owner and due date -----------------------------------------------------------------------
+    async def _owner_choices(self, lang: str, access: ActionAccess) -> Reply:
+        action_id = access.action.id
+        rows = await owner_rows(
+            self.core,
+            lang,
+            access.action.board_id,
+            lambda user_id: callbacks.encode("aown", action_id, user_id),
+        )
+        rows.append((Button(self.t(lang, "button.back"), callbacks.encode("act", action_id, "v")),))
+        return Reply(
+            self.t(lang, "action.owner_ask", code=access.case.code, title=access.action.title),
+            tuple(rows),
+        )
+
+    def _due_choices(self, lang: str, access: ActionAccess, *, owner_id: int) -> Reply:
+        action_id = access.action.id
+        return Reply(
+            self.t(lang, "action.due_ask"),
+            (
+                tuple(
+                    Button(
+                        self.t(lang, "propose.due_in", days=days),
+                        callbacks.encode("adue", action_id, owner_id, days),
+                    )
+                    for days in DUE_IN_DAYS
+                ),
+                (
+                    Button(
+                        self.t(lang, "action.due_type"),
+                        callbacks.encode("adue", action_id, owner_id, "t"),
+                    ),
+                ),
+                (Button(self.t(lang, "button.back"), callbacks.encode("act", action_id, "v")),),
+            ),
+        )
+
+    async def owner_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        access = await self.core.actions.access(data.int_part(0), actor.user_id)
+        owner_id = data.int_part(1)
+        if access is None or owner_id is None or "assign" not in access.operations:
+            await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+            return
+        await answer_query(query)
+        await edit_query_message(query, self._due_choices(lang, access, owner_id=owner_id))
+
+    async def due_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        access = await self.core.actions.access(data.int_part(0), actor.user_id)
+        owner_id = data.int_part(1)
+        choice = data.parts[2] if len(data.parts) > 2 else ""
+        if access is None or owner_id is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if choice == "t":
+            await answer_query(query)
+            await self._ask(
+                update, actor, access, DUE_KIND, "day", "action.due_type_ask", owner_id=owner_id
+            )
+            return
+        if not choice.isdigit() or int(choice) not in DUE_IN_DAYS:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        settings = await self.core.settings.of(access.action.board_id)
+        today = self.core.clock.now().astimezone(settings.timezone).date()
+        reply = await self._save_due(actor, access, owner_id, today + timedelta(days=int(choice)))
+        await answer_query(query)
+        await edit_query_message(query, reply)
+
+    async def _save_due(
+        self, actor: Actor, access: ActionAccess, owner_id: int, day: date
+    ) -> Reply:
+        lang = actor.language
+        if owner_id:
+            outcome, _ = await self.core.actions.assign(
+                actor.user_id, access.action.id, owner_id, day
+            )
+        else:
+            outcome, _ = await self.core.actions.set_due(actor.user_id, access.action.id, day)
+        fresh = await self.core.actions.access(access.action.id, actor.user_id)
+        if outcome is not Outcome.DONE or fresh is None:
+            return Reply(self.t(lang, "action.changed_meanwhile"))
+        card = await self.card(actor, fresh)
+        return Reply(self.t(lang, "action.saved") + "\n\n" + card.text, card.keyboard)
+
+    # typed answers ----------------------------------------------------------------------------
+    async def _ask(
+        self,
+        update: Update,
+        actor: Actor,
+        access: ActionAccess,
+        kind: str,
+        step: str,
+        key: str,
+        *,
+        owner_id: int = 0,
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
+        await self.core.dialogs.open(
+            actor.user_id,
+            kind,
+            step,
+            board_id=access.action.board_id,
+            draft={"action_id": access.action.id, "owner_id": owner_id},
+        )
+        await edit_query_message(
+            query,
+            Reply(
+                aside
+                + self.t(
+                    actor.language,
+                    key,
+                    code=access.case.code,
+                    title=access.action.title,
+                    limit=MAX_REASON,
+                )
+            ),
+        )
+
+    async def block_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        reason = text.strip()
+        if not reason or len(reason) > MAX_REASON:
+            await send_reply(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
+            return
+        action_id = int(dialog.draft.get("action_id", 0))
+        outcome, updated = await self.core.actions.change(
+            actor.user_id, action_id, "blocked", reason
+        )
+        await self.core.dialogs.close(actor.user_id)
+        fresh = await self.core.actions.access(action_id, actor.user_id)
+        if outcome is not Outcome.DONE or updated is None or fresh is None:
+            await send_reply(message, Reply(self.t(lang, "action.changed_meanwhile")))
+            return
+        card = await self.card(actor, fresh)
+        await send_reply(
+            message, Reply(self.t(lang, "action.blocked_saved") + "\n\n" + card.text, card.keyboard)
+        )
+
+    async def due_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        access = await self.core.actions.access(
+            int(dialog.draft.get("action_id", 0)), actor.user_id
+        )
+        if access is None:
+            await self.core.dialogs.close(actor.user_id)
+            await send_reply(message, Reply(self.t(lang, "action.changed_meanwhile")))
+            return
+        settings = await self.core.settings.of(access.action.board_id)
+        day = parse_future_day(text, self.core.clock.now().astimezone(settings.timezone).date())
+        if day is None:
+            await send_reply(message, Reply(self.t(lang, "propose.bad_due")))
+            return
+        await self.core.dialogs.close(actor.user_id)
+        reply = await self._save_due(actor, access, int(dialog.draft.get("owner_id", 0)), day)
+        await send_reply(message, reply)
+
+
+def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
+    h = ActionHandlers(core, dialogs)
+    return [
+        CommandHandler("actions", guarded(core, Action.LIST_ACTIONS, "actions", h.board_actions)),
+        CommandHandler("myactions", guarded(core, Action.MY_ACTIONS, "myactions", h.my_actions)),
+        button(core, "act", Action.ACTION_STEP, "action", h.pressed),
+        button(core, "asz", Action.ACTION_STEP, "action_snooze", h.snooze_pressed),
+        button(core, "aown", Action.ACTION_STEP, "action_owner", h.owner_pressed),
+        button(core, "adue", Action.ACTION_STEP, "action_due", h.due_pressed),
+    ]

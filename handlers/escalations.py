@@ -1,0 +1,441 @@
+"""Private escalation: /escalate (a guided dialogue in private), the coordinators' buttons
+(acknowledge, reply, bring to supervision, resolve), /escalations, and the external contact's
+deep link. Every screen carries the emergency line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import callbacks
+from bot.boards import Outcome
+from bot.core import Core
+from bot.dialogs import nonce_of
+from bot.escalation_notices import handling_buttons, withdraw_button
+from bot.escalations import KINDS, MAX_TEXT, URGENCIES, EscalationAccess
+from bot.i18n import Html
+from bot.people import Actor
+from bot.policy import BOARD_MEMBERS, Action, Role
+from bot.ui import Button, Keyboard, Reply
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    picked_board,
+    pressed,
+    respond,
+    send_private,
+    send_reply,
+)
+from handlers.deeplinks import DeepLinks
+from handlers.dialogs import DialogRouter
+from storage.models import BoardRecord, DialogRecord
+
+KIND = "escalate"
+REPLY_KIND = "escreply"
+OPS = {
+    "ack": "acknowledge",
+    "rep": "reply",
+    "sup": "supervision",
+    "res": "resolve",
+    "wd": "withdraw",
+    "v": "view",
+}
+
+
+class EscalationHandlers:
+    def __init__(self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.dialogs = dialogs
+        deep_links.register("ext", self._external_link)
+        dialogs.register(KIND, self.answer, first_step="case")
+        dialogs.register(REPLY_KIND, self.reply_answer, first_step="text")
+
+    def _with_safety(self, lang: str, text: str) -> str:
+        return text + "\n\n" + self.t(lang, "safety.emergency")
+
+    # starting -----------------------------------------------------------------------------------
+    async def escalate(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        args = context.args or []
+        if args:
+            case = await self.core.cases.by_code(args[0])
+            role = (
+                Role.NON_MEMBER
+                if case is None
+                else await self.core.boards.role_on(case.board_id, actor.user_id)
+            )
+            if case is None or role not in BOARD_MEMBERS:
+                await respond(
+                    update, Reply(self._with_safety(lang, self.t(lang, "case.not_found")))
+                )
+                return
+            board = await self.core.boards.board(case.board_id)
+            assert board is not None
+            await respond(update, await self._begin(actor, board, case_id=case.id, code=case.code))
+            return
+        boards = [b for b, role in await self.core.boards.boards_of(actor.user_id)]
+        if not boards:
+            await respond(update, Reply(self.t(lang, "deny.not_member")))
+            return
+        if len(boards) == 1:
+            await respond(update, await self._begin(actor, boards[0]))
+            return
+        keyboard = tuple((Button(b.title, callbacks.encode("esb", b.id)),) for b in boards)
+        await respond(update, Reply(self._with_safety(lang, self.t(lang, "boards.pick")), keyboard))
+
+    async def board_picked(self, update: Update, context: Context, actor: Actor) -> None:
+        board = await picked_board(self.core, update, actor, BOARD_MEMBERS)
+        if board is not None and update.callback_query is not None:
+            await edit_query_message(update.callback_query, await self._begin(actor, board))
+
+    async def _begin(
+        self, actor: Actor, board: BoardRecord, *, case_id: int | None = None, code: str = ""
+    ) -> Reply:
+        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
+        step = "kind" if case_id is not None else "case"
+        draft: dict[str, Any] = {"case_id": case_id, "code": code}
+        nonce = await self.core.dialogs.open(
+            actor.user_id, KIND, step, board_id=board.id, draft=draft
+        )
+        question = await self._question(actor, step, draft, nonce, board.id)
+        return Reply(aside + question.text, question.keyboard)
+
+    async def _question(
+        self, actor: Actor, step: str, draft: dict[str, Any], nonce: int, board_id: int
+    ) -> Reply:
+        lang = actor.language
+        t = self.t
+
+        def es(op: str, value: str | int) -> str:
+            return callbacks.encode("es", op, value, nonce)
+
+        rows: list[tuple[Button, ...]] = []
+        if step == "case":
+            cases = [
+                c for c in await self.core.casework.mine(actor.user_id) if c.board_id == board_id
+            ]
+            rows = [(Button(case.code, es("case", case.id)),) for case in cases[:20]]
+            rows.append((Button(t(lang, "escalation.without_case"), es("case", 0)),))
+        elif step == "kind":
+            rows = [(Button(t(lang, f"escalation.kind.{k}"), es("kind", k)),) for k in KINDS]
+        elif step == "urgency":
+            rows = [(Button(t(lang, f"escalation.urgency.{u}"), es("urg", u)),) for u in URGENCIES]
+        elif step == "neutral":
+            rows = [
+                (
+                    Button(
+                        t(lang, "escalation.neutral_yes", code=draft.get("code", "")), es("neu", 1)
+                    ),
+                ),
+                (Button(t(lang, "escalation.neutral_no"), es("neu", 0)),),
+            ]
+        elif step == "confirm":
+            rows = [(Button(t(lang, "escalation.send"), es("send", 1)),)]
+        rows.append((Button(t(lang, "button.cancel"), es("stop", 0)),))
+        text = t(lang, f"escalation.ask.{step}", limit=MAX_TEXT, code=draft.get("code", ""))
+        if step == "confirm":
+            text = (
+                t(
+                    lang,
+                    "escalation.summary",
+                    code=draft.get("code") or t(lang, "escalation.no_case"),
+                    kind=t(lang, f"escalation.kind.{draft.get('kind', 'other')}"),
+                    urgency=t(lang, f"escalation.urgency.{draft.get('urgency', 'routine')}"),
+                    text=draft.get("text", ""),
+                )
+                + "\n\n"
+                + text
+            )
+        keyboard: Keyboard = tuple(rows)
+        return Reply(self._with_safety(lang, text), keyboard)
+
+    # answers ------------------------------------------------------------------------------------
+    async def pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, KIND)
+        if screen is None:
+            return
+        query, dialog, op, value = screen
+        assert dialog.board_id is not None
+        lang = actor.language
+        draft = dict(dialog.draft)
+        step = dialog.step
+        if op == "stop":
+            await self.core.dialogs.close(actor.user_id)
+            await answer_query(query)
+            await edit_query_message(query, Reply(self.t(lang, "escalation.stopped")))
+            return
+        if op == "case" and step == "case" and value.isdigit():
+            case = await self.core.cases.get(int(value)) if int(value) else None
+            if int(value) and (case is None or case.board_id != dialog.board_id):
+                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+                return
+            draft["case_id"] = None if case is None else case.id
+            draft["code"] = "" if case is None else case.code
+            step = "kind"
+        elif op == "kind" and step == "kind" and value in KINDS:
+            draft["kind"], step = value, "urgency"
+        elif op == "urg" and step == "urgency" and value in URGENCIES:
+            draft["urgency"], step = value, "text"
+        elif op == "neu" and step == "neutral" and value in ("0", "1"):
+            draft["neutral"], step = value == "1", "confirm"
+        elif op == "send" and step == "confirm":
+            await self._send(update, actor, dialog, draft)
+            return
+        else:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        await answer_query(query)
+        question = await self._question(
+            actor, step, draft, nonce_of(dialog.started_at), dialog.board_id
+        )
+        await edit_query_message(query, question)
+
+    async def answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        """The description (already through the personal-data guard)."""
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        if dialog.step != "text":
+            await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+            return
+        cleaned = text.strip()
+        if not cleaned or len(cleaned) > MAX_TEXT:
+            await send_reply(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
+            return
+        draft = {**dialog.draft, "text": cleaned}
+        step = "neutral" if draft.get("case_id") else "confirm"
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        await send_reply(
+            message,
+            await self._question(
+                actor, step, draft, nonce_of(dialog.started_at), dialog.board_id or 0
+            ),
+        )
+
+    async def _send(
+        self, update: Update, actor: Actor, dialog: DialogRecord, draft: dict[str, Any]
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        lang = actor.language
+        case_id = draft.get("case_id")
+        outcome, escalation = await self.core.escalations.raise_concern(
+            actor.user_id,
+            dialog.board_id or 0,
+            case_id=None if case_id is None else int(case_id),
+            kind=str(draft.get("kind", "other")),
+            urgency=str(draft.get("urgency", "routine")),
+            description=str(draft.get("text", "")),
+            neutral_line=bool(draft.get("neutral")),
+        )
+        await self.core.dialogs.close(actor.user_id)
+        await answer_query(query)
+        if outcome is not Outcome.DONE or escalation is None:
+            await edit_query_message(query, Reply(self.t(lang, "deny.role")))
+            return
+        await edit_query_message(
+            query,
+            Reply(
+                self._with_safety(lang, self.t(lang, "escalation.sent")),
+                ((withdraw_button(self.core.i18n, lang, escalation.id),),),
+            ),
+        )
+
+    # handling -----------------------------------------------------------------------------------
+    async def act_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        access = await self.core.escalations.access(actor.user_id, data.int_part(0))
+        op = OPS.get(data.parts[1] if len(data.parts) > 1 else "", "")
+        if access is None or not op:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        escalation = access.escalation
+        if op == "view":
+            await answer_query(query)
+            await edit_query_message(query, await self._card(actor, access))
+            return
+        if op in ("reply", "resolve"):
+            if not access.coordinating or escalation.raised_by == actor.user_id:
+                await answer_query(query, self.t(lang, "deny.role"), alert=True)
+                return
+            if escalation.status in ("resolved", "withdrawn"):
+                await answer_query(query, self.t(lang, "escalation.already"), alert=True)
+                return
+            aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+            await self.core.dialogs.open(
+                actor.user_id,
+                REPLY_KIND,
+                "text",
+                board_id=escalation.board_id,
+                draft={"escalation_id": escalation.id, "op": op},
+            )
+            await answer_query(query)
+            await send_private(
+                context,
+                actor.user_id,
+                Reply(aside + self.t(lang, f"escalation.ask.{op}", limit=MAX_TEXT)),
+            )
+            return
+        outcome, _ = await self.core.escalations.act(actor.user_id, escalation.id, op)
+        key = {
+            Outcome.DONE: f"escalation.done.{op}",
+            Outcome.ALREADY: "escalation.already",
+            Outcome.NOT_ALLOWED: "deny.role",
+        }.get(outcome, "error.stale_button")
+        await answer_query(query, self.t(lang, key), alert=outcome is not Outcome.DONE)
+
+    async def reply_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        cleaned = text.strip()
+        if not cleaned or len(cleaned) > MAX_TEXT:
+            await send_reply(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
+            return
+        op = str(dialog.draft.get("op", "reply"))
+        outcome, _ = await self.core.escalations.act(
+            actor.user_id, int(dialog.draft.get("escalation_id", 0)), op, cleaned
+        )
+        await self.core.dialogs.close(actor.user_id)
+        key = {
+            Outcome.DONE: f"escalation.done.{op}",
+            Outcome.NOT_ALLOWED: "deny.role",
+        }.get(outcome, "escalation.already")
+        await send_reply(message, Reply(self.t(lang, key)))
+
+    async def _card(self, actor: Actor, access: EscalationAccess) -> Reply:
+        """The concern in full for its board's coordinators (with what they can do), its state
+        for the person who raised it."""
+        lang = actor.language
+        e = access.escalation
+        codes = await self.core.actions.codes({e.case_id} if e.case_id else set())
+        lines = [
+            self.t(
+                lang,
+                "escalation.subject",
+                code=codes.get(e.case_id or 0, self.t(lang, "escalation.no_case")),
+                kind=self.t(lang, f"escalation.kind.{e.kind}"),
+                urgency=self.t(lang, f"escalation.urgency.{e.urgency}"),
+            ),
+            self.t(lang, "escalation.description", text=e.description),
+            self.t(lang, "escalation.state", status=self.t(lang, f"escalation.status.{e.status}")),
+        ]
+        rows: Keyboard = ()
+        if (
+            access.coordinating
+            and e.raised_by != actor.user_id
+            and e.status
+            in (
+                "open",
+                "acknowledged",
+            )
+        ):
+            rows = handling_buttons(self.core.i18n, lang, e.id)
+        elif access.raiser and e.status in ("open", "acknowledged"):
+            rows = ((withdraw_button(self.core.i18n, lang, e.id),),)
+        return Reply(self._with_safety(lang, "\n".join(lines)), rows)
+
+    # /escalations -------------------------------------------------------------------------------
+    async def escalations(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        handling, mine = await self.core.escalations.listing(actor.user_id)
+        now = self.core.clock.now()
+        codes = await self.core.actions.codes(
+            {e.case_id for e in [*handling, *mine] if e.case_id is not None}
+        )
+        lines = [self.t(lang, "escalations.title", count=len(handling))]
+        rows: list[tuple[Button, ...]] = []
+        for e in handling:
+            rows.append(
+                (
+                    Button(
+                        f"🔔 {codes.get(e.case_id or 0, self.t(lang, 'escalation.no_case'))}"
+                        f" · {self.t(lang, f'escalation.urgency.{e.urgency}')}",
+                        callbacks.encode("esa", e.id, "v"),
+                    ),
+                )
+            )
+            lines.append(
+                self.t(
+                    lang,
+                    "escalations.line",
+                    code=codes.get(e.case_id or 0, self.t(lang, "escalation.no_case")),
+                    kind=self.t(lang, f"escalation.kind.{e.kind}"),
+                    urgency=self.t(lang, f"escalation.urgency.{e.urgency}"),
+                    days=max((now - e.created_at).days, 0),
+                    level=e.level + 1,
+                    status=self.t(lang, f"escalation.status.{e.status}"),
+                )
+            )
+        if mine:
+            lines.append(self.t(lang, "escalations.mine", count=len(mine)))
+            for e in mine:
+                code = codes.get(e.case_id or 0, self.t(lang, "escalation.no_case"))
+                lines.append(
+                    self.t(
+                        lang,
+                        "escalations.mine_line",
+                        code=code,
+                        status=self.t(lang, f"escalation.status.{e.status}"),
+                    )
+                )
+                rows.append((withdraw_button(self.core.i18n, lang, e.id, code),))
+        for board, role in await self.core.boards.boards_of(actor.user_id):
+            if role is Role.COORDINATOR:
+                rows.append(
+                    (
+                        Button(
+                            # a button label is plain text: the title is not escaped
+                            self.t(lang, "escalation.invite_external", board=Html(board.title)),
+                            callbacks.encode("esx", board.id),
+                        ),
+                    )
+                )
+        await respond(update, Reply(self._with_safety(lang, "\n".join(lines)), tuple(rows)))
+
+    # the external contact -----------------------------------------------------------------------
+    async def invite_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        token = await self.core.escalations.invite_external(actor.user_id, data.int_part(0) or 0)
+        if token is None:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        await answer_query(query)
+        link = f"https://t.me/{context.bot.username}?start=ext_{token}"
+        await edit_query_message(query, Reply(self.t(lang, "escalation.invite_text", link=link)))
+
+    async def _external_link(
+        self, update: Update, context: Context, actor: Actor, token: str
+    ) -> None:
+        board_id = await self.core.escalations.accept_external(actor.user_id, token)
+        key = "escalation.external_welcome" if board_id is not None else "error.stale_button"
+        await respond(update, Reply(self.t(actor.language, key)))
+
+
+def build_handlers(
+    core: Core, deep_links: DeepLinks, dialogs: DialogRouter
+) -> list[BaseHandler[Update, Context, None]]:
+    h = EscalationHandlers(core, deep_links, dialogs)
+    return [
+        CommandHandler("escalate", guarded(core, Action.ESCALATE, "escalate", h.escalate)),
+        CommandHandler(
+            "escalations", guarded(core, Action.ESCALATIONS, "escalations", h.escalations)
+        ),
+        button(core, "esb", Action.ESCALATE_STEP, "escalate_board", h.board_picked),
+        button(core, "es", Action.ESCALATE_STEP, "escalate_step", h.pressed),
+        button(core, "esa", Action.ESCALATION_BUTTON, "escalation", h.act_pressed),
+        button(core, "esx", Action.ESCALATION_BUTTON, "escalation_invite", h.invite_pressed),
+    ]

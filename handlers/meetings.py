@@ -1,0 +1,715 @@
+"""Meetings: /meeting (set up in the coordinator's private chat), the poll and RSVP buttons,
+/meetings, and the coordinator's controls: pick the time, move, cancel.
+
+In a group the bot sees only commands, so the set-up always continues in private; the group gets
+the poll or the announcement through the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import callbacks
+from bot.boards import Outcome
+from bot.core import Core
+from bot.dialogs import nonce_of
+from bot.i18n import format_short
+from bot.meeting_cards import (
+    RSVP_OF_CODE,
+    SLOT_OF_CODE,
+    pick_screen,
+    private_card,
+    understood_text,
+    when_text,
+)
+from bot.meetings import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
+from bot.people import Actor
+from bot.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
+from bot.ui import Button, Keyboard, Reply
+from bot.when import Understood, parse_meeting_time, slot_key
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    picked_board,
+    pressed,
+    respond,
+    send_private,
+    send_reply,
+)
+from handlers.deeplinks import DeepLinks
+from handlers.dialogs import DialogRouter
+from storage.models import BoardRecord, DialogRecord
+
+KIND = "meeting"
+MOVE_KIND = "meetmove"
+
+
+def slots_of(draft: dict[str, Any]) -> list[str]:
+    """The candidate times chosen so far, as ISO strings (the dialogue's draft is JSON)."""
+    return [str(s) for s in draft.get("slots") or []]
+
+
+class MeetingHandlers:
+    def __init__(self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.dialogs = dialogs
+        deep_links.register("meeting", self._meeting_link)
+        dialogs.register(KIND, self.answer, first_step="kind")
+        dialogs.register(MOVE_KIND, self.move_answer, first_step="when")
+
+    # starting -----------------------------------------------------------------------------------
+    async def meeting(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        if actor.chat_kind is ChatKind.GROUP:
+            assert actor.board is not None
+            question = await self._begin(actor, actor.board)
+            if await send_private(context, actor.user_id, question):
+                await respond(update, Reply(self.t(lang, "meeting.continue_private")))
+                return
+            link = f"https://t.me/{context.bot.username}?start=meeting_{actor.board.join_code}"
+            await respond(
+                update,
+                Reply(
+                    self.t(lang, "meeting.open_private"),
+                    ((Button(self.t(lang, "case.open_private"), url=link),),),
+                ),
+            )
+            return
+        boards = [
+            board
+            for board, role in await self.core.boards.boards_of(actor.user_id)
+            if role in COORDINATORS
+        ]
+        if not boards:
+            await respond(update, Reply(self.t(lang, "deny.role")))
+            return
+        if len(boards) == 1:
+            await respond(update, await self._begin(actor, boards[0]))
+            return
+        keyboard = tuple((Button(b.title, callbacks.encode("mtb", b.id)),) for b in boards)
+        await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
+
+    async def _meeting_link(
+        self, update: Update, context: Context, actor: Actor, code: str
+    ) -> None:
+        board = await self.core.boards.by_join_code(code)
+        if board is None or await self.core.boards.role_on(board.id, actor.user_id) not in (
+            COORDINATORS
+        ):
+            await respond(update, Reply(self.t(actor.language, "deny.role")))
+            return
+        await respond(update, await self._begin(actor, board))
+
+    async def board_picked(self, update: Update, context: Context, actor: Actor) -> None:
+        board = await picked_board(self.core, update, actor, COORDINATORS)
+        if board is not None and update.callback_query is not None:
+            await edit_query_message(update.callback_query, await self._begin(actor, board))
+
+    async def _begin(self, actor: Actor, board: BoardRecord) -> Reply:
+        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
+        nonce = await self.core.dialogs.open(
+            actor.user_id, KIND, "kind", board_id=board.id, draft={"slots": []}
+        )
+        question = self._question(actor.language, "kind", {"slots": []}, nonce, board)
+        return Reply(aside + question.text, question.keyboard)
+
+    # the questions ------------------------------------------------------------------------------
+    def _question(
+        self,
+        lang: str,
+        step: str,
+        draft: dict[str, Any],
+        nonce: int,
+        board: BoardRecord,
+        *,
+        default_duration: int = 90,
+        zone_name: str = "Europe/Sofia",
+    ) -> Reply:
+        t = self.t
+
+        def mt(op: str, value: str | int) -> str:
+            return callbacks.encode("mt", op, value, nonce)
+
+        slots = slots_of(draft)
+        rows: list[tuple[Button, ...]] = []
+        if step == "kind":
+            text = t(lang, "meeting.ask.kind", board=board.title)
+            rows = [(Button(t(lang, f"meeting_kind.{k}"), mt("kind", k)),) for k in KINDS]
+        elif step == "mode":
+            text = t(lang, "meeting.ask.mode")
+            rows = [
+                (Button(t(lang, "meeting.mode_fixed"), mt("mode", "fixed")),),
+                (Button(t(lang, "meeting.mode_poll"), mt("mode", "poll")),),
+            ]
+        elif step == "when":
+            text = t(
+                lang, "meeting.ask.when_poll" if draft.get("mode") == "poll" else "meeting.ask.when"
+            )
+            if slots:
+                text += "\n" + t(lang, "meeting.slots_so_far", count=len(slots), max=MAX_SLOTS)
+                zone = ZoneInfo(zone_name)
+                text += "\n" + "\n".join(
+                    f"{i + 1}) {format_short(datetime.fromisoformat(s), zone)}"
+                    for i, s in enumerate(slots)
+                )
+            if draft.get("mode") == "poll" and len(slots) >= MIN_SLOTS:
+                rows = [(Button(t(lang, "meeting.slots_done"), mt("done", len(slots))),)]
+        elif step == "place":
+            text = t(lang, "meeting.ask.place", limit=MAX_PLACE)
+            rows = [(Button(t(lang, "button.skip"), mt("place", "skip")),)]
+        elif step == "duration":
+            text = t(lang, "meeting.ask.duration")
+            rows = [
+                tuple(
+                    Button(
+                        ("✓ " if minutes == default_duration else "")
+                        + t(lang, "meeting.minutes", minutes=minutes),
+                        mt("dur", minutes),
+                    )
+                    for minutes in sorted({*DURATIONS, default_duration})
+                )
+            ]
+        else:  # confirm
+            text = t(lang, "meeting.ask.confirm")
+            key = "meeting.post_poll" if draft.get("mode") == "poll" else "meeting.announce"
+            rows = [(Button(t(lang, key), mt("go", 1)),)]
+        rows.append((Button(t(lang, "button.cancel"), mt("stop", 0)),))
+        return Reply(text, tuple(rows))
+
+    async def _ask(
+        self, actor: Actor, dialog_step: str, draft: dict[str, Any], nonce: int, board_id: int
+    ) -> Reply:
+        board = await self.core.boards.board(board_id)
+        assert board is not None
+        settings = await self.core.settings.of(board_id)
+        question = self._question(
+            actor.language,
+            dialog_step,
+            draft,
+            nonce,
+            board,
+            default_duration=settings.meeting_duration_minutes,
+            zone_name=str(settings.timezone.key),
+        )
+        if dialog_step == "confirm":
+            summary = await self._summary(actor.language, draft, board_id)
+            return Reply(summary + "\n\n" + question.text, question.keyboard)
+        return question
+
+    async def _summary(self, lang: str, draft: dict[str, Any], board_id: int) -> str:
+        settings = await self.core.settings.of(board_id)
+        zone = settings.timezone
+        slots = [datetime.fromisoformat(s) for s in slots_of(draft)]
+        minutes = int(str(draft.get("duration", settings.meeting_duration_minutes)))
+        times = "\n".join(when_text(self.core.i18n, lang, s, minutes, zone) for s in slots)
+        return self.t(
+            lang,
+            "meeting.summary",
+            kind=self.t(lang, f"meeting_kind.{draft.get('kind', 'supervision')}"),
+            times=times,
+            place=str(draft.get("place") or "—"),
+            minutes=minutes,
+        )
+
+    # typed answers ------------------------------------------------------------------------------
+    async def answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        draft = dict(dialog.draft)
+        nonce = nonce_of(dialog.started_at)
+        board_id = dialog.board_id or 0
+        if dialog.step == "when":
+            settings = await self.core.settings.of(board_id)
+            result = parse_meeting_time(text, self.core.clock.now(), settings.timezone)
+            if not isinstance(result, Understood):
+                await send_reply(message, Reply(self.t(lang, f"when.{result.value}")))
+                return
+            await send_reply(message, await self._echo(actor, dialog, draft, result, nonce))
+            return
+        if dialog.step == "place":
+            place = " ".join(text.split())
+            if not place or len(place) > MAX_PLACE:
+                await send_reply(message, Reply(self.t(lang, "meeting.bad_place", limit=MAX_PLACE)))
+                return
+            draft["place"] = place
+            await self.core.dialogs.advance(actor.user_id, "duration", draft)
+            await send_reply(message, await self._ask(actor, "duration", draft, nonce, board_id))
+            return
+        await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+
+    async def _echo(
+        self,
+        actor: Actor,
+        dialog: DialogRecord,
+        draft: dict[str, Any],
+        understood: Understood,
+        nonce: int,
+    ) -> Reply:
+        """Say back what was understood and ask to confirm (which one, for a repeated hour)."""
+        lang = actor.language
+        settings = await self.core.settings.of(dialog.board_id or 0)
+        zone = settings.timezone
+        start = understood.start
+        slots = slots_of(draft)
+        if any(datetime.fromisoformat(s) == start for s in slots):
+            return Reply(self.t(lang, "meeting.slot_twice"))
+        draft["pending"] = start.isoformat()
+        await self.core.dialogs.advance(actor.user_id, "when", draft)
+        key = slot_key(start)  # an older echo's button must not confirm this newer time
+
+        def mt(op: str, value: str | int) -> str:
+            return callbacks.encode("mt", op, value, nonce)
+
+        if understood.ambiguous:
+            later = start.replace(fold=1)
+            rows: Keyboard = (
+                (Button(understood_text(self.core.i18n, lang, start, zone), mt("ok", f"0-{key}")),),
+                (Button(understood_text(self.core.i18n, lang, later, zone), mt("ok", f"1-{key}")),),
+            )
+            return Reply(self.t(lang, "meeting.which_one"), rows)
+        return Reply(
+            self.t(
+                lang,
+                "meeting.understood",
+                when=understood_text(self.core.i18n, lang, start, zone),
+            ),
+            (
+                (
+                    Button(self.t(lang, "meeting.yes_time"), mt("ok", f"0-{key}")),
+                    Button(self.t(lang, "meeting.other_time"), mt("again", 0)),
+                ),
+            ),
+        )
+
+    # buttons ------------------------------------------------------------------------------------
+    async def pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, KIND)
+        if screen is None:
+            return
+        query, dialog, op, value = screen
+        assert dialog.board_id is not None
+        lang = actor.language
+        if await self.core.boards.role_on(dialog.board_id, actor.user_id) not in COORDINATORS:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        draft = dict(dialog.draft)
+        nonce = nonce_of(dialog.started_at)
+        slots = slots_of(draft)
+        step = dialog.step
+        if op == "stop":
+            await self.core.dialogs.close(actor.user_id)
+            await answer_query(query)
+            await edit_query_message(query, Reply(self.t(lang, "meeting.stopped")))
+            return
+        if op == "kind" and step == "kind" and value in KINDS:
+            draft["kind"], step = value, "mode"
+        elif op == "mode" and step == "mode" and value in ("fixed", "poll"):
+            draft["mode"], step = value, "when"
+        elif (
+            op == "ok"
+            and step == "when"
+            and (start := await self._pending(draft, value, dialog.board_id))
+        ):
+            draft.pop("pending")
+            if start <= self.core.clock.now():
+                await answer_query(query, self.t(lang, "when.past"), alert=True)
+                return
+            slots.append(start.isoformat())
+            draft["slots"] = slots
+            full = draft.get("mode") != "poll" or len(slots) >= MAX_SLOTS
+            step = "place" if full else "when"
+        elif op == "again" and step == "when":
+            draft.pop("pending", None)
+        elif op == "done" and step == "when" and len(slots) >= MIN_SLOTS:
+            step = "place"
+        elif op == "place" and step == "place" and value == "skip":
+            draft["place"], step = "", "duration"
+        elif (
+            op == "dur"
+            and step == "duration"
+            and value.isdigit()
+            and int(value) in (await self._durations(dialog.board_id))
+        ):
+            draft["duration"], step = int(value), "confirm"
+        elif op == "go" and step == "confirm":
+            await self._create(update, actor, dialog.board_id, draft, nonce)
+            return
+        else:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        await answer_query(query)
+        await edit_query_message(query, await self._ask(actor, step, draft, nonce, dialog.board_id))
+
+    async def _durations(self, board_id: int) -> set[int]:
+        return {*DURATIONS, (await self.core.settings.of(board_id)).meeting_duration_minutes}
+
+    async def _pending(self, draft: dict[str, Any], value: str, board_id: int) -> datetime | None:
+        """The echoed time a "yes" button confirms, as the board's wall time with the chosen
+        occurrence of a repeated hour; None when the button belongs to an older echo."""
+        fold, _, key = value.partition("-")
+        pending = draft.get("pending")
+        if fold not in ("0", "1") or not pending:
+            return None
+        start = datetime.fromisoformat(str(pending))
+        if slot_key(start) != key:
+            return None
+        zone = (await self.core.settings.of(board_id)).timezone
+        return start.astimezone(zone).replace(fold=int(fold))
+
+    async def _create(
+        self, update: Update, actor: Actor, board_id: int, draft: dict[str, Any], nonce: int
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        lang = actor.language
+        slots = [datetime.fromisoformat(s) for s in slots_of(draft)]
+        outcome, meeting = await self.core.meetings.create(
+            actor.user_id,
+            board_id,
+            kind=str(draft.get("kind", "supervision")),
+            starts=slots,
+            duration_minutes=int(str(draft.get("duration", 90))),
+            place=str(draft.get("place") or ""),
+        )
+        await answer_query(query)
+        if outcome is Outcome.STALE:  # a time passed while the set-up was open: drop only it
+            now = self.core.clock.now()
+            ahead = [s.isoformat() for s in slots if s > now]
+            draft = {**draft, "slots": ahead}
+            await self.core.dialogs.advance(actor.user_id, "when", draft)
+            question = await self._ask(actor, "when", draft, nonce, board_id)
+            await edit_query_message(
+                query,
+                Reply(
+                    self.t(lang, "meeting.time_passed") + "\n\n" + question.text, question.keyboard
+                ),
+            )
+            return
+        await self.core.dialogs.close(actor.user_id)
+        if outcome is not Outcome.DONE or meeting is None:
+            await edit_query_message(query, Reply(self.t(lang, "deny.role")))
+            return
+        key = "meeting.poll_posted" if meeting.status == "polling" else "meeting.announced"
+        await edit_query_message(
+            query,
+            Reply(
+                self.t(lang, key),
+                (
+                    (
+                        Button(
+                            self.t(lang, "button.open_meeting"), callbacks.encode("mtc", meeting.id)
+                        ),
+                    ),
+                ),
+            ),
+        )
+
+    # answers in the group ----------------------------------------------------------------------
+    async def slot_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        _, data = pressed(update)
+        lang = actor.language
+        answer = SLOT_OF_CODE.get(data.parts[1] if len(data.parts) > 1 else "", "")
+        outcome = await self.core.meetings.answer_slot(actor.user_id, data.int_part(0), answer)
+        await self._answered(update, actor, outcome, self.t(lang, f"slot_answer.{answer or 'no'}"))
+
+    async def rsvp_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        _, data = pressed(update)
+        lang = actor.language
+        answer = RSVP_OF_CODE.get(data.parts[1] if len(data.parts) > 1 else "", "")
+        outcome = await self.core.meetings.rsvp(actor.user_id, data.int_part(0), answer)
+        await self._answered(update, actor, outcome, self.t(lang, f"rsvp.{answer or 'no'}"))
+
+    async def _answered(self, update: Update, actor: Actor, outcome: Outcome, what: str) -> None:
+        query = update.callback_query
+        assert query is not None
+        lang = actor.language
+        if outcome is Outcome.DONE:
+            await answer_query(query, self.t(lang, "meeting.answer_recorded", answer=what))
+        elif outcome is Outcome.STALE:
+            await answer_query(query, self.t(lang, "meeting.answer_same", answer=what))
+        elif outcome is Outcome.ALREADY:
+            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+        elif outcome is Outcome.NOT_ALLOWED:
+            await answer_query(query, self.t(lang, "deny.not_member"), alert=True)
+        else:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if actor.chat_kind is ChatKind.PRIVATE and outcome is Outcome.DONE:
+            await self._refresh_card(update, actor)
+
+    async def _refresh_card(self, update: Update, actor: Actor) -> None:
+        query = update.callback_query
+        assert query is not None
+        data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
+        meeting_id = data.int_part(0)
+        if data.prefix == "msl":
+            async with self.core.db.read() as session:
+                slot = await session.meetings.slot(meeting_id or 0)
+            meeting_id = None if slot is None else slot.meeting_id
+        reply = await self._card(actor, meeting_id)
+        if reply is not None:
+            await edit_query_message(query, reply)
+
+    # /meetings and the private card -------------------------------------------------------------
+    async def meetings(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        if actor.chat_kind is ChatKind.GROUP:
+            assert actor.board is not None
+            upcoming = await self.core.meetings.upcoming_on(actor.board.id)
+        else:
+            upcoming = await self.core.meetings.upcoming_for(actor.user_id)
+        zones = {
+            board_id: (await self.core.settings.of(board_id)).timezone
+            for board_id in {m.board_id for m in upcoming}
+        }
+        lines = [self.t(lang, "meetings.title", count=len(upcoming))]
+        rows: list[tuple[Button, ...]] = []
+        for meeting in upcoming[:20]:
+            when = (
+                self.t(lang, "meetings.polling")
+                if meeting.starts_at is None
+                else format_short(meeting.starts_at, zones[meeting.board_id])
+            )
+            line = self.t(
+                lang, "meetings.line", kind=self.t(lang, f"meeting_kind.{meeting.kind}"), when=when
+            )
+            lines.append(line)
+            if actor.chat_kind is ChatKind.PRIVATE:
+                rows.append(
+                    (
+                        Button(
+                            f"{when} · {self.t(lang, f'meeting_kind.{meeting.kind}')}",
+                            callbacks.encode("mtc", meeting.id),
+                        ),
+                    )
+                )
+        if not upcoming:
+            lines.append(self.t(lang, "meetings.none"))
+        await respond(update, Reply("\n".join(lines), tuple(rows)))
+
+    async def _card(self, actor: Actor, meeting_id: int | None) -> Reply | None:
+        view = await self.core.meetings.view(meeting_id)
+        if view is None:
+            return None
+        role = await self.core.meetings.role_on(view.board.id, actor.user_id)
+        if role not in BOARD_MEMBERS:
+            return None
+        settings = await self.core.settings.of(view.board.id)
+        return private_card(
+            self.core.i18n,
+            actor.language,
+            view,
+            settings.timezone,
+            self.core.clock.now(),
+            coordinator=role in COORDINATORS,
+        )
+
+    async def card_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        reply = await self._card(actor, data.int_part(0))
+        if reply is None:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+            return
+        await answer_query(query)
+        await edit_query_message(query, reply)
+
+    # the coordinator's controls ---------------------------------------------------------------
+    async def _coordinates(self, board_id: int, actor: Actor) -> bool:
+        """Coordinating some board is not enough: it must be this meeting's board."""
+        return await self.core.meetings.role_on(board_id, actor.user_id) in COORDINATORS
+
+    async def pick_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        meeting_id, slot_id = data.int_part(0), data.int_part(1)
+        if slot_id is None:
+            view = await self.core.meetings.view(meeting_id)
+            if view is None or view.meeting.status != "polling":
+                await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+                return
+            if not await self._coordinates(view.board.id, actor):
+                await answer_query(query, self.t(lang, "deny.role"), alert=True)
+                return
+            settings = await self.core.settings.of(view.board.id)
+            await answer_query(query)
+            await edit_query_message(
+                query,
+                pick_screen(self.core.i18n, lang, view, settings.timezone, self.core.clock.now()),
+            )
+            return
+        outcome, _ = await self.core.meetings.pick(actor.user_id, meeting_id, slot_id)
+        if outcome is not Outcome.DONE:
+            key = {
+                Outcome.NOT_ALLOWED: "deny.role",
+                Outcome.ALREADY: "meeting.answers_closed",
+                Outcome.STALE: "meeting.slot_passed",
+            }.get(outcome, "error.stale_button")
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        await answer_query(query, self.t(lang, "meeting.picked"))
+        reply = await self._card(actor, meeting_id)
+        if reply is not None:
+            await edit_query_message(query, reply)
+
+    async def cancel_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        meeting_id = data.int_part(0)
+        if not (len(data.parts) > 1 and data.parts[1] == "y"):
+            view = await self.core.meetings.view(meeting_id)
+            if view is None or view.meeting.status == "cancelled":
+                await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+                return
+            if not await self._coordinates(view.board.id, actor):
+                await answer_query(query, self.t(lang, "deny.role"), alert=True)
+                return
+            await answer_query(query)
+            await edit_query_message(
+                query,
+                Reply(
+                    self.t(lang, "meeting.cancel_confirm"),
+                    (
+                        (
+                            Button(
+                                self.t(lang, "button.cancel_meeting_yes"),
+                                callbacks.encode("mcx", view.meeting.id, "y"),
+                            ),
+                            Button(
+                                self.t(lang, "button.back"),
+                                callbacks.encode("mtc", view.meeting.id),
+                            ),
+                        ),
+                    ),
+                ),
+            )
+            return
+        outcome, _ = await self.core.meetings.cancel(actor.user_id, meeting_id)
+        if outcome is not Outcome.DONE:
+            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "meeting.answers_closed"
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        await answer_query(query, self.t(lang, "meeting.cancelled_toast"))
+        reply = await self._card(actor, meeting_id)
+        if reply is not None:
+            await edit_query_message(query, reply)
+
+    async def move_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        view = await self.core.meetings.view(data.int_part(0))
+        if view is None or view.meeting.status != "scheduled":
+            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+            return
+        if not await self._coordinates(view.board.id, actor):
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+        await self.core.dialogs.open(
+            actor.user_id,
+            MOVE_KIND,
+            "when",
+            board_id=view.board.id,
+            draft={"meeting_id": view.meeting.id},
+        )
+        await answer_query(query)
+        await edit_query_message(query, Reply(aside + self.t(lang, "meeting.ask.move")))
+
+    async def move_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        settings = await self.core.settings.of(dialog.board_id or 0)
+        result = parse_meeting_time(text, self.core.clock.now(), settings.timezone)
+        if not isinstance(result, Understood):
+            await send_reply(message, Reply(self.t(lang, f"when.{result.value}")))
+            return
+        draft = {**dialog.draft, "pending": result.start.isoformat()}
+        await self.core.dialogs.advance(actor.user_id, "when", draft)
+        nonce = nonce_of(dialog.started_at)
+        zone = settings.timezone
+        meeting_id = int(dialog.draft.get("meeting_id", 0))
+        options = [result.start] + ([result.start.replace(fold=1)] if result.ambiguous else [])
+        rows: Keyboard = tuple(
+            (
+                Button(
+                    self.t(
+                        lang,
+                        "meeting.move_to",
+                        when=understood_text(self.core.i18n, lang, start, zone),
+                    ),
+                    callbacks.encode("mmy", meeting_id, start.fold, slot_key(result.start), nonce),
+                ),
+            )
+            for start in options
+        )
+        await send_reply(message, Reply(self.t(lang, "meeting.move_confirm"), rows))
+
+    async def move_confirmed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        dialog = await self.core.dialogs.current(actor.user_id)
+        fold, key = data.int_part(1), data.parts[2] if len(data.parts) > 2 else ""
+        start = (
+            None
+            if dialog is None or dialog.kind != MOVE_KIND or dialog.board_id is None
+            else await self._pending(dict(dialog.draft), f"{fold}-{key}", dialog.board_id)
+        )
+        if (
+            dialog is None
+            or start is None
+            or data.int_part(3) != nonce_of(dialog.started_at)
+            or int(dialog.draft.get("meeting_id", 0)) != data.int_part(0)
+        ):
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        view = await self.core.meetings.view(data.int_part(0))
+        if view is not None and view.meeting.starts_at == start:
+            await answer_query(query, self.t(lang, "meeting.same_time"), alert=True)
+            return
+        outcome, _ = await self.core.meetings.move(actor.user_id, data.int_part(0), start)
+        if outcome is not Outcome.DONE:
+            key = {
+                Outcome.NOT_ALLOWED: "deny.role",
+                Outcome.STALE: "when.past",
+            }.get(outcome, "meeting.answers_closed")
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        await self.core.dialogs.close(actor.user_id)
+        await answer_query(query, self.t(lang, "meeting.moved_toast"))
+        reply = await self._card(actor, data.int_part(0))
+        if reply is not None:
+            await edit_query_message(query, reply)
+
+
+def build_handlers(
+    core: Core, deep_links: DeepLinks, dialogs: DialogRouter
+) -> list[BaseHandler[Update, Context, None]]:
+    h = MeetingHandlers(core, deep_links, dialogs)
+    return [
+        CommandHandler("meeting", guarded(core, Action.MEETING, "meeting", h.meeting)),
+        CommandHandler("meetings", guarded(core, Action.MEETINGS, "meetings", h.meetings)),
+        button(core, "mtb", Action.MEETING_STEP, "meeting_board", h.board_picked),
+        button(core, "mt", Action.MEETING_STEP, "meeting_step", h.pressed),
+        button(core, "msl", Action.MEETING_ANSWER, "meeting_slot", h.slot_pressed),
+        button(core, "rsv", Action.MEETING_ANSWER, "meeting_rsvp", h.rsvp_pressed),
+        button(core, "mtc", Action.MEETING_CARD, "meeting_card", h.card_pressed),
+        button(core, "mpk", Action.MANAGE_MEETING, "meeting_pick", h.pick_pressed),
+        button(core, "mcx", Action.MANAGE_MEETING, "meeting_cancel", h.cancel_pressed),
+        button(core, "mmv", Action.MANAGE_MEETING, "meeting_move", h.move_pressed),
+        button(core, "mmy", Action.MANAGE_MEETING, "meeting_move_to", h.move_confirmed),
+    ]

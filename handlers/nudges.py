@@ -1,0 +1,222 @@
+"""Follow-up: the buttons on private nudges (snooze, done, open) and /settings (decent hours,
+which nudges to receive, language)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import callbacks
+from bot.boards import Outcome
+from bot.case_cards import group_card
+from bot.core import Core
+from bot.i18n import format_short
+from bot.nudges import MUTE_GROUPS, SNOOZES, nudge_row
+from bot.people import Actor
+from bot.policy import Action
+from bot.settings import CHOICES, SettingError
+from bot.ui import Button, Reply
+from handlers.actions import action_card_reply
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    pressed,
+    respond,
+)
+
+PREF_CHOICES = {
+    "quiet_start": CHOICES["quiet_hours_start"],
+    "quiet_end": CHOICES["quiet_hours_end"],
+}
+
+
+class NudgeHandlers:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.t = core.i18n.t
+
+    # buttons on a nudge -------------------------------------------------------------------------
+    async def pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        row = await nudge_row(self.core.db, data.int_part(0))
+        op = data.parts[1] if len(data.parts) > 1 else ""
+        if row is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if row.recipient != actor.user_id:  # a forwarded or forged nudge
+            await answer_query(query, self.t(lang, "nudge.not_yours"), alert=True)
+            return
+        action_id = row.payload.get("action_id")
+        if op == "s":
+            await answer_query(query)
+            await edit_query_message(
+                query,
+                Reply(
+                    self.t(lang, "nudge.snooze_ask"),
+                    (
+                        tuple(
+                            Button(
+                                self.t(lang, f"nudge.snooze.{choice}"),
+                                callbacks.encode("ndg", row.id, "z", choice),
+                            )
+                            for choice in SNOOZES
+                        ),
+                    ),
+                ),
+            )
+            return
+        if op == "z":
+            choice = data.parts[2] if len(data.parts) > 2 else ""
+            until = await self.core.nudges.snooze(actor.user_id, row, choice)
+            if until is None:
+                await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+                return
+            zone = (await self.core.settings.of(row.board_id or 0)).timezone
+            when = format_short(until, zone)
+            await answer_query(query, self.t(lang, "nudge.snoozed", when=when))
+            await edit_query_message(query, Reply(self.t(lang, "nudge.snoozed", when=when)))
+            return
+        if op == "d" and action_id is not None:
+            outcome, _ = await self.core.actions.change(actor.user_id, int(action_id), "done")
+            if outcome is not Outcome.DONE:
+                await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+                await self._open(update, actor, row.payload)
+                return
+            await answer_query(query, self.t(lang, "nudge.done"))
+            await self._open(update, actor, row.payload)
+            return
+        if op == "o":
+            await answer_query(query)
+            await self._open(update, actor, row.payload)
+            return
+        await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+
+    async def _open(self, update: Update, actor: Actor, payload: dict[str, object]) -> None:
+        """The item as it is now: the action's card, or the case's short card."""
+        query = update.callback_query
+        assert query is not None
+        lang = actor.language
+        if payload.get("action_id") is not None:
+            access = await self.core.actions.access(int(str(payload["action_id"])), actor.user_id)
+            if access is not None:
+                await edit_query_message(query, await action_card_reply(self.core, actor, access))
+                return
+        else:
+            case = await self.core.cases.get(int(str(payload.get("case_id", 0))))
+            if case is not None:
+                role, _ = await self.core.cases.access(case, actor.user_id)
+                if role.value != "non_member":
+                    card = group_card(
+                        self.core.i18n, lang, case, self.core.clock.now(), private=True
+                    )
+                    await edit_query_message(query, card)
+                    return
+        await edit_query_message(query, Reply(self.t(lang, "action.changed_meanwhile")))
+
+    # /settings ----------------------------------------------------------------------------------
+    async def settings(self, update: Update, context: Context, actor: Actor) -> None:
+        await respond(update, await self._settings_reply(actor))
+
+    async def _settings_reply(self, actor: Actor) -> Reply:
+        lang = actor.language
+        prefs = await self.core.nudges.prefs(actor.user_id)
+        board_default = self.t(lang, "prefs.board_default")
+        weekends = (
+            board_default
+            if prefs.quiet_weekends is None
+            else self.t(lang, "settings.yes" if prefs.quiet_weekends else "settings.no")
+        )
+        lines = [
+            self.t(lang, "prefs.title"),
+            self.t(
+                lang,
+                "prefs.quiet",
+                start=prefs.quiet_start or board_default,
+                end=prefs.quiet_end or board_default,
+            ),
+            self.t(lang, "prefs.weekends", value=weekends),
+            self.t(
+                lang,
+                "prefs.kinds",
+                kinds=", ".join(
+                    ("🔕 " if group in prefs.muted else "🔔 ") + self.t(lang, f"prefs.kind.{group}")
+                    for group in MUTE_GROUPS
+                ),
+            ),
+            self.t(lang, "prefs.language_hint"),
+        ]
+        rows: list[tuple[Button, ...]] = [
+            (
+                Button(self.t(lang, "prefs.set_start"), callbacks.encode("prf", "quiet_start")),
+                Button(self.t(lang, "prefs.set_end"), callbacks.encode("prf", "quiet_end")),
+            ),
+            (
+                Button(
+                    self.t(lang, "prefs.weekends_button", value=weekends),
+                    callbacks.encode(
+                        "prfv", "quiet_weekends", "false" if prefs.quiet_weekends else "true"
+                    ),
+                ),
+            ),
+        ]
+        kinds = [
+            Button(
+                ("🔕 " if group in prefs.muted else "🔔 ") + self.t(lang, f"prefs.kind.{group}"),
+                callbacks.encode("prfv", "muted", group),
+            )
+            for group in MUTE_GROUPS
+        ]
+        rows += [tuple(kinds[i : i + 2]) for i in range(0, len(kinds), 2)]
+        return Reply("\n".join(lines), tuple(rows))
+
+    async def pref_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        field = data.parts[0] if data.parts else ""
+        options = PREF_CHOICES.get(field)
+        if options is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await answer_query(query)
+        buttons = [
+            Button(option, callbacks.encode("prfv", field, option.replace(":", "")))
+            for option in options
+        ]
+        await edit_query_message(
+            query,
+            Reply(
+                self.t(lang, f"prefs.ask.{field}"),
+                tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)),
+            ),
+        )
+
+    async def pref_value_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        field = data.parts[0] if data.parts else ""
+        raw = data.parts[1] if len(data.parts) > 1 else ""
+        if field in PREF_CHOICES and len(raw) == 4 and raw.isdigit():
+            raw = f"{raw[:2]}:{raw[2:]}"  # callback data cannot carry ":"
+        try:
+            outcome = await self.core.nudges.set_pref(actor.user_id, field, raw)
+        except SettingError:
+            outcome = Outcome.STALE
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "prefs.saved"))
+        await edit_query_message(query, await self._settings_reply(actor))
+
+
+def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
+    h = NudgeHandlers(core)
+    return [
+        CommandHandler("settings", guarded(core, Action.MY_SETTINGS, "settings", h.settings)),
+        button(core, "ndg", Action.NUDGE_BUTTON, "nudge", h.pressed),
+        button(core, "prf", Action.MY_SETTINGS, "prefs", h.pref_pressed),
+        button(core, "prfv", Action.MY_SETTINGS, "prefs_value", h.pref_value_pressed),
+    ]

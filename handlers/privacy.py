@@ -1,0 +1,181 @@
+"""Data protection for coordinators, in private: /erase CODE (with a confirmation), /export CODE
+or /export board (JSON and CSV files), /audit CODE (who did what, by ids and action names)."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import callbacks
+from bot.boards import Outcome
+from bot.core import Core
+from bot.i18n import format_short
+from bot.people import Actor
+from bot.policy import COORDINATORS, Action
+from bot.privacy import Export
+from bot.ui import Button, Reply
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    picked_board,
+    pressed,
+    respond,
+)
+from storage.models import CaseRecord
+
+
+class PrivacyHandlers:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.t = core.i18n.t
+
+    async def _case(self, update: Update, actor: Actor, args: list[str]) -> CaseRecord | None:
+        case = await self.core.cases.by_code(args[0]) if args else None
+        if case is None or await self.core.boards.role_on(case.board_id, actor.user_id) not in (
+            COORDINATORS
+        ):
+            await respond(update, Reply(self.t(actor.language, "case.not_found")))
+            return None
+        return case
+
+    # /erase -----------------------------------------------------------------------------------
+    async def erase(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        case = await self._case(update, actor, context.args or [])
+        if case is None:
+            return
+        await respond(
+            update,
+            Reply(
+                self.t(lang, "erase.confirm", code=case.code),
+                (
+                    (
+                        Button(
+                            self.t(lang, "erase.yes", code=case.code),
+                            callbacks.encode("ers", case.id, case.code.replace("-", "")),
+                        ),
+                    ),
+                ),
+            ),
+        )
+
+    async def erase_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        case = await self.core.cases.get(data.int_part(0))
+        if case is None or case.code.replace("-", "") != (
+            data.parts[1] if len(data.parts) > 1 else ""
+        ):
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        outcome, messages = await self.core.privacy.erase(actor.user_id, case.id)
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        deleted = 0
+        for chat_id, message_id in messages:
+            try:
+                deleted += bool(await context.bot.delete_message(chat_id, message_id))
+            except Exception:  # gone already, or too old for Telegram to delete
+                continue
+        await answer_query(query, self.t(lang, "erase.done_toast", code=case.code))
+        await edit_query_message(
+            query, Reply(self.t(lang, "erase.done", code=case.code, deleted=deleted))
+        )
+
+    # /export ----------------------------------------------------------------------------------
+    async def export(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        args = context.args or []
+        if args and args[0].lower() in ("board", "борд"):
+            boards = [
+                b
+                for b, role in await self.core.boards.boards_of(actor.user_id)
+                if role in COORDINATORS
+            ]
+            if len(boards) > 1:  # which one: never guess with a board's data
+                await respond(
+                    update,
+                    Reply(
+                        self.t(lang, "boards.pick"),
+                        tuple((Button(b.title, callbacks.encode("exb", b.id)),) for b in boards),
+                    ),
+                )
+                return
+            files = (
+                None
+                if not boards
+                else await self.core.privacy.export_board(actor.user_id, boards[0].id)
+            )
+        else:
+            case = await self._case(update, actor, args)
+            if case is None:
+                return
+            files = await self.core.privacy.export_case(actor.user_id, case.id)
+        if not files:
+            await respond(update, Reply(self.t(lang, "deny.role")))
+            return
+        await self._send(context, actor, files)
+
+    async def export_board_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        board = await picked_board(self.core, update, actor, COORDINATORS)
+        if board is None:
+            return
+        await self._send(
+            context, actor, await self.core.privacy.export_board(actor.user_id, board.id)
+        )
+
+    async def _send(self, context: Context, actor: Actor, files: list[Export] | None) -> None:
+        """The files go to the coordinator's private chat only."""
+        for export in files or []:
+            await context.bot.send_document(
+                actor.user_id,
+                InputFile(export.content, filename=export.file_name),
+                caption=self.t(actor.language, "export.caption"),
+            )
+
+    # /audit -----------------------------------------------------------------------------------
+    async def audit(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        case = await self._case(update, actor, context.args or [])
+        if case is None:
+            return
+        rows = await self.core.privacy.audit_of(actor.user_id, case.id)
+        if rows is None:
+            await respond(update, Reply(self.t(lang, "deny.role")))
+            return
+        zone = (await self.core.settings.of(case.board_id)).timezone
+        names = {
+            m.user_id: m.display_name
+            for m in await self.core.boards.members(
+                case.board_id, ("active", "suspended", "removed")
+            )
+        }
+        lines = [self.t(lang, "audit.title", code=case.code, count=len(rows))]
+        lines += [
+            self.t(
+                lang,
+                "audit.line",
+                when=format_short(row.at, zone),
+                who=names.get(
+                    row.actor_id or 0, "boardbot" if row.actor_id is None else str(row.actor_id)
+                ),
+                action=row.action,
+            )
+            for row in rows
+        ]
+        await respond(update, Reply("\n".join(lines)))
+
+
+def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
+    h = PrivacyHandlers(core)
+    return [
+        CommandHandler("erase", guarded(core, Action.ERASE, "erase", h.erase)),
+        CommandHandler("export", guarded(core, Action.EXPORT, "export", h.export)),
+        CommandHandler("audit", guarded(core, Action.AUDIT, "audit", h.audit)),
+        button(core, "ers", Action.ERASE, "erase_confirm", h.erase_pressed),
+        button(core, "exb", Action.EXPORT, "export_board", h.export_board_pressed),
+    ]

@@ -1,0 +1,547 @@
+"""Deciding together: /propose, the vote buttons, the private brief, block reasons, closing.
+
+In the group: ``/propose CODE title`` makes a draft only its proposer can open (openly or
+anonymously); the same message becomes the live vote. In private: ``/propose`` walks through the
+title, details, owner, due date and anonymity, and the vote is posted to the group by the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import callbacks
+from bot.actions import DUE_IN_DAYS
+from bot.boards import Outcome
+from bot.cases import OPEN_STATUSES
+from bot.core import Core
+from bot.dialogs import nonce_of
+from bot.people import Actor
+from bot.policy import Action, ChatKind, Role
+from bot.ui import Button, Reply
+from bot.vote_cards import CHOICE_OF_CODE, brief, draft_message, live_message
+from bot.votes import (
+    BLOCK_DIALOG,
+    MAX_DETAILS,
+    MAX_REASON,
+    MAX_TITLE,
+    CastResult,
+    VoteView,
+    is_open,
+    may_vote,
+)
+from bot.when import parse_future_day
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    owner_rows,
+    pressed,
+    respond,
+    send_private,
+    send_reply,
+)
+from handlers.deeplinks import DeepLinks
+from handlers.dialogs import DialogRouter, refuse_personal_data
+from storage.models import CaseRecord, DialogRecord
+
+PROPOSE_KIND = "propose"
+BLOCK_KIND = BLOCK_DIALOG
+
+
+class VoteHandlers:
+    def __init__(self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.dialogs = dialogs
+        deep_links.register("brief", self._brief_link)
+        dialogs.register(PROPOSE_KIND, self.propose_answer, first_step="title")
+        dialogs.register(BLOCK_KIND, self.block_answer, first_step="reason")
+
+    # /propose ---------------------------------------------------------------------------------
+    async def propose(self, update: Update, context: Context, actor: Actor) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        lang = actor.language
+        args = context.args or []
+        if actor.chat_kind is ChatKind.GROUP:
+            await self._propose_in_group(update, actor, args)
+            return
+        if not args:
+            await respond(update, await self._pick_case(actor))
+            return
+        case = await self.core.cases.by_code(args[0])
+        if case is None or not may_vote(
+            await self.core.votes.role_on(case.board_id, actor.user_id)
+        ):
+            await respond(update, Reply(self.t(lang, "case.not_found")))
+            return
+        if case.status not in OPEN_STATUSES:
+            await respond(update, Reply(self.t(lang, "vote.case_not_open", code=case.code)))
+            return
+        title = " ".join(args[1:]).strip()
+        if title and await refuse_personal_data(self.core, message, lang, title):
+            return
+        if len(title) > MAX_TITLE:
+            await respond(update, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
+            return
+        await respond(update, await self._begin(actor, case, title))
+
+    async def _begin(self, actor: Actor, case: CaseRecord, title: str) -> Reply:
+        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
+        step = "details" if title else "title"
+        nonce = await self.core.dialogs.open(
+            actor.user_id,
+            PROPOSE_KIND,
+            step,
+            board_id=case.board_id,
+            draft={"case_id": case.id, "code": case.code, "title": title},
+        )
+        question = await self._question(actor, step, nonce, case.board_id)
+        return Reply(aside + question.text, question.keyboard)
+
+    async def _pick_case(self, actor: Actor) -> Reply:
+        lang = actor.language
+        cases = (await self.core.casework.mine(actor.user_id))[:20]
+        rows = tuple((Button(case.code, callbacks.encode("ppc", case.id)),) for case in cases)
+        return Reply(self.t(lang, "vote.pick_case"), rows)
+
+    async def case_picked(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        case = await self.core.cases.get(data.int_part(0))
+        if case is None or not may_vote(
+            await self.core.votes.role_on(case.board_id, actor.user_id)
+        ):
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if case.status not in OPEN_STATUSES:
+            await answer_query(
+                query, self.t(lang, "vote.case_not_open", code=case.code), alert=True
+            )
+            return
+        await answer_query(query)
+        await edit_query_message(query, await self._begin(actor, case, ""))
+
+    async def _propose_in_group(self, update: Update, actor: Actor, args: list[str]) -> None:
+        message = update.effective_message
+        assert message is not None
+        assert actor.board is not None
+        lang = actor.language
+        if len(args) < 2:
+            await respond(update, Reply(self.t(lang, "vote.usage")))
+            return
+        title = " ".join(args[1:])
+        if await refuse_personal_data(self.core, message, lang, title):
+            return
+        case = await self.core.cases.by_code(args[0])
+        if case is None or case.board_id != actor.board.id:
+            await respond(update, Reply(self.t(lang, "case.not_found")))
+            return
+        outcome, proposal = await self.core.votes.propose(
+            actor.user_id, case.id, title, board_id=actor.board.id
+        )
+        if outcome is Outcome.STALE:
+            await respond(update, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
+            return
+        if outcome is Outcome.ALREADY:
+            await respond(update, Reply(self.t(lang, "vote.case_not_open", code=case.code)))
+            return
+        if outcome is not Outcome.DONE or proposal is None:
+            await respond(update, Reply(self.t(lang, "deny.role")))
+            return
+        await respond(update, draft_message(self.core.i18n, lang, case.code, proposal))
+
+    async def draft_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """The proposer opens the vote (openly or anonymously, for good) or withdraws it."""
+        query, data = pressed(update)
+        lang = actor.language
+        proposal = await self.core.votes.get(data.int_part(0))
+        op = data.parts[1] if len(data.parts) > 1 else ""
+        if proposal is None or op not in ("o", "a", "x"):
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if actor.board is None or proposal.board_id != actor.board.id:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if proposal.proposed_by != actor.user_id:
+            await answer_query(query, self.t(lang, "vote.only_proposer"), alert=True)
+            return
+        if op == "x":
+            outcome = await self.core.votes.withdraw_draft(actor.user_id, proposal.id)
+            await answer_query(query)
+            if outcome is Outcome.DONE:
+                await edit_query_message(query, Reply(self.t(lang, "vote.withdrawn")))
+            return
+        message_id = query.message.message_id if query.message is not None else None
+        outcome, _ = await self.core.votes.open(
+            actor.user_id, proposal.id, anonymous=op == "a", message_id=message_id
+        )
+        if outcome is Outcome.ALREADY:
+            await answer_query(query, self.t(lang, "vote.already_open"))
+            return
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "vote.opened_toast"))
+        view = await self.core.votes.view(proposal.id)
+        assert view is not None
+        await edit_query_message(query, await self._live(view, context.bot.username))
+
+    async def _live(self, view: VoteView, bot_username: str) -> Reply:
+        """The group's message is worded in the board's language, whoever pressed."""
+        board_settings = await self.core.settings.of(view.board.id)
+        return live_message(
+            self.core.i18n, board_settings.language, view, board_settings.timezone, bot_username
+        )
+
+    # the private proposal dialogue --------------------------------------------------------------
+    async def _question(self, actor: Actor, step: str, nonce: int, board_id: int) -> Reply:
+        lang = actor.language
+        t = self.t
+
+        def pp(op: str, value: str | int) -> str:
+            return callbacks.encode("pp", op, value, nonce)
+
+        text = t(lang, f"propose.ask.{step}", limit=MAX_TITLE if step == "title" else MAX_DETAILS)
+        rows: list[tuple[Button, ...]] = []
+        if step == "details":
+            rows = [(Button(t(lang, "button.skip"), pp("skip", 0)),)]
+        elif step == "owner":
+            rows = await owner_rows(self.core, lang, board_id, lambda user_id: pp("own", user_id))
+            rows.append((Button(t(lang, "propose.owner_later"), pp("own", 0)),))
+        elif step == "due":
+            rows = [
+                tuple(
+                    Button(t(lang, "propose.due_in", days=days), pp("due", days))
+                    for days in DUE_IN_DAYS
+                ),
+                (Button(t(lang, "propose.due_later"), pp("due", 0)),),
+            ]
+        elif step == "anonymity":
+            rows = [
+                (Button(t(lang, "button.vote_open"), pp("anon", "o")),),
+                (Button(t(lang, "button.vote_anon"), pp("anon", "a")),),
+            ]
+        return Reply(text, tuple(rows))
+
+    async def propose_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        """Typed answers: the title, the details, or a due date (already through the guard)."""
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        draft = dict(dialog.draft)
+        nonce = nonce_of(dialog.started_at)
+        board_id = dialog.board_id or 0
+        if dialog.step == "title":
+            title = " ".join(text.split())
+            if not title or len(title) > MAX_TITLE:
+                await send_reply(message, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
+                return
+            draft["title"], step = title, "details"
+        elif dialog.step == "details":
+            if len(text.strip()) > MAX_DETAILS:
+                await send_reply(
+                    message, Reply(self.t(lang, "vote.bad_details", limit=MAX_DETAILS))
+                )
+                return
+            draft["details"], step = text.strip(), "owner"
+        elif dialog.step == "due":
+            settings = await self.core.settings.of(board_id)
+            day = parse_future_day(text, self.core.clock.now().astimezone(settings.timezone).date())
+            if day is None:
+                await send_reply(message, Reply(self.t(lang, "propose.bad_due")))
+                return
+            draft["due_on"], step = day.isoformat(), "anonymity"
+        else:
+            await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+            return
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        await send_reply(message, await self._question(actor, step, nonce, board_id))
+
+    async def propose_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, PROPOSE_KIND)
+        if screen is None:
+            return
+        query, dialog, op, value = screen
+        assert dialog.board_id is not None
+        lang = actor.language
+        draft = dict(dialog.draft)
+        nonce = nonce_of(dialog.started_at)
+        if op == "skip" and dialog.step == "details":
+            step = "owner"
+        elif op == "own" and dialog.step == "owner" and value.isdigit():
+            owner = int(value)
+            if owner and not may_vote(await self.core.votes.role_on(dialog.board_id, owner)):
+                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+                return
+            draft["owner_id"], step = owner or None, "due"
+        elif op == "due" and dialog.step == "due" and value.isdigit():
+            days = int(value)
+            if days and days not in DUE_IN_DAYS:
+                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+                return
+            settings = await self.core.settings.of(dialog.board_id)
+            today = self.core.clock.now().astimezone(settings.timezone).date()
+            draft["due_on"] = (today + timedelta(days=days)).isoformat() if days else None
+            step = "anonymity"
+        elif op == "anon" and dialog.step == "anonymity" and value in ("o", "a"):
+            await self._post(update, actor, dialog, anonymous=value == "a")
+            return
+        else:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        await answer_query(query)
+        await edit_query_message(query, await self._question(actor, step, nonce, dialog.board_id))
+
+    async def _post(
+        self, update: Update, actor: Actor, dialog: DialogRecord, *, anonymous: bool
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        lang = actor.language
+        draft = dialog.draft
+        due = draft.get("due_on")
+        outcome, proposal = await self.core.votes.propose(
+            actor.user_id,
+            int(draft.get("case_id", 0)),
+            str(draft.get("title", "")),
+            details=str(draft.get("details", "")),
+            owner_id=draft.get("owner_id"),
+            due_on=None if not due else date.fromisoformat(str(due)),
+        )
+        if outcome is Outcome.DONE and proposal is not None:
+            outcome, _ = await self.core.votes.open(actor.user_id, proposal.id, anonymous=anonymous)
+        await self.core.dialogs.close(actor.user_id)
+        await answer_query(query)
+        if outcome is not Outcome.DONE:
+            key = "vote.case_not_open" if outcome is Outcome.ALREADY else "deny.role"
+            await edit_query_message(
+                query, Reply(self.t(lang, key, code=str(draft.get("code", ""))))
+            )
+            return
+        await edit_query_message(
+            query, Reply(self.t(lang, "propose.posted", code=str(draft.get("code", ""))))
+        )
+
+    # voting -----------------------------------------------------------------------------------
+    async def vote_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        proposal_id = data.int_part(0)
+        choice = CHOICE_OF_CODE.get(data.parts[1] if len(data.parts) > 1 else "", "")
+        if not choice:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if choice == "block":
+            await self._ask_block_reason(update, context, actor, proposal_id)
+            return
+        result = await self.core.votes.cast(actor.user_id, proposal_id, choice)
+        if await self._refused(update, lang, result):
+            return
+        await answer_query(
+            query,
+            self.t(lang, "vote.recorded", choice=self.t(lang, f"vote.choice.{choice}")),
+        )
+        if actor.chat_kind is ChatKind.PRIVATE:
+            await self._show_brief(update, actor, proposal_id, edit=True)
+
+    async def _refused(self, update: Update, lang: str, result: CastResult) -> bool:
+        """A clear answer for every press that does not count; False when it counted."""
+        query = update.callback_query
+        assert query is not None
+        if result.outcome is Outcome.DONE:
+            return False
+        if result.outcome is Outcome.ALREADY and result.choice:  # a double press: say so, calmly
+            choice = self.t(lang, f"vote.choice.{result.choice}")
+            await answer_query(query, self.t(lang, "vote.same_again", choice=choice))
+            return True
+        key = {
+            Outcome.ALREADY: "vote.closed",
+            Outcome.NOT_ALLOWED: "vote.not_a_voter",
+        }.get(result.outcome, "error.stale_button")
+        await answer_query(query, self.t(lang, key), alert=True)
+        return True
+
+    async def _ask_block_reason(
+        self, update: Update, context: Context, actor: Actor, proposal_id: int | None
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        lang = actor.language
+        view = await self.core.votes.view(proposal_id)
+        if view is None or view.proposal.status == "draft":
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        proposal = view.proposal
+        if not is_open(proposal, self.core.clock.now()):
+            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+            return
+        role = await self.core.votes.role_on(proposal.board_id, actor.user_id)
+        if not may_vote(role):
+            key = "deny.not_member" if role is Role.NON_MEMBER else "vote.not_a_voter"
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+        await self.core.dialogs.open(
+            actor.user_id,
+            BLOCK_KIND,
+            "reason",
+            board_id=proposal.board_id,
+            draft={"proposal_id": proposal.id},
+        )
+        ask = Reply(
+            aside
+            + self.t(
+                lang, "vote.block_ask", code=view.case.code, title=proposal.title, limit=MAX_REASON
+            )
+        )
+        if actor.chat_kind is ChatKind.PRIVATE:
+            await answer_query(query)
+            await send_private(context, actor.user_id, ask)
+            return
+        if await send_private(context, actor.user_id, ask):
+            await answer_query(query, self.t(lang, "vote.block_in_private"), alert=True)
+            return
+        await self.core.dialogs.close(actor.user_id)
+        await answer_query(query, self.t(lang, "vote.block_start_private"), alert=True)
+
+    async def block_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        reason = text.strip()
+        if not reason or len(reason) > MAX_REASON:
+            await send_reply(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
+            return
+        proposal_id = int(dialog.draft.get("proposal_id", 0))
+        result = await self.core.votes.cast(actor.user_id, proposal_id, "block", reason)
+        await self.core.dialogs.close(actor.user_id)
+        if result.outcome is Outcome.DONE:
+            key = "vote.block_saved"
+        elif result.outcome is Outcome.ALREADY:
+            key = "vote.closed"
+        elif result.outcome is Outcome.NOT_ALLOWED:
+            key = "vote.not_a_voter"
+        else:
+            key = "error.stale_button"
+        await send_reply(message, Reply(self.t(lang, key)))
+
+    # the brief --------------------------------------------------------------------------------
+    async def _brief_link(
+        self, update: Update, context: Context, actor: Actor, payload: str
+    ) -> None:
+        await self._show_brief(
+            update, actor, callbacks.CallbackData("", (payload,)).int_part(0), edit=False
+        )
+
+    async def brief_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        await answer_query(query)
+        await self._show_brief(update, actor, data.int_part(0), edit=True)
+
+    async def _show_brief(
+        self, update: Update, actor: Actor, proposal_id: int | None, *, edit: bool
+    ) -> None:
+        lang = actor.language
+        view = await self.core.votes.brief(actor.user_id, proposal_id, actor.chat_id)
+        if view is None:
+            reply = Reply(self.t(lang, "vote.brief_refused"))
+        else:
+            board_settings = await self.core.settings.of(view.board.id)
+            role = await self.core.votes.role_on(view.board.id, actor.user_id)
+            reply = brief(
+                self.core.i18n,
+                lang,
+                view,
+                board_settings.timezone,
+                viewer_id=actor.user_id,
+                viewer_role=role,
+            )
+        if edit and update.callback_query is not None:
+            await edit_query_message(update.callback_query, reply)
+        else:
+            await respond(update, reply)
+
+    # coordinators' controls -------------------------------------------------------------------
+    async def remind_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        outcome, count = await self.core.votes.remind_non_voters(
+            data.int_part(0) or 0, by_user=actor.user_id
+        )
+        if outcome is Outcome.NOT_ALLOWED:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+        elif outcome is Outcome.ALREADY:
+            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+        elif count == 0:
+            await answer_query(query, self.t(lang, "vote.reminded_none"))
+        else:
+            await answer_query(query, self.core.i18n.tn(lang, "vote.reminded", count))
+
+    async def close_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """Two presses: "close now?" and then yes; closing early cannot be undone."""
+        query, data = pressed(update)
+        lang = actor.language
+        proposal_id = data.int_part(0)
+        confirmed = len(data.parts) > 1 and data.parts[1] == "y"
+        if not confirmed:
+            proposal = await self.core.votes.get(proposal_id)
+            if proposal is None or proposal.status != "open":
+                await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+                return
+            await answer_query(query)
+            await edit_query_message(
+                query,
+                Reply(
+                    self.t(lang, "vote.close_confirm"),
+                    (
+                        (
+                            Button(
+                                self.t(lang, "button.close_vote_yes"),
+                                callbacks.encode("vcl", proposal.id, "y"),
+                            ),
+                            Button(
+                                self.t(lang, "button.back"), callbacks.encode("vbr", proposal.id)
+                            ),
+                        ),
+                    ),
+                ),
+            )
+            return
+        outcome, _ = await self.core.votes.close(proposal_id, by_user=actor.user_id)
+        if outcome is Outcome.NOT_ALLOWED:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "vote.closed_now"))
+        await self._show_brief(update, actor, proposal_id, edit=True)
+
+
+def build_handlers(
+    core: Core, deep_links: DeepLinks, dialogs: DialogRouter
+) -> list[BaseHandler[Update, Context, None]]:
+    h = VoteHandlers(core, deep_links, dialogs)
+    handlers: list[BaseHandler[Update, Context, None]] = [
+        CommandHandler("propose", guarded(core, Action.PROPOSE, "propose", h.propose)),
+        button(core, "ppc", Action.PROPOSE_STEP, "propose_case", h.case_picked),
+        button(core, "pp", Action.PROPOSE_STEP, "propose_step", h.propose_pressed),
+        button(core, "pro", Action.OPEN_VOTE, "open_vote", h.draft_pressed),
+        button(core, "vt", Action.VOTE, "vote", h.vote_pressed),
+        button(core, "vbr", Action.VOTE_BRIEF, "vote_brief", h.brief_pressed),
+        button(core, "vrm", Action.MANAGE_VOTE, "vote_remind", h.remind_pressed),
+        button(core, "vcl", Action.MANAGE_VOTE, "vote_close", h.close_pressed),
+    ]
+    return handlers

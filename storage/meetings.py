@@ -1,0 +1,192 @@
+"""Meetings, their poll slots and answers, and RSVPs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from storage.models import MeetingRecord, SlotRecord
+from storage.rows import first
+from storage.timeconv import from_ts, from_ts_opt, to_ts
+
+_COLUMNS = (
+    "id, board_id, kind, status, starts_at, duration_minutes, place, sequence, created_by,"
+    " created_at, updated_at"
+)
+
+
+def _meeting(row: aiosqlite.Row) -> MeetingRecord:
+    return MeetingRecord(
+        id=row["id"],
+        board_id=row["board_id"],
+        kind=row["kind"],
+        status=row["status"],
+        starts_at=from_ts_opt(row["starts_at"]),
+        duration_minutes=row["duration_minutes"],
+        place=row["place"],
+        sequence=row["sequence"],
+        created_by=row["created_by"],
+        created_at=from_ts(row["created_at"]),
+        updated_at=from_ts(row["updated_at"]),
+    )
+
+
+class MeetingRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def create(
+        self,
+        *,
+        board_id: int,
+        kind: str,
+        status: str,
+        starts_at: datetime | None,
+        duration_minutes: int,
+        place: str,
+        created_by: int,
+        now: datetime,
+    ) -> MeetingRecord:
+        row = first(
+            await self._conn.execute_fetchall(
+                "INSERT INTO meetings (board_id, kind, status, starts_at, duration_minutes, place,"
+                " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                f" RETURNING {_COLUMNS}",
+                (
+                    board_id,
+                    kind,
+                    status,
+                    None if starts_at is None else to_ts(starts_at),
+                    duration_minutes,
+                    place,
+                    created_by,
+                    to_ts(now),
+                    to_ts(now),
+                ),
+            )
+        )
+        assert row is not None
+        return _meeting(row)
+
+    async def get(self, meeting_id: int) -> MeetingRecord | None:
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,)
+            )
+        )
+        return None if row is None else _meeting(row)
+
+    async def schedule(self, meeting_id: int, starts_at: datetime, now: datetime) -> None:
+        """Set (or move) the time; every change raises the calendar SEQUENCE."""
+        await self._conn.execute(
+            "UPDATE meetings SET status = 'scheduled', starts_at = ?, sequence = sequence + 1,"
+            " updated_at = ? WHERE id = ?",
+            (to_ts(starts_at), to_ts(now), meeting_id),
+        )
+
+    async def cancel(self, meeting_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, updated_at = ?"
+            " WHERE id = ?",
+            (to_ts(now), meeting_id),
+        )
+
+    async def upcoming(self, board_ids: Sequence[int], now: datetime) -> list[MeetingRecord]:
+        """Polls, and scheduled meetings that have not ended, soonest first."""
+        if not board_ids:
+            return []
+        marks = ", ".join("?" for _ in board_ids)
+        return [
+            _meeting(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM meetings WHERE board_id IN ({marks}) AND ("
+                " status = 'polling' OR (status = 'scheduled'"
+                " AND starts_at + duration_minutes * 60 > ?))"
+                " ORDER BY CASE WHEN starts_at IS NULL THEN 0 ELSE 1 END, starts_at, id",
+                (*board_ids, to_ts(now)),
+            )
+        ]
+
+    # polls ------------------------------------------------------------------------------------
+    async def add_slots(self, meeting_id: int, starts: Sequence[datetime]) -> None:
+        await self._conn.executemany(
+            "INSERT INTO meeting_slots (meeting_id, position, starts_at) VALUES (?, ?, ?)",
+            [(meeting_id, index + 1, to_ts(start)) for index, start in enumerate(starts)],
+        )
+
+    async def slots(self, meeting_id: int) -> list[SlotRecord]:
+        return [
+            SlotRecord(row[0], row[1], row[2], from_ts(row[3]))
+            for row in await self._conn.execute_fetchall(
+                "SELECT id, meeting_id, position, starts_at FROM meeting_slots"
+                " WHERE meeting_id = ? ORDER BY position",
+                (meeting_id,),
+            )
+        ]
+
+    async def slot(self, slot_id: int) -> SlotRecord | None:
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT id, meeting_id, position, starts_at FROM meeting_slots WHERE id = ?",
+                (slot_id,),
+            )
+        )
+        return None if row is None else SlotRecord(row[0], row[1], row[2], from_ts(row[3]))
+
+    async def slot_answers(self, meeting_id: int) -> list[tuple[int, int, str]]:
+        """(slot id, user id, answer) for every answer in the poll."""
+        return [
+            (row[0], row[1], row[2])
+            for row in await self._conn.execute_fetchall(
+                "SELECT a.slot_id, a.user_id, a.answer FROM slot_answers a"
+                " JOIN meeting_slots s ON s.id = a.slot_id WHERE s.meeting_id = ?"
+                " ORDER BY s.position, a.at",
+                (meeting_id,),
+            )
+        ]
+
+    async def answer_slot(self, slot_id: int, user_id: int, answer: str, now: datetime) -> bool:
+        """False when this person had already given this answer (a double press)."""
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT answer FROM slot_answers WHERE slot_id = ? AND user_id = ?",
+                (slot_id, user_id),
+            )
+        )
+        if row is not None and row[0] == answer:
+            return False
+        await self._conn.execute(
+            "INSERT INTO slot_answers (slot_id, user_id, answer, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (slot_id, user_id) DO UPDATE SET answer = excluded.answer,"
+            " at = excluded.at",
+            (slot_id, user_id, answer, to_ts(now)),
+        )
+        return True
+
+    # RSVPs ------------------------------------------------------------------------------------
+    async def rsvps(self, meeting_id: int) -> list[tuple[int, str]]:
+        return [
+            (row[0], row[1])
+            for row in await self._conn.execute_fetchall(
+                "SELECT user_id, answer FROM rsvps WHERE meeting_id = ? ORDER BY at, user_id",
+                (meeting_id,),
+            )
+        ]
+
+    async def rsvp(self, meeting_id: int, user_id: int, answer: str, now: datetime) -> str | None:
+        """Store an answer; returns the previous one (None if first)."""
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT answer FROM rsvps WHERE meeting_id = ? AND user_id = ?",
+                (meeting_id, user_id),
+            )
+        )
+        await self._conn.execute(
+            "INSERT INTO rsvps (meeting_id, user_id, answer, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (meeting_id, user_id) DO UPDATE SET answer = excluded.answer,"
+            " at = excluded.at",
+            (meeting_id, user_id, answer, to_ts(now)),
+        )
+        return None if row is None else str(row[0])

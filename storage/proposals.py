@@ -1,0 +1,206 @@
+"""Proposals and their votes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.models import ProposalRecord, VoteRecord
+from storage.rows import first
+from storage.timeconv import from_ts, from_ts_opt, to_ts
+
+_COLUMNS = (
+    "id, board_id, case_id, title, details, proposed_by, status, anonymous, outcome_rule,"
+    " quorum_percent, every_sector, duration_hours, owner_id, due_on, message_id, created_at,"
+    " opened_at, closes_at, closed_at, closed_by, result"
+)
+
+
+def _proposal(row: aiosqlite.Row) -> ProposalRecord:
+    return ProposalRecord(
+        id=row["id"],
+        board_id=row["board_id"],
+        case_id=row["case_id"],
+        title=row["title"],
+        details=row["details"],
+        proposed_by=row["proposed_by"],
+        status=row["status"],
+        anonymous=bool(row["anonymous"]),
+        outcome_rule=row["outcome_rule"],
+        quorum_percent=row["quorum_percent"],
+        every_sector=bool(row["every_sector"]),
+        duration_hours=row["duration_hours"],
+        owner_id=row["owner_id"],
+        due_on=None if row["due_on"] is None else date.fromisoformat(row["due_on"]),
+        message_id=row["message_id"],
+        created_at=from_ts(row["created_at"]),
+        opened_at=from_ts_opt(row["opened_at"]),
+        closes_at=from_ts_opt(row["closes_at"]),
+        closed_at=from_ts_opt(row["closed_at"]),
+        closed_by=row["closed_by"],
+        result=json.loads(row["result"]),
+    )
+
+
+class ProposalRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def create(
+        self,
+        *,
+        board_id: int,
+        case_id: int,
+        title: str,
+        details: str,
+        proposed_by: int,
+        outcome_rule: str,
+        quorum_percent: int,
+        every_sector: bool,
+        duration_hours: int,
+        owner_id: int | None,
+        due_on: date | None,
+        now: datetime,
+    ) -> ProposalRecord:
+        row = first(
+            await self._conn.execute_fetchall(
+                "INSERT INTO proposals (board_id, case_id, title, details, proposed_by,"
+                " outcome_rule, quorum_percent, every_sector, duration_hours, owner_id, due_on,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                f" RETURNING {_COLUMNS}",
+                (
+                    board_id,
+                    case_id,
+                    title,
+                    details,
+                    proposed_by,
+                    outcome_rule,
+                    quorum_percent,
+                    int(every_sector),
+                    duration_hours,
+                    owner_id,
+                    None if due_on is None else due_on.isoformat(),
+                    to_ts(now),
+                ),
+            )
+        )
+        assert row is not None
+        return _proposal(row)
+
+    async def get(self, proposal_id: int) -> ProposalRecord | None:
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,)
+            )
+        )
+        return None if row is None else _proposal(row)
+
+    async def open(
+        self,
+        proposal_id: int,
+        *,
+        anonymous: bool,
+        message_id: int | None,
+        now: datetime,
+        closes_at: datetime,
+    ) -> bool:
+        """A draft becomes a running vote; False if it was no longer a draft (a double press)."""
+        cur = await self._conn.execute(
+            "UPDATE proposals SET status = 'open', anonymous = ?, message_id = ?, opened_at = ?,"
+            " closes_at = ? WHERE id = ? AND status = 'draft'",
+            (int(anonymous), message_id, to_ts(now), to_ts(closes_at), proposal_id),
+        )
+        return cur.rowcount == 1
+
+    async def set_rules(
+        self,
+        proposal_id: int,
+        *,
+        outcome_rule: str,
+        quorum_percent: int,
+        every_sector: bool,
+        duration_hours: int,
+    ) -> None:
+        await self._conn.execute(
+            "UPDATE proposals SET outcome_rule = ?, quorum_percent = ?, every_sector = ?,"
+            " duration_hours = ? WHERE id = ? AND status = 'draft'",
+            (outcome_rule, quorum_percent, int(every_sector), duration_hours, proposal_id),
+        )
+
+    async def withdraw_draft(self, proposal_id: int, now: datetime) -> bool:
+        cur = await self._conn.execute(
+            "UPDATE proposals SET status = 'withdrawn', closed_at = ?"
+            " WHERE id = ? AND status = 'draft'",
+            (to_ts(now), proposal_id),
+        )
+        return cur.rowcount == 1
+
+    async def close(
+        self,
+        proposal_id: int,
+        status: str,
+        result: dict[str, Any],
+        now: datetime,
+        closed_by: int | None,
+    ) -> bool:
+        """Only a running vote closes, once."""
+        cur = await self._conn.execute(
+            "UPDATE proposals SET status = ?, result = ?, closed_at = ?, closed_by = ?"
+            " WHERE id = ? AND status = 'open'",
+            (status, json.dumps(result), to_ts(now), closed_by, proposal_id),
+        )
+        return cur.rowcount == 1
+
+    async def for_case(self, case_id: int, statuses: Sequence[str]) -> list[ProposalRecord]:
+        marks = ", ".join("?" for _ in statuses)
+        return [
+            _proposal(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM proposals WHERE case_id = ? AND status IN ({marks})"
+                " ORDER BY id",
+                (case_id, *statuses),
+            )
+        ]
+
+    # votes ------------------------------------------------------------------------------------
+    async def votes(self, proposal_id: int) -> list[VoteRecord]:
+        return [
+            VoteRecord(row["user_id"], row["choice"], row["reason"], from_ts(row["at"]))
+            for row in await self._conn.execute_fetchall(
+                "SELECT user_id, choice, reason, at FROM votes WHERE proposal_id = ?"
+                " ORDER BY at, user_id",
+                (proposal_id,),
+            )
+        ]
+
+    async def vote_of(self, proposal_id: int, user_id: int) -> VoteRecord | None:
+        row = first(
+            await self._conn.execute_fetchall(
+                "SELECT user_id, choice, reason, at FROM votes"
+                " WHERE proposal_id = ? AND user_id = ?",
+                (proposal_id, user_id),
+            )
+        )
+        return None if row is None else VoteRecord(row[0], row[1], row[2], from_ts(row[3]))
+
+    async def put_vote(
+        self, proposal_id: int, user_id: int, choice: str, reason: str | None, now: datetime
+    ) -> None:
+        await self._conn.execute(
+            "INSERT INTO votes (proposal_id, user_id, choice, reason, at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (proposal_id, user_id)"
+            " DO UPDATE SET choice = excluded.choice, reason = excluded.reason, at = excluded.at",
+            (proposal_id, user_id, choice, reason, to_ts(now)),
+        )
+
+    async def seal_votes(self, proposal_id: int) -> None:
+        """An anonymous vote, once closed, keeps who took part but not how they voted (nor who
+        gave which reason: the reasons are kept with the tally)."""
+        await self._conn.execute(
+            "UPDATE votes SET choice = 'sealed', reason = NULL WHERE proposal_id = ?",
+            (proposal_id,),
+        )
