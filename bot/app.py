@@ -43,7 +43,8 @@ from bot.escalations import ESC_DEADLINE
 from bot.i18n import LANGUAGES
 from bot.logs import describe_exception
 from bot.meeting_notices import build_meeting_renderers
-from bot.meetings import MEETING_REMIND_TASK
+from bot.meetings import AGENDA_BRIEF_TASK, MEETING_REMIND_TASK
+from bot.minutes_notices import build_minutes_renderers
 from bot.notices import build_renderers
 from bot.nudge_notices import build_nudge_renderers
 from bot.nudges import SWEEP
@@ -250,6 +251,7 @@ def build_runtime(
         **build_meeting_renderers(core.i18n, core.settings),
         **build_nudge_renderers(core.i18n, core.settings, clock),
         **build_escalation_renderers(core.i18n, core.settings),
+        **build_minutes_renderers(core.i18n, core.settings),
     }
     dispatcher = OutboxDispatcher(
         db,
@@ -301,7 +303,13 @@ def build_tasks(core: Core) -> dict[str, Task]:
 
     async def sweep(item: OutboxItem) -> datetime | None:
         await core.nudges.sweep()
+        await core.meetings.extend_series()
         return None
+
+    async def agenda_brief(item: OutboxItem) -> datetime | None:
+        return await core.agenda.run_brief_task(
+            int(item.payload["meeting_id"]), int(item.payload["sequence"])
+        )
 
     async def escalation_deadline(item: OutboxItem) -> datetime | None:
         return await core.escalations.run_deadline(
@@ -316,6 +324,7 @@ def build_tasks(core: Core) -> dict[str, Task]:
         VOTE_DEADLINE: close_vote,
         VOTE_REMIND_TASK: remind_voters,
         MEETING_REMIND_TASK: remind_meeting,
+        AGENDA_BRIEF_TASK: agenda_brief,
     }
 
 

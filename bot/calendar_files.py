@@ -39,6 +39,10 @@ class MeetingEvent:
     """DTSTAMP, aware; passed in so the same meeting gives the same bytes."""
     rrule: str | None = None
     """An RFC 5545 recurrence rule such as ``FREQ=MONTHLY;BYDAY=1TU``; None for one meeting."""
+    recurrence_id: datetime | None = None
+    """One occurrence of a series (its original start): the series' UID names the series."""
+    exdates: tuple[datetime, ...] = ()
+    """A series' cancelled occurrences (their original starts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,9 @@ class ReadEvent:
     summary: str
     status: str | None
     method: str | None
+    rrule: str | None = None
+    recurrence_id: datetime | None = None
+    exdates: tuple[datetime, ...] = ()
 
 
 def _real(moment: datetime, zone: tzinfo) -> datetime:
@@ -132,6 +139,10 @@ def meeting_ics(event: MeetingEvent, *, cancelled: bool = False) -> bytes:
     vevent.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")
     if event.rrule:
         vevent.add("RRULE", vRecur.from_ical(event.rrule))
+        for skipped in event.exdates:
+            vevent.add("EXDATE", _as_written(_real(skipped, zone)))
+    if event.recurrence_id is not None:
+        vevent.add("RECURRENCE-ID", _as_written(_real(event.recurrence_id, zone)))
     if event.location:
         vevent.add("LOCATION", event.location)
     if event.description:
@@ -166,6 +177,12 @@ def read_ics(data: bytes) -> list[ReadEvent]:
         if not isinstance(component, Event):
             continue
         status = component.get("STATUS")
+        rule = component.get("RRULE")
+        recurrence = component.get("RECURRENCE-ID")
+        exdates: list[datetime] = []
+        found = component.get("EXDATE")
+        for entry in found if isinstance(found, list) else [] if found is None else [found]:
+            exdates += [_aware(d.dt, "EXDATE") for d in entry.dts]
         events.append(
             ReadEvent(
                 uid=str(component.get("UID", "")),
@@ -175,6 +192,11 @@ def read_ics(data: bytes) -> list[ReadEvent]:
                 summary=str(component.get("SUMMARY", "")),
                 status=None if status is None else str(status),
                 method=None if method is None else str(method),
+                rrule=None if rule is None else rule.to_ical().decode(),
+                recurrence_id=None
+                if recurrence is None
+                else _aware(recurrence.dt, "RECURRENCE-ID"),
+                exdates=tuple(exdates),
             )
         )
     return events

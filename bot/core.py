@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.actions import ActionService
+from bot.agenda import AgendaService
 from bot.boards import BoardService
 from bot.cases import CaseService, CaseWork
 from bot.clock import Clock
@@ -13,6 +14,7 @@ from bot.dialogs import DialogService
 from bot.escalations import EscalationService
 from bot.i18n import Translator
 from bot.meetings import MeetingService
+from bot.minutes import MinutesService
 from bot.nudges import NudgeService
 from bot.outbox import Outbox, Waker
 from bot.people import PeopleService
@@ -38,6 +40,8 @@ class Core:
     votes: VoteService
     actions: ActionService
     meetings: MeetingService
+    agenda: AgendaService
+    minutes: MinutesService
     nudges: NudgeService
     escalations: EscalationService
     privacy: PrivacyService
@@ -66,6 +70,8 @@ def build_core(
         votes=VoteService(db, clock, outbox, settings, nudges),
         actions=ActionService(db, clock, outbox, nudges),
         meetings=MeetingService(db, clock, outbox, settings, nudges),
+        agenda=AgendaService(db, clock, outbox, settings, nudges),
+        minutes=MinutesService(db, clock, outbox, nudges),
         nudges=nudges,
         escalations=EscalationService(db, clock, outbox, settings, nudges),
         privacy=PrivacyService(db, clock, settings),

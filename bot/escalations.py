@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.agenda import next_meeting, place_on_agenda
 from bot.boards import Outcome, role_of
 from bot.cases import COORDINATING
 from bot.clock import Clock
@@ -342,6 +343,7 @@ class EscalationService:
                         "escalation_supervision",
                         {"escalation": escalation.id},
                     )
+                    await _onto_next_agenda(session, escalation.case_id, user_id, now)
                 await session.escalations.set_state(
                     escalation.id, now, status="acknowledged", acknowledged_by=user_id
                 )
@@ -427,3 +429,13 @@ async def _audit(
         subject_id=escalation.id,
         chat_id=actor_id,
     )
+
+
+async def _onto_next_agenda(session: Session, case_id: int, user_id: int, now: datetime) -> None:
+    """ "Bring to the next supervision" puts the case on the next meeting's agenda, if any."""
+    case = await session.cases.get(case_id)
+    if case is None:
+        return
+    meeting = next_meeting(await session.meetings.upcoming([case.board_id], now), now)
+    if meeting is not None and await session.agenda.add(meeting.id, case.id, user_id, now):
+        await place_on_agenda(session, meeting, case, user_id, now, user_id)

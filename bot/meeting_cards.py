@@ -14,6 +14,7 @@ from bot.calendar_files import MeetingEvent, meeting_ics
 from bot.case_cards import sector_names
 from bot.i18n import Translator, escape, format_datetime, format_short
 from bot.meetings import RSVP_ANSWERS, MeetingView, attendance, meeting_uid, suggest
+from bot.series import series_uid
 from bot.ui import Button, Reply
 
 SLOT_ICONS = {"yes": "✅", "maybe": "❔", "no": "❌"}
@@ -180,6 +181,14 @@ def private_card(
                 Button(t.t(lang, "button.cancel_meeting"), callbacks.encode("mcx", meeting.id)),
             )
         )
+        if meeting.series_id is not None:
+            rows.append(
+                (
+                    Button(
+                        t.t(lang, "button.end_series"), callbacks.encode("mse", meeting.series_id)
+                    ),
+                )
+            )
     return Reply("\n".join(lines), tuple(rows))
 
 
@@ -257,7 +266,8 @@ def calendar_file(
     meeting = view.meeting
     assert meeting.starts_at is not None
     event = MeetingEvent(
-        uid=meeting_uid(meeting.id),
+        uid=meeting_uid(meeting.id) if meeting.series_id is None else series_uid(meeting.series_id),
+        recurrence_id=None if meeting.occurrence is None else meeting.occurrence.astimezone(tz),
         sequence=meeting.sequence,
         start=meeting.starts_at.astimezone(tz),
         duration=timedelta(minutes=meeting.duration_minutes),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.boards import Outcome, role_of, sector_order
 from bot.clock import Clock
@@ -16,9 +16,10 @@ from bot.nudges import NudgeService, Planned
 from bot.outbox import Outbox
 from bot.policy import BOARD_MEMBERS, COORDINATORS, Role
 from bot.quiet import QuietRules, plan
+from bot.series import PATTERNS, due_occurrences, rrule_for
 from bot.settings import BoardSettingsService
 from storage import Database, Session
-from storage.models import BoardRecord, MeetingRecord, NewOutboxItem, SlotRecord
+from storage.models import BoardRecord, MeetingRecord, NewOutboxItem, SeriesRecord, SlotRecord
 
 KINDS = ("supervision", "board_session", "case_conference")
 SLOT_ANSWERS = ("yes", "maybe", "no")
@@ -38,6 +39,11 @@ MEETING_ICS = "meeting_ics"
 MEETING_REMINDER = "meeting_reminder"
 MEETING_REMIND_TASK = "meeting_remind_task"
 MEETING_CHANGED = "meeting_changed"
+SERIES_POST = "series_post"
+SERIES_ICS = "series_ics"
+SERIES_ENDED = "series_ended"
+AGENDA_BRIEF_TASK = "agenda_brief_task"
+AGENDA_BRIEF = "agenda_brief"
 MERGE_WINDOW = timedelta(seconds=5)
 
 
@@ -231,10 +237,18 @@ class MeetingService:
         return Outcome.DONE, created
 
     async def _scheduled_items(
-        self, session: Session, meeting_id: int, board: BoardRecord, now: datetime, *, first: bool
+        self,
+        session: Session,
+        meeting_id: int,
+        board: BoardRecord,
+        now: datetime,
+        *,
+        first: bool,
+        group_file: bool = True,
     ) -> list[NewOutboxItem]:
         """The announcement (first time) or the change notice, the calendar file for the group
-        and for everyone going or maybe, and one reminder task per configured offset."""
+        (a series' occurrence has the series' file instead) and for everyone going or maybe, and
+        one reminder task per configured offset."""
         meeting = await session.meetings.get(meeting_id)
         assert meeting is not None
         assert meeting.starts_at is not None
@@ -254,11 +268,17 @@ class MeetingService:
                 )
             )
             items.append(_live_item(board, meeting.id, now, f"seq{seq}"))
-        items.append(
-            _group_item(
-                board, MEETING_ICS, meeting.id, now, f"ics:{meeting.id}:{seq}:group", sequence=seq
+        if group_file or not first:
+            items.append(
+                _group_item(
+                    board,
+                    MEETING_ICS,
+                    meeting.id,
+                    now,
+                    f"ics:{meeting.id}:{seq}:group",
+                    sequence=seq,
+                )
             )
-        )
         for user_id in await _attending(session, meeting):
             items.append(_private_ics(board, meeting.id, seq, user_id, now))
         board_settings = await self._settings.get(session, board.id)
@@ -275,6 +295,20 @@ class MeetingService:
             # evening before; each person's own quiet hours are applied when it runs
             at = plan(due, decent, now, useful_until=meeting.starts_at) or due
             planned[at] = min(offset, planned.get(at, offset))  # two landing together: one
+        brief_at = meeting.starts_at - timedelta(days=board_settings.agenda_brief_days)
+        items.append(
+            NewOutboxItem(
+                chat_id=board.chat_id,
+                board_id=board.id,
+                kind=AGENDA_BRIEF_TASK,
+                subject_type="meeting",
+                subject_id=str(meeting.id),
+                payload={"meeting_id": meeting.id, "sequence": seq},
+                due_at=max(brief_at, now),
+                useful_until=meeting.starts_at,
+                dedupe_key=f"agbrieftask:{meeting.id}:{seq}",
+            )
+        )
         for at, offset in planned.items():
             items.append(
                 NewOutboxItem(
@@ -406,7 +440,13 @@ class MeetingService:
             await session.outbox.cancel_for_subject(
                 "meeting",
                 str(meeting.id),
-                [MEETING_REMIND_TASK, MEETING_REMINDER, MEETING_ICS, MEETING_CHANGED],
+                [
+                    MEETING_REMIND_TASK,
+                    MEETING_REMINDER,
+                    MEETING_ICS,
+                    MEETING_CHANGED,
+                    AGENDA_BRIEF_TASK,
+                ],
                 "moved",
                 now,
             )
@@ -428,49 +468,151 @@ class MeetingService:
                 return refusal or Outcome.NOT_FOUND, meeting
             if meeting.status == "cancelled":
                 return Outcome.ALREADY, meeting
-            was_polling = meeting.status == "polling"
-            await session.outbox.cancel_for_subject(
-                "meeting",
-                str(meeting.id),
-                [MEETING_REMIND_TASK, MEETING_REMINDER, MEETING_ICS, MEETING_CHANGED],
-                "cancelled",
-                now,
-            )
-            await session.meetings.cancel(meeting.id, now)
-            seq = meeting.sequence + 1
-            items = [
-                _group_item(
-                    board,
-                    MEETING_CHANGED,
-                    meeting.id,
-                    now,
-                    f"mchg:{meeting.id}:{seq}",
-                    sequence=seq,
-                ),
-                _live_item(
-                    board,
-                    meeting.id,
-                    now,
-                    f"seq{seq}",
-                    kind=POLL_LIVE if was_polling else MEETING_LIVE,
-                ),
-            ]
-            if not was_polling:
-                items.append(
-                    _group_item(
-                        board,
-                        MEETING_ICS,
-                        meeting.id,
-                        now,
-                        f"ics:{meeting.id}:{seq}:group",
-                        sequence=seq,
-                    )
-                )
-                for person in await _attending(session, meeting):
-                    items.append(_private_ics(board, meeting.id, seq, person, now))
+            items = await _cancelled_items(session, meeting, board, now)
             await _audit(session, now, user_id, "meeting.cancelled", board, meeting.id)
             await self._outbox.add(session, items, now)
             return Outcome.DONE, await session.meetings.get(meeting.id)
+
+    # recurring board sessions -----------------------------------------------------------------
+    async def create_series(
+        self,
+        user_id: int,
+        board_id: int,
+        *,
+        kind: str,
+        first_start: datetime,
+        pattern: str,
+        until_day: date | None,
+        duration_minutes: int,
+        place: str,
+    ) -> tuple[Outcome, SeriesRecord | None]:
+        """The rule, its calendar file for the group, and the occurrences of the next weeks."""
+        now = self._clock.now()
+        if (
+            kind not in KINDS
+            or pattern not in PATTERNS
+            or first_start <= now
+            or len(place) > MAX_PLACE
+        ):
+            return Outcome.STALE, None
+        async with self._db.transaction() as session:
+            board = await session.boards.get(board_id)
+            role = role_of(await session.boards.membership(board_id, user_id))
+            if board is None or board.status != "active" or role not in COORDINATORS:
+                return Outcome.NOT_ALLOWED, None
+            zone = (await self._settings.get(session, board.id)).timezone
+            first_local = first_start.astimezone(zone)
+            if until_day is not None and until_day < first_local.date():
+                return Outcome.STALE, None
+            series = await session.meetings.create_series(
+                board_id=board.id,
+                kind=kind,
+                rrule=rrule_for(pattern, first_local.date()),
+                first_start=first_start,
+                until_day=until_day,
+                duration_minutes=duration_minutes,
+                place=place.strip(),
+                created_by=user_id,
+                now=now,
+            )
+            items = [
+                _series_item(board, SERIES_POST, series, now),
+                _series_item(board, SERIES_ICS, series, now),
+            ]
+            items += await self._extend(session, series, board, now)
+            await _audit(session, now, user_id, "series.created", board, series.id, "series")
+            await self._outbox.add(session, items, now)
+        return Outcome.DONE, series
+
+    async def _extend(
+        self, session: Session, series: SeriesRecord, board: BoardRecord, now: datetime
+    ) -> list[NewOutboxItem]:
+        """Make the occurrences now due (each once: a cancelled one is never made again)."""
+        zone = (await self._settings.get(session, board.id)).timezone
+        made = {m.occurrence for m in await session.meetings.occurrences(series.id)}
+        items: list[NewOutboxItem] = []
+        for start in due_occurrences(series.rrule, series.first_start, zone, series.until_day, now):
+            if start in made:
+                continue
+            meeting = await session.meetings.create(
+                board_id=board.id,
+                kind=series.kind,
+                status="polling",
+                starts_at=start,
+                duration_minutes=series.duration_minutes,
+                place=series.place,
+                created_by=series.created_by,
+                now=now,
+                series_id=series.id,
+            )
+            await session.meetings.schedule(meeting.id, start, now)
+            items += await self._scheduled_items(
+                session, meeting.id, board, now, first=True, group_file=False
+            )
+        return items
+
+    async def extend_series(self) -> int:
+        """Daily: every active series gets its next occurrences; a series past its last date
+        ends. Each series in its own transaction, so one failure stops no other."""
+        now = self._clock.now()
+        async with self._db.read() as session:
+            active = await session.meetings.active_series()
+        made = 0
+        for series in active:
+            async with self._db.transaction() as session:
+                board = await session.boards.get(series.board_id)
+                if board is None or board.status != "active":
+                    continue
+                items = await self._extend(session, series, board, now)
+                zone = (await self._settings.get(session, board.id)).timezone
+                if series.until_day is not None and now.astimezone(zone).date() > series.until_day:
+                    await session.meetings.end_series(series.id, now)
+                await self._outbox.add(session, items, now)
+                made += sum(1 for item in items if item.kind == MEETING_POST)
+        return made
+
+    async def series_of(self, series_id: int | None) -> SeriesRecord | None:
+        if series_id is None:
+            return None
+        async with self._db.read() as session:
+            return await session.meetings.series(series_id)
+
+    async def end_series(
+        self, user_id: int, series_id: int | None
+    ) -> tuple[Outcome, SeriesRecord | None]:
+        """No more occurrences: those ahead are cancelled, the past ones stay with their
+        minutes; the group gets one notice and a cancelling calendar file."""
+        now = self._clock.now()
+        if series_id is None:
+            return Outcome.NOT_FOUND, None
+        async with self._db.transaction() as session:
+            series = await session.meetings.series(series_id)
+            if series is None:
+                return Outcome.NOT_FOUND, None
+            board = await session.boards.get(series.board_id)
+            role = role_of(await session.boards.membership(series.board_id, user_id))
+            if board is None or role not in COORDINATORS:
+                return Outcome.NOT_ALLOWED, series
+            if series.status != "active":
+                return Outcome.ALREADY, series
+            await session.meetings.end_series(series.id, now)
+            items: list[NewOutboxItem] = []
+            for meeting in await session.meetings.occurrences(series.id):
+                if meeting.status == "scheduled" and meeting.starts_at and meeting.starts_at > now:
+                    items += [
+                        item
+                        for item in await _cancelled_items(session, meeting, board, now)
+                        if item.kind != MEETING_CHANGED  # one notice for the series instead
+                    ]
+            ended = await session.meetings.series(series.id)
+            assert ended is not None
+            items += [
+                _series_item(board, SERIES_ENDED, ended, now),
+                _series_item(board, SERIES_ICS, ended, now),
+            ]
+            await _audit(session, now, user_id, "series.ended", board, series.id, "series")
+            await self._outbox.add(session, items, now)
+            return Outcome.DONE, ended
 
     # reminders --------------------------------------------------------------------------------
     async def run_reminder_task(
@@ -525,6 +667,40 @@ class MeetingService:
             )
             await self._outbox.add(session, [group, *private], now)
         return None
+
+
+async def _cancelled_items(
+    session: Session, meeting: MeetingRecord, board: BoardRecord, now: datetime
+) -> list[NewOutboxItem]:
+    """Cancel one meeting (a series' occurrence too): its pending rows stop, the group is told,
+    its message loses the buttons, and calendar files with METHOD:CANCEL go out."""
+    was_polling = meeting.status == "polling"
+    await session.outbox.cancel_for_subject(
+        "meeting",
+        str(meeting.id),
+        [MEETING_REMIND_TASK, MEETING_REMINDER, MEETING_ICS, MEETING_CHANGED, AGENDA_BRIEF_TASK],
+        "cancelled",
+        now,
+    )
+    await session.meetings.cancel(meeting.id, now)
+    seq = meeting.sequence + 1
+    items = [
+        _group_item(
+            board, MEETING_CHANGED, meeting.id, now, f"mchg:{meeting.id}:{seq}", sequence=seq
+        ),
+        _live_item(
+            board, meeting.id, now, f"seq{seq}", kind=POLL_LIVE if was_polling else MEETING_LIVE
+        ),
+    ]
+    if not was_polling:
+        items.append(
+            _group_item(
+                board, MEETING_ICS, meeting.id, now, f"ics:{meeting.id}:{seq}:group", sequence=seq
+            )
+        )
+        for person in await _attending(session, meeting):
+            items.append(_private_ics(board, meeting.id, seq, person, now))
+    return items
 
 
 async def _attending(session: Session, meeting: MeetingRecord) -> list[int]:
@@ -600,15 +776,37 @@ def _private_ics(
     )
 
 
+def _series_item(
+    board: BoardRecord, kind: str, series: SeriesRecord, now: datetime
+) -> NewOutboxItem:
+    return NewOutboxItem(
+        chat_id=board.chat_id,
+        thread_id=board.thread_id,
+        board_id=board.id,
+        kind=kind,
+        subject_type="series",
+        subject_id=str(series.id),
+        payload={"series_id": series.id, "sequence": series.sequence},
+        due_at=now,
+        dedupe_key=f"{kind}:{series.id}:{series.sequence}",
+    )
+
+
 async def _audit(
-    session: Session, now: datetime, actor_id: int, action: str, board: BoardRecord, meeting: int
+    session: Session,
+    now: datetime,
+    actor_id: int,
+    action: str,
+    board: BoardRecord,
+    subject: int,
+    subject_type: str = "meeting",
 ) -> None:
     await session.audit.record(
         at=now,
         actor_id=actor_id,
         action=action,
         board_id=board.id,
-        subject_type="meeting",
-        subject_id=meeting,
+        subject_type=subject_type,
+        subject_id=subject,
         chat_id=actor_id,
     )

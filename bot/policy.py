@@ -64,6 +64,10 @@ class Action(StrEnum):
     MEETING_ANSWER = "meeting_answer"
     MEETING_CARD = "meeting_card"
     MANAGE_MEETING = "manage_meeting"
+    AGENDA = "agenda"
+    AGENDA_BUTTON = "agenda_button"
+    MINUTES = "minutes"
+    MINUTES_STEP = "minutes_step"
     MY_SETTINGS = "my_settings"
     NUDGE_BUTTON = "nudge_button"
     ESCALATE = "escalate"
@@ -151,6 +155,14 @@ POLICY: dict[Action, Rule] = {
     Action.MEETING_ANSWER: Rule(BOARD_MEMBERS, ANY_CHAT),
     Action.MEETING_CARD: Rule(BOARD_MEMBERS, PRIVATE),
     Action.MANAGE_MEETING: Rule(COORDINATORS, PRIVATE),
+    # Agenda and minutes: every member sees the agenda (codes only in the group); who may add a
+    # case (its lead, the coordinators), record (the coordinators, the named minute-taker),
+    # approve (the coordinators) and read (the case's team) is decided by bot.agenda and
+    # bot.minutes per case and meeting.
+    Action.AGENDA: Rule(BOARD_MEMBERS, ANY_CHAT, command="agenda"),
+    Action.AGENDA_BUTTON: Rule(BOARD_MEMBERS, PRIVATE),
+    Action.MINUTES: Rule(BOARD_MEMBERS, PRIVATE, command="minutes"),
+    Action.MINUTES_STEP: Rule(BOARD_MEMBERS, PRIVATE),
     # Follow-up: each person's own decent hours and nudges; a nudge's buttons check it is theirs.
     Action.MY_SETTINGS: Rule(BOARD_MEMBERS, PRIVATE, command="settings"),
     Action.NUDGE_BUTTON: Rule(BOARD_MEMBERS, PRIVATE),

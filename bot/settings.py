@@ -102,6 +102,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("vote_every_sector", "false", _boolean),
         SettingSpec("meeting_duration_minutes", "90", _int_between(15, 480)),
         SettingSpec("meeting_reminder_minutes", "1440,60", _minutes_list),
+        SettingSpec("agenda_brief_days", "2", _int_between(1, 14)),
         SettingSpec("quiet_hours_start", "20:00", _clock_time),
         SettingSpec("quiet_hours_end", "08:00", _clock_time),
         SettingSpec("quiet_weekends", "true", _boolean),
@@ -127,6 +128,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "vote_every_sector": ("true", "false"),
     "meeting_duration_minutes": ("60", "90", "120", "180"),
     "meeting_reminder_minutes": ("1440,60", "2880,1440,60", "1440", "60"),
+    "agenda_brief_days": ("1", "2", "3", "7"),
     "quiet_hours_start": ("18:00", "19:00", "20:00", "21:00", "22:00"),
     "quiet_hours_end": ("07:00", "08:00", "09:00"),
     "quiet_weekends": ("true", "false"),
@@ -153,6 +155,7 @@ class BoardSettings:
     vote_every_sector: bool
     meeting_duration_minutes: int
     meeting_reminder_minutes: tuple[int, ...]
+    agenda_brief_days: int
     quiet_hours_start: time
     quiet_hours_end: time
     quiet_weekends: bool

@@ -10,12 +10,14 @@ from telegram.ext import BaseHandler
 from bot.core import Core
 from handlers import (
     actions,
+    agenda,
     boards,
     cases,
     common,
     dialogs,
     escalations,
     meetings,
+    minutes,
     nudges,
     privacy,
     votes,
@@ -49,6 +51,8 @@ def build_handlers(core: Core) -> Handlers:
         *votes.build_handlers(core, deep_links, router),
         *actions.build_handlers(core, router),
         *meetings.build_handlers(core, deep_links, router),
+        *agenda.build_handlers(core, router),
+        *minutes.build_handlers(core, router),
         *nudges.build_handlers(core),
         *escalations.build_handlers(core, deep_links, router),
         *privacy.build_handlers(core),

@@ -304,3 +304,9 @@ async def send_private(context: Context, user_id: int, reply: Reply) -> bool:
             return False
         raise
     return True
+
+
+async def send_below(query: CallbackQuery, reply: Reply) -> None:
+    """A new message under the pressed one, which stays as it was (a brief, a document)."""
+    if isinstance(query.message, Message):
+        await send_reply(query.message, reply)

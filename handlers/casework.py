@@ -9,6 +9,7 @@ from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks
+from bot.agenda import may_set_agenda
 from bot.boards import Outcome
 from bot.case_cards import detail_card, list_line
 from bot.cases import NEEDS_TEXT, OPEN_STATUSES, TimelinePage, can_read_details, is_stalled
@@ -89,6 +90,11 @@ class CaseWorkHandlers:
             and await self.core.votes.role_on(case.board_id, actor.user_id) in VOTERS
         ):
             rows.append((Button(self.t(lang, "button.propose"), callbacks.encode("ppc", case.id)),))
+        role, team_roles = await self.core.cases.access(case, actor.user_id)
+        if case.status in OPEN_STATUSES and may_set_agenda(role, team_roles):
+            rows.append(
+                (Button(self.t(lang, "button.to_agenda"), callbacks.encode("agc", case.id)),)
+            )
         return Reply(card.text, tuple(rows), details_of=case.id)
 
     async def _case_from(self, query: CallbackQuery, actor: Actor) -> CaseRecord | None:

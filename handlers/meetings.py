@@ -7,11 +7,11 @@ the poll or the announcement through the outbox.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks
@@ -28,10 +28,12 @@ from bot.meeting_cards import (
     when_text,
 )
 from bot.meetings import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
+from bot.minutes_cards import pattern_choice_text
 from bot.people import Actor
 from bot.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
+from bot.series import PATTERNS, patterns_for
 from bot.ui import Button, Keyboard, Reply
-from bot.when import Understood, parse_meeting_time, slot_key
+from bot.when import Understood, parse_future_day, parse_meeting_time, slot_key
 from handlers.base import (
     Context,
     answer_query,
@@ -149,7 +151,19 @@ class MeetingHandlers:
             rows = [
                 (Button(t(lang, "meeting.mode_fixed"), mt("mode", "fixed")),),
                 (Button(t(lang, "meeting.mode_poll"), mt("mode", "poll")),),
+                (Button(t(lang, "meeting.mode_series"), mt("mode", "series")),),
             ]
+        elif step == "pattern":
+            first = datetime.fromisoformat(slots[0])
+            zone = ZoneInfo(zone_name)
+            text = t(lang, "series.ask.pattern")
+            rows = [
+                (Button(pattern_choice_text(self.core.i18n, lang, p, first, zone), mt("pat", p)),)
+                for p in patterns_for(first.astimezone(zone).date())
+            ]
+        elif step == "until":
+            text = t(lang, "series.ask.until")
+            rows = [(Button(t(lang, "series.until_cancelled"), mt("until", "none")),)]
         elif step == "when":
             text = t(
                 lang, "meeting.ask.when_poll" if draft.get("mode") == "poll" else "meeting.ask.when"
@@ -238,6 +252,15 @@ class MeetingHandlers:
                 return
             await send_reply(message, await self._echo(actor, dialog, draft, result, nonce))
             return
+        if dialog.step == "until":
+            day = parse_future_day(text, self.core.clock.now().date())
+            if day is None:
+                await send_reply(message, Reply(self.t(lang, "minutes.bad_day")))
+                return
+            draft["until"] = day.isoformat()
+            await self.core.dialogs.advance(actor.user_id, "place", draft)
+            await send_reply(message, await self._ask(actor, "place", draft, nonce, board_id))
+            return
         if dialog.step == "place":
             place = " ".join(text.split())
             if not place or len(place) > MAX_PLACE:
@@ -315,7 +338,11 @@ class MeetingHandlers:
             return
         if op == "kind" and step == "kind" and value in KINDS:
             draft["kind"], step = value, "mode"
-        elif op == "mode" and step == "mode" and value in ("fixed", "poll"):
+        elif op == "pat" and step == "pattern" and value in PATTERNS:
+            draft["pattern"], step = value, "until"
+        elif op == "until" and step == "until" and value == "none":
+            draft["until"], step = None, "place"
+        elif op == "mode" and step == "mode" and value in ("fixed", "poll", "series"):
             draft["mode"], step = value, "when"
         elif (
             op == "ok"
@@ -330,6 +357,8 @@ class MeetingHandlers:
             draft["slots"] = slots
             full = draft.get("mode") != "poll" or len(slots) >= MAX_SLOTS
             step = "place" if full else "when"
+            if draft.get("mode") == "series":
+                step = "pattern"
         elif op == "again" and step == "when":
             draft.pop("pending", None)
         elif op == "done" and step == "when" and len(slots) >= MIN_SLOTS:
@@ -376,6 +405,9 @@ class MeetingHandlers:
         assert query is not None
         lang = actor.language
         slots = [datetime.fromisoformat(s) for s in slots_of(draft)]
+        if draft.get("mode") == "series":
+            await self._create_series(query, actor, board_id, draft, slots)
+            return
         outcome, meeting = await self.core.meetings.create(
             actor.user_id,
             board_id,
@@ -416,6 +448,63 @@ class MeetingHandlers:
                 ),
             ),
         )
+
+    async def _create_series(
+        self,
+        query: CallbackQuery,
+        actor: Actor,
+        board_id: int,
+        draft: dict[str, Any],
+        slots: list[datetime],
+    ) -> None:
+        lang = actor.language
+        until = draft.get("until")
+        outcome, series = await self.core.meetings.create_series(
+            actor.user_id,
+            board_id,
+            kind=str(draft.get("kind", "board_session")),
+            first_start=slots[0],
+            pattern=str(draft.get("pattern", "")),
+            until_day=None if not until else date.fromisoformat(str(until)),
+            duration_minutes=int(str(draft.get("duration", 90))),
+            place=str(draft.get("place") or ""),
+        )
+        await answer_query(query)
+        await self.core.dialogs.close(actor.user_id)
+        if outcome is Outcome.STALE:
+            await edit_query_message(query, Reply(self.t(lang, "meeting.time_passed")))
+            return
+        if outcome is not Outcome.DONE or series is None:
+            await edit_query_message(query, Reply(self.t(lang, "deny.role")))
+            return
+        await edit_query_message(query, Reply(self.t(lang, "series.created")))
+
+    async def end_series_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """A coordinator ends a series from one occurrence's card (with a confirmation)."""
+        query, data = pressed(update)
+        lang = actor.language
+        series = await self.core.meetings.series_of(data.int_part(0))
+        if series is None or series.status != "active":
+            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+            return
+        if not await self._coordinates(series.board_id, actor):
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        if not (len(data.parts) > 1 and data.parts[1] == "y"):
+            await answer_query(query)
+            confirm = Button(
+                self.t(lang, "button.end_series_yes"), callbacks.encode("mse", series.id, "y")
+            )
+            await edit_query_message(
+                query, Reply(self.t(lang, "series.end_confirm"), ((confirm,),))
+            )
+            return
+        outcome, _ = await self.core.meetings.end_series(actor.user_id, series.id)
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "series.ended_toast"))
+        await edit_query_message(query, Reply(self.t(lang, "series.ended_toast")))
 
     # answers in the group ----------------------------------------------------------------------
     async def slot_pressed(self, update: Update, context: Context, actor: Actor) -> None:
@@ -712,4 +801,5 @@ def build_handlers(
         button(core, "mcx", Action.MANAGE_MEETING, "meeting_cancel", h.cancel_pressed),
         button(core, "mmv", Action.MANAGE_MEETING, "meeting_move", h.move_pressed),
         button(core, "mmy", Action.MANAGE_MEETING, "meeting_move_to", h.move_confirmed),
+        button(core, "mse", Action.MANAGE_MEETING, "meeting_end_series", h.end_series_pressed),
     ]

@@ -25,6 +25,7 @@ from storage.cases import CaseRepository
 from storage.dialogs import DialogRepository
 from storage.escalations import EscalationRepository
 from storage.meetings import MeetingRepository
+from storage.minutes import AgendaRepository, MinutesRepository
 from storage.outbox import OutboxRepository
 from storage.prefs import PrefsRepository
 from storage.privacy import PrivacyRepository
@@ -55,6 +56,8 @@ class Session:
         self.prefs = PrefsRepository(conn)
         self.escalations = EscalationRepository(conn)
         self.privacy = PrivacyRepository(conn)
+        self.agenda = AgendaRepository(conn)
+        self.minutes = MinutesRepository(conn)
 
 
 class Database:

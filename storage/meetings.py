@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import aiosqlite
 
-from storage.models import MeetingRecord, SlotRecord
+from storage.models import MeetingRecord, SeriesRecord, SlotRecord
 from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
     "id, board_id, kind, status, starts_at, duration_minutes, place, sequence, created_by,"
-    " created_at, updated_at"
+    " created_at, updated_at, series_id, occurrence, minute_taker_id"
 )
 
 
@@ -30,6 +30,9 @@ def _meeting(row: aiosqlite.Row) -> MeetingRecord:
         created_by=row["created_by"],
         created_at=from_ts(row["created_at"]),
         updated_at=from_ts(row["updated_at"]),
+        series_id=row["series_id"],
+        occurrence=from_ts_opt(row["occurrence"]),
+        minute_taker_id=row["minute_taker_id"],
     )
 
 
@@ -48,12 +51,13 @@ class MeetingRepository:
         place: str,
         created_by: int,
         now: datetime,
+        series_id: int | None = None,
     ) -> MeetingRecord:
         row = first(
             await self._conn.execute_fetchall(
                 "INSERT INTO meetings (board_id, kind, status, starts_at, duration_minutes, place,"
-                " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                f" RETURNING {_COLUMNS}",
+                " created_by, created_at, updated_at, series_id, occurrence)"
+                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
                 (
                     board_id,
                     kind,
@@ -64,6 +68,8 @@ class MeetingRepository:
                     created_by,
                     to_ts(now),
                     to_ts(now),
+                    series_id,
+                    None if series_id is None or starts_at is None else to_ts(starts_at),
                 ),
             )
         )
@@ -190,3 +196,152 @@ class MeetingRepository:
             (meeting_id, user_id, answer, to_ts(now)),
         )
         return None if row is None else str(row[0])
+
+    # the minute-taker and attendance -----------------------------------------------------------
+    async def set_minute_taker(self, meeting_id: int, user_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE meetings SET minute_taker_id = ?, updated_at = ? WHERE id = ?",
+            (user_id, to_ts(now), meeting_id),
+        )
+
+    async def held(
+        self, board_ids: Sequence[int], since: datetime, now: datetime
+    ) -> list[MeetingRecord]:
+        """Meetings that have started (not cancelled) since ``since``, latest first."""
+        if not board_ids:
+            return []
+        marks = ", ".join("?" for _ in board_ids)
+        return [
+            _meeting(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM meetings WHERE board_id IN ({marks})"
+                " AND status = 'scheduled' AND starts_at <= ? AND starts_at >= ?"
+                " ORDER BY starts_at DESC, id DESC",
+                (*board_ids, to_ts(now), to_ts(since)),
+            )
+        ]
+
+    async def attendance(self, meeting_id: int) -> list[tuple[int, str]]:
+        """(user id, sector) of those recorded present."""
+        return [
+            (row[0], row[1])
+            for row in await self._conn.execute_fetchall(
+                "SELECT user_id, sector FROM meeting_attendance WHERE meeting_id = ?"
+                " ORDER BY user_id",
+                (meeting_id,),
+            )
+        ]
+
+    async def set_present(self, meeting_id: int, user_id: int, sector: str, present: bool) -> None:
+        if present:
+            await self._conn.execute(
+                "INSERT INTO meeting_attendance (meeting_id, user_id, sector) VALUES (?, ?, ?)"
+                " ON CONFLICT (meeting_id, user_id) DO UPDATE SET sector = excluded.sector",
+                (meeting_id, user_id, sector),
+            )
+        else:
+            await self._conn.execute(
+                "DELETE FROM meeting_attendance WHERE meeting_id = ? AND user_id = ?",
+                (meeting_id, user_id),
+            )
+
+    async def record_attendance(self, meeting_id: int, present: Sequence[tuple[int, str]]) -> None:
+        """The first list (from the RSVPs), written in one batch."""
+        await self._conn.executemany(
+            "INSERT INTO meeting_attendance (meeting_id, user_id, sector) VALUES (?, ?, ?)"
+            " ON CONFLICT (meeting_id, user_id) DO NOTHING",
+            [(meeting_id, user, sector) for user, sector in present],
+        )
+
+    # recurring sessions -------------------------------------------------------------------------
+    async def create_series(
+        self,
+        *,
+        board_id: int,
+        kind: str,
+        rrule: str,
+        first_start: datetime,
+        until_day: date | None,
+        duration_minutes: int,
+        place: str,
+        created_by: int,
+        now: datetime,
+    ) -> SeriesRecord:
+        row = first(
+            await self._conn.execute_fetchall(
+                "INSERT INTO meeting_series (board_id, kind, rrule, first_start, until_day,"
+                " duration_minutes, place, status, created_by, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id",
+                (
+                    board_id,
+                    kind,
+                    rrule,
+                    to_ts(first_start),
+                    None if until_day is None else until_day.isoformat(),
+                    duration_minutes,
+                    place,
+                    created_by,
+                    to_ts(now),
+                    to_ts(now),
+                ),
+            )
+        )
+        assert row is not None
+        series = await self.series(int(row[0]))
+        assert series is not None
+        return series
+
+    async def series(self, series_id: int) -> SeriesRecord | None:
+        row = first(
+            await self._conn.execute_fetchall(
+                f"SELECT {_SERIES_COLUMNS} FROM meeting_series WHERE id = ?", (series_id,)
+            )
+        )
+        return None if row is None else _series(row)
+
+    async def active_series(self) -> list[SeriesRecord]:
+        return [
+            _series(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_SERIES_COLUMNS} FROM meeting_series WHERE status = 'active' ORDER BY id"
+            )
+        ]
+
+    async def end_series(self, series_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE meeting_series SET status = 'ended', sequence = sequence + 1, updated_at = ?"
+            " WHERE id = ?",
+            (to_ts(now), series_id),
+        )
+
+    async def occurrences(self, series_id: int) -> list[MeetingRecord]:
+        """Every occurrence made so far, cancelled ones too (their dates are the EXDATEs)."""
+        return [
+            _meeting(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM meetings WHERE series_id = ? ORDER BY occurrence",
+                (series_id,),
+            )
+        ]
+
+
+_SERIES_COLUMNS = (
+    "id, board_id, kind, rrule, first_start, until_day, duration_minutes, place, status,"
+    " sequence, created_by"
+)
+
+
+def _series(row: aiosqlite.Row) -> SeriesRecord:
+    return SeriesRecord(
+        id=row["id"],
+        board_id=row["board_id"],
+        kind=row["kind"],
+        rrule=row["rrule"],
+        first_start=from_ts(row["first_start"]),
+        until_day=None if row["until_day"] is None else date.fromisoformat(row["until_day"]),
+        duration_minutes=row["duration_minutes"],
+        place=row["place"],
+        status=row["status"],
+        sequence=row["sequence"],
+        created_by=row["created_by"],
+    )

@@ -211,6 +211,77 @@ class MeetingRecord:
     created_by: int
     created_at: datetime
     updated_at: datetime
+    series_id: int | None = None
+    occurrence: datetime | None = None
+    """The original start of a series' occurrence (its RECURRENCE-ID), kept when it is moved."""
+    minute_taker_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRecord:
+    id: int
+    board_id: int
+    kind: str
+    rrule: str
+    first_start: datetime
+    until_day: date | None
+    duration_minutes: int
+    place: str
+    status: str
+    sequence: int
+    created_by: int
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesRecord:
+    id: int
+    meeting_id: int
+    case_id: int
+    status: str
+    question: str
+    summary: str
+    clash: str
+    decision: str
+    next_review: date | None
+    written_by: int
+    updated_at: datetime
+    approved_by: int | None
+    approved_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SectorView:
+    sector: str
+    problem: str
+    todo: str
+    who: str
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesAction:
+    id: int
+    title: str
+    owner_id: int | None
+    due_on: date | None
+    action_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentRecord:
+    id: int
+    author_id: int
+    body: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaUpdateRecord:
+    id: int
+    meeting_id: int
+    case_id: int
+    author_id: int
+    body: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,8 @@ class PrivacyRepository:
 
     async def erase_case(self, case_id: int, subjects: list[tuple[str, str]] | None = None) -> None:
         """Everything attached to the case (team, timeline, notes, moves, proposals and votes,
-        actions, concerns and their replies), its outbox rows and any draft naming it or its
+        actions, concerns and their replies, agenda places, written updates and minutes), its
+        outbox rows and any draft naming it or its
         parts. The case row stays as a blank tombstone ("erased", its code replaced) so that its
         id is never given to a new case, whose audit trail would then look like the old one's."""
         subjects = subjects or await self.children(case_id)
@@ -84,6 +85,9 @@ class PrivacyRepository:
             "proposals",
             "actions",
             "escalations",
+            "agenda_items",
+            "agenda_updates",
+            "minutes",
             "detail_messages",
         ):
             await self._conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))

@@ -1,0 +1,173 @@
+"""The agenda: /agenda (the next meeting's, codes only in the group), /agenda add CODE and
+/agenda remove CODE, "To the next meeting" on the case card, and the written update someone who
+cannot come sends from the brief."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.boards import Outcome
+from bot.cases import can_read_details
+from bot.core import Core
+from bot.i18n import format_short
+from bot.minutes_cards import agenda_lines
+from bot.people import Actor
+from bot.policy import Action, ChatKind
+from bot.ui import Reply
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    guarded,
+    pressed,
+    respond,
+    send_below,
+    send_reply,
+)
+from handlers.dialogs import DialogRouter
+from storage.models import DialogRecord, MeetingRecord
+
+UPDATE_KIND = "agupd"
+
+
+class AgendaHandlers:
+    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.dialogs = dialogs
+        dialogs.register(UPDATE_KIND, self.update_answer, first_step="text")
+
+    async def agenda(self, update: Update, context: Context, actor: Actor) -> None:
+        args = context.args or []
+        if len(args) >= 2 and args[0].lower() in ("add", "remove", "добави", "махни"):
+            await self._change(update, actor, args[0].lower() in ("add", "добави"), args[1])
+            return
+        if args:
+            await respond(update, Reply(self.t(actor.language, "agenda.usage")))
+            return
+        await respond(update, await self._show(actor))
+
+    async def _show(self, actor: Actor) -> Reply:
+        lang = actor.language
+        if actor.chat_kind is ChatKind.GROUP:
+            assert actor.board is not None
+            boards = [actor.board]
+        else:
+            boards = [board for board, _ in await self.core.boards.boards_of(actor.user_id)]
+        lines: list[str] = []
+        for board in boards:
+            view = await self.core.agenda.next_on(board.id)
+            if len(boards) > 1:
+                lines.append(f"<b>{self.core.i18n.t(lang, 'agenda.board', board=board.title)}</b>")
+            if view is None:
+                lines.append(self.t(lang, "agenda.no_meeting"))
+                continue
+            zone = (await self.core.settings.of(board.id)).timezone
+            lines += agenda_lines(self.core.i18n, lang, view.meeting, view.cases, zone)
+        if not lines:
+            lines.append(self.t(lang, "agenda.no_meeting"))
+        lines.append(self.t(lang, "agenda.how_to_add"))
+        return Reply("\n".join(lines))
+
+    async def _change(self, update: Update, actor: Actor, add: bool, code: str) -> None:
+        lang = actor.language
+        case = await self.core.cases.by_code(code)
+        if case is None or (actor.board is not None and case.board_id != actor.board.id):
+            await respond(update, Reply(self.t(lang, "case.not_found")))
+            return
+        if add:
+            outcome, meeting = await self.core.agenda.add(actor.user_id, case, actor.chat_id)
+        else:
+            view = await self.core.agenda.next_on(case.board_id)
+            meeting = None if view is None else view.meeting
+            outcome = await self.core.agenda.remove(
+                actor.user_id, None if meeting is None else meeting.id, case.id
+            )
+        await respond(update, Reply(await self._said(actor, outcome, meeting, case.code, add)))
+
+    async def _said(
+        self, actor: Actor, outcome: Outcome, meeting: MeetingRecord | None, code: str, add: bool
+    ) -> str:
+        lang = actor.language
+        if (outcome is Outcome.DONE or outcome is Outcome.ALREADY) and meeting is not None:
+            zone = (await self.core.settings.of(meeting.board_id)).timezone
+            when = (
+                self.t(lang, "meetings.polling")
+                if meeting.starts_at is None
+                else format_short(meeting.starts_at, zone)
+            )
+            verb = "added" if add else "removed"
+            state = "done" if outcome is Outcome.DONE else "already"
+            return self.t(lang, f"agenda.{verb}_{state}", code=code, when=when)
+        return self.t(
+            lang,
+            {
+                Outcome.NOT_ALLOWED: "agenda.not_allowed",
+                Outcome.NOT_FOUND: "agenda.no_meeting",
+                Outcome.STALE: "agenda.case_closed",
+            }[outcome],
+        )
+
+    async def add_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """ "To the next meeting" on the case card."""
+        query, data = pressed(update)
+        case = await self.core.cases.get(data.int_part(0))
+        if case is None:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+            return
+        outcome, meeting = await self.core.agenda.add(actor.user_id, case, actor.chat_id)
+        said = await self._said(actor, outcome, meeting, case.code, True)
+        await answer_query(query, said, alert=outcome not in (Outcome.DONE, Outcome.ALREADY))
+
+    # written updates --------------------------------------------------------------------------
+    async def update_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        meeting_id, case_id = data.int_part(0), data.int_part(1)
+        case = await self.core.cases.get(case_id)
+        lang = actor.language
+        if case is None or meeting_id is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        role, team = await self.core.cases.access(case, actor.user_id)
+        if not can_read_details(role, team):
+            await answer_query(query, self.t(lang, "case.details_refused"), alert=True)
+            return
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+        await self.core.dialogs.open(
+            actor.user_id,
+            UPDATE_KIND,
+            "text",
+            board_id=case.board_id,
+            draft={"meeting_id": meeting_id, "case_id": case.id},
+        )
+        await answer_query(query)
+        await send_below(query, Reply(aside + self.t(lang, "agenda.ask_update", code=case.code)))
+
+    async def update_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        outcome = await self.core.agenda.add_update(
+            actor.user_id,
+            int(dialog.draft.get("meeting_id", 0)),
+            int(dialog.draft.get("case_id", 0)),
+            text,
+        )
+        if outcome is Outcome.STALE:
+            await send_reply(message, Reply(self.t(lang, "agenda.update_too_long")))
+            return
+        await self.core.dialogs.close(actor.user_id)
+        key = "agenda.update_saved" if outcome is Outcome.DONE else "error.stale_button"
+        await send_reply(message, Reply(self.t(lang, key)))
+
+
+def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
+    h = AgendaHandlers(core, dialogs)
+    return [
+        CommandHandler("agenda", guarded(core, Action.AGENDA, "agenda", h.agenda)),
+        button(core, "agc", Action.AGENDA_BUTTON, "agenda_add", h.add_pressed),
+        button(core, "agu", Action.AGENDA_BUTTON, "agenda_update", h.update_pressed),
+    ]

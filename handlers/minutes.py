@@ -1,0 +1,457 @@
+"""Minutes, in private: /minutes (recent meetings) and /minutes CODE (the case's latest minutes),
+the meeting's sheet (attendance, minute-taker, each agenda case), recording one case step by step
+in the "thinking together" order, approval by a coordinator, and amendments afterwards."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import callbacks
+from bot.boards import Outcome, role_of
+from bot.core import Core
+from bot.dialogs import nonce_of
+from bot.i18n import format_short
+from bot.minutes import MAX_ACTION_TITLE, MAX_FIELD, sectors_present
+from bot.minutes_cards import minutes_reply, sheet_reply
+from bot.people import Actor
+from bot.policy import VOTERS, Action
+from bot.ui import Button, Reply
+from bot.when import parse_future_day
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    pressed,
+    respond,
+    send_below,
+    send_reply,
+)
+from handlers.dialogs import DialogRouter
+from storage.models import DialogRecord
+
+KIND = "minutes"
+AMEND_KIND = "minamend"
+TEXT_STEPS = ("question", "summary", "view", "clash", "decision")
+SKIPPABLE = ("summary", "view", "clash", "review", "act_due")
+VIEW_PARTS = ("problem", "todo", "who")
+
+
+def next_step(step: str, draft: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The step after ``step``: the question, the case in short, each present sector's three
+    answers, where the views clash, the decision, the next review, then the actions."""
+    sectors = list(draft.get("sectors") or [])
+    if step == "question":
+        return "summary", draft
+    if step == "summary":
+        if sectors:
+            return "view", {**draft, "si": 0, "part": VIEW_PARTS[0]}
+        return "clash", draft
+    if step == "view":
+        part = VIEW_PARTS.index(str(draft.get("part", VIEW_PARTS[0])))
+        index = int(draft.get("si", 0))
+        if part + 1 < len(VIEW_PARTS):
+            return "view", {**draft, "part": VIEW_PARTS[part + 1]}
+        if index + 1 < len(sectors):
+            return "view", {**draft, "si": index + 1, "part": VIEW_PARTS[0]}
+        return "clash", draft
+    if step == "clash":
+        return "decision", draft
+    if step == "decision":
+        return "review", draft
+    if step == "act_title":
+        return "act_owner", draft
+    if step == "act_owner":
+        return "act_due", draft
+    return "actions", draft  # after the review and after each action
+
+
+class MinutesHandlers:
+    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.dialogs = dialogs
+        dialogs.register(KIND, self.answer, first_step="question")
+        dialogs.register(AMEND_KIND, self.amend_answer, first_step="text")
+
+    # /minutes -----------------------------------------------------------------------------------
+    async def minutes(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        args = context.args or []
+        if args:
+            case = await self.core.cases.by_code(args[0])
+            minutes_id = None if case is None else await self.core.minutes.latest_for_case(case.id)
+            doc = await self.core.minutes.document(minutes_id, actor.user_id, actor.chat_id)
+            if doc is None:
+                await respond(update, Reply(self.t(lang, "minutes.none_for_case")))
+                return
+            zone = (await self.core.settings.of(doc.board.id)).timezone
+            await respond(update, minutes_reply(self.core.i18n, lang, doc, zone))
+            return
+        held = await self.core.minutes.held_for(actor.user_id)
+        if not held:
+            await respond(update, Reply(self.t(lang, "minutes.no_meetings")))
+            return
+        rows = []
+        for meeting in held[:12]:
+            assert meeting.starts_at is not None
+            zone = (await self.core.settings.of(meeting.board_id)).timezone
+            rows.append(
+                (
+                    Button(
+                        f"{format_short(meeting.starts_at, zone)} · "
+                        + self.t(lang, f"meeting_kind.{meeting.kind}"),
+                        callbacks.encode("mns", meeting.id),
+                    ),
+                )
+            )
+        await respond(update, Reply(self.t(lang, "minutes.pick_meeting"), tuple(rows)))
+
+    async def _sheet(self, actor: Actor, meeting_id: int | None) -> Reply | None:
+        sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
+        if sheet is None:
+            return None
+        zone = (await self.core.settings.of(sheet.board.id)).timezone
+        return sheet_reply(self.core.i18n, actor.language, sheet, zone)
+
+    async def sheet_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        reply = await self._sheet(actor, data.int_part(0))
+        if reply is None:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+            return
+        await answer_query(query)
+        await edit_query_message(query, reply)
+
+    # attendance and the minute-taker ------------------------------------------------------------
+    async def attendance_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        meeting_id, member = data.int_part(0), data.int_part(1)
+        if member is not None:
+            outcome = await self.core.minutes.toggle_present(actor.user_id, meeting_id, member)
+            if outcome is not Outcome.DONE:
+                await answer_query(query, self._refusal(lang, outcome), alert=True)
+                return
+        sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
+        if sheet is None or not sheet.recorder:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        present = {user for user, _ in sheet.attendance}
+        members = await self.core.boards.members(sheet.board.id)
+        rows = [
+            (
+                Button(
+                    ("✅ " if m.user_id in present else "▫️ ")
+                    + f"{m.display_name} · {self.t(lang, f'sector.{m.sector}')}",
+                    callbacks.encode("mnp", sheet.meeting.id, m.user_id),
+                ),
+            )
+            for m in members
+        ]
+        rows.append(
+            (Button(self.t(lang, "button.back"), callbacks.encode("mns", sheet.meeting.id)),)
+        )
+        await answer_query(query)
+        await edit_query_message(query, Reply(self.t(lang, "minutes.attendance_ask"), tuple(rows)))
+
+    async def taker_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        meeting_id, taker = data.int_part(0), data.int_part(1)
+        sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
+        if sheet is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if taker is None:
+            members = await self.core.boards.members(sheet.board.id)
+            rows = [
+                (Button(m.display_name, callbacks.encode("mnt", sheet.meeting.id, m.user_id)),)
+                for m in members
+                if role_of(m) in VOTERS
+            ]
+            rows.append(
+                (Button(self.t(lang, "button.back"), callbacks.encode("mns", sheet.meeting.id)),)
+            )
+            await answer_query(query)
+            await edit_query_message(query, Reply(self.t(lang, "minutes.taker_ask"), tuple(rows)))
+            return
+        outcome = await self.core.minutes.name_minute_taker(actor.user_id, meeting_id, taker)
+        if outcome not in (Outcome.DONE, Outcome.ALREADY):
+            await answer_query(query, self._refusal(lang, outcome), alert=True)
+            return
+        await answer_query(query, self.t(lang, "minutes.taker_named"))
+        reply = await self._sheet(actor, meeting_id)
+        if reply is not None:
+            await edit_query_message(query, reply)
+
+    # recording ----------------------------------------------------------------------------------
+    async def record_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        meeting_id, case_id = data.int_part(0), data.int_part(1)
+        outcome, minutes_id = await self.core.minutes.begin(actor.user_id, meeting_id, case_id)
+        if outcome is not Outcome.DONE or minutes_id is None:
+            await answer_query(query, self._refusal(lang, outcome), alert=True)
+            return
+        sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
+        assert sheet is not None
+        case = next(c for c, _ in sheet.cases if c.id == case_id)
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+        draft: dict[str, Any] = {
+            "minutes_id": minutes_id,
+            "meeting_id": meeting_id,
+            "case_id": case_id,
+            "code": case.code,
+            "sectors": list(sectors_present(sheet.attendance)),
+        }
+        nonce = await self.core.dialogs.open(
+            actor.user_id, KIND, "question", board_id=sheet.board.id, draft=draft
+        )
+        await answer_query(query)
+        doc = await self.core.minutes.document(minutes_id, actor.user_id, actor.chat_id)
+        intro = ""
+        if doc is not None and doc.updates:
+            intro = self.t(lang, "minutes.updates_waiting", count=len(doc.updates)) + "\n\n"
+        question = self._question(lang, "question", draft, nonce)
+        await send_below(query, Reply(aside + intro + question.text, question.keyboard))
+
+    def _question(self, lang: str, step: str, draft: dict[str, Any], nonce: int) -> Reply:
+        def mw(op: str, value: str | int = 0) -> str:
+            return callbacks.encode("mw", op, value, nonce)
+
+        code = str(draft.get("code", ""))
+        rows: list[tuple[Button, ...]] = []
+        if step == "view":
+            sectors = list(draft.get("sectors") or [])
+            sector = sectors[int(draft.get("si", 0))]
+            text = self.t(
+                lang,
+                f"minutes.ask.view_{draft.get('part', 'problem')}",
+                sector=self.t(lang, f"sector.{sector}"),
+                code=code,
+            )
+        elif step == "actions":
+            count = int(draft.get("actions", 0))
+            text = self.t(lang, "minutes.ask.actions", code=code, count=count)
+            rows.append((Button(self.t(lang, "button.add_action"), mw("add")),))
+            rows.append((Button(self.t(lang, "button.minutes_done"), mw("end")),))
+        elif step == "act_owner":
+            text = self.t(lang, "minutes.ask.act_owner")
+            rows += [(Button(name, mw("own", user)),) for user, name in draft.get("owners", [])]
+            rows.append((Button(self.t(lang, "propose.no_owner"), mw("own", 0)),))
+        else:
+            text = self.t(lang, f"minutes.ask.{step}", code=code, limit=MAX_FIELD)
+        if step in SKIPPABLE:
+            rows.append((Button(self.t(lang, "button.skip"), mw("skip")),))
+        rows.append((Button(self.t(lang, "button.minutes_pause"), mw("pause")),))
+        return Reply(text, tuple(rows))
+
+    async def answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        draft = dict(dialog.draft)
+        step = dialog.step
+        minutes_id = int(draft.get("minutes_id", 0))
+        nonce = nonce_of(dialog.started_at)
+        if step in TEXT_STEPS:
+            if len(text) > MAX_FIELD:
+                await send_reply(message, Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
+                return
+            name = step
+            if step == "view":
+                sector = list(draft.get("sectors") or [])[int(draft.get("si", 0))]
+                name = f"view:{sector}:{draft.get('part', 'problem')}"
+            outcome = await self.core.minutes.write(actor.user_id, minutes_id, name, text)
+        elif step in ("review", "act_due"):
+            day = parse_future_day(text, self.core.clock.now().date())
+            if day is None:
+                await send_reply(message, Reply(self.t(lang, "minutes.bad_day")))
+                return
+            if step == "review":
+                outcome = await self.core.minutes.set_review(actor.user_id, minutes_id, day)
+            else:
+                outcome = await self._save_action(actor, draft, day.isoformat())
+        elif step == "act_title":
+            title = " ".join(text.split())
+            if len(title) > MAX_ACTION_TITLE:
+                await send_reply(
+                    message, Reply(self.t(lang, "minutes.too_long", limit=MAX_ACTION_TITLE))
+                )
+                return
+            draft["act_title"] = title
+            draft["owners"] = await self._owners(dialog.board_id or 0)
+            outcome = Outcome.DONE
+        else:
+            await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+            return
+        if outcome is not Outcome.DONE:
+            await self.core.dialogs.close(actor.user_id)
+            await send_reply(message, Reply(self._refusal(lang, outcome)))
+            return
+        if step == "act_due":
+            draft["actions"] = int(draft.get("actions", 0)) + 1
+        step, draft = next_step(step, draft)
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        await send_reply(message, self._question(lang, step, draft, nonce))
+
+    async def _owners(self, board_id: int) -> list[tuple[int, str]]:
+        return [
+            (m.user_id, m.display_name)
+            for m in await self.core.boards.members(board_id)
+            if role_of(m) in VOTERS
+        ][:12]
+
+    async def _save_action(self, actor: Actor, draft: dict[str, Any], due: str | None) -> Outcome:
+        owner = draft.get("act_owner")
+        return await self.core.minutes.add_action(
+            actor.user_id,
+            int(draft.get("minutes_id", 0)),
+            str(draft.get("act_title", "")),
+            int(owner) if owner else None,
+            None if due is None else date.fromisoformat(due),
+        )
+
+    async def step_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, KIND)
+        if screen is None:
+            return
+        query, dialog, op, value = screen
+        lang = actor.language
+        draft = dict(dialog.draft)
+        step = dialog.step
+        nonce = nonce_of(dialog.started_at)
+        minutes_id = int(draft.get("minutes_id", 0))
+        if op == "pause":
+            await self.core.dialogs.close(actor.user_id)
+            await answer_query(query)
+            await edit_query_message(query, Reply(self.t(lang, "minutes.paused")))
+            return
+        if op == "end" and step == "actions":
+            await self.core.dialogs.close(actor.user_id)
+            await answer_query(query)
+            doc = await self.core.minutes.document(minutes_id, actor.user_id, actor.chat_id)
+            if doc is not None:
+                zone = (await self.core.settings.of(doc.board.id)).timezone
+                await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
+            return
+        if op == "add" and step == "actions":
+            step = "act_title"
+        elif op == "own" and step == "act_owner" and value.isdigit():
+            draft["act_owner"] = int(value)
+            step, draft = next_step(step, draft)
+        elif op == "skip" and step in SKIPPABLE:
+            if step == "act_due":
+                outcome = await self._save_action(actor, draft, None)
+                if outcome is not Outcome.DONE:
+                    await answer_query(query, self._refusal(lang, outcome), alert=True)
+                    return
+                draft["actions"] = int(draft.get("actions", 0)) + 1
+            step, draft = next_step(step, draft)
+        else:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        await answer_query(query)
+        await edit_query_message(query, self._question(lang, step, draft, nonce))
+
+    # reading, approving, amending ---------------------------------------------------------------
+    async def read_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        doc = await self.core.minutes.document(data.int_part(0), actor.user_id, actor.chat_id)
+        if doc is None:
+            await answer_query(query, self.t(lang, "case.details_refused"), alert=True)
+            return
+        zone = (await self.core.settings.of(doc.board.id)).timezone
+        await answer_query(query)
+        await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
+
+    async def approve_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        outcome = await self.core.minutes.approve(actor.user_id, data.int_part(0))
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self._refusal(lang, outcome), alert=True)
+            return
+        await answer_query(query, self.t(lang, "minutes.approved_toast"))
+        doc = await self.core.minutes.document(data.int_part(0), actor.user_id, actor.chat_id)
+        if doc is not None:
+            zone = (await self.core.settings.of(doc.board.id)).timezone
+            await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
+
+    async def amend_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        query, data = pressed(update)
+        lang = actor.language
+        doc = await self.core.minutes.document(
+            data.int_part(0), actor.user_id, actor.chat_id, audit=False
+        )
+        if doc is None or not doc.recorder:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        if doc.minutes.status != "approved":
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+        await self.core.dialogs.open(
+            actor.user_id,
+            AMEND_KIND,
+            "text",
+            board_id=doc.board.id,
+            draft={"minutes_id": doc.minutes.id, "case_id": doc.case.id},
+        )
+        await answer_query(query)
+        await send_below(
+            query, Reply(aside + self.t(lang, "minutes.ask.amendment", code=doc.case.code))
+        )
+
+    async def amend_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        outcome = await self.core.minutes.amend(
+            actor.user_id, int(dialog.draft.get("minutes_id", 0)), text
+        )
+        if outcome is Outcome.STALE:
+            await send_reply(message, Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
+            return
+        await self.core.dialogs.close(actor.user_id)
+        if outcome is not Outcome.DONE:
+            await send_reply(message, Reply(self._refusal(lang, outcome)))
+            return
+        await send_reply(message, Reply(self.t(lang, "minutes.amended")))
+
+    def _refusal(self, lang: str, outcome: Outcome) -> str:
+        return self.t(
+            lang,
+            {
+                Outcome.NOT_ALLOWED: "minutes.not_allowed",
+                Outcome.ALREADY: "minutes.already_approved",
+                Outcome.STALE: "minutes.incomplete",
+            }.get(outcome, "error.stale_button"),
+        )
+
+
+def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
+    h = MinutesHandlers(core, dialogs)
+    return [
+        CommandHandler("minutes", guarded(core, Action.MINUTES, "minutes", h.minutes)),
+        button(core, "mns", Action.MINUTES_STEP, "minutes_sheet", h.sheet_pressed),
+        button(core, "mnp", Action.MINUTES_STEP, "minutes_attendance", h.attendance_pressed),
+        button(core, "mnt", Action.MINUTES_STEP, "minutes_taker", h.taker_pressed),
+        button(core, "mnr", Action.MINUTES_STEP, "minutes_record", h.record_pressed),
+        button(core, "mw", Action.MINUTES_STEP, "minutes_step", h.step_pressed),
+        button(core, "mnv", Action.MINUTES_STEP, "minutes_read", h.read_pressed),
+        button(core, "mnok", Action.MINUTES_STEP, "minutes_approve", h.approve_pressed),
+        button(core, "mnam", Action.MINUTES_STEP, "minutes_amend", h.amend_pressed),
+    ]
