@@ -1,0 +1,253 @@
+"""Meetings, part 2, driven like Telegram: the agenda, the brief before the meeting, a written
+update, "thinking together" minutes for two cases, approval and amendments, and a monthly series
+across a daylight-saving change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import callbacks
+from bot.calendar_files import read_ics
+from fakegram.api import SentMessage
+from tests.kit import Harness, Person
+from tests.test_boards_flows import last_to
+from tests.test_cases_flows import LABEL, raise_case
+from tests.test_meetings_flows import Board as MeetingBoard
+from tests.test_meetings_flows import announcement_in, documents, fixed_meeting
+from tests.test_votes_flows import Board, board_with_case
+
+SOFIA = ZoneInfo("Europe/Sofia")
+
+
+async def rows(h: Harness, sql: str, *args: object) -> list[tuple[object, ...]]:
+    async with h.db.read() as session:
+        return [tuple(r) for r in await session.conn.execute_fetchall(sql, args)]
+
+
+async def case_id(h: Harness, code: str) -> int:
+    return int((await rows(h, "SELECT id FROM cases WHERE code = ?", code))[0][0])
+
+
+async def meeting_with_two_agenda_cases(h: Harness) -> tuple[Board, str, int]:
+    """Ivan leads two cases; a meeting on 25.11 at 14:00; Ivan and Georgi are going."""
+    b = await board_with_case(h)
+    second = await raise_case(h, b.group, b.ivan)
+    await h.dispatch()
+    meeting = await fixed_meeting(h, MeetingBoard(b.group, b.maria, b.voters))
+    announcement = announcement_in(h, MeetingBoard(b.group, b.maria, b.voters))
+    await h.press(b.ivan, announcement, "Идвам")
+    await h.press(b.georgi, announcement, "Идвам")
+    await h.dispatch()
+    return b, second, meeting
+
+
+async def answer(h: Harness, person: Person, *texts: str) -> SentMessage:
+    said = None
+    for text in texts:
+        said = (await h.private(person, text)).only
+    assert said is not None
+    return said
+
+
+async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
+    harness: Harness,
+) -> None:
+    h = harness
+    b, second, meeting = await meeting_with_two_agenda_cases(h)
+
+    added = await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
+    assert "в дневния ред" in added.only.plain()
+    refused = await h.in_group(b.group, b.petya, f"/agenda add {second}")
+    assert "Само водещият" in refused.only.plain()
+    card = await h.private(b.maria, f"/case {second}")
+    await h.press(b.maria, card.messages[-1], "дневния ред на следващата")
+    agenda = (await h.in_group(b.group, b.petya, "/agenda")).only.plain()
+    assert b.code in agenda and second in agenda and LABEL not in agenda
+
+    # two days before the meeting each case's team gets its brief in private
+    h.clock.set(datetime(2026, 11, 23, 12, 1, tzinfo=UTC))
+    await h.dispatch()
+    briefs = [m for m in h.api.messages if m.chat_id == b.ivan.id and "в дневния ред:" in m.plain()]
+    assert len(briefs) == 2 and LABEL in briefs[0].plain()
+    await h.press(b.ivan, briefs[0], "писмена информация")
+    saved = await h.private(b.ivan, "Детето посещава училище от понеделник.")
+    assert "изпратена на протоколчика" in saved.only.plain()
+    await h.dispatch()
+    assert "Писмена информация" in last_to(h, b.maria.id).plain()
+
+    h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))  # the meeting has taken place
+    listing = (await h.private(b.maria, "/minutes")).only
+    await h.press(b.maria, listing, "Супервизия")
+    sheet = listing
+    assert "Присъстваха: 2" in sheet.plain()
+    before = len(h.api.messages)
+    await h.press(b.maria, sheet, f"Протокол {b.code}")
+    question = h.api.messages[before]
+    assert "1/5" in question.plain() and "Писмена информация от отсъстващи: 1" in question.plain()
+    await answer(h, b.maria, "Как да върнем детето в училище?", "Отсъства от септември.")
+    for _ in range(6):  # education and health: problem, what to do, who does what
+        await answer(h, b.maria, "Отсъствия и напрежение вкъщи.")
+    await answer(h, b.maria, "Училището иска наказание, социалните — подкрепа.")
+    review = await answer(h, b.maria, "Общ план с училищен медиатор.")
+    actions = await answer(h, b.maria, "15.01")
+    await h.press(b.maria, actions, "Добави действие")
+    owner = await answer(h, b.maria, "Среща с медиатора")
+    await h.press(b.maria, owner, "Петя")
+    more = await answer(h, b.maria, "20.12")
+    await h.press(b.maria, more, "Добави действие")
+    owner = await answer(h, b.maria, "Домашно посещение")
+    await h.press(b.maria, owner, "Иван")
+    await h.press(b.maria, owner, "Пропусни")
+    await h.press(b.maria, owner, "Готово")
+    assert review is not None and "Одобри протокола" in str(owner.buttons())
+    minutes_id = int((await rows(h, "SELECT id FROM minutes ORDER BY id"))[0][0])
+
+    forged = await h.press_data(b.ivan, owner, callbacks.encode("mnok", minutes_id))
+    assert forged.toast is not None and "Само координатор" in forged.toast
+    await h.press(b.maria, owner, "Одобри протокола")
+    await h.dispatch()
+    summary = last_to(h, b.group.id).plain()
+    assert summary == f"🗒 Протокол за {b.code}: 2 действия, следващ преглед 15.01."
+
+    # the second case: only the question and the decision, no actions
+    await h.press(b.maria, owner, "Назад")
+    await h.press(b.maria, owner, f"Протокол {second}")
+    step = await answer(h, b.maria, "Нужна ли е оценка на здравето?")
+    for _ in range(8):  # skip the summary, both sectors' three answers and the clash
+        await h.press(b.maria, step, "Пропусни")
+    step = await answer(h, b.maria, "Насочване към детски психиатър.")
+    await h.press(b.maria, step, "Пропусни")
+    await h.press(b.maria, step, "Готово")
+    await h.press(b.maria, step, "Одобри протокола")
+    await h.dispatch()
+    assert last_to(h, b.group.id).plain() == f"🗒 Протокол за {second}: 0 действия."
+
+    group_texts = " ".join(m.plain() for m in h.api.messages if m.chat_id == b.group.id)
+    assert "медиатор" not in group_texts.replace("Среща с медиатора", "")
+    assert "Училището иска" not in group_texts and LABEL not in group_texts
+    for code in (b.code, second):
+        kinds = await rows(
+            h,
+            "SELECT kind FROM case_events WHERE case_id = ? AND kind = 'minutes_approved'",
+            await case_id(h, code),
+        )
+        assert len(kinds) == 1
+    listed = (await h.in_group(b.group, b.maria, "/actions")).only.plain()
+    assert "Среща с медиатора" in listed and "Домашно посещение" in listed
+
+    # approved minutes are read-only: only amendments
+    again = await h.press_data(
+        b.maria, owner, callbacks.encode("mnr", meeting, await case_id(h, b.code))
+    )
+    assert again.toast is not None and "вече е одобрен" in again.toast
+    doc = (await h.private(b.ivan, f"/minutes {b.code}")).only
+    assert "Общ план с училищен медиатор" in doc.plain() and "Поправка" not in str(doc.buttons())
+    mine = (await h.private(b.maria, f"/minutes {b.code}")).only
+    await h.press(b.maria, mine, "Поправка")
+    amended = await h.private(b.maria, "Срокът за посещението е до края на месеца.")
+    assert "Поправката е добавена" in amended.only.plain()
+    shown = (await h.private(b.ivan, f"/minutes {b.code}")).only.plain()
+    assert "Общ план с училищен медиатор" in shown and "до края на месеца" in shown
+    audit = await rows(h, "SELECT COUNT(*) FROM audit_log WHERE action = 'minutes.read'")
+    assert int(str(audit[0][0])) >= 3
+
+
+async def test_personal_data_in_the_minutes_is_refused_and_nothing_is_stored(
+    harness: Harness,
+) -> None:
+    h = harness
+    b, _, _ = await meeting_with_two_agenda_cases(h)
+    await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
+    h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
+    listing = (await h.private(b.maria, "/minutes")).only
+    await h.press(b.maria, listing, "Супервизия")
+    await h.press(b.maria, listing, f"Протокол {b.code}")
+    refused = await h.private(
+        b.maria, "Майката Мария Петрова, тел. 0888123456, пита какво да прави."
+    )
+    assert "0888123456" not in " ".join(refused.texts)
+    assert (await rows(h, "SELECT question FROM minutes"))[0][0] == ""
+
+
+async def test_a_monthly_series_keeps_its_local_time_and_one_cancellation_leaves_the_rest(
+    harness: Harness,
+) -> None:
+    h = harness
+    b = await board_with_case(h)
+    started = await h.in_group(b.group, b.maria, "/meeting")
+    screen = started.to(b.maria.id)[0]
+    await h.press(b.maria, screen, "Заседание на борда")
+    await h.press(b.maria, screen, "Повтаряща се")
+    echo = (await h.private(b.maria, "1.12 14:00")).only
+    await h.press(b.maria, echo, "Да")
+    await h.press(b.maria, echo, "първия вторник")
+    await h.press(b.maria, echo, "до отмяна")
+    await h.press(b.maria, echo, "Пропусни")
+    await h.press(b.maria, echo, "90 мин")
+    await h.press(b.maria, echo, "Обяви в групата")
+    await h.dispatch()
+    posted = " ".join(m.plain() for m in h.api.messages if m.chat_id == b.group.id)
+    assert "всеки месец, първия вторник, в 14:00, до отмяна" in posted
+    series_file = read_ics(documents(h, b.group.id)[0].document[1])[0]  # type: ignore[index]
+    assert series_file.rrule == "FREQ=MONTHLY;BYDAY=1TU" and series_file.uid == "series-1@boardbot"
+
+    for _ in range(5):  # the daily sweep makes each next occurrence about a month ahead
+        h.clock.advance(timedelta(days=31))
+        await h.runtime.core.meetings.extend_series()
+    starts = [
+        datetime.fromtimestamp(int(str(r[0])), UTC).astimezone(SOFIA)
+        for r in await rows(h, "SELECT starts_at FROM meetings WHERE series_id = 1 ORDER BY 1")
+    ]
+    assert [s.strftime("%d.%m %H:%M") for s in starts[:6]] == [
+        "01.12 14:00",
+        "05.01 14:00",
+        "02.02 14:00",
+        "02.03 14:00",
+        "06.04 14:00",  # summer time: 11:00 UTC instead of 12:00, still 14:00 in Sofia
+        "04.05 14:00",
+    ]
+    assert starts[4].utcoffset() == timedelta(hours=3)
+
+
+async def test_cancelling_one_occurrence_leaves_the_others_and_their_reminders(
+    harness: Harness,
+) -> None:
+    h = harness
+    b = await board_with_case(h)
+    core = h.runtime.core
+    board = await core.boards.by_chat(b.group.id)
+    assert board is not None
+    _, series = await core.meetings.create_series(
+        b.maria.id,
+        board.id,
+        kind="board_session",
+        first_start=datetime(2026, 12, 1, 14, 0, tzinfo=SOFIA),
+        pattern="weekly",
+        until_day=None,
+        duration_minutes=90,
+        place="",
+    )
+    assert series is not None
+    await h.dispatch()
+    made = await rows(
+        h, "SELECT id FROM meetings WHERE series_id = ? ORDER BY starts_at", series.id
+    )
+    assert len(made) == 4  # weekly, 35 days ahead: 1, 8, 15 and 22 December
+    cancelled, kept = int(str(made[1][0])), [int(str(r[0])) for r in made if r != made[1]]
+    card = (await h.private(b.maria, "/meetings")).only
+    await h.press_data(b.maria, card, callbacks.encode("mcx", cancelled, "y"))
+    await h.dispatch()
+    statuses = dict(await rows(h, "SELECT id, status FROM meetings WHERE series_id = ?", series.id))
+    assert statuses[cancelled] == "cancelled"
+    assert all(statuses[m] == "scheduled" for m in kept)
+    pending = await rows(
+        h,
+        "SELECT DISTINCT subject_id FROM outbox WHERE kind = 'meeting_remind_task'"
+        " AND state = 'pending'",
+    )
+    assert {int(str(r[0])) for r in pending} == set(kept)
+    cancel_file = read_ics(documents(h, b.group.id)[-1].document[1])[0]  # type: ignore[index]
+    assert cancel_file.uid == f"series-{series.id}@boardbot"
+    assert cancel_file.method == "CANCEL" and cancel_file.recurrence_id is not None
+    assert cancel_file.recurrence_id.astimezone(SOFIA).strftime("%d.%m %H:%M") == "08.12 14:00"

@@ -1,0 +1,73 @@
+"""Recurring sessions: the rule from a first date, dates across daylight saving, an end date."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.agenda import next_meeting
+from bot.minutes import missing
+from bot.series import due_occurrences, ics_rule, occurrences, patterns_for, rrule_for
+from storage.models import MeetingRecord, MinutesRecord
+
+SOFIA = ZoneInfo("Europe/Sofia")
+FIRST = datetime(2027, 1, 5, 14, 0, tzinfo=SOFIA)  # the first Tuesday of January
+
+
+def test_the_first_tuesday_becomes_a_monthly_rule_on_the_first_tuesday() -> None:
+    assert rrule_for("monthly_nth", FIRST.date()) == "FREQ=MONTHLY;BYDAY=1TU"
+    assert "monthly_last" not in patterns_for(FIRST.date())
+    assert "monthly_last" in patterns_for(date(2027, 1, 26))
+
+
+def test_fourteen_hundred_stays_fourteen_hundred_local_across_the_spring_change() -> None:
+    starts = occurrences(
+        "FREQ=MONTHLY;BYDAY=1TU", FIRST, SOFIA, None, FIRST - timedelta(1), FIRST + timedelta(120)
+    )
+    assert [s.strftime("%d.%m %H:%M") for s in starts] == [
+        "05.01 14:00",
+        "02.02 14:00",
+        "02.03 14:00",
+        "06.04 14:00",
+        "04.05 14:00",
+    ]
+    assert [s.astimezone(UTC).hour for s in starts] == [12, 12, 12, 11, 11]
+
+
+def test_a_series_with_an_end_date_stops_there_and_says_so_in_utc() -> None:
+    now = datetime(2027, 2, 10, tzinfo=SOFIA)
+    assert due_occurrences("FREQ=MONTHLY;BYDAY=1TU", FIRST, SOFIA, date(2027, 2, 28), now) == []
+    assert ics_rule("FREQ=WEEKLY;BYDAY=TU", date(2027, 6, 30), SOFIA).endswith(
+        "UNTIL=20270630T205959Z"
+    )
+
+
+def test_a_monthly_series_always_shows_its_next_meeting_even_beyond_the_horizon() -> None:
+    now = datetime(2027, 1, 6, tzinfo=SOFIA)
+    assert due_occurrences("FREQ=MONTHLY;BYDAY=1TU", FIRST, SOFIA, None, now) == [
+        datetime(2027, 2, 2, 14, 0, tzinfo=SOFIA)
+    ]
+
+
+def _meeting(id: int, status: str, start: datetime | None) -> MeetingRecord:
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    return MeetingRecord(id, 1, "supervision", status, start, 90, "", 1, 1, now, now)
+
+
+def test_the_next_meeting_is_the_soonest_scheduled_one_and_a_poll_only_without_one() -> None:
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    soon, later = now + timedelta(days=1), now + timedelta(days=8)
+    poll = _meeting(3, "polling", None)
+    assert (
+        next_meeting(
+            [_meeting(1, "scheduled", later), _meeting(2, "scheduled", soon), poll], now
+        ).id
+        == 2
+    )  # type: ignore[union-attr]
+    assert next_meeting([_meeting(1, "scheduled", now - timedelta(hours=1)), poll], now) == poll
+
+
+def test_minutes_need_the_question_and_the_decision_before_approval() -> None:
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    draft = MinutesRecord(1, 1, 1, "draft", "Въпрос?", "", "", "  ", None, 1, now, None, None)
+    assert missing(draft) == ["decision"]
