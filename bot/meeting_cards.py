@@ -91,6 +91,8 @@ def announcement(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now:
     meeting = view.meeting
     assert meeting.starts_at is not None
     lines = _head(t, lang, view)
+    if meeting.series_id is not None:
+        lines[0] += " " + t.t(lang, "meeting.in_series")
     lines.insert(
         1,
         t.t(

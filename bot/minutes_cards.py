@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_day_names
 
 from bot import callbacks
+from bot.boards import sector_order
 from bot.i18n import Translator, escape, format_short
 from bot.minutes import MinutesDoc, Sheet, missing, sectors_present
 from bot.policy import COORDINATORS
@@ -131,6 +132,7 @@ def sheet_reply(t: Translator, lang: str, sheet: Sheet, tz: ZoneInfo) -> Reply:
         t.t(lang, "minutes.present", count=len(sheet.attendance)),
     ]
     lines.append(_present_by_sector(t, lang, sheet.attendance, sheet.names))
+    lines.append(t.t(lang, "minutes.agenda_head"))
     rows: list[tuple[Button, ...]] = []
     for case, minutes in sheet.cases:
         state = "none" if minutes is None else minutes.status
@@ -188,7 +190,8 @@ def minutes_reply(t: Translator, lang: str, doc: MinutesDoc, tz: ZoneInfo) -> Re
         t.t(lang, "minutes.doc_question", text=minutes.question or dash),
         t.t(lang, "minutes.doc_summary", text=minutes.summary or dash),
     ]
-    for view in doc.views:
+    order = {sector: i for i, sector in enumerate(sector_order({v.sector for v in doc.views}))}
+    for view in sorted(doc.views, key=lambda v: order[v.sector]):
         lines.append(
             t.t(
                 lang,

@@ -238,6 +238,102 @@ async def _meeting_scene(
     await h.dispatch()
 
 
+async def _minutes_scene(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    people: tuple[Person, Person],
+    board: Group,
+    code: str,
+    scene: Callable[[str], None],
+) -> None:
+    """The case on the agenda, its team's brief, a written update, then "thinking together"
+    minutes after the meeting, approved by the coordinator; the group sees one line."""
+    t = i18n.t
+    maria, georgi = people
+    bg = lang == "bg"
+    scene("demo.scene.minutes")
+    await h.in_group(board, georgi, f"/agenda add {code}")
+    await h.in_group(board, maria, "/agenda")
+    await h.dispatch()  # the meeting is a day away: the brief goes to the case's team at once
+    brief = [m for m in h.api.messages if m.chat_id == georgi.id][-1]
+    await h.press(georgi, brief, t(lang, "button.written_update"))
+    await h.private(
+        georgi,
+        "Здравната оценка е готова; идва и училищният психолог."
+        if bg
+        else "The health assessment is ready; the school psychologist is coming too.",
+    )
+    await h.dispatch()
+    h.clock.set(datetime(2026, 12, 2, 14, 0, tzinfo=UTC))
+    h.transcript.append(t(lang, "demo.minutes.clock"))
+    listing = (await h.private(maria, "/minutes")).only
+    await h.press(maria, listing, t(lang, "meeting_kind.supervision"))
+    before = len(h.api.messages)
+    await h.press(maria, listing, t(lang, "button.minutes_write", code=code))
+    screen = h.api.messages[before]
+    for answer in (
+        ("Как да върне детето в училище?", "Отказва училище; няколко служби, без общ план.")
+        if bg
+        else (
+            "How does the child get back to school?",
+            "Refuses school; several services, no plan.",
+        )
+    ):
+        screen = (await h.private(maria, answer)).only
+    while "4/5" not in screen.plain():  # each sector present: its view, or skipped
+        views = (
+            ("Отсъствия и напрежение вкъщи.", "Общ план с медиатор.", "Училището и ДСП.")
+            if bg
+            else ("Absences and tension at home.", "A shared plan with a mediator.", "School, CPD.")
+        )
+        for view in views:
+            screen = (await h.private(maria, view)).only
+    for answer in (
+        ("Училището иска наказание, социалните — подкрепа.", "Общ план с училищен медиатор.")
+        if bg
+        else (
+            "The school wants sanctions, social services support.",
+            "A shared plan with a mediator.",
+        )
+    ):
+        screen = (await h.private(maria, answer)).only
+    screen = (await h.private(maria, "15.01")).only
+    await h.press(maria, screen, t(lang, "button.add_action"))
+    screen = (await h.private(maria, "Среща с медиатора" if bg else "Meet the mediator")).only
+    await h.press(maria, screen, georgi.name)
+    screen = (await h.private(maria, "20.12")).only
+    await h.press(maria, screen, t(lang, "button.minutes_done"))
+    await h.press(maria, screen, t(lang, "button.minutes_approve"))
+    await h.dispatch()
+    await h.private(georgi, f"/minutes {code}")
+
+
+async def _series_scene(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    maria: Person,
+    board: Group,
+    scene: Callable[[str], None],
+) -> None:
+    """A monthly board session: "the first Tuesday of every month at 14:00", until cancelled."""
+    t = i18n.t
+    scene("demo.scene.series")
+    started = await h.in_group(board, maria, "/meeting")
+    screen = started.to(maria.id)[0]
+    await h.press(maria, screen, t(lang, "meeting_kind.board_session"))
+    await h.press(maria, screen, t(lang, "meeting.mode_series"))
+    echo = (await h.private(maria, "5.01 14:00")).only
+    await h.press(maria, echo, t(lang, "meeting.yes_time"))
+    await h.press(maria, echo, "първия вторник" if lang == "bg" else "first Tuesday")
+    await h.press(maria, echo, t(lang, "series.until_cancelled"))
+    await h.press(maria, echo, t(lang, "button.skip"))
+    await h.press(maria, echo, t(lang, "meeting.minutes", minutes=120))
+    await h.press(maria, echo, t(lang, "meeting.announce"))
+    await h.dispatch()
+
+
 async def _follow_up_scene(
     h: Harness,
     i18n: Translator,
@@ -343,6 +439,8 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     elena = next(p for p in h.people if p.id not in (maria.id, georgi.id))
     await _decision_scene(h, i18n, lang, (maria, georgi, elena), board, code, scene)
     await _meeting_scene(h, i18n, lang, (maria, georgi, elena), board, scene)
+    await _minutes_scene(h, i18n, lang, (maria, georgi), board, code, scene)
+    await _series_scene(h, i18n, lang, maria, board, scene)
 
     scene("demo.scene.language")
     picker = await h.private(georgi, "/lang")

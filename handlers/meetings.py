@@ -166,7 +166,10 @@ class MeetingHandlers:
             rows = [(Button(t(lang, "series.until_cancelled"), mt("until", "none")),)]
         elif step == "when":
             text = t(
-                lang, "meeting.ask.when_poll" if draft.get("mode") == "poll" else "meeting.ask.when"
+                lang,
+                {"poll": "meeting.ask.when_poll", "series": "series.ask.when"}.get(
+                    str(draft.get("mode")), "meeting.ask.when"
+                ),
             )
             if slots:
                 text += "\n" + t(lang, "meeting.slots_so_far", count=len(slots), max=MAX_SLOTS)
@@ -225,6 +228,18 @@ class MeetingHandlers:
         slots = [datetime.fromisoformat(s) for s in slots_of(draft)]
         minutes = int(str(draft.get("duration", settings.meeting_duration_minutes)))
         times = "\n".join(when_text(self.core.i18n, lang, s, minutes, zone) for s in slots)
+        if draft.get("mode") == "series" and slots and draft.get("pattern") in PATTERNS:
+            until = draft.get("until")
+            times += "\n🔁 " + pattern_choice_text(
+                self.core.i18n, lang, str(draft["pattern"]), slots[0], zone
+            )
+            times += ", " + (
+                self.t(
+                    lang, "series.until", day=date.fromisoformat(str(until)).strftime("%d.%m.%Y")
+                )
+                if until
+                else self.t(lang, "series.until_cancelled")
+            )
         return self.t(
             lang,
             "meeting.summary",

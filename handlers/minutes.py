@@ -244,7 +244,7 @@ class MinutesHandlers:
         elif step == "act_owner":
             text = self.t(lang, "minutes.ask.act_owner")
             rows += [(Button(name, mw("own", user)),) for user, name in draft.get("owners", [])]
-            rows.append((Button(self.t(lang, "propose.owner_later"), mw("own", 0)),))
+            rows.append((Button(self.t(lang, "minutes.owner_later"), mw("own", 0)),))
         else:
             text = self.t(lang, f"minutes.ask.{step}", code=code, limit=MAX_FIELD)
         if step in SKIPPABLE:
