@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.policy import COORDINATORS
 from bot.settings import BoardSettingsService
 from storage import Database, Session
-from storage.models import AuditRecord, CaseRecord
+from storage.models import AuditRecord, CaseRecord, MinutesRecord
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +169,10 @@ class PrivacyService:
                         "outcome": e.outcome,
                     }
                     for e in await session.escalations.for_case(case.id)
+                ],
+                "minutes": [
+                    await _minutes_json(session, m, names)
+                    for m in await session.minutes.for_case(case.id)
                 ],
                 "proposals": [
                     {"title": p.title, "status": p.status, "result": p.result}
@@ -331,3 +335,42 @@ class PrivacyService:
         later = self._clock.now() + timedelta(minutes=5)
         async with self._db.transaction() as session:
             await session.privacy.postpone_messages(messages, later)
+
+
+async def _minutes_json(
+    session: Session, minutes: MinutesRecord, names: dict[int, str]
+) -> dict[str, Any]:
+    """One meeting's minutes on the case, with the sectors' views, actions, updates and
+    amendments."""
+    meeting = await session.meetings.get(minutes.meeting_id)
+    return {
+        "meeting": None
+        if meeting is None or meeting.starts_at is None
+        else meeting.starts_at.isoformat(),
+        "status": minutes.status,
+        "question": minutes.question,
+        "summary": minutes.summary,
+        "views": [
+            {"sector": v.sector, "problem": v.problem, "todo": v.todo, "who": v.who}
+            for v in await session.minutes.views(minutes.id)
+        ],
+        "clash": minutes.clash,
+        "decision": minutes.decision,
+        "next_review": None if minutes.next_review is None else minutes.next_review.isoformat(),
+        "actions": [
+            {
+                "title": a.title,
+                "owner": names.get(a.owner_id or 0, ""),
+                "due": None if a.due_on is None else a.due_on.isoformat(),
+            }
+            for a in await session.minutes.actions(minutes.id)
+        ],
+        "written_updates": [
+            {"by": names.get(u.author_id, ""), "text": u.body}
+            for u in await session.agenda.updates(minutes.meeting_id, minutes.case_id)
+        ],
+        "amendments": [
+            {"at": a.at.isoformat(), "by": names.get(a.author_id, ""), "text": a.body}
+            for a in await session.minutes.amendments(minutes.id)
+        ],
+    }

@@ -140,6 +140,15 @@ class MinutesRepository:
             )
         ]
 
+    async def for_case(self, case_id: int) -> list[MinutesRecord]:
+        """Drafts too, oldest first (the export)."""
+        return [
+            _minutes(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM minutes WHERE case_id = ? ORDER BY id", (case_id,)
+            )
+        ]
+
     async def approved_for_case(self, case_id: int) -> list[MinutesRecord]:
         """Latest first: the next meeting picks up from the last one."""
         return [

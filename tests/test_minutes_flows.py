@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import callbacks
+from bot.boards import Outcome
 from bot.calendar_files import read_ics
 from fakegram.api import SentMessage
 from tests.kit import Harness, Person
@@ -251,3 +252,40 @@ async def test_cancelling_one_occurrence_leaves_the_others_and_their_reminders(
     assert cancel_file.uid == f"series-{series.id}@boardbot"
     assert cancel_file.method == "CANCEL" and cancel_file.recurrence_id is not None
     assert cancel_file.recurrence_id.astimezone(SOFIA).strftime("%d.%m %H:%M") == "08.12 14:00"
+
+
+async def test_minutes_are_exported_with_the_case_and_leave_no_text_when_it_is_erased(
+    harness: Harness,
+) -> None:
+    from tests.test_privacy_flows import json_escaped
+
+    h = harness
+    core = h.runtime.core
+    b, _, meeting = await meeting_with_two_agenda_cases(h)
+    await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
+    case = await case_id(h, b.code)
+    texts = ("Въпросът за изтриване", "Решението за изтриване", "Писмото за изтриване")
+    await core.agenda.add_update(b.ivan.id, meeting, case, texts[2])
+    h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
+    _, minutes = await core.minutes.begin(b.maria.id, meeting, case)
+    assert minutes is not None
+    await core.minutes.write(b.maria.id, minutes, "question", texts[0])
+    await core.minutes.write(b.maria.id, minutes, "decision", texts[1])
+    await core.minutes.write(b.maria.id, minutes, "view:education:problem", "Изгледът за изтриване")
+    assert await core.minutes.approve(b.maria.id, minutes) is Outcome.DONE
+    await core.minutes.amend(b.maria.id, minutes, "Поправката за изтриване")
+    await h.dispatch()
+
+    exported = await h.private(b.maria, f"/export {b.code}")
+    data = next(
+        m.document for m in exported.messages if m.document and m.document[0].endswith(".json")
+    )
+    assert texts[1] in data[1].decode() and "Поправката за изтриване" in data[1].decode()
+
+    asked = (await h.private(b.maria, f"/erase {b.code}")).only
+    await h.press(b.maria, asked, "Да, изтрий")
+    path = h.db.path
+    raw = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
+    for text in (*texts, "Изгледът за изтриване", "Поправката за изтриване"):
+        assert text.encode() not in raw and json_escaped(text) not in raw, text
+    assert await rows(h, "SELECT id FROM minutes") == []
