@@ -361,6 +361,8 @@ class CaseWorkHandlers:
                 field=self.t(lang, f"edit_field.{event.detail.get('field', 'label')}"),
                 name=names.get(int(event.detail.get("user", 0)), "—"),
                 outcome=self.t(lang, f"vote.outcome.{event.detail.get('outcome', 'open')}"),
+                day=_day(str(event.detail.get("day", ""))),
+                actions=event.detail.get("actions", 0),
             )
             line = self.t(
                 lang, "timeline.line", when=format_short(event.at, tz), who=who, what=what
@@ -434,3 +436,11 @@ def build_handlers(
         button(core, "tl", Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),
     ]
     return handlers, h
+
+
+def _day(iso: str) -> str:
+    """A stored ISO date as people write it (the meeting a timeline entry is about)."""
+    try:
+        return date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except ValueError:
+        return "—"
