@@ -71,7 +71,7 @@ def build_core(
         actions=ActionService(db, clock, outbox, nudges),
         meetings=MeetingService(db, clock, outbox, settings, nudges),
         agenda=AgendaService(db, clock, outbox, settings, nudges),
-        minutes=MinutesService(db, clock, outbox, nudges),
+        minutes=MinutesService(db, clock, outbox, settings, nudges),
         nudges=nudges,
         escalations=EscalationService(db, clock, outbox, settings, nudges),
         privacy=PrivacyService(db, clock, settings),

@@ -16,9 +16,10 @@ from bot.boards import Outcome, role_of, sector_order
 from bot.cases import can_read_details
 from bot.clock import Clock
 from bot.meetings import ATTENDING
-from bot.nudges import NudgeService
+from bot.nudges import MORNING, NudgeService, Planned
 from bot.outbox import Outbox
 from bot.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
+from bot.settings import BoardSettingsService
 from bot.votes import action_follow_up
 from storage import Database, Session
 from storage.minutes import MINUTES_FIELDS, VIEW_FIELDS
@@ -35,6 +36,7 @@ from storage.models import (
 )
 
 MINUTES_SUMMARY = "minutes_summary"
+REVIEW_DUE = "review_due"
 MAX_FIELD = 2000
 MAX_ACTION_TITLE = 120
 RECENT = timedelta(days=90)
@@ -98,10 +100,18 @@ class MinutesDoc:
 
 
 class MinutesService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox, nudges: NudgeService) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        outbox: Outbox,
+        settings: BoardSettingsService,
+        nudges: NudgeService,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._outbox = outbox
+        self._settings = settings
         self._nudges = nudges
 
     async def held_for(self, user_id: int) -> list[MeetingRecord]:
@@ -339,9 +349,37 @@ class MinutesService:
                     dedupe_key=f"minsum:{minutes.id}",
                 )
             )
+            items += await self._review_nudges(session, board.id, minutes, case)
             await _audit(session, now, user_id, "minutes.approved", board.id, minutes.id)
             await self._outbox.add(session, items, now)
         return Outcome.DONE
+
+    async def _review_nudges(
+        self, session: Session, board_id: int, minutes: MinutesRecord, case: CaseRecord
+    ) -> list[NewOutboxItem]:
+        """On the review date, the case's lead (or, with none, the coordinators) is reminded, with
+        a button to put the case on the next meeting's agenda."""
+        if minutes.next_review is None:
+            return []
+        zone = (await self._settings.get(session, board_id)).timezone
+        due = datetime.combine(minutes.next_review, MORNING, tzinfo=zone)
+        leads = [u for u, role in await session.cases.team(case.id) if role == "lead"]
+        people = leads or await session.boards.member_ids(board_id, ("coordinator", "deputy"))
+        return await self._nudges.rows(
+            session,
+            board_id,
+            [
+                Planned(
+                    person,
+                    due,
+                    f"review:{minutes.id}:{person}",
+                    {"minutes_id": minutes.id, "case_id": case.id},
+                    subject=("case", case.id),
+                    kind=REVIEW_DUE,
+                )
+                for person in people
+            ],
+        )
 
     async def amend(self, user_id: int, minutes_id: int | None, text: str) -> Outcome:
         """A correction below approved minutes, by a coordinator or the minute-taker."""

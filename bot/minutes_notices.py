@@ -9,9 +9,10 @@ from bot import callbacks
 from bot.agenda import AGENDA_UPDATE, agenda_cases
 from bot.calendar_files import MeetingEvent, meeting_ics
 from bot.case_cards import detail_card
+from bot.cases import OPEN_STATUSES
 from bot.i18n import Translator, format_short
 from bot.meetings import AGENDA_BRIEF, SERIES_ENDED, SERIES_ICS, SERIES_POST
-from bot.minutes import MINUTES_SUMMARY, summary
+from bot.minutes import MINUTES_SUMMARY, REVIEW_DUE, summary
 from bot.minutes_cards import series_text, summary_line
 from bot.notices import recipient_language
 from bot.outbox import Document, Rendered, Renderer
@@ -89,6 +90,29 @@ def build_minutes_renderers(
         lang = await recipient_language(item, session, settings)
         return summary_line(t, lang, *found)
 
+    async def review_due(item: OutboxItem, session: Session) -> Rendered:
+        found = await summary(session, int(item.payload["minutes_id"]))
+        if found is None or item.recipient_id is None:
+            return None
+        minutes, case, _ = found
+        if case.status not in OPEN_STATUSES:
+            return None  # closed meanwhile: nothing to review
+        lang = await recipient_language(item, session, settings)
+        meeting = await session.meetings.get(minutes.meeting_id)
+        day = "—" if meeting is None or meeting.starts_at is None else f"{meeting.starts_at:%d.%m}"
+        return Reply(
+            t.t(lang, "minutes.review_due", code=case.code, day=day),
+            (
+                (
+                    Button(t.t(lang, "button.to_agenda"), callbacks.encode("agc", case.id)),
+                    Button(
+                        t.t(lang, "button.minutes_read", code=case.code),
+                        callbacks.encode("mnv", minutes.id),
+                    ),
+                ),
+            ),
+        )
+
     async def series_context(item: OutboxItem, session: Session):  # type: ignore[no-untyped-def]
         series = await session.meetings.series(int(item.payload["series_id"]))
         board = None if series is None else await session.boards.get(series.board_id)
@@ -140,6 +164,7 @@ def build_minutes_renderers(
         AGENDA_BRIEF: brief,
         AGENDA_UPDATE: update,
         MINUTES_SUMMARY: minutes_summary,
+        REVIEW_DUE: review_due,
         SERIES_POST: series_post,
         SERIES_ENDED: series_post,
         SERIES_ICS: series_file,

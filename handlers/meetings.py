@@ -612,7 +612,7 @@ class MeetingHandlers:
         if role not in BOARD_MEMBERS:
             return None
         settings = await self.core.settings.of(view.board.id)
-        return private_card(
+        card = private_card(
             self.core.i18n,
             actor.language,
             view,
@@ -620,6 +620,12 @@ class MeetingHandlers:
             self.core.clock.now(),
             coordinator=role in COORDINATORS,
         )
+        agenda = await self.core.agenda.of_meeting(view.meeting.id)
+        if not agenda:
+            return card
+        codes = ", ".join(case.code for case in agenda)
+        line = self.t(actor.language, "meeting.agenda_line", codes=codes)
+        return Reply(card.text + "\n" + line, card.keyboard)
 
     async def card_pressed(self, update: Update, context: Context, actor: Actor) -> None:
         query, data = pressed(update)

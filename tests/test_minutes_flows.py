@@ -65,6 +65,9 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     await h.press(b.maria, card.messages[-1], "дневния ред на следващата")
     agenda = (await h.in_group(b.group, b.petya, "/agenda")).only.plain()
     assert b.code in agenda and second in agenda and LABEL not in agenda
+    card = (await h.private(b.petya, "/meetings")).only
+    await h.press(b.petya, card, "Супервизия")
+    assert f"Дневен ред: {b.code}, {second}" in card.plain()
 
     # two days before the meeting each case's team gets its brief in private
     h.clock.set(datetime(2026, 11, 23, 12, 1, tzinfo=UTC))
@@ -155,6 +158,12 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     assert "Общ план с училищен медиатор" in shown and "до края на месеца" in shown
     audit = await rows(h, "SELECT COUNT(*) FROM audit_log WHERE action = 'minutes.read'")
     assert int(str(audit[0][0])) >= 3
+
+    # the review date: the lead is asked whether the case goes on the next agenda
+    h.clock.set(datetime(2027, 1, 15, 8, 0, tzinfo=UTC))
+    await h.dispatch()
+    review = [m for m in h.api.messages if m.chat_id == b.ivan.id and "прегледът" in m.plain()]
+    assert len(review) == 1 and b.code in review[0].plain()
 
 
 async def test_personal_data_in_the_minutes_is_refused_and_nothing_is_stored(
