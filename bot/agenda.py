@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.meetings import AGENDA_BRIEF
 from bot.nudges import NudgeService, Planned
 from bot.outbox import Outbox
-from bot.policy import COORDINATORS, VOTERS, Role
+from bot.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
 from bot.settings import BoardSettingsService
 from storage import Database, Session
 from storage.models import BoardRecord, CaseRecord, MeetingRecord, NewOutboxItem
@@ -105,23 +105,43 @@ class AgendaService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             current = await session.cases.get(case.id)
-            if current is None or current.status not in OPEN_STATUSES:
-                return Outcome.STALE, None
+            if current is None:
+                return Outcome.NOT_FOUND, None
             role = role_of(await session.boards.membership(current.board_id, user_id))
+            if role is Role.NON_MEMBER:
+                return Outcome.NOT_FOUND, None  # another board's case: not even its existence
             if not may_set_agenda(role, await session.cases.team_roles(current.id, user_id)):
                 return Outcome.NOT_ALLOWED, None
-            meeting = next_meeting(await session.meetings.upcoming([current.board_id], now), now)
-            if meeting is None:
-                return Outcome.NOT_FOUND, None
-            if not await session.agenda.add(meeting.id, current.id, user_id, now):
-                return Outcome.ALREADY, meeting
-            await place_on_agenda(session, meeting, current, user_id, now, chat_id)
-            settings = await self._settings.get(session, current.board_id)
-            if brief_is_due(meeting, settings.agenda_brief_days, now):
-                await self._outbox.add(
-                    session, await self._briefs(session, meeting, [current], now), now
-                )
-            return Outcome.DONE, meeting
+            return await self.place(session, current, user_id, now, chat_id)
+
+    async def place(
+        self, session: Session, case: CaseRecord, user_id: int, now: datetime, chat_id: int
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        """Put an open case on its board's next agenda (who may, the caller has checked): the
+        timeline and audit lines, and the team's brief at once when its time has come."""
+        if case.status not in OPEN_STATUSES:
+            return Outcome.STALE, None
+        meeting = next_meeting(await session.meetings.upcoming([case.board_id], now), now)
+        if meeting is None:
+            return Outcome.NOT_FOUND, None
+        if not await session.agenda.add(meeting.id, case.id, user_id, now):
+            return Outcome.ALREADY, meeting
+        await session.cases.add_event(
+            case.id, now, user_id, "agenda_added", {"meeting": meeting.id}
+        )
+        await session.audit.record(
+            at=now,
+            actor_id=user_id,
+            action="agenda.added",
+            board_id=case.board_id,
+            subject_type="case",
+            subject_id=case.id,
+            chat_id=chat_id,
+        )
+        settings = await self._settings.get(session, case.board_id)
+        if brief_is_due(meeting, settings.agenda_brief_days, now):
+            await self._outbox.add(session, await self._briefs(session, meeting, [case], now), now)
+        return Outcome.DONE, meeting
 
     async def remove(self, user_id: int, meeting_id: int | None, case_id: int | None) -> Outcome:
         now = self._clock.now()
@@ -216,10 +236,20 @@ class AgendaService:
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
                 return Outcome.NOT_ALLOWED
+            written = await session.minutes.of(meeting.id, case.id)
+            if written is not None and written.status == "approved":
+                return Outcome.ALREADY  # the minutes are closed: it would change them
             update_id = await session.agenda.add_update(meeting.id, case.id, user_id, body, now)
+            taker = meeting.minute_taker_id
+            if (
+                taker is not None
+                and role_of(await session.boards.membership(case.board_id, taker))
+                not in BOARD_MEMBERS
+            ):
+                taker = None  # left the board: the coordinators read it instead
             readers = (
-                [meeting.minute_taker_id]
-                if meeting.minute_taker_id is not None
+                [taker]
+                if taker is not None
                 else await session.boards.member_ids(case.board_id, ("coordinator", "deputy"))
             )
             items = [
@@ -248,24 +278,3 @@ class AgendaService:
             )
             await self._outbox.add(session, items, now)
         return Outcome.DONE
-
-
-async def place_on_agenda(
-    session: Session,
-    meeting: MeetingRecord,
-    case: CaseRecord,
-    user_id: int,
-    now: datetime,
-    chat_id: int,
-) -> None:
-    """The timeline and audit lines of a case put on an agenda (by hand or by an escalation)."""
-    await session.cases.add_event(case.id, now, user_id, "agenda_added", {"meeting": meeting.id})
-    await session.audit.record(
-        at=now,
-        actor_id=user_id,
-        action="agenda.added",
-        board_id=case.board_id,
-        subject_type="case",
-        subject_id=case.id,
-        chat_id=chat_id,
-    )

@@ -55,6 +55,7 @@ def build_core(
     )
     outbox = Outbox(waker)
     nudges = NudgeService(db, clock, outbox, settings)
+    agenda = AgendaService(db, clock, outbox, settings, nudges)
     return Core(
         config=config,
         db=db,
@@ -70,9 +71,9 @@ def build_core(
         votes=VoteService(db, clock, outbox, settings, nudges),
         actions=ActionService(db, clock, outbox, nudges),
         meetings=MeetingService(db, clock, outbox, settings, nudges),
-        agenda=AgendaService(db, clock, outbox, settings, nudges),
+        agenda=agenda,
         minutes=MinutesService(db, clock, outbox, settings, nudges),
         nudges=nudges,
-        escalations=EscalationService(db, clock, outbox, settings, nudges),
+        escalations=EscalationService(db, clock, outbox, settings, nudges, agenda),
         privacy=PrivacyService(db, clock, settings),
     )

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.agenda import next_meeting, place_on_agenda
+from bot.agenda import AgendaService
 from bot.boards import Outcome, role_of
 from bot.cases import COORDINATING
 from bot.clock import Clock
@@ -74,12 +74,14 @@ class EscalationService:
         outbox: Outbox,
         settings: BoardSettingsService,
         nudges: NudgeService,
+        agenda: AgendaService,
     ) -> None:
         self._db = db
         self._clock = clock
         self._outbox = outbox
         self._settings = settings
         self._nudges = nudges
+        self._agenda = agenda
 
     async def _private(
         self,
@@ -343,7 +345,9 @@ class EscalationService:
                         "escalation_supervision",
                         {"escalation": escalation.id},
                     )
-                    await _onto_next_agenda(session, escalation.case_id, user_id, now)
+                    case = await session.cases.get(escalation.case_id)
+                    if case is not None:  # onto the next agenda, if there is a meeting ahead
+                        await self._agenda.place(session, case, user_id, now, user_id)
                 await session.escalations.set_state(
                     escalation.id, now, status="acknowledged", acknowledged_by=user_id
                 )
@@ -429,13 +433,3 @@ async def _audit(
         subject_id=escalation.id,
         chat_id=actor_id,
     )
-
-
-async def _onto_next_agenda(session: Session, case_id: int, user_id: int, now: datetime) -> None:
-    """ "Bring to the next supervision" puts the case on the next meeting's agenda, if any."""
-    case = await session.cases.get(case_id)
-    if case is None:
-        return
-    meeting = next_meeting(await session.meetings.upcoming([case.board_id], now), now)
-    if meeting is not None and await session.agenda.add(meeting.id, case.id, user_id, now):
-        await place_on_agenda(session, meeting, case, user_id, now, user_id)

@@ -6,6 +6,7 @@ SEQUENCE, so a moved meeting's old reminders say nothing and a cancelled meeting
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,6 +21,8 @@ from bot.series import PATTERNS, due_occurrences, rrule_for
 from bot.settings import BoardSettingsService
 from storage import Database, Session
 from storage.models import BoardRecord, MeetingRecord, NewOutboxItem, SeriesRecord, SlotRecord
+
+log = logging.getLogger(__name__)
 
 KINDS = ("supervision", "board_session", "case_conference")
 SLOT_ANSWERS = ("yes", "maybe", "no")
@@ -529,10 +532,14 @@ class MeetingService:
     ) -> list[NewOutboxItem]:
         """Make the occurrences now due (each once: a cancelled one is never made again)."""
         zone = (await self._settings.get(session, board.id)).timezone
-        made = {m.occurrence for m in await session.meetings.occurrences(series.id)}
+        made = {  # whole seconds: aware times in a repeated hour of two zones never compare
+            int(m.occurrence.timestamp())
+            for m in await session.meetings.occurrences(series.id)
+            if m.occurrence is not None
+        }
         items: list[NewOutboxItem] = []
         for start in due_occurrences(series.rrule, series.first_start, zone, series.until_day, now):
-            if start in made:
+            if int(start.timestamp()) in made:
                 continue
             meeting = await session.meetings.create(
                 board_id=board.id,
@@ -556,20 +563,29 @@ class MeetingService:
         ends. Each series in its own transaction, so one failure stops no other."""
         now = self._clock.now()
         async with self._db.read() as session:
-            active = await session.meetings.active_series()
+            active = [series.id for series in await session.meetings.active_series()]
         made = 0
-        for series in active:
-            async with self._db.transaction() as session:
-                board = await session.boards.get(series.board_id)
-                if board is None or board.status != "active":
-                    continue
-                items = await self._extend(session, series, board, now)
-                zone = (await self._settings.get(session, board.id)).timezone
-                if series.until_day is not None and now.astimezone(zone).date() > series.until_day:
-                    await session.meetings.end_series(series.id, now)
-                await self._outbox.add(session, items, now)
-                made += sum(1 for item in items if item.kind == MEETING_POST)
+        for series_id in active:
+            try:
+                made += await self._extend_one(series_id, now)
+            except Exception as exc:  # the next series, and tomorrow, still get their turn
+                log.error("extending series %d failed: %s", series_id, type(exc).__name__)
         return made
+
+    async def _extend_one(self, series_id: int, now: datetime) -> int:
+        async with self._db.transaction() as session:
+            series = await session.meetings.series(series_id)  # re-read: it may have ended
+            board = None if series is None else await session.boards.get(series.board_id)
+            if series is None or series.status != "active" or board is None:
+                return 0
+            if board.status != "active":
+                return 0
+            items = await self._extend(session, series, board, now)
+            zone = (await self._settings.get(session, board.id)).timezone
+            if series.until_day is not None and now.astimezone(zone).date() > series.until_day:
+                await session.meetings.end_series(series.id, now, series.until_day)
+            await self._outbox.add(session, items, now)
+            return sum(1 for item in items if item.kind == MEETING_POST)
 
     async def series_of(self, series_id: int | None) -> SeriesRecord | None:
         if series_id is None:
@@ -595,14 +611,24 @@ class MeetingService:
                 return Outcome.NOT_ALLOWED, series
             if series.status != "active":
                 return Outcome.ALREADY, series
-            await session.meetings.end_series(series.id, now)
+            zone = (await self._settings.get(session, board.id)).timezone
+            occurrences = await session.meetings.occurrences(series.id)
+            held = [
+                m.starts_at
+                for m in occurrences
+                if m.status == "scheduled" and m.starts_at is not None and m.starts_at <= now
+            ]
+            # calendars keep the sessions held: the series now ends on the last of them
+            last_day = max(held).astimezone(zone).date() if held else None
+            await session.meetings.end_series(series.id, now, last_day)
             items: list[NewOutboxItem] = []
-            for meeting in await session.meetings.occurrences(series.id):
+            for meeting in occurrences:
                 if meeting.status == "scheduled" and meeting.starts_at and meeting.starts_at > now:
                     items += [
                         item
                         for item in await _cancelled_items(session, meeting, board, now)
-                        if item.kind != MEETING_CHANGED  # one notice for the series instead
+                        # one notice and one file for the whole series in the group instead
+                        if item.chat_id != board.chat_id or item.kind == MEETING_LIVE
                     ]
             ended = await session.meetings.series(series.id)
             assert ended is not None

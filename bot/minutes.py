@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot.agenda import agenda_cases
 from bot.boards import Outcome, role_of, sector_order
 from bot.cases import can_read_details
 from bot.clock import Clock
-from bot.meetings import ATTENDING
 from bot.nudges import MORNING, NudgeService, Planned
 from bot.outbox import Outbox
 from bot.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
@@ -67,6 +67,62 @@ def missing(minutes: MinutesRecord) -> list[str]:
 
 def sectors_present(attendance: Sequence[tuple[int, str]]) -> tuple[str, ...]:
     return sector_order({sector for _, sector in attendance})
+
+
+VIEW_PARTS = ("problem", "todo", "who")
+
+
+def next_minutes_step(step: str, draft: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The step after ``step`` in the recording dialogue: the question, the case in short, each
+    present sector's three answers, where the views clash, the decision, the next review, then
+    the actions (title, owner, due date, and back to the actions)."""
+    sectors = list(draft.get("sectors") or [])
+    if step == "question":
+        return "summary", draft
+    if step == "summary":
+        if sectors:
+            return "view", {**draft, "si": 0, "part": VIEW_PARTS[0]}
+        return "clash", draft
+    if step == "view":
+        part = str(draft.get("part", VIEW_PARTS[0]))
+        index = int(draft.get("si", 0))
+        at = VIEW_PARTS.index(part) if part in VIEW_PARTS else len(VIEW_PARTS) - 1
+        if at + 1 < len(VIEW_PARTS):
+            return "view", {**draft, "part": VIEW_PARTS[at + 1]}
+        if index + 1 < len(sectors):
+            return "view", {**draft, "si": index + 1, "part": VIEW_PARTS[0]}
+        return "clash", draft
+    if step == "clash":
+        return "decision", draft
+    if step == "decision":
+        return "review", draft
+    if step == "act_title":
+        return "act_owner", draft
+    if step == "act_owner":
+        return "act_due", draft
+    return "actions", draft  # after the review and after each action
+
+
+def resume_minutes_step(
+    minutes: MinutesRecord, views: Sequence[SectorView], sectors: Sequence[str]
+) -> tuple[str, dict[str, Any]]:
+    """Where a paused draft picks up: at the actions once the question and the decision are
+    written, else at the first empty answer (a skipped one is offered again, with its Skip)."""
+    if minutes.question.strip() and minutes.decision.strip():
+        return "actions", {}
+    if not minutes.question.strip():
+        return "question", {}
+    if not minutes.summary.strip():
+        return "summary", {}
+    written = {v.sector: v for v in views}
+    for index, sector in enumerate(sectors):
+        for part in VIEW_PARTS:
+            view = written.get(sector)
+            if view is None or not getattr(view, part).strip():
+                return "view", {"si": index, "part": part}
+    if not minutes.clash.strip():
+        return "clash", {}
+    return "decision", {}
 
 
 # the service --------------------------------------------------------------------------------------
@@ -147,13 +203,22 @@ class MinutesService:
             if meeting.minute_taker_id == taker_id:
                 return Outcome.ALREADY
             await session.meetings.set_minute_taker(meeting.id, taker_id, now)
-            await _audit(session, now, user_id, "minutes.taker_named", meeting.board_id, meeting.id)
+            await _audit(
+                session,
+                now,
+                user_id,
+                "minutes.taker_named",
+                meeting.board_id,
+                meeting.id,
+                "meeting",
+            )
         return Outcome.DONE
 
     async def toggle_present(
         self, user_id: int, meeting_id: int | None, member_id: int | None
     ) -> Outcome:
-        """Attendance is part of the minutes: recorders change it until every case is approved."""
+        """Attendance is part of the minutes: recorders change it until the first minutes of the
+        meeting are approved (from then on the approved text depends on it)."""
         now = self._clock.now()
         if meeting_id is None or member_id is None:
             return Outcome.NOT_FOUND
@@ -164,13 +229,12 @@ class MinutesService:
             role = role_of(await session.boards.membership(meeting.board_id, user_id))
             if not may_record(role, user_id, meeting):
                 return Outcome.NOT_ALLOWED
-            written = await session.minutes.for_meeting(meeting.id)
-            if written and all(m.status == "approved" for m in written):
+            if any(m.status == "approved" for m in await session.minutes.for_meeting(meeting.id)):
                 return Outcome.ALREADY
             membership = await session.boards.membership(meeting.board_id, member_id)
             if membership is None or role_of(membership) not in BOARD_MEMBERS:
                 return Outcome.STALE
-            present = {u for u, _ in await session.meetings.attendance(meeting.id)}
+            present = {u for u, _ in await _attendance(session, meeting, record=True)}
             await session.meetings.set_present(
                 meeting.id, member_id, membership.sector, member_id not in present
             )
@@ -195,18 +259,7 @@ class MinutesService:
             existing = await session.minutes.of(meeting.id, case_id)
             if existing is not None and existing.status == "approved":
                 return Outcome.ALREADY, existing.id
-            if not await session.meetings.attendance(meeting.id):
-                sector_of = {
-                    m.user_id: m.sector for m in await session.boards.members(meeting.board_id)
-                }
-                await session.meetings.record_attendance(
-                    meeting.id,
-                    [
-                        (person, sector_of[person])
-                        for person, answer in await session.meetings.rsvps(meeting.id)
-                        if answer == "going" and person in sector_of
-                    ],
-                )
+            await _attendance(session, meeting, record=True)
             minutes_id = await session.minutes.start(meeting.id, case_id, user_id, now)
             if existing is None:
                 await _audit(session, now, user_id, "minutes.started", meeting.board_id, minutes_id)
@@ -281,6 +334,22 @@ class MinutesService:
             await session.minutes.add_action(minutes.id, clean, owner_id, due_on)
         return Outcome.DONE
 
+    async def remove_action(self, user_id: int, minutes_id: int, entry_id: int | None) -> Outcome:
+        """An action typed by mistake, taken out of the draft."""
+        if entry_id is None:
+            return Outcome.NOT_FOUND
+        async with self._db.transaction() as session:
+            refusal, minutes, _ = await self._draft(session, user_id, minutes_id)
+            if refusal is not None or minutes is None:
+                return refusal or Outcome.NOT_FOUND
+            if not await session.minutes.remove_action(minutes.id, entry_id):
+                return Outcome.ALREADY
+        return Outcome.DONE
+
+    async def draft_actions(self, minutes_id: int) -> list[MinutesAction]:
+        async with self._db.read() as session:
+            return await session.minutes.actions(minutes_id)
+
     async def approve(self, user_id: int, minutes_id: int | None) -> Outcome:
         """The coordinators approve; the actions are made and followed up, the timeline shows the
         meeting, the group gets the summary line. Approved minutes never change again."""
@@ -300,7 +369,8 @@ class MinutesService:
                 return Outcome.ALREADY
             if missing(minutes):
                 return Outcome.STALE
-            await session.minutes.approve(minutes.id, user_id, now)
+            if not await session.minutes.approve(minutes.id, user_id, now):
+                return Outcome.ALREADY  # approved at the same moment by another coordinator
             items: list[NewOutboxItem] = []
             links = []
             voters = {
@@ -324,6 +394,7 @@ class MinutesService:
                 items += await action_follow_up(session, action, case, now)
             await session.minutes.link_actions(links)
             assert meeting.starts_at is not None
+            zone = (await self._settings.get(session, board.id)).timezone
             await session.cases.add_event(
                 case.id,
                 now,
@@ -332,7 +403,7 @@ class MinutesService:
                 {
                     "meeting": meeting.id,
                     "minutes": minutes.id,
-                    "day": meeting.starts_at.date().isoformat(),
+                    "day": meeting.starts_at.astimezone(zone).date().isoformat(),
                     "actions": len(links),
                 },
             )
@@ -476,22 +547,15 @@ async def summary(
 async def _sheet(session: Session, meeting_id: int, user_id: int) -> Sheet | None:
     meeting = await session.meetings.get(meeting_id)
     board = None if meeting is None else await session.boards.get(meeting.board_id)
-    if meeting is None or board is None:
-        return None
+    if meeting is None or board is None or meeting.starts_at is None:
+        return None  # a time poll has no minutes
     role = role_of(await session.boards.membership(board.id, user_id))
     if role not in BOARD_MEMBERS:
         return None
     written = {m.case_id: m for m in await session.minutes.for_meeting(meeting.id)}
     cases = [(case, written.get(case.id)) for case in await agenda_cases(session, meeting.id)]
-    attendance = await session.meetings.attendance(meeting.id)
+    attendance = await _attendance(session, meeting, record=False)
     members = await session.boards.members(board.id)
-    if not attendance:  # not recorded yet: those who said they were coming
-        sector_of = {m.user_id: m.sector for m in members}
-        attendance = [
-            (person, sector_of[person])
-            for person, answer in await session.meetings.rsvps(meeting.id)
-            if answer in ATTENDING[:1] and person in sector_of
-        ]
     return Sheet(
         meeting=meeting,
         board=board,
@@ -503,17 +567,40 @@ async def _sheet(session: Session, meeting_id: int, user_id: int) -> Sheet | Non
     )
 
 
+async def _attendance(
+    session: Session, meeting: MeetingRecord, *, record: bool
+) -> list[tuple[int, str]]:
+    """Who was present; until someone records it, those who said "going" (written down first
+    when ``record``, so that a change starts from the list the recorder sees)."""
+    recorded = await session.meetings.attendance(meeting.id)
+    if recorded:
+        return recorded
+    sector_of = {m.user_id: m.sector for m in await session.boards.members(meeting.board_id)}
+    going = [
+        (person, sector_of[person])
+        for person, answer in await session.meetings.rsvps(meeting.id)
+        if answer == "going" and person in sector_of
+    ]
+    if record:
+        await session.meetings.record_attendance(meeting.id, going)
+    return going
+
+
 async def _audit(
-    session: Session, now: datetime, actor_id: int, action: str, board_id: int, subject: int
+    session: Session,
+    now: datetime,
+    actor_id: int,
+    action: str,
+    board_id: int,
+    subject: int,
+    subject_type: str = "minutes",
 ) -> None:
     await session.audit.record(
         at=now,
         actor_id=actor_id,
         action=action,
         board_id=board_id,
-        subject_type="minutes"
-        if action.startswith("minutes.") and "taker" not in action
-        else "meeting",
+        subject_type=subject_type,
         subject_id=subject,
         chat_id=actor_id,
     )

@@ -13,7 +13,7 @@ from babel.dates import get_day_names
 
 from bot import callbacks
 from bot.boards import sector_order
-from bot.i18n import Translator, escape, format_short
+from bot.i18n import Html, Translator, escape, format_short
 from bot.minutes import MinutesDoc, Sheet, missing, sectors_present
 from bot.policy import COORDINATORS
 from bot.series import rrule_for, week_of_month
@@ -100,13 +100,14 @@ def series_text(
 
 def _present_by_sector(
     t: Translator, lang: str, attendance: list[tuple[int, str]], names: dict[int, str]
-) -> str:
+) -> Html:
+    """Already escaped: names are escaped here, once."""
     by_sector: dict[str, list[str]] = {}
     for user, sector in attendance:
         by_sector.setdefault(sector, []).append(names.get(user, "—"))
-    return (
+    return Html(
         "\n".join(
-            f"• {escape(t.t(lang, f'sector.{sector}'))}: {escape(', '.join(by_sector[sector]))}"
+            f"• {t.t(lang, f'sector.{sector}')}: {escape(', '.join(by_sector[sector]))}"
             for sector in sectors_present(attendance)
         )
         or "—"

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot import callbacks
 from bot.agenda import AGENDA_UPDATE, agenda_cases
+from bot.boards import role_of
 from bot.calendar_files import MeetingEvent, meeting_ics
 from bot.case_cards import detail_card
 from bot.cases import OPEN_STATUSES
@@ -16,6 +17,7 @@ from bot.minutes import MINUTES_SUMMARY, REVIEW_DUE, summary
 from bot.minutes_cards import series_text, summary_line
 from bot.notices import recipient_language
 from bot.outbox import Document, Rendered, Renderer
+from bot.policy import BOARD_MEMBERS, COORDINATORS, Role
 from bot.series import ics_rule, series_uid
 from bot.settings import BoardSettingsService
 from bot.ui import Button, Reply
@@ -38,8 +40,10 @@ def build_minutes_renderers(
         case = await session.cases.get(case_id)
         if case is None or item.recipient_id is None:
             return None
-        if not await session.cases.team_roles(case.id, item.recipient_id):
-            return None  # no longer on the case's team
+        if not await session.cases.team_roles(case.id, item.recipient_id) or not await _member(
+            session, case.board_id, item.recipient_id
+        ):
+            return None  # no longer on the case's team, or left the board
         lang = await recipient_language(item, session, settings)
         zone = (await settings.get(session, meeting.board_id)).timezone
         names = {m.user_id: m.display_name for m in await session.boards.members(case.board_id)}
@@ -70,6 +74,17 @@ def build_minutes_renderers(
         case = None if found is None else await session.cases.get(found.case_id)
         if found is None or case is None:
             return None
+        meeting = await session.meetings.get(found.meeting_id)
+        reader = item.recipient_id
+        role = (
+            Role.NON_MEMBER
+            if reader is None
+            else role_of(await session.boards.membership(case.board_id, reader))
+        )
+        if meeting is None or not (
+            role in COORDINATORS or (role in BOARD_MEMBERS and meeting.minute_taker_id == reader)
+        ):
+            return None  # no longer coordinating, nor the minute-taker
         lang = await recipient_language(item, session, settings)
         author = await session.boards.membership(case.board_id, found.author_id)
         return Reply(
@@ -97,9 +112,16 @@ def build_minutes_renderers(
         minutes, case, _ = found
         if case.status not in OPEN_STATUSES:
             return None  # closed meanwhile: nothing to review
+        if not await _member(session, case.board_id, item.recipient_id):
+            return None  # left the board
         lang = await recipient_language(item, session, settings)
         meeting = await session.meetings.get(minutes.meeting_id)
-        day = "—" if meeting is None or meeting.starts_at is None else f"{meeting.starts_at:%d.%m}"
+        zone = (await settings.get(session, case.board_id)).timezone
+        day = (
+            "—"
+            if meeting is None or meeting.starts_at is None
+            else f"{meeting.starts_at.astimezone(zone):%d.%m}"
+        )
         return Reply(
             t.t(lang, "minutes.review_due", code=case.code, day=day),
             (
@@ -152,9 +174,11 @@ def build_minutes_renderers(
             organizer_name=board.title,
             stamp=item.due_at,
             rrule=ics_rule(series.rrule, series.until_day, zone),
-            exdates=skipped if series.status == "active" else (),
+            exdates=skipped,
         )
-        data = meeting_ics(event, cancelled=series.status == "ended")
+        # ended after sessions were held: the same series, now with an end (the past stays in
+        # calendars); ended before any was held: withdrawn
+        data = meeting_ics(event, cancelled=series.status == "ended" and series.until_day is None)
         caption = t.t(
             lang, "series.ics_ended" if series.status == "ended" else "series.ics_caption"
         )
@@ -169,3 +193,8 @@ def build_minutes_renderers(
         SERIES_ENDED: series_post,
         SERIES_ICS: series_file,
     }
+
+
+async def _member(session: Session, board_id: int, user_id: int) -> bool:
+    """Case details go only to people still on the board (team rows outlive a departure)."""
+    return role_of(await session.boards.membership(board_id, user_id)) in BOARD_MEMBERS

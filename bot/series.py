@@ -65,11 +65,10 @@ def ics_rule(rrule: str, until_day: date | None, zone: ZoneInfo) -> str:
     return f"{rrule};UNTIL={until_instant(until_day, zone):%Y%m%dT%H%M%SZ}"
 
 
-def _exists(wall: datetime) -> bool:
-    """False for a wall time skipped by a spring-forward (it round-trips to another hour)."""
-    return wall.astimezone(UTC).astimezone(wall.tzinfo).replace(tzinfo=None) == wall.replace(
-        tzinfo=None
-    )
+def _placed(wall: datetime, zone: ZoneInfo) -> datetime:
+    """A local wall time in ``zone``; one skipped by a spring-forward moves forward by the gap,
+    as RFC 5545 says calendar apps read it (03:30 becomes 04:30 in Sofia)."""
+    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
 
 
 def occurrences(
@@ -81,8 +80,8 @@ def occurrences(
     before: datetime,
 ) -> list[datetime]:
     """The series' starts in ``(after, before]``, as aware times in ``zone`` with the first
-    start's wall-clock time. A time that does not exist that day (a skipped hour) is left out;
-    a repeated hour means its first (summer) occurrence."""
+    start's wall-clock time. A time that does not exist that day (a skipped hour) moves forward
+    by the gap; a repeated hour means its first (summer) occurrence."""
     local_first = first_start.astimezone(zone).replace(tzinfo=None, fold=0)
     rule = rrulestr(rrule, dtstart=local_first)
     lower = after.astimezone(zone).replace(tzinfo=None) - timedelta(days=1)
@@ -91,8 +90,8 @@ def occurrences(
     for wall in rule.between(lower, upper, inc=True):
         if until_day is not None and wall.date() > until_day:
             break
-        moment = wall.replace(tzinfo=zone)
-        if _exists(moment) and after < moment <= before:
+        moment = _placed(wall, zone)
+        if after < moment <= before:
             found.append(moment)
     return found
 
@@ -107,8 +106,8 @@ def next_occurrence(
     while wall is not None:
         if until_day is not None and wall.date() > until_day:
             return None
-        moment = wall.replace(tzinfo=zone)
-        if _exists(moment) and moment > after:
+        moment = _placed(wall, zone)
+        if moment > after:
             return moment
         wall = rule.after(wall, inc=False)
     return None

@@ -13,7 +13,7 @@ from bot.core import Core
 from bot.i18n import format_short
 from bot.minutes_cards import agenda_lines
 from bot.people import Actor
-from bot.policy import Action, ChatKind
+from bot.policy import Action, ChatKind, Role
 from bot.ui import Reply
 from handlers.base import (
     Context,
@@ -73,7 +73,11 @@ class AgendaHandlers:
     async def _change(self, update: Update, actor: Actor, add: bool, code: str) -> None:
         lang = actor.language
         case = await self.core.cases.by_code(code)
-        if case is None or (actor.board is not None and case.board_id != actor.board.id):
+        if (
+            case is None
+            or (actor.board is not None and case.board_id != actor.board.id)
+            or await self.core.boards.role_on(case.board_id, actor.user_id) is Role.NON_MEMBER
+        ):
             await respond(update, Reply(self.t(lang, "case.not_found")))
             return
         if add:
@@ -160,7 +164,10 @@ class AgendaHandlers:
             await send_reply(message, Reply(self.t(lang, "agenda.update_too_long")))
             return
         await self.core.dialogs.close(actor.user_id)
-        key = "agenda.update_saved" if outcome is Outcome.DONE else "error.stale_button"
+        key = {
+            Outcome.DONE: "agenda.update_saved",
+            Outcome.ALREADY: "agenda.update_closed",
+        }.get(outcome, "error.stale_button")
         await send_reply(message, Reply(self.t(lang, key)))
 
 

@@ -268,9 +268,14 @@ class MeetingHandlers:
             await send_reply(message, await self._echo(actor, dialog, draft, result, nonce))
             return
         if dialog.step == "until":
-            day = parse_future_day(text, self.core.clock.now().date())
+            zone = (await self.core.settings.of(board_id)).timezone
+            day = parse_future_day(text, self.core.clock.now().astimezone(zone).date())
+            first = [datetime.fromisoformat(s).astimezone(zone).date() for s in slots_of(draft)]
             if day is None:
                 await send_reply(message, Reply(self.t(lang, "minutes.bad_day")))
+                return
+            if first and day < first[0]:
+                await send_reply(message, Reply(self.t(lang, "series.until_before_first")))
                 return
             draft["until"] = day.isoformat()
             await self.core.dialogs.advance(actor.user_id, "place", draft)

@@ -15,7 +15,13 @@ from bot.boards import Outcome, role_of
 from bot.core import Core
 from bot.dialogs import nonce_of
 from bot.i18n import format_short
-from bot.minutes import MAX_ACTION_TITLE, MAX_FIELD, sectors_present
+from bot.minutes import (
+    MAX_ACTION_TITLE,
+    MAX_FIELD,
+    next_minutes_step,
+    resume_minutes_step,
+    sectors_present,
+)
 from bot.minutes_cards import minutes_reply, sheet_reply
 from bot.people import Actor
 from bot.policy import VOTERS, Action
@@ -33,42 +39,12 @@ from handlers.base import (
     send_reply,
 )
 from handlers.dialogs import DialogRouter
-from storage.models import DialogRecord
+from storage.models import DialogRecord, MinutesAction
 
 KIND = "minutes"
 AMEND_KIND = "minamend"
 TEXT_STEPS = ("question", "summary", "view", "clash", "decision")
 SKIPPABLE = ("summary", "view", "clash", "review", "act_due")
-VIEW_PARTS = ("problem", "todo", "who")
-
-
-def next_step(step: str, draft: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The step after ``step``: the question, the case in short, each present sector's three
-    answers, where the views clash, the decision, the next review, then the actions."""
-    sectors = list(draft.get("sectors") or [])
-    if step == "question":
-        return "summary", draft
-    if step == "summary":
-        if sectors:
-            return "view", {**draft, "si": 0, "part": VIEW_PARTS[0]}
-        return "clash", draft
-    if step == "view":
-        part = VIEW_PARTS.index(str(draft.get("part", VIEW_PARTS[0])))
-        index = int(draft.get("si", 0))
-        if part + 1 < len(VIEW_PARTS):
-            return "view", {**draft, "part": VIEW_PARTS[part + 1]}
-        if index + 1 < len(sectors):
-            return "view", {**draft, "si": index + 1, "part": VIEW_PARTS[0]}
-        return "clash", draft
-    if step == "clash":
-        return "decision", draft
-    if step == "decision":
-        return "review", draft
-    if step == "act_title":
-        return "act_owner", draft
-    if step == "act_owner":
-        return "act_due", draft
-    return "actions", draft  # after the review and after each action
 
 
 class MinutesHandlers:
@@ -192,6 +168,7 @@ class MinutesHandlers:
 
     # recording ----------------------------------------------------------------------------------
     async def record_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """Start (or pick up) one case's minutes: a paused draft resumes where it stopped."""
         query, data = pressed(update)
         lang = actor.language
         meeting_id, case_id = data.int_part(0), data.int_part(1)
@@ -200,36 +177,47 @@ class MinutesHandlers:
             await answer_query(query, self._refusal(lang, outcome), alert=True)
             return
         sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
-        assert sheet is not None
-        case = next(c for c, _ in sheet.cases if c.id == case_id)
+        doc = await self.core.minutes.document(minutes_id, actor.user_id, actor.chat_id)
+        case = None if sheet is None else next((c for c, _ in sheet.cases if c.id == case_id), None)
+        if sheet is None or doc is None or case is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        sectors = list(sectors_present(sheet.attendance))
+        step, where = resume_minutes_step(doc.minutes, doc.views, sectors)
         aside = await self.dialogs.set_aside_line(actor.user_id, lang)
         draft: dict[str, Any] = {
             "minutes_id": minutes_id,
             "meeting_id": meeting_id,
-            "case_id": case_id,
+            "case_id": case.id,
             "code": case.code,
-            "sectors": list(sectors_present(sheet.attendance)),
+            "sectors": sectors,
+            "n": 0,
+            **where,
         }
         nonce = await self.core.dialogs.open(
-            actor.user_id, KIND, "question", board_id=sheet.board.id, draft=draft
+            actor.user_id, KIND, step, board_id=sheet.board.id, draft=draft
         )
         await answer_query(query)
-        doc = await self.core.minutes.document(minutes_id, actor.user_id, actor.chat_id)
         intro = ""
-        if doc is not None and doc.updates:
+        if doc.updates:
             intro = self.t(lang, "minutes.updates_waiting", count=len(doc.updates)) + "\n\n"
-        question = self._question(lang, "question", draft, nonce)
+        question = await self._question(lang, step, draft, nonce)
         await send_below(query, Reply(aside + intro + question.text, question.keyboard))
 
-    def _question(self, lang: str, step: str, draft: dict[str, Any], nonce: int) -> Reply:
+    async def _question(self, lang: str, step: str, draft: dict[str, Any], nonce: int) -> Reply:
+        """The screen of ``step``; its buttons carry the step's number, so a button of an
+        earlier question (still on the screen above) is refused instead of acting here."""
+        number = int(draft.get("n", 0))
+
         def mw(op: str, value: str | int = 0) -> str:
-            return callbacks.encode("mw", op, value, nonce)
+            return callbacks.encode("mw", op, value, nonce, number)
 
         code = str(draft.get("code", ""))
         rows: list[tuple[Button, ...]] = []
         if step == "view":
             sectors = list(draft.get("sectors") or [])
-            sector = sectors[int(draft.get("si", 0))]
+            index = int(draft.get("si", 0))
+            sector = sectors[index] if 0 <= index < len(sectors) else "other"
             text = self.t(
                 lang,
                 f"minutes.ask.view_{draft.get('part', 'problem')}",
@@ -237,8 +225,14 @@ class MinutesHandlers:
                 code=code,
             )
         elif step == "actions":
-            count = int(draft.get("actions", 0))
-            text = self.t(lang, "minutes.ask.actions", code=code, count=count)
+            entries = await self.core.minutes.draft_actions(int(draft.get("minutes_id", 0)))
+            text = self.t(lang, "minutes.ask.actions", code=code, count=len(entries))
+            text += "".join("\n• " + self._entry(lang, entry) for entry in entries)
+            rows += [
+                (Button(f"✖ {entry.title[:40]}", mw("rm", entry.id)),)
+                for entry in entries
+                if entry.action_id is None
+            ]
             rows.append((Button(self.t(lang, "button.add_action"), mw("add")),))
             rows.append((Button(self.t(lang, "button.minutes_done"), mw("end")),))
         elif step == "act_owner":
@@ -251,6 +245,16 @@ class MinutesHandlers:
             rows.append((Button(self.t(lang, "button.skip"), mw("skip")),))
         rows.append((Button(self.t(lang, "button.minutes_pause"), mw("pause")),))
         return Reply(text, tuple(rows))
+
+    def _entry(self, lang: str, entry: MinutesAction) -> str:
+        due = "—" if entry.due_on is None else f"{entry.due_on:%d.%m.%Y}"
+        return self.t(lang, "minutes.draft_action", title=entry.title, due=due)
+
+    async def _advance(self, actor: Actor, step: str, draft: dict[str, Any], nonce: int) -> Reply:
+        """Save the dialogue at its next step (a new step number) and ask it."""
+        draft = {**draft, "n": int(draft.get("n", 0)) + 1}
+        await self.core.dialogs.advance(actor.user_id, step, draft)
+        return await self._question(actor.language, step, draft, nonce)
 
     async def answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
@@ -268,21 +272,23 @@ class MinutesHandlers:
                 return
             name = step
             if step == "view":
-                sector = list(draft.get("sectors") or [])[int(draft.get("si", 0))]
+                sectors = list(draft.get("sectors") or [])
+                index = int(draft.get("si", 0))
+                sector = sectors[index] if 0 <= index < len(sectors) else "other"
                 name = f"view:{sector}:{draft.get('part', 'problem')}"
             outcome = await self.core.minutes.write(actor.user_id, minutes_id, name, text)
         elif step in ("review", "act_due"):
-            day = parse_future_day(text, self.core.clock.now().date())
+            day = parse_future_day(text, await self._today(dialog.board_id or 0))
             if day is None:
                 await send_reply(message, Reply(self.t(lang, "minutes.bad_day")))
                 return
             if step == "review":
                 outcome = await self.core.minutes.set_review(actor.user_id, minutes_id, day)
             else:
-                outcome = await self._save_action(actor, draft, day.isoformat())
+                outcome = await self._save_action(actor, draft, day)
         elif step == "act_title":
             title = " ".join(text.split())
-            if len(title) > MAX_ACTION_TITLE:
+            if not title or len(title) > MAX_ACTION_TITLE:
                 await send_reply(
                     message, Reply(self.t(lang, "minutes.too_long", limit=MAX_ACTION_TITLE))
                 )
@@ -297,11 +303,13 @@ class MinutesHandlers:
             await self.core.dialogs.close(actor.user_id)
             await send_reply(message, Reply(self._refusal(lang, outcome)))
             return
-        if step == "act_due":
-            draft["actions"] = int(draft.get("actions", 0)) + 1
-        step, draft = next_step(step, draft)
-        await self.core.dialogs.advance(actor.user_id, step, draft)
-        await send_reply(message, self._question(lang, step, draft, nonce))
+        step, draft = next_minutes_step(step, draft)
+        await send_reply(message, await self._advance(actor, step, draft, nonce))
+
+    async def _today(self, board_id: int) -> date:
+        """The board's date, not UTC's: just after midnight in Sofia it is already tomorrow."""
+        zone = (await self.core.settings.of(board_id)).timezone
+        return self.core.clock.now().astimezone(zone).date()
 
     async def _owners(self, board_id: int) -> list[tuple[int, str]]:
         return [
@@ -310,14 +318,14 @@ class MinutesHandlers:
             if role_of(m) in VOTERS
         ][:12]
 
-    async def _save_action(self, actor: Actor, draft: dict[str, Any], due: str | None) -> Outcome:
+    async def _save_action(self, actor: Actor, draft: dict[str, Any], due: date | None) -> Outcome:
         owner = draft.get("act_owner")
         return await self.core.minutes.add_action(
             actor.user_id,
             int(draft.get("minutes_id", 0)),
             str(draft.get("act_title", "")),
             int(owner) if owner else None,
-            None if due is None else date.fromisoformat(due),
+            due,
         )
 
     async def step_pressed(self, update: Update, context: Context, actor: Actor) -> None:
@@ -330,6 +338,10 @@ class MinutesHandlers:
         step = dialog.step
         nonce = nonce_of(dialog.started_at)
         minutes_id = int(draft.get("minutes_id", 0))
+        _, data = pressed(update)
+        if data.int_part(3) != int(draft.get("n", 0)):  # a button of an earlier question
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
         if op == "pause":
             await self.core.dialogs.close(actor.user_id)
             await answer_query(query)
@@ -343,25 +355,30 @@ class MinutesHandlers:
                 zone = (await self.core.settings.of(doc.board.id)).timezone
                 await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
             return
-        if op == "add" and step == "actions":
+        if op == "rm" and step == "actions":
+            outcome = await self.core.minutes.remove_action(
+                actor.user_id, minutes_id, int(value) if value.isdigit() else None
+            )
+            if outcome is not Outcome.DONE:
+                await answer_query(query, self._refusal(lang, outcome), alert=True)
+                return
+        elif op == "add" and step == "actions":
             step = "act_title"
         elif op == "own" and step == "act_owner" and value.isdigit():
             draft["act_owner"] = int(value)
-            step, draft = next_step(step, draft)
+            step, draft = next_minutes_step(step, draft)
         elif op == "skip" and step in SKIPPABLE:
             if step == "act_due":
                 outcome = await self._save_action(actor, draft, None)
                 if outcome is not Outcome.DONE:
                     await answer_query(query, self._refusal(lang, outcome), alert=True)
                     return
-                draft["actions"] = int(draft.get("actions", 0)) + 1
-            step, draft = next_step(step, draft)
+            step, draft = next_minutes_step(step, draft)
         else:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        await self.core.dialogs.advance(actor.user_id, step, draft)
         await answer_query(query)
-        await edit_query_message(query, self._question(lang, step, draft, nonce))
+        await edit_query_message(query, await self._advance(actor, step, draft, nonce))
 
     # reading, approving, amending ---------------------------------------------------------------
     async def read_pressed(self, update: Update, context: Context, actor: Actor) -> None:

@@ -307,11 +307,13 @@ class MeetingRepository:
             )
         ]
 
-    async def end_series(self, series_id: int, now: datetime) -> None:
+    async def end_series(self, series_id: int, now: datetime, last_day: date | None) -> None:
+        """No more occurrences; ``last_day`` (the last one held) becomes its end date, None when
+        none was held (the whole series is then withdrawn from calendars)."""
         await self._conn.execute(
-            "UPDATE meeting_series SET status = 'ended', sequence = sequence + 1, updated_at = ?"
-            " WHERE id = ?",
-            (to_ts(now), series_id),
+            "UPDATE meeting_series SET status = 'ended', until_day = ?, sequence = sequence + 1,"
+            " updated_at = ? WHERE id = ?",
+            (None if last_day is None else last_day.isoformat(), to_ts(now), series_id),
         )
 
     async def occurrences(self, series_id: int) -> list[MeetingRecord]:

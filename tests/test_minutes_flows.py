@@ -301,3 +301,120 @@ async def test_minutes_are_exported_with_the_case_and_leave_no_text_when_it_is_e
     for text in (*texts, "Изгледът за изтриване", "Поправката за изтриване"):
         assert text.encode() not in raw and json_escaped(text) not in raw, text
     assert await rows(h, "SELECT id FROM minutes") == []
+
+
+async def held_meeting_with_agenda(h: Harness) -> tuple[Board, int, SentMessage]:
+    """After the meeting of 25.11 (Ivan and Georgi said "going"), Maria opens its sheet."""
+    b, _, meeting = await meeting_with_two_agenda_cases(h)
+    await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
+    h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
+    sheet = (await h.private(b.maria, "/minutes")).only
+    await h.press(b.maria, sheet, "Супервизия")
+    return b, meeting, sheet
+
+
+async def test_marking_someone_absent_keeps_everyone_else_present(harness: Harness) -> None:
+    h = harness
+    b, meeting, sheet = await held_meeting_with_agenda(h)
+    await h.press(b.maria, sheet, "Присъствие")
+    await h.press(b.maria, sheet, "✅ Георги")
+    present = await rows(h, "SELECT user_id FROM meeting_attendance WHERE meeting_id = ?", meeting)
+    assert present == [(b.ivan.id,)]
+    assert "▫️ Георги" in str(sheet.buttons()) and "✅ Иван" in str(sheet.buttons())
+    forged = await h.press_data(b.petya, sheet, callbacks.encode("mnp", meeting, b.petya.id))
+    assert forged.toast is not None and "Само координатор" in forged.toast
+
+
+async def test_a_button_of_an_earlier_question_does_not_act_on_the_current_one(
+    harness: Harness,
+) -> None:
+    h = harness
+    b, _, sheet = await held_meeting_with_agenda(h)
+    before = len(h.api.messages)
+    await h.press(b.maria, sheet, f"Протокол {b.code}")
+    await answer(h, b.maria, "Въпросът")
+    summary_screen = h.api.messages[-1]  # 2/5, with its Skip
+    await answer(h, b.maria, "Накратко")
+    stale = await h.press(b.maria, summary_screen, "Пропусни")
+    assert stale.toast is not None and "вече не е валиден" in stale.toast
+    dialog = await h.runtime.core.dialogs.current(b.maria.id)
+    assert dialog is not None and dialog.step == "view" and dialog.draft["part"] == "problem"
+    assert h.api.messages[before].plain().count("1/5") == 1
+
+
+async def test_a_paused_draft_resumes_at_its_actions_and_a_mistyped_action_can_go(
+    harness: Harness,
+) -> None:
+    h = harness
+    b, _, sheet = await held_meeting_with_agenda(h)
+    await h.press(b.maria, sheet, f"Протокол {b.code}")
+    screen = await answer(h, b.maria, "Въпросът")
+    for _ in range(8):
+        await h.press(b.maria, screen, "Пропусни")
+    screen = await answer(h, b.maria, "Решението")
+    await h.press(b.maria, screen, "Пропусни")
+    await h.press(b.maria, screen, "Добави действие")
+    owner = await answer(h, b.maria, "Грешно действие")
+    await h.press(b.maria, owner, "Иван")
+    await h.press(b.maria, owner, "Пропусни")
+    await h.press(b.maria, owner, "По-късно")
+    again = (await h.private(b.maria, "/minutes")).only
+    await h.press(b.maria, again, "Супервизия")
+    before = len(h.api.messages)
+    await h.press(b.maria, again, f"Протокол {b.code}")
+    resumed = h.api.messages[before]
+    assert "Действия за" in resumed.plain() and "Грешно действие" in resumed.plain()
+    await h.press(b.maria, resumed, "✖ Грешно действие")
+    assert "Действия за" in resumed.plain() and "Грешно действие" not in resumed.plain()
+    assert await rows(h, "SELECT id FROM minutes_actions") == []
+
+
+async def test_a_written_update_after_approval_is_refused_and_the_minutes_stay(
+    harness: Harness,
+) -> None:
+    h = harness
+    core = h.runtime.core
+    b, meeting, _ = await held_meeting_with_agenda(h)
+    case = await case_id(h, b.code)
+    _, minutes = await core.minutes.begin(b.maria.id, meeting, case)
+    assert minutes is not None
+    await core.minutes.write(b.maria.id, minutes, "question", "Въпросът")
+    await core.minutes.write(b.maria.id, minutes, "decision", "Решението")
+    assert await core.minutes.approve(b.maria.id, minutes) is Outcome.DONE
+    assert await core.agenda.add_update(b.ivan.id, meeting, case, "Късно") is Outcome.ALREADY
+    assert await core.minutes.write(b.maria.id, minutes, "decision", "Друго") is Outcome.ALREADY
+    assert await core.minutes.toggle_present(b.maria.id, meeting, b.ivan.id) is Outcome.ALREADY
+    assert await rows(h, "SELECT decision FROM minutes") == [("Решението",)]
+
+
+async def test_ending_a_series_keeps_the_held_sessions_in_calendars(harness: Harness) -> None:
+    h = harness
+    b = await board_with_case(h)
+    core = h.runtime.core
+    board = await core.boards.by_chat(b.group.id)
+    assert board is not None
+    _, series = await core.meetings.create_series(
+        b.maria.id,
+        board.id,
+        kind="board_session",
+        first_start=datetime(2026, 12, 1, 14, 0, tzinfo=SOFIA),
+        pattern="monthly_nth",
+        until_day=None,
+        duration_minutes=90,
+        place="",
+    )
+    assert series is not None
+    h.clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+    await core.meetings.extend_series()
+    assert len(await rows(h, "SELECT id FROM meetings WHERE series_id = ?", series.id)) == 2
+    outcome, ended = await core.meetings.end_series(b.maria.id, series.id)
+    assert outcome is Outcome.DONE and ended is not None
+    await h.dispatch()
+    final = read_ics(documents(h, b.group.id)[-1].document[1])[0]  # type: ignore[index]
+    assert final.method == "PUBLISH" and final.rrule is not None
+    assert "UNTIL=20261201" in final.rrule  # the session held on 1.12 stays
+    statuses = await rows(
+        h, "SELECT status FROM meetings WHERE series_id = ? ORDER BY starts_at", series.id
+    )
+    assert statuses == [("scheduled",), ("cancelled",)]
+    assert await core.meetings.extend_series() == 0

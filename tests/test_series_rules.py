@@ -71,3 +71,52 @@ def test_minutes_need_the_question_and_the_decision_before_approval() -> None:
     now = datetime(2026, 11, 23, tzinfo=UTC)
     draft = MinutesRecord(1, 1, 1, "draft", "Въпрос?", "", "", "  ", None, 1, now, None, None)
     assert missing(draft) == ["decision"]
+
+
+def test_a_time_skipped_by_the_spring_change_moves_forward_by_the_gap() -> None:
+    first = datetime(2027, 3, 21, 3, 30, tzinfo=SOFIA)  # a Sunday; 28.03 skips 03:00-04:00
+    starts = occurrences(
+        "FREQ=WEEKLY;BYDAY=SU", first, SOFIA, None, first, first + timedelta(days=8)
+    )
+    assert [s.strftime("%d.%m %H:%M %z") for s in starts] == ["28.03 04:30 +0300"]
+
+
+def test_the_minutes_dialogue_goes_through_every_sector_present_then_on() -> None:
+    from bot.minutes import next_minutes_step
+
+    draft: dict[str, object] = {"sectors": ["education", "health"]}
+    seen = []
+    step = "question"
+    while step != "actions":
+        step, draft = next_minutes_step(step, draft)
+        seen.append(step if step != "view" else f"{draft['si']}:{draft['part']}")
+    assert seen == [
+        "summary",
+        "0:problem",
+        "0:todo",
+        "0:who",
+        "1:problem",
+        "1:todo",
+        "1:who",
+        "clash",
+        "decision",
+        "review",
+        "actions",
+    ]
+
+
+def test_a_paused_draft_resumes_at_the_first_empty_answer_or_at_the_actions() -> None:
+    from bot.minutes import resume_minutes_step
+    from storage.models import SectorView
+
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    started = MinutesRecord(
+        1, 1, 1, "draft", "Въпрос", "Накратко", "", "", None, 1, now, None, None
+    )
+    views = [SectorView("education", "проблем", "", "")]
+    assert resume_minutes_step(started, views, ["education"]) == (
+        "view",
+        {"si": 0, "part": "todo"},
+    )
+    decided = MinutesRecord(1, 1, 1, "draft", "Въпрос", "", "", "Решение", None, 1, now, None, None)
+    assert resume_minutes_step(decided, [], ["education"]) == ("actions", {})
