@@ -214,9 +214,8 @@ class MeetingService:
         ):
             return Outcome.STALE, None
         async with self._db.transaction() as session:
-            board = await session.boards.get(board_id)
-            role = role_of(await session.boards.membership(board_id, user_id))
-            if board is None or board.status != "active" or role not in COORDINATORS:
+            board = await _coordinated_board(session, board_id, user_id)
+            if board is None:
                 return Outcome.NOT_ALLOWED, None
             meeting = await session.meetings.create(
                 board_id=board.id,
@@ -499,9 +498,8 @@ class MeetingService:
         ):
             return Outcome.STALE, None
         async with self._db.transaction() as session:
-            board = await session.boards.get(board_id)
-            role = role_of(await session.boards.membership(board_id, user_id))
-            if board is None or board.status != "active" or role not in COORDINATORS:
+            board = await _coordinated_board(session, board_id, user_id)
+            if board is None:
                 return Outcome.NOT_ALLOWED, None
             zone = (await self._settings.get(session, board.id)).timezone
             first_local = first_start.astimezone(zone)
@@ -737,6 +735,15 @@ async def _attending(session: Session, meeting: MeetingRecord) -> list[int]:
         for person, answer in await session.meetings.rsvps(meeting.id)
         if answer in ATTENDING and person in members
     ]
+
+
+async def _coordinated_board(session: Session, board_id: int, user_id: int) -> BoardRecord | None:
+    """The board, if it is active and ``user_id`` coordinates it (only they schedule)."""
+    board = await session.boards.get(board_id)
+    role = role_of(await session.boards.membership(board_id, user_id))
+    if board is None or board.status != "active" or role not in COORDINATORS:
+        return None
+    return board
 
 
 async def _coordinated(

@@ -357,12 +357,10 @@ class MinutesService:
         if minutes_id is None:
             return Outcome.NOT_FOUND
         async with self._db.transaction() as session:
-            minutes = await session.minutes.get(minutes_id)
-            meeting = None if minutes is None else await session.meetings.get(minutes.meeting_id)
-            case = None if minutes is None else await session.cases.get(minutes.case_id)
-            board = None if meeting is None else await session.boards.get(meeting.board_id)
-            if minutes is None or meeting is None or case is None or board is None:
+            found = await _context(session, minutes_id)
+            if found is None:
                 return Outcome.NOT_FOUND
+            minutes, meeting, case, board = found
             if not may_approve(role_of(await session.boards.membership(board.id, user_id))):
                 return Outcome.NOT_ALLOWED
             if minutes.status != "draft":
@@ -486,12 +484,10 @@ class MinutesService:
             return None
         now = self._clock.now()
         async with self._db.transaction() as session:
-            minutes = await session.minutes.get(minutes_id)
-            meeting = None if minutes is None else await session.meetings.get(minutes.meeting_id)
-            case = None if minutes is None else await session.cases.get(minutes.case_id)
-            board = None if meeting is None else await session.boards.get(meeting.board_id)
-            if minutes is None or meeting is None or case is None or board is None:
+            found = await _context(session, minutes_id)
+            if found is None:
                 return None
+            minutes, meeting, case, board = found
             role = role_of(await session.boards.membership(board.id, user_id))
             recorder = may_record(role, user_id, meeting)
             team = await session.cases.team_roles(case.id, user_id)
@@ -565,6 +561,19 @@ async def _sheet(session: Session, meeting_id: int, user_id: int) -> Sheet | Non
         names={m.user_id: m.display_name for m in members},
         cases=cases,
     )
+
+
+async def _context(
+    session: Session, minutes_id: int
+) -> tuple[MinutesRecord, MeetingRecord, CaseRecord, BoardRecord] | None:
+    """The minutes with their meeting, case and board; None if any of them is gone."""
+    minutes = await session.minutes.get(minutes_id)
+    meeting = None if minutes is None else await session.meetings.get(minutes.meeting_id)
+    case = None if minutes is None else await session.cases.get(minutes.case_id)
+    board = None if meeting is None else await session.boards.get(meeting.board_id)
+    if minutes is None or meeting is None or case is None or board is None:
+        return None
+    return minutes, meeting, case, board
 
 
 async def _attendance(

@@ -11,6 +11,7 @@ from bot import callbacks
 from bot.boards import Outcome
 from bot.calendar_files import read_ics
 from fakegram.api import SentMessage
+from storage.models import SeriesRecord
 from tests.kit import Harness, Person
 from tests.test_boards_flows import last_to
 from tests.test_cases_flows import LABEL, raise_case
@@ -41,6 +42,25 @@ async def meeting_with_two_agenda_cases(h: Harness) -> tuple[Board, str, int]:
     await h.press(b.georgi, announcement, "Идвам")
     await h.dispatch()
     return b, second, meeting
+
+
+async def series_from_december(h: Harness, b: Board, pattern: str) -> SeriesRecord:
+    """Board sessions from Tuesday 1 December at 14:00, until cancelled."""
+    core = h.runtime.core
+    board = await core.boards.by_chat(b.group.id)
+    assert board is not None
+    _, series = await core.meetings.create_series(
+        b.maria.id,
+        board.id,
+        kind="board_session",
+        first_start=datetime(2026, 12, 1, 14, 0, tzinfo=SOFIA),
+        pattern=pattern,
+        until_day=None,
+        duration_minutes=90,
+        place="",
+    )
+    assert series is not None
+    return series
 
 
 async def answer(h: Harness, person: Person, *texts: str) -> SentMessage:
@@ -228,20 +248,7 @@ async def test_cancelling_one_occurrence_leaves_the_others_and_their_reminders(
 ) -> None:
     h = harness
     b = await board_with_case(h)
-    core = h.runtime.core
-    board = await core.boards.by_chat(b.group.id)
-    assert board is not None
-    _, series = await core.meetings.create_series(
-        b.maria.id,
-        board.id,
-        kind="board_session",
-        first_start=datetime(2026, 12, 1, 14, 0, tzinfo=SOFIA),
-        pattern="weekly",
-        until_day=None,
-        duration_minutes=90,
-        place="",
-    )
-    assert series is not None
+    series = await series_from_december(h, b, "weekly")
     await h.dispatch()
     made = await rows(
         h, "SELECT id FROM meetings WHERE series_id = ? ORDER BY starts_at", series.id
@@ -391,19 +398,7 @@ async def test_ending_a_series_keeps_the_held_sessions_in_calendars(harness: Har
     h = harness
     b = await board_with_case(h)
     core = h.runtime.core
-    board = await core.boards.by_chat(b.group.id)
-    assert board is not None
-    _, series = await core.meetings.create_series(
-        b.maria.id,
-        board.id,
-        kind="board_session",
-        first_start=datetime(2026, 12, 1, 14, 0, tzinfo=SOFIA),
-        pattern="monthly_nth",
-        until_day=None,
-        duration_minutes=90,
-        place="",
-    )
-    assert series is not None
+    series = await series_from_december(h, b, "monthly_nth")
     h.clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
     await core.meetings.extend_series()
     assert len(await rows(h, "SELECT id FROM meetings WHERE series_id = ?", series.id)) == 2
