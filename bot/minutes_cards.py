@@ -51,7 +51,7 @@ def agenda_lines(
 
 
 def pattern_text(t: Translator, lang: str, pattern_rule: str, first: datetime, tz: ZoneInfo) -> str:
-    """ "every month, the first Tuesday, 14:00" from the rule and its first start."""
+    """The rule in words ("every month, the first Tuesday, 14:00"), from its first start."""
     local = first.astimezone(tz)
     weekday = get_day_names("wide", "format", lang)[local.weekday()]
     gender = t.t(lang, "series.weekday_gender").split(",")[local.weekday()]

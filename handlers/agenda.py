@@ -110,11 +110,11 @@ class AgendaHandlers:
                 Outcome.NOT_ALLOWED: "agenda.not_allowed",
                 Outcome.NOT_FOUND: "agenda.no_meeting",
                 Outcome.STALE: "agenda.case_closed",
-            }[outcome],
+            }.get(outcome, "error.stale_button"),
         )
 
     async def add_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        """ "To the next meeting" on the case card."""
+        """The case card's button "Onto the next meeting's agenda"."""
         query, data = pressed(update)
         case = await self.core.cases.get(data.int_part(0))
         if case is None:
