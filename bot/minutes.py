@@ -581,9 +581,8 @@ async def _attendance(
 ) -> list[tuple[int, str]]:
     """Who was present; until someone records it, those who said "going" (written down first
     when ``record``, so that a change starts from the list the recorder sees)."""
-    recorded = await session.meetings.attendance(meeting.id)
-    if recorded:
-        return recorded
+    if meeting.attendance_taken:
+        return await session.meetings.attendance(meeting.id)
     sector_of = {m.user_id: m.sector for m in await session.boards.members(meeting.board_id)}
     going = [
         (person, sector_of[person])

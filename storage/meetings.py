@@ -13,7 +13,8 @@ from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
     "id, board_id, kind, status, starts_at, duration_minutes, place, sequence, created_by,"
-    " created_at, updated_at, series_id, occurrence, minute_taker_id"
+    " created_at, updated_at, series_id, occurrence, minute_taker_id,"
+    " attendance_taken"
 )
 
 
@@ -33,6 +34,7 @@ def _meeting(row: aiosqlite.Row) -> MeetingRecord:
         series_id=row["series_id"],
         occurrence=from_ts_opt(row["occurrence"]),
         minute_taker_id=row["minute_taker_id"],
+        attendance_taken=bool(row["attendance_taken"]),
     )
 
 
@@ -246,7 +248,10 @@ class MeetingRepository:
             )
 
     async def record_attendance(self, meeting_id: int, present: Sequence[tuple[int, str]]) -> None:
-        """The first list (from the RSVPs), written in one batch."""
+        """The first list (from the RSVPs), written in one batch; attendance is now taken."""
+        await self._conn.execute(
+            "UPDATE meetings SET attendance_taken = 1 WHERE id = ?", (meeting_id,)
+        )
         await self._conn.executemany(
             "INSERT INTO meeting_attendance (meeting_id, user_id, sector) VALUES (?, ?, ?)"
             " ON CONFLICT (meeting_id, user_id) DO NOTHING",

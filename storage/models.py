@@ -215,6 +215,7 @@ class MeetingRecord:
     occurrence: datetime | None = None
     """The original start of a series' occurrence (its RECURRENCE-ID), kept when it is moved."""
     minute_taker_id: int | None = None
+    attendance_taken: bool = False
 
 
 @dataclass(frozen=True, slots=True)

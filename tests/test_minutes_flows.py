@@ -413,3 +413,18 @@ async def test_ending_a_series_keeps_the_held_sessions_in_calendars(harness: Har
     )
     assert statuses == [("scheduled",), ("cancelled",)]
     assert await core.meetings.extend_series() == 0
+
+
+async def test_marking_the_last_person_absent_leaves_nobody_present(harness: Harness) -> None:
+    h = harness
+    b, meeting, sheet = await held_meeting_with_agenda(h)
+    await h.press(b.maria, sheet, "Присъствие")
+    await h.press(b.maria, sheet, "✅ Георги")
+    await h.press(b.maria, sheet, "✅ Иван")
+    assert "✅" not in str(sheet.buttons())
+    await h.press(b.maria, sheet, "Назад")
+    assert "Присъстваха: 0" in sheet.plain()
+    await h.press(b.maria, sheet, "Присъствие")
+    await h.press(b.maria, sheet, "▫️ Петя")
+    present = await rows(h, "SELECT user_id FROM meeting_attendance WHERE meeting_id = ?", meeting)
+    assert present == [(b.petya.id,)]

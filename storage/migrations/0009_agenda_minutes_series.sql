@@ -24,6 +24,8 @@ ALTER TABLE meetings ADD COLUMN series_id INTEGER REFERENCES meeting_series (id)
 -- The occurrence's original start (the RECURRENCE-ID), kept when one occurrence is moved.
 ALTER TABLE meetings ADD COLUMN occurrence BIGINT;
 ALTER TABLE meetings ADD COLUMN minute_taker_id BIGINT;
+-- Set once attendance is recorded: from then on an empty list means nobody, not "as RSVPed".
+ALTER TABLE meetings ADD COLUMN attendance_taken INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX meetings_one_per_occurrence ON meetings (series_id, occurrence);
 
 CREATE TABLE agenda_items (
