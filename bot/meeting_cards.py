@@ -187,7 +187,8 @@ def private_card(
             rows.append(
                 (
                     Button(
-                        t.t(lang, "button.end_series"), callbacks.encode("mse", meeting.series_id)
+                        t.t(lang, "button.end_series"),
+                        callbacks.encode("mse", meeting.series_id, meeting.id),
                     ),
                 )
             )

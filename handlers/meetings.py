@@ -510,21 +510,25 @@ class MeetingHandlers:
         if not await self._coordinates(series.board_id, actor):
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
-        if not (len(data.parts) > 1 and data.parts[1] == "y"):
+        meeting_id = data.int_part(1) or 0  # the card it was pressed on, to go back to
+        if not (len(data.parts) > 2 and data.parts[2] == "y"):
             await answer_query(query)
-            confirm = Button(
-                self.t(lang, "button.end_series_yes"), callbacks.encode("mse", series.id, "y")
+            confirm = (
+                Button(
+                    self.t(lang, "button.end_series_yes"),
+                    callbacks.encode("mse", series.id, meeting_id, "y"),
+                ),
+                Button(self.t(lang, "button.back"), callbacks.encode("mtc", meeting_id)),
             )
-            await edit_query_message(
-                query, Reply(self.t(lang, "series.end_confirm"), ((confirm,),))
-            )
+            await edit_query_message(query, Reply(self.t(lang, "series.end_confirm"), (confirm,)))
             return
         outcome, _ = await self.core.meetings.end_series(actor.user_id, series.id)
         if outcome is not Outcome.DONE:
             await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
             return
         await answer_query(query, self.t(lang, "series.ended_toast"))
-        await edit_query_message(query, Reply(self.t(lang, "series.ended_toast")))
+        reply = await self._card(actor, meeting_id)
+        await edit_query_message(query, reply or Reply(self.t(lang, "series.ended_toast")))
 
     # answers in the group ----------------------------------------------------------------------
     async def slot_pressed(self, update: Update, context: Context, actor: Actor) -> None:

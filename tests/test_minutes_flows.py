@@ -402,8 +402,13 @@ async def test_ending_a_series_keeps_the_held_sessions_in_calendars(harness: Har
     h.clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
     await core.meetings.extend_series()
     assert len(await rows(h, "SELECT id FROM meetings WHERE series_id = ?", series.id)) == 2
-    outcome, ended = await core.meetings.end_series(b.maria.id, series.id)
-    assert outcome is Outcome.DONE and ended is not None
+    card = (await h.private(b.maria, "/meetings")).only
+    await h.press(b.maria, card, "05.01")
+    forged = await h.press_data(b.ivan, card, callbacks.encode("mse", series.id, 0, "y"))
+    assert forged.toast is not None and "Ролята" in forged.toast
+    await h.press(b.maria, card, "Край на поредицата")
+    ended = await h.press(b.maria, card, "Да, без повече срещи")
+    assert ended.toast == "Поредицата приключи."
     await h.dispatch()
     final = read_ics(documents(h, b.group.id)[-1].document[1])[0]  # type: ignore[index]
     assert final.method == "PUBLISH" and final.rrule is not None
