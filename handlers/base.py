@@ -263,14 +263,7 @@ async def answer_query(
 async def edit_query_message(query: CallbackQuery, reply: Reply) -> None:
     """Replace a button's message; "message is not modified" is not an error."""
     if not isinstance(query.message, Message):  # too old to edit: say it in a new message
-        sent = await query.get_bot().send_message(
-            query.from_user.id,
-            fit(reply.text),
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup(reply.keyboard),
-            link_preview_options=NO_PREVIEW,
-        )
-        await _remember(query.get_bot(), sent, reply)
+        await _send_new(query, reply)
         return
     try:
         edited = await query.edit_message_text(
@@ -310,3 +303,16 @@ async def send_below(query: CallbackQuery, reply: Reply) -> None:
     """A new message under the pressed one, which stays as it was (a brief, a document)."""
     if isinstance(query.message, Message):
         await send_reply(query.message, reply)
+    else:  # too old for Telegram to show us: still answered, in the person's chat
+        await _send_new(query, reply)
+
+
+async def _send_new(query: CallbackQuery, reply: Reply) -> None:
+    sent = await query.get_bot().send_message(
+        query.from_user.id,
+        fit(reply.text),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup(reply.keyboard),
+        link_preview_options=NO_PREVIEW,
+    )
+    await _remember(query.get_bot(), sent, reply)

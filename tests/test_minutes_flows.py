@@ -433,3 +433,18 @@ async def test_marking_the_last_person_absent_leaves_nobody_present(harness: Har
     await h.press(b.maria, sheet, "▫️ Петя")
     present = await rows(h, "SELECT user_id FROM meeting_attendance WHERE meeting_id = ?", meeting)
     assert present == [(b.petya.id,)]
+
+
+async def test_recording_from_a_sheet_too_old_to_show_still_asks_the_first_question(
+    harness: Harness,
+) -> None:
+    from fakegram.updates import callback_update
+
+    h = harness
+    b, meeting, sheet = await held_meeting_with_agenda(h)
+    old = {"chat": {"id": b.maria.id, "type": "private"}, "message_id": sheet.message_id, "date": 0}
+    data = callbacks.encode("mnr", meeting, await case_id(h, b.code))
+    asked = await h.feed(
+        callback_update(h.api.next_update_id(), "old-sheet", b.maria.json(), old, data)
+    )
+    assert "1/5" in asked.only.plain() and asked.only.chat_id == b.maria.id
