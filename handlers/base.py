@@ -262,7 +262,7 @@ async def answer_query(
 
 async def edit_query_message(query: CallbackQuery, reply: Reply) -> None:
     """Replace a button's message; "message is not modified" is not an error."""
-    if not isinstance(query.message, Message):  # too old to edit: say it in a new message
+    if not _shown(query):  # deleted or too old to edit: say it in a new message
         await _send_new(query, reply)
         return
     try:
@@ -301,10 +301,15 @@ async def send_private(context: Context, user_id: int, reply: Reply) -> bool:
 
 async def send_below(query: CallbackQuery, reply: Reply) -> None:
     """A new message under the pressed one, which stays as it was (a brief, a document)."""
-    if isinstance(query.message, Message):
+    if isinstance(query.message, Message) and _shown(query):
         await send_reply(query.message, reply)
-    else:  # too old for Telegram to show us: still answered, in the person's chat
+    else:  # deleted or too old for Telegram to show us: still answered, in the person's chat
         await _send_new(query, reply)
+
+
+def _shown(query: CallbackQuery) -> bool:
+    """PTB builds an inaccessible message (date 0) as a ``Message`` too: ask it."""
+    return query.message is not None and query.message.is_accessible
 
 
 async def _send_new(query: CallbackQuery, reply: Reply) -> None:

@@ -448,3 +448,19 @@ async def test_recording_from_a_sheet_too_old_to_show_still_asks_the_first_quest
         callback_update(h.api.next_update_id(), "old-sheet", b.maria.json(), old, data)
     )
     assert "1/5" in asked.only.plain() and asked.only.chat_id == b.maria.id
+
+
+async def test_a_button_on_a_message_telegram_no_longer_shows_answers_in_a_new_message(
+    harness: Harness,
+) -> None:
+    from fakegram.updates import callback_update
+
+    h = harness
+    b, meeting, sheet = await held_meeting_with_agenda(h)
+    old = {"chat": {"id": b.maria.id, "type": "private"}, "message_id": sheet.message_id, "date": 0}
+    shown = await h.feed(
+        callback_update(
+            h.api.next_update_id(), "gone", b.maria.json(), old, callbacks.encode("mns", meeting)
+        )
+    )
+    assert shown.edits == [] and "Протокол" in shown.only.plain()
