@@ -666,3 +666,98 @@ def test_kill_9_under_load_loses_no_answered_vote_or_rsvp(tmp_path: Path) -> Non
         or ("Записах: Идвам" in toast and user_id not in rsvps)
     ]
     assert lost == [], (len(answered), len(votes), len(rsvps))
+
+
+def test_minutes_written_and_approved_over_http_reach_the_group_as_one_line(
+    tmp_path: Path,
+) -> None:
+    """A held meeting with a case on its agenda: the coordinator records the minutes in private
+    over real HTTP; the group gets only the summary line, never the decision."""
+    import asyncio
+    from datetime import UTC, datetime, timedelta
+
+    from storage import Database
+
+    db_path = tmp_path / "minutes.sqlite3"
+    group_id, maria_id, ivan_id = -1009301, 9401, 9402
+
+    async def held_meeting_with_a_case() -> None:
+        db = await Database.open(db_path)
+        await db.migrate()
+        now = datetime.now(UTC)
+        async with db.transaction() as session:
+            board = await session.boards.create(group_id, "Борд", now, join_code="minutesboard")
+            for user_id, role, name in (
+                (maria_id, "coordinator", "Мария"),
+                (ivan_id, "member", "Иван"),
+            ):
+                await session.users.remember(user_id, "bg", True, now)
+                await session.boards.add_member(
+                    board.id, user_id, role, "education", "active", now, display_name=name
+                )
+            case = await session.cases.create(
+                board.id,
+                "BD-MIN1",
+                ivan_id,
+                {
+                    "label": "момче",
+                    "criteria": ["stalls"],
+                    "factors": [],
+                    "lead_sector": "education",
+                    "urgency": "soon",
+                    "legal_basis": "consent",
+                    "summary": "Без общ план.",
+                },
+                now,
+            )
+            await session.cases.add_team(case.id, [(ivan_id, "lead")])
+            meeting = await session.meetings.create(
+                board_id=board.id,
+                kind="supervision",
+                status="polling",
+                starts_at=None,
+                duration_minutes=90,
+                place="",
+                created_by=maria_id,
+                now=now,
+            )
+            await session.meetings.schedule(meeting.id, now - timedelta(hours=2), now)
+            await session.agenda.add(meeting.id, case.id, maria_id, now)
+        await db.close()
+
+    asyncio.run(held_meeting_with_a_case())
+    api = FakeBotApi(token=TOKEN)
+    api.started.update({maria_id, ivan_id})
+    server = FakeBotApiServer(api).start()
+    maria = {"id": maria_id, "is_bot": False, "first_name": "Мария", "language_code": "bg"}
+    chat = {"id": maria_id, "type": "private", "first_name": "Мария"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=bot_env(server, db_path),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        bot = LiveBot(api, tmp_path / "unused.log")
+        listing = bot.say(maria, chat, "/minutes")
+        bot.press(maria, listing, "Супервизия")
+        before = len(api.messages)
+        bot.press(maria, listing, "Протокол BD-MIN1")
+        screen = bot.wait_to(maria_id, before)
+        assert "1/5" in screen.plain()
+        bot.say(maria, chat, "Как да върнем детето в училище?")
+        screen = bot.say(maria, chat, "Отсъства от септември.")
+        bot.press(maria, screen, "Пропусни")  # the clash (nobody RSVPed: no sector views)
+        screen = bot.say(maria, chat, "Общ план с училищен медиатор.")
+        bot.press(maria, screen, "Пропусни")
+        bot.press(maria, screen, "Готово")
+        before = len(api.messages)
+        assert bot.press(maria, screen, "Одобри протокола") == "Протоколът е одобрен."
+        line = bot.wait_to(group_id, before)
+        assert line.plain() == "🗒 Протокол за BD-MIN1: 0 действия."
+        group = " ".join(m.plain() for m in api.messages if m.chat_id == group_id)
+        assert "медиатор" not in group and "септември" not in group
+    finally:
+        stop(process)
+        server.stop()
