@@ -170,6 +170,9 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     assert again.toast is not None and "вече е одобрен" in again.toast
     doc = (await h.private(b.ivan, f"/minutes {b.code}")).only
     assert "Общ план с училищен медиатор" in doc.plain() and "Поправка" not in str(doc.buttons())
+    card = (await h.private(b.ivan, f"/case {b.code}")).messages[-1]
+    await h.press(b.ivan, card, "Последният протокол")
+    assert "Общ план с училищен медиатор" in card.plain()
     mine = (await h.private(b.maria, f"/minutes {b.code}")).only
     await h.press(b.maria, mine, "Поправка")
     amended = await h.private(b.maria, "Срокът за посещението е до края на месеца.")
