@@ -559,6 +559,10 @@ async def test_command_arguments_never_reach_the_apology_and_refusals_store_noth
                 (b.petya, None, f"/newcase {text}"),
                 (b.dimitar, None, f"/start {text}"),
                 (b.dimitar, b.group, f"/start {text}"),
+                (b.ivan, b.group, f"/agenda {text}"),
+                (b.ivan, b.group, f"/agenda add {text}"),
+                (b.maria, None, f"/agenda remove {text}"),
+                (b.ivan, None, f"/minutes {text}"),
             ]
             for person, group, command in commands:
                 command = command.strip()  # as Telegram does
@@ -586,6 +590,7 @@ def walks(code: str) -> list[tuple[str, list[str | Press]]]:
     newcase_summary += [Press("Здравеопазване"), Press("Напред"), Press("Иван")]
     newcase_summary += [Press("спешен"), Press("съгласие")]
     fixed = ["/meeting", Press("Супервизия"), Press("Знам датата")]
+    series = ["/meeting", Press("Заседание на борда"), Press("Повтаряща се")]
     return [
         ("ivan", ["/newcase"]),
         ("ivan", newcase_summary),
@@ -593,6 +598,7 @@ def walks(code: str) -> list[tuple[str, list[str | Press]]]:
         ("maria", fixed),
         ("maria", ["/meeting", Press("Супервизия"), Press("Анкета")]),
         ("maria", [*fixed, "25.11 14:00", Press("Да")]),
+        ("maria", [*series, "1.12 14:00", Press("Да"), Press("първия вторник")]),
         ("ivan", [f"/note {code}"]),
         ("maria", [f"/transfer {code}"]),
         ("maria", [f"/transfer {code}", "вчера"]),
