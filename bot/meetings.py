@@ -297,32 +297,30 @@ class MeetingService:
             # evening before; each person's own quiet hours are applied when it runs
             at = plan(due, decent, now, useful_until=meeting.starts_at) or due
             planned[at] = min(offset, planned.get(at, offset))  # two landing together: one
-        brief_at = meeting.starts_at - timedelta(days=board_settings.agenda_brief_days)
-        items.append(
-            NewOutboxItem(
+
+        def task(kind: str, due: datetime, key: str, **extra: int) -> NewOutboxItem:
+            """A task row about this meeting at this SEQUENCE: a moved meeting's say nothing."""
+            return NewOutboxItem(
                 chat_id=board.chat_id,
                 board_id=board.id,
-                kind=AGENDA_BRIEF_TASK,
+                kind=kind,
                 subject_type="meeting",
                 subject_id=str(meeting.id),
-                payload={"meeting_id": meeting.id, "sequence": seq},
-                due_at=max(brief_at, now),
+                payload={"meeting_id": meeting.id, "sequence": seq, **extra},
+                due_at=due,
                 useful_until=meeting.starts_at,
-                dedupe_key=f"agbrieftask:{meeting.id}:{seq}",
+                dedupe_key=key,
             )
-        )
+
+        brief_at = meeting.starts_at - timedelta(days=board_settings.agenda_brief_days)
+        items.append(task(AGENDA_BRIEF_TASK, max(brief_at, now), f"agbrieftask:{meeting.id}:{seq}"))
         for at, offset in planned.items():
             items.append(
-                NewOutboxItem(
-                    chat_id=board.chat_id,
-                    board_id=board.id,
-                    kind=MEETING_REMIND_TASK,
-                    subject_type="meeting",
-                    subject_id=str(meeting.id),
-                    payload={"meeting_id": meeting.id, "sequence": seq, "offset": offset},
-                    due_at=at,
-                    useful_until=meeting.starts_at,
-                    dedupe_key=f"mremtask:{meeting.id}:{seq}:{offset}",
+                task(
+                    MEETING_REMIND_TASK,
+                    at,
+                    f"mremtask:{meeting.id}:{seq}:{offset}",
+                    offset=offset,
                 )
             )
         return items
