@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.boards import Outcome, role_of
-from bot.cases import OPEN_STATUSES, can_read_details
+from bot.cases import COORDINATING, OPEN_STATUSES, can_read_details
 from bot.clock import Clock
 from bot.meetings import AGENDA_BRIEF
 from bot.nudges import NudgeService, Planned
@@ -20,7 +20,7 @@ from bot.outbox import Outbox
 from bot.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
 from bot.settings import BoardSettingsService
 from storage import Database, Session
-from storage.models import BoardRecord, CaseRecord, MeetingRecord, NewOutboxItem
+from storage.models import CaseRecord, MeetingRecord, NewOutboxItem
 
 AGENDA_UPDATE = "agenda_update"
 MAX_UPDATE = 2000
@@ -55,18 +55,7 @@ def brief_is_due(meeting: MeetingRecord, brief_days: int, now: datetime) -> bool
 @dataclass(frozen=True, slots=True)
 class AgendaView:
     meeting: MeetingRecord
-    board: BoardRecord
     cases: list[CaseRecord]
-
-
-async def agenda_cases(session: Session, meeting_id: int) -> list[CaseRecord]:
-    """The cases on the agenda that still exist (an erased one drops out)."""
-    cases = []
-    for case_id in await session.agenda.case_ids(meeting_id):
-        case = await session.cases.get(case_id)
-        if case is not None and case.status != "erased":
-            cases.append(case)
-    return cases
 
 
 class AgendaService:
@@ -85,18 +74,16 @@ class AgendaService:
         self._nudges = nudges
 
     async def next_on(self, board_id: int) -> AgendaView | None:
+        now = self._clock.now()
         async with self._db.read() as session:
-            board = await session.boards.get(board_id)
-            meeting = next_meeting(
-                await session.meetings.upcoming([board_id], self._clock.now()), self._clock.now()
-            )
-            if board is None or meeting is None:
+            meeting = next_meeting(await session.meetings.upcoming([board_id], now), now)
+            if meeting is None:
                 return None
-            return AgendaView(meeting, board, await agenda_cases(session, meeting.id))
+            return AgendaView(meeting, await session.cases.on_agenda(meeting.id))
 
     async def of_meeting(self, meeting_id: int) -> list[CaseRecord]:
         async with self._db.read() as session:
-            return await agenda_cases(session, meeting_id)
+            return await session.cases.on_agenda(meeting_id)
 
     async def add(
         self, user_id: int, case: CaseRecord, chat_id: int
@@ -175,7 +162,7 @@ class AgendaService:
             meeting = await session.meetings.get(meeting_id)
             if meeting is None or meeting.status != "scheduled" or meeting.sequence != sequence:
                 return None
-            cases = await agenda_cases(session, meeting.id)
+            cases = await session.cases.on_agenda(meeting.id)
             await self._outbox.add(session, await self._briefs(session, meeting, cases, now), now)
         return None
 
@@ -250,7 +237,7 @@ class AgendaService:
             readers = (
                 [taker]
                 if taker is not None
-                else await session.boards.member_ids(case.board_id, ("coordinator", "deputy"))
+                else await session.boards.member_ids(case.board_id, COORDINATING)
             )
             items = [
                 NewOutboxItem(

@@ -23,3 +23,8 @@ def parse_past_day(text: str, today: date) -> date | None:
         return None
     day: date = parsed.date()
     return day
+
+
+def written_day(day: date | None) -> str | None:
+    """A day as people write it (25.11.2026); None stays None, for the caller's "—"."""
+    return None if day is None else day.strftime("%d.%m.%Y")

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from bot.agenda import agenda_cases
 from bot.boards import Outcome, role_of, sector_order
-from bot.cases import can_read_details
+from bot.cases import COORDINATING, can_read_details
 from bot.clock import Clock
 from bot.nudges import MORNING, NudgeService, Planned
 from bot.outbox import Outbox
@@ -29,6 +29,7 @@ from storage.models import (
     BoardRecord,
     CaseRecord,
     MeetingRecord,
+    MembershipRecord,
     MinutesAction,
     MinutesRecord,
     NewOutboxItem,
@@ -135,8 +136,12 @@ class Sheet:
     role: Role
     recorder: bool
     attendance: list[tuple[int, str]]
-    names: dict[int, str]
+    members: list[MembershipRecord]
     cases: list[tuple[CaseRecord, MinutesRecord | None]]
+
+    @property
+    def names(self) -> dict[int, str]:
+        return {m.user_id: m.display_name for m in self.members}
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,8 +271,10 @@ class MinutesService:
         return Outcome.DONE, minutes_id
 
     async def _draft(
-        self, session: Session, user_id: int, minutes_id: int
+        self, session: Session, user_id: int, minutes_id: int, status: str = "draft"
     ) -> tuple[Outcome | None, MinutesRecord | None, MeetingRecord | None]:
+        """The minutes when this person may record them and they are in ``status`` (a draft
+        takes answers, approved minutes take amendments); else why not."""
         minutes = await session.minutes.get(minutes_id)
         meeting = None if minutes is None else await session.meetings.get(minutes.meeting_id)
         if minutes is None or meeting is None:
@@ -275,29 +282,44 @@ class MinutesService:
         role = role_of(await session.boards.membership(meeting.board_id, user_id))
         if not may_record(role, user_id, meeting):
             return Outcome.NOT_ALLOWED, minutes, meeting
-        if minutes.status != "draft":
+        if minutes.status != status:
             return Outcome.ALREADY, minutes, meeting
         return None, minutes, meeting
 
     async def write(self, user_id: int, minutes_id: int, name: str, value: str) -> Outcome:
-        """One answer of the draft: a field, or ``view:<sector>:<part>`` for a sector's view."""
+        """One answer of the draft: the question, the summary, the clash or the decision."""
+        return await self._write(user_id, minutes_id, value, field=name)
+
+    async def write_view(
+        self, user_id: int, minutes_id: int, sector: str, part: str, value: str
+    ) -> Outcome:
+        """One sector's answer: what it sees as the problem, what to do, who does what."""
+        return await self._write(user_id, minutes_id, value, sector=sector, part=part)
+
+    async def _write(
+        self,
+        user_id: int,
+        minutes_id: int,
+        value: str,
+        *,
+        field: str = "",
+        sector: str = "",
+        part: str = "",
+    ) -> Outcome:
         now = self._clock.now()
         text = value.strip()
         if len(text) > MAX_FIELD:
             return Outcome.STALE
+        if field not in MINUTES_FIELDS and part not in VIEW_FIELDS:
+            return Outcome.NOT_FOUND
         async with self._db.transaction() as session:
             refusal, minutes, _ = await self._draft(session, user_id, minutes_id)
             if refusal is not None or minutes is None:
                 return refusal or Outcome.NOT_FOUND
-            if name in MINUTES_FIELDS:
-                await session.minutes.set_field(minutes.id, name, text, user_id, now)
-            elif name.startswith("view:") and name.count(":") == 2:
-                _, sector, part = name.split(":")
-                if part not in VIEW_FIELDS:
-                    return Outcome.NOT_FOUND
-                await session.minutes.set_view(minutes.id, sector, part, text)
+            if field:
+                await session.minutes.set_field(minutes.id, field, text, user_id, now)
             else:
-                return Outcome.NOT_FOUND
+                await session.minutes.set_view(minutes.id, sector, part, text)
         return Outcome.DONE
 
     async def set_review(self, user_id: int, minutes_id: int, day: date | None) -> Outcome:
@@ -418,22 +440,26 @@ class MinutesService:
                     dedupe_key=f"minsum:{minutes.id}",
                 )
             )
-            items += await self._review_nudges(session, board.id, minutes, case)
+            items += await self._review_nudges(session, board.id, minutes, case, zone)
             await _audit(session, now, user_id, "minutes.approved", board.id, minutes.id)
             await self._outbox.add(session, items, now)
         return Outcome.DONE
 
     async def _review_nudges(
-        self, session: Session, board_id: int, minutes: MinutesRecord, case: CaseRecord
+        self,
+        session: Session,
+        board_id: int,
+        minutes: MinutesRecord,
+        case: CaseRecord,
+        zone: ZoneInfo,
     ) -> list[NewOutboxItem]:
         """On the review date, the case's lead (or, with none, the coordinators) is reminded, with
         a button to put the case on the next meeting's agenda."""
         if minutes.next_review is None:
             return []
-        zone = (await self._settings.get(session, board_id)).timezone
         due = datetime.combine(minutes.next_review, MORNING, tzinfo=zone)
         leads = [u for u, role in await session.cases.team(case.id) if role == "lead"]
-        people = leads or await session.boards.member_ids(board_id, ("coordinator", "deputy"))
+        people = leads or await session.boards.member_ids(board_id, COORDINATING)
         return await self._nudges.rows(
             session,
             board_id,
@@ -459,15 +485,9 @@ class MinutesService:
         if not body or len(body) > MAX_FIELD:
             return Outcome.STALE
         async with self._db.transaction() as session:
-            minutes = await session.minutes.get(minutes_id)
-            meeting = None if minutes is None else await session.meetings.get(minutes.meeting_id)
-            if minutes is None or meeting is None:
-                return Outcome.NOT_FOUND
-            role = role_of(await session.boards.membership(meeting.board_id, user_id))
-            if not may_record(role, user_id, meeting):
-                return Outcome.NOT_ALLOWED
-            if minutes.status != "approved":
-                return Outcome.ALREADY
+            refusal, minutes, meeting = await self._draft(session, user_id, minutes_id, "approved")
+            if refusal is not None or minutes is None or meeting is None:
+                return refusal or Outcome.NOT_FOUND
             await session.minutes.amend(minutes.id, user_id, body, now)
             await session.cases.add_event(
                 minutes.case_id, now, user_id, "minutes_amended", {"minutes": minutes.id}
@@ -521,13 +541,8 @@ class MinutesService:
 
     async def latest_for_case(self, case_id: int) -> int | None:
         async with self._db.read() as session:
-            found = await session.minutes.approved_for_case(case_id)
-        return found[0].id if found else None
-
-    async def summary_of(self, minutes_id: int) -> tuple[MinutesRecord, CaseRecord, int] | None:
-        """For the group's line: the minutes, the case (code only is shown) and the action count."""
-        async with self._db.read() as session:
-            return await summary(session, minutes_id)
+            latest = await session.minutes.latest_approved(case_id)
+        return None if latest is None else latest.id
 
 
 async def summary(
@@ -549,16 +564,15 @@ async def _sheet(session: Session, meeting_id: int, user_id: int) -> Sheet | Non
     if role not in BOARD_MEMBERS:
         return None
     written = {m.case_id: m for m in await session.minutes.for_meeting(meeting.id)}
-    cases = [(case, written.get(case.id)) for case in await agenda_cases(session, meeting.id)]
-    attendance = await _attendance(session, meeting, record=False)
+    cases = [(case, written.get(case.id)) for case in await session.cases.on_agenda(meeting.id)]
     members = await session.boards.members(board.id)
     return Sheet(
         meeting=meeting,
         board=board,
         role=role,
         recorder=may_record(role, user_id, meeting),
-        attendance=attendance,
-        names={m.user_id: m.display_name for m in members},
+        attendance=await _attendance(session, meeting, record=False, members=members),
+        members=members,
         cases=cases,
     )
 
@@ -577,13 +591,19 @@ async def _context(
 
 
 async def _attendance(
-    session: Session, meeting: MeetingRecord, *, record: bool
+    session: Session,
+    meeting: MeetingRecord,
+    *,
+    record: bool,
+    members: list[MembershipRecord] | None = None,
 ) -> list[tuple[int, str]]:
     """Who was present; until someone records it, those who said "going" (written down first
     when ``record``, so that a change starts from the list the recorder sees)."""
     if meeting.attendance_taken:
         return await session.meetings.attendance(meeting.id)
-    sector_of = {m.user_id: m.sector for m in await session.boards.members(meeting.board_id)}
+    if members is None:
+        members = await session.boards.members(meeting.board_id)
+    sector_of = {m.user_id: m.sector for m in members}
     going = [
         (person, sector_of[person])
         for person, answer in await session.meetings.rsvps(meeting.id)

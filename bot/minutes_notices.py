@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import callbacks
-from bot.agenda import AGENDA_UPDATE, agenda_cases
+from bot.agenda import AGENDA_UPDATE
 from bot.boards import role_of
 from bot.calendar_files import MeetingEvent, meeting_ics
 from bot.case_cards import detail_card
@@ -35,7 +35,7 @@ def build_minutes_renderers(
         case_id = int(item.payload["case_id"])
         if meeting is None or meeting.status != "scheduled" or meeting.starts_at is None:
             return None
-        if case_id not in {c.id for c in await agenda_cases(session, meeting.id)}:
+        if case_id not in await session.agenda.case_ids(meeting.id):
             return None  # taken off the agenda meanwhile
         case = await session.cases.get(case_id)
         if case is None or item.recipient_id is None:

@@ -9,6 +9,7 @@ from bot import callbacks
 from bot.actions import ACTIVE, days_overdue, is_overdue
 from bot.cases import OPEN_STATUSES, days_since
 from bot.clock import Clock
+from bot.dates import written_day
 from bot.i18n import Translator, format_short
 from bot.notices import recipient_language
 from bot.nudges import DIGEST, NUDGE, muted_group, quiet_rules, shown_count
@@ -81,7 +82,7 @@ def build_nudge_renderers(
                 f"nudge.{kind}",
                 code=case.code,
                 title=action.title,
-                due=action.due_on.strftime("%d.%m.%Y"),
+                due=written_day(action.due_on),
                 days=days_overdue(action.due_on, today),
             )
             return Reply(text, buttons(lang, item, done=kind != "action_escalated"))

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot import callbacks
 from bot.actions import days_overdue, is_overdue
 from bot.case_cards import sector_names
+from bot.dates import written_day
 from bot.i18n import Html, Translator, escape, format_short
 from bot.policy import COORDINATORS, Role
 from bot.ui import Button, Keyboard, Reply
@@ -21,10 +22,6 @@ from storage.models import ActionRecord, ProposalRecord
 CHOICE_CODES = {"agree": "a", "abstain": "b", "disagree": "d", "block": "k"}
 CHOICE_OF_CODE = {code: choice for choice, code in CHOICE_CODES.items()}
 ICONS = {"agree": "👍", "abstain": "🤷", "disagree": "👎", "block": "✋"}
-
-
-def _day(day: date | None) -> str | None:
-    return None if day is None else day.strftime("%d.%m.%Y")
 
 
 def counts_line(t: Translator, lang: str, result: Tally) -> str:
@@ -162,7 +159,7 @@ def result_message(t: Translator, lang: str, view: VoteView, owner_sector: str |
                 lang,
                 "vote.action_created",
                 sector=t.t(lang, f"sector.{owner_sector}") if owner_sector else "—",
-                due=_day(proposal.due_on) or t.t(lang, "action.no_due"),
+                due=written_day(proposal.due_on) or t.t(lang, "action.no_due"),
             )
         )
     return Reply("\n".join(str(line) for line in lines))
@@ -207,7 +204,7 @@ def brief(
             sector=t.t(lang, f"sector.{view.sectors.get(proposal.proposed_by, 'other')}"),
         ),
         owner,
-        t.t(lang, "vote.brief_due", due=_day(proposal.due_on) or t.t(lang, "action.no_due")),
+        t.t(lang, "vote.brief_due", due=written_day(proposal.due_on) or t.t(lang, "action.no_due")),
         "",
         t.t(
             lang,
@@ -266,11 +263,11 @@ def due_text(t: Translator, lang: str, action: ActionRecord, today: date) -> str
             t.t(
                 lang,
                 "action.due_overdue",
-                day=_day(action.due_on),
+                day=written_day(action.due_on),
                 days=days_overdue(action.due_on, today),
             )
         )
-    return str(t.t(lang, "action.due_on", day=_day(action.due_on)))
+    return str(t.t(lang, "action.due_on", day=written_day(action.due_on)))
 
 
 def action_line(

@@ -14,7 +14,7 @@ from bot.boards import Outcome
 from bot.case_cards import detail_card, list_line
 from bot.cases import NEEDS_TEXT, OPEN_STATUSES, TimelinePage, can_read_details, is_stalled
 from bot.core import Core
-from bot.dates import parse_past_day
+from bot.dates import parse_past_day, written_day
 from bot.i18n import format_short
 from bot.people import Actor
 from bot.policy import VOTERS, Action
@@ -378,7 +378,7 @@ class CaseWorkHandlers:
                 line += "\n    " + self.t(
                     lang,
                     "timeline.transfer_detail",
-                    day=extra.moved_on.strftime("%d.%m.%Y"),
+                    day=written_day(extra.moved_on),
                     source=extra.from_service,
                     target=extra.to_service,
                     reason=extra.reason,
@@ -446,6 +446,6 @@ def build_handlers(
 def _day(iso: str) -> str:
     """A stored ISO date as people write it (the meeting a timeline entry is about)."""
     try:
-        return date.fromisoformat(iso).strftime("%d.%m.%Y")
+        return written_day(date.fromisoformat(iso)) or "—"
     except ValueError:
         return "—"

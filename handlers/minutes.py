@@ -33,6 +33,7 @@ from handlers.base import (
     button,
     edit_query_message,
     guarded,
+    owner_rows,
     pressed,
     respond,
     send_below,
@@ -73,10 +74,14 @@ class MinutesHandlers:
         if not held:
             await respond(update, Reply(self.t(lang, "minutes.no_meetings")))
             return
+        zones = {
+            board_id: (await self.core.settings.of(board_id)).timezone
+            for board_id in {m.board_id for m in held[:12]}
+        }
         rows = []
         for meeting in held[:12]:
             assert meeting.starts_at is not None
-            zone = (await self.core.settings.of(meeting.board_id)).timezone
+            zone = zones[meeting.board_id]
             rows.append(
                 (
                     Button(
@@ -119,7 +124,6 @@ class MinutesHandlers:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
         present = {user for user, _ in sheet.attendance}
-        members = await self.core.boards.members(sheet.board.id)
         rows = [
             (
                 Button(
@@ -128,7 +132,7 @@ class MinutesHandlers:
                     callbacks.encode("mnp", sheet.meeting.id, m.user_id),
                 ),
             )
-            for m in members
+            for m in sheet.members
         ]
         rows.append(
             (Button(self.t(lang, "button.back"), callbacks.encode("mns", sheet.meeting.id)),)
@@ -145,10 +149,9 @@ class MinutesHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         if taker is None:
-            members = await self.core.boards.members(sheet.board.id)
             rows = [
                 (Button(m.display_name, callbacks.encode("mnt", sheet.meeting.id, m.user_id)),)
-                for m in members
+                for m in sheet.members
                 if role_of(m) in VOTERS
             ]
             rows.append(
@@ -176,13 +179,14 @@ class MinutesHandlers:
         if outcome is not Outcome.DONE or minutes_id is None:
             await answer_query(query, self._refusal(lang, outcome), alert=True)
             return
-        sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
-        doc = await self.core.minutes.document(minutes_id, actor.user_id, actor.chat_id)
-        case = None if sheet is None else next((c for c, _ in sheet.cases if c.id == case_id), None)
-        if sheet is None or doc is None or case is None:
+        doc = await self.core.minutes.document(
+            minutes_id, actor.user_id, actor.chat_id, audit=False
+        )  # read to know where to start: nothing of it is shown yet
+        if doc is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        sectors = list(sectors_present(sheet.attendance))
+        case = doc.case
+        sectors = list(sectors_present(doc.attendance))
         step, where = resume_minutes_step(doc.minutes, doc.views, sectors)
         aside = await self.dialogs.set_aside_line(actor.user_id, lang)
         draft: dict[str, Any] = {
@@ -195,16 +199,18 @@ class MinutesHandlers:
             **where,
         }
         nonce = await self.core.dialogs.open(
-            actor.user_id, KIND, step, board_id=sheet.board.id, draft=draft
+            actor.user_id, KIND, step, board_id=doc.board.id, draft=draft
         )
         await answer_query(query)
         intro = ""
         if doc.updates:
             intro = self.t(lang, "minutes.updates_waiting", count=len(doc.updates)) + "\n\n"
-        question = await self._question(lang, step, draft, nonce)
+        question = await self._question(lang, step, draft, nonce, doc.board.id)
         await send_below(query, Reply(aside + intro + question.text, question.keyboard))
 
-    async def _question(self, lang: str, step: str, draft: dict[str, Any], nonce: int) -> Reply:
+    async def _question(
+        self, lang: str, step: str, draft: dict[str, Any], nonce: int, board_id: int
+    ) -> Reply:
         """The screen of ``step``; its buttons carry the step's number, so a button of an
         earlier question (still on the screen above) is refused instead of acting here."""
         number = int(draft.get("n", 0))
@@ -215,13 +221,10 @@ class MinutesHandlers:
         code = str(draft.get("code", ""))
         rows: list[tuple[Button, ...]] = []
         if step == "view":
-            sectors = list(draft.get("sectors") or [])
-            index = int(draft.get("si", 0))
-            sector = sectors[index] if 0 <= index < len(sectors) else "other"
             text = self.t(
                 lang,
                 f"minutes.ask.view_{draft.get('part', 'problem')}",
-                sector=self.t(lang, f"sector.{sector}"),
+                sector=self.t(lang, f"sector.{_sector(draft)}"),
                 code=code,
             )
         elif step == "actions":
@@ -237,7 +240,7 @@ class MinutesHandlers:
             rows.append((Button(self.t(lang, "button.minutes_done"), mw("end")),))
         elif step == "act_owner":
             text = self.t(lang, "minutes.ask.act_owner")
-            rows += [(Button(name, mw("own", user)),) for user, name in draft.get("owners", [])]
+            rows += await owner_rows(self.core, lang, board_id, lambda user: mw("own", user))
             rows.append((Button(self.t(lang, "minutes.owner_later"), mw("own", 0)),))
         else:
             text = self.t(lang, f"minutes.ask.{step}", code=code, limit=MAX_FIELD)
@@ -250,11 +253,14 @@ class MinutesHandlers:
         due = "—" if entry.due_on is None else f"{entry.due_on:%d.%m.%Y}"
         return self.t(lang, "minutes.draft_action", title=entry.title, due=due)
 
-    async def _advance(self, actor: Actor, step: str, draft: dict[str, Any], nonce: int) -> Reply:
+    async def _advance(
+        self, actor: Actor, dialog: DialogRecord, step: str, draft: dict[str, Any]
+    ) -> Reply:
         """Save the dialogue at its next step (a new step number) and ask it."""
         draft = {**draft, "n": int(draft.get("n", 0)) + 1}
         await self.core.dialogs.advance(actor.user_id, step, draft)
-        return await self._question(actor.language, step, draft, nonce)
+        nonce = nonce_of(dialog.started_at)
+        return await self._question(actor.language, step, draft, nonce, dialog.board_id or 0)
 
     async def answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
@@ -265,18 +271,16 @@ class MinutesHandlers:
         draft = dict(dialog.draft)
         step = dialog.step
         minutes_id = int(draft.get("minutes_id", 0))
-        nonce = nonce_of(dialog.started_at)
         if step in TEXT_STEPS:
             if len(text) > MAX_FIELD:
                 await send_reply(message, Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
                 return
-            name = step
             if step == "view":
-                sectors = list(draft.get("sectors") or [])
-                index = int(draft.get("si", 0))
-                sector = sectors[index] if 0 <= index < len(sectors) else "other"
-                name = f"view:{sector}:{draft.get('part', 'problem')}"
-            outcome = await self.core.minutes.write(actor.user_id, minutes_id, name, text)
+                outcome = await self.core.minutes.write_view(
+                    actor.user_id, minutes_id, _sector(draft), str(draft.get("part")), text
+                )
+            else:
+                outcome = await self.core.minutes.write(actor.user_id, minutes_id, step, text)
         elif step in ("review", "act_due"):
             day = parse_future_day(text, await self._today(dialog.board_id or 0))
             if day is None:
@@ -294,7 +298,6 @@ class MinutesHandlers:
                 )
                 return
             draft["act_title"] = title
-            draft["owners"] = await self._owners(dialog.board_id or 0)
             outcome = Outcome.DONE
         else:
             await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
@@ -304,19 +307,12 @@ class MinutesHandlers:
             await send_reply(message, Reply(self._refusal(lang, outcome)))
             return
         step, draft = next_minutes_step(step, draft)
-        await send_reply(message, await self._advance(actor, step, draft, nonce))
+        await send_reply(message, await self._advance(actor, dialog, step, draft))
 
     async def _today(self, board_id: int) -> date:
         """The board's date, not UTC's: just after midnight in Sofia it is already tomorrow."""
         zone = (await self.core.settings.of(board_id)).timezone
         return self.core.clock.now().astimezone(zone).date()
-
-    async def _owners(self, board_id: int) -> list[tuple[int, str]]:
-        return [
-            (m.user_id, m.display_name)
-            for m in await self.core.boards.members(board_id)
-            if role_of(m) in VOTERS
-        ][:12]
 
     async def _save_action(self, actor: Actor, draft: dict[str, Any], due: date | None) -> Outcome:
         owner = draft.get("act_owner")
@@ -336,7 +332,6 @@ class MinutesHandlers:
         lang = actor.language
         draft = dict(dialog.draft)
         step = dialog.step
-        nonce = nonce_of(dialog.started_at)
         minutes_id = int(draft.get("minutes_id", 0))
         _, data = pressed(update)
         if data.int_part(3) != int(draft.get("n", 0)):  # a button of an earlier question
@@ -378,7 +373,7 @@ class MinutesHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         await answer_query(query)
-        await edit_query_message(query, await self._advance(actor, step, draft, nonce))
+        await edit_query_message(query, await self._advance(actor, dialog, step, draft))
 
     # reading, approving, amending ---------------------------------------------------------------
     async def read_pressed(self, update: Update, context: Context, actor: Actor) -> None:
@@ -457,6 +452,13 @@ class MinutesHandlers:
                 Outcome.STALE: "minutes.incomplete",
             }.get(outcome, "error.stale_button"),
         )
+
+
+def _sector(draft: dict[str, Any]) -> str:
+    """The sector whose view the dialogue is asking for."""
+    sectors = list(draft.get("sectors") or [])
+    index = int(draft.get("si", 0))
+    return str(sectors[index]) if 0 <= index < len(sectors) else "other"
 
 
 def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:

@@ -110,6 +110,18 @@ class CaseRepository:
             )
         ]
 
+    async def on_agenda(self, meeting_id: int) -> list[CaseRecord]:
+        """A meeting's agenda, in the order the cases were added (the order it takes them)."""
+        columns = ", ".join(f"c.{name.strip()}" for name in _COLUMNS.split(","))
+        return [
+            _case(row)
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {columns} FROM agenda_items a JOIN cases c ON c.id = a.case_id"
+                " WHERE a.meeting_id = ? AND c.status != 'erased' ORDER BY a.added_at, c.id",
+                (meeting_id,),
+            )
+        ]
+
     async def codes_of(self, case_ids: Sequence[int]) -> dict[int, str]:
         if not case_ids:
             return {}

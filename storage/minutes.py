@@ -149,16 +149,16 @@ class MinutesRepository:
             )
         ]
 
-    async def approved_for_case(self, case_id: int) -> list[MinutesRecord]:
-        """Latest first: the next meeting picks up from the last one."""
-        return [
-            _minutes(row)
-            for row in await self._conn.execute_fetchall(
+    async def latest_approved(self, case_id: int) -> MinutesRecord | None:
+        """The next meeting picks up from the last one."""
+        row = first(
+            await self._conn.execute_fetchall(
                 f"SELECT {_COLUMNS} FROM minutes WHERE case_id = ? AND status = 'approved'"
-                " ORDER BY approved_at DESC, id DESC",
+                " ORDER BY approved_at DESC, id DESC LIMIT 1",
                 (case_id,),
             )
-        ]
+        )
+        return None if row is None else _minutes(row)
 
     async def start(self, meeting_id: int, case_id: int, user_id: int, now: datetime) -> int:
         """The draft for this case at this meeting, created on first use."""

@@ -293,7 +293,9 @@ async def test_minutes_are_exported_with_the_case_and_leave_no_text_when_it_is_e
     assert minutes is not None
     await core.minutes.write(b.maria.id, minutes, "question", texts[0])
     await core.minutes.write(b.maria.id, minutes, "decision", texts[1])
-    await core.minutes.write(b.maria.id, minutes, "view:education:problem", "Изгледът за изтриване")
+    await core.minutes.write_view(
+        b.maria.id, minutes, "education", "problem", "Изгледът за изтриване"
+    )
     assert await core.minutes.approve(b.maria.id, minutes) is Outcome.DONE
     await core.minutes.amend(b.maria.id, minutes, "Поправката за изтриване")
     await h.dispatch()
