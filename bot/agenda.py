@@ -130,20 +130,20 @@ class AgendaService:
             await self._outbox.add(session, await self._briefs(session, meeting, [case], now), now)
         return Outcome.DONE, meeting
 
-    async def remove(self, user_id: int, meeting_id: int | None, case_id: int | None) -> Outcome:
+    async def remove(
+        self, user_id: int, case: CaseRecord, chat_id: int
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        """Off the next meeting's agenda (the lead's or a coordinator's call)."""
         now = self._clock.now()
-        if meeting_id is None or case_id is None:
-            return Outcome.NOT_FOUND
         async with self._db.transaction() as session:
-            meeting = await session.meetings.get(meeting_id)
-            case = await session.cases.get(case_id)
-            if meeting is None or case is None or case.board_id != meeting.board_id:
-                return Outcome.NOT_FOUND
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if not may_set_agenda(role, await session.cases.team_roles(case.id, user_id)):
-                return Outcome.NOT_ALLOWED
+                return Outcome.NOT_ALLOWED, None
+            meeting = next_meeting(await session.meetings.upcoming([case.board_id], now), now)
+            if meeting is None:
+                return Outcome.NOT_FOUND, None
             if not await session.agenda.remove(meeting.id, case.id):
-                return Outcome.ALREADY
+                return Outcome.ALREADY, meeting
             await session.audit.record(
                 at=now,
                 actor_id=user_id,
@@ -151,9 +151,9 @@ class AgendaService:
                 board_id=case.board_id,
                 subject_type="case",
                 subject_id=case.id,
-                chat_id=user_id,
+                chat_id=chat_id,
             )
-            return Outcome.DONE
+            return Outcome.DONE, meeting
 
     async def run_brief_task(self, meeting_id: int, sequence: int) -> datetime | None:
         """Before the meeting: each agenda case's team gets the case in private."""

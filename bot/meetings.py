@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.boards import Outcome, role_of, sector_order
 from bot.clock import Clock
@@ -47,6 +48,14 @@ SERIES_ICS = "series_ics"
 SERIES_ENDED = "series_ended"
 AGENDA_BRIEF_TASK = "agenda_brief_task"
 AGENDA_BRIEF = "agenda_brief"
+SUPERSEDED_ON_CHANGE = (
+    MEETING_REMIND_TASK,
+    MEETING_REMINDER,
+    MEETING_ICS,
+    MEETING_CHANGED,
+    AGENDA_BRIEF_TASK,
+)
+"""A meeting's pending rows that a move or a cancellation makes obsolete."""
 MERGE_WINDOW = timedelta(seconds=5)
 
 
@@ -440,13 +449,7 @@ class MeetingService:
             await session.outbox.cancel_for_subject(
                 "meeting",
                 str(meeting.id),
-                [
-                    MEETING_REMIND_TASK,
-                    MEETING_REMINDER,
-                    MEETING_ICS,
-                    MEETING_CHANGED,
-                    AGENDA_BRIEF_TASK,
-                ],
+                SUPERSEDED_ON_CHANGE,
                 "moved",
                 now,
             )
@@ -518,16 +521,20 @@ class MeetingService:
                 _series_item(board, SERIES_POST, series, now),
                 _series_item(board, SERIES_ICS, series, now),
             ]
-            items += await self._extend(session, series, board, now)
+            items += await self._extend(session, series, board, now, zone)
             await _audit(session, now, user_id, "series.created", board, series.id, "series")
             await self._outbox.add(session, items, now)
         return Outcome.DONE, series
 
     async def _extend(
-        self, session: Session, series: SeriesRecord, board: BoardRecord, now: datetime
+        self,
+        session: Session,
+        series: SeriesRecord,
+        board: BoardRecord,
+        now: datetime,
+        zone: ZoneInfo,
     ) -> list[NewOutboxItem]:
         """Make the occurrences now due (each once: a cancelled one is never made again)."""
-        zone = (await self._settings.get(session, board.id)).timezone
         made = {  # whole seconds: aware times in a repeated hour of two zones never compare
             int(m.occurrence.timestamp())
             for m in await session.meetings.occurrences(series.id)
@@ -576,8 +583,8 @@ class MeetingService:
                 return 0
             if board.status != "active":
                 return 0
-            items = await self._extend(session, series, board, now)
             zone = (await self._settings.get(session, board.id)).timezone
+            items = await self._extend(session, series, board, now, zone)
             if series.until_day is not None and now.astimezone(zone).date() > series.until_day:
                 await session.meetings.end_series(series.id, now, series.until_day)
             await self._outbox.add(session, items, now)
@@ -601,9 +608,8 @@ class MeetingService:
             series = await session.meetings.series(series_id)
             if series is None:
                 return Outcome.NOT_FOUND, None
-            board = await session.boards.get(series.board_id)
-            role = role_of(await session.boards.membership(series.board_id, user_id))
-            if board is None or role not in COORDINATORS:
+            board = await _coordinated_board(session, series.board_id, user_id)
+            if board is None:
                 return Outcome.NOT_ALLOWED, series
             if series.status != "active":
                 return Outcome.ALREADY, series
@@ -620,12 +626,9 @@ class MeetingService:
             items: list[NewOutboxItem] = []
             for meeting in occurrences:
                 if meeting.status == "scheduled" and meeting.starts_at and meeting.starts_at > now:
-                    items += [
-                        item
-                        for item in await _cancelled_items(session, meeting, board, now)
-                        # one notice and one file for the whole series in the group instead
-                        if item.chat_id != board.chat_id or item.kind == MEETING_LIVE
-                    ]
+                    items += await _cancelled_items(
+                        session, meeting, board, now, group_notice=False
+                    )
             ended = await session.meetings.series(series.id)
             assert ended is not None
             items += [
@@ -692,36 +695,51 @@ class MeetingService:
 
 
 async def _cancelled_items(
-    session: Session, meeting: MeetingRecord, board: BoardRecord, now: datetime
+    session: Session,
+    meeting: MeetingRecord,
+    board: BoardRecord,
+    now: datetime,
+    *,
+    group_notice: bool = True,
 ) -> list[NewOutboxItem]:
-    """Cancel one meeting (a series' occurrence too): its pending rows stop, the group is told,
-    its message loses the buttons, and calendar files with METHOD:CANCEL go out."""
+    """Cancel one meeting (a series' occurrence too): its pending rows stop, its message loses
+    the buttons, calendar files with METHOD:CANCEL go to those coming, and (``group_notice``)
+    the group is told and gets the file (a whole series ending says it once instead)."""
     was_polling = meeting.status == "polling"
     await session.outbox.cancel_for_subject(
         "meeting",
         str(meeting.id),
-        [MEETING_REMIND_TASK, MEETING_REMINDER, MEETING_ICS, MEETING_CHANGED, AGENDA_BRIEF_TASK],
+        SUPERSEDED_ON_CHANGE,
         "cancelled",
         now,
     )
     await session.meetings.cancel(meeting.id, now)
     seq = meeting.sequence + 1
-    items = [
-        _group_item(
-            board, MEETING_CHANGED, meeting.id, now, f"mchg:{meeting.id}:{seq}", sequence=seq
-        ),
+    items = (
+        [
+            _group_item(
+                board, MEETING_CHANGED, meeting.id, now, f"mchg:{meeting.id}:{seq}", sequence=seq
+            )
+        ]
+        if group_notice
+        else []
+    )
+    items.append(
         _live_item(
             board, meeting.id, now, f"seq{seq}", kind=POLL_LIVE if was_polling else MEETING_LIVE
-        ),
-    ]
-    if not was_polling:
+        )
+    )
+    if group_notice and not was_polling:
         items.append(
             _group_item(
                 board, MEETING_ICS, meeting.id, now, f"ics:{meeting.id}:{seq}:group", sequence=seq
             )
         )
-        for person in await _attending(session, meeting):
-            items.append(_private_ics(board, meeting.id, seq, person, now))
+    if not was_polling:
+        items += [
+            _private_ics(board, meeting.id, seq, person, now)
+            for person in await _attending(session, meeting)
+        ]
     return items
 
 

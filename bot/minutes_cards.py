@@ -13,6 +13,7 @@ from babel.dates import get_day_names
 
 from bot import callbacks
 from bot.boards import sector_order
+from bot.dates import written_day
 from bot.i18n import Html, Translator, escape, format_short
 from bot.minutes import MinutesDoc, Sheet, missing, sectors_present
 from bot.policy import COORDINATORS
@@ -74,15 +75,18 @@ def pattern_choice_text(
     return pattern_text(t, lang, rrule_for(pattern, first.astimezone(tz).date()), first, tz)
 
 
+def until_text(t: Translator, lang: str, until_day: date | None) -> str:
+    """ "until 30.06.2027", or "until cancelled"."""
+    if until_day is None:
+        return t.t(lang, "series.until_cancelled")
+    return t.t(lang, "series.until", day=written_day(until_day))
+
+
 def series_text(
     t: Translator, lang: str, series: SeriesRecord, board_title: str, tz: ZoneInfo
 ) -> Reply:
     rule = pattern_text(t, lang, series.rrule, series.first_start, tz)
-    until = (
-        t.t(lang, "series.until", day=f"{series.until_day:%d.%m.%Y}")
-        if series.until_day
-        else t.t(lang, "series.until_cancelled")
-    )
+    until = until_text(t, lang, series.until_day)
     key = "series.ended_notice" if series.status == "ended" else "series.announced"
     text = t.t(
         lang,
@@ -209,7 +213,7 @@ def minutes_reply(t: Translator, lang: str, doc: MinutesDoc, tz: ZoneInfo) -> Re
         t.t(
             lang,
             "minutes.doc_review",
-            day=f"{minutes.next_review:%d.%m.%Y}" if minutes.next_review else dash,
+            day=written_day(minutes.next_review) or dash,
         ),
         t.t(lang, "minutes.doc_actions", count=len(doc.actions)),
     ]
@@ -220,7 +224,7 @@ def minutes_reply(t: Translator, lang: str, doc: MinutesDoc, tz: ZoneInfo) -> Re
                 "minutes.doc_action",
                 title=entry.title,
                 owner=doc.names.get(entry.owner_id or 0, dash),
-                due=f"{entry.due_on:%d.%m.%Y}" if entry.due_on else dash,
+                due=written_day(entry.due_on) or dash,
             )
         )
     for update in doc.updates:

@@ -13,11 +13,11 @@ from bot.case_cards import detail_card
 from bot.cases import OPEN_STATUSES
 from bot.i18n import Translator, format_short
 from bot.meetings import AGENDA_BRIEF, SERIES_ENDED, SERIES_ICS, SERIES_POST
-from bot.minutes import MINUTES_SUMMARY, REVIEW_DUE, summary
+from bot.minutes import MINUTES_SUMMARY, REVIEW_DUE, may_record, summary
 from bot.minutes_cards import series_text, summary_line
 from bot.notices import recipient_language
 from bot.outbox import Document, Rendered, Renderer
-from bot.policy import BOARD_MEMBERS, COORDINATORS, Role
+from bot.policy import BOARD_MEMBERS
 from bot.series import ics_rule, series_uid
 from bot.settings import BoardSettingsService
 from bot.ui import Button, Reply
@@ -76,14 +76,10 @@ def build_minutes_renderers(
             return None
         meeting = await session.meetings.get(found.meeting_id)
         reader = item.recipient_id
-        role = (
-            Role.NON_MEMBER
-            if reader is None
-            else role_of(await session.boards.membership(case.board_id, reader))
-        )
-        if meeting is None or not (
-            role in COORDINATORS or (role in BOARD_MEMBERS and meeting.minute_taker_id == reader)
-        ):
+        if meeting is None or reader is None:
+            return None
+        role = role_of(await session.boards.membership(case.board_id, reader))
+        if not may_record(role, reader, meeting):
             return None  # no longer coordinating, nor the minute-taker
         lang = await recipient_language(item, session, settings)
         author = await session.boards.membership(case.board_id, found.author_id)
@@ -106,10 +102,10 @@ def build_minutes_renderers(
         return summary_line(t, lang, *found)
 
     async def review_due(item: OutboxItem, session: Session) -> Rendered:
-        found = await summary(session, int(item.payload["minutes_id"]))
-        if found is None or item.recipient_id is None:
+        minutes = await session.minutes.get(int(item.payload["minutes_id"]))
+        case = None if minutes is None else await session.cases.get(minutes.case_id)
+        if minutes is None or case is None or item.recipient_id is None:
             return None
-        minutes, case, _ = found
         if case.status not in OPEN_STATUSES:
             return None  # closed meanwhile: nothing to review
         if not await _member(session, case.board_id, item.recipient_id):

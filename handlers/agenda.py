@@ -80,14 +80,8 @@ class AgendaHandlers:
         ):
             await respond(update, Reply(self.t(lang, "case.not_found")))
             return
-        if add:
-            outcome, meeting = await self.core.agenda.add(actor.user_id, case, actor.chat_id)
-        else:
-            view = await self.core.agenda.next_on(case.board_id)
-            meeting = None if view is None else view.meeting
-            outcome = await self.core.agenda.remove(
-                actor.user_id, None if meeting is None else meeting.id, case.id
-            )
+        change = self.core.agenda.add if add else self.core.agenda.remove
+        outcome, meeting = await change(actor.user_id, case, actor.chat_id)
         await respond(update, Reply(await self._said(actor, outcome, meeting, case.code, add)))
 
     async def _said(

@@ -85,17 +85,14 @@ class CaseWorkHandlers:
                 Button(self.t(lang, "button.transfer"), callbacks.encode("ctr", case.id)),
             )
         )
-        if (
-            case.status in OPEN_STATUSES
-            and await self.core.votes.role_on(case.board_id, actor.user_id) in VOTERS
-        ):
+        role, team_roles = await self.core.cases.access(case, actor.user_id)
+        if case.status in OPEN_STATUSES and role in VOTERS:
             rows.append((Button(self.t(lang, "button.propose"), callbacks.encode("ppc", case.id)),))
         latest = await self.core.minutes.latest_for_case(case.id)
         if latest is not None:
             rows.append(
                 (Button(self.t(lang, "button.latest_minutes"), callbacks.encode("mnv", latest)),)
             )
-        role, team_roles = await self.core.cases.access(case, actor.user_id)
         if case.status in OPEN_STATUSES and may_set_agenda(role, team_roles):
             rows.append(
                 (Button(self.t(lang, "button.to_agenda"), callbacks.encode("agc", case.id)),)

@@ -28,7 +28,7 @@ from bot.meeting_cards import (
     when_text,
 )
 from bot.meetings import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
-from bot.minutes_cards import pattern_choice_text
+from bot.minutes_cards import pattern_choice_text, until_text
 from bot.people import Actor
 from bot.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
 from bot.series import PATTERNS, patterns_for
@@ -233,13 +233,8 @@ class MeetingHandlers:
             times += "\n🔁 " + pattern_choice_text(
                 self.core.i18n, lang, str(draft["pattern"]), slots[0], zone
             )
-            times += ", " + (
-                self.t(
-                    lang, "series.until", day=date.fromisoformat(str(until)).strftime("%d.%m.%Y")
-                )
-                if until
-                else self.t(lang, "series.until_cancelled")
-            )
+            last = date.fromisoformat(str(until)) if until else None
+            times += ", " + until_text(self.core.i18n, lang, last)
         return self.t(
             lang,
             "meeting.summary",

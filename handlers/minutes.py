@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import callbacks
 from bot.boards import Outcome, role_of
 from bot.core import Core
+from bot.dates import written_day
 from bot.dialogs import nonce_of
 from bot.i18n import format_short
 from bot.minutes import (
@@ -250,7 +251,7 @@ class MinutesHandlers:
         return Reply(text, tuple(rows))
 
     def _entry(self, lang: str, entry: MinutesAction) -> str:
-        due = "—" if entry.due_on is None else f"{entry.due_on:%d.%m.%Y}"
+        due = written_day(entry.due_on) or "—"
         return self.t(lang, "minutes.draft_action", title=entry.title, due=due)
 
     async def _advance(

@@ -469,3 +469,16 @@ async def test_a_button_on_a_message_telegram_no_longer_shows_answers_in_a_new_m
         )
     )
     assert shown.edits == [] and "Протокол" in shown.only.plain()
+
+
+async def test_the_lead_takes_a_case_off_the_agenda_and_a_member_may_not(harness: Harness) -> None:
+    h = harness
+    b, _, _ = await meeting_with_two_agenda_cases(h)
+    await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
+    refused = await h.in_group(b.group, b.petya, f"/agenda remove {b.code}")
+    assert "Само водещият" in refused.only.plain()
+    removed = await h.in_group(b.group, b.ivan, f"/agenda remove {b.code}")
+    assert "махнат от дневния ред" in removed.only.plain()
+    again = await h.in_group(b.group, b.ivan, f"/agenda remove {b.code}")
+    assert "не е в дневния ред" in again.only.plain()
+    assert b.code not in (await h.in_group(b.group, b.petya, "/agenda")).only.plain()
