@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 echo "== ruff" && .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy --strict" && .venv/bin/mypy
-echo "== pytest" && .venv/bin/python -m pytest -q -n 2 "$@"
+echo "== pytest" && .venv/bin/python -m pytest -q -n 2 -p no:randomly "$@"
