@@ -60,7 +60,7 @@ class DialogService:
             dialog = await session.dialogs.get(user_id)
             if dialog is None:
                 return None
-            await session.dialogs.close(user_id)
+            await session.dialogs.discard(user_id)
             await session.audit.record(
                 at=self._clock.now(),
                 actor_id=user_id,

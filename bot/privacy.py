@@ -109,7 +109,6 @@ class PrivacyService:
                 subject_id=case.id,
                 chat_id=user_id,
             )
-        await self._db.checkpoint()  # with secure_delete on: no case text left in the file
         return Outcome.DONE, messages
 
     # export -----------------------------------------------------------------------------------

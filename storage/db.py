@@ -30,6 +30,7 @@ from storage.outbox import OutboxRepository
 from storage.prefs import PrefsRepository
 from storage.privacy import PrivacyRepository
 from storage.proposals import ProposalRepository
+from storage.rows import Forgetting
 from storage.settings import BoardSettingsRepository
 from storage.users import UserRepository
 
@@ -43,19 +44,20 @@ class Session:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        self.forgetting = Forgetting()
         self.users = UserRepository(conn)
         self.boards = BoardRepository(conn)
         self.settings = BoardSettingsRepository(conn)
         self.audit = AuditRepository(conn)
         self.outbox = OutboxRepository(conn)
-        self.dialogs = DialogRepository(conn)
+        self.dialogs = DialogRepository(conn, self.forgetting)
         self.cases = CaseRepository(conn)
-        self.proposals = ProposalRepository(conn)
+        self.proposals = ProposalRepository(conn, self.forgetting)
         self.actions = ActionRepository(conn)
         self.meetings = MeetingRepository(conn)
         self.prefs = PrefsRepository(conn)
         self.escalations = EscalationRepository(conn)
-        self.privacy = PrivacyRepository(conn)
+        self.privacy = PrivacyRepository(conn, self.forgetting)
         self.agenda = AgendaRepository(conn)
         self.minutes = MinutesRepository(conn)
 
@@ -93,8 +95,11 @@ class Database:
         async with self._lock:
             try:
                 await self._conn.execute("BEGIN IMMEDIATE")
-                yield Session(self._conn)
+                session = Session(self._conn)
+                yield session
                 await self._conn.commit()
+                if session.forgetting.needed:
+                    await self._leave_no_trace()
             finally:
                 # Whatever went wrong (the block, COMMIT itself, a cancellation), the shared
                 # connection must not stay inside a transaction for the next caller.
@@ -137,7 +142,18 @@ class Database:
     async def checkpoint(self) -> None:
         """Fold the WAL into the main file (used before looking at the file's bytes)."""
         async with self._lock:
-            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await self._leave_no_trace()
+
+    async def _leave_no_trace(self) -> None:
+        """After personal data was deleted or sealed: with ``secure_delete`` the main file's
+        freed space is already zeroes, but the WAL still holds the pages as they were before;
+        folding it in and truncating it to nothing leaves no byte of the old text in
+        ``.sqlite3``, ``-wal`` or ``-shm`` (which holds only page numbers). Every path that
+        forgets goes through here, marked by its repository (:class:`Forgetting`)."""
+        async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+            row = await cursor.fetchone()
+        if row is not None and row[0]:  # busy: a reader held an older snapshot
+            log.error("the WAL could not be folded in after an erasure; retrying at the next")
 
 
 def _create_private_file(path: Path) -> None:

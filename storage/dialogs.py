@@ -9,13 +9,14 @@ from typing import Any
 import aiosqlite
 
 from storage.models import DialogRecord
-from storage.rows import first
+from storage.rows import Forgetting, first
 from storage.timeconv import from_ts, to_ts
 
 
 class DialogRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, forgetting: Forgetting) -> None:
         self._conn = conn
+        self._forgetting = forgetting
 
     async def get(self, user_id: int) -> DialogRecord | None:
         row = first(
@@ -65,9 +66,18 @@ class DialogRepository:
         )
 
     async def close(self, user_id: int) -> bool:
+        """The dialogue is done: its draft was saved where it belongs."""
         cur = await self._conn.execute("DELETE FROM dialogs WHERE user_id = ?", (user_id,))
         return cur.rowcount > 0
 
+    async def discard(self, user_id: int) -> bool:
+        """The dialogue was cancelled: its draft's text is forgotten, in every file."""
+        self._forgetting.mark()
+        return await self.close(user_id)
+
     async def delete_older_than(self, cutoff: datetime) -> int:
+        """Abandoned drafts: forgotten, in every file."""
         cur = await self._conn.execute("DELETE FROM dialogs WHERE updated_at < ?", (to_ts(cutoff),))
+        if cur.rowcount:
+            self._forgetting.mark()
         return cur.rowcount

@@ -8,12 +8,14 @@ from datetime import datetime
 import aiosqlite
 
 from storage.models import AuditRecord
+from storage.rows import Forgetting
 from storage.timeconv import from_ts, to_ts
 
 
 class PrivacyRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, forgetting: Forgetting) -> None:
         self._conn = conn
+        self._forgetting = forgetting
 
     async def audit_of_case(self, case_id: int, since: datetime, limit: int) -> list[AuditRecord]:
         """The case's trail with its proposals', actions' and concerns' (newest first), from
@@ -62,6 +64,7 @@ class PrivacyRepository:
         outbox rows and any draft naming it or its
         parts. The case row stays as a blank tombstone ("erased", its code replaced) so that its
         id is never given to a new case, whose audit trail would then look like the old one's."""
+        self._forgetting.mark()
         subjects = subjects or await self.children(case_id)
         await self._conn.executemany(
             "DELETE FROM outbox WHERE subject_type = ? AND subject_id = ?", subjects

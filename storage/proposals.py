@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from storage.models import ProposalRecord, VoteRecord
-from storage.rows import first
+from storage.rows import Forgetting, first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
@@ -47,8 +47,9 @@ def _proposal(row: aiosqlite.Row) -> ProposalRecord:
 
 
 class ProposalRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, forgetting: Forgetting) -> None:
         self._conn = conn
+        self._forgetting = forgetting
 
     async def create(
         self,
@@ -204,3 +205,4 @@ class ProposalRepository:
             "UPDATE votes SET choice = 'sealed', reason = NULL WHERE proposal_id = ?",
             (proposal_id,),
         )
+        self._forgetting.mark()

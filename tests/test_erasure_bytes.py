@@ -1,0 +1,108 @@
+"""Every path that deletes or seals personal data leaves no byte of it in ``.sqlite3``, ``-wal``
+or ``-shm``: the retention purge, the erasure of an archived board, sealing an anonymous vote and
+cancelling a draft, beside ``/erase`` (tested in test_privacy_flows). The files' bytes are read
+back as they are on disk after the bot's own work, without an extra checkpoint from the test."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from tests.kit import Harness
+from tests.test_cases_flows import SUMMARY
+from tests.test_votes_flows import block, board_with_case, open_vote
+
+NOTE = "Уникалната бележка за ресурсния учител"
+REASON = "Уникална причина: няма психолог до януари"
+
+
+def database_bytes(path: Path) -> bytes:
+    """The main file and its sidecars, as a copy of the folder would carry them."""
+    raw = path.read_bytes()
+    for suffix in ("-wal", "-shm", "-journal"):
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            raw += sidecar.read_bytes()
+    return raw
+
+
+def stored_forms(text: str) -> tuple[bytes, bytes]:
+    """The text as a column holds it and as a JSON draft holds it (``ensure_ascii``)."""
+    return text.encode(), json.dumps(text).strip('"').encode()
+
+
+def holds(path: Path, text: str) -> bool:
+    raw = database_bytes(path)
+    return any(form in raw for form in stored_forms(text))
+
+
+def assert_gone(path: Path, *texts: str) -> None:
+    for text in texts:
+        assert not holds(path, text), text
+
+
+async def test_the_retention_purge_leaves_no_byte_of_a_closed_case(harness: Harness) -> None:
+    b = await board_with_case(harness)
+    await harness.private(b.ivan, f"/note {b.code} {NOTE}")
+    case = await harness.runtime.core.cases.by_code(b.code)
+    assert case is not None
+    async with harness.db.transaction() as session:
+        await session.cases.set_status(case.id, "closed")
+    assert holds(harness.db.path, NOTE)  # the check can see it
+    harness.clock.advance(timedelta(days=30 * 25))
+    await harness.runtime.housekeeping()
+    assert await harness.runtime.core.cases.by_code(b.code) is None
+    assert_gone(harness.db.path, NOTE, SUMMARY)
+
+
+async def test_erasing_an_archived_board_leaves_no_byte_of_its_cases(harness: Harness) -> None:
+    b = await board_with_case(harness)
+    await harness.private(b.ivan, f"/note {b.code} {NOTE}")
+    await harness.member_event(b.group, b.maria, "administrator", "kicked", bot=True)
+    board = await harness.runtime.core.boards.by_chat(b.group.id)
+    assert board is not None and board.status == "archived"
+    harness.clock.advance(timedelta(days=30 * 25))
+    await harness.runtime.housekeeping()
+    assert await harness.runtime.core.boards.board(board.id) is None
+    assert_gone(harness.db.path, NOTE, SUMMARY)
+
+
+async def test_sealing_an_anonymous_vote_leaves_no_byte_of_who_voted_how(
+    harness: Harness,
+) -> None:
+    b = await board_with_case(harness)
+    vote = await open_vote(harness, b, anonymous=True)
+    await harness.press(b.ivan, vote, "Съгласен")
+    await harness.press(b.petya, vote, "Несъгласен")
+    await harness.press(b.georgi, vote, "Въздържам се")
+    await block(harness, b.dimitar, vote, REASON)
+    harness.clock.advance(timedelta(hours=72))
+    await harness.dispatch()
+    async with harness.db.read() as session:
+        choices = {
+            row[0]
+            for row in await session.conn.execute_fetchall("SELECT DISTINCT choice FROM votes")
+        }
+    assert choices == {"sealed"}
+    raw = database_bytes(harness.db.path)
+    # The tally keeps the counts as JSON ("disagree": 1) and the reason unlinked from its
+    # author; a ballot row would hold the bare word next to the voter's id.
+    # (and the schema names the choices in quotes, in its CHECK constraint).
+    for word in (b"disagree", b"abstain"):
+        at = raw.find(word)
+        while at != -1:
+            assert raw[at - 1 : at] in (b'"', b"'"), f"a ballot's {word!r} is still in the file"
+            at = raw.find(word, at + 1)
+
+
+async def test_a_cancelled_draft_leaves_no_byte_of_its_text(harness: Harness) -> None:
+    b = await board_with_case(harness)
+    invited = await harness.in_group(b.group, b.petya, "/newcase")
+    payload = invited.only.buttons()[0]["url"].split("?start=")[1]
+    await harness.private(b.petya, f"/start {payload}")
+    await harness.private(b.petya, NOTE)  # the label: kept in the draft until the case is raised
+    assert holds(harness.db.path, NOTE)
+    cancelled = await harness.private(b.petya, "/cancel")
+    assert "прекрат" in cancelled.only.plain()
+    assert_gone(harness.db.path, NOTE)
