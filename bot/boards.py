@@ -414,7 +414,9 @@ class BoardService:
             await _audit(session, now, actor_id, "member.removed", board, "user", user_id)
         return Outcome.DONE
 
-    async def set_own_sector(self, user_id: int, board_id: int, sector: str) -> Outcome:
+    async def set_sector(self, actor_id: int, board_id: int, user_id: int, sector: str) -> Outcome:
+        """A member's sector, set by a coordinator or deputy (their own too): sectors decide the
+        quorum rules and every count by sector, so nobody moves themselves."""
         if sector not in SECTORS:
             return Outcome.STALE
         now = self._clock.now()
@@ -422,10 +424,13 @@ class BoardService:
             board = await session.boards.get(board_id)
             if board is None or board.status != "active":
                 return Outcome.STALE
-            if role_of(await session.boards.membership(board_id, user_id)) is Role.NON_MEMBER:
+            if role_of(await session.boards.membership(board_id, actor_id)) not in COORDINATORS:
                 return Outcome.NOT_ALLOWED
+            target = await session.boards.membership(board_id, user_id)
+            if target is None or target.status != "active":
+                return Outcome.STALE
             await session.boards.set_member_sector(board_id, user_id, sector, now)
-            await _audit(session, now, user_id, "member.sector_changed", board, "user", user_id)
+            await _audit(session, now, actor_id, "member.sector_changed", board, "user", user_id)
         return Outcome.DONE
 
     async def offer_handover(self, actor_id: int, board_id: int, user_id: int) -> Outcome:

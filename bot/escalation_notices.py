@@ -10,7 +10,7 @@ from bot.notices import recipient_language
 from bot.outbox import Rendered, Renderer
 from bot.policy import COORDINATORS, Role
 from bot.settings import BoardSettingsService
-from bot.ui import Button, Reply
+from bot.ui import Button, DetailsOf, Reply
 from storage import Session
 from storage.models import EscalationRecord, OutboxItem
 
@@ -85,7 +85,9 @@ def build_escalation_renderers(
             ]
         )
         return Reply(
-            text, handling_buttons(t, lang, escalation.id), details_of=escalation.case_id or 0
+            text,
+            handling_buttons(t, lang, escalation.id),
+            details_of=DetailsOf(escalation.case_id, escalation.board_id),
         )
 
     async def external(item: OutboxItem, session: Session) -> Rendered:

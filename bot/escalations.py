@@ -65,6 +65,19 @@ class EscalationAccess:
     raiser: bool
 
 
+async def _access_in(session: Session, user_id: int, escalation_id: int) -> EscalationAccess | None:
+    """The coordinators of its board and the person who raised it; nobody else."""
+    escalation = await session.escalations.get(escalation_id)
+    if escalation is None:
+        return None
+    role = role_of(await session.boards.membership(escalation.board_id, user_id))
+    coordinating = role in COORDINATORS
+    raiser = escalation.raised_by == user_id and role is not Role.NON_MEMBER
+    if not (coordinating or raiser):
+        return None
+    return EscalationAccess(escalation, coordinating, raiser)
+
+
 # the service --------------------------------------------------------------------------------------
 class EscalationService:
     def __init__(
@@ -271,15 +284,30 @@ class EscalationService:
         if escalation_id is None:
             return None
         async with self._db.read() as session:
-            escalation = await session.escalations.get(escalation_id)
-            if escalation is None:
-                return None
-            role = role_of(await session.boards.membership(escalation.board_id, user_id))
-        coordinating = role in COORDINATORS
-        raiser = escalation.raised_by == user_id and role is not Role.NON_MEMBER
-        if not (coordinating or raiser):
+            return await _access_in(session, user_id, escalation_id)
+
+    async def read(
+        self, user_id: int, escalation_id: int | None, chat_id: int
+    ) -> EscalationAccess | None:
+        """The card in full is a read of the concern's details: allowed as :meth:`access`
+        says, and audited (ids only) like every other read of details."""
+        if escalation_id is None:
             return None
-        return EscalationAccess(escalation, coordinating, raiser)
+        async with self._db.transaction() as session:
+            access = await _access_in(session, user_id, escalation_id)
+            if access is None:
+                return None
+            escalation = access.escalation
+            await session.audit.record(
+                at=self._clock.now(),
+                actor_id=user_id,
+                action="escalation.details_read",
+                board_id=escalation.board_id,
+                subject_type="escalation",
+                subject_id=escalation.id,
+                chat_id=chat_id,
+            )
+        return access
 
     async def replies(self, escalation_id: int) -> list[tuple[datetime, int, str]]:
         async with self._db.read() as session:

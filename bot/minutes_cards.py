@@ -18,7 +18,7 @@ from bot.i18n import Html, Translator, escape, format_short
 from bot.minutes import MinutesDoc, Sheet, missing, sectors_present
 from bot.policy import COORDINATORS
 from bot.series import rrule_for, week_of_month
-from bot.ui import Button, Reply
+from bot.ui import Button, DetailsOf, Reply
 from storage.models import CaseRecord, MeetingRecord, MinutesRecord, SeriesRecord
 
 
@@ -286,7 +286,7 @@ def minutes_reply(t: Translator, lang: str, doc: MinutesDoc, tz: ZoneInfo) -> Re
             Button(t.t(lang, "button.back"), callbacks.encode("mns", meeting.id)),
         )
     )
-    return Reply("\n".join(lines), tuple(rows), details_of=doc.case.id)
+    return Reply("\n".join(lines), tuple(rows), details_of=DetailsOf(doc.case.id))
 
 
 def summary_line(

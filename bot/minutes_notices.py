@@ -20,7 +20,7 @@ from bot.outbox import Document, Rendered, Renderer
 from bot.policy import BOARD_MEMBERS
 from bot.series import ics_rule, series_uid
 from bot.settings import BoardSettingsService
-from bot.ui import Button, Reply
+from bot.ui import Button, DetailsOf, Reply
 from storage import Session
 from storage.models import OutboxItem
 
@@ -66,7 +66,7 @@ def build_minutes_renderers(
                     ),
                 ),
             ),
-            details_of=case.id,
+            details_of=DetailsOf(case.id),
         )
 
     async def update(item: OutboxItem, session: Session) -> Rendered:
@@ -91,7 +91,7 @@ def build_minutes_renderers(
                 name="—" if author is None else author.display_name,
                 text=found.body,
             ),
-            details_of=case.id,
+            details_of=DetailsOf(case.id),
         )
 
     async def minutes_summary(item: OutboxItem, session: Session) -> Rendered:

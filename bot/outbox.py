@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.ui import Reply
+from bot.ui import DetailsOf, Reply
 from storage import Database, Session
 from storage.models import NewOutboxItem, OutboxItem
 
@@ -185,7 +185,7 @@ class OutboxDispatcher:
         renderers: Mapping[str, Renderer],
         *,
         tasks: Mapping[str, Task] | None = None,
-        remember: Callable[[int, int, int], Awaitable[None]] | None = None,
+        remember: Callable[[int, int, DetailsOf], Awaitable[None]] | None = None,
         batch_size: int = BATCH_SIZE,
         max_attempts: int = MAX_ATTEMPTS,
     ) -> None:

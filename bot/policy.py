@@ -122,7 +122,7 @@ POLICY: dict[Action, Rule] = {
     Action.MANAGE_MEMBER: Rule(COORDINATORS, PRIVATE),
     Action.HAND_OVER: Rule(frozenset({Role.COORDINATOR}), PRIVATE),
     Action.ANSWER_HANDOVER: Rule(BOARD_MEMBERS, PRIVATE),
-    Action.OWN_SECTOR: Rule(BOARD_MEMBERS, PRIVATE),
+    Action.OWN_SECTOR: Rule(COORDINATORS, PRIVATE),
     # Observers read; raising a case is for those who work on cases.
     Action.NEW_CASE: Rule(VOTERS, ANY_CHAT, command="newcase"),
     Action.NEW_CASE_STEP: Rule(VOTERS, PRIVATE),

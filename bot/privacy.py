@@ -15,6 +15,7 @@ from bot.boards import Outcome, role_of
 from bot.clock import Clock
 from bot.policy import COORDINATORS
 from bot.settings import BoardSettingsService
+from bot.ui import DetailsOf
 from storage import Database, Session
 from storage.models import AuditRecord, CaseRecord, MinutesRecord
 
@@ -306,14 +307,15 @@ class PrivacyService:
                 )
         return messages
 
-    async def remember(self, chat_id: int, message_id: int, case_id: int) -> None:
-        """A private message with case details: to be deleted after the board's hours."""
+    async def remember(self, chat_id: int, message_id: int, details: DetailsOf) -> None:
+        """A private message with details: to be deleted after the board's hours."""
         now = self._clock.now()
         async with self._db.transaction() as session:
-            case = await session.cases.get(case_id) if case_id else None
+            case = await session.cases.get(details.case_id) if details.case_id else None
+            board_id = case.board_id if case is not None else details.board_id
             hours = (
-                (await self._settings.get(session, case.board_id)).detail_message_hours
-                if case is not None
+                (await self._settings.get(session, board_id)).detail_message_hours
+                if board_id is not None
                 else 24
             )
             await session.privacy.remember_message(

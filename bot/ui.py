@@ -20,12 +20,21 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
+class DetailsOf:
+    """Whose details a message carries: a case (its board's hours apply), or a board alone
+    (a concern raised without a case, a draft before its case exists)."""
+
+    case_id: int | None = None
+    board_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     text: str
     keyboard: Keyboard = field(default_factory=tuple)
-    details_of: int | None = None
-    """The case whose details this message carries (0: details without a case): sent in private,
-    it is deleted from the chat after the board's hours — the database stays the record."""
+    details_of: DetailsOf | None = None
+    """Sent in private, a message with details is deleted from the chat after the board's
+    hours (24 when no board is known): the database stays the record."""
 
 
 _TAG = re.compile(r"<(/?)([a-z][a-z0-9-]*)[^>]*>")

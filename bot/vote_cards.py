@@ -15,7 +15,7 @@ from bot.case_cards import sector_names
 from bot.dates import written_day
 from bot.i18n import Html, Translator, escape, format_short
 from bot.policy import COORDINATORS, Role
-from bot.ui import Button, Keyboard, Reply
+from bot.ui import Button, DetailsOf, Keyboard, Reply
 from bot.votes import CHOICES, Tally, VoteView
 from storage.models import ActionRecord, ProposalRecord
 
@@ -61,13 +61,18 @@ def rule_line(t: Translator, lang: str, proposal: ProposalRecord, result: Tally)
 def state_lines(
     t: Translator, lang: str, proposal: ProposalRecord, result: Tally, tz: ZoneInfo
 ) -> list[str]:
-    """Where the vote stands: its close or outcome, the counts, the turnout and sectors."""
+    """Where the vote stands: its close or outcome, the counts, the turnout and sectors.
+
+    An anonymous vote names no sector, open or closed: with one member in a sector, "health has
+    voted" says who voted, and the closing counts would then say how."""
     lines = [
         t.t(lang, "vote.closes", when=format_short(proposal.closes_at, tz))
         if proposal.status == "open" and proposal.closes_at is not None
         else t.t(lang, f"vote.outcome.{proposal.status}"),
         _counts_or_hidden(t, lang, proposal, result),
-        t.t(
+        t.t(lang, "vote.turnout_count", voted=result.voted, eligible=result.eligible)
+        if proposal.anonymous
+        else t.t(
             lang,
             "vote.turnout",
             voted=result.voted,
@@ -75,7 +80,7 @@ def state_lines(
             sectors=sector_names(t, lang, result.sectors_voted),
         ),
     ]
-    if result.sectors_missing:
+    if result.sectors_missing and not proposal.anonymous:
         lines.append(
             t.t(lang, "vote.sectors_missing", sectors=sector_names(t, lang, result.sectors_missing))
         )
@@ -173,8 +178,11 @@ def brief(
     *,
     viewer_id: int,
     viewer_role: Role,
+    details: bool,
 ) -> Reply:
-    """What a voter needs to decide: the proposal, the case's criteria, factors and status."""
+    """What a voter needs to decide: the proposal, the tally and their own vote; the case's
+    criteria, factors, sectors and the block reasons only with ``details`` (the case team and
+    the coordinators, as on ``/case``)."""
     proposal, case, result = view.proposal, view.case, view.tally
     is_open = proposal.status == "open"
     mine = next((b for b in view.ballots if b.user_id == viewer_id), None)
@@ -212,16 +220,20 @@ def brief(
             status=t.t(lang, f"case_status.{case.status}"),
             urgency=t.t(lang, f"urgency.{case.urgency}"),
         ),
-        t.t(lang, "case.detail_criteria", criteria=Html(criteria or "—")),
-        t.t(lang, "case.detail_factors", factors=Html(factors or "—")),
-        t.t(
-            lang,
-            "vote.brief_sectors",
-            sectors=sector_names(t, lang, (case.lead_sector, *case.other_sectors)),
-        ),
-        "",
-        rule_line(t, lang, proposal, result),
     ]
+    if details:
+        lines += [
+            t.t(lang, "case.detail_criteria", criteria=Html(criteria or "—")),
+            t.t(lang, "case.detail_factors", factors=Html(factors or "—")),
+            t.t(
+                lang,
+                "vote.brief_sectors",
+                sectors=sector_names(t, lang, (case.lead_sector, *case.other_sectors)),
+            ),
+        ]
+    else:
+        lines.append(t.t(lang, "vote.brief_no_details"))
+    lines += ["", rule_line(t, lang, proposal, result)]
     lines += state_lines(t, lang, proposal, result, tz)
     if mine is not None and mine.choice in CHOICES:
         lines.append(t.t(lang, "vote.brief_yours", choice=t.t(lang, f"vote.choice.{mine.choice}")))
@@ -235,7 +247,7 @@ def brief(
     ] or [str(reason) for reason in proposal.result.get("reasons", [])]
     if proposal.anonymous:  # in voting order, reasons could be matched to the names below
         reasons.sort()
-    if reasons:
+    if reasons and details:
         lines.append(t.t(lang, "vote.brief_reasons"))
         lines += [Html("• " + escape(reason)) for reason in reasons]
     if proposal.anonymous and viewer_role in COORDINATORS:
@@ -251,7 +263,11 @@ def brief(
                     Button(t.t(lang, "button.close_vote"), callbacks.encode("vcl", proposal.id)),
                 )
             )
-    return Reply("\n".join(str(line) for line in lines), tuple(rows), details_of=view.case.id)
+    return Reply(
+        "\n".join(str(line) for line in lines),
+        tuple(rows),
+        details_of=DetailsOf(view.case.id) if details else None,
+    )
 
 
 # actions ------------------------------------------------------------------------------------------

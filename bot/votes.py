@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.boards import Outcome, role_of, sector_order
-from bot.cases import COORDINATING, OPEN_STATUSES
+from bot.cases import COORDINATING, OPEN_STATUSES, can_read_details
 from bot.clock import Clock
 from bot.nudges import NudgeService, Planned
 from bot.outbox import Outbox
@@ -188,6 +188,15 @@ class VoteView:
 
 
 @dataclass(frozen=True, slots=True)
+class Brief:
+    """A voter's brief: the vote, the reader's role, and whether the case's details show."""
+
+    view: VoteView
+    role: Role
+    details: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CastResult:
     outcome: Outcome
     proposal: ProposalRecord | None = None
@@ -222,10 +231,13 @@ class VoteService:
         async with self._db.read() as session:
             return await view_of(session, proposal_id)
 
-    async def brief(self, user_id: int, proposal_id: int | None, chat_id: int) -> VoteView | None:
-        """The decision brief for a voter; every opening is audited (ids only)."""
+    async def brief(self, user_id: int, proposal_id: int | None, chat_id: int) -> Brief | None:
+        """The decision brief for a voter; every opening is audited (ids only). The case's
+        details (criteria, factors, block reasons) come only to those who may read them on
+        ``/case``: proposing a vote on a case must not open its file to every voter."""
         if proposal_id is None:
             return None
+        now = self._clock.now()
         async with self._db.transaction() as session:
             view = await view_of(session, proposal_id)
             if view is None or view.proposal.status == "draft":
@@ -233,8 +245,19 @@ class VoteService:
             role = role_of(await session.boards.membership(view.board.id, user_id))
             if not may_vote(role):
                 return None
-            await _audit(session, self._clock.now(), user_id, "proposal.brief_read", view, chat_id)
-        return view
+            details = can_read_details(role, await session.cases.team_roles(view.case.id, user_id))
+            await _audit(session, now, user_id, "proposal.brief_read", view, chat_id)
+            if details:
+                await session.audit.record(
+                    at=now,
+                    actor_id=user_id,
+                    action="case.details_read",
+                    board_id=view.board.id,
+                    subject_type="case",
+                    subject_id=view.case.id,
+                    chat_id=chat_id,
+                )
+        return Brief(view, role, details)
 
     async def role_on(self, board_id: int, user_id: int) -> Role:
         async with self._db.read() as session:

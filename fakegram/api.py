@@ -129,9 +129,13 @@ def _int_or_zero(value: Any) -> int:
         return 0
 
 
+INVISIBLE_ISOLATES = str.maketrans("", "", "\u2068\u2069")
+"""The isolates the bot puts around people's names: a reader does not see them."""
+
+
 def plain_text(text: str) -> str:
     """What a person reads in a message sent with parse_mode HTML."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).translate(INVISIBLE_ISOLATES)
 
 
 def parse_html(text: str) -> str:

@@ -21,7 +21,14 @@ from bot.app import BotRuntime, build_runtime
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.outbox import DispatchReport
-from fakegram.api import BOT_USERNAME, ApiCall, FakeBotApi, SentMessage, plain_text
+from fakegram.api import (
+    BOT_USERNAME,
+    INVISIBLE_ISOLATES,
+    ApiCall,
+    FakeBotApi,
+    SentMessage,
+    plain_text,
+)
 from fakegram.request import FakeRequest
 from fakegram.updates import callback_update, message_update
 from storage import Database
@@ -74,7 +81,14 @@ class Exchange:
 
     @property
     def toast(self) -> str | None:
-        return None if not self.answers else self.answers[-1].get("text")
+        """The last toast as the person reads it."""
+        if not self.answers or self.answers[-1].get("text") is None:
+            return None
+        return str(self.answers[-1]["text"]).translate(INVISIBLE_ISOLATES)
+
+    def edited_text(self, index: int = -1) -> str:
+        """An edit's text as the person reads it."""
+        return plain_text(str(self.edits[index].params["text"]))
 
 
 class Harness:
@@ -211,7 +225,8 @@ class Harness:
             (
                 b
                 for b in message.buttons()
-                if b.get("callback_data") == button or button in b.get("text", "")
+                if b.get("callback_data") == button
+                or button in b.get("text", "").translate(INVISIBLE_ISOLATES)
             ),
             None,
         )

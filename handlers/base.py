@@ -23,7 +23,7 @@ from bot.core import Core
 from bot.logs import describe_exception
 from bot.people import Actor
 from bot.policy import Action, ChatKind, Denial, Role, check
-from bot.ui import MAX_MESSAGE_CHARS, Button, Reply, fit, plain_text
+from bot.ui import MAX_MESSAGE_CHARS, Button, DetailsOf, Reply, fit, plain_text
 from handlers.render import markup
 from storage.models import BoardRecord
 
@@ -216,7 +216,7 @@ async def respond(update: Update, reply: Reply, *, alert: bool = False) -> None:
         await send_reply(message, reply)
 
 
-DetailRecorder = Callable[[int, int, int], Awaitable[None]]
+DetailRecorder = Callable[[int, int, DetailsOf], Awaitable[None]]
 _RECORDERS: dict[int, DetailRecorder] = {}
 """By the bot object's identity (bots compare equal by token): one per running application."""
 

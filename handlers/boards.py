@@ -21,6 +21,7 @@ from bot.i18n import Html, escape
 from bot.people import Actor
 from bot.policy import Action, ChatKind, Role, check
 from bot.settings import CHOICES, SPECS, SettingError
+from bot.text import isolated_name
 from bot.ui import Button, Keyboard, Reply
 from handlers.base import (
     Context,
@@ -47,7 +48,8 @@ PURPOSE_MEMBERS, PURPOSE_SETTINGS = "m", "s"
 
 
 def full_name(user: User | None) -> str:
-    return "" if user is None else user.full_name[:64]
+    """The person's Telegram name, cleaned and isolated for printing (bot.text)."""
+    return "" if user is None else isolated_name(user.full_name)
 
 
 class BoardHandlers:
@@ -416,7 +418,14 @@ class BoardHandlers:
             role=self.t(lang, f"role.{member.role}"),
             board=board.title,
         )
-        rows: list[tuple[Button, ...]] = []
+        rows: list[tuple[Button, ...]] = [
+            (
+                Button(
+                    self.t(lang, "button.change_sector"),
+                    callbacks.encode("msec", board.id, member.user_id),
+                ),
+            )
+        ]
         if member.role != Role.COORDINATOR.value:
             rows.append(
                 tuple(
@@ -466,6 +475,47 @@ class BoardHandlers:
             return
         await answer_query(query)
         await edit_query_message(query, await self.member_card(actor, board, member, role))
+
+    async def member_sector_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """A coordinator changes a member's sector: the sectors first, then the change."""
+        query, data = pressed(update)
+        lang = actor.language
+        loaded = await self._load_member(actor, data.int_part(0), data.int_part(1))
+        if loaded is None:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        board, member, _ = loaded
+        sector = data.parts[2] if len(data.parts) > 2 else ""
+        if not sector:
+            await answer_query(query)
+            keyboard = tuple(
+                (
+                    Button(
+                        self.t(lang, f"sector.{s}"),
+                        callbacks.encode("msec", board.id, member.user_id, s),
+                    ),
+                )
+                for s in SECTORS
+            )
+            name = member.display_name or str(member.user_id)
+            await edit_query_message(
+                query, Reply(self.t(lang, "members.pick_sector", name=name), keyboard)
+            )
+            return
+        outcome = await self.core.boards.set_sector(actor.user_id, board.id, member.user_id, sector)
+        if outcome is Outcome.NOT_ALLOWED:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        await answer_query(
+            query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
+        )
+        changed = await self.core.boards.membership(board.id, member.user_id)
+        role = await self.core.boards.role_on(board.id, actor.user_id)
+        if changed is not None:
+            await edit_query_message(query, await self.member_card(actor, board, changed, role))
 
     async def role_pressed(self, update: Update, context: Context, actor: Actor) -> None:
         query, data = pressed(update)
@@ -558,9 +608,9 @@ class BoardHandlers:
         if board_id is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        outcome = await self.core.boards.set_own_sector(actor.user_id, board_id, sector)
+        outcome = await self.core.boards.set_sector(actor.user_id, board_id, actor.user_id, sector)
         if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.not_member"), alert=True)
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
         if outcome is not Outcome.DONE:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
@@ -811,6 +861,7 @@ def build_handlers(core: Core, deep_links: DeepLinks) -> list[BaseHandler[Update
         button(core, "pick", Action.MEMBERS, "board_pick", h.pick_pressed),
         button(core, "mem", Action.MANAGE_MEMBER, "member_card", h.member_pressed),
         button(core, "role", Action.MANAGE_MEMBER, "member_role", h.role_pressed),
+        button(core, "msec", Action.MANAGE_MEMBER, "member_sector", h.member_sector_pressed),
         button(core, "hand", Action.ANSWER_HANDOVER, "handover", h.handover_pressed),
         button(core, "mysec", Action.OWN_SECTOR, "own_sector", h.own_sector_pressed),
         button(core, "set", Action.BOARD_SETTINGS, "setting", h.setting_pressed),

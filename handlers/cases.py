@@ -29,7 +29,7 @@ from bot.core import Core
 from bot.dialogs import nonce_of
 from bot.people import Actor
 from bot.policy import VOTERS, Action, ChatKind, check
-from bot.ui import Button, Keyboard, Reply
+from bot.ui import Button, DetailsOf, Keyboard, Reply
 from handlers import casework
 from handlers.base import (
     Context,
@@ -215,7 +215,7 @@ class CaseHandlers:
         if step != "label":
             rows.append((Button(t(lang, "button.back"), nc("back", "x")),))
         keyboard: Keyboard = tuple(rows)
-        return Reply(text, keyboard, details_of=0 if step == "confirm" else None)
+        return Reply(text, keyboard, details_of=DetailsOf() if step == "confirm" else None)
 
     async def _members(self, board_id: int) -> list[tuple[int, str]]:
         members = await self.core.boards.members(board_id)

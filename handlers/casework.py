@@ -18,7 +18,7 @@ from bot.dates import parse_past_day, written_day
 from bot.i18n import format_short
 from bot.people import Actor
 from bot.policy import VOTERS, Action
-from bot.ui import Button, Reply
+from bot.ui import Button, DetailsOf, Reply
 from handlers.base import (
     Context,
     answer_query,
@@ -97,7 +97,7 @@ class CaseWorkHandlers:
             rows.append(
                 (Button(self.t(lang, "button.to_agenda"), callbacks.encode("agc", case.id)),)
             )
-        return Reply(card.text, tuple(rows), details_of=case.id)
+        return Reply(card.text, tuple(rows), details_of=DetailsOf(case.id))
 
     async def _case_from(self, query: CallbackQuery, actor: Actor) -> CaseRecord | None:
         data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
@@ -389,7 +389,7 @@ class CaseWorkHandlers:
         if page.page + 1 < page.pages:
             nav.append(Button("▶", callbacks.encode("tl", case.id, page.page + 1)))
         rows = (tuple(nav),) if nav else ()
-        return Reply("\n".join(lines), rows, details_of=case.id)
+        return Reply("\n".join(lines), rows, details_of=DetailsOf(case.id))
 
     # /mycases ---------------------------------------------------------------------------------
     async def my_cases(self, update: Update, context: Context, actor: Actor) -> None:

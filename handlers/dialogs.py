@@ -16,6 +16,7 @@ from bot.core import Core
 from bot.dialogs import nonce_of
 from bot.guard import describe_findings, screen
 from bot.people import Actor
+from bot.text import has_forbidden_characters
 from bot.ui import Reply
 from handlers.base import Context, answer_query, guarded, pressed, send_reply
 from storage.models import DialogRecord
@@ -90,8 +91,12 @@ async def refuse_personal_data(core: Core, message: Message, lang: str, text: st
     """The one check for free text (dialogue answers and command arguments alike).
 
     On a finding: the person is told exactly what to remove, their message is deleted where
-    Telegram allows it, and True is returned so the caller stores nothing.
+    Telegram allows it, and True is returned so the caller stores nothing. Control characters
+    and bidirectional controls are refused the same way (bot.text).
     """
+    if has_forbidden_characters(text):
+        await send_reply(message, Reply(core.i18n.t(lang, "error.control_characters")))
+        return True
     findings = screen(text)
     if not findings:
         return False

@@ -18,7 +18,7 @@ from bot.escalations import KINDS, MAX_TEXT, URGENCIES, EscalationAccess
 from bot.i18n import Html
 from bot.people import Actor
 from bot.policy import BOARD_MEMBERS, Action, Role
-from bot.ui import Button, Keyboard, Reply
+from bot.ui import Button, DetailsOf, Keyboard, Reply
 from handlers.base import (
     Context,
     answer_query,
@@ -261,8 +261,12 @@ class EscalationHandlers:
             return
         escalation = access.escalation
         if op == "view":
+            read = await self.core.escalations.read(actor.user_id, escalation.id, actor.chat_id)
+            if read is None:
+                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+                return
             await answer_query(query)
-            await edit_query_message(query, await self._card(actor, access))
+            await edit_query_message(query, await self._card(actor, read))
             return
         if op in ("reply", "resolve"):
             if not access.coordinating or escalation.raised_by == actor.user_id:
@@ -345,7 +349,11 @@ class EscalationHandlers:
             rows = handling_buttons(self.core.i18n, lang, e.id)
         elif access.raiser and e.status in ("open", "acknowledged"):
             rows = ((withdraw_button(self.core.i18n, lang, e.id),),)
-        return Reply(self._with_safety(lang, "\n".join(lines)), rows)
+        return Reply(
+            self._with_safety(lang, "\n".join(lines)),
+            rows,
+            details_of=DetailsOf(e.case_id, e.board_id),
+        )
 
     # /escalations -------------------------------------------------------------------------------
     async def escalations(self, update: Update, context: Context, actor: Actor) -> None:

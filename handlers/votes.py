@@ -454,19 +454,19 @@ class VoteHandlers:
         self, update: Update, actor: Actor, proposal_id: int | None, *, edit: bool
     ) -> None:
         lang = actor.language
-        view = await self.core.votes.brief(actor.user_id, proposal_id, actor.chat_id)
-        if view is None:
+        found = await self.core.votes.brief(actor.user_id, proposal_id, actor.chat_id)
+        if found is None:
             reply = Reply(self.t(lang, "vote.brief_refused"))
         else:
-            board_settings = await self.core.settings.of(view.board.id)
-            role = await self.core.votes.role_on(view.board.id, actor.user_id)
+            board_settings = await self.core.settings.of(found.view.board.id)
             reply = brief(
                 self.core.i18n,
                 lang,
-                view,
+                found.view,
                 board_settings.timezone,
                 viewer_id=actor.user_id,
-                viewer_role=role,
+                viewer_role=found.role,
+                details=found.details,
             )
         if edit and update.callback_query is not None:
             await edit_query_message(update.callback_query, reply)

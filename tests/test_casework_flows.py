@@ -155,7 +155,7 @@ async def test_the_lead_corrects_a_field_and_the_timeline_says_what_changed(
     text = str(saved.edits[-1].params["text"])
     assert "Записано" in text and "рутинен" in text
     timeline = await harness.press(ivan, menu, "Хронология")
-    assert "Иван: поправи „Спешност“" in str(timeline.edits[-1].params["text"])
+    assert "Иван: поправи „Спешност“" in timeline.edited_text()
 
 
 async def test_a_corrected_label_passes_the_guard_and_criteria_save_on_next(

@@ -303,9 +303,12 @@ async def test_the_brief_shows_criteria_and_is_audited_but_not_for_observers(
     vote = await open_vote(harness, b)
     brief_link = next(x["url"] for x in vote.buttons() if "url" in x)
     payload = brief_link.split("?start=")[1]
+    lead_brief = (await harness.private(b.ivan, f"/start {payload}")).only.plain()
+    assert "Множество рискове" in lead_brief and "травма" in lead_brief  # the case's team
     brief = (await harness.private(b.petya, f"/start {payload}")).only
     text = brief.plain()
-    assert "Резюме за решение" in text and "Множество рискове" in text and TITLE in text
+    assert "Резюме за решение" in text and TITLE in text
+    assert "Множество рискове" not in text and "травма" not in text  # not on the case's team
     assert "Още не сте гласували" in text
     voted = await harness.press(b.petya, brief, "Съгласен")
     assert voted.toast is not None and "Записах" in voted.toast

@@ -1,0 +1,162 @@
+"""The holes an attack on the bot found, each driven through the real handlers as the attacker
+would: an anonymous vote that told who voted, a brief that opened a case's file to every voter,
+a member moving their own sector, an escalation card read without a trace, control characters,
+forged private-only buttons on group messages, edited messages, files in a dialogue, floods."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import callbacks
+from fakegram.api import plain_text
+from tests.kit import Harness
+from tests.test_boards_flows import last_to
+from tests.test_votes_flows import MERGE, board_with_case, open_vote, proposal_id
+
+
+# 2. anonymous votes -------------------------------------------------------------------------------
+async def test_an_anonymous_vote_names_no_sector_in_the_group_open_or_closed(
+    harness: Harness,
+) -> None:
+    b = await board_with_case(harness)  # Georgi is the board's only health member
+    vote = await open_vote(harness, b, anonymous=True)
+    await harness.press(b.georgi, vote, "Несъгласен")
+    harness.clock.advance(MERGE)
+    await harness.dispatch()
+    sectors = ("Здравеопазване", "Образование", "Социални услуги", "Детска педагогическа стая")
+    assert "1 от 6" in vote.plain()
+    assert not any(sector in vote.plain() for sector in sectors)
+    member_brief = await harness.private(b.petya, f"/start brief_{await proposal_id(harness)}")
+    assert not any(sector in member_brief.only.plain().split("Правило")[-1] for sector in sectors)
+    harness.clock.advance(timedelta(hours=72))
+    await harness.dispatch()
+    closed = [m.plain() for m in harness.api.messages if m.chat_id == b.group.id][-2:]
+    for text in [vote.plain(), *closed]:
+        assert not any(sector in text for sector in sectors), text
+
+
+# 3. the brief -------------------------------------------------------------------------------------
+async def test_the_brief_shows_a_cases_details_only_to_those_who_may_read_them(
+    harness: Harness,
+) -> None:
+    b = await board_with_case(harness)
+    vote = await open_vote(harness, b)
+    await harness.press(b.petya, vote, "Блокирам")
+    await harness.private(b.petya, "Георги Петров не е съгласен с плана")
+    brief_of = f"/start brief_{await proposal_id(harness)}"
+    outsider = (await harness.private(b.elena, brief_of)).only.plain()  # a voter off the team
+    for detail in ("Множество рискове", "травма", "Георги Петров", "Блокирания"):
+        assert detail not in outsider, detail
+    assert "Психологическа оценка" in outsider and "Още не сте гласували" in outsider
+    for reader in (b.ivan, b.maria):  # the lead and the coordinator
+        text = (await harness.private(reader, brief_of)).only.plain()
+        assert "Множество рискове" in text and "травма" in text
+    async with harness.db.read() as session:
+        reads = [
+            tuple(row)
+            for row in await session.conn.execute_fetchall(
+                "SELECT actor_id, action FROM audit_log WHERE action IN"
+                " ('proposal.brief_read', 'case.details_read') ORDER BY id"
+            )
+        ]
+    assert (b.elena.id, "case.details_read") not in reads
+    assert (b.elena.id, "proposal.brief_read") in reads
+    assert (b.ivan.id, "case.details_read") in reads
+
+
+# 4. sectors ---------------------------------------------------------------------------------------
+async def test_a_member_cannot_change_their_own_sector_with_a_forged_button(
+    harness: Harness,
+) -> None:
+    b = await board_with_case(harness)
+    board = await harness.runtime.core.boards.by_chat(b.group.id)
+    assert board is not None
+    anchor = (await harness.private(b.petya, "/help")).messages[0]
+    refused = await harness.press_data(
+        b.petya, anchor, callbacks.encode("mysec", board.id, "health")
+    )
+    assert refused.answers[-1]["show_alert"] is True
+    member = await harness.runtime.core.boards.membership(board.id, b.petya.id)
+    assert member is not None and member.sector == "social"
+    forged = await harness.press_data(
+        b.petya, anchor, callbacks.encode("msec", board.id, b.petya.id, "health")
+    )
+    assert forged.answers[-1]["show_alert"] is True
+    member = await harness.runtime.core.boards.membership(board.id, b.petya.id)
+    assert member is not None and member.sector == "social"
+
+
+async def test_a_coordinator_changes_a_members_sector_from_the_member_card(
+    harness: Harness,
+) -> None:
+    b = await board_with_case(harness)
+    board = await harness.runtime.core.boards.by_chat(b.group.id)
+    assert board is not None
+    listing = (await harness.private(b.maria, "/members")).only
+    await harness.press(b.maria, listing, "Петя")
+    await harness.press(b.maria, listing, "Смени сектора")
+    saved = await harness.press(b.maria, listing, "Здравеопазване")
+    assert saved.toast is not None and "Здравеопазване" in saved.toast
+    member = await harness.runtime.core.boards.membership(board.id, b.petya.id)
+    assert member is not None and member.sector == "health"
+    async with harness.db.read() as session:
+        rows = await session.conn.execute_fetchall(
+            "SELECT actor_id FROM audit_log WHERE action = 'member.sector_changed'"
+        )
+    assert [row[0] for row in rows] == [b.maria.id]
+
+
+# 5. escalation cards ------------------------------------------------------------------------------
+async def test_reading_an_escalation_card_is_audited_and_the_card_leaves_the_chat(
+    harness: Harness,
+) -> None:
+    from tests.test_escalations_flows import escalate
+
+    b = await board_with_case(harness)
+    await escalate(harness, b, b.petya)
+    await harness.dispatch()
+    listing = (await harness.private(b.maria, "/escalations")).only
+    button = next(x for x in listing.buttons() if x.get("callback_data", "").endswith(":v"))
+    seen = await harness.press_data(b.maria, listing, button["callback_data"])
+    assert seen.edits, "the card replaces the list"
+    async with harness.db.read() as session:
+        rows = await session.conn.execute_fetchall(
+            "SELECT actor_id, subject_type FROM audit_log WHERE action = 'escalation.details_read'"
+        )
+    assert [tuple(row) for row in rows] == [(b.maria.id, "escalation")]
+    harness.clock.advance(timedelta(hours=25))
+    assert await harness.runtime.delete_detail_messages() >= 1
+    assert listing.deleted
+
+
+# 6. control characters ----------------------------------------------------------------------------
+async def test_control_characters_and_bidi_overrides_in_free_text_are_refused(
+    harness: Harness,
+) -> None:
+    b = await board_with_case(harness)
+    nul = await harness.private(b.ivan, f"/note {b.code} Среща\x00 с училището")
+    assert "управляващи знаци" in nul.only.plain()
+    override = await harness.in_group(
+        b.group, b.ivan, f"/propose {b.code} Оценка \u202eQ3K7-TV\u202c до петък"
+    )
+    assert "управляващи знаци" in override.only.plain()
+    async with harness.db.read() as session:
+        notes = await session.conn.execute_fetchall("SELECT body FROM case_notes")
+        titles = await session.conn.execute_fetchall("SELECT title FROM proposals")
+    assert not notes and not titles
+    await harness.private(b.ivan, f"/note {b.code}")
+    typed = await harness.private(b.ivan, "Бележка\u2066 с изолатор")
+    assert "управляващи знаци" in typed.only.plain()
+
+
+async def test_a_telegram_name_is_cleaned_and_printed_inside_isolates(harness: Harness) -> None:
+    from tests.test_boards_flows import join, set_up_board
+
+    group, maria = await set_up_board(harness)
+    tricky = harness.person("Ани\u202e ов\x07")
+    await join(harness, group, tricky)
+    await harness.dispatch()
+    request = last_to(harness, maria.id)
+    assert "\u2068Ани ов\u2069" in request.text
+    assert "\u202e" not in request.text and "\x07" not in request.text
+    assert "Ани ов" in plain_text(request.text)
