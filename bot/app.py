@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import os
 import signal
+import time
 import weakref
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,9 +29,9 @@ from telegram import (
 )
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseRateLimiter,
     BaseUpdateProcessor,
     ContextTypes,
 )
@@ -40,7 +42,8 @@ from bot.config import Config
 from bot.core import Core, build_core
 from bot.escalation_notices import build_escalation_renderers
 from bot.escalations import ESC_DEADLINE
-from bot.i18n import LANGUAGES
+from bot.flood import MAX_QUEUED_PER_SENDER, SenderBuckets
+from bot.i18n import LANGUAGES, normalize_language
 from bot.logs import describe_exception
 from bot.meeting_notices import build_meeting_renderers
 from bot.meetings import AGENDA_BRIEF_TASK, MEETING_REMIND_TASK
@@ -55,6 +58,7 @@ from bot.votes import VOTE_DEADLINE, VOTE_REMIND_TASK
 from handlers import Handlers, build_handlers
 from handlers.base import log_failure, record_details_with
 from handlers.delivery import TelegramSender
+from handlers.sending import ChatRateLimiter
 from storage import Database
 from storage.models import OutboxItem
 
@@ -71,18 +75,36 @@ MAX_CONCURRENT_UPDATES = 64
 BotApp = Application[Any, Any, Any, Any, Any, Any]
 
 
+Throttled = Callable[[Update], Awaitable[None]]
+"""Says "slow down" to the sender of the first update a full bucket refused."""
+
+
 class PerSenderUpdateProcessor(BaseUpdateProcessor):
-    """Updates run concurrently, but one person's (or chat's) updates stay in order.
+    """Updates run concurrently, but one person's (or chat's) updates stay in order, and one
+    person cannot slow down everyone else.
 
     PTB takes its semaphore before ``do_process_update``; so that one busy sender cannot fill
     every slot with updates waiting on their own lock, PTB's limit is set high and the real limit
-    is a semaphore taken only after the sender's lock.
+    is a semaphore taken only after the sender's lock. Each sender has a token bucket
+    (bot.flood): past the burst, updates are dropped unread, with one "slow down"; and at most a
+    few of one sender's updates wait behind their running one.
     """
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        buckets: SenderBuckets | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates * 64)
         self._running = asyncio.Semaphore(max_concurrent_updates)
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._waiting: dict[int, int] = {}
+        self._clock = clock
+        self._buckets = buckets or SenderBuckets()
+        self.on_throttled: Throttled | None = None
+        self.dropped = 0
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = None
@@ -93,12 +115,38 @@ class PerSenderUpdateProcessor(BaseUpdateProcessor):
             async with self._running:
                 await coroutine
             return
+        admission = self._buckets.admit(key, self._clock())
+        if not admission.allowed or self._waiting.get(key, 0) >= MAX_QUEUED_PER_SENDER:
+            await self._drop(update, coroutine, key, warn=admission.warn)
+            return
         lock = self._locks.get(key)
         if lock is None:
             lock = asyncio.Lock()
             self._locks[key] = lock
-        async with lock, self._running:
-            await coroutine
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            async with lock:
+                self._waiting[key] -= 1
+                async with self._running:
+                    await coroutine
+        finally:
+            if self._waiting.get(key) == 0:
+                del self._waiting[key]
+
+    async def _drop(
+        self, update: object, coroutine: Awaitable[Any], key: int, *, warn: bool
+    ) -> None:
+        """Not run at all: nothing the sender typed reaches a handler or the database."""
+        if inspect.iscoroutine(coroutine):
+            coroutine.close()
+        self.dropped += 1
+        if warn:
+            log.warning("updates from sender %s dropped: too many at once", key)
+            if self.on_throttled is not None and isinstance(update, Update):
+                try:
+                    await self.on_throttled(update)
+                except Exception as exc:  # the notice is a courtesy; never let it escape
+                    log.error("slow-down notice failed: %s", describe_exception(exc))
 
     async def initialize(self) -> None:
         return None
@@ -215,10 +263,12 @@ def build_runtime(
     clock: Clock | None = None,
     *,
     request: BaseRequest | None = None,
-    rate_limiter: AIORateLimiter | None = None,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    processor: PerSenderUpdateProcessor | None = None,
     strict_i18n: bool = False,
 ) -> BotRuntime:
     clock = clock or SystemClock()
+    processor = processor or PerSenderUpdateProcessor(MAX_CONCURRENT_UPDATES)
     token = config.token
     if token is None:
         raise ValueError("a bot token is needed to build the application")
@@ -227,14 +277,15 @@ def build_runtime(
         .token(token)
         .base_url(config.telegram_api_base_url)
         .base_file_url(config.telegram_api_file_url)
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
-        .concurrent_updates(PerSenderUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .rate_limiter(rate_limiter or ChatRateLimiter(max_retries=3))
+        .concurrent_updates(processor)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application: BotApp = builder.build()
     waker = JobQueueWaker(clock)
     core = build_core(config, db, clock, waker, strict_i18n=strict_i18n)
+    processor.on_throttled = lambda update: slow_down(update, core)
     handlers = build_handlers(core)
     application.add_handlers(handlers.ordered)
     application.add_error_handler(_on_error)
@@ -265,6 +316,23 @@ def build_runtime(
     runtime = BotRuntime(application, core, handlers, dispatcher, waker)
     waker.attach(application, runtime)
     return runtime
+
+
+async def slow_down(update: Update, core: Core) -> None:
+    """Once per flood: a toast on a button, a line in a private chat; a group stays quiet."""
+    user = update.effective_user
+    lang = normalize_language(user.language_code if user else None) or (
+        core.config.boardbot_language
+    )
+    text = core.i18n.t(lang, "flood.slow_down")
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer(text, show_alert=True)
+        return
+    chat = update.effective_chat
+    if chat is not None and chat.type == "private":
+        with contextlib.suppress(TelegramError):
+            await update.get_bot().send_message(chat.id, text)
 
 
 async def delete_messages(

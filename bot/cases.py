@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.boards import SECTORS, Outcome, role_of
 from bot.clock import Clock
+from bot.dialogs import nonce_of
 from bot.outbox import Outbox
 from bot.policy import COORDINATORS, Role
 from storage import Database, Session
@@ -129,6 +130,10 @@ def normalize_code(text: str) -> str:
 def toggle(selected: list[str], item: str) -> list[str]:
     """Multi-select buttons: pressing adds, pressing again removes, order kept stable."""
     return [s for s in selected if s != item] if item in selected else [*selected, item]
+
+
+NEWCASE_DIALOG = "newcase"
+"""The dialogue that raises a case, step by step."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,10 +267,26 @@ class CaseService:
         self._clock = clock
         self._outbox = outbox
 
-    async def raise_case(self, user_id: int, board_id: int, draft: CaseDraft) -> CaseRecord | None:
-        """Store the case, its team, its first timeline entry, the audit row and the group card."""
+    async def raise_case(self, user_id: int, nonce: int) -> CaseRecord | None:
+        """Store the case from the person's open ``/newcase`` dialogue (the one whose screen
+        carried ``nonce``, at its last step): the case, its team, its first timeline entry,
+        the audit row and the group card. The dialogue is read and closed in the same
+        transaction, so a second press of "Raise the case" finds none and makes no second case,
+        whatever order the presses arrive in."""
         now = self._clock.now()
         async with self._db.transaction() as session:
+            dialog = await session.dialogs.get(user_id)
+            if (
+                dialog is None
+                or dialog.kind != NEWCASE_DIALOG
+                or dialog.step != "confirm"
+                or "edit" in dialog.draft
+                or dialog.board_id is None
+                or nonce_of(dialog.started_at) != nonce
+            ):
+                return None
+            board_id = dialog.board_id
+            draft = CaseDraft.from_json(dialog.draft)
             board = await session.boards.get(board_id)
             role = role_of(await session.boards.membership(board_id, user_id))
             if (

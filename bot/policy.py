@@ -180,17 +180,20 @@ POLICY: dict[Action, Rule] = {
 
 
 def check(action: Action, role: Role, chat: ChatKind) -> Denial | None:
-    """``None`` if ``role`` may do ``action`` in ``chat``; otherwise the reason it may not."""
+    """``None`` if ``role`` may do ``action`` in ``chat``; otherwise the reason it may not.
+
+    The role is checked first: "do it in private" would be a false promise to someone whose
+    role does not allow it anywhere."""
     rule = POLICY[action]
+    if role not in rule.roles:
+        return Denial.NOT_MEMBER if role is Role.NON_MEMBER else Denial.ROLE
     if chat not in rule.chats:
         return (
             Denial.WRONG_CHAT_PRIVATE_ONLY
             if rule.chats == PRIVATE
             else Denial.WRONG_CHAT_GROUP_ONLY
         )
-    if role in rule.roles:
-        return None
-    return Denial.NOT_MEMBER if role is Role.NON_MEMBER else Denial.ROLE
+    return None
 
 
 def commands_for(role: Role, chat: ChatKind) -> list[str]:

@@ -65,6 +65,8 @@ class ApiError(Exception):
 class ApiCall:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+    """When the call arrived (``time.monotonic``), for tests that measure delays."""
 
 
 @dataclass

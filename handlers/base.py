@@ -22,7 +22,7 @@ from bot.callbacks import CallbackData, decode
 from bot.core import Core
 from bot.logs import describe_exception
 from bot.people import Actor
-from bot.policy import Action, ChatKind, Denial, Role, check
+from bot.policy import Action, ChatKind, Role, check
 from bot.ui import MAX_MESSAGE_CHARS, Button, DetailsOf, Reply, fit, plain_text
 from handlers.render import markup
 from storage.models import BoardRecord
@@ -83,6 +83,8 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
     async def callback(update: Update, context: Context) -> None:
         actor: Actor | None = None
         try:
+            if update.edited_message is not None or update.edited_channel_post is not None:
+                return  # an edit never runs a command or a dialogue step again
             if await _refuse_anonymous(core, update):
                 return
             actor = await actor_of(core, update)
@@ -108,10 +110,15 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
             if action is not None:
                 denial = check(action, actor.role, actor.chat_kind)
                 if (
-                    denial is Denial.WRONG_CHAT_PRIVATE_ONLY
+                    denial is not None
+                    and update.callback_query is None
                     and message is not None
-                    and (len((message.text or "").split(maxsplit=1)) > 1)
-                ):  # what was typed after a private-only command may be case text: remove it
+                    and message.from_user is not None
+                    and not message.from_user.is_bot
+                    and chat_kind_of(update) is ChatKind.GROUP
+                    and len((message.text or message.caption or "").split(maxsplit=1)) > 1
+                ):  # what a person typed after a refused command may be case text: remove it
+                    # (never a message of the bot's: a forged button's message is the bot's own)
                     with contextlib.suppress(TelegramError):
                         await message.delete()
                 if denial is not None:

@@ -16,6 +16,7 @@ from bot.cases import (
     LEGAL_BASES,
     MAX_LABEL,
     MAX_SUMMARY,
+    NEWCASE_DIALOG,
     OPEN_STATUSES,
     URGENCIES,
     CaseDraft,
@@ -48,7 +49,7 @@ from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
 from storage.models import BoardRecord, CaseRecord, DialogRecord
 
-KIND = "newcase"
+KIND = NEWCASE_DIALOG
 PAGE_SIZE = 15
 
 
@@ -302,7 +303,7 @@ class CaseHandlers:
         elif op == "legal" and step == "legal_basis" and value in LEGAL_BASES:
             fields["legal_basis"], step = value, next_step(step)
         elif op == "create" and step == "confirm":
-            await self._create(query, actor, dialog.board_id, draft)
+            await self._create(query, actor, nonce_of(dialog.started_at))
             return
         else:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
@@ -329,10 +330,8 @@ class CaseHandlers:
             query, self.question(lang, step, new_draft, members, nonce_of(dialog.started_at))
         )
 
-    async def _create(
-        self, query: CallbackQuery, actor: Actor, board_id: int, draft: CaseDraft
-    ) -> None:
-        case = await self.core.cases.raise_case(actor.user_id, board_id, draft)
+    async def _create(self, query: CallbackQuery, actor: Actor, nonce: int) -> None:
+        case = await self.core.cases.raise_case(actor.user_id, nonce)
         lang = actor.language
         if case is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)

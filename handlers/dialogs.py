@@ -86,6 +86,21 @@ class DialogRouter:
             return
         await handler(update, context, actor, dialog, message.text)
 
+    async def on_file(self, update: Update, context: Context, actor: Actor) -> None:
+        """A photo, document or voice message in private: the bot takes text only. The file is
+        removed from the chat (it may show a document with personal data) and never kept."""
+        message = update.effective_message
+        if message is None:
+            return
+        deleted = await _delete(message)
+        dialog = await self.core.dialogs.current(actor.user_id)
+        key = "dialog.no_files" if dialog is not None else "dialog.no_files_idle"
+        lines = [self.core.i18n.t(actor.language, key)]
+        lines.append(
+            self.core.i18n.t(actor.language, "pii.deleted" if deleted else "pii.not_deleted")
+        )
+        await send_reply(message, Reply("\n".join(lines)))
+
 
 async def refuse_personal_data(core: Core, message: Message, lang: str, text: str) -> bool:
     """The one check for free text (dialogue answers and command arguments alike).
@@ -119,5 +134,9 @@ def build_handlers(core: Core, router: DialogRouter) -> list[BaseHandler[Update,
         MessageHandler(
             filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
             guarded(core, None, "dialog_text", router.on_text),
-        )
+        ),
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            guarded(core, None, "dialog_file", router.on_file),
+        ),
     ]

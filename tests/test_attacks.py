@@ -160,3 +160,151 @@ async def test_a_telegram_name_is_cleaned_and_printed_inside_isolates(harness: H
     assert "\u2068Ани ов\u2069" in request.text
     assert "\u202e" not in request.text and "\x07" not in request.text
     assert "Ани ов" in plain_text(request.text)
+
+
+# 8. defence in depth ------------------------------------------------------------------------------
+async def test_a_double_submit_of_a_new_case_makes_one_case_even_when_both_run_at_once(
+    harness: Harness,
+) -> None:
+    import asyncio
+
+    from tests.test_cases_flows import LABEL, SUMMARY, board_with_member
+
+    group, _, ivan = await board_with_member(harness)
+    invited = await harness.in_group(group, ivan, "/newcase")
+    payload = invited.only.buttons()[0]["url"].split("?start=")[1]
+    await harness.private(ivan, f"/start {payload}")
+    screen = (await harness.private(ivan, LABEL)).only
+    for label in ("Множество рискове", "Напред", "Напред", "Образование", "Напред", "Иван"):
+        await harness.press(ivan, screen, label)
+    await harness.press(ivan, screen, "спешен")
+    await harness.press(ivan, screen, "съгласие")
+    confirm = (await harness.private(ivan, SUMMARY)).only
+    create = next(b["callback_data"] for b in confirm.buttons() if "Подай" in b["text"])
+    await asyncio.gather(*(harness.press_data(ivan, confirm, create) for _ in range(3)))
+    async with harness.db.read() as session:
+        rows = await session.conn.execute_fetchall("SELECT COUNT(*) FROM cases")
+    assert rows[0][0] == 1
+
+
+async def test_an_edited_message_never_runs_a_command_or_a_dialogue_step_again(
+    harness: Harness,
+) -> None:
+    from fakegram.updates import message_update
+
+    b = await board_with_case(harness)
+    before = len(harness.api.calls)
+    for text in (f"/note {b.code} Поправен текст", "/newcase", "Просто отговор"):
+        update = message_update(
+            9001,
+            77,
+            b.ivan.json(),
+            {"id": b.ivan.id, "type": "private"},
+            text,
+            int(harness.clock.now().timestamp()),
+        )
+        edited = {
+            "update_id": update["update_id"],
+            "edited_message": {
+                **update["message"],
+                "edit_date": int(harness.clock.now().timestamp()),
+            },
+        }
+        done = await harness.feed(edited)
+        assert not done.messages and not done.edits
+    assert len(harness.api.calls) == before
+    async with harness.db.read() as session:
+        notes = await session.conn.execute_fetchall("SELECT COUNT(*) FROM case_notes")
+        dialogs = await session.conn.execute_fetchall("SELECT COUNT(*) FROM dialogs")
+    assert notes[0][0] == 0 and dialogs[0][0] == 0
+
+
+async def test_a_photo_or_document_in_a_dialogue_is_answered_removed_and_not_kept(
+    harness: Harness,
+) -> None:
+    b = await board_with_case(harness)
+    await harness.private(b.ivan, f"/note {b.code}")
+    at = int(harness.clock.now().timestamp())
+    chat = {"id": b.ivan.id, "type": "private"}
+    photo = {
+        "update_id": 9100,
+        "message": {
+            "message_id": 501,
+            "date": at,
+            "chat": chat,
+            "from": b.ivan.json(),
+            "photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}],
+            "caption": "ЕГН 8501011234 на снимката",
+        },
+    }
+    document = {
+        "update_id": 9101,
+        "message": {
+            "message_id": 502,
+            "date": at,
+            "chat": chat,
+            "from": b.ivan.json(),
+            "document": {"file_id": "d1", "file_unique_id": "u2", "file_name": "x.pdf"},
+        },
+    }
+    for update in (photo, document):
+        harness.api.remember_incoming(update["message"])
+        answered = await harness.feed(update)
+        assert "не мога да приема файлове" in answered.only.plain()
+        assert answered.deletions, "the file is removed from the chat"
+    async with harness.db.read() as session:
+        notes = await session.conn.execute_fetchall("SELECT COUNT(*) FROM case_notes")
+    assert notes[0][0] == 0
+
+
+# 9. forged private-only buttons on a group message ------------------------------------------------
+async def test_a_forged_private_only_button_on_the_groups_vote_never_deletes_it(
+    harness: Harness,
+) -> None:
+    b = await board_with_case(harness)
+    vote = await open_vote(harness, b)
+    pid = await proposal_id(harness)
+    member = await harness.press_data(b.petya, vote, callbacks.encode("vcl", pid, "y"))
+    assert not member.deletions and not vote.deleted
+    assert member.toast == "Ролята ви в борда не позволява това."
+    coordinator = await harness.press_data(b.maria, vote, callbacks.encode("vcl", pid))
+    assert not coordinator.deletions and not vote.deleted
+    assert coordinator.toast is not None and "личния чат" in coordinator.toast
+    proposal = await harness.runtime.core.votes.get(pid)
+    assert proposal is not None and proposal.status == "open"
+
+
+# 7. floods ----------------------------------------------------------------------------------------
+async def test_a_flood_of_notes_is_cut_at_the_bucket_and_nothing_past_it_is_stored(
+    harness: Harness,
+) -> None:
+    import asyncio
+
+    from telegram import Update
+
+    from bot.flood import INCOMING_BURST, MAX_QUEUED_PER_SENDER
+    from fakegram.updates import message_update
+
+    b = await board_with_case(harness)
+    app = harness.runtime.application
+    processor = app.update_processor
+    chat = {"id": b.ivan.id, "type": "private"}
+    at = int(harness.clock.now().timestamp())
+    updates = [
+        Update.de_json(
+            message_update(
+                20_000 + i, 20_000 + i, b.ivan.json(), chat, f"/note {b.code} бележка {i}", at
+            ),
+            app.bot,
+        )
+        for i in range(300)
+    ]
+    before = len(harness.api.messages)
+    await asyncio.gather(*(processor.process_update(u, app.process_update(u)) for u in updates))
+    async with harness.db.read() as session:
+        notes = await session.conn.execute_fetchall("SELECT COUNT(*) FROM case_notes")
+    assert 1 <= notes[0][0] <= min(INCOMING_BURST, MAX_QUEUED_PER_SENDER + 1)
+    replies = [m.plain() for m in harness.api.messages[before:] if m.chat_id == b.ivan.id]
+    assert sum("твърде много" in text for text in replies) == 1  # one "slow down"
+    other = await harness.private(b.petya, "/help")  # another person is not held up at all
+    assert other.messages

@@ -207,7 +207,10 @@ async def test_long_case_lists_page_and_filter_with_buttons(harness: Harness) ->
             legal_basis="consent",
             summary="без подробности",
         )
-        assert await harness.runtime.core.cases.raise_case(ivan.id, board.id, draft) is not None
+        nonce = await harness.runtime.core.dialogs.open(
+            ivan.id, "newcase", "confirm", board_id=board.id, draft=draft.to_json()
+        )
+        assert await harness.runtime.core.cases.raise_case(ivan.id, nonce) is not None
     listing = (await harness.in_group(group, ivan, "/cases")).only
     assert "(20)" in listing.plain() and "Страница 1 от 2" in listing.plain()
     await harness.press(ivan, listing, "▶")

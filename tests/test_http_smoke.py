@@ -761,3 +761,64 @@ def test_minutes_written_and_approved_over_http_reach_the_group_as_one_line(
     finally:
         stop(process)
         server.stop()
+
+
+def test_one_person_flooding_the_bot_does_not_slow_down_anyone_else(
+    live: tuple[LiveBot, subprocess.Popen[str]],
+) -> None:
+    """300 updates from one person as fast as they come; another person's reply arrives within
+    100 ms of what it takes alone, measured in the same run; the flood is cut at the bucket."""
+    from bot.flood import INCOMING_BURST, MAX_QUEUED_PER_SENDER
+    from tests.kit.timing import slowness
+
+    bot, _ = live
+    api = bot.api
+    flooder = {"id": 6002, "is_bot": False, "first_name": "Бот", "language_code": "bg"}
+    flood_chat = {"id": 6002, "type": "private", "first_name": "Бот"}
+    people = iter(range(6100, 6200))  # each reply to someone new: a chat's own limit stays out
+
+    def reply_delay(text: str) -> float:
+        """From the update's arrival in the queue to the reply's arrival at the Bot API."""
+        person = next(people)
+        api.started.add(person)
+        sender = {"id": person, "is_bot": False, "first_name": "Ана", "language_code": "bg"}
+        chat = {"id": person, "type": "private", "first_name": "Ана"}
+        bot.ids += 1
+        before = len(api.calls)
+        pushed = time.monotonic()
+        api.push_update(message_update(bot.ids, bot.ids, sender, chat, text, int(time.time())))
+        deadline = pushed + 30
+        while True:
+            sent = [
+                c
+                for c in api.calls[before:]
+                if c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == person
+            ]
+            if sent:
+                return sent[0].at - pushed
+            assert time.monotonic() < deadline, "no reply to the other person"
+            time.sleep(0.002)
+
+    api.started.add(6002)
+    reply_delay("/start")  # the bot is up and has polled once
+    alone = sorted(reply_delay("/help") for _ in range(5))[2]
+    before = len(api.calls)
+    for i in range(300):
+        bot.ids += 1
+        api.push_update(
+            message_update(bot.ids, bot.ids, flooder, flood_chat, f"флуд {i}", int(time.time()))
+        )
+    flooded = reply_delay("/help")
+    allowance = 0.1 * slowness()  # 100 ms on an idle machine, more beside a CPU hog
+    print(f"reply alone {alone * 1000:.1f} ms, beside the flood {flooded * 1000:.1f} ms")
+    assert flooded <= alone + allowance, (alone, flooded, allowance)
+    time.sleep(1.0)
+    to_flooder = [
+        c
+        for c in api.calls[before:]
+        if c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == 6002
+    ]
+    # the burst at most (the queue cap cuts it shorter), and one "slow down"
+    assert len(to_flooder) <= min(INCOMING_BURST, MAX_QUEUED_PER_SENDER + 1) + 1
+    log = bot.log_path.read_text()
+    assert "флуд" not in log and "dropped" in log
