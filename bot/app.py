@@ -37,7 +37,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, SystemClock, clock_for
 from bot.config import Config
 from bot.core import Core, build_core
 from bot.escalation_notices import build_escalation_renderers
@@ -428,7 +428,7 @@ async def run_polling(config: Config) -> None:
     """Long polling until SIGINT/SIGTERM; every state lives in SQLite, so a hard kill is fine."""
     db = await Database.open(config.boardbot_db)
     await db.migrate()
-    runtime = build_runtime(config, db)
+    runtime = build_runtime(config, db, clock_for(config.boardbot_clock_shift_seconds))
     application = runtime.application
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -17,6 +17,24 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class ShiftedClock:
+    """The system clock moved by a fixed amount: a real process that lives on a chosen day
+    (tests over HTTP, rehearsals) while its reminders still fire at real speed."""
+
+    def __init__(self, shift: timedelta) -> None:
+        self.shift = shift
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.shift
+
+
+def clock_for(shift_seconds: float) -> Clock:
+    """The system clock, or one shifted by ``BOARDBOT_CLOCK_SHIFT_SECONDS``."""
+    if not shift_seconds:
+        return SystemClock()
+    return ShiftedClock(timedelta(seconds=shift_seconds))
+
+
 class ManualClock:
     """A clock that only moves when told to, so reminders are tested without sleeping."""
 

@@ -34,6 +34,9 @@ class Config(BaseSettings):
     boardbot_timezone: str = "Europe/Sofia"
     boardbot_language: str = "bg"
     boardbot_log_level: str = "INFO"
+    boardbot_clock_shift_seconds: float = 0.0
+    """For tests and rehearsals only: the bot lives this many seconds ahead of (or behind) the
+    system clock, so a real process can be run on a chosen day and hour."""
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
