@@ -249,6 +249,7 @@ class BotRuntime:
         """Abandoned drafts, and retention: expired cases, audit rows and outbox rows."""
         try:
             purged = await self.core.dialogs.purge_abandoned()
+            purged += await self.core.held.purge()
             if purged:
                 log.info("housekeeping: %d abandoned drafts deleted", purged)
             erased = await self.core.privacy.retention()

@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.dialogs import DialogService
 from bot.escalations import EscalationService
+from bot.guard import HeldTexts
 from bot.i18n import Translator
 from bot.meetings import MeetingService
 from bot.minutes import MinutesService
@@ -45,6 +46,7 @@ class Core:
     nudges: NudgeService
     escalations: EscalationService
     privacy: PrivacyService
+    held: HeldTexts
 
 
 def build_core(
@@ -76,4 +78,5 @@ def build_core(
         nudges=nudges,
         escalations=EscalationService(db, clock, outbox, settings, nudges, agenda),
         privacy=PrivacyService(db, clock, settings),
+        held=HeldTexts(db, clock),
     )

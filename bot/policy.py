@@ -27,6 +27,7 @@ class Action(StrEnum):
     HELP = "help"
     LANG = "lang"
     CANCEL = "cancel"
+    BLANKED_TEXT = "blanked_text"
     SETUP = "setup"
     JOIN = "join"
     JOIN_STEP = "join_step"
@@ -110,6 +111,8 @@ POLICY: dict[Action, Rule] = {
     Action.HELP: Rule(EVERYONE, ANY_CHAT, command="help"),
     Action.LANG: Rule(EVERYONE, ANY_CHAT, command="lang"),
     Action.CANCEL: Rule(EVERYONE, PRIVATE, command="cancel"),
+    # "Save it like this" under a text the guard blanked: only its author's press finds it.
+    Action.BLANKED_TEXT: Rule(EVERYONE, ANY_CHAT),
     # Group administrators may set up a board: checked with Telegram (getChatMember), since
     # before /setup there is no board and so no board role.
     Action.SETUP: Rule(EVERYONE, ANY_CHAT, command="setup"),

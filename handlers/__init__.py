@@ -45,7 +45,7 @@ def build_handlers(core: Core) -> Handlers:
     router = dialogs.DialogRouter(core)
     common_handlers, common_callbacks = common.build_handlers(core, deep_links)
     ordered: list[BaseHandler[Update, Context, None]] = [
-        *boards.build_handlers(core, deep_links),  # chat events first, then its commands
+        *boards.build_handlers(core, deep_links, router),  # chat events first, then its commands
         *common_handlers,
         *cases.build_handlers(core, deep_links, router),
         *votes.build_handlers(core, deep_links, router),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import ChatMember, ChatMemberRestricted, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
@@ -36,7 +38,7 @@ from handlers.base import (
     send_reply,
 )
 from handlers.deeplinks import DeepLinks
-from handlers.dialogs import refuse_personal_data
+from handlers.dialogs import DialogRouter, guard_text
 from handlers.menus import refresh_many, refresh_private_menu
 from storage.models import BoardRecord, MembershipRecord
 
@@ -81,8 +83,29 @@ class BoardHandlers:
             await send_reply(message, Reply(self.t(lang, "setup.not_admin")))
             return
         title = (" ".join(context.args or []) or chat.title or "").strip()[:MAX_TITLE]
-        if await refuse_personal_data(self.core, message, lang, title):
+        if await guard_text(self.core, message, actor, title, "setup", {}):
             return
+        await self._set_up(update, context, actor, message, title)
+
+    async def resume_setup(
+        self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
+    ) -> None:
+        """The board's title, blanked and saved by the admin who typed it, in its group."""
+        query = update.callback_query
+        chat = update.effective_chat
+        if query is None or not isinstance(query.message, Message) or chat is None:
+            return
+        status = await self._member_status(context, chat.id, actor.user_id)
+        if status not in ADMIN_STATUSES:
+            await send_reply(query.message, Reply(self.t(actor.language, "setup.not_admin")))
+            return
+        await self._set_up(update, context, actor, query.message, text[:MAX_TITLE])
+
+    async def _set_up(
+        self, update: Update, context: Context, actor: Actor, message: Message, title: str
+    ) -> None:
+        chat = message.chat
+        lang = actor.language
         result = await self.core.boards.setup(
             chat_id=chat.id,
             title=title or str(chat.id),
@@ -841,8 +864,11 @@ class BoardHandlers:
             log_failure(update, "boards.migrated", exc)
 
 
-def build_handlers(core: Core, deep_links: DeepLinks) -> list[BaseHandler[Update, Context, None]]:
+def build_handlers(
+    core: Core, deep_links: DeepLinks, router: DialogRouter
+) -> list[BaseHandler[Update, Context, None]]:
     h = BoardHandlers(core, deep_links)
+    router.register_resume("setup", h.resume_setup)
 
     return [
         ChatMemberHandler(h.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),

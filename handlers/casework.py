@@ -4,8 +4,9 @@ and /mycases. Every free text passes the personal-data guard; every button re-ch
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks
@@ -29,7 +30,7 @@ from handlers.base import (
     respond,
     send_reply,
 )
-from handlers.dialogs import DialogRouter, refuse_personal_data
+from handlers.dialogs import DialogRouter, guard_text
 from storage.models import (
     ActionRecord,
     CaseNoteRecord,
@@ -54,6 +55,7 @@ class CaseWorkHandlers:
         self.t = core.i18n.t
         self.dialogs = dialogs
         dialogs.register(TEXT_KIND, self.text_answer, first_step="text")
+        dialogs.register_resume("note", self.resume_note)
         dialogs.register(TRANSFER_KIND, self.transfer_answer, first_step="date")
 
     def _ask(self, lang: str, key: str, *, aside: str = "", **params: object) -> Reply:
@@ -171,9 +173,19 @@ class CaseWorkHandlers:
         if not text:
             await self._ask_note(update, actor, case)
             return
-        if await refuse_personal_data(self.core, message, actor.language, text):
+        if await guard_text(self.core, message, actor, text, "note", {"case_id": case.id}):
             return
         await send_reply(message, await self._save_note(actor, case, text))
+
+    async def resume_note(
+        self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
+    ) -> None:
+        """A note given with ``/note CODE …``, blanked and saved by its author."""
+        query = update.callback_query
+        case = await self.core.cases.get(int(payload.get("case_id", 0)))
+        if query is None or not isinstance(query.message, Message) or case is None:
+            return
+        await send_reply(query.message, await self._save_note(actor, case, text))
 
     async def note_pressed(self, update: Update, context: Context, actor: Actor) -> None:
         query, _ = pressed(update)

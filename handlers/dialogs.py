@@ -1,28 +1,48 @@
 """Free text in private chats: the personal-data guard first, then the open dialogue's step.
 
-This is the only door free text comes in by, so no capability can skip the guard: a finding is
-refused in plain words, the person's message is deleted, nothing is stored, the step is asked again.
+This is the only door free text comes in by, so no capability can skip the guard. Text with
+control characters is refused. Text with personal data is deleted from the chat, nothing is
+stored, and the person is shown the same text blanked ("[име]", "[ЕГН]") with two buttons:
+"save it like this" goes on exactly where the text was typed (the dialogue's step, or the
+command it came with), "write it again" waits for a new text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, MessageHandler, filters
 
+from bot import callbacks
 from bot.core import Core
 from bot.dialogs import nonce_of
-from bot.guard import describe_findings, screen
+from bot.guard import blanked, kinds_named, screen
+from bot.i18n import escape
 from bot.people import Actor
+from bot.policy import Action
 from bot.text import has_forbidden_characters
-from bot.ui import Reply
-from handlers.base import Context, answer_query, guarded, pressed, send_reply
+from bot.ui import Button, Reply
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    pressed,
+    send_reply,
+)
 from storage.models import DialogRecord
 
 StepHandler = Callable[[Update, Context, Actor, DialogRecord, str], Awaitable[None]]
 """Handles one free-text answer of an open dialogue; the text has passed the guard."""
+Resume = Callable[[Update, Context, Actor, dict[str, Any], str], Awaitable[None]]
+"""Goes on with a command whose text the guard blanked (``/note CODE …``), given the payload
+stored with it and the blanked text; it answers below the pressed preview."""
+
+DIALOG_ORIGIN = "dialog"
 
 
 class DialogRouter:
@@ -30,12 +50,19 @@ class DialogRouter:
         self.core = core
         self._steps: dict[str, StepHandler] = {}
         self._first_steps: dict[str, str] = {}
+        self._resumes: dict[str, Resume] = {}
 
     def register(self, kind: str, handler: StepHandler, first_step: str = "") -> None:
         if kind in self._steps:
             raise ValueError(f"dialogue kind {kind!r} registered twice")
         self._steps[kind] = handler
         self._first_steps[kind] = first_step
+
+    def register_resume(self, origin: str, resume: Resume) -> None:
+        """Where a command's blanked text goes on when its author saves it."""
+        if origin in self._resumes or origin == DIALOG_ORIGIN:
+            raise ValueError(f"origin {origin!r} registered twice")
+        self._resumes[origin] = resume
 
     async def set_aside_line(self, user_id: int, lang: str) -> str:
         """Opening a dialogue replaces the open one: say so when answers in it would be lost."""
@@ -82,7 +109,8 @@ class DialogRouter:
         if dialog is None or handler is None:
             await send_reply(message, Reply(t(actor.language, "dialog.none")))
             return
-        if await refuse_personal_data(self.core, message, actor.language, message.text):
+        payload = {"kind": dialog.kind, "step": dialog.step, "nonce": nonce_of(dialog.started_at)}
+        if await guard_text(self.core, message, actor, message.text, DIALOG_ORIGIN, payload):
             return
         await handler(update, context, actor, dialog, message.text)
 
@@ -101,22 +129,90 @@ class DialogRouter:
         )
         await send_reply(message, Reply("\n".join(lines)))
 
+    async def blanked_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+        """ "Save it like this" or "write it again" under a blanked text."""
+        query, data = pressed(update)
+        t = self.core.i18n.t
+        lang = actor.language
+        op = data.parts[0] if data.parts else ""
+        held = await self.core.held.take(actor.user_id, data.int_part(1) or -1)
+        if held is None or op not in ("s", "w"):
+            await answer_query(query, t(lang, "error.stale_button"), alert=True)
+            return
+        if op == "w":
+            await answer_query(query)
+            await edit_query_message(query, Reply(t(lang, "pii.write_again_done")))
+            return
+        await answer_query(query, t(lang, "pii.saved_blanked"))
+        await edit_query_message(
+            query,
+            Reply(t(lang, "pii.saved_as", text=held.body)),
+        )
+        if held.origin == DIALOG_ORIGIN:
+            await self._resume_dialog(update, context, actor, held.payload, held.body)
+            return
+        resume = self._resumes.get(held.origin)
+        if resume is not None:
+            await resume(update, context, actor, held.payload, held.body)
 
-async def refuse_personal_data(core: Core, message: Message, lang: str, text: str) -> bool:
-    """The one check for free text (dialogue answers and command arguments alike).
+    async def _resume_dialog(
+        self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
+    ) -> None:
+        """The dialogue goes on at the step the text was typed for, if it is still there."""
+        dialog = await self.core.dialogs.current(actor.user_id)
+        handler = None if dialog is None else self._steps.get(dialog.kind)
+        if (
+            dialog is None
+            or handler is None
+            or dialog.kind != payload.get("kind")
+            or dialog.step != payload.get("step")
+            or nonce_of(dialog.started_at) != payload.get("nonce")
+        ):
+            query = update.callback_query
+            if query is not None and query.message is not None:
+                await send_reply(
+                    query.message,  # type: ignore[arg-type]
+                    Reply(self.core.i18n.t(actor.language, "pii.dialog_moved_on")),
+                )
+            return
+        await handler(update, context, actor, dialog, text)
 
-    On a finding: the person is told exactly what to remove, their message is deleted where
-    Telegram allows it, and True is returned so the caller stores nothing. Control characters
-    and bidirectional controls are refused the same way (bot.text).
+
+async def guard_text(
+    core: Core, message: Message, actor: Actor, text: str, origin: str, payload: dict[str, Any]
+) -> bool:
+    """The one check for free text (dialogue answers and command arguments alike); True when
+    the caller must stop and store nothing.
+
+    Control characters are refused. On personal data: the person's message is deleted where
+    Telegram allows it, the text is held blanked, and the person chooses what happens next.
     """
+    lang = actor.language
+    t = core.i18n.t
     if has_forbidden_characters(text):
-        await send_reply(message, Reply(core.i18n.t(lang, "error.control_characters")))
+        await send_reply(message, Reply(t(lang, "error.control_characters")))
         return True
     findings = screen(text)
     if not findings:
         return False
     deleted = await _delete(message)  # in a group too: there everyone would read it
-    await send_reply(message, Reply(describe_findings(core.i18n, lang, findings, deleted=deleted)))
+    body = blanked(core.i18n, lang, text, findings)
+    nonce = await core.held.hold(actor.user_id, message.chat_id, origin, payload, body)
+    lines = [
+        t(lang, "pii.found", kinds=kinds_named(core.i18n, lang, findings)),
+        t(lang, "pii.deleted" if deleted else "pii.not_deleted"),
+        "",
+        t(lang, "pii.blanked_intro"),
+        f"<blockquote>{escape(body)}</blockquote>",
+        t(lang, "pii.blanked_question"),
+    ]
+    keyboard = (
+        (
+            Button(t(lang, "pii.save_blanked"), callbacks.encode("pii", "s", nonce)),
+            Button(t(lang, "pii.write_again"), callbacks.encode("pii", "w", nonce)),
+        ),
+    )
+    await send_reply(message, Reply("\n".join(lines), keyboard))
     return True
 
 
@@ -131,6 +227,7 @@ async def _delete(message: Message) -> bool:
 
 def build_handlers(core: Core, router: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
     return [
+        button(core, "pii", Action.BLANKED_TEXT, "blanked_text", router.blanked_pressed),
         MessageHandler(
             filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
             guarded(core, None, "dialog_text", router.on_text),

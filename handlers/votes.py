@@ -8,8 +8,9 @@ title, details, owner, due date and anonymity, and the vote is posted to the gro
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks
@@ -42,11 +43,12 @@ from handlers.base import (
     owner_rows,
     pressed,
     respond,
+    send_below,
     send_private,
     send_reply,
 )
 from handlers.deeplinks import DeepLinks
-from handlers.dialogs import DialogRouter, refuse_personal_data
+from handlers.dialogs import DialogRouter, guard_text
 from storage.models import CaseRecord, DialogRecord
 
 PROPOSE_KIND = "propose"
@@ -61,6 +63,8 @@ class VoteHandlers:
         deep_links.register("brief", self._brief_link)
         dialogs.register(PROPOSE_KIND, self.propose_answer, first_step="title")
         dialogs.register(BLOCK_KIND, self.block_answer, first_step="reason")
+        dialogs.register_resume("propose", self.resume_propose)
+        dialogs.register_resume("propose_group", self.resume_propose_in_group)
 
     # /propose ---------------------------------------------------------------------------------
     async def propose(self, update: Update, context: Context, actor: Actor) -> None:
@@ -85,7 +89,9 @@ class VoteHandlers:
             await respond(update, Reply(self.t(lang, "vote.case_not_open", code=case.code)))
             return
         title = " ".join(args[1:]).strip()
-        if title and await refuse_personal_data(self.core, message, lang, title):
+        if title and await guard_text(
+            self.core, message, actor, title, "propose", {"case_id": case.id}
+        ):
             return
         if len(title) > MAX_TITLE:
             await respond(update, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
@@ -137,25 +143,55 @@ class VoteHandlers:
             await respond(update, Reply(self.t(lang, "vote.usage")))
             return
         title = " ".join(args[1:])
-        if await refuse_personal_data(self.core, message, lang, title):
+        if await guard_text(self.core, message, actor, title, "propose_group", {"code": args[0]}):
             return
-        case = await self.core.cases.by_code(args[0])
+        await self._draft_in_group(update, actor, message, args[0], title)
+
+    async def resume_propose(
+        self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
+    ) -> None:
+        """``/propose CODE title`` in private, its title blanked and saved: the dialogue."""
+        query = update.callback_query
+        case = await self.core.cases.get(int(payload.get("case_id", 0)))
+        if (
+            query is None
+            or case is None
+            or not may_vote(await self.core.votes.role_on(case.board_id, actor.user_id))
+        ):
+            return
+        await send_below(query, await self._begin(actor, case, text))
+
+    async def resume_propose_in_group(
+        self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
+    ) -> None:
+        """``/propose CODE title`` in the group, its title blanked and saved: the draft."""
+        query = update.callback_query
+        if query is None or not isinstance(query.message, Message) or actor.board is None:
+            return
+        await self._draft_in_group(update, actor, query.message, str(payload.get("code", "")), text)
+
+    async def _draft_in_group(
+        self, update: Update, actor: Actor, message: Message, code: str, title: str
+    ) -> None:
+        assert actor.board is not None
+        lang = actor.language
+        case = await self.core.cases.by_code(code)
         if case is None or case.board_id != actor.board.id:
-            await respond(update, Reply(self.t(lang, "case.not_found")))
+            await send_reply(message, Reply(self.t(lang, "case.not_found")))
             return
         outcome, proposal = await self.core.votes.propose(
             actor.user_id, case.id, title, board_id=actor.board.id
         )
         if outcome is Outcome.STALE:
-            await respond(update, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
+            await send_reply(message, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
             return
         if outcome is Outcome.ALREADY:
-            await respond(update, Reply(self.t(lang, "vote.case_not_open", code=case.code)))
+            await send_reply(message, Reply(self.t(lang, "vote.case_not_open", code=case.code)))
             return
         if outcome is not Outcome.DONE or proposal is None:
-            await respond(update, Reply(self.t(lang, "deny.role")))
+            await send_reply(message, Reply(self.t(lang, "deny.role")))
             return
-        await respond(update, draft_message(self.core.i18n, lang, case.code, proposal))
+        await send_reply(message, draft_message(self.core.i18n, lang, case.code, proposal))
 
     async def draft_pressed(self, update: Update, context: Context, actor: Actor) -> None:
         """The proposer opens the vote (openly or anonymously, for good) or withdraws it."""

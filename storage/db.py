@@ -20,6 +20,7 @@ import aiosqlite
 
 from storage.actions import ActionRepository
 from storage.audit import AuditRepository
+from storage.blanked import BlankedInputRepository
 from storage.boards import BoardRepository
 from storage.cases import CaseRepository
 from storage.dialogs import DialogRepository
@@ -60,6 +61,7 @@ class Session:
         self.privacy = PrivacyRepository(conn, self.forgetting)
         self.agenda = AgendaRepository(conn)
         self.minutes = MinutesRepository(conn)
+        self.blanked = BlankedInputRepository(conn, self.forgetting)
 
 
 class Database:

@@ -100,6 +100,19 @@ class DialogRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class BlankedInputRecord:
+    """A free text with its personal data blanked, waiting for its author's choice, and where
+    it was typed (``origin``: a dialogue step or a command, with what it needs to go on)."""
+
+    user_id: int
+    chat_id: int
+    origin: str
+    payload: dict[str, Any]
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CaseRecord:
     id: int
     board_id: int

@@ -38,19 +38,31 @@ async def test_a_known_egn_never_reaches_the_database_by_any_free_text_path(
     assert not any(KNOWN_EGN in m.text for m in harness.api.messages if m.chat_id == group.id)
 
 
-async def test_the_guard_on_a_dialogue_answer_asks_again_at_the_same_step(
+async def test_the_guard_on_a_dialogue_answer_blanks_it_and_the_person_chooses(
     harness: Harness,
 ) -> None:
     ivan = harness.person("Иван")
+    answers: list[str] = []
 
-    async def step(*_: object) -> None:
-        raise AssertionError("a rejected answer must not reach the step")
+    async def step(*args: object) -> None:
+        answers.append(str(args[-1]))
 
     harness.runtime.handlers.dialogs.register("probe", step)
     await harness.runtime.core.dialogs.open(ivan.id, "probe", "first")
     reply = await harness.private(ivan, "Майката Мария Петрова е на ул. Шипка 5")
-    text = reply.only.plain()
+    preview = reply.messages[-1]
+    text = preview.plain()
     assert "име на човек" in text and "адрес" in text
-    assert "Напишете отговора отново" in text
+    assert "Майката [име] е на [адрес]" in text
+    assert reply.deletions, "what was typed is removed from the chat"
+    assert answers == []  # nothing reached the step
+    save = next(b["callback_data"] for b in preview.buttons() if "Запиши" in b["text"])
+    again = await harness.press(ivan, preview, "Ще го напиша отново")
+    assert "Напишете го отново" in again.edited_text()
     dialog = await harness.runtime.core.dialogs.current(ivan.id)
     assert dialog is not None and dialog.step == "first"
+    stale = await harness.press_data(ivan, preview, save)
+    assert stale.answers[-1]["show_alert"] is True  # one choice per blanked text
+    second = (await harness.private(ivan, "Говорих с бащата Живко Колев")).messages[-1]
+    await harness.press(ivan, second, "Запиши го така")
+    assert answers == ["Говорих с бащата [име]"]

@@ -367,7 +367,7 @@ STORED = (
 I18N = Translator()
 APOLOGY = plain_text(I18N.t("bg", "error.internal"))
 REFUSAL_KEYS = [
-    "pii.refused",
+    "pii.found",
     "case.not_found",
     "case.details_refused",
     "error.stale_button",
