@@ -55,6 +55,9 @@ _ABBREVIATIONS: Final = frozenset(
      "st", "mr", "mrs", "ms", "dr", "no", "г", "рожд", "дат", "род", "раж", "b"}
 )  # fmt: skip
 FIRST_YEAR = 1920
+_ROMAN_MONTHS: Final = frozenset(
+    {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+)
 _CUES: Final = re.compile(
     r"(?<![^\W\d_])(?:р|b|род|д\.\s?р|d\.o\.b|г\.\s?р|гр\.)\W|рож|раж|род[еи]|роде|рад[еи]н|рдо|"
     r"born|birth|dob|набор|\d-(?:та|а|ма)\b|(?<![^\W\d_])р[оа]?[дж]|(?<![^\W\d_])рдо"
@@ -127,10 +130,21 @@ class BirthScanner:
         tok = t.toks[i]
         low = tok.low
         if t.is_word(i):
+            if low in ("набор", "набора", "наборът"):
+                return self._window(i + 1, 4, 0)  # "набор 2010", "наборът е 2009", not "набор за …"
             if _birth_word(low):
                 return self._window(i + 1, 12, 6)
             if low in _BIRTHDAY_WORDS:
                 return self._window(i + 1, 8, 4, strict=True)
+            if low == "рд" and (t.is_digits(i + 1) or t.is_punct(i + 1, ".:")):
+                return self._window(i + 1, 4, 1)  # "рд 2.2.2019"
+            if (
+                low == "р"
+                and t.is_punct(i + 1, ".")
+                and t.low(i + 2) == "д"
+                and t.is_punct(i + 3, ".")
+            ):
+                return self._window(i + 4, 6, 2)  # "р.д." (рождена дата)
             if low in _ABBREVIATED and (
                 t.is_punct(i + 1, ".") or (low == "род" and t.is_digits(i + 1))
             ):
@@ -166,6 +180,8 @@ class BirthScanner:
             gr = self._gr_after(last + 1)
             if gr is not None:
                 return i, gr  # "2007 г.р.", "2011г.р"
+            if t.low(last + 1) in ("набор", "набора") and t.spaced(last + 1):
+                return i, last  # "2006 набор"
             if (
                 t.low(i + 1) in ("и", ",")
                 and t.is_digits(i + 2)
@@ -242,8 +258,13 @@ class BirthScanner:
         if t.is_digits(j):
             groups, last = self._numeric_groups(j)
             parts = [t.word(g) for g in groups]
-            if len(parts) >= 3 and self._dmy(parts[0], parts[1], parts[2]):
+            if len(parts) >= 3 and (
+                self._dmy(parts[0], parts[1], parts[2]) or self._dmy(parts[1], parts[0], parts[2])
+            ):  # day first, or (as in the US) month first
                 return self._trailing_g(groups[2])
+            roman = self._roman_month_date(j)
+            if roman is not None:
+                return roman
             if len(parts) >= 3 and len(parts[0]) == 4 and self._dmy(parts[2], parts[1], parts[0]):
                 return groups[2]
             if (
@@ -291,6 +312,21 @@ class BirthScanner:
                     return self._year_after(last)
         return None
 
+    def _roman_month_date(self, j: int) -> int | None:
+        """'15.VIII.2013', '3 XI 2014': the month in Roman numerals."""
+        t = self.t
+        k = j + 1
+        if t.is_punct(k, ".-/"):
+            k += 1
+        if not (t.is_word(k) and t.word(k).upper() in _ROMAN_MONTHS and t.word(k).isupper()):
+            return None
+        m = k + 1
+        if t.is_punct(m, ".-/"):
+            m += 1
+        if t.is_digits(m) and len(t.word(m)) in (2, 4) and len(t.word(j)) <= 2:
+            return self._trailing_g(m)
+        return None
+
     @staticmethod
     def _dmy(day: str, month: str, year: str) -> bool:
         return (
@@ -332,6 +368,17 @@ class BirthScanner:
             return not (t.tight(k) and (len(before) <= 2 or before in _ABBREVIATIONS))
         return False
 
+    def _short_year(self, k: int) -> tuple[int, int] | None:
+        """'86-та', "'81", "'09": a year of birth in two digits, marked as a year."""
+        t = self.t
+        if len(t.word(k)) != 2:
+            return None
+        if t.is_punct(k + 1, "-") and t.tight(k + 1) and t.low(k + 2) in _YEAR_SUFFIXES:
+            return k, k + 2
+        if t.is_punct(k - 1, "'’`") and t.tight(k):
+            return k - 1, k
+        return None
+
     def _window(
         self, j: int, limit: int, max_words: int, *, strict: bool = False
     ) -> tuple[int, int] | None:
@@ -351,6 +398,9 @@ class BirthScanner:
                     end = self._year_suffix(k)
                     gr = self._gr_after(end + 1)
                     return k, gr if gr is not None else end
+                short = self._short_year(k)
+                if short is not None:
+                    return short
                 words += 1
                 if words > max_words:
                     return None

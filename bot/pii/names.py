@@ -66,7 +66,11 @@ _PERSON_WORDS: Final = frozenset(
         "инспекторката", "инспекторка", "мл", "ст", "сержант", "полицай", "полицаят", "полицайката",
         "служителят", "служителката", "адв", "адвокат", "адвокатът", "адвокатката", "съдия",
         "съдията", "прокурор", "прокурорът", "проф", "доц", "другарят", "другарката",
-        "вуйчото", "сватът", "кумът", "кумата",
+        "вуйчото", "сватът", "кумът", "кумата", "тетка", "тетката", "бабчето", "бабче",
+        "бабка", "дядка", "вуйната", "свако", "свакото", "етърва", "зълва", "шурей",
+        "девер", "снаха", "снахата", "зет", "зетят", "тъща", "свекърва", "свекърът",
+        "кръстник", "кръстница", "пастрока", "сестричето", "батето",
+        "калеко", "леличка", "чичко",
         "mother", "mum", "mom", "father", "dad", "son", "daughter", "brother", "sister",
         "grandma", "grandmother", "grandpa", "grandfather", "aunt", "uncle", "cousin", "child",
         "boy", "girl", "baby", "mr", "mrs", "ms", "miss", "dr", "prof", "officer", "inspector",
@@ -88,6 +92,21 @@ _PERSON_VERBS: Final = frozenset(
 )  # fmt: skip
 """A name that is also a word, followed by one of these, is someone doing something."""
 _ACRONYM_MAX = 6
+_PERSON_PREPOSITIONS: Final = frozenset(
+    {"с", "със", "на", "от", "при", "за", "до", "към", "и", "with", "to", "from", "and"}
+)
+"""Before a lower-case surname-shaped word, these make it someone ("говорих с иванова")."""
+_PLACE_ADJECTIVE_ENDINGS: Final = (
+    "ски",
+    "ска",
+    "ско",
+    "ческа",
+    "чески",
+    "ата",
+    "ото",
+    "ите",
+    "ият",
+)
 _TITLES: Final = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "officer", "inspector", "sergeant", "sgt", "жа",
      "н", "ца", "р", "инсп", "инспектор", "сержант", "проф", "доц", "адв", "judge"}
@@ -96,7 +115,11 @@ _NAMING: Final = frozenset(
     {("казва", "се"), ("казват", "се"), ("на", "име"), ("викат", "му"), ("викат", "й"),
      ("викат", "ѝ"), ("наричат", "го"), ("наричат", "я"), ("казваше", "се"), ("is", "called"),
      ("was", "called"), ("named",), ("called",), ("name", "is"), ("името", "му"),
-     ("името", "й"), ("името", "ѝ"), ("наречен",), ("наречена",)}
+     ("името", "й"), ("името", "ѝ"), ("наречен",), ("наречена",), ("викат", "го"),
+     ("викат", "я"), ("го", "викат"), ("я", "викат"), ("представя", "се", "като"),
+     ("представи", "се", "като"), ("подписва", "се", "като"), ("прякорът", "му"),
+     ("прякорът", "й"), ("прякорът", "ѝ"), ("прякор",), ("с", "прякор"), ("known", "as"),
+     ("nicknamed",), ("goes", "by")}
 )  # fmt: skip
 _FAMILY_WORDS: Final = frozenset(
     {"семейство", "семейството", "фамилия", "фамилията", "у", "при", "the", "family"}
@@ -114,6 +137,8 @@ _INSTITUTIONS: Final = frozenset(
         "домът", "лагер", "лагера", "награда", "наградата", "школа", "школата", "хотел",
         "хотела", "кафене", "кафенето", "ресторант", "магазин", "театър", "театъра", "кино",
         "стадион", "стадиона", "зала", "залата", "парк", "парка", "паркът", "пг-то", "ег-то",
+        "кафе", "бира", "бирата", "вода", "шоколад", "шоколада", "вафла", "марка", "марката",
+        "фирма", "фирмата", "ооод", "еоод", "оод", "ад", "верига", "веригата",
         "school", "college", "university", "hospital", "foundation", "centre", "center",
         "library", "club", "academy", "clinic",
     }
@@ -479,6 +504,9 @@ class NameScanner:
         t = self.t
         one = (t.low(i),)
         two = (t.low(i), t.low(i + 1))
+        three = (t.low(i), t.low(i + 1), t.low(i + 2))
+        if three in _NAMING and t.spaced(i + 1) and t.spaced(i + 2):
+            return i + 2
         if two in _NAMING and t.spaced(i + 1):
             end = i + 1
             if t.low(end + 1) in ("е", "is") and t.spaced(end + 1):
@@ -596,11 +624,15 @@ class NameScanner:
             and not low.endswith(_ANY_SURNAME_ENDING)
             and not low.endswith(_POSSESSIVE_ENDINGS)
         ):
-            # an ordinary word (the common case): only "Unknownname Surnameova" is left
+            # an ordinary word (the common case): only "Unknownname Surnameova" and
+            # "Вангел и Милчо" are left
             nxt = i + 1
             if not (cap and not upper and t.is_word(nxt) and t.spaced(nxt)):
                 return None
-            if not (is_cap(t.word(nxt)) and t.low(nxt).endswith(SURNAME_ENDINGS)):
+            if not (
+                (is_cap(t.word(nxt)) and t.low(nxt).endswith(SURNAME_ENDINGS))
+                or (t.low(nxt) in ("и", "and") and self._is_given(t.low(nxt + 1)))
+            ):
                 return None
         end = self._word_end(i)
         second = self._next_on_line(end)
@@ -614,6 +646,7 @@ class NameScanner:
             and (
                 self._surname_shaped(t.low(second), strong_only=False)
                 or (self._is_given(t.low(second)) and cap)
+                or (given and cap and not upper and self._any_surname(second))
             )
         )
         if given:
@@ -623,21 +656,29 @@ class NameScanner:
                 context or surname_next or self._person_capital(i) or self._acting(end)
             ):
                 return None
-            if ambiguous and low in lex.places and self._among_places(i, end):
+            if ambiguous and low in lex.places and not surname_next and self._among_places(i, end):
                 return None
             last = self._more_names(second) if surname_next and second is not None else end
             return i, self._initial_after(last)
         possessive = self._possessive(i)
         if possessive:
             return i, end
+        if (
+            not cap
+            and _ends(low, ("ов", "ова", "ев", "ева", "ov", "ova", "ev", "eva"))
+            and low not in lex.common
+            and low not in self.famous_singles
+            and t.low(i - 1) in _PERSON_PREPOSITIONS
+        ):
+            return i, end  # "говорих с иванова", "звъня на пенчев"
         shaped = self._surname_shaped(low) or (
             (context or self._initial(end + 1)) and self._surname_shaped(low, strong_only=False)
         )
         if not shaped and cap and not upper and (context or self._person_capital(i)):
             # capitalised inside a sentence, a surname that is also a word ("с Маринова")
             shaped = _ends(low, ("ов", "ова", "ев", "ева")) and low not in lex.places
-        if not shaped and cap and context and self._initial(end + 1):
-            shaped = True  # "Отговорник: Петровски С."
+        if not shaped and cap and context and (self._initial(end + 1) or self._titled(i)):
+            shaped = low not in _STOP  # "Отговорник: Петровски С.", "инсп. Хаджийска"
         if shaped:
             if not cap and not (context or surname_next):
                 return None
@@ -664,18 +705,43 @@ class NameScanner:
                 return None
             last = self._more_names(second) if surname_next and second is not None else end
             return i, self._initial_after(last)
-        if cap and not upper and second is not None and len(low) >= 3:
-            # "Зюмбюл Мехмедова": an unknown first name before a surname
+        if cap and second is not None and len(low) >= 3 and self._same_case(i, second):
+            # "Бисерка Чолакова", "ЖАНЕТ ХРИСТОВА": an unknown first name before a surname
             w2 = t.low(second)
             if (
                 self._capitalised(second)
                 and self._surname_shaped(w2)
-                and not low.endswith(_ADJECTIVE_ENDINGS)
+                and not low.endswith(_PLACE_ADJECTIVE_ENDINGS)
                 and low not in lex.common
+                and low not in lex.places
                 and not self._is_word_of_language(low)
             ):
                 return i, self._initial_after(self._more_names(second))
+        if (
+            cap
+            and not upper
+            and t.low(end + 1) in ("и", "and")
+            and self._is_given(t.low(end + 2))
+            and self._capitalised(end + 2)
+            and low not in lex.common
+            and low not in lex.places
+            and not self._is_word_of_language(low)
+        ):
+            return i, end  # "Вангел и Милчо": a name beside a name
         return None
+
+    def _any_surname(self, k: int) -> bool:
+        """After a given name, a capitalised word that is no ordinary word, place or title is
+        a surname, whatever its ending ("Сорина Попеску", "Галина Мельник", "Пешо Топката")."""
+        t = self.t
+        low = t.low(k)
+        if not is_cap(t.word(k)) or low in _STOP or low in self.lex.places:
+            return False
+        if low in _AFTER_INSTITUTION or low in _INSTITUTIONS or low in _PERSON_WORDS:
+            return False
+        if low in self.lex.common:
+            return low.endswith(("ата", "ът", "ия", "ото"))  # a nickname: "Пешо Топката"
+        return len(low) >= 3
 
     def _titled(self, i: int) -> bool:
         """Right after a title ("Mrs Jones", "Dr. Hale", "г-жа Колева"): any capitalised word."""

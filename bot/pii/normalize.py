@@ -64,6 +64,7 @@ _MIXED: Final = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 def normalize(source: str) -> Normalized:
     if _PLAIN.fullmatch(source):
         text = source.replace("\u00a0", " ").replace("\u2013", "-").replace("\u2014", "-")
+        text = _zero_letters(text)
         if _MIXED.search(text):
             text = _fold_mixed_words(text)
         return Normalized(text, None, source)
@@ -93,10 +94,21 @@ def normalize(source: str) -> Normalized:
         for piece in folded or char:
             out.append(piece)
             origin.append(index)
-    text = "".join(out)
+    text = _zero_letters("".join(out))
     if _MIXED.search(text):
         text = _fold_mixed_words(text)
     return Normalized(text, tuple(origin), source)
+
+
+_ZERO_LETTER: Final = re.compile(r"(?<=[0-9])[OoОо]+(?=[0-9])")
+
+
+def _zero_letters(text: str) -> str:
+    """'2оо8', '1О43133137': a letter O between digits is a zero typed by a slip (or on
+    purpose); the same length, so the origin map is unchanged."""
+    if "о" not in text and "О" not in text and "o" not in text and "O" not in text:
+        return text
+    return _ZERO_LETTER.sub(lambda m: "0" * len(m.group()), text)
 
 
 _MIXED_WORD: Final = re.compile(

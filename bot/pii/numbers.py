@@ -125,7 +125,7 @@ class NumberScanner:
         for i in t.digit_at:
             if i <= after or i in self.taken:
                 continue
-            groups, seps = self._chain(i)
+            groups, seps = self._chain(i, lines=True)
             self._personal_numbers(groups, seps)
             after = groups[-1]
         after = -1
@@ -195,14 +195,11 @@ class NumberScanner:
                 k += 1
             if not (t.is_digits(k) or self._letter_zero(k)):
                 continue
-            groups, _ = (
-                self._chain(k + (1 if self._letter_zero(k) else 0))
-                if t.is_digits(k + (1 if self._letter_zero(k) else 0))
-                else ([k], [])
-            )
+            zero = self._letter_zero(k)
+            groups, _ = self._chain(k + 1 if zero else k, lines=True)
             first = k
             last = groups[-1]
-            digits = ("0" if self._letter_zero(k) else "") + "".join(t.word(g) for g in groups)
+            digits = ("0" if zero else "") + "".join(t.word(g) for g in groups)
             if not 6 <= len(digits) <= 10 or any(g in self.taken for g in groups):
                 continue
             kind = PiiKind.LNCH if t.low(i) in LNCH_WORDS else PiiKind.EGN
