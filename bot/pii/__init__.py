@@ -57,8 +57,8 @@ def find_personal_data(text: str) -> list[Finding]:
     t = Text(normalized.text)
     found: list[Finding] = []
     EmailScanner(t, found).run()
-    if t.has_digits:  # numbers, addresses and dates all need a digit
-        NumberScanner(t, found).run()
+    NumberScanner(t, found).run()
+    if t.has_digits:  # addresses and dates need a digit
         AddressScanner(t, found).run()
         BirthScanner(t, found).run()
     NameScanner(t, found).run()

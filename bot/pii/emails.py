@@ -40,9 +40,12 @@ _PROVIDERS: Final = frozenset(
 )  # fmt: skip
 _ANY_AT: Final = _STRONG_AT | _WEAK_AT
 _ANY_ADDRESS: Final = re.compile(
-    "@|(?<![^\\W\\d_])(?:" + "|".join(sorted(_TLDS, key=len, reverse=True)) + ")(?![^\\W\\d_])"
+    "@|(?<![^\\W\\d_])(?:"
+    + "|".join(sorted(_TLDS | _PROVIDERS, key=len, reverse=True))
+    + ")(?![^\\W\\d_])"
 )
-"""A written "@" or a top-level domain as a word: the quick look before the token walk."""
+"""A written "@", a top-level domain or a mail provider as a word: the quick look before the
+token walk."""
 _BRACKETS: Final = {"(": ")", "[": "]", "{": "}"}
 _LOCAL_JOINERS: Final = frozenset("._-+")
 
@@ -122,8 +125,10 @@ class EmailScanner:
             return k + 1
         if t.low(k) in _DOT_WORDS:
             return k + 1
-        if t.is_punct(k, "({[") and t.low(k + 1) in _DOT_WORDS and t.is_punct(k + 2, ")}]"):
-            return k + 3
+        if t.is_punct(k, "({[") and t.is_punct(k + 2, ")}]") and (
+            t.low(k + 1) in _DOT_WORDS or t.is_punct(k + 1, ".")
+        ):
+            return k + 3  # "[dot]", "(.)"
         return None
 
     def _label_end(self, k: int) -> int | None:
@@ -165,7 +170,8 @@ class EmailScanner:
         tld = t.low(end)
         known = tld in _TLDS or (any_tld and t.is_word(end) and 2 <= len(tld) <= 6)
         if labels < 2 or not known:
-            return None
+            # "маймунка абв", "sashka точка б на абв": a mail provider, the end left out
+            return (first, True) if provider and labels == 1 else None
         return end, provider
 
     def _local(self, j: int, floor: int) -> tuple[int, bool] | None:

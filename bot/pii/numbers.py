@@ -43,6 +43,13 @@ _DOC_WORDS: Final = frozenset(
 )  # fmt: skip
 _LABELS: Final = re.compile(r"егн|лнч|egn|lnc|\bег\b|\bid\b|идентификационен")
 """Whether the text names a personal number at all (a quick look before the token walk)."""
+_DIGIT_WORDS: Final = {
+    "нула": "0", "едно": "1", "един": "1", "две": "2", "два": "2", "три": "3", "четири": "4",
+    "пет": "5", "шест": "6", "седем": "7", "осем": "8", "девет": "9", "zero": "0", "oh": "0",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9",
+}  # fmt: skip
+_SPELLED_DIGIT: Final = re.compile(r"\b(?:нула|осем|девет|zero|eight|nine)\b")
 _MOBILE_PREFIXES: Final = ("087", "088", "089", "098", "099")
 _SERVICE_PREFIXES: Final = ("0700", "0800", "0900", "0701", "0801", "0901")
 _HELPLINES: Final = frozenset({"112", "116111", "116000", "116123", "080019100", "080011311"})
@@ -119,6 +126,10 @@ class NumberScanner:
 
     def run(self) -> None:
         t = self.t
+        if not t.has_digits:
+            if _SPELLED_DIGIT.search(t.lower):
+                self._spelled_phones()
+            return
         if _LABELS.search(t.lower):
             self._labelled_numbers()
         after = -1
@@ -135,6 +146,35 @@ class NumberScanner:
             groups, seps = self._chain(i, lines=True)
             self._phones(groups, seps)
             after = groups[-1]
+        if _SPELLED_DIGIT.search(t.lower):
+            self._spelled_phones()
+
+    def _spelled_phones(self) -> None:
+        """'нула осем осем осем, едно две три …': a phone number read out digit by digit."""
+        t = self.t
+        i = 0
+        while i < t.n:
+            if t.low(i) not in _DIGIT_WORDS:
+                i += 1
+                continue
+            k = i
+            digits = ""
+            last = i
+            while k < t.n and len(digits) < 15:
+                if t.low(k) in _DIGIT_WORDS:
+                    digits += _DIGIT_WORDS[t.low(k)]
+                    last = k
+                    k += 1
+                elif t.is_punct(k, ",-") and t.low(k + 1) in _DIGIT_WORDS:
+                    k += 1
+                else:
+                    break
+            national = _bg_national(digits, False)
+            if len(digits) >= 9 and (
+                national is None or _is_mobile(national) or _is_landline(national)
+            ):
+                self.out.append(Finding(PiiKind.PHONE, t.toks[i].start, t.toks[last].end))
+            i = last + 1
 
     # chains -----------------------------------------------------------------------------------
     def _chain(self, i: int, *, lines: bool = False) -> tuple[list[int], list[str]]:
