@@ -16,7 +16,7 @@ from bot.pii import PiiKind, find_personal_data
 FOLDER = Path(__file__).parent / "data" / "guard_corpus"
 STRICT = {PiiKind.EGN, PiiKind.LNCH, PiiKind.PHONE, PiiKind.EMAIL}
 MIN_RECALL = {kind: 0.98 if kind in STRICT else 0.92 for kind in PiiKind}
-MIN_PRECISION = {kind: 0.95 for kind in PiiKind}
+MIN_PRECISION = dict.fromkeys(PiiKind, 0.95)
 MAX_FALSE_ALARMS = 0.02
 SETS = {
     "dev": ("positives_dev", "negatives_dev"),
