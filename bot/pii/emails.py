@@ -125,8 +125,10 @@ class EmailScanner:
             return k + 1
         if t.low(k) in _DOT_WORDS:
             return k + 1
-        if t.is_punct(k, "({[") and t.is_punct(k + 2, ")}]") and (
-            t.low(k + 1) in _DOT_WORDS or t.is_punct(k + 1, ".")
+        if (
+            t.is_punct(k, "({[")
+            and t.is_punct(k + 2, ")}]")
+            and (t.low(k + 1) in _DOT_WORDS or t.is_punct(k + 1, "."))
         ):
             return k + 3  # "[dot]", "(.)"
         return None
