@@ -87,8 +87,9 @@ async def _case_scene(
     invited = await h.in_group(board, georgi, "/newcase")
     payload = invited.only.buttons()[0]["url"].split("?start=")[1]
     await h.private(georgi, f"/start {payload}")
-    refused = "Момчето на Мария Петрова" if lang == "bg" else "Maria Petrova's boy"
-    await h.private(georgi, refused)
+    blanked = "Момчето на Мария Петрова" if lang == "bg" else "Maria Petrova's boy"
+    preview = (await h.private(georgi, blanked)).messages[-1]
+    await h.press(georgi, preview, t(lang, "pii.write_again"))
     screen = (await h.private(georgi, "момче, 14 г." if lang == "bg" else "boy, 14")).only
     await h.press(georgi, screen, t(lang, "criterion.multiple_risks"))
     await h.press(georgi, screen, t(lang, "criterion.stalls"))
@@ -118,11 +119,12 @@ async def _case_scene(
     details = await h.private(maria, f"/case {code}")
     await h.press(maria, details.only, t(lang, "case_action.accepted"))
     note = (
-        "Училището предлага ресурсен учител"
+        "Училището предлага ресурсен учител; класната г-жа Колева ще помогне"
         if lang == "bg"
-        else "The school offers a resource teacher"
+        else "The school offers a resource teacher; the class teacher Mrs Koleva will help"
     )
-    await h.private(georgi, f"/note {code} {note}")
+    preview = (await h.private(georgi, f"/note {code} {note}")).messages[-1]
+    await h.press(georgi, preview, t(lang, "pii.save_blanked"))
     moves = (
         [("10.03.2026", "приемно семейство", "ЦНСТ"), ("20.10.2026", "ЦНСТ", "кризисен център")]
         if lang == "bg"

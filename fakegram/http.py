@@ -73,6 +73,8 @@ class FakeBotApiServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                if len(raw) < length:  # the client died mid-request (kill -9): no call made
+                    return
                 kind = self.headers.get("Content-Type", "")
                 if kind.startswith("multipart/form-data"):
                     self._answer_params(_decode_multipart(kind, raw))

@@ -781,13 +781,13 @@ def test_one_person_flooding_the_bot_does_not_slow_down_anyone_else(
 ) -> None:
     """300 updates from one person as fast as they come; another person's reply arrives within
     100 ms of what it takes alone, measured in the same run; the flood is cut at the bucket."""
+    import statistics
+
     from bot.flood import INCOMING_BURST, MAX_QUEUED_PER_SENDER
     from tests.kit.timing import slowness
 
     bot, _ = live
     api = bot.api
-    flooder = {"id": 6002, "is_bot": False, "first_name": "Бот", "language_code": "bg"}
-    flood_chat = {"id": 6002, "type": "private", "first_name": "Бот"}
     people = iter(range(6100, 6200))  # each reply to someone new: a chat's own limit stays out
 
     def reply_delay(text: str) -> float:
@@ -814,19 +814,27 @@ def test_one_person_flooding_the_bot_does_not_slow_down_anyone_else(
             assert time.monotonic() < deadline, "no reply to the other person"
             time.sleep(0.002)
 
-    api.started.add(6002)
-    reply_delay("/start")  # the bot is up and has polled once
-    alone = sorted(reply_delay("/help") for _ in range(5))[2]
-    before = len(api.calls)
-    for i in range(300):
-        bot.ids += 1
-        api.push_update(
-            message_update(
-                bot.ids, bot.ids, flooder, flood_chat, f"флуд {i}", int(bot_now().timestamp())
+    def flood(flooder_id: int) -> float:
+        """300 updates from one person, then another person's message: its reply's delay."""
+        flooder = {"id": flooder_id, "is_bot": False, "first_name": "Бот", "language_code": "bg"}
+        chat = {"id": flooder_id, "type": "private", "first_name": "Бот"}
+        api.started.add(flooder_id)
+        for i in range(300):
+            bot.ids += 1
+            api.push_update(
+                message_update(
+                    bot.ids, bot.ids, flooder, chat, f"флуд {i}", int(bot_now().timestamp())
+                )
             )
-        )
-    flooded = reply_delay("/help")
-    allowance = 0.1 * slowness()  # 100 ms on an idle machine, more beside a CPU hog
+        return reply_delay("/help")
+
+    reply_delay("/start")  # the bot is up and has polled once
+    alone = statistics.median(reply_delay("/help") for _ in range(5))
+    before = len(api.calls)
+    slow_before = slowness()
+    flooded = statistics.median(flood(flooder) for flooder in (6002, 6003, 6004))
+    # 100 ms on an idle machine; more beside a CPU hog or a parallel test, as measured now
+    allowance = 0.1 * max(slow_before, slowness())
     print(f"reply alone {alone * 1000:.1f} ms, beside the flood {flooded * 1000:.1f} ms")
     assert flooded <= alone + allowance, (alone, flooded, allowance)
     time.sleep(1.0)
