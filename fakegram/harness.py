@@ -17,7 +17,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import AIORateLimiter
 
-from bot.app import BotRuntime, build_runtime
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.outbox import DispatchReport
@@ -31,6 +30,7 @@ from fakegram.api import (
 )
 from fakegram.request import FakeRequest
 from fakegram.updates import callback_update, message_update
+from handlers.app import BotRuntime, build_runtime
 from storage import Database
 
 DEFAULT_START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

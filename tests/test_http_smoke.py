@@ -1,4 +1,4 @@
-"""The real process (``python -m bot run``) over real HTTP long polling against a local fake."""
+"""The real process (``python -m handlers run``) over real HTTP long polling against a fake."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def live(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
     log_path = tmp_path / "bot.log"
     with log_path.open("w") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "handlers", "run"],
             env=env,
             cwd=tmp_path,
             stdout=log_file,
@@ -196,7 +196,7 @@ def test_kill_9_while_sending_resends_only_the_row_in_flight(tmp_path: Path) -> 
 
     def start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "handlers", "run"],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.DEVNULL,
@@ -279,7 +279,7 @@ def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
 
     def start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "handlers", "run"],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.DEVNULL,
@@ -341,7 +341,7 @@ def test_a_member_raises_a_case_and_a_worry_over_http_and_the_group_sees_only_th
     api.chat_members[(group["id"], 801)] = "administrator"
     bot = LiveBot(api, tmp_path / "unused.log")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "handlers", "run"],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
@@ -423,7 +423,7 @@ def test_kill_9_in_the_middle_of_newcase_resumes_the_draft_at_its_step(tmp_path:
 
     def start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "handlers", "run"],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.DEVNULL,
@@ -472,7 +472,7 @@ def test_a_time_poll_over_http_ends_in_a_meeting_whose_calendar_file_parses_back
     api.chat_members[(group["id"], 901)] = "administrator"
     bot = LiveBot(api, tmp_path / "unused.log")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "handlers", "run"],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
@@ -632,7 +632,7 @@ def test_kill_9_under_load_loses_no_answered_vote_or_rsvp(tmp_path: Path) -> Non
 
     def start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "handlers", "run"],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.DEVNULL,
@@ -745,7 +745,7 @@ def test_minutes_written_and_approved_over_http_reach_the_group_as_one_line(
     maria = {"id": maria_id, "is_bot": False, "first_name": "Мария", "language_code": "bg"}
     chat = {"id": maria_id, "type": "private", "first_name": "Мария"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "handlers", "run"],
         env=bot_env(server, db_path),
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,

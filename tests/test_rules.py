@@ -210,7 +210,7 @@ def test_the_cli_exits_2_with_one_line_and_no_traceback(
     tmp_path: object, variable: str, value: str
 ) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "handlers", "run"],
         env={"PATH": "/usr/bin:/bin", variable: value},
         capture_output=True,
         text=True,
@@ -239,7 +239,7 @@ def test_emoji_count_twice_towards_telegrams_limit() -> None:
 
 def test_run_without_a_token_plays_the_demo_and_says_how_to_get_one(tmp_path: object) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "handlers", "run"],
         env={"PATH": "/usr/bin:/bin", "BOARDBOT_LANGUAGE": "en"},
         capture_output=True,
         text=True,

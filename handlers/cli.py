@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"database {config.boardbot_db}: {len(applied)} migration(s) applied")
         return 0
 
-    from bot.app import run_polling
+    from handlers.app import run_polling
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_polling(config))

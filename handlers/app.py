@@ -1,4 +1,4 @@
-"""Assembles the PTB ``Application``: the one module of ``bot`` that knows Telegram.
+"""The composition root: assembles the PTB ``Application`` on the adapter side.
 
 Builder with the rate limiter and the update processor, the core services, every handler, the
 outbox dispatcher and its wake-ups, the command menus, and the long-polling run loop.
