@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: makes .venv, installs boardbot with its dev tools,
-# then ruff, mypy --strict and pytest. Extra arguments go to pytest.
+# then ruff, mypy --strict, the import contracts (lint-imports) and pytest. Extra arguments go
+# to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 echo "== ruff" && .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy --strict" && .venv/bin/mypy
+echo "== import contracts" && .venv/bin/lint-imports --no-cache
 echo "== pytest" && .venv/bin/python -m pytest -q -n 2 -p no:randomly "$@"

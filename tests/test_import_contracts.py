@@ -1,0 +1,45 @@
+"""The layers hold: ``bot`` imports neither Telegram nor the adapter (``handlers``), ``storage``
+imports neither. The contracts are in pyproject.toml; ``lint-imports`` checks them in CI, and
+this test shows it would fail on a breach, on a copy of the tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT = Path(sys.executable).with_name("lint-imports")
+
+
+@pytest.mark.skipif(not LINT.exists(), reason="import-linter is a dev dependency")
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("bot/text.py", "import telegram"),
+        ("bot/text.py", "from handlers import base"),
+        ("storage/rows.py", "from bot import text"),
+    ],
+)
+def test_the_contract_check_fails_when_the_core_imports_what_it_must_not(
+    tmp_path: Path, module: str, line: str
+) -> None:
+    for package in ("bot", "handlers", "storage", "fakegram"):
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    clean = subprocess.run(
+        [str(LINT), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert clean.returncode == 0, clean.stdout[-2000:]
+    with (tmp_path / module).open("a") as file:
+        file.write(f"\n{line}  # noqa\n")
+    broken = subprocess.run(
+        [str(LINT), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert broken.returncode != 0
+    assert "BROKEN" in broken.stdout
