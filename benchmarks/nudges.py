@@ -35,8 +35,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.clock import ManualClock
-from bot.outbox import Delivered, DeliveryResult, OutboxDispatcher, OutgoingMessage, Renderer
+from bot.kernel.clock import ManualClock
+from bot.kernel.outbox import Delivered, DeliveryResult, OutboxDispatcher, OutgoingMessage, Renderer
 from storage import Database
 from storage.timeconv import from_ts, to_ts
 
@@ -185,9 +185,9 @@ async def startup(path: Path) -> dict[str, float]:
 
 def renderers(db: Database) -> dict[str, Renderer]:
     """The real ``notice`` renderer (catalog key, recipient's language) as the bot has it."""
-    from bot.i18n import Translator
-    from bot.notices import build_renderers
-    from bot.settings import BoardSettingsService
+    from bot.kernel.i18n import Translator
+    from bot.kernel.notices import build_renderers
+    from bot.kernel.settings import BoardSettingsService
 
     settings = BoardSettingsService({"timezone": "Europe/Sofia", "language": "bg"}, db)
     return build_renderers(Translator(), settings)

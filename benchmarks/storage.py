@@ -710,7 +710,7 @@ async def _one_int(session: Session, sql: str, params: tuple[Any, ...] = ()) -> 
 async def picks(db: Database) -> Picks:
     from bot.actions import ACTIVE
     from bot.cases import OPEN_STATUSES
-    from bot.policy import COORDINATORS, Role
+    from bot.kernel.policy import COORDINATORS, Role
 
     open_marks = ", ".join("?" for _ in OPEN_STATUSES)
     active_marks = ", ".join("?" for _ in ACTIVE)
@@ -787,7 +787,7 @@ async def picks(db: Database) -> Picks:
 def queries(p: Picks) -> list[Query]:
     from bot.actions import ACTIVE
     from bot.cases import OPEN_STATUSES, TIMELINE_PAGE
-    from bot.outbox import BATCH_SIZE
+    from bot.kernel.outbox import BATCH_SIZE
     from bot.privacy import AUDIT_PAGE
     from storage.privacy import PrivacyRepository
 

@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.boards import Outcome, role_of
-from bot.clock import Clock
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import COORDINATORS, VOTERS, Role
 from bot.nudges import ACTIVE_ACTION, MORNING, NudgeService
-from bot.outbox import Outbox
-from bot.policy import COORDINATORS, VOTERS, Role
 from bot.votes import action_follow_up
 from storage import Database, Session
 from storage.models import ActionRecord, CaseRecord

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 
 from bot.boards import Outcome, role_of
 from bot.cases import COORDINATING, OPEN_STATUSES, can_read_details
-from bot.clock import Clock
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
+from bot.kernel.settings import BoardSettingsService
 from bot.meetings import AGENDA_BRIEF
 from bot.nudges import NudgeService, Planned
-from bot.outbox import Outbox
-from bot.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
-from bot.settings import BoardSettingsService
 from storage import Database, Session
 from storage.models import CaseRecord, MeetingRecord, NewOutboxItem
 

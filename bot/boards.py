@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.clock import Clock
-from bot.outbox import Outbox
-from bot.policy import COORDINATORS, Role
-from bot.settings import BoardSettingsService
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.settings import BoardSettingsService
 from storage import Database, Session
 from storage.models import BoardRecord, MembershipRecord, NewOutboxItem
 

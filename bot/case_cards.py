@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import callbacks
 from bot.cases import CRITERIA, days_since
-from bot.i18n import Html, Translator, escape
-from bot.ui import Button, Reply
+from bot.kernel import callbacks
+from bot.kernel.i18n import Html, Translator, escape
+from bot.kernel.ui import Button, Reply
 from storage.models import CaseRecord
 
 

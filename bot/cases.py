@@ -12,10 +12,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.boards import SECTORS, Outcome, role_of
-from bot.clock import Clock
-from bot.dialogs import nonce_of
-from bot.outbox import Outbox
-from bot.policy import COORDINATORS, Role
+from bot.kernel.clock import Clock
+from bot.kernel.dialogs import nonce_of
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import COORDINATORS, Role
 from storage import Database, Session
 from storage.models import (
     ActionRecord,

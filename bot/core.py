@@ -8,19 +8,19 @@ from bot.actions import ActionService
 from bot.agenda import AgendaService
 from bot.boards import BoardService
 from bot.cases import CaseService, CaseWork
-from bot.clock import Clock
-from bot.config import Config
-from bot.dialogs import DialogService
 from bot.escalations import EscalationService
 from bot.guard import HeldTexts
-from bot.i18n import Translator
+from bot.kernel.clock import Clock
+from bot.kernel.config import Config
+from bot.kernel.dialogs import DialogService
+from bot.kernel.i18n import Translator
+from bot.kernel.outbox import Outbox, Waker
+from bot.kernel.people import PeopleService
+from bot.kernel.settings import BoardSettingsService
 from bot.meetings import MeetingService
 from bot.minutes import MinutesService
 from bot.nudges import NudgeService
-from bot.outbox import Outbox, Waker
-from bot.people import PeopleService
 from bot.privacy import PrivacyService
-from bot.settings import BoardSettingsService
 from bot.votes import VoteService
 from storage import Database
 

@@ -3,14 +3,14 @@ contact (code, kind and urgency only), and to the raiser (each step and reply)."
 
 from __future__ import annotations
 
-from bot import callbacks
 from bot.escalations import ESC_EXTERNAL, ESC_NOTICE, ESC_UPDATE
-from bot.i18n import Translator
-from bot.notices import recipient_language
-from bot.outbox import Rendered, Renderer
-from bot.policy import COORDINATORS, Role
-from bot.settings import BoardSettingsService
-from bot.ui import Button, DetailsOf, Reply
+from bot.kernel import callbacks
+from bot.kernel.i18n import Translator
+from bot.kernel.notices import recipient_language
+from bot.kernel.outbox import Rendered, Renderer
+from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import Button, DetailsOf, Reply
 from storage import Session
 from storage.models import EscalationRecord, OutboxItem
 

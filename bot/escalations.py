@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from bot.agenda import AgendaService
 from bot.boards import Outcome, role_of
 from bot.cases import COORDINATING
-from bot.clock import Clock
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
+from bot.kernel.settings import BoardSettings, BoardSettingsService
 from bot.nudges import NudgeService, Planned
-from bot.outbox import Outbox
-from bot.policy import BOARD_MEMBERS, COORDINATORS, Role
 from bot.quiet import QuietRules, is_day_off, next_allowed
-from bot.settings import BoardSettings, BoardSettingsService
 from storage import Database, Session
 from storage.models import EscalationRecord, NewOutboxItem
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.clock import Clock
-from bot.dialogs import nonce_of
-from bot.i18n import Translator
+from bot.kernel.clock import Clock
+from bot.kernel.dialogs import nonce_of
+from bot.kernel.i18n import Translator
 from bot.pii import Finding, PiiKind, blank, find_personal_data
 from storage import Database
 from storage.models import BlankedInputRecord

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import callbacks
 from bot.calendar_files import MeetingEvent, meeting_ics
 from bot.case_cards import sector_names
-from bot.i18n import Translator, escape, format_datetime, format_short
+from bot.kernel import callbacks
+from bot.kernel.i18n import Translator, escape, format_datetime, format_short
+from bot.kernel.ui import Button, Reply
 from bot.meetings import RSVP_ANSWERS, MeetingView, attendance, meeting_uid, suggest
 from bot.series import series_uid
-from bot.ui import Button, Reply
 
 SLOT_ICONS = {"yes": "✅", "maybe": "❔", "no": "❌"}
 SLOT_CODES = {"yes": "y", "maybe": "m", "no": "n"}

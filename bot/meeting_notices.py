@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Translator
+from bot.kernel.i18n import Translator
+from bot.kernel.notices import recipient_language
+from bot.kernel.outbox import Document, Edit, Rendered, Renderer
+from bot.kernel.settings import BoardSettingsService
 from bot.meeting_cards import (
     announcement,
     calendar_caption,
@@ -26,9 +29,6 @@ from bot.meetings import (
     MeetingView,
     view_of,
 )
-from bot.notices import recipient_language
-from bot.outbox import Document, Edit, Rendered, Renderer
-from bot.settings import BoardSettingsService
 from storage import Session
 from storage.models import OutboxItem
 

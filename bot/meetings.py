@@ -13,13 +13,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.boards import Outcome, role_of, sector_order
-from bot.clock import Clock
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
+from bot.kernel.settings import BoardSettingsService
 from bot.nudges import NudgeService, Planned
-from bot.outbox import Outbox
-from bot.policy import BOARD_MEMBERS, COORDINATORS, Role
 from bot.quiet import QuietRules, plan
 from bot.series import PATTERNS, due_occurrences, rrule_for
-from bot.settings import BoardSettingsService
 from storage import Database, Session
 from storage.models import BoardRecord, MeetingRecord, NewOutboxItem, SeriesRecord, SlotRecord
 

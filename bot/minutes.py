@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from bot.boards import Outcome, role_of, sector_order
 from bot.cases import COORDINATING, can_read_details
-from bot.clock import Clock
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
+from bot.kernel.settings import BoardSettingsService
 from bot.nudges import MORNING, NudgeService, Planned
-from bot.outbox import Outbox
-from bot.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
-from bot.settings import BoardSettingsService
 from bot.votes import action_follow_up
 from storage import Database, Session
 from storage.minutes import MINUTES_FIELDS, VIEW_FIELDS

@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
 
-from bot import callbacks
 from bot.boards import sector_order
-from bot.dates import written_day
-from bot.i18n import Html, Translator, escape, format_short
+from bot.kernel import callbacks
+from bot.kernel.dates import written_day
+from bot.kernel.i18n import Html, Translator, escape, format_short
+from bot.kernel.policy import COORDINATORS
+from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.minutes import MinutesDoc, Sheet, missing, sectors_present
-from bot.policy import COORDINATORS
 from bot.series import rrule_for, week_of_month
-from bot.ui import Button, DetailsOf, Reply
 from storage.models import CaseRecord, MeetingRecord, MinutesRecord, SeriesRecord
 
 

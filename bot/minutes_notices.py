@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import callbacks
 from bot.agenda import AGENDA_UPDATE
 from bot.boards import role_of
 from bot.calendar_files import MeetingEvent, meeting_ics
 from bot.case_cards import detail_card
 from bot.cases import OPEN_STATUSES
-from bot.i18n import Translator, format_short
+from bot.kernel import callbacks
+from bot.kernel.i18n import Translator, format_short
+from bot.kernel.notices import recipient_language
+from bot.kernel.outbox import Document, Rendered, Renderer
+from bot.kernel.policy import BOARD_MEMBERS
+from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.meetings import AGENDA_BRIEF, SERIES_ENDED, SERIES_ICS, SERIES_POST
 from bot.minutes import MINUTES_SUMMARY, REVIEW_DUE, may_record, summary
 from bot.minutes_cards import series_text, summary_line
-from bot.notices import recipient_language
-from bot.outbox import Document, Rendered, Renderer
-from bot.policy import BOARD_MEMBERS
 from bot.series import ics_rule, series_uid
-from bot.settings import BoardSettingsService
-from bot.ui import Button, DetailsOf, Reply
 from storage import Session
 from storage.models import OutboxItem
 

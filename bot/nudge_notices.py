@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from bot import callbacks
 from bot.actions import ACTIVE, days_overdue, is_overdue
 from bot.cases import OPEN_STATUSES, days_since
-from bot.clock import Clock
-from bot.dates import written_day
-from bot.i18n import Translator, format_short
-from bot.notices import recipient_language
+from bot.kernel import callbacks
+from bot.kernel.clock import Clock
+from bot.kernel.dates import written_day
+from bot.kernel.i18n import Translator, format_short
+from bot.kernel.notices import recipient_language
+from bot.kernel.outbox import Defer, Rendered, Renderer
+from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import Button, Reply
 from bot.nudges import DIGEST, NUDGE, muted_group, quiet_rules, shown_count
-from bot.outbox import Defer, Rendered, Renderer
-from bot.policy import COORDINATORS, Role
 from bot.quiet import is_quiet, next_allowed
-from bot.settings import BoardSettingsService
-from bot.ui import Button, Reply
 from storage import Session
 from storage.models import OutboxItem
 

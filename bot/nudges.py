@@ -16,11 +16,11 @@ from typing import Any
 
 from bot.boards import Outcome, role_of
 from bot.cases import COORDINATING, OPEN_STATUSES
-from bot.clock import Clock
-from bot.outbox import Outbox
-from bot.policy import BOARD_MEMBERS
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import BOARD_MEMBERS
+from bot.kernel.settings import BoardSettings, BoardSettingsService, parse_setting
 from bot.quiet import QuietRules, plan
-from bot.settings import BoardSettings, BoardSettingsService, parse_setting
 from storage import Database, Session
 from storage.models import ActionRecord, BoardRecord, NewOutboxItem, PrefsRecord
 

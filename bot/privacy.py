@@ -12,10 +12,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot.boards import Outcome, role_of
-from bot.clock import Clock
-from bot.policy import COORDINATORS
-from bot.settings import BoardSettingsService
-from bot.ui import DetailsOf
+from bot.kernel.clock import Clock
+from bot.kernel.policy import COORDINATORS
+from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import DetailsOf
 from storage import Database, Session
 from storage.models import AuditRecord, CaseRecord, MinutesRecord
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot import callbacks
 from bot.actions import days_overdue, is_overdue
 from bot.case_cards import sector_names
-from bot.dates import written_day
-from bot.i18n import Html, Translator, escape, format_short
-from bot.policy import COORDINATORS, Role
-from bot.ui import Button, DetailsOf, Keyboard, Reply
+from bot.kernel import callbacks
+from bot.kernel.dates import written_day
+from bot.kernel.i18n import Html, Translator, escape, format_short
+from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from bot.votes import CHOICES, Tally, VoteView
 from storage.models import ActionRecord, ProposalRecord
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import callbacks
 from bot.actions import operations
-from bot.i18n import Translator, format_short
-from bot.notices import recipient_language
-from bot.outbox import Edit, Rendered, Renderer
-from bot.policy import Role
-from bot.settings import BoardSettingsService
-from bot.ui import Button, Reply
+from bot.kernel import callbacks
+from bot.kernel.i18n import Translator, format_short
+from bot.kernel.notices import recipient_language
+from bot.kernel.outbox import Edit, Rendered, Renderer
+from bot.kernel.policy import Role
+from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import Button, Reply
 from bot.vote_cards import action_card, live_message, result_message
 from bot.votes import (
     ACTION_ASSIGN,

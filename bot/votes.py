@@ -15,11 +15,11 @@ from typing import Any
 
 from bot.boards import Outcome, role_of, sector_order
 from bot.cases import COORDINATING, OPEN_STATUSES, can_read_details
-from bot.clock import Clock
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.policy import COORDINATORS, VOTERS, Role
+from bot.kernel.settings import BoardSettingsService
 from bot.nudges import NudgeService, Planned
-from bot.outbox import Outbox
-from bot.policy import COORDINATORS, VOTERS, Role
-from bot.settings import BoardSettingsService
 from storage import Database, Session
 from storage.models import (
     ActionRecord,

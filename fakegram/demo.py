@@ -10,8 +10,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.i18n import Translator
-from bot.notices import NOTICE
+from bot.kernel.i18n import Translator
+from bot.kernel.notices import NOTICE
 from fakegram.harness import Group, Harness, Person
 from storage.models import NewOutboxItem
 

@@ -17,9 +17,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import AIORateLimiter
 
-from bot.clock import ManualClock
-from bot.config import Config
-from bot.outbox import DispatchReport
+from bot.kernel.clock import ManualClock
+from bot.kernel.config import Config
+from bot.kernel.outbox import DispatchReport
 from fakegram.api import (
     BOT_USERNAME,
     INVISIBLE_ISOLATES,

@@ -10,11 +10,11 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.boards import Outcome
 from bot.cases import can_read_details
 from bot.core import Core
-from bot.i18n import format_short
+from bot.kernel.i18n import format_short
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action, ChatKind, Role
+from bot.kernel.ui import Reply
 from bot.minutes_cards import agenda_lines
-from bot.people import Actor
-from bot.policy import Action, ChatKind, Role
-from bot.ui import Reply
 from handlers.base import (
     Context,
     answer_query,

@@ -37,22 +37,22 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.clock import Clock, SystemClock, clock_for
-from bot.config import Config
 from bot.core import Core, build_core
 from bot.escalation_notices import build_escalation_renderers
 from bot.escalations import ESC_DEADLINE
-from bot.flood import MAX_QUEUED_PER_SENDER, SenderBuckets
-from bot.i18n import LANGUAGES, normalize_language
-from bot.logs import describe_exception
+from bot.kernel.clock import Clock, SystemClock, clock_for
+from bot.kernel.config import Config
+from bot.kernel.flood import MAX_QUEUED_PER_SENDER, SenderBuckets
+from bot.kernel.i18n import LANGUAGES, normalize_language
+from bot.kernel.logs import describe_exception
+from bot.kernel.notices import build_renderers
+from bot.kernel.outbox import DispatchReport, OutboxDispatcher, Task
+from bot.kernel.policy import ChatKind, Role, commands_for
 from bot.meeting_notices import build_meeting_renderers
 from bot.meetings import AGENDA_BRIEF_TASK, MEETING_REMIND_TASK
 from bot.minutes_notices import build_minutes_renderers
-from bot.notices import build_renderers
 from bot.nudge_notices import build_nudge_renderers
 from bot.nudges import SWEEP
-from bot.outbox import DispatchReport, OutboxDispatcher, Task
-from bot.policy import ChatKind, Role, commands_for
 from bot.vote_notices import build_vote_renderers
 from bot.votes import VOTE_DEADLINE, VOTE_REMIND_TASK
 from handlers import Handlers, build_handlers
@@ -86,8 +86,8 @@ class PerSenderUpdateProcessor(BaseUpdateProcessor):
     PTB takes its semaphore before ``do_process_update``; so that one busy sender cannot fill
     every slot with updates waiting on their own lock, PTB's limit is set high and the real limit
     is a semaphore taken only after the sender's lock. Each sender has a token bucket
-    (bot.flood): past the burst, updates are dropped unread, with one "slow down"; and at most a
-    few of one sender's updates wait behind their running one.
+    (bot.kernel.flood): past the burst, updates are dropped unread, with one "slow down"; and
+    at most a few of one sender's updates wait behind their running one.
     """
 
     def __init__(

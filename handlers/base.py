@@ -18,12 +18,12 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from bot.callbacks import CallbackData, decode
 from bot.core import Core
-from bot.logs import describe_exception
-from bot.people import Actor
-from bot.policy import Action, ChatKind, Role, check
-from bot.ui import MAX_MESSAGE_CHARS, Button, DetailsOf, Reply, fit, plain_text
+from bot.kernel.callbacks import CallbackData, decode
+from bot.kernel.logs import describe_exception
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action, ChatKind, Role, check
+from bot.kernel.ui import MAX_MESSAGE_CHARS, Button, DetailsOf, Reply, fit, plain_text
 from handlers.render import markup
 from storage.models import BoardRecord
 

@@ -16,15 +16,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks
 from bot.boards import CONDUCT_VERSION, SECTORS, Outcome
 from bot.core import Core
-from bot.i18n import Html, escape
-from bot.people import Actor
-from bot.policy import Action, ChatKind, Role, check
-from bot.settings import CHOICES, SPECS, SettingError
-from bot.text import isolated_name
-from bot.ui import Button, Keyboard, Reply
+from bot.kernel import callbacks
+from bot.kernel.i18n import Html, escape
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action, ChatKind, Role, check
+from bot.kernel.settings import CHOICES, SPECS, SettingError
+from bot.kernel.text import isolated_name
+from bot.kernel.ui import Button, Keyboard, Reply
 from handlers.base import (
     Context,
     answer_query,
@@ -50,7 +50,7 @@ PURPOSE_MEMBERS, PURPOSE_SETTINGS = "m", "s"
 
 
 def full_name(user: User | None) -> str:
-    """The person's Telegram name, cleaned and isolated for printing (bot.text)."""
+    """The person's Telegram name, cleaned and isolated for printing (bot.kernel.text)."""
     return "" if user is None else isolated_name(user.full_name)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
 from bot.boards import SECTORS, Outcome
 from bot.case_cards import group_card, list_line
 from bot.cases import (
@@ -27,10 +26,11 @@ from bot.cases import (
     toggle,
 )
 from bot.core import Core
-from bot.dialogs import nonce_of
-from bot.people import Actor
-from bot.policy import VOTERS, Action, ChatKind, check
-from bot.ui import Button, DetailsOf, Keyboard, Reply
+from bot.kernel import callbacks
+from bot.kernel.dialogs import nonce_of
+from bot.kernel.people import Actor
+from bot.kernel.policy import VOTERS, Action, ChatKind, check
+from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers import casework
 from handlers.base import (
     Context,

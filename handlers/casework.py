@@ -9,17 +9,17 @@ from typing import Any
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
 from bot.agenda import may_set_agenda
 from bot.boards import Outcome
 from bot.case_cards import detail_card, list_line
 from bot.cases import NEEDS_TEXT, OPEN_STATUSES, TimelinePage, can_read_details, is_stalled
 from bot.core import Core
-from bot.dates import parse_past_day, written_day
-from bot.i18n import format_short
-from bot.people import Actor
-from bot.policy import VOTERS, Action
-from bot.ui import Button, DetailsOf, Reply
+from bot.kernel import callbacks
+from bot.kernel.dates import parse_past_day, written_day
+from bot.kernel.i18n import format_short
+from bot.kernel.people import Actor
+from bot.kernel.policy import VOTERS, Action
+from bot.kernel.ui import Button, DetailsOf, Reply
 from handlers.base import (
     Context,
     answer_query,

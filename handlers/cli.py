@@ -7,8 +7,8 @@ import asyncio
 import contextlib
 import sys
 
-from bot.config import ConfigError, load_config
-from bot.logs import configure_logging
+from bot.kernel.config import ConfigError, load_config
+from bot.kernel.logs import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         lang = getattr(args, "lang", config.boardbot_language)
         print(asyncio.run(play(lang)))
         if command == "run":
-            from bot.i18n import Translator
+            from bot.kernel.i18n import Translator
 
             print("\n" + Translator().t(config.boardbot_language, "cli.no_token"))
         return 0

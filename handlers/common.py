@@ -5,12 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import callbacks
 from bot.core import Core
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES
-from bot.people import Actor
-from bot.policy import Action, ChatKind, Role, commands_for
-from bot.ui import Button, Reply
+from bot.kernel import callbacks
+from bot.kernel.i18n import LANGUAGE_NAMES, LANGUAGES
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action, ChatKind, Role, commands_for
+from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
     answer_query,

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from bot.people import Actor
+from bot.kernel.people import Actor
 from handlers.base import Context
 
 DeepLinkHandler = Callable[[Update, Context, Actor, str], Awaitable[None]]

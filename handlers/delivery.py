@@ -9,7 +9,7 @@ from telegram import Bot, InputFile, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot.outbox import (
+from bot.kernel.outbox import (
     ChatMoved,
     Delivered,
     DeliveryResult,
@@ -17,7 +17,7 @@ from bot.outbox import (
     RetryLater,
     Undeliverable,
 )
-from bot.ui import fit
+from bot.kernel.ui import fit
 from handlers.render import markup
 
 MAX_CAPTION_CHARS = 1024

@@ -16,15 +16,15 @@ from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot import callbacks
 from bot.core import Core
-from bot.dialogs import nonce_of
 from bot.guard import blanked, kinds_named, screen
-from bot.i18n import escape
-from bot.people import Actor
-from bot.policy import Action
-from bot.text import has_forbidden_characters
-from bot.ui import Button, Reply
+from bot.kernel import callbacks
+from bot.kernel.dialogs import nonce_of
+from bot.kernel.i18n import escape
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action
+from bot.kernel.text import has_forbidden_characters
+from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
     answer_query,

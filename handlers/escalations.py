@@ -9,16 +9,16 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
 from bot.boards import Outcome
 from bot.core import Core
-from bot.dialogs import nonce_of
 from bot.escalation_notices import handling_buttons, withdraw_button
 from bot.escalations import KINDS, MAX_TEXT, URGENCIES, EscalationAccess
-from bot.i18n import Html
-from bot.people import Actor
-from bot.policy import BOARD_MEMBERS, Action, Role
-from bot.ui import Button, DetailsOf, Keyboard, Reply
+from bot.kernel import callbacks
+from bot.kernel.dialogs import nonce_of
+from bot.kernel.i18n import Html
+from bot.kernel.people import Actor
+from bot.kernel.policy import BOARD_MEMBERS, Action, Role
+from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers.base import (
     Context,
     answer_query,

@@ -12,7 +12,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.core import Core
-from bot.policy import ChatKind, commands_for, highest
+from bot.kernel.policy import ChatKind, commands_for, highest
 
 log = logging.getLogger(__name__)
 

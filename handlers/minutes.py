@@ -10,12 +10,16 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
 from bot.boards import Outcome, role_of
 from bot.core import Core
-from bot.dates import written_day
-from bot.dialogs import nonce_of
-from bot.i18n import format_short
+from bot.kernel import callbacks
+from bot.kernel.dates import written_day
+from bot.kernel.dialogs import nonce_of
+from bot.kernel.i18n import format_short
+from bot.kernel.people import Actor
+from bot.kernel.policy import VOTERS, Action
+from bot.kernel.ui import Button, Reply
+from bot.kernel.when import parse_future_day
 from bot.minutes import (
     MAX_ACTION_TITLE,
     MAX_FIELD,
@@ -24,10 +28,6 @@ from bot.minutes import (
     sectors_present,
 )
 from bot.minutes_cards import minutes_reply, sheet_reply
-from bot.people import Actor
-from bot.policy import VOTERS, Action
-from bot.ui import Button, Reply
-from bot.when import parse_future_day
 from handlers.base import (
     Context,
     answer_query,

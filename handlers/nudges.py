@@ -6,16 +6,16 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
 from bot.boards import Outcome
 from bot.case_cards import group_card
 from bot.core import Core
-from bot.i18n import format_short
+from bot.kernel import callbacks
+from bot.kernel.i18n import format_short
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action
+from bot.kernel.settings import CHOICES, SettingError
+from bot.kernel.ui import Button, Reply
 from bot.nudges import MUTE_GROUPS, SNOOZES, nudge_row
-from bot.people import Actor
-from bot.policy import Action
-from bot.settings import CHOICES, SettingError
-from bot.ui import Button, Reply
 from handlers.actions import action_card_reply
 from handlers.base import (
     Context,

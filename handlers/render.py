@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.ui import Keyboard
+from bot.kernel.ui import Keyboard
 
 
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:

@@ -3,9 +3,9 @@
 PTB's ``AIORateLimiter`` pauses every request while any one chat is told to wait
 (``RetryAfter``) and lets a full second's worth through at once on top of the steady rate. This
 limiter keeps a sliding window overall (30 a second), one per group (20 a minute, edits
-included) and one per private chat (about one a second), from :mod:`bot.flood`; a chat that is
-throttled or told to wait waits on its own, while the others go on. Messages to one chat keep
-their order.
+included) and one per private chat (about one a second), from :mod:`bot.kernel.flood`; a chat
+that is throttled or told to wait waits on its own, while the others go on. Messages to one
+chat keep their order.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.flood import OVERALL_PER_SECOND, SlidingWindow, is_group, window_for
+from bot.kernel.flood import OVERALL_PER_SECOND, SlidingWindow, is_group, window_for
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ SENDING = ("send", "copy", "forward")
 """The methods Telegram's flood limits are about; answers, deletions and reads are not."""
 EDITING = ("edit", "stopPoll")
 """Counted in groups, where everyone sees them; in private, an edit answers the person's own
-tap, and their taps are already limited as they come in (bot.flood.SenderBuckets)."""
+tap, and their taps are already limited as they come in (bot.kernel.flood.SenderBuckets)."""
 RETRY_MARGIN = 0.1
 
 

@@ -13,15 +13,16 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
 from bot.actions import DUE_IN_DAYS
 from bot.boards import Outcome
 from bot.cases import OPEN_STATUSES
 from bot.core import Core
-from bot.dialogs import nonce_of
-from bot.people import Actor
-from bot.policy import Action, ChatKind, Role
-from bot.ui import Button, Reply
+from bot.kernel import callbacks
+from bot.kernel.dialogs import nonce_of
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action, ChatKind, Role
+from bot.kernel.ui import Button, Reply
+from bot.kernel.when import parse_future_day
 from bot.vote_cards import CHOICE_OF_CODE, brief, draft_message, live_message
 from bot.votes import (
     BLOCK_DIALOG,
@@ -33,7 +34,6 @@ from bot.votes import (
     is_open,
     may_vote,
 )
-from bot.when import parse_future_day
 from handlers.base import (
     Context,
     answer_query,

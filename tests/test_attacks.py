@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import callbacks
+from bot.kernel import callbacks
 from fakegram.api import plain_text
 from tests.kit import Harness
 from tests.test_boards_flows import last_to
@@ -282,7 +282,7 @@ async def test_a_flood_of_notes_is_cut_at_the_bucket_and_nothing_past_it_is_stor
 
     from telegram import Update
 
-    from bot.flood import INCOMING_BURST, MAX_QUEUED_PER_SENDER
+    from bot.kernel.flood import INCOMING_BURST, MAX_QUEUED_PER_SENDER
     from fakegram.updates import message_update
 
     b = await board_with_case(harness)

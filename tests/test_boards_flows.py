@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.policy import Role
+from bot.kernel.policy import Role
 from fakegram.api import BOT_USERNAME, plain_text
 from tests.kit import FakeBotApi, Group, Harness, Person, SentMessage
 
@@ -438,7 +438,7 @@ async def test_a_supergroup_migration_moves_the_board_and_its_pending_messages(
     async with harness.db.transaction() as session:
         from datetime import timedelta
 
-        from bot.notices import NOTICE
+        from bot.kernel.notices import NOTICE
         from storage.models import NewOutboxItem
 
         board = await session.boards.by_chat(group.id)

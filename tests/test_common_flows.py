@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.policy import ChatKind, Role
+from bot.kernel.policy import ChatKind, Role
 from fakegram.api import BOT_USERNAME
 from tests.kit import Harness, Person
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from telegram import Update
 
-from bot.people import Actor
+from bot.kernel.people import Actor
 from storage.models import DialogRecord
 from tests.kit import FakeBotApi, Harness
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.flood import SenderBuckets, SlidingWindow, window_for
+from bot.kernel.flood import SenderBuckets, SlidingWindow, window_for
 from handlers.sending import ChatRateLimiter
 
 

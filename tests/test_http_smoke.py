@@ -783,7 +783,7 @@ def test_one_person_flooding_the_bot_does_not_slow_down_anyone_else(
     100 ms of what it takes alone, measured in the same run; the flood is cut at the bucket."""
     import statistics
 
-    from bot.flood import INCOMING_BURST, MAX_QUEUED_PER_SENDER
+    from bot.kernel.flood import INCOMING_BURST, MAX_QUEUED_PER_SENDER
     from tests.kit.timing import slowness
 
     bot, _ = live

@@ -19,8 +19,8 @@ LINT = Path(sys.executable).with_name("lint-imports")
 @pytest.mark.parametrize(
     ("module", "line"),
     [
-        ("bot/text.py", "import telegram"),
-        ("bot/text.py", "from handlers import base"),
+        ("bot/kernel/text.py", "import telegram"),
+        ("bot/kernel/text.py", "from handlers import base"),
         ("storage/rows.py", "from bot import text"),
     ],
 )

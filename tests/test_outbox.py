@@ -6,8 +6,8 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import ManualClock
-from bot.notices import NOTICE
+from bot.kernel.clock import ManualClock
+from bot.kernel.notices import NOTICE
 from fakegram.harness import DEFAULT_START
 from storage.models import NewOutboxItem, OutboxItem
 from tests.kit import Failure, FakeBotApi, Harness, Person

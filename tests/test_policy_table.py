@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import Translator
-from bot.policy import POLICY, Action, ChatKind, Role, check
+from bot.kernel.i18n import Translator
+from bot.kernel.policy import POLICY, Action, ChatKind, Role, check
 from tests.kit import Harness, Person
 from tests.test_boards_flows import join_and_approve, set_up_board
 
@@ -74,7 +74,7 @@ async def test_every_command_is_allowed_or_refused_exactly_as_the_table_says(
 def test_the_docs_print_the_table_as_it_is() -> None:
     from pathlib import Path
 
-    from bot.policy import markdown_table
+    from bot.kernel.policy import markdown_table
 
     page = (Path(__file__).parent.parent / "docs" / "access-policy.md").read_text()
     assert page.endswith(markdown_table())

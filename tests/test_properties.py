@@ -18,12 +18,18 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from bot import callbacks
 from bot.cases import NEEDS_TEXT, normalize_code
-from bot.dates import parse_past_day
-from bot.i18n import Translator
-from bot.policy import Denial
-from bot.when import TOO_FAR_AHEAD, Understood, WhenError, parse_future_day, parse_meeting_time
+from bot.kernel import callbacks
+from bot.kernel.dates import parse_past_day
+from bot.kernel.i18n import Translator
+from bot.kernel.policy import Denial
+from bot.kernel.when import (
+    TOO_FAR_AHEAD,
+    Understood,
+    WhenError,
+    parse_future_day,
+    parse_meeting_time,
+)
 from fakegram.api import plain_text
 from handlers.base import BUTTON_ACTIONS
 from tests.kit import Exchange, Group, Harness, Person

@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import callbacks
-from bot.config import ConfigError, load_config
-from bot.i18n import LANGUAGES, Html, Translator, format_datetime, normalize_language
-from bot.outbox import backoff
-from bot.people import pick_language
-from bot.policy import POLICY, Action, ChatKind, Denial, Role, check, commands_for, highest
-from bot.settings import SPECS, SettingError, build_settings, parse_setting
-from bot.ui import fit
+from bot.kernel import callbacks
+from bot.kernel.config import ConfigError, load_config
+from bot.kernel.i18n import LANGUAGES, Html, Translator, format_datetime, normalize_language
+from bot.kernel.outbox import backoff
+from bot.kernel.people import pick_language
+from bot.kernel.policy import POLICY, Action, ChatKind, Denial, Role, check, commands_for, highest
+from bot.kernel.settings import SPECS, SettingError, build_settings, parse_setting
+from bot.kernel.ui import fit
 
 
 # policy -----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.actions import days_overdue, is_overdue, operations, snooze_until
+from bot.kernel.when import parse_future_day
 from bot.votes import (
     CHOICES,
     Ballot,
@@ -21,7 +22,6 @@ from bot.votes import (
     reminder_time,
     tally,
 )
-from bot.when import parse_future_day
 
 CONSENT = VoteRules("consent", 50, every_sector=False)
 MAJORITY = VoteRules("majority", 50, every_sector=False)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.when import Understood, WhenError, parse_future_day, parse_meeting_time, slot_key
+from bot.kernel.when import Understood, WhenError, parse_future_day, parse_meeting_time, slot_key
 
 SOFIA = ZoneInfo("Europe/Sofia")
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday, 10:00 in Sofia

@@ -90,11 +90,23 @@ class Denial(StrEnum):
 
 
 EVERYONE = frozenset(Role)
+
+
 BOARD_MEMBERS = frozenset({Role.COORDINATOR, Role.DEPUTY, Role.MEMBER, Role.OBSERVER})
+
+
 VOTERS = frozenset({Role.COORDINATOR, Role.DEPUTY, Role.MEMBER})
+
+
 COORDINATORS = frozenset({Role.COORDINATOR, Role.DEPUTY})
+
+
 ANY_CHAT = frozenset(ChatKind)
+
+
 PRIVATE = frozenset({ChatKind.PRIVATE})
+
+
 GROUP = frozenset({ChatKind.GROUP})
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.i18n import LANGUAGES
+from bot.kernel.i18n import LANGUAGES
 from storage import Database, Session
 
 
@@ -171,6 +171,8 @@ class BoardSettings:
 
 
 assert {f.name for f in fields(BoardSettings)} == set(SPECS), "SPECS and BoardSettings differ"
+
+
 assert set(CHOICES) == set(SPECS), "every setting needs its choices"
 
 

@@ -13,8 +13,14 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_LANGUAGES = ("bg", "en")
+
+
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+
+
 TELEGRAM_API_FILE_URL = "https://api.telegram.org/file/bot"
+
+
 _TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 
 

@@ -68,7 +68,7 @@ class Translator:
         self._catalogs: dict[str, gettext.GNUTranslations] = {}
         self._keys: dict[str, dict[str, str]] = {}
         for lang in LANGUAGES:
-            po_text = (resources.files("bot.i18n") / f"{lang}.po").read_bytes()
+            po_text = (resources.files("bot.kernel.i18n") / f"{lang}.po").read_bytes()
             catalog = read_po(io.BytesIO(po_text), locale=lang)
             buffer = io.BytesIO()
             write_mo(buffer, catalog)

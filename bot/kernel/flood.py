@@ -14,13 +14,22 @@ from dataclasses import dataclass
 
 INCOMING_BURST = 30
 """Updates one person may send at once: ticking a long attendance list stays inside it."""
+
+
 INCOMING_PER_SECOND = 1.0
 """How fast the bucket refills: faster than anyone types or taps for long."""
+
+
 MAX_QUEUED_PER_SENDER = 10
 """A person's updates waiting behind their own running one; more are dropped, not queued."""
 
+
 OVERALL_PER_SECOND = 30
+
+
 GROUP_PER_MINUTE = 20
+
+
 PRIVATE_BURST, PRIVATE_WINDOW = 5, 5.0
 """About one a second in a private chat, with the short bursts Telegram allows (a reply and
 its follow-ups); there, edits answer the person's own taps and are not counted."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import Clock
-from bot.i18n import normalize_language
-from bot.policy import ChatKind, Role, highest
-from bot.settings import BoardSettingsService
+from bot.kernel.clock import Clock
+from bot.kernel.i18n import normalize_language
+from bot.kernel.policy import ChatKind, Role, highest
+from bot.kernel.settings import BoardSettingsService
 from storage import Database
 from storage.models import BoardRecord
 

@@ -6,14 +6,14 @@ theirs (reminders, nudges, vote closings, digests) to ``build_renderers``.
 
 from __future__ import annotations
 
-from bot import callbacks
 from bot.boards import HANDOVER_OFFER, JOIN_DECIDED, JOIN_REQUEST
 from bot.case_cards import group_card
 from bot.cases import CASE_CARD
-from bot.i18n import Translator
-from bot.outbox import Renderer
-from bot.settings import BoardSettingsService
-from bot.ui import Button, Reply
+from bot.kernel import callbacks
+from bot.kernel.i18n import Translator
+from bot.kernel.outbox import Renderer
+from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import Button, Reply
 from storage import Session
 from storage.models import OutboxItem
 

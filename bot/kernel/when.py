@@ -27,10 +27,16 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 
 LANGUAGES = ["bg", "en"]
+
+
 TOO_FAR_AHEAD = timedelta(days=2 * 366)
 """A meeting more than two years ahead is a typo (a wrong year), not a plan."""
+
+
 RECENTLY_PASSED_DAYS = 90
 """A yearless date this many days back is read as this year's (and refused as past)."""
+
+
 MAX_TEXT_LENGTH = 120
 """Nobody writes a date in more; longer text is a message, and dateparser is slow on it."""
 
@@ -58,22 +64,36 @@ class WhenError(StrEnum):
 _MARKED_HOUR = re.compile(
     r"(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*(?:часа|час|ч|h)(?:\.|(?!\w))", re.IGNORECASE
 )
+
+
 # "9 сутринта", "5 следобед", "8 вечерта": Bulgarian a.m./p.m., unknown to dateparser.
 _DAYTIME_HOUR = re.compile(
     r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s+(сутринта|следобед|вечерта)(?!\w)", re.IGNORECASE
 )
+
+
 # "в 14", "at 9": a bare hour is only a time after a preposition.
 _BARE_HOUR = re.compile(r"(?<!\S)(?:в|във|at|@)\s+(\d{1,2})(?!\S)", re.IGNORECASE)
+
+
 # "9.30", "14.00": dateparser reads these as 10:00 or a date; only when not a day.month.
 _DOTTED = re.compile(r"(?<![\d.:/-])(\d{1,2})\.(\d{2})(?![\d:/-]|\.\d)")
+
+
 # "25.11", "25/11", "25-11." without a year.
 _YEARLESS = re.compile(r"(?<![\d.:/-])(\d{1,2})[./-](\d{1,2})\.?(?![\d:]|[./-]\d)")
+
+
 # Words that stop dateparser but add nothing: "във вторник", "следващия вторник", "on Tue".
 _FILLER = re.compile(
     r"(?<!\S)(?:в|във|на|at|on|следващия|следващата|следващото|следващ|идния|идващия)(?!\S)",
     re.IGNORECASE,
 )
+
+
 _CLOCK = re.compile(r"\d:\d")
+
+
 _HAS_YEAR = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\d{2}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.clock import Clock
+from bot.kernel.clock import Clock
 from storage import Database
 from storage.models import DialogRecord
 

@@ -14,13 +14,21 @@ import unicodedata
 from typing import Final
 
 ALLOWED_CONTROLS: Final = frozenset("\n\t\r")
+
+
 BIDI_CONTROLS: Final = frozenset(
     "\u061c\u200e\u200f"  # ALM, LRM, RLM
     "\u202a\u202b\u202c\u202d\u202e"  # LRE, RLE, PDF, LRO, RLO
     "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
 )
+
+
 FIRST_STRONG_ISOLATE: Final = "\u2068"
+
+
 POP_DIRECTIONAL_ISOLATE: Final = "\u2069"
+
+
 MAX_NAME = 64
 
 

@@ -10,9 +10,15 @@ import re
 from dataclasses import dataclass
 
 VERSION = "v1"
+
+
 MAX_BYTES = 64
+
+
 MAX_ID = 2**63 - 1
 """SQLite's largest INTEGER: a bigger id in forged data must not reach a query."""
+
+
 _PART = re.compile(r"[A-Za-z0-9_\-]{1,32}")
 
 

@@ -14,21 +14,32 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.clock import Clock
-from bot.ui import DetailsOf, Reply
+from bot.kernel.clock import Clock
+from bot.kernel.ui import DetailsOf, Reply
 from storage import Database, Session
 from storage.models import NewOutboxItem, OutboxItem
 
 log = logging.getLogger(__name__)
 
+
 BATCH_SIZE = 50
+
+
 MAX_ATTEMPTS = 30
 """With the backoff capped at an hour, about a day of a failing Bot API before a row is given up:
 long enough to ride out an outage, and a row of limited use is dropped at its useful_until."""
+
+
 BASE_BACKOFF = timedelta(seconds=30)
+
+
 MAX_BACKOFF = timedelta(hours=1)
+
+
 MAX_ROUNDS = 1000
 """Batches in one run; the next wake-up picks up anything beyond."""
+
+
 SENDING_LEASE = timedelta(minutes=30)
 """Longer than any send may take, flood waits included."""
 
@@ -110,8 +121,11 @@ class Defer:
 
 
 Rendered = Reply | Edit | Document | Defer | None
+
+
 Renderer = Callable[[OutboxItem, Session], Awaitable[Rendered]]
 """Turns a row into a message at send time (in the recipient's language); None: nothing to say."""
+
 
 Task = Callable[[OutboxItem], Awaitable[datetime | None]]
 """Work due at a time (closing a vote at its deadline) rather than a message. It runs in its own
