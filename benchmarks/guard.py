@@ -44,7 +44,7 @@ def texts_of(names: tuple[str, ...]) -> list[str]:
 
 
 def rate(texts: list[str], passes: int) -> float:
-    from bot.pii import find_personal_data
+    from bot.guard.pii import find_personal_data
 
     best = 0.0
     for _ in range(passes):
@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
     tracemalloc.start()
     started = time.perf_counter()
-    from bot.pii import find_personal_data
-    from bot.pii.lexicon import lexicon
+    from bot.guard.pii import find_personal_data
+    from bot.guard.pii.lexicon import lexicon
 
     lexicon()
     find_personal_data("майката Йоана")  # every detector's lists, loaded once

@@ -228,7 +228,7 @@ async def _insert(db: Database, sql: str, rows: Iterable[tuple[Any, ...]]) -> in
 
 
 def _people(sizes: Sizes, world: World) -> tuple[Iterator[tuple[Any, ...]], ...]:
-    from bot.boards import SECTORS
+    from bot.boards.rules import SECTORS
 
     rng = world.rng
     seats_per_board = sizes.members_per_board
@@ -280,8 +280,8 @@ def _people(sizes: Sizes, world: World) -> tuple[Iterator[tuple[Any, ...]], ...]
 
 
 def _cases(sizes: Sizes, world: World) -> Iterator[tuple[Any, ...]]:
-    from bot.boards import SECTORS
-    from bot.cases import ALL_FACTORS, CRITERIA, STATUSES
+    from bot.boards.rules import SECTORS
+    from bot.cases.rules import ALL_FACTORS, CRITERIA, STATUSES
 
     assert set(CASE_STATUS_WEIGHTS) == set(STATUSES), "the weights must cover bot.cases.STATUSES"
     rng = world.rng
@@ -708,8 +708,8 @@ async def _one_int(session: Session, sql: str, params: tuple[Any, ...] = ()) -> 
 
 
 async def picks(db: Database) -> Picks:
-    from bot.actions import ACTIVE
-    from bot.cases import OPEN_STATUSES
+    from bot.actions.rules import ACTIVE
+    from bot.cases.rules import OPEN_STATUSES
     from bot.kernel.policy import COORDINATORS, Role
 
     open_marks = ", ".join("?" for _ in OPEN_STATUSES)
@@ -785,10 +785,10 @@ async def picks(db: Database) -> Picks:
 
 
 def queries(p: Picks) -> list[Query]:
-    from bot.actions import ACTIVE
-    from bot.cases import OPEN_STATUSES, TIMELINE_PAGE
+    from bot.actions.rules import ACTIVE
+    from bot.cases.rules import OPEN_STATUSES, TIMELINE_PAGE
     from bot.kernel.outbox import BATCH_SIZE
-    from bot.privacy import AUDIT_PAGE
+    from bot.privacy.service import AUDIT_PAGE
     from storage.privacy import PrivacyRepository
 
     found = [

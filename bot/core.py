@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.actions import ActionService
-from bot.agenda import AgendaService
-from bot.boards import BoardService
-from bot.cases import CaseService, CaseWork
-from bot.escalations import EscalationService
-from bot.guard import HeldTexts
+from bot.actions.service import ActionService
+from bot.agenda.service import AgendaService
+from bot.boards.service import BoardService
+from bot.cases.service import CaseService, CaseWork
+from bot.escalations.service import EscalationService
+from bot.guard.service import HeldTexts
 from bot.kernel.clock import Clock
 from bot.kernel.config import Config
 from bot.kernel.dialogs import DialogService
@@ -17,11 +17,11 @@ from bot.kernel.i18n import Translator
 from bot.kernel.outbox import Outbox, Waker
 from bot.kernel.people import PeopleService
 from bot.kernel.settings import BoardSettingsService
-from bot.meetings import MeetingService
-from bot.minutes import MinutesService
-from bot.nudges import NudgeService
-from bot.privacy import PrivacyService
-from bot.votes import VoteService
+from bot.meetings.service import MeetingService
+from bot.minutes.service import MinutesService
+from bot.nudges.service import NudgeService
+from bot.privacy.service import PrivacyService
+from bot.votes.service import VoteService
 from storage import Database
 
 

@@ -8,16 +8,17 @@ from datetime import date, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.actions import DUE_IN_DAYS, MAX_LIST, SNOOZES, ActionAccess, snooze_until
-from bot.boards import Outcome
+from bot.actions.cards import action_card, action_line, my_action_line
+from bot.actions.rules import DUE_IN_DAYS, MAX_LIST, SNOOZES, snooze_until
+from bot.actions.service import ActionAccess
 from bot.core import Core
 from bot.kernel import callbacks
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
-from bot.vote_cards import action_card, action_line, my_action_line
-from bot.votes import MAX_REASON
+from bot.votes.rules import MAX_REASON
 from handlers.base import (
     Context,
     answer_query,

@@ -7,14 +7,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.boards import Outcome
-from bot.cases import can_read_details
+from bot.cases.rules import can_read_details
 from bot.core import Core
 from bot.kernel.i18n import format_short
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role
 from bot.kernel.ui import Reply
-from bot.minutes_cards import agenda_lines
+from bot.minutes.cards import agenda_lines
 from handlers.base import (
     Context,
     answer_query,

@@ -38,8 +38,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.core import Core, build_core
-from bot.escalation_notices import build_escalation_renderers
-from bot.escalations import ESC_DEADLINE
+from bot.escalations.notices import build_escalation_renderers
+from bot.escalations.service import ESC_DEADLINE
 from bot.kernel.clock import Clock, SystemClock, clock_for
 from bot.kernel.config import Config
 from bot.kernel.flood import MAX_QUEUED_PER_SENDER, SenderBuckets
@@ -48,13 +48,13 @@ from bot.kernel.logs import describe_exception
 from bot.kernel.notices import build_renderers
 from bot.kernel.outbox import DispatchReport, OutboxDispatcher, Task
 from bot.kernel.policy import ChatKind, Role, commands_for
-from bot.meeting_notices import build_meeting_renderers
-from bot.meetings import AGENDA_BRIEF_TASK, MEETING_REMIND_TASK
-from bot.minutes_notices import build_minutes_renderers
-from bot.nudge_notices import build_nudge_renderers
-from bot.nudges import SWEEP
-from bot.vote_notices import build_vote_renderers
-from bot.votes import VOTE_DEADLINE, VOTE_REMIND_TASK
+from bot.meetings.notices import build_meeting_renderers
+from bot.meetings.service import AGENDA_BRIEF_TASK, MEETING_REMIND_TASK
+from bot.minutes.notices import build_minutes_renderers
+from bot.nudges.notices import build_nudge_renderers
+from bot.nudges.service import SWEEP
+from bot.votes.notices import build_vote_renderers
+from bot.votes.service import VOTE_DEADLINE, VOTE_REMIND_TASK
 from handlers import Handlers, build_handlers
 from handlers.base import log_failure, record_details_with
 from handlers.delivery import TelegramSender

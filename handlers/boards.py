@@ -16,10 +16,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.boards import CONDUCT_VERSION, SECTORS, Outcome
+from bot.boards.rules import CONDUCT_VERSION, SECTORS
 from bot.core import Core
 from bot.kernel import callbacks
 from bot.kernel.i18n import Html, escape
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
 from bot.kernel.settings import CHOICES, SPECS, SettingError

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.boards import SECTORS, Outcome
-from bot.case_cards import group_card, list_line
-from bot.cases import (
+from bot.boards.rules import SECTORS
+from bot.cases.cards import group_card, list_line
+from bot.cases.rules import (
     ALL_FACTORS,
     CRITERIA,
     EDITABLE_STEPS,
@@ -28,6 +28,7 @@ from bot.cases import (
 from bot.core import Core
 from bot.kernel import callbacks
 from bot.kernel.dialogs import nonce_of
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, check
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply

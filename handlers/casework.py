@@ -9,14 +9,15 @@ from typing import Any
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.agenda import may_set_agenda
-from bot.boards import Outcome
-from bot.case_cards import detail_card, list_line
-from bot.cases import NEEDS_TEXT, OPEN_STATUSES, TimelinePage, can_read_details, is_stalled
+from bot.agenda.rules import may_set_agenda
+from bot.cases.cards import detail_card, list_line
+from bot.cases.rules import NEEDS_TEXT, OPEN_STATUSES, can_read_details, is_stalled
+from bot.cases.service import TimelinePage
 from bot.core import Core
 from bot.kernel import callbacks
 from bot.kernel.dates import parse_past_day, written_day
 from bot.kernel.i18n import format_short
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action
 from bot.kernel.ui import Button, DetailsOf, Reply

@@ -17,7 +17,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.core import Core
-from bot.guard import blanked, kinds_named, screen
+from bot.guard.rules import blanked, kinds_named, screen
 from bot.kernel import callbacks
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import escape

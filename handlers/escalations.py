@@ -9,13 +9,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.boards import Outcome
 from bot.core import Core
-from bot.escalation_notices import handling_buttons, withdraw_button
-from bot.escalations import KINDS, MAX_TEXT, URGENCIES, EscalationAccess
+from bot.escalations.notices import handling_buttons, withdraw_button
+from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES
+from bot.escalations.service import EscalationAccess
 from bot.kernel import callbacks
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import Html
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, Action, Role
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply

@@ -14,16 +14,16 @@ from zoneinfo import ZoneInfo
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.boards import Outcome
 from bot.core import Core
 from bot.kernel import callbacks
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import format_short
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
 from bot.kernel.ui import Button, Keyboard, Reply
 from bot.kernel.when import Understood, parse_future_day, parse_meeting_time, slot_key
-from bot.meeting_cards import (
+from bot.meetings.cards import (
     RSVP_OF_CODE,
     SLOT_OF_CODE,
     pick_screen,
@@ -31,9 +31,9 @@ from bot.meeting_cards import (
     understood_text,
     when_text,
 )
-from bot.meetings import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
-from bot.minutes_cards import pattern_choice_text, until_text
-from bot.series import PATTERNS, patterns_for
+from bot.meetings.rules import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
+from bot.series.cards import pattern_choice_text, until_text
+from bot.series.rules import PATTERNS, patterns_for
 from handlers.base import (
     Context,
     answer_query,

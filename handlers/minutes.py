@@ -10,24 +10,25 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.boards import Outcome, role_of
+from bot.boards.rules import role_of
 from bot.core import Core
 from bot.kernel import callbacks
 from bot.kernel.dates import written_day
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import format_short
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
-from bot.minutes import (
+from bot.minutes.cards import minutes_reply, sheet_reply
+from bot.minutes.rules import (
     MAX_ACTION_TITLE,
     MAX_FIELD,
     next_minutes_step,
     resume_minutes_step,
     sectors_present,
 )
-from bot.minutes_cards import minutes_reply, sheet_reply
 from handlers.base import (
     Context,
     answer_query,

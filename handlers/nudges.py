@@ -6,16 +6,17 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.boards import Outcome
-from bot.case_cards import group_card
+from bot.cases.cards import group_card
 from bot.core import Core
 from bot.kernel import callbacks
 from bot.kernel.i18n import format_short
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.settings import CHOICES, SettingError
 from bot.kernel.ui import Button, Reply
-from bot.nudges import MUTE_GROUPS, SNOOZES, nudge_row
+from bot.nudges.rules import MUTE_GROUPS, SNOOZES
+from bot.nudges.service import nudge_row
 from handlers.actions import action_card_reply
 from handlers.base import (
     Context,

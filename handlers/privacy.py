@@ -6,14 +6,14 @@ from __future__ import annotations
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.boards import Outcome
 from bot.core import Core
 from bot.kernel import callbacks
 from bot.kernel.i18n import format_short
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import COORDINATORS, Action
 from bot.kernel.ui import Button, Reply
-from bot.privacy import Export
+from bot.privacy.service import Export
 from handlers.base import (
     Context,
     answer_query,

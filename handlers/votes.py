@@ -13,27 +13,19 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.actions import DUE_IN_DAYS
-from bot.boards import Outcome
-from bot.cases import OPEN_STATUSES
+from bot.actions.rules import DUE_IN_DAYS
+from bot.cases.rules import OPEN_STATUSES
 from bot.core import Core
 from bot.kernel import callbacks
 from bot.kernel.dialogs import nonce_of
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
-from bot.vote_cards import CHOICE_OF_CODE, brief, draft_message, live_message
-from bot.votes import (
-    BLOCK_DIALOG,
-    MAX_DETAILS,
-    MAX_REASON,
-    MAX_TITLE,
-    CastResult,
-    VoteView,
-    is_open,
-    may_vote,
-)
+from bot.votes.cards import CHOICE_OF_CODE, brief, draft_message, live_message
+from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
+from bot.votes.service import CastResult, VoteView
 from handlers.base import (
     Context,
     answer_query,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.pii.lexicon import (
+from bot.guard.pii.lexicon import (
     DATA,
     FAMILY_PLURAL_ENDINGS,
     SURNAME_ENDINGS,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event, TimezoneDaylight, TimezoneStandard
 
-from bot.calendar_files import MeetingEvent, meeting_ics, read_ics
+from bot.meetings.calendar import MeetingEvent, meeting_ics, read_ics
 
 SOFIA = ZoneInfo("Europe/Sofia")
 STAMP = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.boards import code_prefix
-from bot.cases import CaseDraft, new_case_code, next_step, normalize_code, previous_step, toggle
+from bot.boards.rules import code_prefix
+from bot.cases.rules import (
+    CaseDraft,
+    new_case_code,
+    next_step,
+    normalize_code,
+    previous_step,
+    toggle,
+)
 from tests.kit import FakeBotApi, Group, Harness, Person, SentMessage
 from tests.test_boards_flows import join_and_approve, last_to, set_up_board
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.cases import allowed_transitions, is_carousel, is_stalled
+from bot.cases.rules import allowed_transitions, is_carousel, is_stalled
 from tests.kit import Group, Harness, Person
 from tests.test_boards_flows import join_and_approve, last_to, set_up_board
 from tests.test_cases_flows import raise_case

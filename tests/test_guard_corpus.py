@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.pii import PiiKind, find_personal_data
+from bot.guard.pii import PiiKind, find_personal_data
 
 FOLDER = Path(__file__).parent / "data" / "guard_corpus"
 STRICT = {PiiKind.EGN, PiiKind.LNCH, PiiKind.PHONE, PiiKind.EMAIL}

@@ -455,7 +455,7 @@ def test_a_time_poll_over_http_ends_in_a_meeting_whose_calendar_file_parses_back
     from datetime import date
     from zoneinfo import ZoneInfo
 
-    from bot.calendar_files import read_ics
+    from bot.meetings.calendar import read_ics
 
     api = FakeBotApi(token=TOKEN)
     server = FakeBotApiServer(api).start()

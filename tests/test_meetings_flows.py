@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.calendar_files import read_ics
+from bot.meetings.calendar import read_ics
 from fakegram.api import SentMessage
 from tests.kit import Group, Harness, Person
 from tests.test_boards_flows import last_to, set_up_board

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.boards import Outcome
-from bot.calendar_files import read_ics
 from bot.kernel import callbacks
+from bot.kernel.outcome import Outcome
+from bot.meetings.calendar import read_ics
 from fakegram.api import SentMessage, plain_text
 from storage.models import SeriesRecord
 from tests.kit import Harness, Person

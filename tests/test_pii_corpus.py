@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.pii import PiiKind, find_personal_data
+from bot.guard.pii import PiiKind, find_personal_data
 
 CORPUS = Path(__file__).parent / "data" / "pii_corpus.jsonl"
 STRICT = {PiiKind.EGN, PiiKind.LNCH, PiiKind.PHONE, PiiKind.EMAIL}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.pii import Finding, PiiKind, find_personal_data, is_valid_egn, is_valid_lnch
+from bot.guard.pii import Finding, PiiKind, find_personal_data, is_valid_egn, is_valid_lnch
 
 
 def spans(text: str) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from bot.cases import NEEDS_TEXT, normalize_code
+from bot.cases.rules import NEEDS_TEXT, normalize_code
 from bot.kernel import callbacks
 from bot.kernel.dates import parse_past_day
 from bot.kernel.i18n import Translator

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.quiet import QuietRules, is_quiet, next_allowed, plan
+from bot.nudges.quiet import QuietRules, is_quiet, next_allowed, plan
 
 SOFIA = ZoneInfo("Europe/Sofia")
 RULES = QuietRules(time(20), time(8), weekends=True, zone=SOFIA)
@@ -61,14 +61,14 @@ def test_urgent_plans_ignore_quiet_hours() -> None:
 
 
 def test_a_digest_missed_by_an_hour_still_goes_out_that_morning() -> None:
-    from bot.nudges import next_digest
+    from bot.nudges.rules import next_digest
 
     late = sofia(2026, 11, 23, 10, 0)  # Monday; the digest was due at 09:00
     assert next_digest(late, 0, time(9), SOFIA) == sofia(2026, 11, 23, 9, 0)
 
 
 def test_a_digest_missed_until_the_evening_waits_for_next_week() -> None:
-    from bot.nudges import next_digest
+    from bot.nudges.rules import next_digest
 
     evening = sofia(2026, 11, 23, 20, 57)
     assert next_digest(evening, 0, time(9), SOFIA) == sofia(2026, 11, 30, 9, 0)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.agenda import next_meeting
-from bot.minutes import missing
-from bot.series import due_occurrences, ics_rule, occurrences, patterns_for, rrule_for
+from bot.agenda.rules import next_meeting
+from bot.minutes.rules import missing
+from bot.series.rules import due_occurrences, ics_rule, occurrences, patterns_for, rrule_for
 from storage.models import MeetingRecord, MinutesRecord
 
 SOFIA = ZoneInfo("Europe/Sofia")
@@ -82,7 +82,7 @@ def test_a_time_skipped_by_the_spring_change_moves_forward_by_the_gap() -> None:
 
 
 def test_the_minutes_dialogue_goes_through_every_sector_present_then_on() -> None:
-    from bot.minutes import next_minutes_step
+    from bot.minutes.rules import next_minutes_step
 
     draft: dict[str, object] = {"sectors": ["education", "health"]}
     seen = []
@@ -106,7 +106,7 @@ def test_the_minutes_dialogue_goes_through_every_sector_present_then_on() -> Non
 
 
 def test_a_paused_draft_resumes_at_the_first_empty_answer_or_at_the_actions() -> None:
-    from bot.minutes import resume_minutes_step
+    from bot.minutes.rules import resume_minutes_step
     from storage.models import SectorView
 
     now = datetime(2026, 11, 23, tzinfo=UTC)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.actions import days_overdue, is_overdue, operations, snooze_until
+from bot.actions.rules import days_overdue, is_overdue, operations, snooze_until
 from bot.kernel.when import parse_future_day
-from bot.votes import (
+from bot.votes.rules import (
     CHOICES,
     Ballot,
     Tally,

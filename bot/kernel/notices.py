@@ -6,9 +6,9 @@ theirs (reminders, nudges, vote closings, digests) to ``build_renderers``.
 
 from __future__ import annotations
 
-from bot.boards import HANDOVER_OFFER, JOIN_DECIDED, JOIN_REQUEST
-from bot.case_cards import group_card
-from bot.cases import CASE_CARD
+from bot.boards.service import HANDOVER_OFFER, JOIN_DECIDED, JOIN_REQUEST
+from bot.cases.cards import group_card
+from bot.cases.service import CASE_CARD
 from bot.kernel import callbacks
 from bot.kernel.i18n import Translator
 from bot.kernel.outbox import Renderer

@@ -1,0 +1,111 @@
+"""How a vote and an action read: the group's live message, the private brief, the action card.
+
+The group sees the case code, the short title, counts and sectors; names only in an open vote.
+Reasons, details and the case's criteria stay in private.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.actions.rules import days_overdue, is_overdue
+from bot.kernel import callbacks
+from bot.kernel.dates import written_day
+from bot.kernel.i18n import Html, Translator, format_short
+from bot.kernel.ui import Button, Keyboard, Reply
+from storage.models import ActionRecord
+
+
+# actions ------------------------------------------------------------------------------------------
+def due_text(t: Translator, lang: str, action: ActionRecord, today: date) -> str:
+    if action.due_on is None:
+        return str(t.t(lang, "action.no_due"))
+    if is_overdue(action.due_on, action.status, today):
+        return str(
+            t.t(
+                lang,
+                "action.due_overdue",
+                day=written_day(action.due_on),
+                days=days_overdue(action.due_on, today),
+            )
+        )
+    return str(t.t(lang, "action.due_on", day=written_day(action.due_on)))
+
+
+def action_line(
+    t: Translator,
+    lang: str,
+    action: ActionRecord,
+    code: str,
+    sector: str | None,
+    today: date,
+) -> str:
+    """One line of /actions in the group: code, title, owner's sector, due — never a name."""
+    return str(
+        t.t(
+            lang,
+            "action.line",
+            code=code,
+            title=action.title,
+            sector=t.t(lang, f"sector.{sector}") if sector else t.t(lang, "action.no_owner"),
+            due=Html(due_text(t, lang, action, today)),
+            status=t.t(lang, f"action_status.{action.status}"),
+        )
+    )
+
+
+def my_action_line(t: Translator, lang: str, action: ActionRecord, code: str, today: date) -> str:
+    """One line of /myactions: the owner is the reader, so no owner column."""
+    return str(
+        t.t(
+            lang,
+            "action.my_line",
+            code=code,
+            title=action.title,
+            due=Html(due_text(t, lang, action, today)),
+            status=t.t(lang, f"action_status.{action.status}"),
+        )
+    )
+
+
+def action_card(
+    t: Translator,
+    lang: str,
+    action: ActionRecord,
+    code: str,
+    owner: tuple[str, str] | None,
+    operations: list[str],
+    today: date,
+    tz: ZoneInfo,
+    now: datetime,
+) -> Reply:
+    lines = [
+        t.t(lang, "action.card_title", number=action.id, code=code),
+        t.t(lang, "vote.title_line", title=action.title),
+        t.t(
+            lang,
+            "action.card_owner",
+            owner=Html(
+                t.t(lang, "action.owner", name=owner[0], sector=t.t(lang, f"sector.{owner[1]}"))
+                if owner
+                else t.t(lang, "action.no_owner")
+            ),
+        ),
+        t.t(lang, "action.card_due", due=Html(due_text(t, lang, action, today))),
+        t.t(lang, "action.card_status", status=t.t(lang, f"action_status.{action.status}")),
+    ]
+    if action.snoozed_until is not None and action.snoozed_until > now:
+        lines.append(t.t(lang, "action.snoozed", until=format_short(action.snoozed_until, tz)))
+    buttons = [
+        Button(t.t(lang, f"action_op.{op}"), callbacks.encode("act", action.id, op))
+        for op in operations
+    ]
+    if action.status in ("open", "blocked") and (
+        "assign" in operations or (action.due_on is None and "done" in operations)
+    ):
+        buttons.append(
+            Button(t.t(lang, "action_op.due"), callbacks.encode("act", action.id, "due"))
+        )
+    rows: Keyboard = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    return Reply("\n".join(str(line) for line in lines), rows)

@@ -1,0 +1,59 @@
+"""Proposals and votes: the rules (tally, quorum, outcome) and the service that applies them.
+
+The rules are pure functions of the ballots and the people entitled to vote *now*: a member removed
+mid-vote no longer counts, either way. The service re-checks the voter's role on the proposal's
+board inside every transaction, so a forged or replayed button changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.boards.rules import role_of
+from bot.cases.rules import COORDINATING
+from bot.votes.rules import may_vote
+from storage import Session
+from storage.models import (
+    ActionRecord,
+    CaseRecord,
+    NewOutboxItem,
+)
+
+ACTION_ASSIGN = "action_assign"
+
+
+ACTION_OWNED = "action_owned"
+
+
+async def action_follow_up(
+    session: Session, action: ActionRecord, case: CaseRecord, now: datetime
+) -> list[NewOutboxItem]:
+    """Who must hear about an action next: its owner (and its due date if still open), or the
+    case's lead, asked to name an owner; without a lead, the coordinators."""
+    if action.owner_id is not None:
+        targets = [action.owner_id]
+        kind = ACTION_OWNED
+    else:
+        targets = [
+            user_id
+            for user_id, role in await session.cases.team(case.id)
+            if role == "lead"
+            and may_vote(role_of(await session.boards.membership(action.board_id, user_id)))
+        ]
+        if not targets:
+            targets = await session.boards.member_ids(action.board_id, COORDINATING)
+        kind = ACTION_ASSIGN
+    return [
+        NewOutboxItem(
+            chat_id=user_id,
+            recipient_id=user_id,
+            board_id=action.board_id,
+            kind=kind,
+            subject_type="action",
+            subject_id=str(action.id),
+            payload={"action_id": action.id},
+            due_at=now,
+            dedupe_key=f"{kind}:{action.id}:{user_id}:{int(now.timestamp())}",
+        )
+        for user_id in targets
+    ]

@@ -1,0 +1,207 @@
+"""Actions: what the board agreed, owned by one person, due on a day, followed to the end.
+
+``open → done / blocked / cancelled``, and ``blocked → open`` again. "Overdue" is never stored: it
+is the due date against today in the board's time zone, so it can never go stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.actions.follow_up import action_follow_up
+from bot.actions.rules import ACTIVE, NEXT_STATUS, operations
+from bot.boards.rules import role_of
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.outcome import Outcome
+from bot.kernel.policy import COORDINATORS, VOTERS, Role
+from bot.nudges.service import NudgeService
+from storage import Database, Session
+from storage.models import ActionRecord, CaseRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ActionAccess:
+    action: ActionRecord
+    case: CaseRecord
+    is_owner: bool
+    is_manager: bool
+
+    @property
+    def operations(self) -> list[str]:
+        return operations(self.action.status, is_owner=self.is_owner, is_manager=self.is_manager)
+
+
+class ActionService:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox, nudges: NudgeService) -> None:
+        self._db = db
+        self._clock = clock
+        self._outbox = outbox
+        self._nudges = nudges
+
+    async def _access(
+        self, session: Session, action_id: int | None, user_id: int
+    ) -> ActionAccess | None:
+        """None when the action is gone or this person is not on its board any more."""
+        if action_id is None:
+            return None
+        action = await session.actions.get(action_id)
+        if action is None:
+            return None
+        case = await session.cases.get(action.case_id)
+        board = await session.boards.get(action.board_id)
+        role = role_of(await session.boards.membership(action.board_id, user_id))
+        if case is None or board is None or board.status != "active" or role is Role.NON_MEMBER:
+            return None
+        lead = "lead" in await session.cases.team_roles(case.id, user_id)
+        return ActionAccess(
+            action=action,
+            case=case,
+            is_owner=action.owner_id == user_id and role in VOTERS,
+            is_manager=role in COORDINATORS or (lead and role in VOTERS),
+        )
+
+    async def access(self, action_id: int | None, user_id: int) -> ActionAccess | None:
+        async with self._db.read() as session:
+            return await self._access(session, action_id, user_id)
+
+    async def for_board(self, board_id: int) -> list[tuple[ActionRecord, str, str | None]]:
+        """Active actions with the case code and the owner's sector (never a name)."""
+        async with self._db.read() as session:
+            actions = await session.actions.for_board(board_id, ACTIVE)
+            members = {m.user_id: m.sector for m in await session.boards.members(board_id)}
+            codes = await session.cases.codes_of(sorted({a.case_id for a in actions}))
+        return [
+            (a, codes.get(a.case_id, "?"), None if a.owner_id is None else members.get(a.owner_id))
+            for a in actions
+        ]
+
+    async def mine(self, user_id: int) -> tuple[list[ActionRecord], list[ActionRecord]]:
+        """Actions this person owns, and actions waiting for them to name an owner."""
+        async with self._db.read() as session:
+            owned = await session.actions.owned_by(user_id, ACTIVE)
+            waiting = await session.actions.unowned_for(user_id)
+        return owned, waiting
+
+    async def codes(self, case_ids: set[int]) -> dict[int, str]:
+        async with self._db.read() as session:
+            return await session.cases.codes_of(sorted(case_ids))
+
+    async def change(
+        self, user_id: int, action_id: int | None, op: str, reason: str | None = None
+    ) -> tuple[Outcome, ActionRecord | None]:
+        """Done, blocked (with a reason), reopened or cancelled; on the timeline and audited."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            access = await self._access(session, action_id, user_id)
+            if access is None:
+                return Outcome.NOT_FOUND, None
+            if op not in NEXT_STATUS or op not in access.operations:
+                return Outcome.NOT_ALLOWED, access.action
+            if op == "blocked" and not (reason and reason.strip()):
+                return Outcome.STALE, access.action
+            action = access.action
+            await session.actions.set_status(action.id, NEXT_STATUS[op], now)
+            detail: dict[str, int | str] = {"action": action.id}
+            if reason:
+                detail["note"] = await session.cases.add_note(
+                    action.case_id, now, user_id, "reason", reason.strip()
+                )
+            await session.cases.add_event(
+                action.case_id, now, user_id, f"action_{NEXT_STATUS[op]}", detail
+            )
+            await _audit(session, now, user_id, f"action.{NEXT_STATUS[op]}", action)
+            updated = await session.actions.get(action.id)
+            assert updated is not None
+            await self._nudges.plan_action(session, updated)  # done or cancelled: none left
+            return Outcome.DONE, updated
+
+    async def assign(
+        self, user_id: int, action_id: int | None, owner_id: int, due_on: date | None
+    ) -> tuple[Outcome, ActionRecord | None]:
+        """The lead or a coordinator names the owner and the due date; the owner is told."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            access = await self._access(session, action_id, user_id)
+            if access is None:
+                return Outcome.NOT_FOUND, None
+            if "assign" not in access.operations:
+                return Outcome.NOT_ALLOWED, access.action
+            owner_role = role_of(await session.boards.membership(access.action.board_id, owner_id))
+            if owner_role not in VOTERS or due_on is None:
+                return Outcome.STALE, access.action
+            action = access.action
+            await session.actions.assign(action.id, owner_id, due_on, now)
+            await session.cases.add_event(
+                action.case_id,
+                now,
+                user_id,
+                "action_assigned",
+                {"action": action.id, "user": owner_id},
+            )
+            await _audit(session, now, user_id, "action.assigned", action)
+            updated = await session.actions.get(action.id)
+            assert updated is not None
+            await self._nudges.plan_action(session, updated)
+            if owner_id != user_id:
+                await self._outbox.add(
+                    session, await action_follow_up(session, updated, access.case, now), now
+                )
+            return Outcome.DONE, updated
+
+    async def set_due(
+        self, user_id: int, action_id: int | None, due_on: date
+    ) -> tuple[Outcome, ActionRecord | None]:
+        """The owner may set a due date the proposal left open; managers may move it."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            access = await self._access(session, action_id, user_id)
+            if access is None:
+                return Outcome.NOT_FOUND, None
+            action = access.action
+            if not (access.is_manager or (access.is_owner and action.due_on is None)):
+                return Outcome.NOT_ALLOWED, action
+            if action.status not in ACTIVE:
+                return Outcome.ALREADY, action
+            await session.actions.assign(action.id, action.owner_id, due_on, now)
+            await session.cases.add_event(
+                action.case_id, now, user_id, "action_due", {"action": action.id}
+            )
+            await _audit(session, now, user_id, "action.due_set", action)
+            updated = await session.actions.get(action.id)
+            assert updated is not None
+            await self._nudges.plan_action(session, updated)
+            return Outcome.DONE, updated
+
+    async def snooze(
+        self, user_id: int, action_id: int | None, until: datetime
+    ) -> tuple[Outcome, ActionRecord | None]:
+        """The owner's "remind me later": the due date and "overdue" do not change."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            access = await self._access(session, action_id, user_id)
+            if access is None:
+                return Outcome.NOT_FOUND, None
+            if "snooze" not in access.operations or until <= now:
+                return Outcome.NOT_ALLOWED, access.action
+            await session.actions.snooze(access.action.id, until, now)
+            await session.cases.add_event(
+                access.action.case_id, now, user_id, "action_snoozed", {"action": access.action.id}
+            )
+            await _audit(session, now, user_id, "action.snoozed", access.action)
+            return Outcome.DONE, await session.actions.get(access.action.id)
+
+
+async def _audit(
+    session: Session, now: datetime, actor_id: int, action: str, record: ActionRecord
+) -> None:
+    await session.audit.record(
+        at=now,
+        actor_id=actor_id,
+        action=action,
+        board_id=record.board_id,
+        subject_type="action",
+        subject_id=record.id,
+        chat_id=actor_id,
+    )

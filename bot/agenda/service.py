@@ -1,0 +1,243 @@
+"""The agenda of the next meeting: cases added by code, the team's brief before the meeting, and
+written updates from those who cannot come.
+
+The group only ever sees codes; the brief and the updates go in private, through the outbox,
+worded at send time (a case taken off the agenda or erased meanwhile sends nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.agenda.rules import MAX_UPDATE, brief_is_due, may_set_agenda, next_meeting
+from bot.boards.rules import role_of
+from bot.cases.rules import COORDINATING, OPEN_STATUSES, can_read_details
+from bot.kernel.clock import Clock
+from bot.kernel.outbox import Outbox
+from bot.kernel.outcome import Outcome
+from bot.kernel.policy import BOARD_MEMBERS, Role
+from bot.kernel.settings import BoardSettingsService
+from bot.meetings.service import AGENDA_BRIEF
+from bot.nudges.service import NudgeService, Planned
+from storage import Database, Session
+from storage.models import CaseRecord, MeetingRecord, NewOutboxItem
+
+AGENDA_UPDATE = "agenda_update"
+
+
+# the service --------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class AgendaView:
+    meeting: MeetingRecord
+    cases: list[CaseRecord]
+
+
+class AgendaService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        outbox: Outbox,
+        settings: BoardSettingsService,
+        nudges: NudgeService,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._outbox = outbox
+        self._settings = settings
+        self._nudges = nudges
+
+    async def next_on(self, board_id: int) -> AgendaView | None:
+        now = self._clock.now()
+        async with self._db.read() as session:
+            meeting = next_meeting(await session.meetings.upcoming([board_id], now), now)
+            if meeting is None:
+                return None
+            return AgendaView(meeting, await session.cases.on_agenda(meeting.id))
+
+    async def of_meeting(self, meeting_id: int) -> list[CaseRecord]:
+        async with self._db.read() as session:
+            return await session.cases.on_agenda(meeting_id)
+
+    async def add(
+        self, user_id: int, case: CaseRecord, chat_id: int
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        """Onto the next meeting's agenda; the case's timeline says so."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            current = await session.cases.get(case.id)
+            if current is None:
+                return Outcome.NOT_FOUND, None
+            role = role_of(await session.boards.membership(current.board_id, user_id))
+            if role is Role.NON_MEMBER:
+                return Outcome.NOT_FOUND, None  # another board's case: not even its existence
+            if not may_set_agenda(role, await session.cases.team_roles(current.id, user_id)):
+                return Outcome.NOT_ALLOWED, None
+            return await self.place(session, current, user_id, now, chat_id)
+
+    async def place(
+        self, session: Session, case: CaseRecord, user_id: int, now: datetime, chat_id: int
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        """Put an open case on its board's next agenda (who may, the caller has checked): the
+        timeline and audit lines, and the team's brief at once when its time has come."""
+        if case.status not in OPEN_STATUSES:
+            return Outcome.STALE, None
+        meeting = next_meeting(await session.meetings.upcoming([case.board_id], now), now)
+        if meeting is None:
+            return Outcome.NOT_FOUND, None
+        if not await session.agenda.add(meeting.id, case.id, user_id, now):
+            return Outcome.ALREADY, meeting
+        await session.cases.add_event(
+            case.id, now, user_id, "agenda_added", {"meeting": meeting.id}
+        )
+        await session.audit.record(
+            at=now,
+            actor_id=user_id,
+            action="agenda.added",
+            board_id=case.board_id,
+            subject_type="case",
+            subject_id=case.id,
+            chat_id=chat_id,
+        )
+        settings = await self._settings.get(session, case.board_id)
+        if brief_is_due(meeting, settings.agenda_brief_days, now):
+            await self._outbox.add(session, await self._briefs(session, meeting, [case], now), now)
+        return Outcome.DONE, meeting
+
+    async def remove(
+        self, user_id: int, case: CaseRecord, chat_id: int
+    ) -> tuple[Outcome, MeetingRecord | None]:
+        """Off the next meeting's agenda (the lead's or a coordinator's call)."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            role = role_of(await session.boards.membership(case.board_id, user_id))
+            if not may_set_agenda(role, await session.cases.team_roles(case.id, user_id)):
+                return Outcome.NOT_ALLOWED, None
+            meeting = next_meeting(await session.meetings.upcoming([case.board_id], now), now)
+            if meeting is None:
+                return Outcome.NOT_FOUND, None
+            if not await session.agenda.remove(meeting.id, case.id):
+                return Outcome.ALREADY, meeting
+            await session.audit.record(
+                at=now,
+                actor_id=user_id,
+                action="agenda.removed",
+                board_id=case.board_id,
+                subject_type="case",
+                subject_id=case.id,
+                chat_id=chat_id,
+            )
+            return Outcome.DONE, meeting
+
+    async def run_brief_task(self, meeting_id: int, sequence: int) -> datetime | None:
+        """Before the meeting: each agenda case's team gets the case in private."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            meeting = await session.meetings.get(meeting_id)
+            if meeting is None or meeting.status != "scheduled" or meeting.sequence != sequence:
+                return None
+            cases = await session.cases.on_agenda(meeting.id)
+            await self._outbox.add(session, await self._briefs(session, meeting, cases, now), now)
+        return None
+
+    async def _briefs(
+        self,
+        session: Session,
+        meeting: MeetingRecord,
+        cases: Sequence[CaseRecord],
+        now: datetime,
+    ) -> list[NewOutboxItem]:
+        members = {m.user_id for m in await session.boards.members(meeting.board_id)}
+        planned = []
+        for case in cases:
+            for person, _ in await session.cases.team(case.id):
+                if person not in members:
+                    continue
+                planned.append(
+                    Planned(
+                        person,
+                        now,
+                        f"agbrief:{meeting.id}:{meeting.sequence}:{case.id}:{person}",
+                        {"meeting_id": meeting.id, "case_id": case.id},
+                        useful_until=meeting.starts_at,
+                        subject=("case", case.id),
+                        kind=AGENDA_BRIEF,
+                    )
+                )
+        unique = {p.key: p for p in planned}  # lead and keyworker both: one brief
+        for brief in unique.values():  # case details leave the database: audited, ids only
+            await session.audit.record(
+                at=now,
+                actor_id=brief.recipient,
+                action="case.details_sent",
+                board_id=meeting.board_id,
+                subject_type="case",
+                subject_id=int(brief.payload["case_id"]),
+                chat_id=brief.recipient,
+            )
+        return await self._nudges.rows(session, meeting.board_id, list(unique.values()))
+
+    async def add_update(self, user_id: int, meeting_id: int, case_id: int, text: str) -> Outcome:
+        """A written update for an agenda case, from a member of its team or a coordinator; it
+        goes to the minute-taker (or, with none named, the coordinators)."""
+        now = self._clock.now()
+        body = text.strip()
+        if not body or len(body) > MAX_UPDATE:
+            return Outcome.STALE
+        async with self._db.transaction() as session:
+            meeting = await session.meetings.get(meeting_id)
+            case = await session.cases.get(case_id)
+            if (
+                meeting is None
+                or case is None
+                or meeting.status == "cancelled"
+                or case.id not in await session.agenda.case_ids(meeting.id)
+            ):
+                return Outcome.NOT_FOUND
+            role = role_of(await session.boards.membership(case.board_id, user_id))
+            if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
+                return Outcome.NOT_ALLOWED
+            written = await session.minutes.of(meeting.id, case.id)
+            if written is not None and written.status == "approved":
+                return Outcome.ALREADY  # the minutes are closed: it would change them
+            update_id = await session.agenda.add_update(meeting.id, case.id, user_id, body, now)
+            taker = meeting.minute_taker_id
+            if (
+                taker is not None
+                and role_of(await session.boards.membership(case.board_id, taker))
+                not in BOARD_MEMBERS
+            ):
+                taker = None  # left the board: the coordinators read it instead
+            readers = (
+                [taker]
+                if taker is not None
+                else await session.boards.member_ids(case.board_id, COORDINATING)
+            )
+            items = [
+                NewOutboxItem(
+                    chat_id=reader,
+                    recipient_id=reader,
+                    board_id=case.board_id,
+                    kind=AGENDA_UPDATE,
+                    subject_type="case",
+                    subject_id=str(case.id),
+                    payload={"update_id": update_id},
+                    due_at=now,
+                    dedupe_key=f"agupd:{update_id}:{reader}",
+                )
+                for reader in readers
+                if reader != user_id
+            ]
+            await session.audit.record(
+                at=now,
+                actor_id=user_id,
+                action="agenda.update_written",
+                board_id=case.board_id,
+                subject_type="case",
+                subject_id=case.id,
+                chat_id=user_id,
+            )
+            await self._outbox.add(session, items, now)
+        return Outcome.DONE

@@ -1,0 +1,101 @@
+"""How a case reads: the group card (code, status, counts) and the team's full card."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.cases.rules import CRITERIA, days_since
+from bot.kernel import callbacks
+from bot.kernel.i18n import Html, Translator, escape
+from bot.kernel.ui import Button, Reply
+from storage.models import CaseRecord
+
+
+def _marks(i18n: Translator, lang: str, case: CaseRecord, stalled: bool, private: bool) -> str:
+    """Flags that must catch the eye in a list: moved around too often (team only), gone quiet."""
+    marks = ""
+    if private and case.carousel_at is not None:
+        marks += i18n.t(lang, "case.carousel_mark") + " "
+    if stalled:
+        marks += i18n.t(lang, "case.stalled_mark") + " "
+    return marks
+
+
+def group_card(
+    i18n: Translator,
+    lang: str,
+    case: CaseRecord,
+    now: datetime,
+    *,
+    stalled: bool = False,
+    private: bool = False,
+) -> Reply:
+    """All a group may see: never the label, summary or factors."""
+    text = _marks(i18n, lang, case, stalled, private) + i18n.t(
+        lang,
+        "case.card",
+        code=case.code,
+        urgency=i18n.t(lang, f"urgency.{case.urgency}"),
+        criteria=len(case.criteria),
+        total=len(CRITERIA),
+        sector=i18n.t(lang, f"sector.{case.lead_sector}"),
+        status=i18n.t(lang, f"case_status.{case.status}"),
+        days=days_since(case.last_activity_at, now),
+    )
+    button = Button(i18n.t(lang, "button.case_details"), callbacks.encode("case", case.id))
+    return Reply(text, ((button,),))
+
+
+def sector_names(i18n: Translator, lang: str, sectors: tuple[str, ...]) -> str:
+    """Sectors as people read them, or "—" for none."""
+    return ", ".join(i18n.t(lang, f"sector.{s}") for s in sectors) or "—"
+
+
+def list_line(
+    i18n: Translator,
+    lang: str,
+    case: CaseRecord,
+    now: datetime,
+    *,
+    stalled: bool = False,
+    private: bool = False,
+) -> str:
+    marks = _marks(i18n, lang, case, stalled, private)
+    return marks + i18n.t(
+        lang,
+        "case.list_line",
+        code=case.code,
+        status=i18n.t(lang, f"case_status.{case.status}"),
+        criteria=len(case.criteria),
+        urgency=i18n.t(lang, f"urgency.{case.urgency}"),
+        sector=i18n.t(lang, f"sector.{case.lead_sector}"),
+        days=days_since(case.last_activity_at, now),
+    )
+
+
+def detail_card(
+    i18n: Translator, lang: str, case: CaseRecord, team: list[tuple[str, str]], now: datetime
+) -> Reply:
+    """For the team and the coordinators, in private only."""
+    criteria = "\n".join(f"• {escape(i18n.t(lang, f'criterion.{c}'))}" for c in case.criteria)
+    factors = ", ".join(escape(i18n.t(lang, f"factor.{f}")) for f in case.factors)
+    team_text = ", ".join(
+        f"{escape(name)} ({escape(i18n.t(lang, f'case_role.{role}'))})" for name, role in team
+    )
+    text = "\n".join(
+        [
+            group_card(i18n, lang, case, now, private=True).text,
+            i18n.t(lang, "case.detail_label", label=case.label),
+            i18n.t(lang, "case.detail_criteria", criteria=Html(criteria or "—")),
+            i18n.t(lang, "case.detail_factors", factors=Html(factors or "—")),
+            i18n.t(
+                lang,
+                "case.detail_sectors",
+                sectors=", ".join(i18n.t(lang, f"sector.{s}") for s in case.other_sectors) or "—",
+            ),
+            i18n.t(lang, "case.detail_legal", basis=i18n.t(lang, f"legal.{case.legal_basis}")),
+            i18n.t(lang, "case.detail_summary", summary=case.summary),
+            i18n.t(lang, "case.detail_team", team=Html(team_text or "—")),
+        ]
+    )
+    return Reply(text)

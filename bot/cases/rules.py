@@ -1,0 +1,277 @@
+"""Cases: the five "difficult case" criteria, the factors, pseudonymous codes, raising a case.
+
+Nothing here identifies a child: the code is random, the label and summary pass the personal-data
+guard before they reach this module, and the group only ever sees the card (``CaseCard``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.boards.rules import SECTORS
+from bot.kernel.policy import COORDINATORS, Role
+
+CRITERIA = ("no_help_sought", "multiple_risks", "no_timely_support", "many_resources", "stalls")
+"""The board's five criteria of a difficult case (shared/domain.md), in the source's order."""
+
+
+FACTORS: dict[str, tuple[str, ...]] = {
+    "child": (
+        "sen",
+        "trauma",
+        "insecure_family",
+        "separated",
+        "other_language",
+        "unaccepted",
+        "older_child",
+    ),
+    "family": (
+        "manipulative",
+        "no_support",
+        "mental_illness",
+        "addiction",
+        "conflict",
+        "unpredictable",
+        "hard_to_reach",
+        "poverty",
+        "criminal",
+    ),
+    "system": (
+        "prof_conflict",
+        "differing_views",
+        "anxiety",
+        "social_distance",
+        "no_framework",
+        "roles_undefined",
+        "no_sync",
+        "not_formalised",
+    ),
+}
+
+
+ALL_FACTORS = tuple(f"{group}.{factor}" for group, items in FACTORS.items() for factor in items)
+
+
+URGENCIES = ("routine", "soon", "urgent")
+
+
+LEGAL_BASES = ("consent", "statutory")
+
+
+OPEN_STATUSES = (
+    "raised",
+    "accepted",
+    "in_supervision",
+    "plan_agreed",
+    "monitoring",
+    "review_due",
+    "reopened",
+)
+
+
+STATUSES = (*OPEN_STATUSES, "declined", "closed")
+
+
+COORDINATING = ("coordinator", "deputy")
+"""The board roles that coordinate, as stored (``policy.COORDINATORS`` in roles)."""
+
+
+COORDINATION = frozenset({"coordinator"})
+
+
+COORDINATION_OR_LEAD = frozenset({"coordinator", "lead"})
+
+
+TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
+    "raised": {"accepted": COORDINATION, "declined": COORDINATION},
+    "accepted": {"in_supervision": COORDINATION, "closed": COORDINATION},
+    "in_supervision": {"plan_agreed": COORDINATION_OR_LEAD, "closed": COORDINATION},
+    "plan_agreed": {"monitoring": COORDINATION_OR_LEAD, "closed": COORDINATION},
+    "monitoring": {"review_due": COORDINATION_OR_LEAD, "closed": COORDINATION},
+    "review_due": {"monitoring": COORDINATION_OR_LEAD, "closed": COORDINATION},
+    "closed": {"reopened": COORDINATION},
+    "declined": {"reopened": COORDINATION},
+    "reopened": {
+        "in_supervision": COORDINATION,
+        "monitoring": COORDINATION_OR_LEAD,
+        "closed": COORDINATION,
+    },
+}
+"""The lifecycle: who ("coordinator": coordinator or deputy; "lead": the case's lead) may move a
+case from one status to the next."""
+
+
+NEEDS_TEXT = {"declined": "reason", "closed": "outcome", "reopened": "reason"}
+"""Transitions that need a written reason (or outcome), asked in private and guarded."""
+
+
+CAROUSEL_MOVES = 2
+
+
+CAROUSEL_WINDOW_DAYS = 365
+
+
+TIMELINE_PAGE = 6
+
+
+MAX_LABEL = 40
+
+
+MAX_SUMMARY = 800
+
+
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed on phones
+
+
+def new_case_code(prefix: str) -> str:
+    """``VT-7K3Q``: random, never derived from anything about the child."""
+    return f"{prefix}-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
+
+
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
+"""Cyrillic letters that look Latin, as typed on a Bulgarian keyboard."""
+
+
+def normalize_code(text: str) -> str:
+    """Codes are accepted case-insensitively, with or without the dash."""
+    cleaned = text.strip().upper().replace(" ", "").translate(_LOOKALIKES)
+    if "-" not in cleaned and len(cleaned) == 6:
+        cleaned = f"{cleaned[:2]}-{cleaned[2:]}"
+    return cleaned
+
+
+def toggle(selected: list[str], item: str) -> list[str]:
+    """Multi-select buttons: pressing adds, pressing again removes, order kept stable."""
+    return [s for s in selected if s != item] if item in selected else [*selected, item]
+
+
+NEWCASE_DIALOG = "newcase"
+"""The dialogue that raises a case, step by step."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDraft:
+    """The /newcase dialogue's answers so far (stored as JSON at every step)."""
+
+    label: str = ""
+    criteria: tuple[str, ...] = ()
+    factors: tuple[str, ...] = ()
+    lead_sector: str = ""
+    other_sectors: tuple[str, ...] = ()
+    keyworker_id: int | None = None
+    urgency: str = ""
+    legal_basis: str = ""
+    summary: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CaseDraft:
+        keyworker = data.get("keyworker_id")
+        return cls(
+            label=str(data.get("label", "")),
+            criteria=tuple(c for c in data.get("criteria", []) if c in CRITERIA),
+            factors=tuple(f for f in data.get("factors", []) if f in ALL_FACTORS),
+            lead_sector=str(data.get("lead_sector", "")),
+            other_sectors=tuple(s for s in data.get("other_sectors", []) if s in SECTORS),
+            keyworker_id=int(keyworker) if keyworker is not None else None,
+            urgency=str(data.get("urgency", "")),
+            legal_basis=str(data.get("legal_basis", "")),
+            summary=str(data.get("summary", "")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "criteria": list(self.criteria),
+            "factors": list(self.factors),
+            "lead_sector": self.lead_sector,
+            "other_sectors": list(self.other_sectors),
+            "keyworker_id": self.keyworker_id,
+            "urgency": self.urgency,
+            "legal_basis": self.legal_basis,
+            "summary": self.summary,
+        }
+
+    def is_complete(self) -> bool:
+        return bool(
+            self.label
+            and self.lead_sector in SECTORS
+            and self.urgency in URGENCIES
+            and self.legal_basis in LEGAL_BASES
+            and self.summary
+        )
+
+
+STEPS = (
+    "label",
+    "criteria",
+    "factors",
+    "lead_sector",
+    "other_sectors",
+    "keyworker",
+    "urgency",
+    "legal_basis",
+    "summary",
+    "confirm",
+)
+"""The /newcase dialogue, in order; "back" goes one step up this list."""
+
+
+def previous_step(step: str) -> str:
+    index = STEPS.index(step) if step in STEPS else 0
+    return STEPS[max(index - 1, 0)]
+
+
+def next_step(step: str) -> str:
+    index = STEPS.index(step) if step in STEPS else 0
+    return STEPS[min(index + 1, len(STEPS) - 1)]
+
+
+def days_since(moment: datetime, now: datetime) -> int:
+    return max((now - moment).days, 0)
+
+
+def acting_as(role: Role, team_roles: set[str]) -> frozenset[str]:
+    """What a person counts as for the lifecycle table."""
+    kinds = set()
+    if role in COORDINATORS:
+        kinds.add("coordinator")
+    if role in (Role.COORDINATOR, Role.DEPUTY, Role.MEMBER) and "lead" in team_roles:
+        kinds.add("lead")
+    return frozenset(kinds)
+
+
+def allowed_transitions(status: str, acting: frozenset[str]) -> list[str]:
+    return [to for to, who in TRANSITIONS.get(status, {}).items() if who & acting]
+
+
+def is_carousel(moves_in_window: int) -> bool:
+    """Moved two or more times in twelve months: the pattern the board exists to stop."""
+    return moves_in_window >= CAROUSEL_MOVES
+
+
+def is_stalled(case_status: str, last_activity: datetime, now: datetime, stall_days: int) -> bool:
+    return case_status in OPEN_STATUSES and days_since(last_activity, now) >= stall_days
+
+
+EDITABLE_STEPS = (
+    "label",
+    "criteria",
+    "factors",
+    "other_sectors",
+    "urgency",
+    "summary",
+    "keyworker",
+)
+
+
+def may_manage(acting: frozenset[str]) -> bool:
+    """The lead and the coordinators correct a case and manage its team."""
+    return bool(acting & {"coordinator", "lead"})
+
+
+def can_read_details(role: Role, team_roles: set[str]) -> bool:
+    """The team and the coordinators see details; every other member sees code and status."""
+    return role in COORDINATORS or (role is not Role.NON_MEMBER and bool(team_roles))

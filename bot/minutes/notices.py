@@ -1,0 +1,198 @@
+"""Outbox kinds of the agenda, the minutes and recurring series, worded at send time: a brief
+for a case taken off the agenda, or an update about an erased case, says nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.agenda.service import AGENDA_UPDATE
+from bot.boards.rules import role_of
+from bot.cases.cards import detail_card
+from bot.cases.rules import OPEN_STATUSES
+from bot.kernel import callbacks
+from bot.kernel.i18n import Translator, format_short
+from bot.kernel.notices import recipient_language
+from bot.kernel.outbox import Document, Rendered, Renderer
+from bot.kernel.policy import BOARD_MEMBERS
+from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import Button, DetailsOf, Reply
+from bot.meetings.calendar import MeetingEvent, meeting_ics
+from bot.meetings.service import AGENDA_BRIEF, SERIES_ENDED, SERIES_ICS, SERIES_POST
+from bot.minutes.cards import summary_line
+from bot.minutes.rules import may_record
+from bot.minutes.service import MINUTES_SUMMARY, REVIEW_DUE, summary
+from bot.series.cards import series_text
+from bot.series.rules import ics_rule, series_uid
+from storage import Session
+from storage.models import OutboxItem
+
+
+def build_minutes_renderers(
+    i18n: Translator, settings: BoardSettingsService
+) -> dict[str, Renderer]:
+    t = i18n
+
+    async def brief(item: OutboxItem, session: Session) -> Rendered:
+        meeting = await session.meetings.get(int(item.payload["meeting_id"]))
+        case_id = int(item.payload["case_id"])
+        if meeting is None or meeting.status != "scheduled" or meeting.starts_at is None:
+            return None
+        if case_id not in await session.agenda.case_ids(meeting.id):
+            return None  # taken off the agenda meanwhile
+        case = await session.cases.get(case_id)
+        if case is None or item.recipient_id is None:
+            return None
+        if not await session.cases.team_roles(case.id, item.recipient_id) or not await _member(
+            session, case.board_id, item.recipient_id
+        ):
+            return None  # no longer on the case's team, or left the board
+        lang = await recipient_language(item, session, settings)
+        zone = (await settings.get(session, meeting.board_id)).timezone
+        names = {m.user_id: m.display_name for m in await session.boards.members(case.board_id)}
+        team = [(names.get(u, str(u)), role) for u, role in await session.cases.team(case.id)]
+        card = detail_card(t, lang, case, team, item.due_at)
+        head = t.t(
+            lang,
+            "agenda.brief",
+            code=case.code,
+            kind=t.t(lang, f"meeting_kind.{meeting.kind}"),
+            when=format_short(meeting.starts_at, zone),
+        )
+        return Reply(
+            head + "\n\n" + card.text,
+            (
+                (
+                    Button(
+                        t.t(lang, "button.written_update"),
+                        callbacks.encode("agu", meeting.id, case.id),
+                    ),
+                ),
+            ),
+            details_of=DetailsOf(case.id),
+        )
+
+    async def update(item: OutboxItem, session: Session) -> Rendered:
+        found = await session.agenda.update(int(item.payload["update_id"]))
+        case = None if found is None else await session.cases.get(found.case_id)
+        if found is None or case is None:
+            return None
+        meeting = await session.meetings.get(found.meeting_id)
+        reader = item.recipient_id
+        if meeting is None or reader is None:
+            return None
+        role = role_of(await session.boards.membership(case.board_id, reader))
+        if not may_record(role, reader, meeting):
+            return None  # no longer coordinating, nor the minute-taker
+        lang = await recipient_language(item, session, settings)
+        author = await session.boards.membership(case.board_id, found.author_id)
+        return Reply(
+            t.t(
+                lang,
+                "agenda.update_received",
+                code=case.code,
+                name="—" if author is None else author.display_name,
+                text=found.body,
+            ),
+            details_of=DetailsOf(case.id),
+        )
+
+    async def minutes_summary(item: OutboxItem, session: Session) -> Rendered:
+        found = await summary(session, int(item.payload["minutes_id"]))
+        if found is None:
+            return None
+        lang = await recipient_language(item, session, settings)
+        return summary_line(t, lang, *found)
+
+    async def review_due(item: OutboxItem, session: Session) -> Rendered:
+        minutes = await session.minutes.get(int(item.payload["minutes_id"]))
+        case = None if minutes is None else await session.cases.get(minutes.case_id)
+        if minutes is None or case is None or item.recipient_id is None:
+            return None
+        if case.status not in OPEN_STATUSES:
+            return None  # closed meanwhile: nothing to review
+        if not await _member(session, case.board_id, item.recipient_id):
+            return None  # left the board
+        lang = await recipient_language(item, session, settings)
+        meeting = await session.meetings.get(minutes.meeting_id)
+        zone = (await settings.get(session, case.board_id)).timezone
+        day = (
+            "—"
+            if meeting is None or meeting.starts_at is None
+            else f"{meeting.starts_at.astimezone(zone):%d.%m}"
+        )
+        return Reply(
+            t.t(lang, "minutes.review_due", code=case.code, day=day),
+            (
+                (
+                    Button(t.t(lang, "button.to_agenda"), callbacks.encode("agc", case.id)),
+                    Button(
+                        t.t(lang, "button.minutes_read", code=case.code),
+                        callbacks.encode("mnv", minutes.id),
+                    ),
+                ),
+            ),
+        )
+
+    async def series_context(item: OutboxItem, session: Session):  # type: ignore[no-untyped-def]
+        series = await session.meetings.series(int(item.payload["series_id"]))
+        board = None if series is None else await session.boards.get(series.board_id)
+        if series is None or board is None:
+            return None
+        lang = await recipient_language(item, session, settings)
+        zone = (await settings.get(session, board.id)).timezone
+        return series, board, lang, zone
+
+    async def series_post(item: OutboxItem, session: Session) -> Rendered:
+        found = await series_context(item, session)
+        if found is None:
+            return None
+        series, board, lang, zone = found
+        return series_text(t, lang, series, board.title, zone)
+
+    async def series_file(item: OutboxItem, session: Session) -> Rendered:
+        found = await series_context(item, session)
+        if found is None:
+            return None
+        series, board, lang, zone = found
+        if series.sequence != int(item.payload.get("sequence", series.sequence)):
+            return None  # a newer file is on its way
+        skipped = tuple(
+            m.occurrence
+            for m in await session.meetings.occurrences(series.id)
+            if m.status == "cancelled" and m.occurrence is not None
+        )
+        event = MeetingEvent(
+            uid=series_uid(series.id),
+            sequence=series.sequence,
+            start=series.first_start.astimezone(zone),
+            duration=timedelta(minutes=series.duration_minutes),
+            summary=f"{t.t(lang, f'meeting_kind.{series.kind}')} — {board.title}",
+            location=series.place or None,
+            description=t.t(lang, "meeting.ics_description"),
+            organizer_name=board.title,
+            stamp=item.due_at,
+            rrule=ics_rule(series.rrule, series.until_day, zone),
+            exdates=skipped,
+        )
+        # ended after sessions were held: the same series, now with an end (the past stays in
+        # calendars); ended before any was held: withdrawn
+        data = meeting_ics(event, cancelled=series.status == "ended" and series.until_day is None)
+        caption = t.t(
+            lang, "series.ics_ended" if series.status == "ended" else "series.ics_caption"
+        )
+        return Document(f"{series.kind}-series-{series.id}.ics", data, Reply(caption))
+
+    return {
+        AGENDA_BRIEF: brief,
+        AGENDA_UPDATE: update,
+        MINUTES_SUMMARY: minutes_summary,
+        REVIEW_DUE: review_due,
+        SERIES_POST: series_post,
+        SERIES_ENDED: series_post,
+        SERIES_ICS: series_file,
+    }
+
+
+async def _member(session: Session, board_id: int, user_id: int) -> bool:
+    """Case details go only to people still on the board (team rows outlive a departure)."""
+    return role_of(await session.boards.membership(board_id, user_id)) in BOARD_MEMBERS

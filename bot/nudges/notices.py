@@ -1,0 +1,182 @@
+"""Nudges and the weekly digest, worded at send time from the item's current state."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from bot.actions.rules import ACTIVE, days_overdue, is_overdue
+from bot.cases.rules import OPEN_STATUSES, days_since
+from bot.kernel import callbacks
+from bot.kernel.clock import Clock
+from bot.kernel.dates import written_day
+from bot.kernel.i18n import Translator, format_short
+from bot.kernel.notices import recipient_language
+from bot.kernel.outbox import Defer, Rendered, Renderer
+from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import Button, Reply
+from bot.nudges.quiet import is_quiet, next_allowed
+from bot.nudges.rules import muted_group, quiet_rules, shown_count
+from bot.nudges.service import DIGEST, NUDGE
+from storage import Session
+from storage.models import OutboxItem
+
+UPCOMING_DAYS = 14
+
+
+def build_nudge_renderers(
+    i18n: Translator, settings: BoardSettingsService, clock: Clock
+) -> dict[str, Renderer]:
+    t = i18n
+
+    def buttons(lang: str, item: OutboxItem, *, done: bool) -> tuple[tuple[Button, ...], ...]:
+        row = [Button(t.t(lang, "nudge.snooze"), callbacks.encode("ndg", item.id, "s"))]
+        if done:
+            row.insert(
+                0, Button(t.t(lang, "action_op.done"), callbacks.encode("ndg", item.id, "d"))
+            )
+        row.append(Button(t.t(lang, "nudge.open"), callbacks.encode("ndg", item.id, "o")))
+        return (tuple(row),)
+
+    async def nudge(item: OutboxItem, session: Session) -> Rendered:
+        recipient = item.recipient_id
+        kind = str(item.payload.get("nudge", ""))
+        if recipient is None or not kind:
+            return None
+        prefs = await session.prefs.get(recipient)
+        group = muted_group(kind)
+        if group is not None and group in prefs.muted:
+            return None
+        now = clock.now()
+        if item.board_id is not None:  # quiet hours changed since it was planned: wait again
+            rules = quiet_rules(await settings.get(session, item.board_id), prefs)
+            if is_quiet(now, rules):
+                later = next_allowed(now, rules)
+                if item.useful_until is not None and later > item.useful_until:
+                    return None  # of no use by the time it may be sent
+                return Defer(later)
+        lang = await recipient_language(item, session, settings)
+        if "action_id" in item.payload:
+            action = await session.actions.get(int(item.payload["action_id"]))
+            if action is None or action.due_on is None:
+                return None
+            if action.due_on.isoformat() != item.payload.get("due_on"):
+                return None  # the due date moved: its own nudges are planned
+            membership = await session.boards.membership(action.board_id, recipient)
+            if membership is None or membership.status != "active":
+                return None
+            if kind == "action_escalated":
+                if action.status not in ACTIVE or Role(membership.role) not in COORDINATORS:
+                    return None
+            elif action.status != "open" or action.owner_id != recipient:
+                return None
+            elif action.snoozed_until is not None and action.snoozed_until > now:
+                return Defer(action.snoozed_until)
+            case = await session.cases.get(action.case_id)
+            if case is None:
+                return None
+            zone = (await settings.get(session, action.board_id)).timezone
+            today = now.astimezone(zone).date()
+            text = t.t(
+                lang,
+                f"nudge.{kind}",
+                code=case.code,
+                title=action.title,
+                due=written_day(action.due_on),
+                days=days_overdue(action.due_on, today),
+            )
+            return Reply(text, buttons(lang, item, done=kind != "action_escalated"))
+        case = await session.cases.get(int(item.payload.get("case_id", 0)))
+        member = None if case is None else await session.boards.membership(case.board_id, recipient)
+        if member is None or member.status != "active":
+            return None  # left the board meanwhile
+        if kind == "case_stalled_coord" and Role(member.role) not in COORDINATORS:
+            return None
+        if (
+            case is None
+            or case.status not in OPEN_STATUSES
+            or int(case.last_activity_at.timestamp()) != int(item.payload.get("since", -1))
+        ):
+            return None  # something happened on the case meanwhile
+        text = t.t(
+            lang, f"nudge.{kind}", code=case.code, days=days_since(case.last_activity_at, now)
+        )
+        return Reply(text, buttons(lang, item, done=False))
+
+    async def digest(item: OutboxItem, session: Session) -> Rendered:
+        board = await session.boards.get(int(item.payload.get("board_id", 0)))
+        if board is None or board.status != "active":
+            return None
+        planned = await settings.get(session, board.id)
+        if item.payload.get("weekday", planned.digest_weekday) != planned.digest_weekday or (
+            item.payload.get("time", planned.digest_time.strftime("%H:%M"))
+            != planned.digest_time.strftime("%H:%M")
+        ):
+            return None  # the board changed its digest day or time: that row is queued too
+        lang = await recipient_language(item, session, settings)
+        board_settings = await settings.get(session, board.id)
+        zone = board_settings.timezone
+        now = clock.now()
+        today = now.astimezone(zone).date()
+        members = await session.boards.members(board.id)
+        sector_of = {m.user_id: m.sector for m in members}
+        sector_size = Counter(sector_of.values())
+        cases = await session.cases.for_board(board.id, OPEN_STATUSES)
+        by_status = Counter(case.status for case in cases)
+        meetings = [
+            m
+            for m in await session.meetings.upcoming([board.id], now)
+            if m.status == "scheduled"
+            and m.starts_at is not None
+            and m.starts_at < now + timedelta(days=UPCOMING_DAYS)
+        ]
+        actions = await session.actions.for_board(board.id, ACTIVE)
+        this_week = [
+            a for a in actions if a.due_on is not None and today <= a.due_on < today + timedelta(7)
+        ]
+        overdue = Counter(
+            sector_of[a.owner_id]
+            for a in actions
+            if a.owner_id in sector_of and is_overdue(a.due_on, a.status, today)
+        )
+        lines = [
+            t.t(lang, "digest.title", board=board.title),
+            t.t(lang, "digest.cases", count=len(cases)),
+        ]
+        lines += [
+            t.t(
+                lang,
+                "digest.status_line",
+                status=t.t(lang, f"case_status.{status}"),
+                count=by_status[status],
+            )
+            for status in OPEN_STATUSES
+            if by_status[status]
+        ]
+        lines.append(t.t(lang, "digest.meetings", count=len(meetings)))
+        lines += [
+            t.t(
+                lang,
+                "digest.meeting_line",
+                when=format_short(m.starts_at, zone),
+                kind=t.t(lang, f"meeting_kind.{m.kind}"),
+            )
+            for m in meetings
+            if m.starts_at is not None
+        ]
+        lines.append(t.t(lang, "digest.actions_week", count=len(this_week)))
+        # No total: with a sector of one hidden as "—", a total would give it away.
+        lines.append(t.t(lang, "digest.overdue" if overdue else "digest.overdue_none"))
+        lines += [
+            t.t(
+                lang,
+                "digest.overdue_line",
+                sector=t.t(lang, f"sector.{sector}"),
+                count=shown_count(count, sector_size[sector]),
+            )
+            for sector, count in sorted(overdue.items())
+        ]
+        return Reply("\n".join(lines))
+
+    return {NUDGE: nudge, DIGEST: digest}
