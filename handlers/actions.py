@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.actions.buttons import TYPED_DAY, ActionDue, ActionOwner, ActionPress, ActionSnooze
 from bot.actions.cards import action_card, action_line, my_action_line
-from bot.actions.rules import DUE_IN_DAYS, MAX_LIST, SNOOZES, snooze_until
+from bot.actions.rules import DUE_IN_DAYS, MAX_LIST, SNOOZES, ActionOp, snooze_until
 from bot.actions.service import ActionAccess
 from bot.core import Core
-from bot.kernel import callbacks
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
@@ -26,7 +26,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     owner_rows,
-    pressed,
+    pressed_query,
     respond,
     send_reply,
 )
@@ -116,49 +116,53 @@ class ActionHandlers:
     @staticmethod
     def _open_button(action_id: int, code: str, title: str) -> tuple[Button, ...]:
         label = f"📌 {code} · {title}"
-        return (Button(label[:60], callbacks.encode("act", action_id, "v")),)
+        return (Button(label[:60], ActionPress(action_id, ActionOp.VIEW).pack()),)
 
     # the card ---------------------------------------------------------------------------------
     async def card(self, actor: Actor, access: ActionAccess) -> Reply:
         return await action_card_reply(self.core, actor, access)
 
-    async def pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def pressed(
+        self, update: Update, context: Context, actor: Actor, press: ActionPress
+    ) -> None:
         """Every press re-reads the action and what this person may do with it now."""
-        query, data = pressed(update)
+        query = pressed_query(update)
         lang = actor.language
-        access = await self.core.actions.access(data.int_part(0), actor.user_id)
-        op = data.parts[1] if len(data.parts) > 1 else ""
+        access = await self.core.actions.access(press.action_id, actor.user_id)
+        op = press.op
         if access is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         ops = access.operations
-        if op == "v":
+        if op is ActionOp.VIEW:
             await answer_query(query)
             await edit_query_message(query, await self.card(actor, access))
             return
-        if op in ("done", "reopen") and op in ops:
+        if op in (ActionOp.DONE, ActionOp.REOPEN) and op in ops:
             await self._change(update, actor, access, op)
             return
-        if op == "cancel" and op in ops:
+        if op is ActionOp.CANCEL and op in ops:
             await answer_query(query)
             await edit_query_message(query, self._confirm_cancel(lang, access))
             return
-        if op == "cancely" and "cancel" in ops:
-            await self._change(update, actor, access, "cancel")
+        if op is ActionOp.CANCEL_CONFIRMED and ActionOp.CANCEL in ops:
+            await self._change(update, actor, access, ActionOp.CANCEL)
             return
-        if op == "blocked" and op in ops:
+        if op is ActionOp.BLOCKED and op in ops:
             await answer_query(query)
             await self._ask(update, actor, access, BLOCK_KIND, "reason", "action.ask_block")
             return
-        if op == "snooze" and op in ops:
+        if op is ActionOp.SNOOZE and op in ops:
             await answer_query(query)
             await edit_query_message(query, self._snooze_choices(lang, access))
             return
-        if op == "assign" and op in ops:
+        if op is ActionOp.ASSIGN and op in ops:
             await answer_query(query)
             await edit_query_message(query, await self._owner_choices(lang, access))
             return
-        if op == "due" and ("assign" in ops or (access.is_owner and access.action.due_on is None)):
+        if op is ActionOp.DUE and (
+            ActionOp.ASSIGN in ops or (access.is_owner and access.action.due_on is None)
+        ):
             await answer_query(query)
             await edit_query_message(query, self._due_choices(lang, access, owner_id=0))
             return
@@ -172,9 +176,11 @@ class ActionHandlers:
                 (
                     Button(
                         self.t(lang, "button.cancel_action_yes"),
-                        callbacks.encode("act", action_id, "cancely"),
+                        ActionPress(action_id, ActionOp.CANCEL_CONFIRMED).pack(),
                     ),
-                    Button(self.t(lang, "button.back"), callbacks.encode("act", action_id, "v")),
+                    Button(
+                        self.t(lang, "button.back"), ActionPress(action_id, ActionOp.VIEW).pack()
+                    ),
                 ),
             ),
         )
@@ -200,6 +206,9 @@ class ActionHandlers:
         if fresh is not None:
             await edit_query_message(query, await self.card(actor, fresh))
 
+    def _back(self, lang: str, action_id: int) -> Button:
+        return Button(self.t(lang, "button.back"), ActionPress(action_id, ActionOp.VIEW).pack())
+
     # snooze -----------------------------------------------------------------------------------
     def _snooze_choices(self, lang: str, access: ActionAccess) -> Reply:
         action_id = access.action.id
@@ -207,20 +216,24 @@ class ActionHandlers:
             self.t(lang, "action.snooze_ask"),
             (
                 tuple(
-                    Button(
-                        self.t(lang, f"snooze.{choice}"), callbacks.encode("asz", action_id, choice)
-                    )
+                    Button(self.t(lang, f"snooze.{choice}"), ActionSnooze(action_id, choice).pack())
                     for choice in SNOOZES
                 ),
-                (Button(self.t(lang, "button.back"), callbacks.encode("act", action_id, "v")),),
+                (
+                    Button(
+                        self.t(lang, "button.back"), ActionPress(action_id, ActionOp.VIEW).pack()
+                    ),
+                ),
             ),
         )
 
-    async def snooze_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def snooze_pressed(
+        self, update: Update, context: Context, actor: Actor, press: ActionSnooze
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        access = await self.core.actions.access(data.int_part(0), actor.user_id)
-        choice = data.parts[1] if len(data.parts) > 1 else ""
+        access = await self.core.actions.access(press.action_id, actor.user_id)
+        choice = press.choice
         if access is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -244,9 +257,9 @@ class ActionHandlers:
             self.core,
             lang,
             access.action.board_id,
-            lambda user_id: callbacks.encode("aown", action_id, user_id),
+            lambda user_id: ActionOwner(action_id, user_id).pack(),
         )
-        rows.append((Button(self.t(lang, "button.back"), callbacks.encode("act", action_id, "v")),))
+        rows.append((self._back(lang, action_id),))
         return Reply(
             self.t(lang, "action.owner_ask", code=access.case.code, title=access.action.title),
             tuple(rows),
@@ -260,41 +273,49 @@ class ActionHandlers:
                 tuple(
                     Button(
                         self.t(lang, "propose.due_in", days=days),
-                        callbacks.encode("adue", action_id, owner_id, days),
+                        ActionDue(action_id, owner_id, str(days)).pack(),
                     )
                     for days in DUE_IN_DAYS
                 ),
                 (
                     Button(
                         self.t(lang, "action.due_type"),
-                        callbacks.encode("adue", action_id, owner_id, "t"),
+                        ActionDue(action_id, owner_id, TYPED_DAY).pack(),
                     ),
                 ),
-                (Button(self.t(lang, "button.back"), callbacks.encode("act", action_id, "v")),),
+                (
+                    Button(
+                        self.t(lang, "button.back"), ActionPress(action_id, ActionOp.VIEW).pack()
+                    ),
+                ),
             ),
         )
 
-    async def owner_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def owner_pressed(
+        self, update: Update, context: Context, actor: Actor, press: ActionOwner
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        access = await self.core.actions.access(data.int_part(0), actor.user_id)
-        owner_id = data.int_part(1)
-        if access is None or owner_id is None or "assign" not in access.operations:
+        access = await self.core.actions.access(press.action_id, actor.user_id)
+        owner_id = press.owner_id
+        if access is None or ActionOp.ASSIGN not in access.operations:
             await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
             return
         await answer_query(query)
         await edit_query_message(query, self._due_choices(lang, access, owner_id=owner_id))
 
-    async def due_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def due_pressed(
+        self, update: Update, context: Context, actor: Actor, press: ActionDue
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        access = await self.core.actions.access(data.int_part(0), actor.user_id)
-        owner_id = data.int_part(1)
-        choice = data.parts[2] if len(data.parts) > 2 else ""
-        if access is None or owner_id is None:
+        access = await self.core.actions.access(press.action_id, actor.user_id)
+        owner_id = press.owner_id
+        choice = press.choice
+        if access is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        if choice == "t":
+        if choice == TYPED_DAY:
             await answer_query(query)
             await self._ask(
                 update, actor, access, DUE_KIND, "day", "action.due_type_ask", owner_id=owner_id
@@ -413,8 +434,8 @@ def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update
     return [
         CommandHandler("actions", guarded(core, Action.LIST_ACTIONS, "actions", h.board_actions)),
         CommandHandler("myactions", guarded(core, Action.MY_ACTIONS, "myactions", h.my_actions)),
-        button(core, "act", Action.ACTION_STEP, "action", h.pressed),
-        button(core, "asz", Action.ACTION_STEP, "action_snooze", h.snooze_pressed),
-        button(core, "aown", Action.ACTION_STEP, "action_owner", h.owner_pressed),
-        button(core, "adue", Action.ACTION_STEP, "action_due", h.due_pressed),
+        button(core, ActionPress, Action.ACTION_STEP, "action", h.pressed),
+        button(core, ActionSnooze, Action.ACTION_STEP, "action_snooze", h.snooze_pressed),
+        button(core, ActionOwner, Action.ACTION_STEP, "action_owner", h.owner_pressed),
+        button(core, ActionDue, Action.ACTION_STEP, "action_due", h.due_pressed),
     ]

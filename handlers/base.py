@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sqlite3
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -19,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.core import Core
+from bot.kernel.buttons import ButtonData
 from bot.kernel.callbacks import CallbackData, decode
 from bot.kernel.logs import describe_exception
 from bot.kernel.people import Actor
@@ -158,6 +160,13 @@ async def _refuse_anonymous(core: Core, update: Update) -> bool:
     return True
 
 
+def pressed_query(update: Update) -> CallbackQuery:
+    """The pressed button (its data comes unpacked to the handler)."""
+    query = update.callback_query
+    assert query is not None
+    return query
+
+
 def pressed(update: Update) -> tuple[CallbackQuery, CallbackData]:
     """The pressed button and its decoded data (empty when forged: every lookup then fails)."""
     query = update.callback_query
@@ -204,12 +213,41 @@ BUTTON_ACTIONS: dict[str, Action] = {}
 and the test that presses every button as every role)."""
 
 
+P = TypeVar("P", bound=ButtonData)
+PressHandler = Callable[[Update, Context, Actor, P], Awaitable[None]]
+"""Handles one kind of button, given its data already unpacked and checked."""
+
+
 def button(
-    core: Core, prefix: str, action: Action, name: str, handler: ActorHandler
+    core: Core,
+    kind: type[P] | str,
+    action: Action,
+    name: str,
+    handler: PressHandler[P] | ActorHandler,
 ) -> CallbackQueryHandler[Context, None]:
-    """A button handler for one callback prefix, behind the same guard as every command."""
-    BUTTON_ACTIONS[prefix] = action
-    return CallbackQueryHandler(guarded(core, action, name, handler), pattern=rf"^v1:{prefix}:")
+    """A button handler for one kind of button, behind the same guard as every command. Data
+    that does not unpack as that kind (forged, older, cut short) is answered as stale."""
+    if isinstance(kind, str):  # a button not yet typed: the handler decodes it itself
+        BUTTON_ACTIONS[kind] = action
+        plain = cast(ActorHandler, handler)
+        return CallbackQueryHandler(
+            guarded(core, action, name, plain), pattern=rf"^v1:{re.escape(kind)}(:|$)"
+        )
+    typed = cast(PressHandler[P], handler)
+    BUTTON_ACTIONS[kind.prefix] = action
+
+    async def unpacked(update: Update, context: Context, actor: Actor) -> None:
+        query = update.callback_query
+        assert query is not None
+        press = kind.unpack(query.data)
+        if press is None:
+            await answer_query(query, core.i18n.t(actor.language, "error.stale_button"), alert=True)
+            return
+        await typed(update, context, actor, press)
+
+    return CallbackQueryHandler(
+        guarded(core, action, name, unpacked), pattern=rf"^v1:{re.escape(kind.prefix)}(:|$)"
+    )
 
 
 async def respond(update: Update, reply: Reply, *, alert: bool = False) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.actions.rules import days_overdue, is_overdue
-from bot.kernel import callbacks
+from bot.actions.buttons import ActionPress
+from bot.actions.rules import ActionOp, days_overdue, is_overdue
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Html, Translator, format_short
 from bot.kernel.ui import Button, Keyboard, Reply
@@ -75,7 +75,7 @@ def action_card(
     action: ActionRecord,
     code: str,
     owner: tuple[str, str] | None,
-    operations: list[str],
+    operations: list[ActionOp],
     today: date,
     tz: ZoneInfo,
     now: datetime,
@@ -98,14 +98,13 @@ def action_card(
     if action.snoozed_until is not None and action.snoozed_until > now:
         lines.append(t.t(lang, "action.snoozed", until=format_short(action.snoozed_until, tz)))
     buttons = [
-        Button(t.t(lang, f"action_op.{op}"), callbacks.encode("act", action.id, op))
-        for op in operations
+        Button(t.t(lang, f"action_op.{op}"), ActionPress(action.id, op).pack()) for op in operations
     ]
     if action.status in ("open", "blocked") and (
-        "assign" in operations or (action.due_on is None and "done" in operations)
+        ActionOp.ASSIGN in operations or (action.due_on is None and ActionOp.DONE in operations)
     ):
         buttons.append(
-            Button(t.t(lang, "action_op.due"), callbacks.encode("act", action.id, "due"))
+            Button(t.t(lang, "action_op.due"), ActionPress(action.id, ActionOp.DUE).pack())
         )
     rows: Keyboard = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
     return Reply("\n".join(str(line) for line in lines), rows)

@@ -7,9 +7,38 @@ is the due date against today in the board's time zone, so it can never go stale
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.nudges.rules import ACTIVE_ACTION, MORNING
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    BLOCKED = "blocked"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ActionOp(StrEnum):
+    """What a press on an action's card asks for."""
+
+    VIEW = "v"
+    DONE = "done"
+    BLOCKED = "blocked"
+    SNOOZE = "snooze"
+    REOPEN = "reopen"
+    ASSIGN = "assign"
+    CANCEL = "cancel"
+    CANCEL_CONFIRMED = "cancely"
+    DUE = "due"
+
+
+class Snooze(StrEnum):
+    TOMORROW = "tomorrow"
+    THREE_DAYS = "3d"
+    WEEK = "week"
+
 
 ACTIVE = ACTIVE_ACTION
 
@@ -18,25 +47,30 @@ DUE_IN_DAYS = (7, 14, 30)
 """Due-date buttons; any other day can be typed."""
 
 
-SNOOZES = ("tomorrow", "3d", "week")
+SNOOZES = tuple(Snooze)
 
 
 MAX_LIST = 40
 
 
-OWNER_OPS: dict[str, tuple[str, ...]] = {
-    "open": ("done", "blocked", "snooze"),
-    "blocked": ("reopen", "done"),
+OWNER_OPS: dict[str, tuple[ActionOp, ...]] = {
+    ActionStatus.OPEN: (ActionOp.DONE, ActionOp.BLOCKED, ActionOp.SNOOZE),
+    ActionStatus.BLOCKED: (ActionOp.REOPEN, ActionOp.DONE),
 }
 
 
-MANAGER_OPS: dict[str, tuple[str, ...]] = {
-    "open": ("assign", "cancel"),
-    "blocked": ("assign", "cancel"),
+MANAGER_OPS: dict[str, tuple[ActionOp, ...]] = {
+    ActionStatus.OPEN: (ActionOp.ASSIGN, ActionOp.CANCEL),
+    ActionStatus.BLOCKED: (ActionOp.ASSIGN, ActionOp.CANCEL),
 }
 
 
-NEXT_STATUS = {"done": "done", "blocked": "blocked", "reopen": "open", "cancel": "cancelled"}
+NEXT_STATUS: dict[str, ActionStatus] = {
+    ActionOp.DONE: ActionStatus.DONE,
+    ActionOp.BLOCKED: ActionStatus.BLOCKED,
+    ActionOp.REOPEN: ActionStatus.OPEN,
+    ActionOp.CANCEL: ActionStatus.CANCELLED,
+}
 
 
 def is_overdue(due_on: date | None, status: str, today: date) -> bool:
@@ -47,9 +81,9 @@ def days_overdue(due_on: date | None, today: date) -> int:
     return 0 if due_on is None else max((today - due_on).days, 0)
 
 
-def operations(status: str, *, is_owner: bool, is_manager: bool) -> list[str]:
+def operations(status: str, *, is_owner: bool, is_manager: bool) -> list[ActionOp]:
     """What this person may do to an action now (owner: progress; lead/coordinators: manage)."""
-    ops: list[str] = []
+    ops: list[ActionOp] = []
     if is_owner:
         ops += OWNER_OPS.get(status, ())
     if is_manager:
@@ -60,11 +94,11 @@ def operations(status: str, *, is_owner: bool, is_manager: bool) -> list[str]:
 def snooze_until(choice: str, now: datetime, zone: ZoneInfo) -> datetime | None:
     """Tomorrow morning, in three days' morning, or next Monday morning, board time."""
     today = now.astimezone(zone).date()
-    if choice == "tomorrow":
+    if choice == Snooze.TOMORROW:
         day = today + timedelta(days=1)
-    elif choice == "3d":
+    elif choice == Snooze.THREE_DAYS:
         day = today + timedelta(days=3)
-    elif choice == "week":
+    elif choice == Snooze.WEEK:
         day = today + timedelta(days=7 - today.weekday())
     else:
         return None

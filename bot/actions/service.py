@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.actions.follow_up import action_follow_up
-from bot.actions.rules import ACTIVE, NEXT_STATUS, operations
+from bot.actions.rules import ACTIVE, NEXT_STATUS, ActionOp, operations
 from bot.boards.rules import role_of
 from bot.kernel.clock import Clock
 from bot.kernel.outbox import Outbox
@@ -29,7 +29,7 @@ class ActionAccess:
     is_manager: bool
 
     @property
-    def operations(self) -> list[str]:
+    def operations(self) -> list[ActionOp]:
         return operations(self.action.status, is_owner=self.is_owner, is_manager=self.is_manager)
 
 
@@ -126,7 +126,7 @@ class ActionService:
             access = await self._access(session, action_id, user_id)
             if access is None:
                 return Outcome.NOT_FOUND, None
-            if "assign" not in access.operations:
+            if ActionOp.ASSIGN not in access.operations:
                 return Outcome.NOT_ALLOWED, access.action
             owner_role = role_of(await session.boards.membership(access.action.board_id, owner_id))
             if owner_role not in VOTERS or due_on is None:
@@ -183,7 +183,7 @@ class ActionService:
             access = await self._access(session, action_id, user_id)
             if access is None:
                 return Outcome.NOT_FOUND, None
-            if "snooze" not in access.operations or until <= now:
+            if ActionOp.SNOOZE not in access.operations or until <= now:
                 return Outcome.NOT_ALLOWED, access.action
             await session.actions.snooze(access.action.id, until, now)
             await session.cases.add_event(
