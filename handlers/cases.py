@@ -6,6 +6,7 @@ from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.boards.rules import SECTORS
+from bot.cases.buttons import NewCaseScreen
 from bot.cases.cards import group_card, list_line
 from bot.cases.rules import (
     ALL_FACTORS,
@@ -134,7 +135,7 @@ class CaseHandlers:
         t = self.t
 
         def nc(op: str, value: str | int) -> str:
-            return callbacks.encode("nc", op, value, nonce)
+            return NewCaseScreen(op, str(value), nonce).pack()
 
         text = "\n\n".join([t(lang, f"newcase.ask.{step}"), t(lang, "safety.emergency")])
         rows: list[tuple[Button, ...]] = []
@@ -261,8 +262,10 @@ class CaseHandlers:
             message, self.question(lang, step, draft, members, nonce_of(dialog.started_at))
         )
 
-    async def button(self, update: Update, context: Context, actor: Actor) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND)
+    async def button(
+        self, update: Update, context: Context, actor: Actor, press: NewCaseScreen
+    ) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
         if screen is None:
             return
         query, dialog, op, value = screen
@@ -637,7 +640,7 @@ def build_handlers(
         CommandHandler("case", guarded(core, Action.VIEW_CASE, "case", h.show)),
         CommandHandler("cases", guarded(core, Action.LIST_CASES, "cases", h.list_cases)),
         button(core, "ncb", Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
-        button(core, "nc", Action.NEW_CASE_STEP, "newcase_step", h.button),
+        button(core, NewCaseScreen, Action.NEW_CASE_STEP, "newcase_step", h.button),
         button(core, "case", Action.VIEW_CASE, "case_details", h.details_pressed),
         button(core, "cl", Action.VIEW_CASE, "cases_page", h.cases_pressed),
         CommandHandler("editcase", guarded(core, Action.EDIT_CASE, "editcase", h.edit_case)),

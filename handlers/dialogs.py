@@ -19,6 +19,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot.core import Core
 from bot.guard.rules import blanked, kinds_named, screen
 from bot.kernel import callbacks
+from bot.kernel.buttons import ScreenPress
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import escape
 from bot.kernel.people import Actor
@@ -32,6 +33,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     pressed,
+    pressed_query,
     send_reply,
 )
 from storage.models import DialogRecord
@@ -74,26 +76,24 @@ class DialogRouter:
         return self.core.i18n.t(lang, "dialog.set_aside") + "\n\n"
 
     async def screen_pressed(
-        self, update: Update, actor: Actor, kind: str
+        self, update: Update, actor: Actor, kind: str, press: ScreenPress
     ) -> tuple[CallbackQuery, DialogRecord, str, str] | None:
-        """A button of a dialogue's screen (``v1:<prefix>:<op>:<value>:<nonce>``): the open
-        dialogue, the op and the value; None (already answered as stale) when the screen belongs
-        to another or an older dialogue, since acting on it would change the wrong draft."""
-        query, data = pressed(update)
+        """A button of a dialogue's screen: the open dialogue, the op and the value; None
+        (already answered as stale) when the screen belongs to another or an older dialogue,
+        since acting on it would change the wrong draft."""
+        query = pressed_query(update)
         dialog = await self.core.dialogs.current(actor.user_id)
         if (
             dialog is None
             or dialog.kind != kind
             or dialog.board_id is None
-            or data.int_part(2) != nonce_of(dialog.started_at)
+            or press.nonce != nonce_of(dialog.started_at)
         ):
             await answer_query(
                 query, self.core.i18n.t(actor.language, "error.stale_button"), alert=True
             )
             return None
-        op = data.parts[0] if data.parts else ""
-        value = data.parts[1] if len(data.parts) > 1 else ""
-        return query, dialog, op, value
+        return query, dialog, press.op, press.value
 
     @property
     def kinds(self) -> list[str]:

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
+from bot.escalations.buttons import EscalateScreen
 from bot.escalations.notices import handling_buttons, withdraw_button
 from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES
 from bot.escalations.service import EscalationAccess
@@ -114,7 +115,7 @@ class EscalationHandlers:
         t = self.t
 
         def es(op: str, value: str | int) -> str:
-            return callbacks.encode("es", op, value, nonce)
+            return EscalateScreen(op, str(value), nonce).pack()
 
         rows: list[tuple[Button, ...]] = []
         if step == "case":
@@ -157,8 +158,10 @@ class EscalationHandlers:
         return Reply(self._with_safety(lang, text), keyboard)
 
     # answers ------------------------------------------------------------------------------------
-    async def pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND)
+    async def pressed(
+        self, update: Update, context: Context, actor: Actor, press: EscalateScreen
+    ) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
         if screen is None:
             return
         query, dialog, op, value = screen
@@ -444,7 +447,7 @@ def build_handlers(
             "escalations", guarded(core, Action.ESCALATIONS, "escalations", h.escalations)
         ),
         button(core, "esb", Action.ESCALATE_STEP, "escalate_board", h.board_picked),
-        button(core, "es", Action.ESCALATE_STEP, "escalate_step", h.pressed),
+        button(core, EscalateScreen, Action.ESCALATE_STEP, "escalate_step", h.pressed),
         button(core, "esa", Action.ESCALATION_BUTTON, "escalation", h.act_pressed),
         button(core, "esx", Action.ESCALATION_BUTTON, "escalation_invite", h.invite_pressed),
     ]

@@ -23,6 +23,7 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
 from bot.kernel.ui import Button, Keyboard, Reply
 from bot.kernel.when import Understood, parse_future_day, parse_meeting_time, slot_key
+from bot.meetings.buttons import MeetingScreen
 from bot.meetings.cards import (
     RSVP_OF_CODE,
     SLOT_OF_CODE,
@@ -139,7 +140,7 @@ class MeetingHandlers:
         t = self.t
 
         def mt(op: str, value: str | int) -> str:
-            return callbacks.encode("mt", op, value, nonce)
+            return MeetingScreen(op, str(value), nonce).pack()
 
         slots = slots_of(draft)
         rows: list[tuple[Button, ...]] = []
@@ -308,7 +309,7 @@ class MeetingHandlers:
         key = slot_key(start)  # an older echo's button must not confirm this newer time
 
         def mt(op: str, value: str | int) -> str:
-            return callbacks.encode("mt", op, value, nonce)
+            return MeetingScreen(op, str(value), nonce).pack()
 
         if understood.ambiguous:
             later = start.replace(fold=1)
@@ -332,8 +333,10 @@ class MeetingHandlers:
         )
 
     # buttons ------------------------------------------------------------------------------------
-    async def pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND)
+    async def pressed(
+        self, update: Update, context: Context, actor: Actor, press: MeetingScreen
+    ) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
         if screen is None:
             return
         query, dialog, op, value = screen
@@ -818,7 +821,7 @@ def build_handlers(
         CommandHandler("meeting", guarded(core, Action.MEETING, "meeting", h.meeting)),
         CommandHandler("meetings", guarded(core, Action.MEETINGS, "meetings", h.meetings)),
         button(core, "mtb", Action.MEETING_STEP, "meeting_board", h.board_picked),
-        button(core, "mt", Action.MEETING_STEP, "meeting_step", h.pressed),
+        button(core, MeetingScreen, Action.MEETING_STEP, "meeting_step", h.pressed),
         button(core, "msl", Action.MEETING_ANSWER, "meeting_slot", h.slot_pressed),
         button(core, "rsv", Action.MEETING_ANSWER, "meeting_rsvp", h.rsvp_pressed),
         button(core, "mtc", Action.MEETING_CARD, "meeting_card", h.card_pressed),

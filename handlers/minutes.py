@@ -21,6 +21,7 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
+from bot.minutes.buttons import MinutesScreen
 from bot.minutes.cards import minutes_reply, sheet_reply
 from bot.minutes.rules import (
     MAX_ACTION_TITLE,
@@ -218,7 +219,7 @@ class MinutesHandlers:
         number = int(draft.get("n", 0))
 
         def mw(op: str, value: str | int = 0) -> str:
-            return callbacks.encode("mw", op, value, nonce, number)
+            return MinutesScreen(op, str(value), nonce, number).pack()
 
         code = str(draft.get("code", ""))
         rows: list[tuple[Button, ...]] = []
@@ -326,8 +327,10 @@ class MinutesHandlers:
             due,
         )
 
-    async def step_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND)
+    async def step_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MinutesScreen
+    ) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
         if screen is None:
             return
         query, dialog, op, value = screen
@@ -335,8 +338,7 @@ class MinutesHandlers:
         draft = dict(dialog.draft)
         step = dialog.step
         minutes_id = int(draft.get("minutes_id", 0))
-        _, data = pressed(update)
-        if data.int_part(3) != int(draft.get("n", 0)):  # a button of an earlier question
+        if press.number != int(draft.get("n", 0)):  # a button of an earlier question
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         if op == "pause":
@@ -471,7 +473,7 @@ def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update
         button(core, "mnp", Action.MINUTES_STEP, "minutes_attendance", h.attendance_pressed),
         button(core, "mnt", Action.MINUTES_STEP, "minutes_taker", h.taker_pressed),
         button(core, "mnr", Action.MINUTES_STEP, "minutes_record", h.record_pressed),
-        button(core, "mw", Action.MINUTES_STEP, "minutes_step", h.step_pressed),
+        button(core, MinutesScreen, Action.MINUTES_STEP, "minutes_step", h.step_pressed),
         button(core, "mnv", Action.MINUTES_STEP, "minutes_read", h.read_pressed),
         button(core, "mnok", Action.MINUTES_STEP, "minutes_approve", h.approve_pressed),
         button(core, "mnam", Action.MINUTES_STEP, "minutes_amend", h.amend_pressed),

@@ -16,13 +16,24 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.actions.rules import DUE_IN_DAYS
 from bot.cases.rules import OPEN_STATUSES
 from bot.core import Core
-from bot.kernel import callbacks
+from bot.kernel.callbacks import parse_id
+from bot.kernel.buttons import YesNo
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
+from bot.votes.buttons import (
+    CastVote,
+    CloseVote,
+    DraftOp,
+    OpenVote,
+    ProposeCase,
+    ProposeScreen,
+    RemindVoters,
+    VoteBrief,
+)
 from bot.votes.cards import CHOICE_OF_CODE, brief, draft_message, live_message
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
 from bot.votes.service import CastResult, VoteView
@@ -33,7 +44,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     owner_rows,
-    pressed,
+    pressed_query,
     respond,
     send_below,
     send_private,
@@ -45,6 +56,10 @@ from storage.models import CaseRecord, DialogRecord
 
 PROPOSE_KIND = "propose"
 BLOCK_KIND = BLOCK_DIALOG
+
+
+_OPENINGS = (DraftOp.OPEN, DraftOp.ANONYMOUS)
+"""The proposer's two ways to open a vote, as the private dialogue offers them."""
 
 
 class VoteHandlers:
@@ -106,13 +121,15 @@ class VoteHandlers:
     async def _pick_case(self, actor: Actor) -> Reply:
         lang = actor.language
         cases = (await self.core.casework.mine(actor.user_id))[:20]
-        rows = tuple((Button(case.code, callbacks.encode("ppc", case.id)),) for case in cases)
+        rows = tuple((Button(case.code, ProposeCase(case.id).pack()),) for case in cases)
         return Reply(self.t(lang, "vote.pick_case"), rows)
 
-    async def case_picked(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def case_picked(
+        self, update: Update, context: Context, actor: Actor, press: ProposeCase
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        case = await self.core.cases.get(data.int_part(0))
+        case = await self.core.cases.get(press.case_id)
         if case is None or not may_vote(
             await self.core.votes.role_on(case.board_id, actor.user_id)
         ):
@@ -185,13 +202,15 @@ class VoteHandlers:
             return
         await send_reply(message, draft_message(self.core.i18n, lang, case.code, proposal))
 
-    async def draft_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def draft_pressed(
+        self, update: Update, context: Context, actor: Actor, press: OpenVote
+    ) -> None:
         """The proposer opens the vote (openly or anonymously, for good) or withdraws it."""
-        query, data = pressed(update)
+        query = pressed_query(update)
         lang = actor.language
-        proposal = await self.core.votes.get(data.int_part(0))
-        op = data.parts[1] if len(data.parts) > 1 else ""
-        if proposal is None or op not in ("o", "a", "x"):
+        proposal = await self.core.votes.get(press.proposal_id)
+        op = press.op
+        if proposal is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         if actor.board is None or proposal.board_id != actor.board.id:
@@ -200,7 +219,7 @@ class VoteHandlers:
         if proposal.proposed_by != actor.user_id:
             await answer_query(query, self.t(lang, "vote.only_proposer"), alert=True)
             return
-        if op == "x":
+        if op is DraftOp.WITHDRAW:
             outcome = await self.core.votes.withdraw_draft(actor.user_id, proposal.id)
             await answer_query(query)
             if outcome is Outcome.DONE:
@@ -208,7 +227,7 @@ class VoteHandlers:
             return
         message_id = query.message.message_id if query.message is not None else None
         outcome, _ = await self.core.votes.open(
-            actor.user_id, proposal.id, anonymous=op == "a", message_id=message_id
+            actor.user_id, proposal.id, anonymous=op is DraftOp.ANONYMOUS, message_id=message_id
         )
         if outcome is Outcome.ALREADY:
             await answer_query(query, self.t(lang, "vote.already_open"))
@@ -234,7 +253,7 @@ class VoteHandlers:
         t = self.t
 
         def pp(op: str, value: str | int) -> str:
-            return callbacks.encode("pp", op, value, nonce)
+            return ProposeScreen(op, str(value), nonce).pack()
 
         text = t(lang, f"propose.ask.{step}", limit=MAX_TITLE if step == "title" else MAX_DETAILS)
         rows: list[tuple[Button, ...]] = []
@@ -253,8 +272,8 @@ class VoteHandlers:
             ]
         elif step == "anonymity":
             rows = [
-                (Button(t(lang, "button.vote_open"), pp("anon", "o")),),
-                (Button(t(lang, "button.vote_anon"), pp("anon", "a")),),
+                (Button(t(lang, "button.vote_open"), pp("anon", DraftOp.OPEN)),),
+                (Button(t(lang, "button.vote_anon"), pp("anon", DraftOp.ANONYMOUS)),),
             ]
         return Reply(text, tuple(rows))
 
@@ -294,8 +313,10 @@ class VoteHandlers:
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await send_reply(message, await self._question(actor, step, nonce, board_id))
 
-    async def propose_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, PROPOSE_KIND)
+    async def propose_pressed(
+        self, update: Update, context: Context, actor: Actor, press: ProposeScreen
+    ) -> None:
+        screen = await self.dialogs.screen_pressed(update, actor, PROPOSE_KIND, press)
         if screen is None:
             return
         query, dialog, op, value = screen
@@ -320,8 +341,12 @@ class VoteHandlers:
             today = self.core.clock.now().astimezone(settings.timezone).date()
             draft["due_on"] = (today + timedelta(days=days)).isoformat() if days else None
             step = "anonymity"
-        elif op == "anon" and dialog.step == "anonymity" and value in ("o", "a"):
-            await self._post(update, actor, dialog, anonymous=value == "a")
+        elif (
+            op == "anon"
+            and dialog.step == "anonymity"
+            and value in (DraftOp.OPEN, DraftOp.ANONYMOUS)
+        ):
+            await self._post(update, actor, dialog, anonymous=value == DraftOp.ANONYMOUS)
             return
         else:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
@@ -361,11 +386,13 @@ class VoteHandlers:
         )
 
     # voting -----------------------------------------------------------------------------------
-    async def vote_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def vote_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CastVote
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        proposal_id = data.int_part(0)
-        choice = CHOICE_OF_CODE.get(data.parts[1] if len(data.parts) > 1 else "", "")
+        proposal_id = press.proposal_id
+        choice = CHOICE_OF_CODE.get(press.code, "")
         if not choice:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -470,13 +497,15 @@ class VoteHandlers:
         self, update: Update, context: Context, actor: Actor, payload: str
     ) -> None:
         await self._show_brief(
-            update, actor, callbacks.CallbackData("", (payload,)).int_part(0), edit=False
+            update, actor, parse_id(payload), edit=False
         )
 
-    async def brief_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def brief_pressed(
+        self, update: Update, context: Context, actor: Actor, press: VoteBrief
+    ) -> None:
+        query = pressed_query(update)
         await answer_query(query)
-        await self._show_brief(update, actor, data.int_part(0), edit=True)
+        await self._show_brief(update, actor, press.proposal_id, edit=True)
 
     async def _show_brief(
         self, update: Update, actor: Actor, proposal_id: int | None, *, edit: bool
@@ -502,11 +531,13 @@ class VoteHandlers:
             await respond(update, reply)
 
     # coordinators' controls -------------------------------------------------------------------
-    async def remind_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def remind_pressed(
+        self, update: Update, context: Context, actor: Actor, press: RemindVoters
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
         outcome, count = await self.core.votes.remind_non_voters(
-            data.int_part(0) or 0, by_user=actor.user_id
+            press.proposal_id, by_user=actor.user_id
         )
         if outcome is Outcome.NOT_ALLOWED:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
@@ -517,12 +548,14 @@ class VoteHandlers:
         else:
             await answer_query(query, self.core.i18n.tn(lang, "vote.reminded", count))
 
-    async def close_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def close_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CloseVote
+    ) -> None:
         """Two presses: "close now?" and then yes; closing early cannot be undone."""
-        query, data = pressed(update)
+        query = pressed_query(update)
         lang = actor.language
-        proposal_id = data.int_part(0)
-        confirmed = len(data.parts) > 1 and data.parts[1] == "y"
+        proposal_id = press.proposal_id
+        confirmed = press.confirmed is YesNo.YES
         if not confirmed:
             proposal = await self.core.votes.get(proposal_id)
             if proposal is None or proposal.status != "open":
@@ -537,11 +570,9 @@ class VoteHandlers:
                         (
                             Button(
                                 self.t(lang, "button.close_vote_yes"),
-                                callbacks.encode("vcl", proposal.id, "y"),
+                                CloseVote(proposal.id, YesNo.YES).pack(),
                             ),
-                            Button(
-                                self.t(lang, "button.back"), callbacks.encode("vbr", proposal.id)
-                            ),
+                            Button(self.t(lang, "button.back"), VoteBrief(proposal.id).pack()),
                         ),
                     ),
                 ),
@@ -564,12 +595,12 @@ def build_handlers(
     h = VoteHandlers(core, deep_links, dialogs)
     handlers: list[BaseHandler[Update, Context, None]] = [
         CommandHandler("propose", guarded(core, Action.PROPOSE, "propose", h.propose)),
-        button(core, "ppc", Action.PROPOSE_STEP, "propose_case", h.case_picked),
-        button(core, "pp", Action.PROPOSE_STEP, "propose_step", h.propose_pressed),
-        button(core, "pro", Action.OPEN_VOTE, "open_vote", h.draft_pressed),
-        button(core, "vt", Action.VOTE, "vote", h.vote_pressed),
-        button(core, "vbr", Action.VOTE_BRIEF, "vote_brief", h.brief_pressed),
-        button(core, "vrm", Action.MANAGE_VOTE, "vote_remind", h.remind_pressed),
-        button(core, "vcl", Action.MANAGE_VOTE, "vote_close", h.close_pressed),
+        button(core, ProposeCase, Action.PROPOSE_STEP, "propose_case", h.case_picked),
+        button(core, ProposeScreen, Action.PROPOSE_STEP, "propose_step", h.propose_pressed),
+        button(core, OpenVote, Action.OPEN_VOTE, "open_vote", h.draft_pressed),
+        button(core, CastVote, Action.VOTE, "vote", h.vote_pressed),
+        button(core, VoteBrief, Action.VOTE_BRIEF, "vote_brief", h.brief_pressed),
+        button(core, RemindVoters, Action.MANAGE_VOTE, "vote_remind", h.remind_pressed),
+        button(core, CloseVote, Action.MANAGE_VOTE, "vote_close", h.close_pressed),
     ]
     return handlers

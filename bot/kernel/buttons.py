@@ -20,6 +20,8 @@ import dataclasses
 import enum
 import types
 import typing
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, ClassVar, Self
 
 from bot.kernel.callbacks import MAX_ID, decode, encode
@@ -70,6 +72,21 @@ class ButtonData:
                 return None
             values[name] = value
         return cls(**values)
+
+
+class YesNo(StrEnum):
+    YES = "y"
+    NO = "n"
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenPress(ButtonData):
+    """A button of a dialogue's screen: what it does, its value, and the nonce of the dialogue
+    it belongs to (a press on an older screen is refused). Each dialogue has its own prefix."""
+
+    op: str
+    value: str
+    nonce: int
 
 
 def prefixes() -> dict[str, type[ButtonData]]:

@@ -40,6 +40,11 @@ class CallbackData:
         return value if 0 <= value <= MAX_ID else None
 
 
+def parse_id(text: str) -> int | None:
+    """An id from a deep link's payload, or None (see :meth:`CallbackData.int_part`)."""
+    return CallbackData("", (text,)).int_part(0)
+
+
 def encode(prefix: str, *parts: str | int) -> str:
     texts = [prefix, *(str(part) for part in parts)]
     for text in texts:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.cases.cards import sector_names
-from bot.kernel import callbacks
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Html, Translator, escape, format_short
 from bot.kernel.policy import COORDINATORS, Role
 from bot.kernel.ui import Button, DetailsOf, Reply
+from bot.votes.buttons import CastVote, CloseVote, DraftOp, OpenVote, RemindVoters
 from bot.votes.rules import CHOICES, Tally
 from bot.votes.service import VoteView
 from storage.models import ProposalRecord
@@ -94,7 +94,7 @@ def vote_buttons(t: Translator, lang: str, proposal_id: int) -> tuple[Button, ..
     return tuple(
         Button(
             f"{ICONS[choice]} {t.t(lang, f'vote.choice.{choice}')}",
-            callbacks.encode("vt", proposal_id, CHOICE_CODES[choice]),
+            CastVote(proposal_id, CHOICE_CODES[choice]).pack(),
         )
         for choice in CHOICES
     )
@@ -140,10 +140,12 @@ def draft_message(t: Translator, lang: str, code: str, proposal: ProposalRecord)
         text,
         (
             (
-                Button(t.t(lang, "button.vote_open"), callbacks.encode("pro", proposal.id, "o")),
-                Button(t.t(lang, "button.vote_anon"), callbacks.encode("pro", proposal.id, "a")),
+                Button(t.t(lang, "button.vote_open"), OpenVote(proposal.id, DraftOp.OPEN).pack()),
+                Button(
+                    t.t(lang, "button.vote_anon"), OpenVote(proposal.id, DraftOp.ANONYMOUS).pack()
+                ),
             ),
-            (Button(t.t(lang, "button.cancel"), callbacks.encode("pro", proposal.id, "x")),),
+            (Button(t.t(lang, "button.cancel"), OpenVote(proposal.id, DraftOp.WITHDRAW).pack()),),
         ),
     )
 
@@ -262,8 +264,8 @@ def brief(
         if viewer_role in COORDINATORS:
             rows.append(
                 (
-                    Button(t.t(lang, "button.remind_voters"), callbacks.encode("vrm", proposal.id)),
-                    Button(t.t(lang, "button.close_vote"), callbacks.encode("vcl", proposal.id)),
+                    Button(t.t(lang, "button.remind_voters"), RemindVoters(proposal.id).pack()),
+                    Button(t.t(lang, "button.close_vote"), CloseVote(proposal.id).pack()),
                 )
             )
     return Reply(

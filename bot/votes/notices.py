@@ -11,13 +11,13 @@ from collections.abc import Callable
 from bot.actions.cards import action_card
 from bot.actions.follow_up import ACTION_ASSIGN, ACTION_OWNED
 from bot.actions.rules import operations
-from bot.kernel import callbacks
 from bot.kernel.i18n import Translator, format_short
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Edit, Rendered, Renderer
 from bot.kernel.policy import Role
 from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, Reply
+from bot.votes.buttons import VoteBrief
 from bot.votes.cards import live_message, result_message
 from bot.votes.service import VOTE_LIVE, VOTE_POST, VOTE_REMINDER, VOTE_RESULT, post_key, view_of
 from storage import Session
@@ -79,7 +79,7 @@ def build_vote_renderers(
             title=view.proposal.title,
             when=format_short(view.proposal.closes_at, zone),
         )
-        button = Button(t.t(lang, "button.brief"), callbacks.encode("vbr", view.proposal.id))
+        button = Button(t.t(lang, "button.brief"), VoteBrief(view.proposal.id).pack())
         return Reply(text, ((button,),))
 
     async def action_notice(item: OutboxItem, session: Session) -> Rendered:
