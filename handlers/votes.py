@@ -16,8 +16,8 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.actions.rules import DUE_IN_DAYS
 from bot.cases.rules import OPEN_STATUSES
 from bot.core import Core
-from bot.kernel.callbacks import parse_id
 from bot.kernel.buttons import YesNo
+from bot.kernel.callbacks import parse_id
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
@@ -496,9 +496,7 @@ class VoteHandlers:
     async def _brief_link(
         self, update: Update, context: Context, actor: Actor, payload: str
     ) -> None:
-        await self._show_brief(
-            update, actor, parse_id(payload), edit=False
-        )
+        await self._show_brief(update, actor, parse_id(payload), edit=False)
 
     async def brief_pressed(
         self, update: Update, context: Context, actor: Actor, press: VoteBrief
