@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from telegram import ChatMember, ChatMemberRestricted, Message, Update, User
@@ -16,9 +17,25 @@ from telegram.ext import (
     filters,
 )
 
+from bot.boards.buttons import (
+    BoardPick,
+    Conduct,
+    DecidedFrom,
+    HandoverAnswer,
+    JoinDecision,
+    JoinSector,
+    MemberCard,
+    MemberOp,
+    MemberRole,
+    MemberSector,
+    OwnSector,
+    Purpose,
+    SettingPick,
+    SettingValue,
+)
 from bot.boards.rules import CONDUCT_VERSION, SECTORS
 from bot.core import Core
-from bot.kernel import callbacks
+from bot.kernel.buttons import YesNo
 from bot.kernel.i18n import Html, escape
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
@@ -33,7 +50,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     log_failure,
-    pressed,
+    pressed_query,
     respond,
     send_private,
     send_reply,
@@ -47,7 +64,6 @@ MAX_TITLE = 64
 MAX_MEMBER_BUTTONS = 90
 """Telegram refuses very large inline keyboards; a board is far smaller than this."""
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
-PURPOSE_MEMBERS, PURPOSE_SETTINGS = "m", "s"
 
 
 def full_name(user: User | None) -> str:
@@ -155,7 +171,9 @@ class BoardHandlers:
             board=board.title,
             link=self.link(context, f"join_{board.join_code}"),
         )
-        return Reply(text, self.sector_keyboard(lang, "mysec", board.id))
+        return Reply(
+            text, self.sector_keyboard(lang, lambda sector: OwnSector(board.id, sector).pack())
+        )
 
     async def _coordinator_link(
         self, update: Update, context: Context, actor: Actor, code: str
@@ -177,17 +195,15 @@ class BoardHandlers:
         return member.status
 
     # joining ----------------------------------------------------------------------------------
-    def sector_keyboard(self, lang: str, prefix: str, board_id: int) -> Keyboard:
-        buttons = [
-            Button(self.t(lang, f"sector.{sector}"), callbacks.encode(prefix, board_id, sector))
-            for sector in SECTORS
-        ]
+    def sector_keyboard(self, lang: str, data: Callable[[str], str]) -> Keyboard:
+        """The sectors two to a row; ``data`` gives each sector's callback data."""
+        buttons = [Button(self.t(lang, f"sector.{sector}"), data(sector)) for sector in SECTORS]
         return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
 
     def sector_question(self, lang: str, board: BoardRecord) -> Reply:
         return Reply(
             self.t(lang, "join.pick_sector", board=board.title),
-            self.sector_keyboard(lang, "join", board.id),
+            self.sector_keyboard(lang, lambda sector: JoinSector(board.id, sector).pack()),
         )
 
     async def join(self, update: Update, context: Context, actor: Actor) -> None:
@@ -231,11 +247,13 @@ class BoardHandlers:
         key = "join.already_member" if state.is_member else "join.already_pending"
         return Reply(self.t(actor.language, key, board=board.title))
 
-    async def sector_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        board_id, sector = data.int_part(0), (data.parts[1] if len(data.parts) > 1 else "")
+    async def sector_pressed(
+        self, update: Update, context: Context, actor: Actor, press: JoinSector
+    ) -> None:
+        query = pressed_query(update)
+        board_id, sector = press.board_id, press.sector
         lang = actor.language
-        board = None if board_id is None else await self.core.boards.board(board_id)
+        board = await self.core.boards.board(board_id)
         if (
             board is None
             or await self.core.boards.choose_sector(actor.user_id, board.id, sector)
@@ -251,26 +269,28 @@ class BoardHandlers:
             (
                 Button(
                     self.t(lang, "button.accept"),
-                    callbacks.encode("cond", board.id, CONDUCT_VERSION, "y"),
+                    Conduct(board.id, CONDUCT_VERSION, YesNo.YES).pack(),
                 ),
                 Button(
                     self.t(lang, "button.refuse"),
-                    callbacks.encode("cond", board.id, CONDUCT_VERSION, "n"),
+                    Conduct(board.id, CONDUCT_VERSION, YesNo.NO).pack(),
                 ),
             ),
         )
         await edit_query_message(query, Reply(text, keyboard))
 
-    async def conduct_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        board_id, version = data.int_part(0), data.int_part(1)
-        answer = data.parts[2] if len(data.parts) > 2 else ""
+    async def conduct_pressed(
+        self, update: Update, context: Context, actor: Actor, press: Conduct
+    ) -> None:
+        query = pressed_query(update)
+        board_id, version = press.board_id, press.version
+        answer = press.answer
         lang = actor.language
-        board = None if board_id is None else await self.core.boards.board(board_id)
-        if board is None or version is None or answer not in ("y", "n"):
+        board = await self.core.boards.board(board_id)
+        if board is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        if answer == "n":
+        if answer is YesNo.NO:
             outcome = await self.core.boards.decline_conduct(actor.user_id, board.id)
             key = "join.conduct_refused"
         else:
@@ -288,16 +308,15 @@ class BoardHandlers:
         await answer_query(query)
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
-    async def decision_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        board_id, user_id = data.int_part(0), data.int_part(1)
-        answer = data.parts[2] if len(data.parts) > 2 else ""
+    async def decision_pressed(
+        self, update: Update, context: Context, actor: Actor, press: JoinDecision
+    ) -> None:
+        query = pressed_query(update)
+        board_id, user_id = press.board_id, press.user_id
+        answer = press.answer
         lang = actor.language
-        if board_id is None or user_id is None or answer not in ("y", "n"):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
         outcome, member = await self.core.boards.decide_join(
-            actor.user_id, board_id, user_id, approve=answer == "y"
+            actor.user_id, board_id, user_id, approve=answer is YesNo.YES
         )
         if outcome is Outcome.NOT_ALLOWED:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
@@ -314,7 +333,7 @@ class BoardHandlers:
         else:
             await answer_query(query, status_text)
             await refresh_private_menu(context.bot, self.core, user_id)
-        from_pending_list = len(data.parts) > 3 and data.parts[3] == "p"
+        from_pending_list = press.source is DecidedFrom.PENDING
         await edit_query_message(
             query, await self.pending_reply(actor) if from_pending_list else Reply(status_text)
         )
@@ -325,7 +344,7 @@ class BoardHandlers:
             assert actor.board is not None  # the policy let a board member through
             await respond(update, await self.members_reply(actor, actor.board, manage=False))
             return
-        await self.with_board(update, actor, PURPOSE_MEMBERS, Action.MEMBERS)
+        await self.with_board(update, actor, Purpose.MEMBERS, Action.MEMBERS)
 
     async def members_reply(self, actor: Actor, board: BoardRecord, *, manage: bool) -> Reply:
         lang = actor.language
@@ -351,7 +370,7 @@ class BoardHandlers:
                 (
                     Button(
                         f"⚙ {m.display_name or m.user_id}",
-                        callbacks.encode("mem", board.id, m.user_id),
+                        MemberCard(board.id, m.user_id).pack(),
                     ),
                 )
                 for m in members
@@ -366,7 +385,9 @@ class BoardHandlers:
         return f"{name} ({escape(self.t(lang, f'role.{member.role}'))})"
 
     # choosing a board in private --------------------------------------------------------------
-    async def with_board(self, update: Update, actor: Actor, purpose: str, action: Action) -> None:
+    async def with_board(
+        self, update: Update, actor: Actor, purpose: Purpose, action: Action
+    ) -> None:
         """Run ``purpose`` on the board in question; ask which when the person is on several."""
         lang = actor.language
         boards = [
@@ -386,22 +407,22 @@ class BoardHandlers:
             (
                 Button(
                     ("✓ " if b.id == last else "") + b.title,
-                    callbacks.encode("pick", purpose, b.id),
+                    BoardPick(purpose, b.id).pack(),
                 ),
             )
             for b in boards
         )
         await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
-    async def pick_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        purpose = data.parts[0] if data.parts else ""
-        board_id = data.int_part(1)
-        action = {PURPOSE_MEMBERS: Action.MEMBERS, PURPOSE_SETTINGS: Action.BOARD_SETTINGS}.get(
-            purpose
-        )
-        board = None if board_id is None else await self.core.boards.board(board_id)
-        if action is None or board is None:
+    async def pick_pressed(
+        self, update: Update, context: Context, actor: Actor, press: BoardPick
+    ) -> None:
+        query = pressed_query(update)
+        purpose = press.purpose
+        board_id = press.board_id
+        action = Action.MEMBERS if purpose is Purpose.MEMBERS else Action.BOARD_SETTINGS
+        board = await self.core.boards.board(board_id)
+        if board is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return
         role = await self.core.boards.role_on(board.id, actor.user_id)
@@ -413,9 +434,9 @@ class BoardHandlers:
         await self.run_purpose(update, actor, purpose, board)
 
     async def run_purpose(
-        self, update: Update, actor: Actor, purpose: str, board: BoardRecord
+        self, update: Update, actor: Actor, purpose: Purpose, board: BoardRecord
     ) -> None:
-        if purpose == PURPOSE_MEMBERS:
+        if purpose is Purpose.MEMBERS:
             role = await self.core.boards.role_on(board.id, actor.user_id)
             manage = check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is None
             reply = await self.members_reply(actor, board, manage=manage)
@@ -446,7 +467,7 @@ class BoardHandlers:
             (
                 Button(
                     self.t(lang, "button.change_sector"),
-                    callbacks.encode("msec", board.id, member.user_id),
+                    MemberSector(board.id, member.user_id).pack(),
                 ),
             )
         ]
@@ -455,7 +476,7 @@ class BoardHandlers:
                 tuple(
                     Button(
                         self.t(lang, f"role.{role.value}"),
-                        callbacks.encode("role", board.id, member.user_id, role.value),
+                        MemberRole(board.id, member.user_id, MemberOp(role.value)).pack(),
                     )
                     for role in (Role.DEPUTY, Role.MEMBER, Role.OBSERVER)
                     if role.value != member.role
@@ -465,7 +486,7 @@ class BoardHandlers:
                 (
                     Button(
                         self.t(lang, "button.remove"),
-                        callbacks.encode("role", board.id, member.user_id, "remove"),
+                        MemberRole(board.id, member.user_id, MemberOp.REMOVE).pack(),
                     ),
                 )
             )
@@ -474,22 +495,20 @@ class BoardHandlers:
                     (
                         Button(
                             self.t(lang, "button.hand_over"),
-                            callbacks.encode("role", board.id, member.user_id, "coord"),
+                            MemberRole(board.id, member.user_id, MemberOp.HAND_OVER).pack(),
                         ),
                     )
                 )
         rows.append(
-            (
-                Button(
-                    self.t(lang, "button.back"), callbacks.encode("pick", PURPOSE_MEMBERS, board.id)
-                ),
-            )
+            (Button(self.t(lang, "button.back"), BoardPick(Purpose.MEMBERS, board.id).pack()),)
         )
         return Reply(text, tuple(rows))
 
-    async def member_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        loaded = await self._load_member(actor, data.int_part(0), data.int_part(1))
+    async def member_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MemberCard
+    ) -> None:
+        query = pressed_query(update)
+        loaded = await self._load_member(actor, press.board_id, press.user_id)
         if loaded is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return
@@ -500,23 +519,25 @@ class BoardHandlers:
         await answer_query(query)
         await edit_query_message(query, await self.member_card(actor, board, member, role))
 
-    async def member_sector_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def member_sector_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MemberSector
+    ) -> None:
         """A coordinator changes a member's sector: the sectors first, then the change."""
-        query, data = pressed(update)
+        query = pressed_query(update)
         lang = actor.language
-        loaded = await self._load_member(actor, data.int_part(0), data.int_part(1))
+        loaded = await self._load_member(actor, press.board_id, press.user_id)
         if loaded is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         board, member, _ = loaded
-        sector = data.parts[2] if len(data.parts) > 2 else ""
+        sector = press.sector
         if not sector:
             await answer_query(query)
             keyboard = tuple(
                 (
                     Button(
                         self.t(lang, f"sector.{s}"),
-                        callbacks.encode("msec", board.id, member.user_id, s),
+                        MemberSector(board.id, member.user_id, s).pack(),
                     ),
                 )
                 for s in SECTORS
@@ -541,30 +562,29 @@ class BoardHandlers:
         if changed is not None:
             await edit_query_message(query, await self.member_card(actor, board, changed, role))
 
-    async def role_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def role_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MemberRole
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        operation = data.parts[2] if len(data.parts) > 2 else ""
-        loaded = await self._load_member(actor, data.int_part(0), data.int_part(1))
+        operation = press.op
+        loaded = await self._load_member(actor, press.board_id, press.user_id)
         if loaded is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         board, member, _ = loaded
         boards = self.core.boards
-        if operation == "remove":
+        if operation is MemberOp.REMOVE:
             outcome = await boards.remove(actor.user_id, board.id, member.user_id)
             done_key = "members.removed"
-        elif operation == "coord":
+        elif operation is MemberOp.HAND_OVER:
             outcome = await boards.offer_handover(actor.user_id, board.id, member.user_id)
             done_key = "handover.offered"
-        elif operation in (Role.DEPUTY.value, Role.MEMBER.value, Role.OBSERVER.value):
+        else:
             outcome = await boards.set_role(
-                actor.user_id, board.id, member.user_id, Role(operation)
+                actor.user_id, board.id, member.user_id, Role(operation.value)
             )
             done_key = "members.role_changed"
-        else:
-            outcome = Outcome.STALE
-            done_key = ""
         if outcome is Outcome.NOT_ALLOWED:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
@@ -606,28 +626,32 @@ class BoardHandlers:
             return None
         return board, member, await self.core.boards.role_on(board_id, actor.user_id)
 
-    async def handover_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        board_id = data.int_part(0)
-        answer = data.parts[1] if len(data.parts) > 1 else ""
+    async def handover_pressed(
+        self, update: Update, context: Context, actor: Actor, press: HandoverAnswer
+    ) -> None:
+        query = pressed_query(update)
+        board_id = press.board_id
+        answer = press.answer
         lang = actor.language
-        board = None if board_id is None else await self.core.boards.board(board_id)
+        board = await self.core.boards.board(board_id)
+        accept = answer is YesNo.YES
         if (
             board is None
-            or answer not in ("y", "n")
-            or await self.core.boards.answer_handover(actor.user_id, board.id, accept=answer == "y")
+            or await self.core.boards.answer_handover(actor.user_id, board.id, accept=accept)
             is not Outcome.DONE
         ):
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        key = "handover.accepted" if answer == "y" else "handover.refused"
+        key = "handover.accepted" if accept else "handover.refused"
         await answer_query(query)
         await self._refresh_board_menus(context, board.id)
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
-    async def own_sector_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        board_id, sector = data.int_part(0), (data.parts[1] if len(data.parts) > 1 else "")
+    async def own_sector_pressed(
+        self, update: Update, context: Context, actor: Actor, press: OwnSector
+    ) -> None:
+        query = pressed_query(update)
+        board_id, sector = press.board_id, press.sector
         lang = actor.language
         if board_id is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
@@ -670,9 +694,11 @@ class BoardHandlers:
                     tuple(
                         Button(
                             f"{mark} {label}",
-                            callbacks.encode("appr", board.id, member.user_id, answer, "p"),
+                            JoinDecision(
+                                board.id, member.user_id, answer, DecidedFrom.PENDING
+                            ).pack(),
                         )
-                        for mark, answer in (("✅", "y"), ("✖", "n"))
+                        for mark, answer in (("✅", YesNo.YES), ("✖", YesNo.NO))
                     )
                 )
             unreachable = await self.core.nudges.unreachable(board.id)
@@ -701,7 +727,7 @@ class BoardHandlers:
 
     # /boardsettings ---------------------------------------------------------------------------
     async def board_settings(self, update: Update, context: Context, actor: Actor) -> None:
-        await self.with_board(update, actor, PURPOSE_SETTINGS, Action.BOARD_SETTINGS)
+        await self.with_board(update, actor, Purpose.SETTINGS, Action.BOARD_SETTINGS)
 
     async def settings_reply(self, actor: Actor, board: BoardRecord) -> Reply:
         lang = actor.language
@@ -711,7 +737,7 @@ class BoardHandlers:
                 Button(
                     f"{self.t(lang, f'setting.{key}')}: "
                     f"{self.setting_value(lang, key, current[key])}",
-                    callbacks.encode("set", board.id, key),
+                    SettingPick(board.id, key).pack(),
                 ),
             )
             for key in SPECS
@@ -744,10 +770,12 @@ class BoardHandlers:
             return None
         return board
 
-    async def setting_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        key = data.parts[1] if len(data.parts) > 1 else ""
-        board = await self._settings_board(update, actor, data.int_part(0))
+    async def setting_pressed(
+        self, update: Update, context: Context, actor: Actor, press: SettingPick
+    ) -> None:
+        query = pressed_query(update)
+        key = press.key
+        board = await self._settings_board(update, actor, press.board_id)
         if board is None:
             return
         if key not in CHOICES:
@@ -757,7 +785,7 @@ class BoardHandlers:
         buttons = [
             Button(
                 self.setting_value(lang, key, option),
-                callbacks.encode("setv", board.id, key, index),
+                SettingValue(board.id, key, index).pack(),
             )
             for index, option in enumerate(CHOICES[key])
         ]
@@ -766,7 +794,7 @@ class BoardHandlers:
             (
                 Button(
                     self.t(lang, "button.back"),
-                    callbacks.encode("pick", PURPOSE_SETTINGS, board.id),
+                    BoardPick(Purpose.SETTINGS, board.id).pack(),
                 ),
             ),
         )
@@ -776,11 +804,13 @@ class BoardHandlers:
             Reply(self.t(lang, "settings.choose", name=self.t(lang, f"setting.{key}")), keyboard),
         )
 
-    async def setting_value_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        key = data.parts[1] if len(data.parts) > 1 else ""
-        index = data.int_part(2)
-        board = await self._settings_board(update, actor, data.int_part(0))
+    async def setting_value_pressed(
+        self, update: Update, context: Context, actor: Actor, press: SettingValue
+    ) -> None:
+        query = pressed_query(update)
+        key = press.key
+        index = press.index
+        board = await self._settings_board(update, actor, press.board_id)
         if board is None:
             return
         lang = actor.language
@@ -882,15 +912,15 @@ def build_handlers(
         CommandHandler(
             "boardsettings", guarded(core, Action.BOARD_SETTINGS, "boardsettings", h.board_settings)
         ),
-        button(core, "join", Action.JOIN_STEP, "join_sector", h.sector_pressed),
-        button(core, "cond", Action.JOIN_STEP, "join_conduct", h.conduct_pressed),
-        button(core, "appr", Action.DECIDE_JOIN, "join_decision", h.decision_pressed),
-        button(core, "pick", Action.MEMBERS, "board_pick", h.pick_pressed),
-        button(core, "mem", Action.MANAGE_MEMBER, "member_card", h.member_pressed),
-        button(core, "role", Action.MANAGE_MEMBER, "member_role", h.role_pressed),
-        button(core, "msec", Action.MANAGE_MEMBER, "member_sector", h.member_sector_pressed),
-        button(core, "hand", Action.ANSWER_HANDOVER, "handover", h.handover_pressed),
-        button(core, "mysec", Action.OWN_SECTOR, "own_sector", h.own_sector_pressed),
-        button(core, "set", Action.BOARD_SETTINGS, "setting", h.setting_pressed),
-        button(core, "setv", Action.BOARD_SETTINGS, "setting_value", h.setting_value_pressed),
+        button(core, JoinSector, Action.JOIN_STEP, "join_sector", h.sector_pressed),
+        button(core, Conduct, Action.JOIN_STEP, "join_conduct", h.conduct_pressed),
+        button(core, JoinDecision, Action.DECIDE_JOIN, "join_decision", h.decision_pressed),
+        button(core, BoardPick, Action.MEMBERS, "board_pick", h.pick_pressed),
+        button(core, MemberCard, Action.MANAGE_MEMBER, "member_card", h.member_pressed),
+        button(core, MemberRole, Action.MANAGE_MEMBER, "member_role", h.role_pressed),
+        button(core, MemberSector, Action.MANAGE_MEMBER, "member_sector", h.member_sector_pressed),
+        button(core, HandoverAnswer, Action.ANSWER_HANDOVER, "handover", h.handover_pressed),
+        button(core, OwnSector, Action.OWN_SECTOR, "own_sector", h.own_sector_pressed),
+        button(core, SettingPick, Action.BOARD_SETTINGS, "setting", h.setting_pressed),
+        button(core, SettingValue, Action.BOARD_SETTINGS, "setting_value", h.setting_value_pressed),
     ]

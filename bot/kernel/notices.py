@@ -6,10 +6,11 @@ theirs (reminders, nudges, vote closings, digests) to ``build_renderers``.
 
 from __future__ import annotations
 
+from bot.boards.buttons import HandoverAnswer, JoinDecision
 from bot.boards.service import HANDOVER_OFFER, JOIN_DECIDED, JOIN_REQUEST
 from bot.cases.cards import group_card
 from bot.cases.service import CASE_CARD
-from bot.kernel import callbacks
+from bot.kernel.buttons import YesNo
 from bot.kernel.i18n import Translator
 from bot.kernel.outbox import Renderer
 from bot.kernel.settings import BoardSettingsService
@@ -75,8 +76,12 @@ def build_renderers(i18n: Translator, settings: BoardSettingsService) -> dict[st
             i18n.t(lang, "handover.offer", board=board.title),
             (
                 (
-                    Button(i18n.t(lang, "button.accept"), callbacks.encode("hand", board.id, "y")),
-                    Button(i18n.t(lang, "button.refuse"), callbacks.encode("hand", board.id, "n")),
+                    Button(
+                        i18n.t(lang, "button.accept"), HandoverAnswer(board.id, YesNo.YES).pack()
+                    ),
+                    Button(
+                        i18n.t(lang, "button.refuse"), HandoverAnswer(board.id, YesNo.NO).pack()
+                    ),
                 ),
             ),
         )
@@ -108,6 +113,6 @@ def decision_buttons(
     i18n: Translator, lang: str, board_id: int, user_id: int
 ) -> tuple[Button, Button]:
     return (
-        Button(i18n.t(lang, "button.approve"), callbacks.encode("appr", board_id, user_id, "y")),
-        Button(i18n.t(lang, "button.decline"), callbacks.encode("appr", board_id, user_id, "n")),
+        Button(i18n.t(lang, "button.approve"), JoinDecision(board_id, user_id, YesNo.YES).pack()),
+        Button(i18n.t(lang, "button.decline"), JoinDecision(board_id, user_id, YesNo.NO).pack()),
     )
