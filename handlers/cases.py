@@ -6,7 +6,16 @@ from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.boards.rules import SECTORS
-from bot.cases.buttons import NewCaseScreen
+from bot.cases.buttons import (
+    CaseDetails,
+    CaseList,
+    EditField,
+    NewCaseBoard,
+    NewCaseScreen,
+    TeamAdd,
+    TeamLead,
+    TeamRemove,
+)
 from bot.cases.cards import group_card, list_line
 from bot.cases.rules import (
     ALL_FACTORS,
@@ -27,7 +36,6 @@ from bot.cases.rules import (
     toggle,
 )
 from bot.core import Core
-from bot.kernel import callbacks
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
@@ -41,7 +49,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     picked_board,
-    pressed,
+    pressed_query,
     respond,
     send_private,
     send_reply,
@@ -94,7 +102,7 @@ class CaseHandlers:
         if len(boards) == 1:
             await self.begin(update, actor, boards[0])
             return
-        keyboard = tuple((Button(b.title, callbacks.encode("ncb", b.id)),) for b in boards)
+        keyboard = tuple((Button(b.title, NewCaseBoard(b.id).pack()),) for b in boards)
         await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
     async def _case_link(self, update: Update, context: Context, actor: Actor, code: str) -> None:
@@ -104,7 +112,9 @@ class CaseHandlers:
             return
         await self.begin(update, actor, board)
 
-    async def board_picked(self, update: Update, context: Context, actor: Actor) -> None:
+    async def board_picked(
+        self, update: Update, context: Context, actor: Actor, press: NewCaseBoard
+    ) -> None:
         board = await picked_board(self.core, update, actor, VOTERS)
         if board is None:
             return
@@ -351,15 +361,17 @@ class CaseHandlers:
             await respond(update, Reply(self.t(lang, "case.not_found")))
             return
         rows = tuple(
-            (Button(self.t(lang, f"edit_field.{step}"), callbacks.encode("ced", case.id, step)),)
+            (Button(self.t(lang, f"edit_field.{step}"), EditField(case.id, step).pack()),)
             for step in EDITABLE_STEPS
         )
         await respond(update, Reply(self.t(lang, "editcase.menu", code=case.code), rows))
 
-    async def edit_field_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def edit_field_pressed(
+        self, update: Update, context: Context, actor: Actor, press: EditField
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        case_id, step = data.int_part(0), (data.parts[1] if len(data.parts) > 1 else "")
+        case_id, step = press.case_id, press.step
         case = await self.core.cases.get(case_id)
         if case is None or step not in EDITABLE_STEPS:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
@@ -440,36 +452,38 @@ class CaseHandlers:
         if await self.core.casework.may_manage(case, actor.user_id):
             on_team = {uid for uid, _ in team}
             rows += [
-                (Button(f"➖ {members.get(uid, str(uid))}", callbacks.encode("trm", case.id, uid)),)
+                (Button(f"➖ {members.get(uid, str(uid))}", TeamRemove(case.id, uid).pack()),)
                 for uid, role in team
                 if role == "contributor"
             ]
             rows += [
-                (Button(f"➕ {name}", callbacks.encode("tadd", case.id, uid)),)
+                (Button(f"➕ {name}", TeamAdd(case.id, uid).pack()),)
                 for uid, name in members.items()
                 if uid not in on_team
             ]
         if await self.core.casework.is_coordinating(case, actor.user_id):
             leads = {uid for uid, role in team if role == "lead"}
             rows += [
-                (Button(f"👑 {name}", callbacks.encode("tlead", case.id, uid)),)
+                (Button(f"👑 {name}", TeamLead(case.id, uid).pack()),)
                 for uid, name in members.items()
                 if uid not in leads
             ]
         return Reply("\n".join(lines), tuple(rows[:90]))
 
-    async def team_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def team_pressed(
+        self, update: Update, context: Context, actor: Actor, press: TeamAdd | TeamRemove | TeamLead
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        case_id, member_id = data.int_part(0), data.int_part(1)
-        case = await self.core.cases.get(case_id)
-        if case is None or member_id is None:
+        member_id = press.user_id
+        case = await self.core.cases.get(press.case_id)
+        if case is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         work = self.core.casework
-        if data.prefix == "tadd":
+        if isinstance(press, TeamAdd):
             outcome = await work.add_contributor(actor.user_id, case.id, member_id)
-        elif data.prefix == "tlead":
+        elif isinstance(press, TeamLead):
             outcome = await work.set_lead(actor.user_id, case.id, member_id)
         else:
             outcome = await work.remove_contributor(actor.user_id, case.id, member_id)
@@ -512,11 +526,13 @@ class CaseHandlers:
     async def _details(self, actor: Actor, case: CaseRecord) -> Reply:
         return await self.work.details(actor, case)
 
-    async def details_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def details_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseDetails
+    ) -> None:
         """The card's button: details go to the presser's private chat, if they may read them."""
-        query, data = pressed(update)
+        query = pressed_query(update)
         lang = actor.language
-        case_id = data.int_part(0)
+        case_id = press.case_id
         case = await self.core.cases.get(case_id)
         if case is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
@@ -576,7 +592,7 @@ class CaseHandlers:
             lines.append(self.t(lang, "cases.page", page=page + 1, pages=pages))
 
         def go(p: int, st: str, se: str) -> str:
-            return callbacks.encode("cl", board.id, p, st, se)
+            return CaseList(board.id, p, st, se).pack()
 
         rows: list[tuple[Button, ...]] = []
         nav = []
@@ -607,17 +623,19 @@ class CaseHandlers:
             rows.append((Button(self.t(lang, "cases.filter_clear"), go(0, "all", "all")),))
         return Reply("\n".join(lines), tuple(rows))
 
-    async def cases_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def cases_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseList
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        board_id, page = data.int_part(0), data.int_part(1)
-        status = data.parts[2] if len(data.parts) > 2 else ""
-        sector = data.parts[3] if len(data.parts) > 3 else ""
-        board = None if board_id is None else await self.core.boards.board(board_id)
+        board_id, page = press.board_id, press.page
+        status = press.status
+        sector = press.sector
+        board = await self.core.boards.board(board_id)
         valid = (status == "all" or status in OPEN_STATUSES) and (
             sector == "all" or sector in SECTORS
         )
-        if board is None or page is None or not valid:
+        if board is None or not valid:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         role = await self.core.boards.role_on(board.id, actor.user_id)
@@ -639,15 +657,15 @@ def build_handlers(
         CommandHandler("newcase", guarded(core, Action.NEW_CASE, "newcase", h.new_case)),
         CommandHandler("case", guarded(core, Action.VIEW_CASE, "case", h.show)),
         CommandHandler("cases", guarded(core, Action.LIST_CASES, "cases", h.list_cases)),
-        button(core, "ncb", Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
+        button(core, NewCaseBoard, Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
         button(core, NewCaseScreen, Action.NEW_CASE_STEP, "newcase_step", h.button),
-        button(core, "case", Action.VIEW_CASE, "case_details", h.details_pressed),
-        button(core, "cl", Action.VIEW_CASE, "cases_page", h.cases_pressed),
+        button(core, CaseDetails, Action.VIEW_CASE, "case_details", h.details_pressed),
+        button(core, CaseList, Action.VIEW_CASE, "cases_page", h.cases_pressed),
         CommandHandler("editcase", guarded(core, Action.EDIT_CASE, "editcase", h.edit_case)),
         CommandHandler("team", guarded(core, Action.CASE_TEAM, "team", h.team)),
-        button(core, "ced", Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
-        button(core, "tadd", Action.CASE_TEAM, "team_add", h.team_pressed),
-        button(core, "trm", Action.CASE_TEAM, "team_remove", h.team_pressed),
-        button(core, "tlead", Action.CASE_TEAM, "team_lead", h.team_pressed),
+        button(core, EditField, Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
+        button(core, TeamAdd, Action.CASE_TEAM, "team_add", h.team_pressed),
+        button(core, TeamRemove, Action.CASE_TEAM, "team_remove", h.team_pressed),
+        button(core, TeamLead, Action.CASE_TEAM, "team_lead", h.team_pressed),
         *work_handlers,
     ]

@@ -10,6 +10,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.agenda.rules import may_set_agenda
+from bot.cases.buttons import CaseNote, CaseStatus, CaseTransfer, Timeline
 from bot.cases.cards import detail_card, list_line
 from bot.cases.rules import NEEDS_TEXT, OPEN_STATUSES, can_read_details, is_stalled
 from bot.cases.service import TimelinePage
@@ -21,13 +22,14 @@ from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action
 from bot.kernel.ui import Button, DetailsOf, Reply
+from bot.votes.buttons import ProposeCase
 from handlers.base import (
     Context,
     answer_query,
     button,
     edit_query_message,
     guarded,
-    pressed,
+    pressed_query,
     respond,
     send_reply,
 )
@@ -78,19 +80,19 @@ class CaseWorkHandlers:
         ]
         card = detail_card(self.core.i18n, lang, case, team, self.core.clock.now())
         rows: list[tuple[Button, ...]] = [
-            (Button(self.t(lang, f"case_action.{to}"), callbacks.encode("cst", case.id, to)),)
+            (Button(self.t(lang, f"case_action.{to}"), CaseStatus(case.id, to).pack()),)
             for to in await self.core.casework.transitions_for(case, actor.user_id)
         ]
         rows.append(
             (
-                Button(self.t(lang, "button.timeline"), callbacks.encode("tl", case.id, 0)),
-                Button(self.t(lang, "button.note"), callbacks.encode("cnote", case.id)),
-                Button(self.t(lang, "button.transfer"), callbacks.encode("ctr", case.id)),
+                Button(self.t(lang, "button.timeline"), Timeline(case.id, 0).pack()),
+                Button(self.t(lang, "button.note"), CaseNote(case.id).pack()),
+                Button(self.t(lang, "button.transfer"), CaseTransfer(case.id).pack()),
             )
         )
         role, team_roles = await self.core.cases.access(case, actor.user_id)
         if case.status in OPEN_STATUSES and role in VOTERS:
-            rows.append((Button(self.t(lang, "button.propose"), callbacks.encode("ppc", case.id)),))
+            rows.append((Button(self.t(lang, "button.propose"), ProposeCase(case.id).pack()),))
         latest = await self.core.minutes.latest_for_case(case.id)
         if latest is not None:
             rows.append(
@@ -102,9 +104,10 @@ class CaseWorkHandlers:
             )
         return Reply(card.text, tuple(rows), details_of=DetailsOf(case.id))
 
-    async def _case_from(self, query: CallbackQuery, actor: Actor) -> CaseRecord | None:
-        data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
-        case_id = data.int_part(0)
+    async def _case_from(
+        self, query: CallbackQuery, actor: Actor, case_id: int
+    ) -> CaseRecord | None:
+        """The pressed button's case, if this person may read its details now."""
         case = await self.core.cases.get(case_id)
         if case is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
@@ -125,13 +128,14 @@ class CaseWorkHandlers:
         return None
 
     # status -----------------------------------------------------------------------------------
-    async def status_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, _ = pressed(update)
-        case = await self._case_from(query, actor)
+    async def status_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseStatus
+    ) -> None:
+        query = pressed_query(update)
+        case = await self._case_from(query, actor, press.case_id)
         if case is None:
             return
-        data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
-        to = data.parts[1] if len(data.parts) > 1 else ""
+        to = press.to
         lang = actor.language
         if to not in await self.core.casework.transitions_for(case, actor.user_id):
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
@@ -188,9 +192,11 @@ class CaseWorkHandlers:
             return
         await send_reply(query.message, await self._save_note(actor, case, text))
 
-    async def note_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, _ = pressed(update)
-        case = await self._case_from(query, actor)
+    async def note_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseNote
+    ) -> None:
+        query = pressed_query(update)
+        case = await self._case_from(query, actor, press.case_id)
         if case is None:
             return
         await answer_query(query)
@@ -258,9 +264,11 @@ class CaseWorkHandlers:
         if case is not None:
             await self._ask_transfer(update, actor, case)
 
-    async def transfer_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, _ = pressed(update)
-        case = await self._case_from(query, actor)
+    async def transfer_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseTransfer
+    ) -> None:
+        query = pressed_query(update)
+        case = await self._case_from(query, actor, press.case_id)
         if case is None:
             return
         await answer_query(query)
@@ -343,13 +351,14 @@ class CaseWorkHandlers:
         await send_reply(message, Reply("\n".join(lines)))
 
     # timeline ---------------------------------------------------------------------------------
-    async def timeline_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, _ = pressed(update)
-        case = await self._case_from(query, actor)
+    async def timeline_pressed(
+        self, update: Update, context: Context, actor: Actor, press: Timeline
+    ) -> None:
+        query = pressed_query(update)
+        case = await self._case_from(query, actor, press.case_id)
         if case is None:
             return
-        data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
-        page = await self.core.casework.timeline(case, data.int_part(1) or 0)
+        page = await self.core.casework.timeline(case, press.page)
         if not await self.core.cases.read_details(case, actor.user_id, actor.chat_id):
             await answer_query(query, self.t(actor.language, "case.details_refused"), alert=True)
             return
@@ -398,9 +407,9 @@ class CaseWorkHandlers:
             lines.append(line)
         nav: list[Button] = []
         if page.page > 0:
-            nav.append(Button("◀", callbacks.encode("tl", case.id, page.page - 1)))
+            nav.append(Button("◀", Timeline(case.id, page.page - 1).pack()))
         if page.page + 1 < page.pages:
-            nav.append(Button("▶", callbacks.encode("tl", case.id, page.page + 1)))
+            nav.append(Button("▶", Timeline(case.id, page.page + 1).pack()))
         rows = (tuple(nav),) if nav else ()
         return Reply("\n".join(lines), rows, details_of=DetailsOf(case.id))
 
@@ -445,10 +454,10 @@ def build_handlers(
             "transfer", guarded(core, Action.CASE_TRANSFER, "transfer", h.transfer_command)
         ),
         CommandHandler("mycases", guarded(core, Action.MY_CASES, "mycases", h.my_cases)),
-        button(core, "cst", Action.CASE_STATUS, "case_status", h.status_pressed),
-        button(core, "cnote", Action.CASE_NOTE, "case_note", h.note_pressed),
-        button(core, "ctr", Action.CASE_TRANSFER, "case_transfer", h.transfer_pressed),
-        button(core, "tl", Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),
+        button(core, CaseStatus, Action.CASE_STATUS, "case_status", h.status_pressed),
+        button(core, CaseNote, Action.CASE_NOTE, "case_note", h.note_pressed),
+        button(core, CaseTransfer, Action.CASE_TRANSFER, "case_transfer", h.transfer_pressed),
+        button(core, Timeline, Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),
     ]
     return handlers, h
 

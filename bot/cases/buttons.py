@@ -4,9 +4,75 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.kernel.buttons import ScreenPress
+from bot.kernel.buttons import ButtonData, ScreenPress
 
 
 @dataclass(frozen=True, slots=True)
 class NewCaseScreen(ScreenPress, prefix="nc"):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class NewCaseBoard(ButtonData, prefix="ncb"):
+    board_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetails(ButtonData, prefix="case"):
+    case_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseList(ButtonData, prefix="cl"):
+    """A page of the group's case list, with its status and sector filters ("all": none)."""
+
+    board_id: int
+    page: int
+    status: str
+    sector: str
+
+
+@dataclass(frozen=True, slots=True)
+class EditField(ButtonData, prefix="ced"):
+    case_id: int
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAdd(ButtonData, prefix="tadd"):
+    case_id: int
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRemove(ButtonData, prefix="trm"):
+    case_id: int
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLead(ButtonData, prefix="tlead"):
+    case_id: int
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStatus(ButtonData, prefix="cst"):
+    case_id: int
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseNote(ButtonData, prefix="cnote"):
+    case_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseTransfer(ButtonData, prefix="ctr"):
+    case_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline(ButtonData, prefix="tl"):
+    case_id: int
+    page: int

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.cases.buttons import CaseDetails
 from bot.cases.rules import CRITERIA, days_since
-from bot.kernel import callbacks
 from bot.kernel.i18n import Html, Translator, escape
 from bot.kernel.ui import Button, Reply
 from storage.models import CaseRecord
@@ -42,7 +42,7 @@ def group_card(
         status=i18n.t(lang, f"case_status.{case.status}"),
         days=days_since(case.last_activity_at, now),
     )
-    button = Button(i18n.t(lang, "button.case_details"), callbacks.encode("case", case.id))
+    button = Button(i18n.t(lang, "button.case_details"), CaseDetails(case.id).pack())
     return Reply(text, ((button,),))
 
 
