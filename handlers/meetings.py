@@ -15,7 +15,7 @@ from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
-from bot.kernel import callbacks
+from bot.kernel.buttons import YesNo
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import format_short
 from bot.kernel.outcome import Outcome
@@ -23,7 +23,18 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
 from bot.kernel.ui import Button, Keyboard, Reply
 from bot.kernel.when import Understood, parse_future_day, parse_meeting_time, slot_key
-from bot.meetings.buttons import MeetingScreen
+from bot.meetings.buttons import (
+    CancelMeeting,
+    EndSeries,
+    MeetingBoard,
+    MeetingCard,
+    MeetingScreen,
+    MoveMeeting,
+    MoveTo,
+    PickSlot,
+    Rsvp,
+    SlotAnswer,
+)
 from bot.meetings.cards import (
     RSVP_OF_CODE,
     SLOT_OF_CODE,
@@ -42,7 +53,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     picked_board,
-    pressed,
+    pressed_query,
     respond,
     send_private,
     send_reply,
@@ -98,7 +109,7 @@ class MeetingHandlers:
         if len(boards) == 1:
             await respond(update, await self._begin(actor, boards[0]))
             return
-        keyboard = tuple((Button(b.title, callbacks.encode("mtb", b.id)),) for b in boards)
+        keyboard = tuple((Button(b.title, MeetingBoard(b.id).pack()),) for b in boards)
         await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
     async def _meeting_link(
@@ -112,7 +123,9 @@ class MeetingHandlers:
             return
         await respond(update, await self._begin(actor, board))
 
-    async def board_picked(self, update: Update, context: Context, actor: Actor) -> None:
+    async def board_picked(
+        self, update: Update, context: Context, actor: Actor, press: MeetingBoard
+    ) -> None:
         board = await picked_board(self.core, update, actor, COORDINATORS)
         if board is not None and update.callback_query is not None:
             await edit_query_message(update.callback_query, await self._begin(actor, board))
@@ -457,13 +470,7 @@ class MeetingHandlers:
             query,
             Reply(
                 self.t(lang, key),
-                (
-                    (
-                        Button(
-                            self.t(lang, "button.open_meeting"), callbacks.encode("mtc", meeting.id)
-                        ),
-                    ),
-                ),
+                ((Button(self.t(lang, "button.open_meeting"), MeetingCard(meeting.id).pack()),),),
             ),
         )
 
@@ -497,26 +504,28 @@ class MeetingHandlers:
             return
         await edit_query_message(query, Reply(self.t(lang, "series.created")))
 
-    async def end_series_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def end_series_pressed(
+        self, update: Update, context: Context, actor: Actor, press: EndSeries
+    ) -> None:
         """A coordinator ends a series from one occurrence's card (with a confirmation)."""
-        query, data = pressed(update)
+        query = pressed_query(update)
         lang = actor.language
-        series = await self.core.meetings.series_of(data.int_part(0))
+        series = await self.core.meetings.series_of(press.series_id)
         if series is None or series.status != "active":
             await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
             return
         if not await self._coordinates(series.board_id, actor):
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
-        meeting_id = data.int_part(1) or 0  # the card it was pressed on, to go back to
-        if not (len(data.parts) > 2 and data.parts[2] == "y"):
+        meeting_id = press.meeting_id  # the card it was pressed on, to go back to
+        if press.confirmed is not YesNo.YES:
             await answer_query(query)
             confirm = (
                 Button(
                     self.t(lang, "button.end_series_yes"),
-                    callbacks.encode("mse", series.id, meeting_id, "y"),
+                    EndSeries(series.id, meeting_id, YesNo.YES).pack(),
                 ),
-                Button(self.t(lang, "button.back"), callbacks.encode("mtc", meeting_id)),
+                Button(self.t(lang, "button.back"), MeetingCard(meeting_id).pack()),
             )
             await edit_query_message(query, Reply(self.t(lang, "series.end_confirm"), (confirm,)))
             return
@@ -529,21 +538,29 @@ class MeetingHandlers:
         await edit_query_message(query, reply or Reply(self.t(lang, "series.ended_toast")))
 
     # answers in the group ----------------------------------------------------------------------
-    async def slot_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        _, data = pressed(update)
+    async def slot_pressed(
+        self, update: Update, context: Context, actor: Actor, press: SlotAnswer
+    ) -> None:
         lang = actor.language
-        answer = SLOT_OF_CODE.get(data.parts[1] if len(data.parts) > 1 else "", "")
-        outcome = await self.core.meetings.answer_slot(actor.user_id, data.int_part(0), answer)
-        await self._answered(update, actor, outcome, self.t(lang, f"slot_answer.{answer or 'no'}"))
+        answer = SLOT_OF_CODE.get(press.code, "")
+        outcome = await self.core.meetings.answer_slot(actor.user_id, press.slot_id, answer)
+        async with self.core.db.read() as session:
+            slot = await session.meetings.slot(press.slot_id)
+        what = self.t(lang, f"slot_answer.{answer or 'no'}")
+        await self._answered(update, actor, outcome, what, slot.meeting_id if slot else None)
 
-    async def rsvp_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        _, data = pressed(update)
+    async def rsvp_pressed(
+        self, update: Update, context: Context, actor: Actor, press: Rsvp
+    ) -> None:
         lang = actor.language
-        answer = RSVP_OF_CODE.get(data.parts[1] if len(data.parts) > 1 else "", "")
-        outcome = await self.core.meetings.rsvp(actor.user_id, data.int_part(0), answer)
-        await self._answered(update, actor, outcome, self.t(lang, f"rsvp.{answer or 'no'}"))
+        answer = RSVP_OF_CODE.get(press.code, "")
+        outcome = await self.core.meetings.rsvp(actor.user_id, press.meeting_id, answer)
+        what = self.t(lang, f"rsvp.{answer or 'no'}")
+        await self._answered(update, actor, outcome, what, press.meeting_id)
 
-    async def _answered(self, update: Update, actor: Actor, outcome: Outcome, what: str) -> None:
+    async def _answered(
+        self, update: Update, actor: Actor, outcome: Outcome, what: str, meeting_id: int | None
+    ) -> None:
         query = update.callback_query
         assert query is not None
         lang = actor.language
@@ -559,20 +576,9 @@ class MeetingHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         if actor.chat_kind is ChatKind.PRIVATE and outcome is Outcome.DONE:
-            await self._refresh_card(update, actor)
-
-    async def _refresh_card(self, update: Update, actor: Actor) -> None:
-        query = update.callback_query
-        assert query is not None
-        data = callbacks.decode(query.data) or callbacks.CallbackData("", ())
-        meeting_id = data.int_part(0)
-        if data.prefix == "msl":
-            async with self.core.db.read() as session:
-                slot = await session.meetings.slot(meeting_id or 0)
-            meeting_id = None if slot is None else slot.meeting_id
-        reply = await self._card(actor, meeting_id)
-        if reply is not None:
-            await edit_query_message(query, reply)
+            reply = await self._card(actor, meeting_id)
+            if reply is not None:
+                await edit_query_message(query, reply)
 
     # /meetings and the private card -------------------------------------------------------------
     async def meetings(self, update: Update, context: Context, actor: Actor) -> None:
@@ -603,7 +609,7 @@ class MeetingHandlers:
                     (
                         Button(
                             f"{when} · {self.t(lang, f'meeting_kind.{meeting.kind}')}",
-                            callbacks.encode("mtc", meeting.id),
+                            MeetingCard(meeting.id).pack(),
                         ),
                     )
                 )
@@ -634,9 +640,11 @@ class MeetingHandlers:
         line = self.t(actor.language, "meeting.agenda_line", codes=codes)
         return Reply(card.text + "\n" + line, card.keyboard)
 
-    async def card_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        reply = await self._card(actor, data.int_part(0))
+    async def card_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MeetingCard
+    ) -> None:
+        query = pressed_query(update)
+        reply = await self._card(actor, press.meeting_id)
         if reply is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return
@@ -648,10 +656,12 @@ class MeetingHandlers:
         """Coordinating some board is not enough: it must be this meeting's board."""
         return await self.core.meetings.role_on(board_id, actor.user_id) in COORDINATORS
 
-    async def pick_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def pick_pressed(
+        self, update: Update, context: Context, actor: Actor, press: PickSlot
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        meeting_id, slot_id = data.int_part(0), data.int_part(1)
+        meeting_id, slot_id = press.meeting_id, press.slot_id
         if slot_id is None:
             view = await self.core.meetings.view(meeting_id)
             if view is None or view.meeting.status != "polling":
@@ -681,11 +691,13 @@ class MeetingHandlers:
         if reply is not None:
             await edit_query_message(query, reply)
 
-    async def cancel_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def cancel_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CancelMeeting
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        meeting_id = data.int_part(0)
-        if not (len(data.parts) > 1 and data.parts[1] == "y"):
+        meeting_id = press.meeting_id
+        if press.confirmed is not YesNo.YES:
             view = await self.core.meetings.view(meeting_id)
             if view is None or view.meeting.status == "cancelled":
                 await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
@@ -702,11 +714,11 @@ class MeetingHandlers:
                         (
                             Button(
                                 self.t(lang, "button.cancel_meeting_yes"),
-                                callbacks.encode("mcx", view.meeting.id, "y"),
+                                CancelMeeting(view.meeting.id, YesNo.YES).pack(),
                             ),
                             Button(
                                 self.t(lang, "button.back"),
-                                callbacks.encode("mtc", view.meeting.id),
+                                MeetingCard(view.meeting.id).pack(),
                             ),
                         ),
                     ),
@@ -723,10 +735,12 @@ class MeetingHandlers:
         if reply is not None:
             await edit_query_message(query, reply)
 
-    async def move_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def move_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MoveMeeting
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        view = await self.core.meetings.view(data.int_part(0))
+        view = await self.core.meetings.view(press.meeting_id)
         if view is None or view.meeting.status != "scheduled":
             await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
             return
@@ -769,18 +783,20 @@ class MeetingHandlers:
                         "meeting.move_to",
                         when=understood_text(self.core.i18n, lang, start, zone),
                     ),
-                    callbacks.encode("mmy", meeting_id, start.fold, slot_key(result.start), nonce),
+                    MoveTo(meeting_id, start.fold, slot_key(result.start), nonce).pack(),
                 ),
             )
             for start in options
         )
         await send_reply(message, Reply(self.t(lang, "meeting.move_confirm"), rows))
 
-    async def move_confirmed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def move_confirmed(
+        self, update: Update, context: Context, actor: Actor, press: MoveTo
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
         dialog = await self.core.dialogs.current(actor.user_id)
-        fold, key = data.int_part(1), data.parts[2] if len(data.parts) > 2 else ""
+        fold, key = press.fold, press.key
         start = (
             None
             if dialog is None or dialog.kind != MOVE_KIND or dialog.board_id is None
@@ -789,16 +805,16 @@ class MeetingHandlers:
         if (
             dialog is None
             or start is None
-            or data.int_part(3) != nonce_of(dialog.started_at)
-            or int(dialog.draft.get("meeting_id", 0)) != data.int_part(0)
+            or press.nonce != nonce_of(dialog.started_at)
+            or int(dialog.draft.get("meeting_id", 0)) != press.meeting_id
         ):
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        view = await self.core.meetings.view(data.int_part(0))
+        view = await self.core.meetings.view(press.meeting_id)
         if view is not None and view.meeting.starts_at == start:
             await answer_query(query, self.t(lang, "meeting.same_time"), alert=True)
             return
-        outcome, _ = await self.core.meetings.move(actor.user_id, data.int_part(0), start)
+        outcome, _ = await self.core.meetings.move(actor.user_id, press.meeting_id, start)
         if outcome is not Outcome.DONE:
             key = {
                 Outcome.NOT_ALLOWED: "deny.role",
@@ -808,7 +824,7 @@ class MeetingHandlers:
             return
         await self.core.dialogs.close(actor.user_id)
         await answer_query(query, self.t(lang, "meeting.moved_toast"))
-        reply = await self._card(actor, data.int_part(0))
+        reply = await self._card(actor, press.meeting_id)
         if reply is not None:
             await edit_query_message(query, reply)
 
@@ -820,14 +836,14 @@ def build_handlers(
     return [
         CommandHandler("meeting", guarded(core, Action.MEETING, "meeting", h.meeting)),
         CommandHandler("meetings", guarded(core, Action.MEETINGS, "meetings", h.meetings)),
-        button(core, "mtb", Action.MEETING_STEP, "meeting_board", h.board_picked),
+        button(core, MeetingBoard, Action.MEETING_STEP, "meeting_board", h.board_picked),
         button(core, MeetingScreen, Action.MEETING_STEP, "meeting_step", h.pressed),
-        button(core, "msl", Action.MEETING_ANSWER, "meeting_slot", h.slot_pressed),
-        button(core, "rsv", Action.MEETING_ANSWER, "meeting_rsvp", h.rsvp_pressed),
-        button(core, "mtc", Action.MEETING_CARD, "meeting_card", h.card_pressed),
-        button(core, "mpk", Action.MANAGE_MEETING, "meeting_pick", h.pick_pressed),
-        button(core, "mcx", Action.MANAGE_MEETING, "meeting_cancel", h.cancel_pressed),
-        button(core, "mmv", Action.MANAGE_MEETING, "meeting_move", h.move_pressed),
-        button(core, "mmy", Action.MANAGE_MEETING, "meeting_move_to", h.move_confirmed),
-        button(core, "mse", Action.MANAGE_MEETING, "meeting_end_series", h.end_series_pressed),
+        button(core, SlotAnswer, Action.MEETING_ANSWER, "meeting_slot", h.slot_pressed),
+        button(core, Rsvp, Action.MEETING_ANSWER, "meeting_rsvp", h.rsvp_pressed),
+        button(core, MeetingCard, Action.MEETING_CARD, "meeting_card", h.card_pressed),
+        button(core, PickSlot, Action.MANAGE_MEETING, "meeting_pick", h.pick_pressed),
+        button(core, CancelMeeting, Action.MANAGE_MEETING, "meeting_cancel", h.cancel_pressed),
+        button(core, MoveMeeting, Action.MANAGE_MEETING, "meeting_move", h.move_pressed),
+        button(core, MoveTo, Action.MANAGE_MEETING, "meeting_move_to", h.move_confirmed),
+        button(core, EndSeries, Action.MANAGE_MEETING, "meeting_end_series", h.end_series_pressed),
     ]

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.cases.cards import sector_names
-from bot.kernel import callbacks
 from bot.kernel.i18n import Translator, escape, format_datetime, format_short
 from bot.kernel.ui import Button, Reply
+from bot.meetings.buttons import CancelMeeting, EndSeries, MoveMeeting, PickSlot, Rsvp, SlotAnswer
 from bot.meetings.calendar import MeetingEvent, meeting_ics
 from bot.meetings.rules import RSVP_ANSWERS, attendance, meeting_uid, suggest
 from bot.meetings.service import MeetingView
@@ -83,7 +83,7 @@ def poll_message(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> R
                 tuple(
                     Button(
                         f"{tally.slot.position} {SLOT_ICONS[answer]}",
-                        callbacks.encode("msl", tally.slot.id, SLOT_CODES[answer]),
+                        SlotAnswer(tally.slot.id, SLOT_CODES[answer]).pack(),
                     )
                     for answer in SLOT_ICONS
                 )
@@ -134,7 +134,7 @@ def announcement(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now:
             tuple(
                 Button(
                     f"{RSVP_ICONS[answer]} {t.t(lang, f'rsvp.{answer}')}",
-                    callbacks.encode("rsv", meeting.id, RSVP_CODES[answer]),
+                    Rsvp(meeting.id, RSVP_CODES[answer]).pack(),
                 )
                 for answer in RSVP_ANSWERS
             )
@@ -168,11 +168,9 @@ def private_card(
                     position=best.slot.position,
                     when=format_short(best.slot.starts_at, tz),
                 )
+            rows.append((Button(t.t(lang, "button.pick_time"), PickSlot(meeting.id).pack()),))
             rows.append(
-                (Button(t.t(lang, "button.pick_time"), callbacks.encode("mpk", meeting.id)),)
-            )
-            rows.append(
-                (Button(t.t(lang, "button.cancel_meeting"), callbacks.encode("mcx", meeting.id)),)
+                (Button(t.t(lang, "button.cancel_meeting"), CancelMeeting(meeting.id).pack()),)
             )
         return Reply(text, tuple(rows))
     base = announcement(t, lang, view, tz, now)
@@ -190,8 +188,8 @@ def private_card(
     ):
         rows.append(
             (
-                Button(t.t(lang, "button.move_meeting"), callbacks.encode("mmv", meeting.id)),
-                Button(t.t(lang, "button.cancel_meeting"), callbacks.encode("mcx", meeting.id)),
+                Button(t.t(lang, "button.move_meeting"), MoveMeeting(meeting.id).pack()),
+                Button(t.t(lang, "button.cancel_meeting"), CancelMeeting(meeting.id).pack()),
             )
         )
         if meeting.series_id is not None:
@@ -199,7 +197,7 @@ def private_card(
                 (
                     Button(
                         t.t(lang, "button.end_series"),
-                        callbacks.encode("mse", meeting.series_id, meeting.id),
+                        EndSeries(meeting.series_id, meeting.id).pack(),
                     ),
                 )
             )
@@ -220,7 +218,7 @@ def pick_screen(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now: 
                 ("⭐ " if tally is best else "")
                 + f"{format_short(tally.slot.starts_at, tz)} · ✅{tally.counts['yes']}"
                 f" ❔{tally.counts['maybe']} · {len(tally.sectors)}",
-                callbacks.encode("mpk", view.meeting.id, tally.slot.id),
+                PickSlot(view.meeting.id, tally.slot.id).pack(),
             ),
         )
         for tally in ordered
