@@ -7,6 +7,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.agenda.buttons import AgendaAdd, WrittenUpdate
 from bot.cases.rules import can_read_details
 from bot.core import Core
 from bot.kernel.i18n import format_short
@@ -20,7 +21,7 @@ from handlers.base import (
     answer_query,
     button,
     guarded,
-    pressed,
+    pressed_query,
     respond,
     send_below,
     send_reply,
@@ -107,10 +108,12 @@ class AgendaHandlers:
             }.get(outcome, "error.stale_button"),
         )
 
-    async def add_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def add_pressed(
+        self, update: Update, context: Context, actor: Actor, press: AgendaAdd
+    ) -> None:
         """The case card's button "Onto the next meeting's agenda"."""
-        query, data = pressed(update)
-        case = await self.core.cases.get(data.int_part(0))
+        query = pressed_query(update)
+        case = await self.core.cases.get(press.case_id)
         if case is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return
@@ -119,9 +122,11 @@ class AgendaHandlers:
         await answer_query(query, said, alert=outcome not in (Outcome.DONE, Outcome.ALREADY))
 
     # written updates --------------------------------------------------------------------------
-    async def update_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        meeting_id, case_id = data.int_part(0), data.int_part(1)
+    async def update_pressed(
+        self, update: Update, context: Context, actor: Actor, press: WrittenUpdate
+    ) -> None:
+        query = pressed_query(update)
+        meeting_id, case_id = press.meeting_id, press.case_id
         case = await self.core.cases.get(case_id)
         lang = actor.language
         if case is None or meeting_id is None:
@@ -169,6 +174,6 @@ def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update
     h = AgendaHandlers(core, dialogs)
     return [
         CommandHandler("agenda", guarded(core, Action.AGENDA, "agenda", h.agenda)),
-        button(core, "agc", Action.AGENDA_BUTTON, "agenda_add", h.add_pressed),
-        button(core, "agu", Action.AGENDA_BUTTON, "agenda_update", h.update_pressed),
+        button(core, AgendaAdd, Action.AGENDA_BUTTON, "agenda_add", h.add_pressed),
+        button(core, WrittenUpdate, Action.AGENDA_BUTTON, "agenda_update", h.update_pressed),
     ]

@@ -9,19 +9,20 @@ from typing import Any
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.agenda.buttons import AgendaAdd
 from bot.agenda.rules import may_set_agenda
 from bot.cases.buttons import CaseNote, CaseStatus, CaseTransfer, Timeline
 from bot.cases.cards import detail_card, list_line
 from bot.cases.rules import NEEDS_TEXT, OPEN_STATUSES, can_read_details, is_stalled
 from bot.cases.service import TimelinePage
 from bot.core import Core
-from bot.kernel import callbacks
 from bot.kernel.dates import parse_past_day, written_day
 from bot.kernel.i18n import format_short
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action
 from bot.kernel.ui import Button, DetailsOf, Reply
+from bot.minutes.buttons import ReadMinutes
 from bot.votes.buttons import ProposeCase
 from handlers.base import (
     Context,
@@ -96,12 +97,10 @@ class CaseWorkHandlers:
         latest = await self.core.minutes.latest_for_case(case.id)
         if latest is not None:
             rows.append(
-                (Button(self.t(lang, "button.latest_minutes"), callbacks.encode("mnv", latest)),)
+                (Button(self.t(lang, "button.latest_minutes"), ReadMinutes(latest).pack()),)
             )
         if case.status in OPEN_STATUSES and may_set_agenda(role, team_roles):
-            rows.append(
-                (Button(self.t(lang, "button.to_agenda"), callbacks.encode("agc", case.id)),)
-            )
+            rows.append((Button(self.t(lang, "button.to_agenda"), AgendaAdd(case.id).pack()),))
         return Reply(card.text, tuple(rows), details_of=DetailsOf(case.id))
 
     async def _case_from(

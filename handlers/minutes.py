@@ -12,7 +12,6 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.boards.rules import role_of
 from bot.core import Core
-from bot.kernel import callbacks
 from bot.kernel.dates import written_day
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import format_short
@@ -21,7 +20,16 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
-from bot.minutes.buttons import MinutesScreen
+from bot.minutes.buttons import (
+    AmendMinutes,
+    ApproveMinutes,
+    Attendance,
+    MinutesScreen,
+    MinutesSheet,
+    MinuteTaker,
+    ReadMinutes,
+    RecordMinutes,
+)
 from bot.minutes.cards import minutes_reply, sheet_reply
 from bot.minutes.rules import (
     MAX_ACTION_TITLE,
@@ -37,7 +45,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     owner_rows,
-    pressed,
+    pressed_query,
     respond,
     send_below,
     send_reply,
@@ -90,7 +98,7 @@ class MinutesHandlers:
                     Button(
                         f"{format_short(meeting.starts_at, zone)} · "
                         + self.t(lang, f"meeting_kind.{meeting.kind}"),
-                        callbacks.encode("mns", meeting.id),
+                        MinutesSheet(meeting.id).pack(),
                     ),
                 )
             )
@@ -103,9 +111,11 @@ class MinutesHandlers:
         zone = (await self.core.settings.of(sheet.board.id)).timezone
         return sheet_reply(self.core.i18n, actor.language, sheet, zone)
 
-    async def sheet_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
-        reply = await self._sheet(actor, data.int_part(0))
+    async def sheet_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MinutesSheet
+    ) -> None:
+        query = pressed_query(update)
+        reply = await self._sheet(actor, press.meeting_id)
         if reply is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return
@@ -113,10 +123,12 @@ class MinutesHandlers:
         await edit_query_message(query, reply)
 
     # attendance and the minute-taker ------------------------------------------------------------
-    async def attendance_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def attendance_pressed(
+        self, update: Update, context: Context, actor: Actor, press: Attendance
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        meeting_id, member = data.int_part(0), data.int_part(1)
+        meeting_id, member = press.meeting_id, press.user_id
         if member is not None:
             outcome = await self.core.minutes.toggle_present(actor.user_id, meeting_id, member)
             if outcome is not Outcome.DONE:
@@ -132,33 +144,33 @@ class MinutesHandlers:
                 Button(
                     ("✅ " if m.user_id in present else "▫️ ")
                     + f"{m.display_name} · {self.t(lang, f'sector.{m.sector}')}",
-                    callbacks.encode("mnp", sheet.meeting.id, m.user_id),
+                    Attendance(sheet.meeting.id, m.user_id).pack(),
                 ),
             )
             for m in sheet.members
         ]
-        rows.append(
-            (Button(self.t(lang, "button.back"), callbacks.encode("mns", sheet.meeting.id)),)
-        )
+        rows.append((Button(self.t(lang, "button.back"), MinutesSheet(sheet.meeting.id).pack()),))
         await answer_query(query)
         await edit_query_message(query, Reply(self.t(lang, "minutes.attendance_ask"), tuple(rows)))
 
-    async def taker_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def taker_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MinuteTaker
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        meeting_id, taker = data.int_part(0), data.int_part(1)
+        meeting_id, taker = press.meeting_id, press.user_id
         sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
         if sheet is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         if taker is None:
             rows = [
-                (Button(m.display_name, callbacks.encode("mnt", sheet.meeting.id, m.user_id)),)
+                (Button(m.display_name, MinuteTaker(sheet.meeting.id, m.user_id).pack()),)
                 for m in sheet.members
                 if role_of(m) in VOTERS
             ]
             rows.append(
-                (Button(self.t(lang, "button.back"), callbacks.encode("mns", sheet.meeting.id)),)
+                (Button(self.t(lang, "button.back"), MinutesSheet(sheet.meeting.id).pack()),)
             )
             await answer_query(query)
             await edit_query_message(query, Reply(self.t(lang, "minutes.taker_ask"), tuple(rows)))
@@ -173,11 +185,13 @@ class MinutesHandlers:
             await edit_query_message(query, reply)
 
     # recording ----------------------------------------------------------------------------------
-    async def record_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def record_pressed(
+        self, update: Update, context: Context, actor: Actor, press: RecordMinutes
+    ) -> None:
         """Start (or pick up) one case's minutes: a paused draft resumes where it stopped."""
-        query, data = pressed(update)
+        query = pressed_query(update)
         lang = actor.language
-        meeting_id, case_id = data.int_part(0), data.int_part(1)
+        meeting_id, case_id = press.meeting_id, press.case_id
         outcome, minutes_id = await self.core.minutes.begin(actor.user_id, meeting_id, case_id)
         if outcome is not Outcome.DONE or minutes_id is None:
             await answer_query(query, self._refusal(lang, outcome), alert=True)
@@ -380,10 +394,12 @@ class MinutesHandlers:
         await edit_query_message(query, await self._advance(actor, dialog, step, draft))
 
     # reading, approving, amending ---------------------------------------------------------------
-    async def read_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def read_pressed(
+        self, update: Update, context: Context, actor: Actor, press: ReadMinutes
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        doc = await self.core.minutes.document(data.int_part(0), actor.user_id, actor.chat_id)
+        doc = await self.core.minutes.document(press.minutes_id, actor.user_id, actor.chat_id)
         if doc is None:
             await answer_query(query, self.t(lang, "case.details_refused"), alert=True)
             return
@@ -391,24 +407,28 @@ class MinutesHandlers:
         await answer_query(query)
         await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
 
-    async def approve_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def approve_pressed(
+        self, update: Update, context: Context, actor: Actor, press: ApproveMinutes
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        outcome = await self.core.minutes.approve(actor.user_id, data.int_part(0))
+        outcome = await self.core.minutes.approve(actor.user_id, press.minutes_id)
         if outcome is not Outcome.DONE:
             await answer_query(query, self._refusal(lang, outcome), alert=True)
             return
         await answer_query(query, self.t(lang, "minutes.approved_toast"))
-        doc = await self.core.minutes.document(data.int_part(0), actor.user_id, actor.chat_id)
+        doc = await self.core.minutes.document(press.minutes_id, actor.user_id, actor.chat_id)
         if doc is not None:
             zone = (await self.core.settings.of(doc.board.id)).timezone
             await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
 
-    async def amend_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def amend_pressed(
+        self, update: Update, context: Context, actor: Actor, press: AmendMinutes
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
         doc = await self.core.minutes.document(
-            data.int_part(0), actor.user_id, actor.chat_id, audit=False
+            press.minutes_id, actor.user_id, actor.chat_id, audit=False
         )
         if doc is None or not doc.recorder:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
@@ -469,12 +489,12 @@ def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update
     h = MinutesHandlers(core, dialogs)
     return [
         CommandHandler("minutes", guarded(core, Action.MINUTES, "minutes", h.minutes)),
-        button(core, "mns", Action.MINUTES_STEP, "minutes_sheet", h.sheet_pressed),
-        button(core, "mnp", Action.MINUTES_STEP, "minutes_attendance", h.attendance_pressed),
-        button(core, "mnt", Action.MINUTES_STEP, "minutes_taker", h.taker_pressed),
-        button(core, "mnr", Action.MINUTES_STEP, "minutes_record", h.record_pressed),
+        button(core, MinutesSheet, Action.MINUTES_STEP, "minutes_sheet", h.sheet_pressed),
+        button(core, Attendance, Action.MINUTES_STEP, "minutes_attendance", h.attendance_pressed),
+        button(core, MinuteTaker, Action.MINUTES_STEP, "minutes_taker", h.taker_pressed),
+        button(core, RecordMinutes, Action.MINUTES_STEP, "minutes_record", h.record_pressed),
         button(core, MinutesScreen, Action.MINUTES_STEP, "minutes_step", h.step_pressed),
-        button(core, "mnv", Action.MINUTES_STEP, "minutes_read", h.read_pressed),
-        button(core, "mnok", Action.MINUTES_STEP, "minutes_approve", h.approve_pressed),
-        button(core, "mnam", Action.MINUTES_STEP, "minutes_amend", h.amend_pressed),
+        button(core, ReadMinutes, Action.MINUTES_STEP, "minutes_read", h.read_pressed),
+        button(core, ApproveMinutes, Action.MINUTES_STEP, "minutes_approve", h.approve_pressed),
+        button(core, AmendMinutes, Action.MINUTES_STEP, "minutes_amend", h.amend_pressed),
     ]

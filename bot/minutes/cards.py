@@ -10,13 +10,22 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.boards.rules import sector_order
-from bot.kernel import callbacks
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Html, Translator, escape, format_short
 from bot.kernel.policy import COORDINATORS
 from bot.kernel.ui import Button, DetailsOf, Reply
+from bot.minutes.buttons import (
+    AmendMinutes,
+    ApproveMinutes,
+    Attendance,
+    MinutesSheet,
+    MinuteTaker,
+    ReadMinutes,
+    RecordMinutes,
+)
 from bot.minutes.rules import missing, sectors_present
 from bot.minutes.service import MinutesDoc, Sheet
+from bot.votes.buttons import ProposeCase
 from storage.models import CaseRecord, MeetingRecord, MinutesRecord
 
 
@@ -98,14 +107,14 @@ def sheet_reply(t: Translator, lang: str, sheet: Sheet, tz: ZoneInfo) -> Reply:
             buttons.append(
                 Button(
                     t.t(lang, "button.minutes_write", code=case.code),
-                    callbacks.encode("mnr", meeting.id, case.id),
+                    RecordMinutes(meeting.id, case.id).pack(),
                 )
             )
         if minutes is not None:
             buttons.append(
                 Button(
                     t.t(lang, "button.minutes_read", code=case.code),
-                    callbacks.encode("mnv", minutes.id),
+                    ReadMinutes(minutes.id).pack(),
                 )
             )
         if buttons:
@@ -113,11 +122,9 @@ def sheet_reply(t: Translator, lang: str, sheet: Sheet, tz: ZoneInfo) -> Reply:
     if not sheet.cases:
         lines.append(t.t(lang, "minutes.no_agenda"))
     if sheet.recorder:
-        rows.append((Button(t.t(lang, "button.attendance"), callbacks.encode("mnp", meeting.id)),))
+        rows.append((Button(t.t(lang, "button.attendance"), Attendance(meeting.id).pack()),))
     if sheet.role in COORDINATORS:
-        rows.append(
-            (Button(t.t(lang, "button.minute_taker"), callbacks.encode("mnt", meeting.id)),)
-        )
+        rows.append((Button(t.t(lang, "button.minute_taker"), MinuteTaker(meeting.id).pack()),))
     return Reply("\n".join(lines), tuple(rows))
 
 
@@ -200,7 +207,7 @@ def minutes_reply(t: Translator, lang: str, doc: MinutesDoc, tz: ZoneInfo) -> Re
                 (
                     Button(
                         t.t(lang, "button.minutes_continue"),
-                        callbacks.encode("mnr", meeting.id, doc.case.id),
+                        RecordMinutes(meeting.id, doc.case.id).pack(),
                     ),
                 )
             )
@@ -219,18 +226,16 @@ def minutes_reply(t: Translator, lang: str, doc: MinutesDoc, tz: ZoneInfo) -> Re
                     (
                         Button(
                             t.t(lang, "button.minutes_approve"),
-                            callbacks.encode("mnok", minutes.id),
+                            ApproveMinutes(minutes.id).pack(),
                         ),
                     )
                 )
     elif doc.recorder:
-        rows.append(
-            (Button(t.t(lang, "button.minutes_amend"), callbacks.encode("mnam", minutes.id)),)
-        )
+        rows.append((Button(t.t(lang, "button.minutes_amend"), AmendMinutes(minutes.id).pack()),))
     rows.append(
         (
-            Button(t.t(lang, "button.propose"), callbacks.encode("ppc", doc.case.id)),
-            Button(t.t(lang, "button.back"), callbacks.encode("mns", meeting.id)),
+            Button(t.t(lang, "button.propose"), ProposeCase(doc.case.id).pack()),
+            Button(t.t(lang, "button.back"), MinutesSheet(meeting.id).pack()),
         )
     )
     return Reply("\n".join(lines), tuple(rows), details_of=DetailsOf(doc.case.id))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.agenda.buttons import AgendaAdd, WrittenUpdate
 from bot.agenda.service import AGENDA_UPDATE
 from bot.boards.rules import role_of
 from bot.cases.cards import detail_card
 from bot.cases.rules import OPEN_STATUSES
-from bot.kernel import callbacks
 from bot.kernel.i18n import Translator, format_short
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Document, Rendered, Renderer
@@ -18,6 +18,7 @@ from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.meetings.calendar import MeetingEvent, meeting_ics
 from bot.meetings.service import AGENDA_BRIEF, SERIES_ENDED, SERIES_ICS, SERIES_POST
+from bot.minutes.buttons import ReadMinutes
 from bot.minutes.cards import summary_line
 from bot.minutes.rules import may_record
 from bot.minutes.service import MINUTES_SUMMARY, REVIEW_DUE, summary
@@ -64,7 +65,7 @@ def build_minutes_renderers(
                 (
                     Button(
                         t.t(lang, "button.written_update"),
-                        callbacks.encode("agu", meeting.id, case.id),
+                        WrittenUpdate(meeting.id, case.id).pack(),
                     ),
                 ),
             ),
@@ -124,10 +125,10 @@ def build_minutes_renderers(
             t.t(lang, "minutes.review_due", code=case.code, day=day),
             (
                 (
-                    Button(t.t(lang, "button.to_agenda"), callbacks.encode("agc", case.id)),
+                    Button(t.t(lang, "button.to_agenda"), AgendaAdd(case.id).pack()),
                     Button(
                         t.t(lang, "button.minutes_read", code=case.code),
-                        callbacks.encode("mnv", minutes.id),
+                        ReadMinutes(minutes.id).pack(),
                     ),
                 ),
             ),
