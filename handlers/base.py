@@ -12,7 +12,7 @@ import re
 import sqlite3
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -21,7 +21,6 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.core import Core
 from bot.kernel.buttons import ButtonData
-from bot.kernel.callbacks import CallbackData, decode
 from bot.kernel.logs import describe_exception
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
@@ -167,20 +166,13 @@ def pressed_query(update: Update) -> CallbackQuery:
     return query
 
 
-def pressed(update: Update) -> tuple[CallbackQuery, CallbackData]:
-    """The pressed button and its decoded data (empty when forged: every lookup then fails)."""
-    query = update.callback_query
-    assert query is not None
-    return query, decode(query.data) or CallbackData("", ())
-
-
 async def picked_board(
-    core: Core, update: Update, actor: Actor, roles: frozenset[Role]
+    core: Core, update: Update, actor: Actor, board_id: int, roles: frozenset[Role]
 ) -> BoardRecord | None:
     """A board-picker press: the board, if the presser holds one of ``roles`` on it now; else
     the press is answered with a refusal and None returned."""
-    query, data = pressed(update)
-    board = await core.boards.board(data.int_part(0) or 0)
+    query = pressed_query(update)
+    board = await core.boards.board(board_id)
     if board is None or await core.boards.role_on(board.id, actor.user_id) not in roles:
         await answer_query(query, core.i18n.t(actor.language, "deny.role"), alert=True)
         return None
@@ -220,20 +212,13 @@ PressHandler = Callable[[Update, Context, Actor, P], Awaitable[None]]
 
 def button(
     core: Core,
-    kind: type[P] | str,
+    kind: type[P],
     action: Action,
     name: str,
-    handler: PressHandler[P] | ActorHandler,
+    handler: PressHandler[P],
 ) -> CallbackQueryHandler[Context, None]:
     """A button handler for one kind of button, behind the same guard as every command. Data
     that does not unpack as that kind (forged, older, cut short) is answered as stale."""
-    if isinstance(kind, str):  # a button not yet typed: the handler decodes it itself
-        BUTTON_ACTIONS[kind] = action
-        plain = cast(ActorHandler, handler)
-        return CallbackQueryHandler(
-            guarded(core, action, name, plain), pattern=rf"^v1:{re.escape(kind)}(:|$)"
-        )
-    typed = cast(PressHandler[P], handler)
     BUTTON_ACTIONS[kind.prefix] = action
 
     async def unpacked(update: Update, context: Context, actor: Actor) -> None:
@@ -243,7 +228,7 @@ def button(
         if press is None:
             await answer_query(query, core.i18n.t(actor.language, "error.stale_button"), alert=True)
             return
-        await typed(update, context, actor, press)
+        await handler(update, context, actor, press)
 
     return CallbackQueryHandler(
         guarded(core, action, name, unpacked), pattern=rf"^v1:{re.escape(kind.prefix)}(:|$)"

@@ -115,7 +115,7 @@ class CaseHandlers:
     async def board_picked(
         self, update: Update, context: Context, actor: Actor, press: NewCaseBoard
     ) -> None:
-        board = await picked_board(self.core, update, actor, VOTERS)
+        board = await picked_board(self.core, update, actor, press.board_id, VOTERS)
         if board is None:
             return
         await self.core.boards.remember_board(actor.user_id, board.id)

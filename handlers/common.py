@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.core import Core
-from bot.kernel import callbacks
+from bot.kernel.buttons import LanguagePick, MenuPress, MenuTarget
 from bot.kernel.i18n import LANGUAGE_NAMES, LANGUAGES
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, commands_for
@@ -17,13 +17,11 @@ from handlers.base import (
     button,
     edit_query_message,
     guarded,
+    pressed_query,
     respond,
     send_reply,
 )
 from handlers.deeplinks import DeepLinks
-
-LANG_PREFIX = "lang"
-MENU_PREFIX = "menu"
 
 
 class CommonHandlers:
@@ -54,8 +52,8 @@ class CommonHandlers:
             text,
             (
                 (
-                    Button(self.t(lang, "button.help"), callbacks.encode(MENU_PREFIX, "help")),
-                    Button(self.t(lang, "button.language"), callbacks.encode(MENU_PREFIX, "lang")),
+                    Button(self.t(lang, "button.help"), MenuPress(MenuTarget.HELP).pack()),
+                    Button(self.t(lang, "button.language"), MenuPress(MenuTarget.LANGUAGE).pack()),
                 ),
             ),
         )
@@ -95,7 +93,7 @@ class CommonHandlers:
         buttons = tuple(
             Button(
                 ("✓ " if code == lang else "") + LANGUAGE_NAMES[code],
-                callbacks.encode(LANG_PREFIX, code),
+                LanguagePick(code).pack(),
             )
             for code in LANGUAGES
         )
@@ -104,11 +102,11 @@ class CommonHandlers:
             (buttons,),
         )
 
-    async def lang_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query = update.callback_query
-        assert query is not None
-        data = callbacks.decode(query.data)
-        choice = data.parts[0] if data and data.parts else ""
+    async def lang_pressed(
+        self, update: Update, context: Context, actor: Actor, press: LanguagePick
+    ) -> None:
+        query = pressed_query(update)
+        choice = press.language
         if choice not in LANGUAGES:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return
@@ -118,20 +116,18 @@ class CommonHandlers:
         if actor.chat_kind is ChatKind.PRIVATE:
             await edit_query_message(query, Reply(confirmation))
 
-    async def menu_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query = update.callback_query
-        assert query is not None
-        data = callbacks.decode(query.data)
-        target = data.parts[0] if data and data.parts else ""
-        if target == "help":
+    async def menu_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MenuPress
+    ) -> None:
+        query = pressed_query(update)
+        target = press.target
+        if target is MenuTarget.HELP:
             await answer_query(query)
             await edit_query_message(query, self.help_reply(actor))
-        elif target == "lang":
+        elif target is MenuTarget.LANGUAGE:
             await answer_query(query)
             picker = self.language_picker(actor)
             await edit_query_message(query, picker)
-        else:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
 
     # /cancel ----------------------------------------------------------------------------------
     async def cancel(self, update: Update, context: Context, actor: Actor) -> None:
@@ -168,8 +164,8 @@ def build_handlers(
         CommandHandler("help", guarded(core, Action.HELP, "help", common.help)),
         CommandHandler("lang", guarded(core, Action.LANG, "lang", common.lang)),
         CommandHandler("cancel", guarded(core, Action.CANCEL, "cancel", common.cancel)),
-        button(core, LANG_PREFIX, Action.LANG, "lang_button", common.lang_pressed),
-        button(core, MENU_PREFIX, Action.HELP, "menu_button", common.menu_pressed),
+        button(core, LanguagePick, Action.LANG, "lang_button", common.lang_pressed),
+        button(core, MenuPress, Action.HELP, "menu_button", common.menu_pressed),
     ]
     return handlers, common
 

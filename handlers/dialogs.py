@@ -17,8 +17,8 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.core import Core
+from bot.guard.buttons import BlankedChoice, BlankedOp
 from bot.guard.rules import blanked, kinds_named, screen
-from bot.kernel import callbacks
 from bot.kernel.buttons import ScreenPress
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import escape
@@ -32,7 +32,6 @@ from handlers.base import (
     button,
     edit_query_message,
     guarded,
-    pressed,
     pressed_query,
     send_reply,
 )
@@ -129,17 +128,18 @@ class DialogRouter:
         )
         await send_reply(message, Reply("\n".join(lines)))
 
-    async def blanked_pressed(self, update: Update, context: Context, actor: Actor) -> None:
+    async def blanked_pressed(
+        self, update: Update, context: Context, actor: Actor, press: BlankedChoice
+    ) -> None:
         """ "Save it like this" or "write it again" under a blanked text."""
-        query, data = pressed(update)
+        query = pressed_query(update)
         t = self.core.i18n.t
         lang = actor.language
-        op = data.parts[0] if data.parts else ""
-        held = await self.core.held.take(actor.user_id, data.int_part(1) or -1)
-        if held is None or op not in ("s", "w"):
+        held = await self.core.held.take(actor.user_id, press.nonce)
+        if held is None:
             await answer_query(query, t(lang, "error.stale_button"), alert=True)
             return
-        if op == "w":
+        if press.op is BlankedOp.WRITE_AGAIN:
             await answer_query(query)
             await edit_query_message(query, Reply(t(lang, "pii.write_again_done")))
             return
@@ -208,8 +208,8 @@ async def guard_text(
     ]
     keyboard = (
         (
-            Button(t(lang, "pii.save_blanked"), callbacks.encode("pii", "s", nonce)),
-            Button(t(lang, "pii.write_again"), callbacks.encode("pii", "w", nonce)),
+            Button(t(lang, "pii.save_blanked"), BlankedChoice(BlankedOp.SAVE, nonce).pack()),
+            Button(t(lang, "pii.write_again"), BlankedChoice(BlankedOp.WRITE_AGAIN, nonce).pack()),
         ),
     )
     await send_reply(message, Reply("\n".join(lines), keyboard))
@@ -227,7 +227,7 @@ async def _delete(message: Message) -> bool:
 
 def build_handlers(core: Core, router: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
     return [
-        button(core, "pii", Action.BLANKED_TEXT, "blanked_text", router.blanked_pressed),
+        button(core, BlankedChoice, Action.BLANKED_TEXT, "blanked_text", router.blanked_pressed),
         MessageHandler(
             filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
             guarded(core, None, "dialog_text", router.on_text),

@@ -10,11 +10,16 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
-from bot.escalations.buttons import EscalateScreen
+from bot.escalations.buttons import (
+    EscalateBoard,
+    EscalateScreen,
+    EscalationOp,
+    EscalationPress,
+    InviteExternal,
+)
 from bot.escalations.notices import handling_buttons, withdraw_button
 from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES
 from bot.escalations.service import EscalationAccess
-from bot.kernel import callbacks
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import Html
 from bot.kernel.outcome import Outcome
@@ -28,7 +33,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     picked_board,
-    pressed,
+    pressed_query,
     respond,
     send_private,
     send_reply,
@@ -39,14 +44,6 @@ from storage.models import BoardRecord, DialogRecord
 
 KIND = "escalate"
 REPLY_KIND = "escreply"
-OPS = {
-    "ack": "acknowledge",
-    "rep": "reply",
-    "sup": "supervision",
-    "res": "resolve",
-    "wd": "withdraw",
-    "v": "view",
-}
 
 
 class EscalationHandlers:
@@ -88,11 +85,13 @@ class EscalationHandlers:
         if len(boards) == 1:
             await respond(update, await self._begin(actor, boards[0]))
             return
-        keyboard = tuple((Button(b.title, callbacks.encode("esb", b.id)),) for b in boards)
+        keyboard = tuple((Button(b.title, EscalateBoard(b.id).pack()),) for b in boards)
         await respond(update, Reply(self._with_safety(lang, self.t(lang, "boards.pick")), keyboard))
 
-    async def board_picked(self, update: Update, context: Context, actor: Actor) -> None:
-        board = await picked_board(self.core, update, actor, BOARD_MEMBERS)
+    async def board_picked(
+        self, update: Update, context: Context, actor: Actor, press: EscalateBoard
+    ) -> None:
+        board = await picked_board(self.core, update, actor, press.board_id, BOARD_MEMBERS)
         if board is not None and update.callback_query is not None:
             await edit_query_message(update.callback_query, await self._begin(actor, board))
 
@@ -255,12 +254,14 @@ class EscalationHandlers:
         )
 
     # handling -----------------------------------------------------------------------------------
-    async def act_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def act_pressed(
+        self, update: Update, context: Context, actor: Actor, press: EscalationPress
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        access = await self.core.escalations.access(actor.user_id, data.int_part(0))
-        op = OPS.get(data.parts[1] if len(data.parts) > 1 else "", "")
-        if access is None or not op:
+        access = await self.core.escalations.access(actor.user_id, press.escalation_id)
+        op = press.op.verb
+        if access is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         escalation = access.escalation
@@ -375,7 +376,7 @@ class EscalationHandlers:
                     Button(
                         f"🔔 {codes.get(e.case_id or 0, self.t(lang, 'escalation.no_case'))}"
                         f" · {self.t(lang, f'escalation.urgency.{e.urgency}')}",
-                        callbacks.encode("esa", e.id, "v"),
+                        EscalationPress(e.id, EscalationOp.VIEW).pack(),
                     ),
                 )
             )
@@ -411,17 +412,19 @@ class EscalationHandlers:
                         Button(
                             # a button label is plain text: the title is not escaped
                             self.t(lang, "escalation.invite_external", board=Html(board.title)),
-                            callbacks.encode("esx", board.id),
+                            InviteExternal(board.id).pack(),
                         ),
                     )
                 )
         await respond(update, Reply(self._with_safety(lang, "\n".join(lines)), tuple(rows)))
 
     # the external contact -----------------------------------------------------------------------
-    async def invite_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def invite_pressed(
+        self, update: Update, context: Context, actor: Actor, press: InviteExternal
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        token = await self.core.escalations.invite_external(actor.user_id, data.int_part(0) or 0)
+        token = await self.core.escalations.invite_external(actor.user_id, press.board_id)
         if token is None:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
@@ -446,8 +449,10 @@ def build_handlers(
         CommandHandler(
             "escalations", guarded(core, Action.ESCALATIONS, "escalations", h.escalations)
         ),
-        button(core, "esb", Action.ESCALATE_STEP, "escalate_board", h.board_picked),
+        button(core, EscalateBoard, Action.ESCALATE_STEP, "escalate_board", h.board_picked),
         button(core, EscalateScreen, Action.ESCALATE_STEP, "escalate_step", h.pressed),
-        button(core, "esa", Action.ESCALATION_BUTTON, "escalation", h.act_pressed),
-        button(core, "esx", Action.ESCALATION_BUTTON, "escalation_invite", h.invite_pressed),
+        button(core, EscalationPress, Action.ESCALATION_BUTTON, "escalation", h.act_pressed),
+        button(
+            core, InviteExternal, Action.ESCALATION_BUTTON, "escalation_invite", h.invite_pressed
+        ),
     ]

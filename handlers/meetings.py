@@ -126,7 +126,7 @@ class MeetingHandlers:
     async def board_picked(
         self, update: Update, context: Context, actor: Actor, press: MeetingBoard
     ) -> None:
-        board = await picked_board(self.core, update, actor, COORDINATORS)
+        board = await picked_board(self.core, update, actor, press.board_id, COORDINATORS)
         if board is not None and update.callback_query is not None:
             await edit_query_message(update.callback_query, await self._begin(actor, board))
 

@@ -8,13 +8,13 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.cases.cards import group_card
 from bot.core import Core
-from bot.kernel import callbacks
 from bot.kernel.i18n import format_short
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.settings import CHOICES, SettingError
 from bot.kernel.ui import Button, Reply
+from bot.nudges.buttons import NudgeOp, NudgePress, Pref, PrefPick, PrefValue
 from bot.nudges.rules import MUTE_GROUPS, SNOOZES
 from bot.nudges.service import nudge_row
 from handlers.actions import action_card_reply
@@ -24,13 +24,13 @@ from handlers.base import (
     button,
     edit_query_message,
     guarded,
-    pressed,
+    pressed_query,
     respond,
 )
 
 PREF_CHOICES = {
-    "quiet_start": CHOICES["quiet_hours_start"],
-    "quiet_end": CHOICES["quiet_hours_end"],
+    Pref.QUIET_START: CHOICES["quiet_hours_start"],
+    Pref.QUIET_END: CHOICES["quiet_hours_end"],
 }
 
 
@@ -40,11 +40,13 @@ class NudgeHandlers:
         self.t = core.i18n.t
 
     # buttons on a nudge -------------------------------------------------------------------------
-    async def pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def pressed(
+        self, update: Update, context: Context, actor: Actor, press: NudgePress
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        row = await nudge_row(self.core.db, data.int_part(0))
-        op = data.parts[1] if len(data.parts) > 1 else ""
+        row = await nudge_row(self.core.db, press.nudge_id)
+        op = press.op
         if row is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -52,7 +54,7 @@ class NudgeHandlers:
             await answer_query(query, self.t(lang, "nudge.not_yours"), alert=True)
             return
         action_id = row.payload.get("action_id")
-        if op == "s":
+        if op is NudgeOp.SNOOZE_ASK:
             await answer_query(query)
             await edit_query_message(
                 query,
@@ -62,7 +64,7 @@ class NudgeHandlers:
                         tuple(
                             Button(
                                 self.t(lang, f"nudge.snooze.{choice}"),
-                                callbacks.encode("ndg", row.id, "z", choice),
+                                NudgePress(row.id, NudgeOp.SNOOZE, choice).pack(),
                             )
                             for choice in SNOOZES
                         ),
@@ -70,9 +72,8 @@ class NudgeHandlers:
                 ),
             )
             return
-        if op == "z":
-            choice = data.parts[2] if len(data.parts) > 2 else ""
-            until = await self.core.nudges.snooze(actor.user_id, row, choice)
+        if op is NudgeOp.SNOOZE:
+            until = await self.core.nudges.snooze(actor.user_id, row, press.choice or "")
             if until is None:
                 await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
                 return
@@ -81,7 +82,7 @@ class NudgeHandlers:
             await answer_query(query, self.t(lang, "nudge.snoozed", when=when))
             await edit_query_message(query, Reply(self.t(lang, "nudge.snoozed", when=when)))
             return
-        if op == "d" and action_id is not None:
+        if op is NudgeOp.DONE and action_id is not None:
             outcome, _ = await self.core.actions.change(actor.user_id, int(action_id), "done")
             if outcome is not Outcome.DONE:
                 await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
@@ -90,7 +91,7 @@ class NudgeHandlers:
             await answer_query(query, self.t(lang, "nudge.done"))
             await self._open(update, actor, row.payload)
             return
-        if op == "o":
+        if op is NudgeOp.OPEN:
             await answer_query(query)
             await self._open(update, actor, row.payload)
             return
@@ -152,40 +153,41 @@ class NudgeHandlers:
         ]
         rows: list[tuple[Button, ...]] = [
             (
-                Button(self.t(lang, "prefs.set_start"), callbacks.encode("prf", "quiet_start")),
-                Button(self.t(lang, "prefs.set_end"), callbacks.encode("prf", "quiet_end")),
+                Button(self.t(lang, "prefs.set_start"), PrefPick(Pref.QUIET_START).pack()),
+                Button(self.t(lang, "prefs.set_end"), PrefPick(Pref.QUIET_END).pack()),
             ),
             (
                 Button(
                     self.t(lang, "prefs.weekends_button", value=weekends),
-                    callbacks.encode(
-                        "prfv", "quiet_weekends", "false" if prefs.quiet_weekends else "true"
-                    ),
+                    PrefValue(
+                        Pref.QUIET_WEEKENDS, "false" if prefs.quiet_weekends else "true"
+                    ).pack(),
                 ),
             ),
         ]
         kinds = [
             Button(
                 ("🔕 " if group in prefs.muted else "🔔 ") + self.t(lang, f"prefs.kind.{group}"),
-                callbacks.encode("prfv", "muted", group),
+                PrefValue(Pref.MUTED, group).pack(),
             )
             for group in MUTE_GROUPS
         ]
         rows += [tuple(kinds[i : i + 2]) for i in range(0, len(kinds), 2)]
         return Reply("\n".join(lines), tuple(rows))
 
-    async def pref_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def pref_pressed(
+        self, update: Update, context: Context, actor: Actor, press: PrefPick
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        field = data.parts[0] if data.parts else ""
+        field = press.field
         options = PREF_CHOICES.get(field)
         if options is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         await answer_query(query)
         buttons = [
-            Button(option, callbacks.encode("prfv", field, option.replace(":", "")))
-            for option in options
+            Button(option, PrefValue(field, option.replace(":", "")).pack()) for option in options
         ]
         await edit_query_message(
             query,
@@ -195,15 +197,16 @@ class NudgeHandlers:
             ),
         )
 
-    async def pref_value_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def pref_value_pressed(
+        self, update: Update, context: Context, actor: Actor, press: PrefValue
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        field = data.parts[0] if data.parts else ""
-        raw = data.parts[1] if len(data.parts) > 1 else ""
+        field, raw = press.field, press.value
         if field in PREF_CHOICES and len(raw) == 4 and raw.isdigit():
             raw = f"{raw[:2]}:{raw[2:]}"  # callback data cannot carry ":"
         try:
-            outcome = await self.core.nudges.set_pref(actor.user_id, field, raw)
+            outcome = await self.core.nudges.set_pref(actor.user_id, field.value, raw)
         except SettingError:
             outcome = Outcome.STALE
         if outcome is not Outcome.DONE:
@@ -217,7 +220,7 @@ def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
     h = NudgeHandlers(core)
     return [
         CommandHandler("settings", guarded(core, Action.MY_SETTINGS, "settings", h.settings)),
-        button(core, "ndg", Action.NUDGE_BUTTON, "nudge", h.pressed),
-        button(core, "prf", Action.MY_SETTINGS, "prefs", h.pref_pressed),
-        button(core, "prfv", Action.MY_SETTINGS, "prefs_value", h.pref_value_pressed),
+        button(core, NudgePress, Action.NUDGE_BUTTON, "nudge", h.pressed),
+        button(core, PrefPick, Action.MY_SETTINGS, "prefs", h.pref_pressed),
+        button(core, PrefValue, Action.MY_SETTINGS, "prefs_value", h.pref_value_pressed),
     ]

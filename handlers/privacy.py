@@ -7,12 +7,12 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
-from bot.kernel import callbacks
 from bot.kernel.i18n import format_short
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import COORDINATORS, Action
 from bot.kernel.ui import Button, Reply
+from bot.privacy.buttons import EraseConfirm, ExportBoard
 from bot.privacy.service import Export
 from handlers.base import (
     Context,
@@ -21,7 +21,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     picked_board,
-    pressed,
+    pressed_query,
     respond,
 )
 from storage.models import CaseRecord
@@ -55,20 +55,20 @@ class PrivacyHandlers:
                     (
                         Button(
                             self.t(lang, "erase.yes", code=case.code),
-                            callbacks.encode("ers", case.id, case.code.replace("-", "")),
+                            EraseConfirm(case.id, case.code.replace("-", "")).pack(),
                         ),
                     ),
                 ),
             ),
         )
 
-    async def erase_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        query, data = pressed(update)
+    async def erase_pressed(
+        self, update: Update, context: Context, actor: Actor, press: EraseConfirm
+    ) -> None:
+        query = pressed_query(update)
         lang = actor.language
-        case = await self.core.cases.get(data.int_part(0))
-        if case is None or case.code.replace("-", "") != (
-            data.parts[1] if len(data.parts) > 1 else ""
-        ):
+        case = await self.core.cases.get(press.case_id)
+        if case is None or case.code.replace("-", "") != press.code:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         outcome, messages = await self.core.privacy.erase(actor.user_id, case.id)
@@ -101,7 +101,7 @@ class PrivacyHandlers:
                     update,
                     Reply(
                         self.t(lang, "boards.pick"),
-                        tuple((Button(b.title, callbacks.encode("exb", b.id)),) for b in boards),
+                        tuple((Button(b.title, ExportBoard(b.id).pack()),) for b in boards),
                     ),
                 )
                 return
@@ -120,8 +120,10 @@ class PrivacyHandlers:
             return
         await self._send(context, actor, files)
 
-    async def export_board_pressed(self, update: Update, context: Context, actor: Actor) -> None:
-        board = await picked_board(self.core, update, actor, COORDINATORS)
+    async def export_board_pressed(
+        self, update: Update, context: Context, actor: Actor, press: ExportBoard
+    ) -> None:
+        board = await picked_board(self.core, update, actor, press.board_id, COORDINATORS)
         if board is None:
             return
         await self._send(
@@ -176,6 +178,6 @@ def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("erase", guarded(core, Action.ERASE, "erase", h.erase)),
         CommandHandler("export", guarded(core, Action.EXPORT, "export", h.export)),
         CommandHandler("audit", guarded(core, Action.AUDIT, "audit", h.audit)),
-        button(core, "ers", Action.ERASE, "erase_confirm", h.erase_pressed),
-        button(core, "exb", Action.EXPORT, "export_board", h.export_board_pressed),
+        button(core, EraseConfirm, Action.ERASE, "erase_confirm", h.erase_pressed),
+        button(core, ExportBoard, Action.EXPORT, "export_board", h.export_board_pressed),
     ]

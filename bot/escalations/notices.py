@@ -3,8 +3,8 @@ contact (code, kind and urgency only), and to the raiser (each step and reply)."
 
 from __future__ import annotations
 
+from bot.escalations.buttons import EscalationOp, EscalationPress
 from bot.escalations.service import ESC_EXTERNAL, ESC_NOTICE, ESC_UPDATE
-from bot.kernel import callbacks
 from bot.kernel.i18n import Translator
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Rendered, Renderer
@@ -14,14 +14,22 @@ from bot.kernel.ui import Button, DetailsOf, Reply
 from storage import Session
 from storage.models import EscalationRecord, OutboxItem
 
-HANDLING = ("ack", "rep", "sup", "res")
+HANDLING = (
+    EscalationOp.ACKNOWLEDGE,
+    EscalationOp.REPLY,
+    EscalationOp.SUPERVISION,
+    EscalationOp.RESOLVE,
+)
 
 
 def handling_buttons(
     t: Translator, lang: str, escalation_id: int
 ) -> tuple[tuple[Button, ...], ...]:
     buttons = [
-        Button(t.t(lang, f"escalation.button.{op}"), callbacks.encode("esa", escalation_id, op))
+        Button(
+            t.t(lang, f"escalation.button.{op.value}"),
+            EscalationPress(escalation_id, op).pack(),
+        )
         for op in HANDLING
     ]
     return (tuple(buttons[:2]), tuple(buttons[2:]))
@@ -31,7 +39,8 @@ def withdraw_button(t: Translator, lang: str, escalation_id: int, label: str = "
     """The raiser's way back; ``label`` adds which concern, in a list."""
     text = t.t(lang, "escalation.button.wd")
     return Button(
-        f"{text} · {label}" if label else text, callbacks.encode("esa", escalation_id, "wd")
+        f"{text} · {label}" if label else text,
+        EscalationPress(escalation_id, EscalationOp.WITHDRAW).pack(),
     )
 
 

@@ -139,3 +139,20 @@ def _unpacked(text: str, kind: type) -> object | None:
         except ValueError:
             return None
     return text
+
+
+class MenuTarget(StrEnum):
+    HELP = "help"
+    LANGUAGE = "lang"
+
+
+@dataclass(frozen=True, slots=True)
+class MenuPress(ButtonData, prefix="menu"):
+    """A button of the welcome message."""
+
+    target: MenuTarget
+
+
+@dataclass(frozen=True, slots=True)
+class LanguagePick(ButtonData, prefix="lang"):
+    language: str

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from bot.actions.rules import ACTIVE, days_overdue, is_overdue
 from bot.cases.rules import OPEN_STATUSES, days_since
-from bot.kernel import callbacks
 from bot.kernel.clock import Clock
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Translator, format_short
@@ -16,6 +15,7 @@ from bot.kernel.outbox import Defer, Rendered, Renderer
 from bot.kernel.policy import COORDINATORS, Role
 from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, Reply
+from bot.nudges.buttons import NudgeOp, NudgePress
 from bot.nudges.quiet import is_quiet, next_allowed
 from bot.nudges.rules import muted_group, quiet_rules, shown_count
 from bot.nudges.service import DIGEST, NUDGE
@@ -31,12 +31,12 @@ def build_nudge_renderers(
     t = i18n
 
     def buttons(lang: str, item: OutboxItem, *, done: bool) -> tuple[tuple[Button, ...], ...]:
-        row = [Button(t.t(lang, "nudge.snooze"), callbacks.encode("ndg", item.id, "s"))]
+        row = [Button(t.t(lang, "nudge.snooze"), NudgePress(item.id, NudgeOp.SNOOZE_ASK).pack())]
         if done:
             row.insert(
-                0, Button(t.t(lang, "action_op.done"), callbacks.encode("ndg", item.id, "d"))
+                0, Button(t.t(lang, "action_op.done"), NudgePress(item.id, NudgeOp.DONE).pack())
             )
-        row.append(Button(t.t(lang, "nudge.open"), callbacks.encode("ndg", item.id, "o")))
+        row.append(Button(t.t(lang, "nudge.open"), NudgePress(item.id, NudgeOp.OPEN).pack()))
         return (tuple(row),)
 
     async def nudge(item: OutboxItem, session: Session) -> Rendered:
