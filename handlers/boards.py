@@ -58,7 +58,13 @@ from handlers.base import (
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
 from handlers.menus import refresh_many, refresh_private_menu
-from storage.models import BoardRecord, MembershipRecord
+from storage.models import (
+    BoardRecord,
+    BoardStatus,
+    EscalationStatus,
+    MembershipRecord,
+    MembershipStatus,
+)
 
 MAX_TITLE = 64
 MAX_MEMBER_BUTTONS = 90
@@ -300,7 +306,7 @@ class BoardHandlers:
             key = "join.requested"
             if outcome is Outcome.ALREADY:
                 member = await self.core.boards.membership(board.id, actor.user_id)
-                active = member is not None and member.status == "active"
+                active = member is not None and member.status == MembershipStatus.ACTIVE
                 key = "join.already_member" if active else "join.already_pending"
         if outcome is Outcome.STALE:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
@@ -619,9 +625,9 @@ class BoardHandlers:
         member = await self.core.boards.membership(board_id, user_id)
         if (
             board is None
-            or board.status != "active"
+            or board.status != BoardStatus.ACTIVE
             or member is None
-            or (member.status != "active")
+            or (member.status != MembershipStatus.ACTIVE)
         ):
             return None
         return board, member, await self.core.boards.role_on(board_id, actor.user_id)
@@ -718,7 +724,7 @@ class BoardHandlers:
                     )
                 )
         concerns, _ = await self.core.escalations.listing(actor.user_id)
-        unanswered = [e for e in concerns if e.status == "open"]
+        unanswered = [e for e in concerns if e.status == EscalationStatus.OPEN]
         if unanswered:
             lines.append(self.t(lang, "pending.escalations", count=len(unanswered)))
         if len(lines) == 1:
@@ -761,7 +767,7 @@ class BoardHandlers:
         query = update.callback_query
         assert query is not None
         board = None if board_id is None else await self.core.boards.board(board_id)
-        if board is None or board.status != "active":
+        if board is None or board.status != BoardStatus.ACTIVE:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return None
         role = await self.core.boards.role_on(board.id, actor.user_id)

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.agenda.buttons import AgendaAdd
 from bot.agenda.rules import may_set_agenda
-from bot.cases.buttons import CaseNote, CaseStatus, CaseTransfer, Timeline
+from bot.cases.buttons import CaseMove, CaseNote, CaseTransfer, Timeline
 from bot.cases.cards import detail_card, list_line
 from bot.cases.rules import NEEDS_TEXT, OPEN_STATUSES, can_read_details, is_stalled
 from bot.cases.service import TimelinePage
@@ -39,6 +39,7 @@ from storage.models import (
     ActionRecord,
     CaseNoteRecord,
     CaseRecord,
+    CaseStatus,
     DialogRecord,
     ProposalRecord,
     TransferRecord,
@@ -81,7 +82,7 @@ class CaseWorkHandlers:
         ]
         card = detail_card(self.core.i18n, lang, case, team, self.core.clock.now())
         rows: list[tuple[Button, ...]] = [
-            (Button(self.t(lang, f"case_action.{to}"), CaseStatus(case.id, to).pack()),)
+            (Button(self.t(lang, f"case_action.{to}"), CaseMove(case.id, to).pack()),)
             for to in await self.core.casework.transitions_for(case, actor.user_id)
         ]
         rows.append(
@@ -128,7 +129,7 @@ class CaseWorkHandlers:
 
     # status -----------------------------------------------------------------------------------
     async def status_pressed(
-        self, update: Update, context: Context, actor: Actor, press: CaseStatus
+        self, update: Update, context: Context, actor: Actor, press: CaseMove
     ) -> None:
         query = pressed_query(update)
         case = await self._case_from(query, actor, press.case_id)
@@ -245,7 +246,15 @@ class CaseWorkHandlers:
         if to == "note":
             reply = await self._save_note(actor, case, text)
         else:
-            outcome, updated = await self.core.casework.move(actor.user_id, case.id, to, text)
+            try:
+                status = CaseStatus(to)
+            except ValueError:  # a dialogue stored by an older version
+                status = None
+            outcome, updated = (
+                (Outcome.STALE, None)
+                if status is None
+                else await self.core.casework.move(actor.user_id, case.id, status, text)
+            )
             if outcome is not Outcome.DONE or updated is None:
                 reply = Reply(self.t(lang, "error.stale_button"))
             else:
@@ -453,7 +462,7 @@ def build_handlers(
             "transfer", guarded(core, Action.CASE_TRANSFER, "transfer", h.transfer_command)
         ),
         CommandHandler("mycases", guarded(core, Action.MY_CASES, "mycases", h.my_cases)),
-        button(core, CaseStatus, Action.CASE_STATUS, "case_status", h.status_pressed),
+        button(core, CaseMove, Action.CASE_STATUS, "case_status", h.status_pressed),
         button(core, CaseNote, Action.CASE_NOTE, "case_note", h.note_pressed),
         button(core, CaseTransfer, Action.CASE_TRANSFER, "case_transfer", h.transfer_pressed),
         button(core, Timeline, Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),

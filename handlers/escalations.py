@@ -40,7 +40,7 @@ from handlers.base import (
 )
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
-from storage.models import BoardRecord, DialogRecord
+from storage.models import BoardRecord, DialogRecord, EscalationStatus
 
 KIND = "escalate"
 REPLY_KIND = "escreply"
@@ -277,7 +277,7 @@ class EscalationHandlers:
             if not access.coordinating or escalation.raised_by == actor.user_id:
                 await answer_query(query, self.t(lang, "deny.role"), alert=True)
                 return
-            if escalation.status in ("resolved", "withdrawn"):
+            if escalation.status in (EscalationStatus.RESOLVED, EscalationStatus.WITHDRAWN):
                 await answer_query(query, self.t(lang, "escalation.already"), alert=True)
                 return
             aside = await self.dialogs.set_aside_line(actor.user_id, lang)
@@ -347,12 +347,12 @@ class EscalationHandlers:
             and e.raised_by != actor.user_id
             and e.status
             in (
-                "open",
-                "acknowledged",
+                EscalationStatus.OPEN,
+                EscalationStatus.ACKNOWLEDGED,
             )
         ):
             rows = handling_buttons(self.core.i18n, lang, e.id)
-        elif access.raiser and e.status in ("open", "acknowledged"):
+        elif access.raiser and e.status in (EscalationStatus.OPEN, EscalationStatus.ACKNOWLEDGED):
             rows = ((withdraw_button(self.core.i18n, lang, e.id),),)
         return Reply(
             self._with_safety(lang, "\n".join(lines)),

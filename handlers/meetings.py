@@ -60,7 +60,7 @@ from handlers.base import (
 )
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
-from storage.models import BoardRecord, DialogRecord
+from storage.models import BoardRecord, DialogRecord, MeetingStatus, SeriesStatus
 
 KIND = "meeting"
 MOVE_KIND = "meetmove"
@@ -465,7 +465,11 @@ class MeetingHandlers:
         if outcome is not Outcome.DONE or meeting is None:
             await edit_query_message(query, Reply(self.t(lang, "deny.role")))
             return
-        key = "meeting.poll_posted" if meeting.status == "polling" else "meeting.announced"
+        key = (
+            "meeting.poll_posted"
+            if meeting.status == MeetingStatus.POLLING
+            else "meeting.announced"
+        )
         await edit_query_message(
             query,
             Reply(
@@ -511,7 +515,7 @@ class MeetingHandlers:
         query = pressed_query(update)
         lang = actor.language
         series = await self.core.meetings.series_of(press.series_id)
-        if series is None or series.status != "active":
+        if series is None or series.status != SeriesStatus.ACTIVE:
             await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
             return
         if not await self._coordinates(series.board_id, actor):
@@ -664,7 +668,7 @@ class MeetingHandlers:
         meeting_id, slot_id = press.meeting_id, press.slot_id
         if slot_id is None:
             view = await self.core.meetings.view(meeting_id)
-            if view is None or view.meeting.status != "polling":
+            if view is None or view.meeting.status != MeetingStatus.POLLING:
                 await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
                 return
             if not await self._coordinates(view.board.id, actor):
@@ -699,7 +703,7 @@ class MeetingHandlers:
         meeting_id = press.meeting_id
         if press.confirmed is not YesNo.YES:
             view = await self.core.meetings.view(meeting_id)
-            if view is None or view.meeting.status == "cancelled":
+            if view is None or view.meeting.status == MeetingStatus.CANCELLED:
                 await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
                 return
             if not await self._coordinates(view.board.id, actor):
@@ -741,7 +745,7 @@ class MeetingHandlers:
         query = pressed_query(update)
         lang = actor.language
         view = await self.core.meetings.view(press.meeting_id)
-        if view is None or view.meeting.status != "scheduled":
+        if view is None or view.meeting.status != MeetingStatus.SCHEDULED:
             await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
             return
         if not await self._coordinates(view.board.id, actor):

@@ -51,7 +51,7 @@ from handlers.base import (
     send_reply,
 )
 from handlers.dialogs import DialogRouter
-from storage.models import DialogRecord, MinutesAction
+from storage.models import DialogRecord, MinutesAction, MinutesStatus
 
 KIND = "minutes"
 AMEND_KIND = "minamend"
@@ -433,7 +433,7 @@ class MinutesHandlers:
         if doc is None or not doc.recorder:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
-        if doc.minutes.status != "approved":
+        if doc.minutes.status != MinutesStatus.APPROVED:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         aside = await self.dialogs.set_aside_line(actor.user_id, lang)

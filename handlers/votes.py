@@ -52,7 +52,7 @@ from handlers.base import (
 )
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
-from storage.models import CaseRecord, DialogRecord
+from storage.models import CaseRecord, DialogRecord, ProposalStatus
 
 PROPOSE_KIND = "propose"
 BLOCK_KIND = BLOCK_DIALOG
@@ -433,7 +433,7 @@ class VoteHandlers:
         assert query is not None
         lang = actor.language
         view = await self.core.votes.view(proposal_id)
-        if view is None or view.proposal.status == "draft":
+        if view is None or view.proposal.status == ProposalStatus.DRAFT:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         proposal = view.proposal
@@ -556,7 +556,7 @@ class VoteHandlers:
         confirmed = press.confirmed is YesNo.YES
         if not confirmed:
             proposal = await self.core.votes.get(proposal_id)
-            if proposal is None or proposal.status != "open":
+            if proposal is None or proposal.status != ProposalStatus.OPEN:
                 await answer_query(query, self.t(lang, "vote.closed"), alert=True)
                 return
             await answer_query(query)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from storage.models import ActionRecord
+from storage.models import ActionRecord, ActionStatus
 from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
@@ -26,7 +26,7 @@ def _action(row: aiosqlite.Row) -> ActionRecord:
         title=row["title"],
         owner_id=row["owner_id"],
         due_on=None if row["due_on"] is None else date.fromisoformat(row["due_on"]),
-        status=row["status"],
+        status=ActionStatus(row["status"]),
         snoozed_until=from_ts_opt(row["snoozed_until"]),
         created_at=from_ts(row["created_at"]),
         updated_at=from_ts(row["updated_at"]),
@@ -76,8 +76,8 @@ class ActionRepository:
         )
         return None if row is None else _action(row)
 
-    async def set_status(self, action_id: int, status: str, now: datetime) -> None:
-        closed = to_ts(now) if status in ("done", "cancelled") else None
+    async def set_status(self, action_id: int, status: ActionStatus, now: datetime) -> None:
+        closed = to_ts(now) if status in (ActionStatus.DONE, ActionStatus.CANCELLED) else None
         await self._conn.execute(
             "UPDATE actions SET status = ?, updated_at = ?, closed_at = ? WHERE id = ?",
             (status, to_ts(now), closed, action_id),

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.models import BoardRecord, MembershipRecord
+from storage.models import BoardRecord, BoardStatus, MembershipRecord, MembershipStatus
 from storage.rows import first
 from storage.timeconv import to_ts
 
@@ -23,7 +23,7 @@ def _board(row: aiosqlite.Row) -> BoardRecord:
         row["chat_id"],
         row["thread_id"],
         row["title"],
-        row["status"],
+        BoardStatus(row["status"]),
         row["join_code"],
         row["handover_to"],
         row["created_by"],
@@ -37,7 +37,7 @@ def _member(row: aiosqlite.Row) -> MembershipRecord:
         row["user_id"],
         row["role"],
         row["sector"],
-        row["status"],
+        MembershipStatus(row["status"]),
         row["display_name"],
         row["conduct_version"],
     )
@@ -142,7 +142,7 @@ class BoardRepository:
         row = first(await self._conn.execute_fetchall(sql, (value,)))
         return None if row is None else _board(row)
 
-    async def set_status(self, board_id: int, status: str, now: datetime) -> None:
+    async def set_status(self, board_id: int, status: BoardStatus, now: datetime) -> None:
         await self._conn.execute(
             "UPDATE boards SET status = ?,"
             " archived_at = CASE WHEN ? = 'archived' THEN ? ELSE NULL END WHERE id = ?",
@@ -173,7 +173,7 @@ class BoardRepository:
         user_id: int,
         role: str,
         sector: str,
-        status: str,
+        status: MembershipStatus,
         now: datetime,
         *,
         display_name: str = "",
@@ -222,11 +222,11 @@ class BoardRepository:
         self,
         board_id: int,
         user_id: int,
-        status: str,
+        status: MembershipStatus,
         now: datetime,
         *,
         decided_by: int | None = None,
-        expected: Sequence[str] = (),
+        expected: Sequence[MembershipStatus] = (),
     ) -> bool:
         """Change a membership's status; with ``expected``, only from one of those states."""
         sql = (

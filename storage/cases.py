@@ -13,6 +13,7 @@ from storage.models import (
     CaseEventRecord,
     CaseNoteRecord,
     CaseRecord,
+    CaseStatus,
     TransferRecord,
 )
 from storage.rows import first
@@ -42,7 +43,7 @@ def _case(row: aiosqlite.Row) -> CaseRecord:
         urgency=row["urgency"],
         legal_basis=row["legal_basis"],
         summary=row["summary"],
-        status=row["status"],
+        status=CaseStatus(row["status"]),
         raised_by=row["raised_by"],
         created_at=from_ts(row["created_at"]),
         last_activity_at=from_ts(row["last_activity_at"]),
@@ -176,7 +177,7 @@ class CaseRepository:
                 "UPDATE cases SET last_activity_at = ? WHERE id = ?", (to_ts(at), case_id)
             )
 
-    async def set_status(self, case_id: int, status: str) -> None:
+    async def set_status(self, case_id: int, status: CaseStatus) -> None:
         await self._conn.execute("UPDATE cases SET status = ? WHERE id = ?", (status, case_id))
 
     async def mark_carousel(self, case_id: int, at: datetime) -> None:

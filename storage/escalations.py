@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.models import EscalationRecord
+from storage.models import EscalationRecord, EscalationStatus
 from storage.rows import first
 from storage.timeconv import from_ts, to_ts
 
@@ -27,7 +27,7 @@ def _escalation(row: aiosqlite.Row) -> EscalationRecord:
         urgency=row["urgency"],
         description=row["description"],
         neutral_line=bool(row["neutral_line"]),
-        status=row["status"],
+        status=EscalationStatus(row["status"]),
         level=row["level"],
         outcome=row["outcome"],
         created_at=from_ts(row["created_at"]),
@@ -88,7 +88,7 @@ class EscalationRepository:
         escalation_id: int,
         now: datetime,
         *,
-        status: str | None = None,
+        status: EscalationStatus | None = None,
         level: int | None = None,
         acknowledged_by: int | None = None,
         outcome: str | None = None,

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from storage.models import MeetingRecord, SeriesRecord, SlotRecord
+from storage.models import MeetingRecord, MeetingStatus, SeriesRecord, SeriesStatus, SlotRecord
 from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
@@ -23,7 +23,7 @@ def _meeting(row: aiosqlite.Row) -> MeetingRecord:
         id=row["id"],
         board_id=row["board_id"],
         kind=row["kind"],
-        status=row["status"],
+        status=MeetingStatus(row["status"]),
         starts_at=from_ts_opt(row["starts_at"]),
         duration_minutes=row["duration_minutes"],
         place=row["place"],
@@ -47,7 +47,7 @@ class MeetingRepository:
         *,
         board_id: int,
         kind: str,
-        status: str,
+        status: MeetingStatus,
         starts_at: datetime | None,
         duration_minutes: int,
         place: str,
@@ -348,7 +348,7 @@ def _series(row: aiosqlite.Row) -> SeriesRecord:
         until_day=None if row["until_day"] is None else date.fromisoformat(row["until_day"]),
         duration_minutes=row["duration_minutes"],
         place=row["place"],
-        status=row["status"],
+        status=SeriesStatus(row["status"]),
         sequence=row["sequence"],
         created_by=row["created_by"],
     )

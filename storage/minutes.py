@@ -13,6 +13,7 @@ from storage.models import (
     AmendmentRecord,
     MinutesAction,
     MinutesRecord,
+    MinutesStatus,
     SectorView,
 )
 from storage.rows import first
@@ -31,7 +32,7 @@ def _minutes(row: aiosqlite.Row) -> MinutesRecord:
         id=row["id"],
         meeting_id=row["meeting_id"],
         case_id=row["case_id"],
-        status=row["status"],
+        status=MinutesStatus(row["status"]),
         question=row["question"],
         summary=row["summary"],
         clash=row["clash"],

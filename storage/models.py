@@ -4,7 +4,72 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
+
+
+class BoardStatus(StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+class MembershipStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    SUSPENDED = "suspended"
+    REMOVED = "removed"
+
+
+class CaseStatus(StrEnum):
+    RAISED = "raised"
+    ACCEPTED = "accepted"
+    IN_SUPERVISION = "in_supervision"
+    PLAN_AGREED = "plan_agreed"
+    MONITORING = "monitoring"
+    REVIEW_DUE = "review_due"
+    REOPENED = "reopened"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    NO_QUORUM = "no_quorum"
+    WITHDRAWN = "withdrawn"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    BLOCKED = "blocked"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class MeetingStatus(StrEnum):
+    POLLING = "polling"
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class SeriesStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class MinutesStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+
+
+class EscalationStatus(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +87,7 @@ class BoardRecord:
     chat_id: int
     thread_id: int | None
     title: str
-    status: str
+    status: BoardStatus
     join_code: str = ""
     handover_to: int | None = None
     created_by: int = 0
@@ -35,7 +100,7 @@ class MembershipRecord:
     user_id: int
     role: str
     sector: str
-    status: str
+    status: MembershipStatus
     display_name: str = ""
     conduct_version: int | None = None
 
@@ -125,7 +190,7 @@ class CaseRecord:
     urgency: str
     legal_basis: str
     summary: str
-    status: str
+    status: CaseStatus
     raised_by: int
     created_at: datetime
     last_activity_at: datetime
@@ -169,7 +234,7 @@ class ProposalRecord:
     title: str
     details: str
     proposed_by: int
-    status: str
+    status: ProposalStatus
     anonymous: bool
     outcome_rule: str
     quorum_percent: int
@@ -204,7 +269,7 @@ class ActionRecord:
     title: str
     owner_id: int | None
     due_on: date | None
-    status: str
+    status: ActionStatus
     snoozed_until: datetime | None
     created_at: datetime
     updated_at: datetime
@@ -216,7 +281,7 @@ class MeetingRecord:
     id: int
     board_id: int
     kind: str
-    status: str
+    status: MeetingStatus
     starts_at: datetime | None
     duration_minutes: int
     place: str
@@ -241,7 +306,7 @@ class SeriesRecord:
     until_day: date | None
     duration_minutes: int
     place: str
-    status: str
+    status: SeriesStatus
     sequence: int
     created_by: int
 
@@ -251,7 +316,7 @@ class MinutesRecord:
     id: int
     meeting_id: int
     case_id: int
-    status: str
+    status: MinutesStatus
     question: str
     summary: str
     clash: str
@@ -325,7 +390,7 @@ class EscalationRecord:
     urgency: str
     description: str
     neutral_line: bool
-    status: str
+    status: EscalationStatus
     level: int
     outcome: str | None
     created_at: datetime

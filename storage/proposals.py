@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.models import ProposalRecord, VoteRecord
+from storage.models import ProposalRecord, ProposalStatus, VoteRecord
 from storage.rows import Forgetting, first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
@@ -28,7 +28,7 @@ def _proposal(row: aiosqlite.Row) -> ProposalRecord:
         title=row["title"],
         details=row["details"],
         proposed_by=row["proposed_by"],
-        status=row["status"],
+        status=ProposalStatus(row["status"]),
         anonymous=bool(row["anonymous"]),
         outcome_rule=row["outcome_rule"],
         quorum_percent=row["quorum_percent"],
@@ -143,7 +143,7 @@ class ProposalRepository:
     async def close(
         self,
         proposal_id: int,
-        status: str,
+        status: ProposalStatus,
         result: dict[str, Any],
         now: datetime,
         closed_by: int | None,

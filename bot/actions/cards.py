@@ -14,7 +14,7 @@ from bot.actions.rules import ActionOp, days_overdue, is_overdue
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Html, Translator, format_short
 from bot.kernel.ui import Button, Keyboard, Reply
-from storage.models import ActionRecord
+from storage.models import ActionRecord, ActionStatus
 
 
 # actions ------------------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ def action_card(
     buttons = [
         Button(t.t(lang, f"action_op.{op}"), ActionPress(action.id, op).pack()) for op in operations
     ]
-    if action.status in ("open", "blocked") and (
+    if action.status in (ActionStatus.OPEN, ActionStatus.BLOCKED) and (
         ActionOp.ASSIGN in operations or (action.due_on is None and ActionOp.DONE in operations)
     ):
         buttons.append(

@@ -11,13 +11,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.nudges.rules import ACTIVE_ACTION, MORNING
-
-
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    BLOCKED = "blocked"
-    DONE = "done"
-    CANCELLED = "cancelled"
+from storage.models import ActionStatus
 
 
 class ActionOp(StrEnum):

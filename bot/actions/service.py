@@ -18,7 +18,7 @@ from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, VOTERS, Role
 from bot.nudges.service import NudgeService
 from storage import Database, Session
-from storage.models import ActionRecord, CaseRecord
+from storage.models import ActionRecord, BoardStatus, CaseRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,12 @@ class ActionService:
         case = await session.cases.get(action.case_id)
         board = await session.boards.get(action.board_id)
         role = role_of(await session.boards.membership(action.board_id, user_id))
-        if case is None or board is None or board.status != "active" or role is Role.NON_MEMBER:
+        if (
+            case is None
+            or board is None
+            or board.status != BoardStatus.ACTIVE
+            or role is Role.NON_MEMBER
+        ):
             return None
         lead = "lead" in await session.cases.team_roles(case.id, user_id)
         return ActionAccess(

@@ -22,7 +22,7 @@ from bot.kernel.settings import BoardSettingsService
 from bot.meetings.service import AGENDA_BRIEF
 from bot.nudges.service import NudgeService, Planned
 from storage import Database, Session
-from storage.models import CaseRecord, MeetingRecord, NewOutboxItem
+from storage.models import CaseRecord, MeetingRecord, MeetingStatus, MinutesStatus, NewOutboxItem
 
 AGENDA_UPDATE = "agenda_update"
 
@@ -136,7 +136,11 @@ class AgendaService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
-            if meeting is None or meeting.status != "scheduled" or meeting.sequence != sequence:
+            if (
+                meeting is None
+                or meeting.status != MeetingStatus.SCHEDULED
+                or meeting.sequence != sequence
+            ):
                 return None
             cases = await session.cases.on_agenda(meeting.id)
             await self._outbox.add(session, await self._briefs(session, meeting, cases, now), now)
@@ -192,7 +196,7 @@ class AgendaService:
             if (
                 meeting is None
                 or case is None
-                or meeting.status == "cancelled"
+                or meeting.status == MeetingStatus.CANCELLED
                 or case.id not in await session.agenda.case_ids(meeting.id)
             ):
                 return Outcome.NOT_FOUND
@@ -200,7 +204,7 @@ class AgendaService:
             if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
                 return Outcome.NOT_ALLOWED
             written = await session.minutes.of(meeting.id, case.id)
-            if written is not None and written.status == "approved":
+            if written is not None and written.status == MinutesStatus.APPROVED:
                 return Outcome.ALREADY  # the minutes are closed: it would change them
             update_id = await session.agenda.add_update(meeting.id, case.id, user_id, body, now)
             taker = meeting.minute_taker_id

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, Role
-from storage.models import BoardRecord, MembershipRecord
+from storage.models import BoardRecord, MembershipRecord, MembershipStatus
 
 SECTORS = (
     "social",
@@ -100,14 +100,14 @@ class JoinState:
 
     @property
     def is_member(self) -> bool:
-        return self.membership is not None and self.membership.status == "active"
+        return self.membership is not None and self.membership.status == MembershipStatus.ACTIVE
 
     @property
     def is_pending(self) -> bool:
-        return self.membership is not None and self.membership.status == "pending"
+        return self.membership is not None and self.membership.status == MembershipStatus.PENDING
 
 
 def role_of(membership: MembershipRecord | None) -> Role:
-    if membership is None or membership.status != "active":
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
         return Role.NON_MEMBER
     return Role(membership.role)

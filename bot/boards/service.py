@@ -26,7 +26,13 @@ from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, Role
 from bot.kernel.settings import BoardSettingsService
 from storage import Database, Session
-from storage.models import BoardRecord, MembershipRecord, NewOutboxItem
+from storage.models import (
+    BoardRecord,
+    BoardStatus,
+    MembershipRecord,
+    MembershipStatus,
+    NewOutboxItem,
+)
 
 JOIN_REQUEST = "join_request"
 
@@ -55,12 +61,12 @@ class BoardService:
     async def by_join_code(self, code: str) -> BoardRecord | None:
         async with self._db.read() as session:
             board = await session.boards.by_join_code(code)
-        return board if board is not None and board.status == "active" else None
+        return board if board is not None and board.status == BoardStatus.ACTIVE else None
 
     async def role_on(self, board_id: int, user_id: int) -> Role:
         async with self._db.read() as session:
             board = await session.boards.get(board_id)
-            if board is None or board.status != "active":
+            if board is None or board.status != BoardStatus.ACTIVE:
                 return Role.NON_MEMBER
             return role_of(await session.boards.membership(board_id, user_id))
 
@@ -104,7 +110,7 @@ class BoardService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.by_chat(chat_id)
-            if board is not None and board.status == "active":
+            if board is not None and board.status == BoardStatus.ACTIVE:
                 coordinator = await _coordinator(session, board.id)
                 if coordinator is not None:
                     return SetupResult(Outcome.ALREADY, board, coordinator.user_id)
@@ -125,12 +131,12 @@ class BoardService:
             else:
                 # The bot was removed and added again: the board comes back with its data, but
                 # nobody else keeps access, since leaves in the meantime went unseen.
-                await session.boards.set_status(board.id, "active", now)
+                await session.boards.set_status(board.id, BoardStatus.ACTIVE, now)
                 await session.boards.update_place(board.id, title=title, thread_id=thread_id)
                 for member in await session.boards.members(board.id, ("active", "pending")):
                     if member.user_id != user_id:
                         await session.boards.set_member_status(
-                            board.id, member.user_id, "suspended", now
+                            board.id, member.user_id, MembershipStatus.SUSPENDED, now
                         )
                 board = await session.boards.get(board.id)
                 assert board is not None
@@ -141,7 +147,7 @@ class BoardService:
                 user_id,
                 Role.COORDINATOR.value,
                 existing.sector if existing else "other",
-                "active",
+                MembershipStatus.ACTIVE,
                 now,
                 display_name=display_name,
                 conduct_version=CONDUCT_VERSION,
@@ -195,11 +201,14 @@ class BoardService:
                 or dialog.step != "conduct"
                 or version != CONDUCT_VERSION
                 or board is None
-                or board.status != "active"
+                or board.status != BoardStatus.ACTIVE
             ):
                 return Outcome.STALE
             existing = await session.boards.membership(board_id, user_id)
-            if existing is not None and existing.status in ("active", "pending"):
+            if existing is not None and existing.status in (
+                MembershipStatus.ACTIVE,
+                MembershipStatus.PENDING,
+            ):
                 await session.dialogs.close(user_id)
                 return Outcome.ALREADY
             await session.boards.add_member(
@@ -207,7 +216,7 @@ class BoardService:
                 user_id,
                 Role.MEMBER.value,
                 str(dialog.draft.get("sector", "other")),
-                "pending",
+                MembershipStatus.PENDING,
                 now,
                 display_name=display_name,
                 conduct_version=version,
@@ -255,7 +264,7 @@ class BoardService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
-            if board is None or board.status != "active":
+            if board is None or board.status != BoardStatus.ACTIVE:
                 return Outcome.NOT_FOUND, None
             actor = role_of(await session.boards.membership(board_id, actor_id))
             if actor not in COORDINATORS:
@@ -263,10 +272,10 @@ class BoardService:
             changed = await session.boards.set_member_status(
                 board_id,
                 user_id,
-                "active" if approve else "declined",
+                MembershipStatus.ACTIVE if approve else MembershipStatus.DECLINED,
                 now,
                 decided_by=actor_id,
-                expected=("pending",),
+                expected=(MembershipStatus.PENDING,),
             )
             member = await session.boards.membership(board_id, user_id)
             if not changed:
@@ -319,7 +328,7 @@ class BoardService:
             if not may_remove(actor, target):
                 return Outcome.NOT_ALLOWED
             await session.boards.set_member_status(
-                board_id, user_id, "removed", now, decided_by=actor_id
+                board_id, user_id, MembershipStatus.REMOVED, now, decided_by=actor_id
             )
             await _withdraw_handover(session, board, user_id)
             await _audit(session, now, actor_id, "member.removed", board, "user", user_id)
@@ -333,12 +342,12 @@ class BoardService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
-            if board is None or board.status != "active":
+            if board is None or board.status != BoardStatus.ACTIVE:
                 return Outcome.STALE
             if role_of(await session.boards.membership(board_id, actor_id)) not in COORDINATORS:
                 return Outcome.NOT_ALLOWED
             target = await session.boards.membership(board_id, user_id)
-            if target is None or target.status != "active":
+            if target is None or target.status != MembershipStatus.ACTIVE:
                 return Outcome.STALE
             await session.boards.set_member_sector(board_id, user_id, sector, now)
             await _audit(session, now, actor_id, "member.sector_changed", board, "user", user_id)
@@ -379,7 +388,7 @@ class BoardService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
-            if board is None or board.status != "active" or board.handover_to != user_id:
+            if board is None or board.status != BoardStatus.ACTIVE or board.handover_to != user_id:
                 return Outcome.STALE
             if role_of(await session.boards.membership(board_id, user_id)) is Role.NON_MEMBER:
                 await session.boards.set_handover(board_id, None)
@@ -402,9 +411,9 @@ class BoardService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.by_chat(chat_id)
-            if board is None or board.status != "active":
+            if board is None or board.status != BoardStatus.ACTIVE:
                 return None
-            await session.boards.set_status(board.id, "archived", now)
+            await session.boards.set_status(board.id, BoardStatus.ARCHIVED, now)
             await session.boards.set_handover(board.id, None)
             await session.outbox.cancel_for_board(board.id, "board_archived", now)
             await _audit(session, now, None, "board.archived", board, "board", board.id)
@@ -434,7 +443,11 @@ class BoardService:
                 return False
             member = await session.boards.membership(board.id, user_id)
             changed = await session.boards.set_member_status(
-                board.id, user_id, "suspended", now, expected=("active", "pending")
+                board.id,
+                user_id,
+                MembershipStatus.SUSPENDED,
+                now,
+                expected=(MembershipStatus.ACTIVE, MembershipStatus.PENDING),
             )
             if not changed:
                 return False
@@ -465,7 +478,7 @@ class BoardService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
-            if board is None or board.status != "active":
+            if board is None or board.status != BoardStatus.ACTIVE:
                 return Outcome.STALE
             if role_of(await session.boards.membership(board_id, actor_id)) not in COORDINATORS:
                 return Outcome.NOT_ALLOWED
@@ -480,7 +493,7 @@ async def _roles_on_active_board(
 ) -> tuple[BoardRecord, Role, Role] | None:
     """The board and both people's roles, or None when the board or the target is gone."""
     board = await session.boards.get(board_id)
-    if board is None or board.status != "active":
+    if board is None or board.status != BoardStatus.ACTIVE:
         return None
     target = role_of(await session.boards.membership(board_id, user_id))
     if target is Role.NON_MEMBER:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.kernel.buttons import ButtonData, ScreenPress
+from storage.models import CaseStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +58,11 @@ class TeamLead(ButtonData, prefix="tlead"):
 
 
 @dataclass(frozen=True, slots=True)
-class CaseStatus(ButtonData, prefix="cst"):
+class CaseMove(ButtonData, prefix="cst"):
+    """Move the case to another status of its lifecycle."""
+
     case_id: int
-    to: str
+    to: CaseStatus
 
 
 @dataclass(frozen=True, slots=True)

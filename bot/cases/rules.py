@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.boards.rules import SECTORS
 from bot.kernel.policy import COORDINATORS, Role
+from storage.models import CaseStatus
 
 CRITERIA = ("no_help_sought", "multiple_risks", "no_timely_support", "many_resources", "stalls")
 """The board's five criteria of a difficult case (shared/domain.md), in the source's order."""
@@ -62,17 +63,17 @@ LEGAL_BASES = ("consent", "statutory")
 
 
 OPEN_STATUSES = (
-    "raised",
-    "accepted",
-    "in_supervision",
-    "plan_agreed",
-    "monitoring",
-    "review_due",
-    "reopened",
+    CaseStatus.RAISED,
+    CaseStatus.ACCEPTED,
+    CaseStatus.IN_SUPERVISION,
+    CaseStatus.PLAN_AGREED,
+    CaseStatus.MONITORING,
+    CaseStatus.REVIEW_DUE,
+    CaseStatus.REOPENED,
 )
 
 
-STATUSES = (*OPEN_STATUSES, "declined", "closed")
+STATUSES = (*OPEN_STATUSES, CaseStatus.DECLINED, CaseStatus.CLOSED)
 
 
 COORDINATING = ("coordinator", "deputy")
@@ -85,26 +86,42 @@ COORDINATION = frozenset({"coordinator"})
 COORDINATION_OR_LEAD = frozenset({"coordinator", "lead"})
 
 
-TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
-    "raised": {"accepted": COORDINATION, "declined": COORDINATION},
-    "accepted": {"in_supervision": COORDINATION, "closed": COORDINATION},
-    "in_supervision": {"plan_agreed": COORDINATION_OR_LEAD, "closed": COORDINATION},
-    "plan_agreed": {"monitoring": COORDINATION_OR_LEAD, "closed": COORDINATION},
-    "monitoring": {"review_due": COORDINATION_OR_LEAD, "closed": COORDINATION},
-    "review_due": {"monitoring": COORDINATION_OR_LEAD, "closed": COORDINATION},
-    "closed": {"reopened": COORDINATION},
-    "declined": {"reopened": COORDINATION},
-    "reopened": {
-        "in_supervision": COORDINATION,
-        "monitoring": COORDINATION_OR_LEAD,
-        "closed": COORDINATION,
+TRANSITIONS: dict[CaseStatus, dict[CaseStatus, frozenset[str]]] = {
+    CaseStatus.RAISED: {CaseStatus.ACCEPTED: COORDINATION, CaseStatus.DECLINED: COORDINATION},
+    CaseStatus.ACCEPTED: {CaseStatus.IN_SUPERVISION: COORDINATION, CaseStatus.CLOSED: COORDINATION},
+    CaseStatus.IN_SUPERVISION: {
+        CaseStatus.PLAN_AGREED: COORDINATION_OR_LEAD,
+        CaseStatus.CLOSED: COORDINATION,
+    },
+    CaseStatus.PLAN_AGREED: {
+        CaseStatus.MONITORING: COORDINATION_OR_LEAD,
+        CaseStatus.CLOSED: COORDINATION,
+    },
+    CaseStatus.MONITORING: {
+        CaseStatus.REVIEW_DUE: COORDINATION_OR_LEAD,
+        CaseStatus.CLOSED: COORDINATION,
+    },
+    CaseStatus.REVIEW_DUE: {
+        CaseStatus.MONITORING: COORDINATION_OR_LEAD,
+        CaseStatus.CLOSED: COORDINATION,
+    },
+    CaseStatus.CLOSED: {CaseStatus.REOPENED: COORDINATION},
+    CaseStatus.DECLINED: {CaseStatus.REOPENED: COORDINATION},
+    CaseStatus.REOPENED: {
+        CaseStatus.IN_SUPERVISION: COORDINATION,
+        CaseStatus.MONITORING: COORDINATION_OR_LEAD,
+        CaseStatus.CLOSED: COORDINATION,
     },
 }
 """The lifecycle: who ("coordinator": coordinator or deputy; "lead": the case's lead) may move a
 case from one status to the next."""
 
 
-NEEDS_TEXT = {"declined": "reason", "closed": "outcome", "reopened": "reason"}
+NEEDS_TEXT = {
+    CaseStatus.DECLINED: "reason",
+    CaseStatus.CLOSED: "outcome",
+    CaseStatus.REOPENED: "reason",
+}
 """Transitions that need a written reason (or outcome), asked in private and guarded."""
 
 
@@ -243,7 +260,7 @@ def acting_as(role: Role, team_roles: set[str]) -> frozenset[str]:
     return frozenset(kinds)
 
 
-def allowed_transitions(status: str, acting: frozenset[str]) -> list[str]:
+def allowed_transitions(status: CaseStatus, acting: frozenset[str]) -> list[CaseStatus]:
     return [to for to, who in TRANSITIONS.get(status, {}).items() if who & acting]
 
 

@@ -37,9 +37,11 @@ from storage import Database, Session
 from storage.models import (
     ActionRecord,
     BoardRecord,
+    BoardStatus,
     CaseEventRecord,
     CaseNoteRecord,
     CaseRecord,
+    CaseStatus,
     NewOutboxItem,
     ProposalRecord,
     TransferRecord,
@@ -81,7 +83,7 @@ class CaseService:
             role = role_of(await session.boards.membership(board_id, user_id))
             if (
                 board is None
-                or board.status != "active"
+                or board.status != BoardStatus.ACTIVE
                 or role not in (Role.COORDINATOR, Role.DEPUTY, Role.MEMBER)
                 or not draft.is_complete()
             ):
@@ -164,17 +166,17 @@ class CaseWork:
 
     async def _actor(self, session: Session, case: CaseRecord, user_id: int) -> frozenset[str]:
         board = await session.boards.get(case.board_id)
-        if board is None or board.status != "active":
+        if board is None or board.status != BoardStatus.ACTIVE:
             return frozenset()
         role = role_of(await session.boards.membership(case.board_id, user_id))
         return acting_as(role, await session.cases.team_roles(case.id, user_id))
 
-    async def transitions_for(self, case: CaseRecord, user_id: int) -> list[str]:
+    async def transitions_for(self, case: CaseRecord, user_id: int) -> list[CaseStatus]:
         async with self._db.read() as session:
             return allowed_transitions(case.status, await self._actor(session, case, user_id))
 
     async def move(
-        self, user_id: int, case_id: int, to: str, text: str | None = None
+        self, user_id: int, case_id: int, to: CaseStatus, text: str | None = None
     ) -> tuple[Outcome, CaseRecord | None]:
         now = self._clock.now()
         async with self._db.transaction() as session:

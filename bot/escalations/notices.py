@@ -12,7 +12,7 @@ from bot.kernel.policy import COORDINATORS, Role
 from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, DetailsOf, Reply
 from storage import Session
-from storage.models import EscalationRecord, OutboxItem
+from storage.models import EscalationRecord, EscalationStatus, MembershipStatus, OutboxItem
 
 HANDLING = (
     EscalationOp.ACKNOWLEDGE,
@@ -72,10 +72,17 @@ def build_escalation_renderers(
 
     async def notice(item: OutboxItem, session: Session) -> Rendered:
         escalation = await load(item, session)
-        if escalation is None or escalation.status in ("resolved", "withdrawn"):
+        if escalation is None or escalation.status in (
+            EscalationStatus.RESOLVED,
+            EscalationStatus.WITHDRAWN,
+        ):
             return None
         member = await session.boards.membership(escalation.board_id, item.recipient_id or 0)
-        if member is None or member.status != "active" or Role(member.role) not in COORDINATORS:
+        if (
+            member is None
+            or member.status != MembershipStatus.ACTIVE
+            or Role(member.role) not in COORDINATORS
+        ):
             return None  # no longer coordinating: the text and the raiser's name are not theirs
         lang = await recipient_language(item, session, settings)
         raiser = await session.boards.membership(escalation.board_id, escalation.raised_by)
@@ -101,7 +108,7 @@ def build_escalation_renderers(
 
     async def external(item: OutboxItem, session: Session) -> Rendered:
         escalation = await load(item, session)
-        if escalation is None or escalation.status != "open":
+        if escalation is None or escalation.status != EscalationStatus.OPEN:
             return None
         if await session.escalations.external_contact(escalation.board_id) != item.recipient_id:
             return None  # the board has another external contact now
@@ -121,7 +128,7 @@ def build_escalation_renderers(
         if escalation is None:
             return None
         member = await session.boards.membership(escalation.board_id, item.recipient_id or 0)
-        if member is None or member.status != "active":
+        if member is None or member.status != MembershipStatus.ACTIVE:
             return None  # left the board meanwhile
         lang = await recipient_language(item, session, settings)
         event = str(item.payload.get("event", ""))

@@ -22,7 +22,7 @@ from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
 from bot.kernel.settings import BoardSettingsService
 from bot.nudges.service import NudgeService, Planned
 from storage import Database, Session
-from storage.models import EscalationRecord, NewOutboxItem
+from storage.models import BoardStatus, EscalationRecord, EscalationStatus, NewOutboxItem
 
 COORDINATOR_LEVEL, DEPUTY_LEVEL, EXTERNAL_LEVEL = 0, 1, 2
 
@@ -160,7 +160,7 @@ class EscalationService:
         async with self._db.transaction() as session:
             role = role_of(await session.boards.membership(board_id, user_id))
             board = await session.boards.get(board_id)
-            if board is None or board.status != "active" or role not in BOARD_MEMBERS:
+            if board is None or board.status != BoardStatus.ACTIVE or role not in BOARD_MEMBERS:
                 return Outcome.NOT_ALLOWED, None
             case = None if case_id is None else await session.cases.get(case_id)
             if case_id is not None and (case is None or case.board_id != board_id):
@@ -240,7 +240,11 @@ class EscalationService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             escalation = await session.escalations.get(escalation_id)
-            if escalation is None or escalation.status != "open" or escalation.level != level:
+            if (
+                escalation is None
+                or escalation.status != EscalationStatus.OPEN
+                or escalation.level != level
+            ):
                 return None
             target = min(level + 1, EXTERNAL_LEVEL)
             reached, items = await self._level_items(session, escalation, target, round_ + 1)
@@ -325,25 +329,31 @@ class EscalationService:
                     return Outcome.NOT_ALLOWED, escalation
             elif role not in COORDINATORS or escalation.raised_by == user_id:
                 return Outcome.NOT_ALLOWED, escalation  # nobody answers their own concern
-            if escalation.status in ("resolved", "withdrawn"):
+            if escalation.status in (EscalationStatus.RESOLVED, EscalationStatus.WITHDRAWN):
                 return Outcome.ALREADY, escalation
             if op in ("reply", "resolve") and not (text and text.strip()):
                 return Outcome.STALE, escalation
             payload: dict[str, int | str] = {"event": op}
             if op == "acknowledge":
-                if escalation.status == "acknowledged":
+                if escalation.status == EscalationStatus.ACKNOWLEDGED:
                     return Outcome.ALREADY, escalation
                 await session.escalations.set_state(
-                    escalation.id, now, status="acknowledged", acknowledged_by=user_id
+                    escalation.id,
+                    now,
+                    status=EscalationStatus.ACKNOWLEDGED,
+                    acknowledged_by=user_id,
                 )
             elif op == "reply":
                 assert text is not None
                 payload["reply_id"] = await session.escalations.add_reply(
                     escalation.id, now, user_id, text.strip()
                 )
-                if escalation.status == "open":  # answering is acknowledging
+                if escalation.status == EscalationStatus.OPEN:  # answering is acknowledging
                     await session.escalations.set_state(
-                        escalation.id, now, status="acknowledged", acknowledged_by=user_id
+                        escalation.id,
+                        now,
+                        status=EscalationStatus.ACKNOWLEDGED,
+                        acknowledged_by=user_id,
                     )
             elif op == "supervision":
                 if escalation.case_id is not None:
@@ -358,15 +368,20 @@ class EscalationService:
                     if case is not None:  # onto the next agenda, if there is a meeting ahead
                         await self._agenda.place(session, case, user_id, now, user_id)
                 await session.escalations.set_state(
-                    escalation.id, now, status="acknowledged", acknowledged_by=user_id
+                    escalation.id,
+                    now,
+                    status=EscalationStatus.ACKNOWLEDGED,
+                    acknowledged_by=user_id,
                 )
             elif op == "resolve":
                 assert text is not None
                 await session.escalations.set_state(
-                    escalation.id, now, status="resolved", outcome=text.strip()
+                    escalation.id, now, status=EscalationStatus.RESOLVED, outcome=text.strip()
                 )
             elif op == "withdraw":
-                await session.escalations.set_state(escalation.id, now, status="withdrawn")
+                await session.escalations.set_state(
+                    escalation.id, now, status=EscalationStatus.WITHDRAWN
+                )
             else:
                 return Outcome.NOT_FOUND, escalation
             await session.outbox.cancel_for_subject(

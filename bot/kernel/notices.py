@@ -16,7 +16,7 @@ from bot.kernel.outbox import Renderer
 from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, Reply
 from storage import Session
-from storage.models import OutboxItem
+from storage.models import MembershipStatus, OutboxItem
 
 NOTICE = "notice"
 
@@ -47,7 +47,7 @@ def build_renderers(i18n: Translator, settings: BoardSettingsService) -> dict[st
         board_id, user_id = int(item.payload["board_id"]), int(item.payload["user_id"])
         board = await session.boards.get(board_id)
         member = await session.boards.membership(board_id, user_id)
-        if board is None or member is None or member.status != "pending":
+        if board is None or member is None or member.status != MembershipStatus.PENDING:
             return None  # decided meanwhile: nothing left to ask
         lang = await recipient_language(item, session, settings)
         text = i18n.t(

@@ -10,7 +10,7 @@ from bot.kernel.i18n import normalize_language
 from bot.kernel.policy import ChatKind, Role, highest
 from bot.kernel.settings import BoardSettingsService
 from storage import Database
-from storage.models import BoardRecord
+from storage.models import BoardRecord, BoardStatus, MembershipStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +46,11 @@ class PeopleService:
             user = await session.users.get(user_id)
             if chat_kind is ChatKind.GROUP:
                 board, membership = await session.boards.in_chat(chat_id, user_id)
-                if board is not None and board.status != "active":
+                if board is not None and board.status != BoardStatus.ACTIVE:
                     board, membership = None, None
                 role = (
                     Role(membership.role)
-                    if membership is not None and membership.status == "active"
+                    if membership is not None and membership.status == MembershipStatus.ACTIVE
                     else Role.NON_MEMBER
                 )
                 own_language = (user is not None and user.language) or normalize_language(

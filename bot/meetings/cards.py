@@ -17,6 +17,7 @@ from bot.meetings.calendar import MeetingEvent, meeting_ics
 from bot.meetings.rules import RSVP_ANSWERS, attendance, meeting_uid, suggest
 from bot.meetings.service import MeetingView
 from bot.series.rules import series_uid
+from storage.models import MeetingStatus
 
 SLOT_ICONS = {"yes": "✅", "maybe": "❔", "no": "❌"}
 
@@ -77,7 +78,7 @@ def poll_message(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> R
             )
         )
     rows: list[tuple[Button, ...]] = []
-    if meeting.status == "polling":
+    if meeting.status == MeetingStatus.POLLING:
         for tally in view.slots:
             rows.append(
                 tuple(
@@ -89,7 +90,7 @@ def poll_message(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> R
                 )
             )
         lines.append(t.t(lang, "meeting.poll_how"))
-    elif meeting.status == "scheduled" and meeting.starts_at is not None:
+    elif meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at is not None:
         lines.append(
             t.t(lang, "meeting.poll_done", when=format_datetime(meeting.starts_at, lang, tz))
         )
@@ -127,7 +128,7 @@ def announcement(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now:
         )
     )
     rows: list[tuple[Button, ...]] = []
-    if meeting.status == "cancelled":
+    if meeting.status == MeetingStatus.CANCELLED:
         lines.insert(0, t.t(lang, "meeting.cancelled_mark"))
     elif now < meeting.starts_at:
         rows.append(
@@ -153,9 +154,11 @@ def private_card(
 ) -> Reply:
     """For members, in private: who comes by name, and the coordinator's controls."""
     meeting = view.meeting
-    if meeting.status == "polling" or meeting.starts_at is None:  # a poll, or a cancelled one
+    if (
+        meeting.status == MeetingStatus.POLLING or meeting.starts_at is None
+    ):  # a poll, or a cancelled one
         base = poll_message(t, lang, view, tz)
-        if meeting.status != "polling":
+        if meeting.status != MeetingStatus.POLLING:
             return base
         best = suggest(view.slots, now)
         rows: list[tuple[Button, ...]] = list(base.keyboard)
@@ -182,7 +185,7 @@ def private_card(
     rows = list(base.keyboard)
     if (
         coordinator
-        and meeting.status == "scheduled"
+        and meeting.status == MeetingStatus.SCHEDULED
         and meeting.starts_at
         and now < meeting.starts_at
     ):
@@ -255,7 +258,7 @@ def reminder_text(
 def changed_text(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> Reply:
     meeting = view.meeting
     kind = t.t(lang, f"meeting_kind.{meeting.kind}")
-    if meeting.status == "cancelled":
+    if meeting.status == MeetingStatus.CANCELLED:
         if meeting.starts_at is None:
             return Reply(t.t(lang, "meeting.cancelled_poll_notice", kind=kind))
         when = format_datetime(meeting.starts_at, lang, tz)
@@ -289,14 +292,14 @@ def calendar_file(
         organizer_name=view.board.title,
         stamp=stamp,
     )
-    data = meeting_ics(event, cancelled=meeting.status == "cancelled")
+    data = meeting_ics(event, cancelled=meeting.status == MeetingStatus.CANCELLED)
     return f"{meeting.kind}-{meeting.id}.ics", data
 
 
 def calendar_caption(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> Reply:
     """What comes with the file: added, moved (to when), or cancelled."""
     meeting = view.meeting
-    if meeting.status == "cancelled":
+    if meeting.status == MeetingStatus.CANCELLED:
         return Reply(t.t(lang, "meeting.ics_cancelled"))
     if meeting.sequence > 1 and meeting.starts_at is not None:
         when = when_text(t, lang, meeting.starts_at, meeting.duration_minutes, tz)

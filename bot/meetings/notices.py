@@ -30,7 +30,7 @@ from bot.meetings.service import (
     view_of,
 )
 from storage import Session
-from storage.models import OutboxItem
+from storage.models import MeetingStatus, OutboxItem
 
 
 def build_meeting_renderers(
@@ -78,7 +78,7 @@ def build_meeting_renderers(
         if found is None:
             return None
         view, lang, zone = found
-        if view.meeting.status != "polling":
+        if view.meeting.status != MeetingStatus.POLLING:
             return None
         return poll_message(t, lang, view, zone)
 
@@ -112,7 +112,7 @@ def build_meeting_renderers(
         if found is None:
             return None
         view, lang, zone = found
-        if view.meeting.status != "scheduled" or view.meeting.sequence != int(
+        if view.meeting.status != MeetingStatus.SCHEDULED or view.meeting.sequence != int(
             item.payload.get("sequence", -1)
         ):
             return None

@@ -34,7 +34,15 @@ from bot.nudges.quiet import QuietRules, plan
 from bot.nudges.service import NudgeService, Planned
 from bot.series.rules import PATTERNS, due_occurrences, rrule_for
 from storage import Database, Session
-from storage.models import BoardRecord, MeetingRecord, NewOutboxItem, SeriesRecord
+from storage.models import (
+    BoardRecord,
+    BoardStatus,
+    MeetingRecord,
+    MeetingStatus,
+    NewOutboxItem,
+    SeriesRecord,
+    SeriesStatus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +195,7 @@ class MeetingService:
             meeting = await session.meetings.create(
                 board_id=board.id,
                 kind=kind,
-                status="polling",
+                status=MeetingStatus.POLLING,
                 starts_at=None,
                 duration_minutes=duration_minutes,
                 place=place.strip(),
@@ -302,7 +310,7 @@ class MeetingService:
             meeting = None if slot is None else await session.meetings.get(slot.meeting_id)
             if slot is None or meeting is None:
                 return Outcome.NOT_FOUND
-            if meeting.status != "polling":
+            if meeting.status != MeetingStatus.POLLING:
                 return Outcome.ALREADY
             if role_of(await session.boards.membership(meeting.board_id, user_id)) not in (
                 BOARD_MEMBERS
@@ -327,9 +335,9 @@ class MeetingService:
             return Outcome.NOT_FOUND
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
-            if meeting is None or meeting.status == "polling":
+            if meeting is None or meeting.status == MeetingStatus.POLLING:
                 return Outcome.NOT_FOUND
-            if meeting.status == "cancelled":
+            if meeting.status == MeetingStatus.CANCELLED:
                 return Outcome.ALREADY
             if meeting.starts_at is None or now >= meeting.starts_at:
                 return Outcome.ALREADY
@@ -371,7 +379,7 @@ class MeetingService:
             role = role_of(await session.boards.membership(meeting.board_id, user_id))
             if board is None or role not in COORDINATORS:
                 return Outcome.NOT_ALLOWED, meeting
-            if meeting.status != "polling":
+            if meeting.status != MeetingStatus.POLLING:
                 return Outcome.ALREADY, meeting
             if slot.starts_at <= now:
                 return Outcome.STALE, meeting
@@ -398,7 +406,7 @@ class MeetingService:
             refusal, meeting, board = await _coordinated(session, meeting_id, user_id)
             if refusal is not None or board is None or meeting is None:
                 return refusal or Outcome.NOT_FOUND, meeting
-            if meeting.status != "scheduled":
+            if meeting.status != MeetingStatus.SCHEDULED:
                 return Outcome.ALREADY, meeting
             if start <= now:
                 return Outcome.STALE, meeting
@@ -427,7 +435,7 @@ class MeetingService:
             refusal, meeting, board = await _coordinated(session, meeting_id, user_id)
             if refusal is not None or board is None or meeting is None:
                 return refusal or Outcome.NOT_FOUND, meeting
-            if meeting.status == "cancelled":
+            if meeting.status == MeetingStatus.CANCELLED:
                 return Outcome.ALREADY, meeting
             items = await _cancelled_items(session, meeting, board, now)
             await _audit(session, now, user_id, "meeting.cancelled", board, meeting.id)
@@ -505,7 +513,7 @@ class MeetingService:
             meeting = await session.meetings.create(
                 board_id=board.id,
                 kind=series.kind,
-                status="polling",
+                status=MeetingStatus.POLLING,
                 starts_at=start,
                 duration_minutes=series.duration_minutes,
                 place=series.place,
@@ -537,9 +545,9 @@ class MeetingService:
         async with self._db.transaction() as session:
             series = await session.meetings.series(series_id)  # re-read: it may have ended
             board = None if series is None else await session.boards.get(series.board_id)
-            if series is None or series.status != "active" or board is None:
+            if series is None or series.status != SeriesStatus.ACTIVE or board is None:
                 return 0
-            if board.status != "active":
+            if board.status != BoardStatus.ACTIVE:
                 return 0
             zone = (await self._settings.get(session, board.id)).timezone
             items = await self._extend(session, series, board, now, zone)
@@ -569,21 +577,27 @@ class MeetingService:
             board = await _coordinated_board(session, series.board_id, user_id)
             if board is None:
                 return Outcome.NOT_ALLOWED, series
-            if series.status != "active":
+            if series.status != SeriesStatus.ACTIVE:
                 return Outcome.ALREADY, series
             zone = (await self._settings.get(session, board.id)).timezone
             occurrences = await session.meetings.occurrences(series.id)
             held = [
                 m.starts_at
                 for m in occurrences
-                if m.status == "scheduled" and m.starts_at is not None and m.starts_at <= now
+                if m.status == MeetingStatus.SCHEDULED
+                and m.starts_at is not None
+                and m.starts_at <= now
             ]
             # calendars keep the sessions held: the series now ends on the last of them
             last_day = max(held).astimezone(zone).date() if held else None
             await session.meetings.end_series(series.id, now, last_day)
             items: list[NewOutboxItem] = []
             for meeting in occurrences:
-                if meeting.status == "scheduled" and meeting.starts_at and meeting.starts_at > now:
+                if (
+                    meeting.status == MeetingStatus.SCHEDULED
+                    and meeting.starts_at
+                    and meeting.starts_at > now
+                ):
                     items += await _cancelled_items(
                         session, meeting, board, now, group_notice=False
                     )
@@ -609,7 +623,7 @@ class MeetingService:
             if (
                 meeting is None
                 or board is None
-                or meeting.status != "scheduled"
+                or meeting.status != MeetingStatus.SCHEDULED
                 or meeting.sequence != sequence
                 or meeting.starts_at is None
             ):
@@ -663,7 +677,7 @@ async def _cancelled_items(
     """Cancel one meeting (a series' occurrence too): its pending rows stop, its message loses
     the buttons, calendar files with METHOD:CANCEL go to those coming, and (``group_notice``)
     the group is told and gets the file (a whole series ending says it once instead)."""
-    was_polling = meeting.status == "polling"
+    was_polling = meeting.status == MeetingStatus.POLLING
     await session.outbox.cancel_for_subject(
         "meeting",
         str(meeting.id),
@@ -715,7 +729,7 @@ async def _coordinated_board(session: Session, board_id: int, user_id: int) -> B
     """The board, if it is active and ``user_id`` coordinates it (only they schedule)."""
     board = await session.boards.get(board_id)
     role = role_of(await session.boards.membership(board_id, user_id))
-    if board is None or board.status != "active" or role not in COORDINATORS:
+    if board is None or board.status != BoardStatus.ACTIVE or role not in COORDINATORS:
         return None
     return board
 

@@ -26,7 +26,7 @@ from bot.minutes.buttons import (
 from bot.minutes.rules import missing, sectors_present
 from bot.minutes.service import MinutesDoc, Sheet
 from bot.votes.buttons import ProposeCase
-from storage.models import CaseRecord, MeetingRecord, MinutesRecord
+from storage.models import CaseRecord, MeetingRecord, MinutesRecord, MinutesStatus
 
 
 def short_day(day: date) -> str:
@@ -201,7 +201,7 @@ def minutes_reply(t: Translator, lang: str, doc: MinutesDoc, tz: ZoneInfo) -> Re
             )
         )
     rows: list[tuple[Button, ...]] = []
-    if minutes.status == "draft":
+    if minutes.status == MinutesStatus.DRAFT:
         if doc.recorder:
             rows.append(
                 (

@@ -25,7 +25,7 @@ from bot.minutes.service import MINUTES_SUMMARY, REVIEW_DUE, summary
 from bot.series.cards import series_text
 from bot.series.rules import ics_rule, series_uid
 from storage import Session
-from storage.models import OutboxItem
+from storage.models import MeetingStatus, OutboxItem, SeriesStatus
 
 
 def build_minutes_renderers(
@@ -36,7 +36,11 @@ def build_minutes_renderers(
     async def brief(item: OutboxItem, session: Session) -> Rendered:
         meeting = await session.meetings.get(int(item.payload["meeting_id"]))
         case_id = int(item.payload["case_id"])
-        if meeting is None or meeting.status != "scheduled" or meeting.starts_at is None:
+        if (
+            meeting is None
+            or meeting.status != MeetingStatus.SCHEDULED
+            or meeting.starts_at is None
+        ):
             return None
         if case_id not in await session.agenda.case_ids(meeting.id):
             return None  # taken off the agenda meanwhile
@@ -160,7 +164,7 @@ def build_minutes_renderers(
         skipped = tuple(
             m.occurrence
             for m in await session.meetings.occurrences(series.id)
-            if m.status == "cancelled" and m.occurrence is not None
+            if m.status == MeetingStatus.CANCELLED and m.occurrence is not None
         )
         event = MeetingEvent(
             uid=series_uid(series.id),
@@ -177,9 +181,12 @@ def build_minutes_renderers(
         )
         # ended after sessions were held: the same series, now with an end (the past stays in
         # calendars); ended before any was held: withdrawn
-        data = meeting_ics(event, cancelled=series.status == "ended" and series.until_day is None)
+        data = meeting_ics(
+            event, cancelled=series.status == SeriesStatus.ENDED and series.until_day is None
+        )
         caption = t.t(
-            lang, "series.ics_ended" if series.status == "ended" else "series.ics_caption"
+            lang,
+            "series.ics_ended" if series.status == SeriesStatus.ENDED else "series.ics_caption",
         )
         return Document(f"{series.kind}-series-{series.id}.ics", data, Reply(caption))
 

@@ -15,6 +15,7 @@ from bot.boards.rules import sector_order
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
 from storage.models import (
     MeetingRecord,
+    MeetingStatus,
     MinutesRecord,
     SectorView,
 )
@@ -42,7 +43,9 @@ def may_approve(role: Role) -> bool:
 def is_held(meeting: MeetingRecord, now: datetime) -> bool:
     """Minutes are written once the meeting has begun, and never for a cancelled one."""
     return (
-        meeting.status == "scheduled" and meeting.starts_at is not None and meeting.starts_at <= now
+        meeting.status == MeetingStatus.SCHEDULED
+        and meeting.starts_at is not None
+        and meeting.starts_at <= now
     )
 
 

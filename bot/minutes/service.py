@@ -38,9 +38,11 @@ from storage.models import (
     BoardRecord,
     CaseRecord,
     MeetingRecord,
+    MeetingStatus,
     MembershipRecord,
     MinutesAction,
     MinutesRecord,
+    MinutesStatus,
     NewOutboxItem,
     SectorView,
 )
@@ -122,7 +124,7 @@ class MinutesService:
             return Outcome.NOT_FOUND
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
-            if meeting is None or meeting.status == "cancelled":
+            if meeting is None or meeting.status == MeetingStatus.CANCELLED:
                 return Outcome.NOT_FOUND
             if role_of(await session.boards.membership(meeting.board_id, user_id)) not in (
                 COORDINATORS
@@ -159,7 +161,10 @@ class MinutesService:
             role = role_of(await session.boards.membership(meeting.board_id, user_id))
             if not may_record(role, user_id, meeting):
                 return Outcome.NOT_ALLOWED
-            if any(m.status == "approved" for m in await session.minutes.for_meeting(meeting.id)):
+            if any(
+                m.status == MinutesStatus.APPROVED
+                for m in await session.minutes.for_meeting(meeting.id)
+            ):
                 return Outcome.ALREADY
             membership = await session.boards.membership(meeting.board_id, member_id)
             if membership is None or role_of(membership) not in BOARD_MEMBERS:
@@ -187,7 +192,7 @@ class MinutesService:
             if case_id not in await session.agenda.case_ids(meeting.id):
                 return Outcome.NOT_FOUND, None
             existing = await session.minutes.of(meeting.id, case_id)
-            if existing is not None and existing.status == "approved":
+            if existing is not None and existing.status == MinutesStatus.APPROVED:
                 return Outcome.ALREADY, existing.id
             await _attendance(session, meeting, record=True)
             minutes_id = await session.minutes.start(meeting.id, case_id, user_id, now)
@@ -310,7 +315,7 @@ class MinutesService:
             minutes, meeting, case, board = found
             if not may_approve(role_of(await session.boards.membership(board.id, user_id))):
                 return Outcome.NOT_ALLOWED
-            if minutes.status != "draft":
+            if minutes.status != MinutesStatus.DRAFT:
                 return Outcome.ALREADY
             if missing(minutes):
                 return Outcome.STALE
@@ -475,7 +480,7 @@ async def summary(
 ) -> tuple[MinutesRecord, CaseRecord, int] | None:
     minutes = await session.minutes.get(minutes_id)
     case = None if minutes is None else await session.cases.get(minutes.case_id)
-    if minutes is None or case is None or minutes.status != "approved":
+    if minutes is None or case is None or minutes.status != MinutesStatus.APPROVED:
         return None
     return minutes, case, len(await session.minutes.actions(minutes.id))
 

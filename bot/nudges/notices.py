@@ -20,7 +20,7 @@ from bot.nudges.quiet import is_quiet, next_allowed
 from bot.nudges.rules import muted_group, quiet_rules, shown_count
 from bot.nudges.service import DIGEST, NUDGE
 from storage import Session
-from storage.models import OutboxItem
+from storage.models import ActionStatus, BoardStatus, MeetingStatus, MembershipStatus, OutboxItem
 
 UPCOMING_DAYS = 14
 
@@ -64,12 +64,12 @@ def build_nudge_renderers(
             if action.due_on.isoformat() != item.payload.get("due_on"):
                 return None  # the due date moved: its own nudges are planned
             membership = await session.boards.membership(action.board_id, recipient)
-            if membership is None or membership.status != "active":
+            if membership is None or membership.status != MembershipStatus.ACTIVE:
                 return None
             if kind == "action_escalated":
                 if action.status not in ACTIVE or Role(membership.role) not in COORDINATORS:
                     return None
-            elif action.status != "open" or action.owner_id != recipient:
+            elif action.status != ActionStatus.OPEN or action.owner_id != recipient:
                 return None
             elif action.snoozed_until is not None and action.snoozed_until > now:
                 return Defer(action.snoozed_until)
@@ -89,7 +89,7 @@ def build_nudge_renderers(
             return Reply(text, buttons(lang, item, done=kind != "action_escalated"))
         case = await session.cases.get(int(item.payload.get("case_id", 0)))
         member = None if case is None else await session.boards.membership(case.board_id, recipient)
-        if member is None or member.status != "active":
+        if member is None or member.status != MembershipStatus.ACTIVE:
             return None  # left the board meanwhile
         if kind == "case_stalled_coord" and Role(member.role) not in COORDINATORS:
             return None
@@ -106,7 +106,7 @@ def build_nudge_renderers(
 
     async def digest(item: OutboxItem, session: Session) -> Rendered:
         board = await session.boards.get(int(item.payload.get("board_id", 0)))
-        if board is None or board.status != "active":
+        if board is None or board.status != BoardStatus.ACTIVE:
             return None
         planned = await settings.get(session, board.id)
         if item.payload.get("weekday", planned.digest_weekday) != planned.digest_weekday or (
@@ -127,7 +127,7 @@ def build_nudge_renderers(
         meetings = [
             m
             for m in await session.meetings.upcoming([board.id], now)
-            if m.status == "scheduled"
+            if m.status == MeetingStatus.SCHEDULED
             and m.starts_at is not None
             and m.starts_at < now + timedelta(days=UPCOMING_DAYS)
         ]

@@ -34,7 +34,7 @@ from bot.nudges.rules import (
     snooze_until,
 )
 from storage import Database, Session
-from storage.models import ActionRecord, BoardRecord, NewOutboxItem, PrefsRecord
+from storage.models import ActionRecord, ActionStatus, BoardRecord, NewOutboxItem, PrefsRecord
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +135,8 @@ class NudgeService:
             or action.due_on is None
             or action.status
             not in (
-                "open",
-                "blocked",
+                ActionStatus.OPEN,
+                ActionStatus.BLOCKED,
             )
         ):
             return
@@ -366,7 +366,7 @@ class NudgeService:
                     or action.due_on.isoformat() != row.payload.get("due_on")
                 ):
                     return None
-                if action.owner_id == user_id and action.status == "open":
+                if action.owner_id == user_id and action.status == ActionStatus.OPEN:
                     await session.actions.snooze(action.id, until, now)
                     await session.cases.add_event(
                         action.case_id, now, user_id, "action_snoozed", {"action": action.id}

@@ -15,7 +15,7 @@ from bot.kernel.dates import written_day
 from bot.kernel.i18n import Translator
 from bot.kernel.ui import Reply
 from bot.series.rules import rrule_for, week_of_month
-from storage.models import SeriesRecord
+from storage.models import SeriesRecord, SeriesStatus
 
 
 def pattern_text(t: Translator, lang: str, pattern_rule: str, first: datetime, tz: ZoneInfo) -> str:
@@ -54,7 +54,7 @@ def series_text(
 ) -> Reply:
     rule = pattern_text(t, lang, series.rrule, series.first_start, tz)
     until = until_text(t, lang, series.until_day)
-    key = "series.ended_notice" if series.status == "ended" else "series.announced"
+    key = "series.ended_notice" if series.status == SeriesStatus.ENDED else "series.announced"
     text = t.t(
         lang,
         key,
@@ -64,6 +64,6 @@ def series_text(
         until=until,
         minutes=series.duration_minutes,
     )
-    if series.place and series.status != "ended":
+    if series.place and series.status != SeriesStatus.ENDED:
         text += "\n" + t.t(lang, "meeting.place", place=series.place)
     return Reply(text)

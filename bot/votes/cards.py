@@ -16,7 +16,7 @@ from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.votes.buttons import CastVote, CloseVote, DraftOp, OpenVote, RemindVoters
 from bot.votes.rules import CHOICES, Tally
 from bot.votes.service import VoteView
-from storage.models import ProposalRecord
+from storage.models import ProposalRecord, ProposalStatus
 
 CHOICE_CODES = {"agree": "a", "abstain": "b", "disagree": "d", "block": "k"}
 
@@ -43,7 +43,7 @@ def counts_line(t: Translator, lang: str, result: Tally) -> str:
 def _counts_or_hidden(t: Translator, lang: str, proposal: ProposalRecord, result: Tally) -> str:
     """An anonymous vote shows its counts only once closed: a count that moves together with a
     one-member sector would tell everyone how that member voted."""
-    if proposal.anonymous and proposal.status == "open":
+    if proposal.anonymous and proposal.status == ProposalStatus.OPEN:
         return str(t.t(lang, "vote.counts_hidden"))
     return counts_line(t, lang, result)
 
@@ -70,7 +70,7 @@ def state_lines(
     voted" says who voted, and the closing counts would then say how."""
     lines = [
         t.t(lang, "vote.closes", when=format_short(proposal.closes_at, tz))
-        if proposal.status == "open" and proposal.closes_at is not None
+        if proposal.status == ProposalStatus.OPEN and proposal.closes_at is not None
         else t.t(lang, f"vote.outcome.{proposal.status}"),
         _counts_or_hidden(t, lang, proposal, result),
         t.t(lang, "vote.turnout_count", voted=result.voted, eligible=result.eligible)
@@ -105,7 +105,7 @@ def live_message(
 ) -> Reply:
     """The group's vote message, open or closed; always sent with its keyboard."""
     proposal, result = view.proposal, view.tally
-    is_open = proposal.status == "open"
+    is_open = proposal.status == ProposalStatus.OPEN
     lines = [
         t.t(lang, "vote.live_title" if is_open else "vote.closed_title", code=view.case.code),
         t.t(lang, "vote.title_line", title=proposal.title),
@@ -163,7 +163,7 @@ def result_message(t: Translator, lang: str, view: VoteView, owner_sector: str |
         counts_line(t, lang, result),
         t.t(lang, "vote.turnout_final", voted=result.voted, eligible=result.eligible),
     ]
-    if proposal.status == "accepted":
+    if proposal.status == ProposalStatus.ACCEPTED:
         lines.append(
             t.t(
                 lang,
@@ -189,7 +189,7 @@ def brief(
     criteria, factors, sectors and the block reasons only with ``details`` (the case team and
     the coordinators, as on ``/case``)."""
     proposal, case, result = view.proposal, view.case, view.tally
-    is_open = proposal.status == "open"
+    is_open = proposal.status == ProposalStatus.OPEN
     mine = next((b for b in view.ballots if b.user_id == viewer_id), None)
     criteria = "\n".join(f"• {escape(t.t(lang, f'criterion.{c}'))}" for c in case.criteria)
     factors = ", ".join(escape(t.t(lang, f"factor.{f}")) for f in case.factors)

@@ -21,7 +21,7 @@ from bot.votes.buttons import VoteBrief
 from bot.votes.cards import live_message, result_message
 from bot.votes.service import VOTE_LIVE, VOTE_POST, VOTE_REMINDER, VOTE_RESULT, post_key, view_of
 from storage import Session
-from storage.models import OutboxItem
+from storage.models import ActionStatus, MembershipStatus, OutboxItem, ProposalStatus
 
 
 def build_vote_renderers(
@@ -31,7 +31,7 @@ def build_vote_renderers(
 
     async def post(item: OutboxItem, session: Session) -> Rendered:
         view = await view_of(session, int(item.payload["proposal_id"]))
-        if view is None or view.proposal.status == "draft":
+        if view is None or view.proposal.status == ProposalStatus.DRAFT:
             return None
         lang = await recipient_language(item, session, settings)
         zone = (await settings.get(session, view.board.id)).timezone
@@ -39,7 +39,7 @@ def build_vote_renderers(
 
     async def live(item: OutboxItem, session: Session) -> Rendered:
         view = await view_of(session, int(item.payload["proposal_id"]))
-        if view is None or view.proposal.status == "draft":
+        if view is None or view.proposal.status == ProposalStatus.DRAFT:
             return None
         message_id = view.proposal.message_id
         if message_id is None:
@@ -53,7 +53,7 @@ def build_vote_renderers(
 
     async def result(item: OutboxItem, session: Session) -> Rendered:
         view = await view_of(session, int(item.payload["proposal_id"]))
-        if view is None or view.proposal.status in ("draft", "open"):
+        if view is None or view.proposal.status in (ProposalStatus.DRAFT, ProposalStatus.OPEN):
             return None
         lang = await recipient_language(item, session, settings)
         owner = view.proposal.owner_id
@@ -61,7 +61,7 @@ def build_vote_renderers(
 
     async def reminder(item: OutboxItem, session: Session) -> Rendered:
         view = await view_of(session, int(item.payload["proposal_id"]))
-        if view is None or view.proposal.status != "open" or item.recipient_id is None:
+        if view is None or view.proposal.status != ProposalStatus.OPEN or item.recipient_id is None:
             return None
         if any(b.user_id == item.recipient_id for b in view.ballots):
             return None  # voted meanwhile
@@ -84,7 +84,11 @@ def build_vote_renderers(
 
     async def action_notice(item: OutboxItem, session: Session) -> Rendered:
         action = await session.actions.get(int(item.payload["action_id"]))
-        if action is None or action.status not in ("open", "blocked") or item.recipient_id is None:
+        if (
+            action is None
+            or action.status not in (ActionStatus.OPEN, ActionStatus.BLOCKED)
+            or item.recipient_id is None
+        ):
             return None
         case = await session.cases.get(action.case_id)
         if case is None:
@@ -99,7 +103,9 @@ def build_vote_renderers(
             else await session.boards.membership(action.board_id, action.owner_id)
         )
         viewer = await session.boards.membership(action.board_id, item.recipient_id)
-        viewer_role = Role(viewer.role) if viewer and viewer.status == "active" else None
+        viewer_role = (
+            Role(viewer.role) if viewer and viewer.status == MembershipStatus.ACTIVE else None
+        )
         if viewer_role is None:
             return None
         is_lead = "lead" in await session.cases.team_roles(case.id, item.recipient_id)

@@ -17,6 +17,7 @@ from bot.boards.rules import sector_order
 from bot.kernel.policy import VOTERS, Role
 from storage.models import (
     ProposalRecord,
+    ProposalStatus,
 )
 
 CHOICES = ("agree", "abstain", "disagree", "block")
@@ -74,7 +75,7 @@ class Tally:
     sectors_missing: tuple[str, ...]
     """Sectors involved in the case that must vote (when the board asks for it) and have not."""
     quorum_met: bool
-    outcome: str
+    outcome: ProposalStatus
     """What closing now would give: ``accepted``, ``rejected`` or ``no_quorum``."""
 
     def to_json(self) -> dict[str, Any]:
@@ -99,7 +100,7 @@ class Tally:
             sectors_voted=tuple(data.get("sectors_voted", ())),
             sectors_missing=tuple(data.get("sectors_missing", ())),
             quorum_met=bool(data.get("quorum_met", False)),
-            outcome=str(data.get("outcome", "no_quorum")),
+            outcome=ProposalStatus(data.get("outcome", ProposalStatus.NO_QUORUM)),
         )
 
 
@@ -108,13 +109,15 @@ def quorum_needed(eligible: int, percent: int) -> int:
     return math.ceil(eligible * percent / 100)
 
 
-def decide(counts: dict[str, int], outcome_rule: str) -> str:
+def decide(counts: dict[str, int], outcome_rule: str) -> ProposalStatus:
     """Consent: nobody blocks and agree outnumbers disagree. Majority: agree outnumbers
     disagree and block together. A tie is not a decision."""
     agree, disagree, block = counts["agree"], counts["disagree"], counts["block"]
     if outcome_rule == "consent":
-        return "accepted" if block == 0 and agree > disagree else "rejected"
-    return "accepted" if agree > disagree + block else "rejected"
+        accepted = block == 0 and agree > disagree
+    else:
+        accepted = agree > disagree + block
+    return ProposalStatus.ACCEPTED if accepted else ProposalStatus.REJECTED
 
 
 def tally(
@@ -140,7 +143,7 @@ def tally(
         sectors_voted=voted_sectors,
         sectors_missing=missing,
         quorum_met=quorum_met,
-        outcome=decide(counts, rules.outcome_rule) if quorum_met else "no_quorum",
+        outcome=decide(counts, rules.outcome_rule) if quorum_met else ProposalStatus.NO_QUORUM,
     )
 
 
@@ -155,7 +158,9 @@ def reminder_time(opened: datetime, closes: datetime) -> datetime:
 
 def is_open(proposal: ProposalRecord, now: datetime) -> bool:
     """Votes are taken until the closing time, even before the deadline row has run."""
-    return proposal.status == "open" and (proposal.closes_at is None or now < proposal.closes_at)
+    return proposal.status == ProposalStatus.OPEN and (
+        proposal.closes_at is None or now < proposal.closes_at
+    )
 
 
 def may_vote(role: Role) -> bool:

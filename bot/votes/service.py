@@ -38,10 +38,12 @@ from bot.votes.rules import (
 from storage import Database, Session
 from storage.models import (
     BoardRecord,
+    BoardStatus,
     CaseRecord,
     MembershipRecord,
     NewOutboxItem,
     ProposalRecord,
+    ProposalStatus,
     VoteRecord,
 )
 
@@ -131,7 +133,7 @@ class VoteService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             view = await view_of(session, proposal_id)
-            if view is None or view.proposal.status == "draft":
+            if view is None or view.proposal.status == ProposalStatus.DRAFT:
                 return None
             role = role_of(await session.boards.membership(view.board.id, user_id))
             if not may_vote(role):
@@ -177,7 +179,7 @@ class VoteService:
                 return Outcome.NOT_FOUND, None
             board = await session.boards.get(case.board_id)
             role = role_of(await session.boards.membership(case.board_id, user_id))
-            if board is None or board.status != "active" or not may_vote(role):
+            if board is None or board.status != BoardStatus.ACTIVE or not may_vote(role):
                 return Outcome.NOT_ALLOWED, None
             if case.status not in OPEN_STATUSES:
                 return Outcome.ALREADY, None
@@ -225,7 +227,7 @@ class VoteService:
                 return Outcome.NOT_ALLOWED, proposal
             board = await session.boards.get(proposal.board_id)
             role = role_of(await session.boards.membership(proposal.board_id, user_id))
-            if board is None or board.status != "active" or not may_vote(role):
+            if board is None or board.status != BoardStatus.ACTIVE or not may_vote(role):
                 return Outcome.NOT_ALLOWED, proposal
             case = await session.cases.get(proposal.case_id)
             if case is None or case.status not in OPEN_STATUSES:
@@ -288,13 +290,13 @@ class VoteService:
             return CastResult(Outcome.STALE)
         async with self._db.transaction() as session:
             proposal = await session.proposals.get(proposal_id)
-            if proposal is None or proposal.status == "draft":
+            if proposal is None or proposal.status == ProposalStatus.DRAFT:
                 return CastResult(Outcome.NOT_FOUND)
             if not is_open(proposal, now):
                 return CastResult(Outcome.ALREADY, proposal)  # closed (or closing)
             board = await session.boards.get(proposal.board_id)
             role = role_of(await session.boards.membership(proposal.board_id, user_id))
-            if board is None or board.status != "active" or role is Role.NON_MEMBER:
+            if board is None or board.status != BoardStatus.ACTIVE or role is Role.NON_MEMBER:
                 return CastResult(Outcome.NOT_FOUND, proposal)
             if not may_vote(role):
                 return CastResult(Outcome.NOT_ALLOWED, proposal)
@@ -341,7 +343,7 @@ class VoteService:
         now = self._clock.now()
         async with self._db.transaction() as session:
             view = await view_of(session, proposal_id)
-            if view is None or view.proposal.status != "open":
+            if view is None or view.proposal.status != ProposalStatus.OPEN:
                 return Outcome.ALREADY, 0
             if (
                 by_user is not None
@@ -398,7 +400,7 @@ class VoteService:
                 not in COORDINATORS
             ):
                 return Outcome.NOT_ALLOWED, proposal
-            if proposal.status != "open":
+            if proposal.status != ProposalStatus.OPEN:
                 return Outcome.ALREADY, proposal
             if by_user is None and proposal.closes_at is not None and now < proposal.closes_at:
                 return Outcome.STALE, proposal  # woken early: the deadline row is retried
@@ -473,7 +475,7 @@ async def view_of(session: Session, proposal_id: int) -> VoteView | None:
     members = await session.boards.members(board.id)
     voters = [m for m in members if Role(m.role) in VOTERS]
     ballots = await session.proposals.votes(proposal.id)
-    if proposal.status in ("open", "draft"):
+    if proposal.status in (ProposalStatus.OPEN, ProposalStatus.DRAFT):
         counted = tally(
             [Ballot(b.user_id, b.choice) for b in ballots],
             [Voter(m.user_id, m.sector) for m in voters],
