@@ -16,6 +16,7 @@ from bot.kernel.dialogs import DialogService
 from bot.kernel.i18n import Translator
 from bot.kernel.outbox import Outbox, Waker
 from bot.kernel.people import PeopleService
+from bot.kernel.service import Kernel
 from bot.kernel.settings import BoardSettingsService
 from bot.meetings.service import MeetingService
 from bot.minutes.service import MinutesService
@@ -55,28 +56,28 @@ def build_core(
     settings = BoardSettingsService(
         {"timezone": config.boardbot_timezone, "language": config.boardbot_language}, db
     )
-    outbox = Outbox(waker)
-    nudges = NudgeService(db, clock, outbox, settings)
-    agenda = AgendaService(db, clock, outbox, settings, nudges)
+    kernel = Kernel(db, clock, Outbox(waker), settings)
+    nudges = NudgeService(kernel)
+    agenda = AgendaService(kernel, nudges)
     return Core(
         config=config,
         db=db,
         clock=clock,
         i18n=Translator(strict=strict_i18n),
         settings=settings,
-        people=PeopleService(db, clock, settings),
-        dialogs=DialogService(db, clock),
-        outbox=outbox,
-        boards=BoardService(db, clock, outbox),
-        cases=CaseService(db, clock, outbox),
-        casework=CaseWork(db, clock, outbox),
-        votes=VoteService(db, clock, outbox, settings, nudges),
-        actions=ActionService(db, clock, outbox, nudges),
-        meetings=MeetingService(db, clock, outbox, settings, nudges),
+        people=PeopleService(kernel),
+        dialogs=DialogService(kernel),
+        outbox=kernel.outbox,
+        boards=BoardService(kernel),
+        cases=CaseService(kernel),
+        casework=CaseWork(kernel),
+        votes=VoteService(kernel, nudges),
+        actions=ActionService(kernel, nudges),
+        meetings=MeetingService(kernel, nudges),
         agenda=agenda,
-        minutes=MinutesService(db, clock, outbox, settings, nudges),
+        minutes=MinutesService(kernel, nudges),
         nudges=nudges,
-        escalations=EscalationService(db, clock, outbox, settings, nudges, agenda),
-        privacy=PrivacyService(db, clock, settings),
-        held=HeldTexts(db, clock),
+        escalations=EscalationService(kernel, nudges, agenda),
+        privacy=PrivacyService(kernel),
+        held=HeldTexts(kernel),
     )

@@ -12,12 +12,11 @@ from datetime import date, datetime
 from bot.actions.follow_up import action_follow_up
 from bot.actions.rules import ACTIVE, NEXT_STATUS, ActionOp, operations
 from bot.boards.rules import role_of
-from bot.kernel.clock import Clock
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, VOTERS, Role
+from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService
-from storage import Database, Session
+from storage import Session
 from storage.models import ActionRecord, BoardStatus, CaseRecord
 
 
@@ -33,11 +32,9 @@ class ActionAccess:
         return operations(self.action.status, is_owner=self.is_owner, is_manager=self.is_manager)
 
 
-class ActionService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox, nudges: NudgeService) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
+class ActionService(Service):
+    def __init__(self, kernel: Kernel, nudges: NudgeService) -> None:
+        super().__init__(kernel)
         self._nudges = nudges
 
     async def _access(

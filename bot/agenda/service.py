@@ -14,14 +14,12 @@ from datetime import datetime
 from bot.agenda.rules import MAX_UPDATE, brief_is_due, may_set_agenda, next_meeting
 from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING, OPEN_STATUSES, can_read_details
-from bot.kernel.clock import Clock
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, Role
-from bot.kernel.settings import BoardSettingsService
+from bot.kernel.service import Kernel, Service
 from bot.meetings.service import AGENDA_BRIEF
 from bot.nudges.service import NudgeService, Planned
-from storage import Database, Session
+from storage import Session
 from storage.models import CaseRecord, MeetingRecord, MeetingStatus, MinutesStatus, NewOutboxItem
 
 AGENDA_UPDATE = "agenda_update"
@@ -34,19 +32,9 @@ class AgendaView:
     cases: list[CaseRecord]
 
 
-class AgendaService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        outbox: Outbox,
-        settings: BoardSettingsService,
-        nudges: NudgeService,
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
-        self._settings = settings
+class AgendaService(Service):
+    def __init__(self, kernel: Kernel, nudges: NudgeService) -> None:
+        super().__init__(kernel)
         self._nudges = nudges
 
     async def next_on(self, board_id: int) -> AgendaView | None:

@@ -20,12 +20,11 @@ from bot.boards.rules import (
     new_join_code,
     role_of,
 )
-from bot.kernel.clock import Clock
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettingsService
-from storage import Database, Session
+from storage import Session
 from storage.models import (
     BoardRecord,
     BoardStatus,
@@ -43,12 +42,7 @@ JOIN_DECIDED = "join_decided"
 HANDOVER_OFFER = "handover_offer"
 
 
-class BoardService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
-
+class BoardService(Service):
     # reading ----------------------------------------------------------------------------------
     async def board(self, board_id: int) -> BoardRecord | None:
         async with self._db.read() as session:

@@ -28,12 +28,11 @@ from bot.cases.rules import (
     new_case_code,
     normalize_code,
 )
-from bot.kernel.clock import Clock
 from bot.kernel.dialogs import nonce_of
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import Role
-from storage import Database, Session
+from bot.kernel.service import Service
+from storage import Session
 from storage.models import (
     ActionRecord,
     BoardRecord,
@@ -53,12 +52,7 @@ CASE_NOTICE = "case_notice"
 CASE_CARD = "case_card"
 
 
-class CaseService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
-
+class CaseService(Service):
     async def raise_case(self, user_id: int, nonce: int) -> CaseRecord | None:
         """Store the case from the person's open ``/newcase`` dialogue (the one whose screen
         carried ``nonce``, at its last step): the case, its team, its first timeline entry,
@@ -155,14 +149,9 @@ class TimelinePage:
     pages: int
 
 
-class CaseWork:
+class CaseWork(Service):
     """Changes to a case after it is raised: status, notes, transfers. Each is one transaction
     that re-checks the actor's role and team place, writes the timeline and the audit row."""
-
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
 
     async def _actor(self, session: Session, case: CaseRecord, user_id: int) -> frozenset[str]:
         board = await session.boards.get(case.board_id)

@@ -15,13 +15,11 @@ from bot.agenda.service import AgendaService
 from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING
 from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES, deadline
-from bot.kernel.clock import Clock
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
-from bot.kernel.settings import BoardSettingsService
+from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService, Planned
-from storage import Database, Session
+from storage import Session
 from storage.models import BoardStatus, EscalationRecord, EscalationStatus, NewOutboxItem
 
 COORDINATOR_LEVEL, DEPUTY_LEVEL, EXTERNAL_LEVEL = 0, 1, 2
@@ -60,20 +58,9 @@ async def _access_in(session: Session, user_id: int, escalation_id: int) -> Esca
 
 
 # the service --------------------------------------------------------------------------------------
-class EscalationService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        outbox: Outbox,
-        settings: BoardSettingsService,
-        nudges: NudgeService,
-        agenda: AgendaService,
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
-        self._settings = settings
+class EscalationService(Service):
+    def __init__(self, kernel: Kernel, nudges: NudgeService, agenda: AgendaService) -> None:
+        super().__init__(kernel)
         self._nudges = nudges
         self._agenda = agenda
 

@@ -12,21 +12,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.kernel.clock import Clock
 from bot.kernel.dialogs import nonce_of
-from storage import Database
+from bot.kernel.service import Service
 from storage.models import BlankedInputRecord
 
 HELD_FOR = timedelta(days=1)
 """A blanked text nobody chose for within a day is forgotten."""
 
 
-class HeldTexts:
+class HeldTexts(Service):
     """Blanked texts waiting for their author: one per person, used once."""
-
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
 
     async def hold(
         self, user_id: int, chat_id: int, origin: str, payload: dict[str, Any], body: str

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.kernel.clock import Clock
-from storage import Database
+from bot.kernel.service import Service
 from storage.models import DialogRecord
 
 ABANDONED_AFTER = timedelta(days=7)
@@ -21,11 +20,7 @@ def nonce_of(started_at: datetime) -> int:
     return int(started_at.timestamp()) % 1_000_000
 
 
-class DialogService:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
-
+class DialogService(Service):
     async def current(self, user_id: int) -> DialogRecord | None:
         async with self._db.read() as session:
             return await session.dialogs.get(user_id)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.kernel.clock import Clock
 from bot.kernel.i18n import normalize_language
 from bot.kernel.policy import ChatKind, Role, highest
-from bot.kernel.settings import BoardSettingsService
-from storage import Database
+from bot.kernel.service import Service
 from storage.models import BoardRecord, BoardStatus, MembershipStatus
 
 
@@ -30,12 +28,7 @@ def pick_language(chosen: str | None, telegram: str | None, board: str | None, d
     return chosen or normalize_language(telegram) or board or default
 
 
-class PeopleService:
-    def __init__(self, db: Database, clock: Clock, settings: BoardSettingsService) -> None:
-        self._db = db
-        self._clock = clock
-        self._settings = settings
-
+class PeopleService(Service):
     async def resolve(
         self, user_id: int, telegram_language: str | None, chat_id: int, chat_kind: ChatKind
     ) -> Actor:

@@ -13,11 +13,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.boards.rules import role_of
-from bot.kernel.clock import Clock
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
-from bot.kernel.settings import BoardSettingsService
+from bot.kernel.service import Kernel, Service
 from bot.meetings.rules import (
     ATTENDING,
     KINDS,
@@ -33,7 +31,7 @@ from bot.meetings.rules import (
 from bot.nudges.quiet import QuietRules, plan
 from bot.nudges.service import NudgeService, Planned
 from bot.series.rules import PATTERNS, due_occurrences, rrule_for
-from storage import Database, Session
+from storage import Session
 from storage.models import (
     BoardRecord,
     BoardStatus,
@@ -134,19 +132,9 @@ async def view_of(session: Session, meeting_id: int) -> MeetingView | None:
     )
 
 
-class MeetingService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        outbox: Outbox,
-        settings: BoardSettingsService,
-        nudges: NudgeService,
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
-        self._settings = settings
+class MeetingService(Service):
+    def __init__(self, kernel: Kernel, nudges: NudgeService) -> None:
+        super().__init__(kernel)
         self._nudges = nudges
 
     async def view(self, meeting_id: int | None) -> MeetingView | None:

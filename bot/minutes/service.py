@@ -14,11 +14,9 @@ from zoneinfo import ZoneInfo
 from bot.actions.follow_up import action_follow_up
 from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING, can_read_details
-from bot.kernel.clock import Clock
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
-from bot.kernel.settings import BoardSettingsService
+from bot.kernel.service import Kernel, Service
 from bot.minutes.rules import (
     MAX_ACTION_TITLE,
     MAX_FIELD,
@@ -30,7 +28,7 @@ from bot.minutes.rules import (
 )
 from bot.nudges.rules import MORNING
 from bot.nudges.service import NudgeService, Planned
-from storage import Database, Session
+from storage import Session
 from storage.minutes import MINUTES_FIELDS, VIEW_FIELDS
 from storage.models import (
     AgendaUpdateRecord,
@@ -87,19 +85,9 @@ class MinutesDoc:
     recorder: bool = False
 
 
-class MinutesService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        outbox: Outbox,
-        settings: BoardSettingsService,
-        nudges: NudgeService,
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
-        self._settings = settings
+class MinutesService(Service):
+    def __init__(self, kernel: Kernel, nudges: NudgeService) -> None:
+        super().__init__(kernel)
         self._nudges = nudges
 
     async def held_for(self, user_id: int) -> list[MeetingRecord]:

@@ -16,11 +16,10 @@ from typing import Any
 
 from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING, OPEN_STATUSES
-from bot.kernel.clock import Clock
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS
-from bot.kernel.settings import BoardSettings, BoardSettingsService, parse_setting
+from bot.kernel.service import Service
+from bot.kernel.settings import BoardSettings, parse_setting
 from bot.nudges.quiet import QuietRules, plan
 from bot.nudges.rules import (
     ACTIVE_ACTION,
@@ -66,15 +65,7 @@ class Planned:
     """The outbox kind that words it (a nudge, a vote or meeting reminder, a concern)."""
 
 
-class NudgeService:
-    def __init__(
-        self, db: Database, clock: Clock, outbox: Outbox, settings: BoardSettingsService
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
-        self._settings = settings
-
+class NudgeService(Service):
     async def rules_for(self, session: Session, user_id: int, board_id: int) -> QuietRules:
         return quiet_rules(
             await self._settings.get(session, board_id), await session.prefs.get(user_id)

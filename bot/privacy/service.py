@@ -12,12 +12,11 @@ from datetime import timedelta
 from typing import Any
 
 from bot.boards.rules import role_of
-from bot.kernel.clock import Clock
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS
-from bot.kernel.settings import BoardSettingsService
+from bot.kernel.service import Service
 from bot.kernel.ui import DetailsOf
-from storage import Database, Session
+from storage import Session
 from storage.models import AuditRecord, CaseRecord, MinutesRecord
 
 log = logging.getLogger(__name__)
@@ -58,12 +57,7 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-class PrivacyService:
-    def __init__(self, db: Database, clock: Clock, settings: BoardSettingsService) -> None:
-        self._db = db
-        self._clock = clock
-        self._settings = settings
-
+class PrivacyService(Service):
     async def _coordinating(self, session: Session, board_id: int, user_id: int) -> bool:
         return role_of(await session.boards.membership(board_id, user_id)) in COORDINATORS
 

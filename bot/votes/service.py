@@ -13,11 +13,9 @@ from datetime import date, datetime
 from bot.actions.follow_up import action_follow_up
 from bot.boards.rules import role_of
 from bot.cases.rules import OPEN_STATUSES, can_read_details
-from bot.kernel.clock import Clock
-from bot.kernel.outbox import Outbox
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, VOTERS, Role
-from bot.kernel.settings import BoardSettingsService
+from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService, Planned
 from bot.votes.rules import (
     BLOCK_DIALOG,
@@ -35,7 +33,7 @@ from bot.votes.rules import (
     reminder_time,
     tally,
 )
-from storage import Database, Session
+from storage import Session
 from storage.models import (
     BoardRecord,
     BoardStatus,
@@ -96,19 +94,9 @@ class CastResult:
     choice: str | None = None
 
 
-class VoteService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        outbox: Outbox,
-        settings: BoardSettingsService,
-        nudges: NudgeService,
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._outbox = outbox
-        self._settings = settings
+class VoteService(Service):
+    def __init__(self, kernel: Kernel, nudges: NudgeService) -> None:
+        super().__init__(kernel)
         self._nudges = nudges
 
     # reading ----------------------------------------------------------------------------------
