@@ -18,244 +18,51 @@ Spans cover the name and its initials, never the word that introduced it.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Final
-
 from bot.guard.pii.kinds import Finding, PiiKind
 from bot.guard.pii.lexicon import (
-    DATA,
     FAMILY_PLURAL_ENDINGS,
     SURNAME_ENDINGS,
     WEAK_SURNAME_ENDINGS,
-    Lexicon,
-    lexicon,
 )
+from bot.guard.pii.name_words import (
+    ABBREVIATED_TITLES,
+    AFTER_INSTITUTION,
+    ANY_SURNAME_ENDING,
+    DEFINITE,
+    FAMILY_WORDS,
+    HYPHEN_TITLES,
+    INSTITUTIONS,
+    NAMING,
+    PERSON_PREPOSITIONS,
+    PERSON_VERBS,
+    PERSON_WORDS,
+    PLACE_ADJECTIVE_ENDINGS,
+    PLACE_PREPOSITIONS,
+    POSSESSIVE_ENDINGS,
+    STOP,
+    TITLES,
+    ends_with,
+    place_first_words,
+    trigger_words,
+)
+from bot.guard.pii.not_persons import NotAPerson
 from bot.guard.pii.tokens import (
-    CLOSE_QUOTES,
     DIGIT,
     OPEN_QUOTES,
     PUNCT,
     WORD,
-    Text,
     is_cap,
     is_upper,
 )
 
-# Words that introduce a person: the name follows them ("майката Йоана", "инсп. Лазаров").
-_PERSON_WORDS: Final = frozenset(
-    {
-        "майка", "майката", "майка му", "мама", "мамо", "мамата", "баща", "бащата", "татко",
-        "таткото", "детето", "дете", "момчето", "момче", "момичето", "момиче", "синът", "сина",
-        "син", "дъщерята", "дъщеря", "брат", "братът", "брата", "братчето", "сестра", "сестрата",
-        "сестричката", "баба", "бабата", "дядо", "дядото", "леля", "лелята", "чичо", "чичото",
-        "вуйчо", "вуйна", "стринка", "кака", "каката", "батко", "бате", "братовчед",
-        "братовчедът", "братовчедка", "братовчедката", "съпруг", "съпругът", "съпруга",
-        "съпругата", "мъжът", "жената", "приятел", "приятелят", "приятелка", "приятелката",
-        "партньор", "партньорът", "партньорката", "пастрок", "пастрокът", "мащеха", "мащехата",
-        "доведеният", "доведената", "малкият", "малкия", "малката", "малкото", "голямата",
-        "големият", "големия", "по-малкия", "по-малкият", "по-голямата", "по-големия",
-        "бебето", "близнакът", "близначката", "ученикът", "ученичката", "ученик", "ученичка",
-        "учителят", "учителката", "учителя", "директорът", "директорката", "директора",
-        "колегата", "колежката", "съседът", "съседката", "съседа", "настойник", "настойникът",
-        "настойничката", "приемната", "приемният", "осиновителят", "осиновителката", "лекарят",
-        "лекарката", "докторът", "докторката", "психологът", "психоложката",
-        "отговорник", "отговорникът", "отговорничката", "кл", "класната", "класният",
-        "ръководител", "ръководителят", "ръководителката", "детенцето", "хлапето", "племенник",
-        "племенникът", "племенничката", "внук", "внукът", "внучка", "внучката", "кръстникът",
-        "кръстницата", "г-н", "г-жа", "г-ца", "д-р", "инсп", "инспектор", "инспекторът",
-        "инспекторката", "инспекторка", "мл", "ст", "сержант", "полицай", "полицаят", "полицайката",
-        "служителят", "служителката", "адв", "адвокат", "адвокатът", "адвокатката", "съдия",
-        "съдията", "прокурор", "прокурорът", "проф", "доц", "другарят", "другарката",
-        "вуйчото", "сватът", "кумът", "кумата", "тетка", "тетката", "бабчето", "бабче",
-        "бабка", "дядка", "вуйната", "свако", "свакото", "етърва", "зълва", "шурей",
-        "девер", "снаха", "снахата", "зет", "зетят", "тъща", "свекърва", "свекърът",
-        "кръстник", "кръстница", "пастрока", "сестричето", "батето",
-        "калеко", "леличка", "чичко",
-        "mother", "mum", "mom", "father", "dad", "son", "daughter", "brother", "sister",
-        "grandma", "grandmother", "grandpa", "grandfather", "aunt", "uncle", "cousin", "child",
-        "boy", "girl", "baby", "mr", "mrs", "ms", "miss", "dr", "prof", "officer", "inspector",
-        "sergeant", "teacher", "pupil", "student", "stepfather", "stepmother", "guardian",
-        "foster", "carer", "neighbour", "neighbor", "nurse", "judge", "lawyer", "friend",
-    }
-)  # fmt: skip
-_HYPHEN_TITLES: Final = frozenset({("г", "н"), ("г", "жа"), ("г", "ца"), ("д", "р"), ("кл", "р")})
-_ABBREVIATED_TITLES: Final = frozenset(
-    {"инсп", "мл", "ст", "кл", "проф", "доц", "адв", "mr", "mrs", "ms", "dr", "prof", "sgt"}
-)
-"""Titles written with a dot: the dot belongs to them, not to the end of a sentence."""
-_PERSON_VERBS: Final = frozenset(
-    {"каза", "казва", "казват", "сподели", "споделя", "разказа", "разказва", "плаче", "плака",
-     "живее", "отсъства", "отсъстваше", "спи", "ходи", "учи", "избяга", "избягал", "избягала",
-     "дойде", "идва", "звънна", "звъни", "писа", "пише", "обеща", "отказа", "отказва",
-     "said", "says", "told", "tells", "asked", "asks", "cried", "lives", "lived", "goes",
-     "went", "came", "comes", "refused", "refuses", "wants", "wanted", "missed", "called"}
-)  # fmt: skip
-"""A name that is also a word, followed by one of these, is someone doing something."""
-_ACRONYM_MAX = 6
-_PERSON_PREPOSITIONS: Final = frozenset(
-    {"с", "със", "на", "от", "при", "за", "до", "към", "и", "with", "to", "from", "and"}
-)
-"""Before a lower-case surname-shaped word, these make it someone ("говорих с иванова")."""
-_PLACE_ADJECTIVE_ENDINGS: Final = (
-    "ски",
-    "ска",
-    "ско",
-    "ческа",
-    "чески",
-    "ата",
-    "ото",
-    "ите",
-    "ият",
-)
-_TITLES: Final = frozenset(
-    {"mr", "mrs", "ms", "miss", "dr", "prof", "officer", "inspector", "sergeant", "sgt", "жа",
-     "н", "ца", "р", "инсп", "инспектор", "сержант", "проф", "доц", "адв", "judge"}
-)  # fmt: skip
-_NAMING: Final = frozenset(
-    {("казва", "се"), ("казват", "се"), ("на", "име"), ("викат", "му"), ("викат", "й"),
-     ("викат", "ѝ"), ("наричат", "го"), ("наричат", "я"), ("казваше", "се"), ("is", "called"),
-     ("was", "called"), ("named",), ("called",), ("name", "is"), ("името", "му"),
-     ("името", "й"), ("името", "ѝ"), ("наречен",), ("наречена",), ("викат", "го"),
-     ("викат", "я"), ("го", "викат"), ("я", "викат"), ("представя", "се", "като"),
-     ("представи", "се", "като"), ("подписва", "се", "като"), ("прякорът", "му"),
-     ("прякорът", "й"), ("прякорът", "ѝ"), ("прякор",), ("с", "прякор"), ("known", "as"),
-     ("nicknamed",), ("goes", "by")}
-)  # fmt: skip
-_FAMILY_WORDS: Final = frozenset(
-    {"семейство", "семейството", "фамилия", "фамилията", "у", "при", "the", "family"}
-)
-# Words after which a capitalised word names a place, a street, a saint or an institution.
-_INSTITUTIONS: Final = frozenset(
-    {
-        "су", "оу", "ну", "пг", "пмг", "ег", "дг", "цдг", "сугс", "пгт", "соу", "смг", "пгее",
-        "пгм", "мбал", "умбал", "сбал", "сбалдб", "дкц", "мц", "нч", "цнст", "цоп", "кцм",
-        "дсп", "ддлрг", "дмсгд", "цспзд", "цмкд", "спи", "вуи", "пу", "ву", "ту", "юзу", "вту",
-        "училище", "училището", "гимназия", "гимназията", "градина", "градината", "болница",
-        "болницата", "читалище", "читалището", "фондация", "фондацията", "сдружение",
-        "сдружението", "университет", "университета", "университетът", "библиотека",
-        "библиотеката", "център", "центъра", "центърът", "клуб", "клуба", "дом", "дома",
-        "домът", "лагер", "лагера", "награда", "наградата", "школа", "школата", "хотел",
-        "хотела", "кафене", "кафенето", "ресторант", "магазин", "театър", "театъра", "кино",
-        "стадион", "стадиона", "зала", "залата", "парк", "парка", "паркът", "пг-то", "ег-то",
-        "кафе", "бира", "бирата", "вода", "шоколад", "шоколада", "вафла", "марка", "марката",
-        "фирма", "фирмата", "ооод", "еоод", "оод", "ад", "верига", "веригата",
-        "school", "college", "university", "hospital", "foundation", "centre", "center",
-        "library", "club", "academy", "clinic",
-    }
-)  # fmt: skip
-_STREETS: Final = frozenset(
-    {"ул", "улица", "бул", "булевард", "пл", "площад", "жк", "кв", "квартал", "ulitsa", "ul",
-     "bul", "str", "street", "st", "road", "avenue", "ave", "square", "спирка", "спирката",
-     "паметник", "паметника", "паметникът", "бюст", "бюста", "името"}
-)  # fmt: skip
-_SAINTS: Final = frozenset(
-    {"св", "свети", "света", "светите", "цар", "царица", "княз", "княгиня", "хан", "патриарх",
-     "екзарх", "saint", "king", "queen", "tsar", "prince", "princess", "поп", "отец", "хаджи"}
-)  # fmt: skip
-_PLACE_PREPOSITIONS: Final = frozenset(
-    {"в", "във", "до", "край", "около", "гр", "град", "с", "село", "община", "област", "река",
-     "р", "из", "под", "над", "към", "in", "to", "near", "at", "from", "of", "village", "town",
-     "city", "river", "от"}
-)  # fmt: skip
-_AFTER_INSTITUTION: Final = frozenset(
-    {
-        "centre", "center", "school", "academy", "hospital", "foundation", "institute",
-        "university", "college", "clinic", "street", "road", "avenue", "lane", "square", "park",
-        "kindergarten", "nursery", "gymnasium", "house", "hall", "trust", "unit", "library",
-        "museum", "stadium", "prize", "award", "str", "st", "rd", "ave", "blvd", "boulevard",
-        "office", "municipality", "district", "region", "bridge", "station",
-        "университет", "болница", "училище", "гимназия", "център", "центъра", "мост", "гара",
-        "гарата", "квартал", "улица", "площад",
-    }
-)  # fmt: skip
-_ADJECTIVE_ENDINGS: Final = (
-    "ическа", "ически", "ческа", "чески", "ска", "ски", "ско", "цка", "цки", "на", "ни", "но",
-    "ен", "та", "то", "те", "ят", "ка", "ки", "ата", "ото", "ите", "ият",
-    "ical", "ian", "ish", "ese", "al",
-)  # fmt: skip
-_DEFINITE: Final = ("ите", "ата", "ото", "ето", "ът", "ят", "ия")
-_STOP: Final = frozenset(
-    {
-        "януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември",
-        "октомври", "ноември", "декември", "понеделник", "вторник", "сряда", "четвъртък",
-        "петък", "събота", "неделя", "january", "february", "march", "april", "may", "june",
-        "july", "august", "september", "october", "november", "december", "monday", "tuesday",
-        "wednesday", "thursday", "friday", "saturday", "sunday", "коледа", "великден",
-        "гергьовден", "бог", "богу", "господ", "христос", "исус", "аллах", "мвр", "озд", "дпс",
-        "асп", "дазд", "руо", "рзи", "ддлрг", "мон", "мтсп", "оду", "рпу", "уницеф", "unicef",
-        "the", "and", "of", "for", "in", "on", "at", "to", "is", "was", "has", "had", "will",
-        "with", "from", "a", "an", "i", "we", "she", "he", "they", "it", "no", "yes", "not",
-        "нов", "нова", "ново", "нови", "стар", "стара", "старо", "стари",
-    }
-)  # fmt: skip
 
-
-@cache
-def _famous() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
-    """Famous and fictional people (pairs and longer) and famous surnames used alone."""
-    phrases: set[tuple[str, ...]] = set()
-    singles: set[str] = set()
-    for line in (DATA / "famous.txt").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        words = tuple(line.lower().split())
-        if len(words) == 1:
-            singles.add(words[0])
-        else:
-            phrases.add(words)
-    return frozenset(phrases), frozenset(singles)
-
-
-@cache
-def _triggers() -> frozenset[str]:
-    """Lower-case words that can start something the name rules look at."""
-    naming = {words[0] for words in _NAMING}
-    hyphen = {first for first, _ in _HYPHEN_TITLES}
-    return frozenset(
-        _PERSON_WORDS
-        | naming
-        | hyphen
-        | _FAMILY_WORDS
-        | _INSTITUTIONS
-        | _STREETS
-        | _SAINTS
-        | _famous_first()
-        | _famous()[1]
-        | {"the", "ъгъла", "ъгълът", "кръстовището", "с", "гр", "св", "кв", "ул", "бул", "пл"}
-    )
-
-
-@cache
-def _place_first() -> frozenset[str]:
-    return frozenset(phrase[0] for phrase in lexicon().place_phrases)
-
-
-@cache
-def _famous_first() -> frozenset[str]:
-    return frozenset(phrase[0] for phrase in _famous()[0])
-
-
-_POSSESSIVE_ENDINGS: Final = ("овите", "евите", "овата", "евата", "овия", "евия")
-_ANY_SURNAME_ENDING: Final = SURNAME_ENDINGS + WEAK_SURNAME_ENDINGS + FAMILY_PLURAL_ENDINGS
-
-
-def _ends(word: str, endings: tuple[str, ...]) -> bool:
-    return len(word) >= 4 and word.endswith(endings)
-
-
-class NameScanner:
-    def __init__(self, t: Text, out: list[Finding]) -> None:
-        self.t = t
-        self.out = out
-        self.lex: Lexicon = lexicon()
-        self.famous, self.famous_singles = _famous()
-        self.famous_first = _famous_first()
-        self._quote_institution: set[int] = set()
+class NameScanner(NotAPerson):
+    """Finds people's names in a text, by the rules above."""
 
     def run(self) -> None:
         t = self.t
         toks = t.toks
-        triggers = _triggers()
+        triggers = trigger_words()
         given = self.lex.given
         vocative = self.lex.vocative
         n = t.n
@@ -273,13 +80,13 @@ class NameScanner:
                 and low not in triggers
                 and low not in given
                 and low not in vocative
-                and not low.endswith(_ANY_SURNAME_ENDING)
+                and not low.endswith(ANY_SURNAME_ENDING)
             ):
                 i += 1  # an ordinary lower-case word, the common case: decided at once
                 continue
             if tok.kind == WORD and (
                 tok.low in triggers
-                or tok.low in _place_first()
+                or tok.low in place_first_words()
                 or (tok.text.isupper() and t.is_punct(i + 1, OPEN_QUOTES))
             ):
                 skip = self._not_a_person(i)
@@ -295,142 +102,6 @@ class NameScanner:
                 self.out.append(Finding(PiiKind.NAME, t.toks[start].start, t.toks[last].end))
             i = last + 1
 
-    # 1. what is not a person -------------------------------------------------------------------
-    def _not_a_person(self, i: int) -> int | None:
-        """The last token of an institution's, street's, saint's or famous person's name
-        starting at i (or introduced by token i), to be passed over."""
-        t = self.t
-        if not t.is_word(i):
-            return None
-        low = t.low(i)
-        famous = self._famous_at(i)
-        if famous is not None:
-            return famous
-        place = self._place_phrase_at(i)
-        if place is not None:
-            return place
-        word = t.word(i)
-        if (
-            is_upper(word)
-            and len(word) <= _ACRONYM_MAX
-            and low not in self.lex.given
-            and t.is_punct(i + 1, OPEN_QUOTES)
-        ):  # "ВТУ „Св. св. Кирил и Методий“", "OU „Hristo Botev“": an institution's name
-            close = self._closing_quote(i + 1)
-            if close is not None:
-                return close
-        if low in ("ъгъла", "кръстовището", "ъгълът") and t.low(i + 1) == "на":
-            return self._street_words(i + 2)
-        if low in _INSTITUTIONS or low in _STREETS or low in _SAINTS:
-            j = t.skip_dot(i + 1)
-            if low in ("пг", "ег") and t.is_punct(j, "-"):
-                j += 2
-            # "СУ „Г. С. Раковски“", "ОУ "Христо Ботев"", "МБАЛ - Сливен"
-            k = j
-            while k < j + 4 and t.is_word(k) and t.word(k).islower() and low in _INSTITUTIONS:
-                k += 1  # "ПГ по туризъм „…“"
-            if t.is_punct(k, OPEN_QUOTES):
-                close = self._closing_quote(k)
-                if close is not None:
-                    return close
-            run = self._capital_run(j)
-            if run is not None and (low not in _SAINTS or is_cap(t.word(j))):
-                if low in ("с", "село", "гр", "град") and not t.is_punct(i + 1, "."):
-                    return None
-                return run
-        if low in ("с", "гр", "св", "кв", "ул", "бул", "пл") and t.is_punct(i + 1, "."):
-            run = self._capital_run(i + 2)
-            if run is not None:
-                return run
-        return None
-
-    def _famous_at(self, i: int) -> int | None:
-        t = self.t
-        low = t.low(i)
-        if low not in self.famous_first and low not in self.famous_singles:
-            return None
-        for length in (4, 3, 2):
-            words = tuple(t.low(k) for k in self._word_run(i, length))
-            if len(words) == length and words in self.famous:
-                return self._word_run(i, length)[-1]
-        if t.low(i) in self.famous_singles and is_cap(t.word(i)):
-            prev = self._previous_word(i)
-            if prev is None or (prev not in self.lex.given and prev not in _PERSON_WORDS):
-                return i
-        return None
-
-    def _word_run(self, i: int, length: int) -> list[int]:
-        """Up to ``length`` words from i on one line, possibly joined by "и" (Кирил и Методий)."""
-        t = self.t
-        run: list[int] = []
-        k = i
-        while k < t.n and len(run) < length:
-            if not t.is_word(k) or (run and not t.spaced(k)):
-                break
-            run.append(k)
-            k += 1
-        return run
-
-    def _previous_word(self, i: int) -> str | None:
-        t = self.t
-        k = i - 1
-        if t.is_punct(k, "."):
-            k -= 1
-        return t.low(k) if t.is_word(k) and t.spaced(i) else None
-
-    def _closing_quote(self, k: int) -> int | None:
-        t = self.t
-        for m in range(k + 1, min(t.n, k + 12)):
-            if "\n" in t.gap(m):
-                return None
-            if t.is_punct(m, CLOSE_QUOTES):
-                return m
-        return None
-
-    def _street_words(self, j: int) -> int:
-        """'на ъгъла на никола габровски и магистрална': up to five words of street names."""
-        t = self.t
-        k = j
-        while k < j + 5 and t.is_word(k + 1) and t.spaced(k + 1):
-            k += 1
-        return k
-
-    def _place_phrase_at(self, i: int) -> int | None:
-        """'Гоце Делчев', 'Горна Оряховица', 'Генерал Тошево': a place of several words."""
-        t = self.t
-        if t.low(i) not in _place_first() or not self._capitalised(i):
-            return None
-        for length in (3, 2):
-            run = self._word_run(i, length)
-            if len(run) == length and tuple(t.low(k) for k in run) in self.lex.place_phrases:
-                return run[-1]
-        return None
-
-    def _capital_run(self, j: int) -> int | None:
-        """The last of up to four capitalised words (with initials, and "и" between two
-        names: "Кирил и Методий") from j."""
-        t = self.t
-        last: int | None = None
-        k = j
-        for _ in range(6):
-            if (
-                last is not None
-                and t.low(k) in ("и", "and")
-                and t.is_word(k + 1)
-                and is_cap(t.word(k + 1))
-            ):
-                k += 1
-            if not t.is_word(k) or not (is_cap(t.word(k)) or is_upper(t.word(k))):
-                break
-            if last is not None and not t.spaced(k):
-                break
-            last = k
-            k += 1
-            if t.is_punct(k, ".") and len(t.word(k - 1)) <= 3:
-                last = k
-                k += 1
-        return last
-
     # 2.–4. a person -----------------------------------------------------------------------------
     def _at(self, i: int) -> tuple[int, int] | None:
         t = self.t
@@ -439,7 +110,7 @@ class NameScanner:
         if not t.is_word(i):
             return None
         low = t.low(i)
-        if low not in _triggers():
+        if low not in trigger_words():
             return self._name_phrase(i, context=False, any_case=True)
         cue = self._person_word_end(i)
         if cue is not None:
@@ -454,7 +125,7 @@ class NameScanner:
                 found = self._name_phrase(naming + 1, context=True, any_case=True)
             if found is not None:
                 return found
-        if low in _FAMILY_WORDS and low not in ("the",):
+        if low in FAMILY_WORDS and low not in ("the",):
             found = self._family(i + 1)
             if found is not None:
                 return found
@@ -469,16 +140,16 @@ class NameScanner:
         "инсп.", "мл. инспектор", "кл. р-л", "майка му"), or None."""
         t = self.t
         low = t.low(i)
-        if t.is_punct(i + 1, "-") and t.tight(i + 1) and (low, t.low(i + 2)) in _HYPHEN_TITLES:
+        if t.is_punct(i + 1, "-") and t.tight(i + 1) and (low, t.low(i + 2)) in HYPHEN_TITLES:
             end = i + 2
             if t.low(i + 2) == "р" and t.is_punct(i + 3, "-") and t.low(i + 4) == "л":
                 end = i + 4  # "р-л" (ръководител)
             return t.skip_dot(end + 1) - 1
-        if low not in _PERSON_WORDS:
+        if low not in PERSON_WORDS:
             return None
         if low in ("мл", "ст", "кл") and not t.is_punct(i + 1, "."):
             return None
-        end = t.skip_dot(i + 1) - 1 if low in _ABBREVIATED_TITLES else i
+        end = t.skip_dot(i + 1) - 1 if low in ABBREVIATED_TITLES else i
         if t.low(end + 1) in ("му", "й", "ѝ", "им", "ми", "ни") and t.spaced(end + 1):
             end += 1  # "майка му Ани"
         if t.low(i) in ("мл", "ст", "кл") and t.is_word(end + 1):
@@ -505,14 +176,14 @@ class NameScanner:
         one = (t.low(i),)
         two = (t.low(i), t.low(i + 1))
         three = (t.low(i), t.low(i + 1), t.low(i + 2))
-        if three in _NAMING and t.spaced(i + 1) and t.spaced(i + 2):
+        if three in NAMING and t.spaced(i + 1) and t.spaced(i + 2):
             return i + 2
-        if two in _NAMING and t.spaced(i + 1):
+        if two in NAMING and t.spaced(i + 1):
             end = i + 1
             if t.low(end + 1) in ("е", "is") and t.spaced(end + 1):
                 end += 1
             return end
-        if one in _NAMING:
+        if one in NAMING:
             return i
         return None
 
@@ -563,7 +234,7 @@ class NameScanner:
                 and (is_cap(t.word(k + 2)) or t.word(k + 2).islower() == t.word(i).islower())
                 and (
                     self._surname_shaped(t.low(k + 2), strong_only=False)
-                    or _ends(t.low(k + 2), SURNAME_ENDINGS)
+                    or ends_with(t.low(k + 2), SURNAME_ENDINGS)
                 )
             ):
                 k += 2
@@ -573,13 +244,13 @@ class NameScanner:
 
     def _surname_shaped(self, low: str, *, strong_only: bool = True) -> bool:
         """Shaped like a surname and not an ordinary word (or a place)."""
-        if low in self.lex.common or low in _STOP or low in self.lex.places:
+        if low in self.lex.common or low in STOP or low in self.lex.places:
             return False
-        if _ends(low, SURNAME_ENDINGS) or _ends(low, FAMILY_PLURAL_ENDINGS):
+        if ends_with(low, SURNAME_ENDINGS) or ends_with(low, FAMILY_PLURAL_ENDINGS):
             return not low.endswith(("ски", "ска", "ski", "ska")) or low in self.lex.surnames
         if strong_only:
             return False
-        return _ends(low, WEAK_SURNAME_ENDINGS) and low in self.lex.surnames
+        return ends_with(low, WEAK_SURNAME_ENDINGS) and low in self.lex.surnames
 
     def _initial(self, k: int) -> bool:
         """'М.' — one capital letter and a dot."""
@@ -592,10 +263,6 @@ class NameScanner:
             and t.is_punct(k + 1, ".")
             and t.tight(k + 1)
         )
-
-    def _capitalised(self, k: int) -> bool:
-        w = self.t.word(k)
-        return is_cap(w) or is_upper(w)
 
     def _next_on_line(self, k: int) -> int | None:
         t = self.t
@@ -615,14 +282,14 @@ class NameScanner:
         low = t.low(i)
         cap = self._capitalised(i)
         upper = is_upper(word)
-        if low in _STOP or len(low) < 2:
+        if low in STOP or len(low) < 2:
             return None
         if (
             not context
             and low not in lex.given
             and low not in lex.vocative
-            and not low.endswith(_ANY_SURNAME_ENDING)
-            and not low.endswith(_POSSESSIVE_ENDINGS)
+            and not low.endswith(ANY_SURNAME_ENDING)
+            and not low.endswith(POSSESSIVE_ENDINGS)
         ):
             # an ordinary word (the common case): only "Unknownname Surnameova" and
             # "Вангел и Милчо" are left
@@ -636,7 +303,7 @@ class NameScanner:
                 return None
         end = self._word_end(i)
         second = self._next_on_line(end)
-        if second is not None and t.low(second) in _AFTER_INSTITUTION and cap:
+        if second is not None and t.low(second) in AFTER_INSTITUTION and cap:
             return -1, second  # "Victoria Street", "Anna Freud Centre"
         given = self._is_given(low)
         ambiguous = low in lex.name_words or low in lex.places
@@ -665,10 +332,10 @@ class NameScanner:
             return i, end
         if (
             not cap
-            and _ends(low, ("ов", "ова", "ев", "ева", "ov", "ova", "ev", "eva"))
+            and ends_with(low, ("ов", "ова", "ев", "ева", "ov", "ova", "ev", "eva"))
             and low not in lex.common
             and low not in self.famous_singles
-            and t.low(i - 1) in _PERSON_PREPOSITIONS
+            and t.low(i - 1) in PERSON_PREPOSITIONS
         ):
             return i, end  # "говорих с иванова", "звъня на пенчев"
         shaped = self._surname_shaped(low) or (
@@ -676,9 +343,9 @@ class NameScanner:
         )
         if not shaped and cap and not upper and (context or self._person_capital(i)):
             # capitalised inside a sentence, a surname that is also a word ("с Маринова")
-            shaped = _ends(low, ("ов", "ова", "ев", "ева")) and low not in lex.places
+            shaped = ends_with(low, ("ов", "ова", "ев", "ева")) and low not in lex.places
         if not shaped and cap and context and (self._initial(end + 1) or self._titled(i)):
-            shaped = low not in _STOP  # "Отговорник: Петровски С.", "инсп. Хаджийска"
+            shaped = low not in STOP  # "Отговорник: Петровски С.", "инсп. Хаджийска"
         if shaped:
             if not cap and not (context or surname_next):
                 return None
@@ -711,7 +378,7 @@ class NameScanner:
             if (
                 self._capitalised(second)
                 and self._surname_shaped(w2)
-                and not low.endswith(_PLACE_ADJECTIVE_ENDINGS)
+                and not low.endswith(PLACE_ADJECTIVE_ENDINGS)
                 and low not in lex.common
                 and low not in lex.places
                 and not self._is_word_of_language(low)
@@ -735,9 +402,9 @@ class NameScanner:
         a surname, whatever its ending ("Сорина Попеску", "Галина Мельник", "Пешо Топката")."""
         t = self.t
         low = t.low(k)
-        if not is_cap(t.word(k)) or low in _STOP or low in self.lex.places:
+        if not is_cap(t.word(k)) or low in STOP or low in self.lex.places:
             return False
-        if low in _AFTER_INSTITUTION or low in _INSTITUTIONS or low in _PERSON_WORDS:
+        if low in AFTER_INSTITUTION or low in INSTITUTIONS or low in PERSON_WORDS:
             return False
         if low in self.lex.common:
             return low.endswith(("ата", "ът", "ия", "ото"))  # a nickname: "Пешо Топката"
@@ -749,13 +416,13 @@ class NameScanner:
         k = i - 1
         if t.is_punct(k, "."):
             k -= 1
-        return t.low(k) in _TITLES
+        return t.low(k) in TITLES
 
     def _acting(self, end: int) -> bool:
         """'Поли от ДСП ще прати', 'Ani said': a word that is also a name, doing something."""
         t = self.t
         k = end + 1
-        if t.low(k) in _PERSON_VERBS:
+        if t.low(k) in PERSON_VERBS:
             return True
         return t.low(k) in ("от", "from") and is_upper(t.word(k + 1)) and len(t.word(k + 1)) <= 6
         # ("Деси от ЦОП": someone from an institution)
@@ -796,7 +463,7 @@ class NameScanner:
         for article in ("ите", "ата", "ия"):
             if low.endswith(article):
                 stem = low[: -len(article)]
-                if _ends(stem, ("ов", "ев")) and self._surname_shaped(stem):
+                if ends_with(stem, ("ов", "ев")) and self._surname_shaped(stem):
                     return True
         return False
 
@@ -816,7 +483,7 @@ class NameScanner:
             nxt is not None
             and self._same_case(k, nxt)
             and self._surname_shaped(t.low(nxt), strong_only=False)
-            and t.low(nxt) not in _AFTER_INSTITUTION
+            and t.low(nxt) not in AFTER_INSTITUTION
         ):
             last = self._word_end(nxt)
         return last
@@ -843,7 +510,7 @@ class NameScanner:
             self._surname_shaped(low, strong_only=False) or self._is_given(low)
         ):
             return i, self._word_end(k)
-        if context and self._capitalised(k) and low not in self.lex.common and low not in _STOP:
+        if context and self._capitalised(k) and low not in self.lex.common and low not in STOP:
             return i, self._word_end(k)
         return None
 
@@ -855,7 +522,7 @@ class NameScanner:
         if self._place_before(i):
             return False
         nxt = self._next_on_line(i)
-        if nxt is not None and t.low(nxt) in _AFTER_INSTITUTION:
+        if nxt is not None and t.low(nxt) in AFTER_INSTITUTION:
             return False
         return not t.is_punct(i - 1, OPEN_QUOTES)
 
@@ -865,11 +532,11 @@ class NameScanner:
         k = i - 1
         if t.is_punct(k, "."):
             k -= 1
-        return t.is_word(k) and t.low(k) in _PLACE_PREPOSITIONS and t.low(i) in self.lex.places
+        return t.is_word(k) and t.low(k) in PLACE_PREPOSITIONS and t.low(i) in self.lex.places
 
     def _is_word_of_language(self, low: str) -> bool:
         """An ordinary word of the language, by its ending (adjectives and articles)."""
-        return low.endswith(_DEFINITE) and len(low) > 5
+        return low.endswith(DEFINITE) and len(low) > 5
 
     def _family(self, j: int) -> tuple[int, int] | None:
         """'семейство Петрови', 'У Георгиеви', 'при Стоянови': a household by its surname."""
@@ -877,9 +544,9 @@ class NameScanner:
         if not (t.is_word(j) and t.spaced(j) and self._capitalised(j)):
             return None
         low = t.low(j)
-        if low in self.lex.common or low in _STOP:
+        if low in self.lex.common or low in STOP:
             return None
-        if _ends(low, FAMILY_PLURAL_ENDINGS) or self._surname_shaped(low, strong_only=False):
+        if ends_with(low, FAMILY_PLURAL_ENDINGS) or self._surname_shaped(low, strong_only=False):
             return j, self._word_end(j)
         return None
 
@@ -889,7 +556,7 @@ class NameScanner:
         if not (t.is_word(j) and is_cap(t.word(j))):
             return None
         low = t.low(j)
-        if (t.low(j + 1) == "family" and _ends(low, SURNAME_ENDINGS)) or _ends(
+        if (t.low(j + 1) == "family" and ends_with(low, SURNAME_ENDINGS)) or ends_with(
             low, ("ovs", "evs", "skis", "ovi", "evi")
         ):
             return j, j
