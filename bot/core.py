@@ -22,6 +22,7 @@ from bot.meetings.service import MeetingService
 from bot.minutes.service import MinutesService
 from bot.nudges.service import NudgeService
 from bot.privacy.service import PrivacyService
+from bot.series.service import SeriesService
 from bot.votes.service import VoteService
 from storage import Database
 
@@ -42,6 +43,7 @@ class Core:
     votes: VoteService
     actions: ActionService
     meetings: MeetingService
+    series: SeriesService
     agenda: AgendaService
     minutes: MinutesService
     nudges: NudgeService
@@ -59,6 +61,7 @@ def build_core(
     kernel = Kernel(db, clock, Outbox(waker), settings)
     nudges = NudgeService(kernel)
     agenda = AgendaService(kernel, nudges)
+    meetings = MeetingService(kernel, nudges)
     return Core(
         config=config,
         db=db,
@@ -73,7 +76,8 @@ def build_core(
         casework=CaseWork(kernel),
         votes=VoteService(kernel, nudges),
         actions=ActionService(kernel, nudges),
-        meetings=MeetingService(kernel, nudges),
+        meetings=meetings,
+        series=SeriesService(kernel, meetings),
         agenda=agenda,
         minutes=MinutesService(kernel, nudges),
         nudges=nudges,

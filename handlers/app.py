@@ -48,11 +48,12 @@ from bot.kernel.logs import describe_exception
 from bot.kernel.notices import build_renderers
 from bot.kernel.outbox import DispatchReport, OutboxDispatcher, Task
 from bot.kernel.policy import ChatKind, Role, commands_for
+from bot.meetings.items import AGENDA_BRIEF_TASK, MEETING_REMIND_TASK
 from bot.meetings.notices import build_meeting_renderers
-from bot.meetings.service import AGENDA_BRIEF_TASK, MEETING_REMIND_TASK
 from bot.minutes.notices import build_minutes_renderers
 from bot.nudges.notices import build_nudge_renderers
 from bot.nudges.service import SWEEP
+from bot.series.notices import build_series_renderers
 from bot.votes.notices import build_vote_renderers
 from bot.votes.service import VOTE_DEADLINE, VOTE_REMIND_TASK
 from handlers import Handlers, build_handlers
@@ -304,6 +305,7 @@ def build_runtime(
         **build_nudge_renderers(core.i18n, core.settings, clock),
         **build_escalation_renderers(core.i18n, core.settings),
         **build_minutes_renderers(core.i18n, core.settings),
+        **build_series_renderers(core.i18n, core.settings),
     }
     dispatcher = OutboxDispatcher(
         db,
@@ -372,7 +374,7 @@ def build_tasks(core: Core) -> dict[str, Task]:
 
     async def sweep(item: OutboxItem) -> datetime | None:
         await core.nudges.sweep()
-        await core.meetings.extend_series()
+        await core.series.extend()
         return None
 
     async def agenda_brief(item: OutboxItem) -> datetime | None:

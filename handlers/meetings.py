@@ -488,7 +488,7 @@ class MeetingHandlers:
     ) -> None:
         lang = actor.language
         until = draft.get("until")
-        outcome, series = await self.core.meetings.create_series(
+        outcome, series = await self.core.series.create(
             actor.user_id,
             board_id,
             kind=str(draft.get("kind", "board_session")),
@@ -514,7 +514,7 @@ class MeetingHandlers:
         """A coordinator ends a series from one occurrence's card (with a confirmation)."""
         query = pressed_query(update)
         lang = actor.language
-        series = await self.core.meetings.series_of(press.series_id)
+        series = await self.core.series.get(press.series_id)
         if series is None or series.status != SeriesStatus.ACTIVE:
             await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
             return
@@ -533,7 +533,7 @@ class MeetingHandlers:
             )
             await edit_query_message(query, Reply(self.t(lang, "series.end_confirm"), (confirm,)))
             return
-        outcome, _ = await self.core.meetings.end_series(actor.user_id, series.id)
+        outcome, _ = await self.core.series.end(actor.user_id, series.id)
         if outcome is not Outcome.DONE:
             await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
             return

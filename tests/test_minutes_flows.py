@@ -49,7 +49,7 @@ async def series_from_december(h: Harness, b: Board, pattern: str) -> SeriesReco
     core = h.runtime.core
     board = await core.boards.by_chat(b.group.id)
     assert board is not None
-    _, series = await core.meetings.create_series(
+    _, series = await core.series.create(
         b.maria.id,
         board.id,
         kind="board_session",
@@ -230,7 +230,7 @@ async def test_a_monthly_series_keeps_its_local_time_and_one_cancellation_leaves
 
     for _ in range(5):  # the daily sweep makes each next occurrence about a month ahead
         h.clock.advance(timedelta(days=31))
-        await h.runtime.core.meetings.extend_series()
+        await h.runtime.core.series.extend()
     starts = [
         datetime.fromtimestamp(int(str(r[0])), UTC).astimezone(SOFIA)
         for r in await rows(h, "SELECT starts_at FROM meetings WHERE series_id = 1 ORDER BY 1")
@@ -406,7 +406,7 @@ async def test_ending_a_series_keeps_the_held_sessions_in_calendars(harness: Har
     core = h.runtime.core
     series = await series_from_december(h, b, "monthly_nth")
     h.clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
-    await core.meetings.extend_series()
+    await core.series.extend()
     assert len(await rows(h, "SELECT id FROM meetings WHERE series_id = ?", series.id)) == 2
     card = (await h.private(b.maria, "/meetings")).only
     await h.press(b.maria, card, "05.01")
@@ -423,7 +423,7 @@ async def test_ending_a_series_keeps_the_held_sessions_in_calendars(harness: Har
         h, "SELECT status FROM meetings WHERE series_id = ? ORDER BY starts_at", series.id
     )
     assert statuses == [("scheduled",), ("cancelled",)]
-    assert await core.meetings.extend_series() == 0
+    assert await core.series.extend() == 0
 
 
 async def test_marking_the_last_person_absent_leaves_nobody_present(harness: Harness) -> None:

@@ -17,7 +17,7 @@ from bot.cases.rules import COORDINATING, OPEN_STATUSES, can_read_details
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, Role
 from bot.kernel.service import Kernel, Service
-from bot.meetings.service import AGENDA_BRIEF
+from bot.meetings.items import AGENDA_BRIEF
 from bot.nudges.service import NudgeService, Planned
 from storage import Session
 from storage.models import CaseRecord, MeetingRecord, MeetingStatus, MinutesStatus, NewOutboxItem

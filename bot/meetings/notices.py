@@ -18,7 +18,7 @@ from bot.meetings.cards import (
     poll_message,
     reminder_text,
 )
-from bot.meetings.service import (
+from bot.meetings.items import (
     MEETING_CHANGED,
     MEETING_ICS,
     MEETING_LIVE,
@@ -26,9 +26,8 @@ from bot.meetings.service import (
     MEETING_REMINDER,
     POLL_LIVE,
     POLL_POST,
-    MeetingView,
-    view_of,
 )
+from bot.meetings.service import MeetingView, view_of
 from storage import Session
 from storage.models import MeetingStatus, OutboxItem
 

@@ -9,13 +9,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from bot.boards.rules import role_of
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
 from bot.kernel.service import Kernel, Service
+from bot.meetings.items import (
+    AGENDA_BRIEF_TASK,
+    MEETING_CHANGED,
+    MEETING_ICS,
+    MEETING_LIVE,
+    MEETING_POST,
+    MEETING_REMIND_TASK,
+    MEETING_REMINDER,
+    POLL_LIVE,
+    POLL_POST,
+    SUPERSEDED_ON_CHANGE,
+    attending,
+    cancelled_items,
+    group_item,
+    live_item,
+    private_ics,
+)
 from bot.meetings.rules import (
     ATTENDING,
     KINDS,
@@ -30,7 +46,6 @@ from bot.meetings.rules import (
 )
 from bot.nudges.quiet import QuietRules, plan
 from bot.nudges.service import NudgeService, Planned
-from bot.series.rules import PATTERNS, due_occurrences, rrule_for
 from storage import Session
 from storage.models import (
     BoardRecord,
@@ -38,60 +53,9 @@ from storage.models import (
     MeetingRecord,
     MeetingStatus,
     NewOutboxItem,
-    SeriesRecord,
-    SeriesStatus,
 )
 
 log = logging.getLogger(__name__)
-
-
-MEETING_POST = "meeting_post"
-
-
-MEETING_LIVE = "meeting_live"
-
-
-POLL_POST = "meeting_poll_post"
-
-
-POLL_LIVE = "meeting_poll_live"
-
-
-MEETING_ICS = "meeting_ics"
-
-
-MEETING_REMINDER = "meeting_reminder"
-
-
-MEETING_REMIND_TASK = "meeting_remind_task"
-
-
-MEETING_CHANGED = "meeting_changed"
-
-
-SERIES_POST = "series_post"
-
-
-SERIES_ICS = "series_ics"
-
-
-SERIES_ENDED = "series_ended"
-
-
-AGENDA_BRIEF_TASK = "agenda_brief_task"
-
-
-AGENDA_BRIEF = "agenda_brief"
-
-
-SUPERSEDED_ON_CHANGE = (
-    MEETING_REMIND_TASK,
-    MEETING_REMINDER,
-    MEETING_ICS,
-    MEETING_CHANGED,
-    AGENDA_BRIEF_TASK,
-)
-"""A meeting's pending rows that a move or a cancellation makes obsolete."""
 
 
 MERGE_WINDOW = timedelta(seconds=5)
@@ -177,7 +141,7 @@ class MeetingService(Service):
         ):
             return Outcome.STALE, None
         async with self._db.transaction() as session:
-            board = await _coordinated_board(session, board_id, user_id)
+            board = await coordinated_board(session, board_id, user_id)
             if board is None:
                 return Outcome.NOT_ALLOWED, None
             meeting = await session.meetings.create(
@@ -192,16 +156,16 @@ class MeetingService(Service):
             )
             if len(starts) == 1:
                 await session.meetings.schedule(meeting.id, starts[0], now)
-                items = await self._scheduled_items(session, meeting.id, board, now, first=True)
+                items = await self.scheduled_items(session, meeting.id, board, now, first=True)
             else:
                 await session.meetings.add_slots(meeting.id, sorted(starts))
-                items = [_group_item(board, POLL_POST, meeting.id, now, f"mpoll:{meeting.id}")]
-            await _audit(session, now, user_id, "meeting.created", board, meeting.id)
+                items = [group_item(board, POLL_POST, meeting.id, now, f"mpoll:{meeting.id}")]
+            await audit_meeting(session, now, user_id, "meeting.created", board, meeting.id)
             await self._outbox.add(session, items, now)
             created = await session.meetings.get(meeting.id)
         return Outcome.DONE, created
 
-    async def _scheduled_items(
+    async def scheduled_items(
         self,
         session: Session,
         meeting_id: int,
@@ -220,10 +184,10 @@ class MeetingService(Service):
         seq = meeting.sequence
         items = []
         if first:
-            items.append(_group_item(board, MEETING_POST, meeting.id, now, f"mpost:{meeting.id}"))
+            items.append(group_item(board, MEETING_POST, meeting.id, now, f"mpost:{meeting.id}"))
         else:
             items.append(
-                _group_item(
+                group_item(
                     board,
                     MEETING_CHANGED,
                     meeting.id,
@@ -232,10 +196,10 @@ class MeetingService(Service):
                     sequence=seq,
                 )
             )
-            items.append(_live_item(board, meeting.id, now, f"seq{seq}"))
+            items.append(live_item(board, meeting.id, now, f"seq{seq}"))
         if group_file or not first:
             items.append(
-                _group_item(
+                group_item(
                     board,
                     MEETING_ICS,
                     meeting.id,
@@ -244,8 +208,8 @@ class MeetingService(Service):
                     sequence=seq,
                 )
             )
-        for user_id in await _attending(session, meeting):
-            items.append(_private_ics(board, meeting.id, seq, user_id, now))
+        for user_id in await attending(session, meeting):
+            items.append(private_ics(board, meeting.id, seq, user_id, now))
         board_settings = await self._settings.get(session, board.id)
         offsets = board_settings.meeting_reminder_minutes
         decent = QuietRules(
@@ -310,7 +274,7 @@ class MeetingService(Service):
             assert board is not None
             await self._outbox.add_merged(
                 session,
-                _group_item(board, POLL_LIVE, meeting.id, now, f"{POLL_LIVE}:{meeting.id}"),
+                group_item(board, POLL_LIVE, meeting.id, now, f"{POLL_LIVE}:{meeting.id}"),
                 now,
                 MERGE_WINDOW,
             )
@@ -340,13 +304,13 @@ class MeetingService(Service):
             assert board is not None
             await self._outbox.add_merged(
                 session,
-                _group_item(board, MEETING_LIVE, meeting.id, now, f"{MEETING_LIVE}:{meeting.id}"),
+                group_item(board, MEETING_LIVE, meeting.id, now, f"{MEETING_LIVE}:{meeting.id}"),
                 now,
                 MERGE_WINDOW,
             )
             if answer in ATTENDING and previous not in ATTENDING:
                 await self._outbox.add(
-                    session, [_private_ics(board, meeting.id, meeting.sequence, user_id, now)], now
+                    session, [private_ics(board, meeting.id, meeting.sequence, user_id, now)], now
                 )
         return Outcome.DONE
 
@@ -377,9 +341,9 @@ class MeetingService(Service):
                 if slot_of == slot.id and answer in ("yes", "maybe") and person in members:
                     rsvp = "going" if answer == "yes" else "maybe"
                     await session.meetings.rsvp(meeting.id, person, rsvp, now)
-            items = [_group_item(board, POLL_LIVE, meeting.id, now, f"mpoll:{meeting.id}:final")]
-            items += await self._scheduled_items(session, meeting.id, board, now, first=True)
-            await _audit(session, now, user_id, "meeting.time_picked", board, meeting.id)
+            items = [group_item(board, POLL_LIVE, meeting.id, now, f"mpoll:{meeting.id}:final")]
+            items += await self.scheduled_items(session, meeting.id, board, now, first=True)
+            await audit_meeting(session, now, user_id, "meeting.time_picked", board, meeting.id)
             await self._outbox.add(session, items, now)
             return Outcome.DONE, await session.meetings.get(meeting.id)
 
@@ -408,8 +372,8 @@ class MeetingService(Service):
                 now,
             )
             await session.meetings.schedule(meeting.id, start, now)
-            items = await self._scheduled_items(session, meeting.id, board, now, first=False)
-            await _audit(session, now, user_id, "meeting.moved", board, meeting.id)
+            items = await self.scheduled_items(session, meeting.id, board, now, first=False)
+            await audit_meeting(session, now, user_id, "meeting.moved", board, meeting.id)
             await self._outbox.add(session, items, now)
             return Outcome.DONE, await session.meetings.get(meeting.id)
 
@@ -425,181 +389,12 @@ class MeetingService(Service):
                 return refusal or Outcome.NOT_FOUND, meeting
             if meeting.status == MeetingStatus.CANCELLED:
                 return Outcome.ALREADY, meeting
-            items = await _cancelled_items(session, meeting, board, now)
-            await _audit(session, now, user_id, "meeting.cancelled", board, meeting.id)
+            items = await cancelled_items(session, meeting, board, now)
+            await audit_meeting(session, now, user_id, "meeting.cancelled", board, meeting.id)
             await self._outbox.add(session, items, now)
             return Outcome.DONE, await session.meetings.get(meeting.id)
 
     # recurring board sessions -----------------------------------------------------------------
-    async def create_series(
-        self,
-        user_id: int,
-        board_id: int,
-        *,
-        kind: str,
-        first_start: datetime,
-        pattern: str,
-        until_day: date | None,
-        duration_minutes: int,
-        place: str,
-    ) -> tuple[Outcome, SeriesRecord | None]:
-        """The rule, its calendar file for the group, and the occurrences of the next weeks."""
-        now = self._clock.now()
-        if (
-            kind not in KINDS
-            or pattern not in PATTERNS
-            or first_start <= now
-            or len(place) > MAX_PLACE
-        ):
-            return Outcome.STALE, None
-        async with self._db.transaction() as session:
-            board = await _coordinated_board(session, board_id, user_id)
-            if board is None:
-                return Outcome.NOT_ALLOWED, None
-            zone = (await self._settings.get(session, board.id)).timezone
-            first_local = first_start.astimezone(zone)
-            if until_day is not None and until_day < first_local.date():
-                return Outcome.STALE, None
-            series = await session.meetings.create_series(
-                board_id=board.id,
-                kind=kind,
-                rrule=rrule_for(pattern, first_local.date()),
-                first_start=first_start,
-                until_day=until_day,
-                duration_minutes=duration_minutes,
-                place=place.strip(),
-                created_by=user_id,
-                now=now,
-            )
-            items = [
-                _series_item(board, SERIES_POST, series, now),
-                _series_item(board, SERIES_ICS, series, now),
-            ]
-            items += await self._extend(session, series, board, now, zone)
-            await _audit(session, now, user_id, "series.created", board, series.id, "series")
-            await self._outbox.add(session, items, now)
-        return Outcome.DONE, series
-
-    async def _extend(
-        self,
-        session: Session,
-        series: SeriesRecord,
-        board: BoardRecord,
-        now: datetime,
-        zone: ZoneInfo,
-    ) -> list[NewOutboxItem]:
-        """Make the occurrences now due (each once: a cancelled one is never made again)."""
-        made = {  # whole seconds: aware times in a repeated hour of two zones never compare
-            int(m.occurrence.timestamp())
-            for m in await session.meetings.occurrences(series.id)
-            if m.occurrence is not None
-        }
-        items: list[NewOutboxItem] = []
-        for start in due_occurrences(series.rrule, series.first_start, zone, series.until_day, now):
-            if int(start.timestamp()) in made:
-                continue
-            meeting = await session.meetings.create(
-                board_id=board.id,
-                kind=series.kind,
-                status=MeetingStatus.POLLING,
-                starts_at=start,
-                duration_minutes=series.duration_minutes,
-                place=series.place,
-                created_by=series.created_by,
-                now=now,
-                series_id=series.id,
-            )
-            await session.meetings.schedule(meeting.id, start, now)
-            items += await self._scheduled_items(
-                session, meeting.id, board, now, first=True, group_file=False
-            )
-        return items
-
-    async def extend_series(self) -> int:
-        """Daily: every active series gets its next occurrences; a series past its last date
-        ends. Each series in its own transaction, so one failure stops no other."""
-        now = self._clock.now()
-        async with self._db.read() as session:
-            active = [series.id for series in await session.meetings.active_series()]
-        made = 0
-        for series_id in active:
-            try:
-                made += await self._extend_one(series_id, now)
-            except Exception as exc:  # the next series, and tomorrow, still get their turn
-                log.error("extending series %d failed: %s", series_id, type(exc).__name__)
-        return made
-
-    async def _extend_one(self, series_id: int, now: datetime) -> int:
-        async with self._db.transaction() as session:
-            series = await session.meetings.series(series_id)  # re-read: it may have ended
-            board = None if series is None else await session.boards.get(series.board_id)
-            if series is None or series.status != SeriesStatus.ACTIVE or board is None:
-                return 0
-            if board.status != BoardStatus.ACTIVE:
-                return 0
-            zone = (await self._settings.get(session, board.id)).timezone
-            items = await self._extend(session, series, board, now, zone)
-            if series.until_day is not None and now.astimezone(zone).date() > series.until_day:
-                await session.meetings.end_series(series.id, now, series.until_day)
-            await self._outbox.add(session, items, now)
-            return sum(1 for item in items if item.kind == MEETING_POST)
-
-    async def series_of(self, series_id: int | None) -> SeriesRecord | None:
-        if series_id is None:
-            return None
-        async with self._db.read() as session:
-            return await session.meetings.series(series_id)
-
-    async def end_series(
-        self, user_id: int, series_id: int | None
-    ) -> tuple[Outcome, SeriesRecord | None]:
-        """No more occurrences: those ahead are cancelled, the past ones stay with their
-        minutes; the group gets one notice and a cancelling calendar file."""
-        now = self._clock.now()
-        if series_id is None:
-            return Outcome.NOT_FOUND, None
-        async with self._db.transaction() as session:
-            series = await session.meetings.series(series_id)
-            if series is None:
-                return Outcome.NOT_FOUND, None
-            board = await _coordinated_board(session, series.board_id, user_id)
-            if board is None:
-                return Outcome.NOT_ALLOWED, series
-            if series.status != SeriesStatus.ACTIVE:
-                return Outcome.ALREADY, series
-            zone = (await self._settings.get(session, board.id)).timezone
-            occurrences = await session.meetings.occurrences(series.id)
-            held = [
-                m.starts_at
-                for m in occurrences
-                if m.status == MeetingStatus.SCHEDULED
-                and m.starts_at is not None
-                and m.starts_at <= now
-            ]
-            # calendars keep the sessions held: the series now ends on the last of them
-            last_day = max(held).astimezone(zone).date() if held else None
-            await session.meetings.end_series(series.id, now, last_day)
-            items: list[NewOutboxItem] = []
-            for meeting in occurrences:
-                if (
-                    meeting.status == MeetingStatus.SCHEDULED
-                    and meeting.starts_at
-                    and meeting.starts_at > now
-                ):
-                    items += await _cancelled_items(
-                        session, meeting, board, now, group_notice=False
-                    )
-            ended = await session.meetings.series(series.id)
-            assert ended is not None
-            items += [
-                _series_item(board, SERIES_ENDED, ended, now),
-                _series_item(board, SERIES_ICS, ended, now),
-            ]
-            await _audit(session, now, user_id, "series.ended", board, series.id, "series")
-            await self._outbox.add(session, items, now)
-            return Outcome.DONE, ended
-
-    # reminders --------------------------------------------------------------------------------
     async def run_reminder_task(
         self, meeting_id: int, sequence: int, offset: int
     ) -> datetime | None:
@@ -647,73 +442,14 @@ class MeetingService(Service):
                         subject=("meeting", meeting.id),
                         kind=MEETING_REMINDER,
                     )
-                    for person in await _attending(session, meeting)
+                    for person in await attending(session, meeting)
                 ],
             )
             await self._outbox.add(session, [group, *private], now)
         return None
 
 
-async def _cancelled_items(
-    session: Session,
-    meeting: MeetingRecord,
-    board: BoardRecord,
-    now: datetime,
-    *,
-    group_notice: bool = True,
-) -> list[NewOutboxItem]:
-    """Cancel one meeting (a series' occurrence too): its pending rows stop, its message loses
-    the buttons, calendar files with METHOD:CANCEL go to those coming, and (``group_notice``)
-    the group is told and gets the file (a whole series ending says it once instead)."""
-    was_polling = meeting.status == MeetingStatus.POLLING
-    await session.outbox.cancel_for_subject(
-        "meeting",
-        str(meeting.id),
-        SUPERSEDED_ON_CHANGE,
-        "cancelled",
-        now,
-    )
-    await session.meetings.cancel(meeting.id, now)
-    seq = meeting.sequence + 1
-    items = (
-        [
-            _group_item(
-                board, MEETING_CHANGED, meeting.id, now, f"mchg:{meeting.id}:{seq}", sequence=seq
-            )
-        ]
-        if group_notice
-        else []
-    )
-    items.append(
-        _live_item(
-            board, meeting.id, now, f"seq{seq}", kind=POLL_LIVE if was_polling else MEETING_LIVE
-        )
-    )
-    if group_notice and not was_polling:
-        items.append(
-            _group_item(
-                board, MEETING_ICS, meeting.id, now, f"ics:{meeting.id}:{seq}:group", sequence=seq
-            )
-        )
-    if not was_polling:
-        items += [
-            _private_ics(board, meeting.id, seq, person, now)
-            for person in await _attending(session, meeting)
-        ]
-    return items
-
-
-async def _attending(session: Session, meeting: MeetingRecord) -> list[int]:
-    """Members still on the board who answered going or maybe (a former member gets nothing)."""
-    members = {m.user_id for m in await session.boards.members(meeting.board_id)}
-    return [
-        person
-        for person, answer in await session.meetings.rsvps(meeting.id)
-        if answer in ATTENDING and person in members
-    ]
-
-
-async def _coordinated_board(session: Session, board_id: int, user_id: int) -> BoardRecord | None:
+async def coordinated_board(session: Session, board_id: int, user_id: int) -> BoardRecord | None:
     """The board, if it is active and ``user_id`` coordinates it (only they schedule)."""
     board = await session.boards.get(board_id)
     role = role_of(await session.boards.membership(board_id, user_id))
@@ -736,72 +472,7 @@ async def _coordinated(
     return None, meeting, board
 
 
-def _group_item(
-    board: BoardRecord,
-    kind: str,
-    meeting_id: int,
-    due: datetime,
-    key: str,
-    *,
-    sequence: int | None = None,
-) -> NewOutboxItem:
-    """A row for the board's group; with ``sequence`` it says nothing once the meeting moved on."""
-    payload: dict[str, int] = {"meeting_id": meeting_id}
-    if sequence is not None:
-        payload["sequence"] = sequence
-    return NewOutboxItem(
-        chat_id=board.chat_id,
-        thread_id=board.thread_id,
-        board_id=board.id,
-        kind=kind,
-        subject_type="meeting",
-        subject_id=str(meeting_id),
-        payload=payload,
-        due_at=due,
-        dedupe_key=key,
-    )
-
-
-def _live_item(
-    board: BoardRecord, meeting_id: int, now: datetime, key: str, *, kind: str = MEETING_LIVE
-) -> NewOutboxItem:
-    """An edit of the group's poll or announcement, now (a move, a cancellation)."""
-    return _group_item(board, kind, meeting_id, now, f"{kind}:{meeting_id}:{key}")
-
-
-def _private_ics(
-    board: BoardRecord, meeting_id: int, sequence: int, user_id: int, now: datetime
-) -> NewOutboxItem:
-    return NewOutboxItem(
-        chat_id=user_id,
-        recipient_id=user_id,
-        board_id=board.id,
-        kind=MEETING_ICS,
-        subject_type="meeting",
-        subject_id=str(meeting_id),
-        payload={"meeting_id": meeting_id, "sequence": sequence},
-        due_at=now,
-        dedupe_key=f"ics:{meeting_id}:{sequence}:{user_id}",
-    )
-
-
-def _series_item(
-    board: BoardRecord, kind: str, series: SeriesRecord, now: datetime
-) -> NewOutboxItem:
-    return NewOutboxItem(
-        chat_id=board.chat_id,
-        thread_id=board.thread_id,
-        board_id=board.id,
-        kind=kind,
-        subject_type="series",
-        subject_id=str(series.id),
-        payload={"series_id": series.id, "sequence": series.sequence},
-        due_at=now,
-        dedupe_key=f"{kind}:{series.id}:{series.sequence}",
-    )
-
-
-async def _audit(
+async def audit_meeting(
     session: Session,
     now: datetime,
     actor_id: int,
