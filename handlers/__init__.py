@@ -17,6 +17,7 @@ from handlers import (
     dialogs,
     escalations,
     meetings,
+    members,
     minutes,
     nudges,
     privacy,
@@ -46,6 +47,7 @@ def build_handlers(core: Core) -> Handlers:
     common_handlers, common_callbacks = common.build_handlers(core, deep_links)
     ordered: list[BaseHandler[Update, Context, None]] = [
         *boards.build_handlers(core, deep_links, router),  # chat events first, then its commands
+        *members.build_handlers(core),
         *common_handlers,
         *cases.build_handlers(core, deep_links, router),
         *votes.build_handlers(core, deep_links, router),

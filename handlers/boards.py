@@ -1,5 +1,5 @@
-"""Boards and members: /setup, /join (and its deep link), approvals, /members, roles, handover,
-/pending, /boardsettings, and the group's membership events."""
+"""Boards: /setup, /join (and its deep link), approvals, /pending, and the group's membership
+events. Managing members and the board's settings: :mod:`handlers.members`."""
 
 from __future__ import annotations
 
@@ -18,29 +18,18 @@ from telegram.ext import (
 )
 
 from bot.boards.buttons import (
-    BoardPick,
     Conduct,
     DecidedFrom,
-    HandoverAnswer,
     JoinDecision,
     JoinSector,
-    MemberCard,
-    MemberOp,
-    MemberRole,
-    MemberSector,
     OwnSector,
-    Purpose,
-    SettingPick,
-    SettingValue,
 )
 from bot.boards.rules import CONDUCT_VERSION, SECTORS
 from bot.core import Core
 from bot.kernel.buttons import YesNo
-from bot.kernel.i18n import Html, escape
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
-from bot.kernel.settings import CHOICES, SPECS, SettingError
 from bot.kernel.text import isolated_name
 from bot.kernel.ui import Button, Keyboard, Reply
 from handlers.base import (
@@ -57,12 +46,10 @@ from handlers.base import (
 )
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
-from handlers.menus import refresh_many, refresh_private_menu
+from handlers.menus import refresh_board_menus, refresh_many, refresh_private_menu
 from storage.models import (
     BoardRecord,
-    BoardStatus,
     EscalationStatus,
-    MembershipRecord,
     MembershipStatus,
 )
 
@@ -344,335 +331,6 @@ class BoardHandlers:
             query, await self.pending_reply(actor) if from_pending_list else Reply(status_text)
         )
 
-    # /members ---------------------------------------------------------------------------------
-    async def members(self, update: Update, context: Context, actor: Actor) -> None:
-        if actor.chat_kind is ChatKind.GROUP:
-            assert actor.board is not None  # the policy let a board member through
-            await respond(update, await self.members_reply(actor, actor.board, manage=False))
-            return
-        await self.with_board(update, actor, Purpose.MEMBERS, Action.MEMBERS)
-
-    async def members_reply(self, actor: Actor, board: BoardRecord, *, manage: bool) -> Reply:
-        lang = actor.language
-        members = await self.core.boards.members(board.id)
-        lines = [self.t(lang, "members.title", board=board.title, count=len(members))]
-        for sector in SECTORS:
-            in_sector = [m for m in members if m.sector == sector]
-            if not in_sector:
-                continue
-            names = ", ".join(self.member_label(lang, m) for m in in_sector)
-            lines.append(
-                self.t(
-                    lang,
-                    "members.sector_line",
-                    sector=self.t(lang, f"sector.{sector}"),
-                    names=Html(names),
-                )
-            )
-        keyboard: Keyboard = ()
-        if manage:
-            lines.append(self.t(lang, "members.manage_hint"))
-            keyboard = tuple(
-                (
-                    Button(
-                        f"⚙ {m.display_name or m.user_id}",
-                        MemberCard(board.id, m.user_id).pack(),
-                    ),
-                )
-                for m in members
-                if m.role != Role.COORDINATOR.value  # changed only by a handover
-            )[:MAX_MEMBER_BUTTONS]
-        return Reply("\n".join(lines), keyboard)
-
-    def member_label(self, lang: str, member: MembershipRecord) -> str:
-        name = escape(member.display_name or str(member.user_id))
-        if member.role == Role.MEMBER.value:
-            return name
-        return f"{name} ({escape(self.t(lang, f'role.{member.role}'))})"
-
-    # choosing a board in private --------------------------------------------------------------
-    async def with_board(
-        self, update: Update, actor: Actor, purpose: Purpose, action: Action
-    ) -> None:
-        """Run ``purpose`` on the board in question; ask which when the person is on several."""
-        lang = actor.language
-        boards = [
-            board
-            for board, role in await self.core.boards.boards_of(actor.user_id)
-            if check(action, role, ChatKind.PRIVATE) is None
-        ]
-        if not boards:
-            await respond(update, Reply(self.t(lang, "deny.role")), alert=True)
-            return
-        if len(boards) == 1:
-            await self.run_purpose(update, actor, purpose, boards[0])
-            return
-        last = await self.core.boards.last_board(actor.user_id)
-        boards.sort(key=lambda b: b.id != last)
-        keyboard = tuple(
-            (
-                Button(
-                    ("✓ " if b.id == last else "") + b.title,
-                    BoardPick(purpose, b.id).pack(),
-                ),
-            )
-            for b in boards
-        )
-        await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
-
-    async def pick_pressed(
-        self, update: Update, context: Context, actor: Actor, press: BoardPick
-    ) -> None:
-        query = pressed_query(update)
-        purpose = press.purpose
-        board_id = press.board_id
-        action = Action.MEMBERS if purpose is Purpose.MEMBERS else Action.BOARD_SETTINGS
-        board = await self.core.boards.board(board_id)
-        if board is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
-        role = await self.core.boards.role_on(board.id, actor.user_id)
-        if check(action, role, ChatKind.PRIVATE) is not None:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return
-        await self.core.boards.remember_board(actor.user_id, board.id)
-        await answer_query(query)
-        await self.run_purpose(update, actor, purpose, board)
-
-    async def run_purpose(
-        self, update: Update, actor: Actor, purpose: Purpose, board: BoardRecord
-    ) -> None:
-        if purpose is Purpose.MEMBERS:
-            role = await self.core.boards.role_on(board.id, actor.user_id)
-            manage = check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is None
-            reply = await self.members_reply(actor, board, manage=manage)
-        else:
-            reply = await self.settings_reply(actor, board)
-        await self._show(update, reply)
-
-    async def _show(self, update: Update, reply: Reply) -> None:
-        if update.callback_query is not None:
-            await edit_query_message(update.callback_query, reply)
-        elif update.effective_message is not None:
-            await send_reply(update.effective_message, reply)
-
-    # managing one member ----------------------------------------------------------------------
-    async def member_card(
-        self, actor: Actor, board: BoardRecord, member: MembershipRecord, actor_role: Role
-    ) -> Reply:
-        lang = actor.language
-        text = self.t(
-            lang,
-            "members.card",
-            name=member.display_name or str(member.user_id),
-            sector=self.t(lang, f"sector.{member.sector}"),
-            role=self.t(lang, f"role.{member.role}"),
-            board=board.title,
-        )
-        rows: list[tuple[Button, ...]] = [
-            (
-                Button(
-                    self.t(lang, "button.change_sector"),
-                    MemberSector(board.id, member.user_id).pack(),
-                ),
-            )
-        ]
-        if member.role != Role.COORDINATOR.value:
-            rows.append(
-                tuple(
-                    Button(
-                        self.t(lang, f"role.{role.value}"),
-                        MemberRole(board.id, member.user_id, MemberOp(role.value)).pack(),
-                    )
-                    for role in (Role.DEPUTY, Role.MEMBER, Role.OBSERVER)
-                    if role.value != member.role
-                )
-            )
-            rows.append(
-                (
-                    Button(
-                        self.t(lang, "button.remove"),
-                        MemberRole(board.id, member.user_id, MemberOp.REMOVE).pack(),
-                    ),
-                )
-            )
-            if actor_role is Role.COORDINATOR:
-                rows.append(
-                    (
-                        Button(
-                            self.t(lang, "button.hand_over"),
-                            MemberRole(board.id, member.user_id, MemberOp.HAND_OVER).pack(),
-                        ),
-                    )
-                )
-        rows.append(
-            (Button(self.t(lang, "button.back"), BoardPick(Purpose.MEMBERS, board.id).pack()),)
-        )
-        return Reply(text, tuple(rows))
-
-    async def member_pressed(
-        self, update: Update, context: Context, actor: Actor, press: MemberCard
-    ) -> None:
-        query = pressed_query(update)
-        loaded = await self._load_member(actor, press.board_id, press.user_id)
-        if loaded is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
-        board, member, role = loaded
-        if check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is not None:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return
-        await answer_query(query)
-        await edit_query_message(query, await self.member_card(actor, board, member, role))
-
-    async def member_sector_pressed(
-        self, update: Update, context: Context, actor: Actor, press: MemberSector
-    ) -> None:
-        """A coordinator changes a member's sector: the sectors first, then the change."""
-        query = pressed_query(update)
-        lang = actor.language
-        loaded = await self._load_member(actor, press.board_id, press.user_id)
-        if loaded is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        board, member, _ = loaded
-        sector = press.sector
-        if not sector:
-            await answer_query(query)
-            keyboard = tuple(
-                (
-                    Button(
-                        self.t(lang, f"sector.{s}"),
-                        MemberSector(board.id, member.user_id, s).pack(),
-                    ),
-                )
-                for s in SECTORS
-            )
-            name = member.display_name or str(member.user_id)
-            await edit_query_message(
-                query, Reply(self.t(lang, "members.pick_sector", name=name), keyboard)
-            )
-            return
-        outcome = await self.core.boards.set_sector(actor.user_id, board.id, member.user_id, sector)
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        await answer_query(
-            query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
-        )
-        changed = await self.core.boards.membership(board.id, member.user_id)
-        role = await self.core.boards.role_on(board.id, actor.user_id)
-        if changed is not None:
-            await edit_query_message(query, await self.member_card(actor, board, changed, role))
-
-    async def role_pressed(
-        self, update: Update, context: Context, actor: Actor, press: MemberRole
-    ) -> None:
-        query = pressed_query(update)
-        lang = actor.language
-        operation = press.op
-        loaded = await self._load_member(actor, press.board_id, press.user_id)
-        if loaded is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        board, member, _ = loaded
-        boards = self.core.boards
-        if operation is MemberOp.REMOVE:
-            outcome = await boards.remove(actor.user_id, board.id, member.user_id)
-            done_key = "members.removed"
-        elif operation is MemberOp.HAND_OVER:
-            outcome = await boards.offer_handover(actor.user_id, board.id, member.user_id)
-            done_key = "handover.offered"
-        else:
-            outcome = await boards.set_role(
-                actor.user_id, board.id, member.user_id, Role(operation.value)
-            )
-            done_key = "members.role_changed"
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome in (Outcome.STALE, Outcome.NOT_FOUND):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        name = member.display_name or str(member.user_id)
-        await refresh_private_menu(context.bot, self.core, member.user_id)
-        await answer_query(
-            query,
-            self.t(
-                lang,
-                done_key,
-                name=name,
-                role=self.t(lang, f"role.{operation}")
-                if operation in {r.value for r in Role}
-                else "",
-            ),
-        )
-        role = await boards.role_on(board.id, actor.user_id)
-        reply = await self.members_reply(
-            actor, board, manage=check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is None
-        )
-        await edit_query_message(query, reply)
-
-    async def _load_member(
-        self, actor: Actor, board_id: int | None, user_id: int | None
-    ) -> tuple[BoardRecord, MembershipRecord, Role] | None:
-        if board_id is None or user_id is None:
-            return None
-        board = await self.core.boards.board(board_id)
-        member = await self.core.boards.membership(board_id, user_id)
-        if (
-            board is None
-            or board.status != BoardStatus.ACTIVE
-            or member is None
-            or (member.status != MembershipStatus.ACTIVE)
-        ):
-            return None
-        return board, member, await self.core.boards.role_on(board_id, actor.user_id)
-
-    async def handover_pressed(
-        self, update: Update, context: Context, actor: Actor, press: HandoverAnswer
-    ) -> None:
-        query = pressed_query(update)
-        board_id = press.board_id
-        answer = press.answer
-        lang = actor.language
-        board = await self.core.boards.board(board_id)
-        accept = answer is YesNo.YES
-        if (
-            board is None
-            or await self.core.boards.answer_handover(actor.user_id, board.id, accept=accept)
-            is not Outcome.DONE
-        ):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        key = "handover.accepted" if accept else "handover.refused"
-        await answer_query(query)
-        await self._refresh_board_menus(context, board.id)
-        await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
-
-    async def own_sector_pressed(
-        self, update: Update, context: Context, actor: Actor, press: OwnSector
-    ) -> None:
-        query = pressed_query(update)
-        board_id, sector = press.board_id, press.sector
-        lang = actor.language
-        if board_id is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        outcome = await self.core.boards.set_sector(actor.user_id, board_id, actor.user_id, sector)
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        await answer_query(
-            query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
-        )
-
     # /pending ---------------------------------------------------------------------------------
     async def pending(self, update: Update, context: Context, actor: Actor) -> None:
         await respond(update, await self.pending_reply(actor))
@@ -731,120 +389,6 @@ class BoardHandlers:
             lines.append(self.t(lang, "pending.nothing"))
         return Reply("\n".join(lines[:60]), tuple(rows[: MAX_MEMBER_BUTTONS // 2]))
 
-    # /boardsettings ---------------------------------------------------------------------------
-    async def board_settings(self, update: Update, context: Context, actor: Actor) -> None:
-        await self.with_board(update, actor, Purpose.SETTINGS, Action.BOARD_SETTINGS)
-
-    async def settings_reply(self, actor: Actor, board: BoardRecord) -> Reply:
-        lang = actor.language
-        current = await self.core.settings.text_values_of(board.id)
-        rows = tuple(
-            (
-                Button(
-                    f"{self.t(lang, f'setting.{key}')}: "
-                    f"{self.setting_value(lang, key, current[key])}",
-                    SettingPick(board.id, key).pack(),
-                ),
-            )
-            for key in SPECS
-        )
-        return Reply(self.t(lang, "settings.title", board=board.title), rows)
-
-    def setting_value(self, lang: str, key: str, raw: str) -> str:
-        if key == "vote_outcome_rule":
-            return self.t(lang, f"vote_rule.{raw}")
-        if key in ("quiet_weekends", "vote_every_sector"):
-            return self.t(lang, "settings.yes" if raw == "true" else "settings.no")
-        if key == "digest_weekday" and raw.isdigit():
-            return self.t(lang, f"weekday.{raw}")
-        if key == "language":
-            return self.t(lang, f"language.{raw}")
-        return raw
-
-    async def _settings_board(
-        self, update: Update, actor: Actor, board_id: int | None
-    ) -> BoardRecord | None:
-        query = update.callback_query
-        assert query is not None
-        board = None if board_id is None else await self.core.boards.board(board_id)
-        if board is None or board.status != BoardStatus.ACTIVE:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return None
-        role = await self.core.boards.role_on(board.id, actor.user_id)
-        if check(Action.BOARD_SETTINGS, role, ChatKind.PRIVATE) is not None:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return None
-        return board
-
-    async def setting_pressed(
-        self, update: Update, context: Context, actor: Actor, press: SettingPick
-    ) -> None:
-        query = pressed_query(update)
-        key = press.key
-        board = await self._settings_board(update, actor, press.board_id)
-        if board is None:
-            return
-        if key not in CHOICES:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
-        lang = actor.language
-        buttons = [
-            Button(
-                self.setting_value(lang, key, option),
-                SettingValue(board.id, key, index).pack(),
-            )
-            for index, option in enumerate(CHOICES[key])
-        ]
-        keyboard = (
-            *(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)),
-            (
-                Button(
-                    self.t(lang, "button.back"),
-                    BoardPick(Purpose.SETTINGS, board.id).pack(),
-                ),
-            ),
-        )
-        await answer_query(query)
-        await edit_query_message(
-            query,
-            Reply(self.t(lang, "settings.choose", name=self.t(lang, f"setting.{key}")), keyboard),
-        )
-
-    async def setting_value_pressed(
-        self, update: Update, context: Context, actor: Actor, press: SettingValue
-    ) -> None:
-        query = pressed_query(update)
-        key = press.key
-        index = press.index
-        board = await self._settings_board(update, actor, press.board_id)
-        if board is None:
-            return
-        lang = actor.language
-        if key not in CHOICES or index is None or not 0 <= index < len(CHOICES[key]):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        raw = CHOICES[key][index]
-        try:
-            outcome = await self.core.boards.change_setting(
-                actor.user_id, board.id, key, raw, self.core.settings
-            )
-        except SettingError as exc:
-            await answer_query(query, self.t(lang, f"settings.bad.{exc.reason}"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        await answer_query(
-            query,
-            self.t(
-                lang,
-                "settings.saved",
-                name=self.t(lang, f"setting.{key}"),
-                value=self.setting_value(lang, key, raw),
-            ),
-        )
-        await edit_query_message(query, await self.settings_reply(actor, board))
-
     # chat events ------------------------------------------------------------------------------
     async def my_chat_member(self, update: Update, context: Context) -> None:
         try:
@@ -879,18 +423,9 @@ class BoardHandlers:
                 await refresh_private_menu(context.bot, self.core, new.user.id)
                 board = await self.core.boards.by_chat(change.chat.id)
                 if board is not None:
-                    await self._refresh_board_menus(context, board.id)
+                    await refresh_board_menus(context.bot, self.core, board.id)
         except Exception as exc:
             log_failure(update, "boards.chat_member", exc)
-
-    async def _refresh_board_menus(self, context: Context, board_id: int) -> None:
-        """After the coordinator changes: everyone who coordinates or deputises."""
-        members = await self.core.boards.members(board_id)
-        await refresh_many(
-            context.bot,
-            self.core,
-            [m.user_id for m in members if m.role in (Role.COORDINATOR.value, Role.DEPUTY.value)],
-        )
 
     async def migrated(self, update: Update, context: Context) -> None:
         try:
@@ -913,20 +448,8 @@ def build_handlers(
         MessageHandler(filters.StatusUpdate.MIGRATE, h.migrated),
         CommandHandler("setup", guarded(core, Action.SETUP, "setup", h.setup)),
         CommandHandler("join", guarded(core, Action.JOIN, "join", h.join)),
-        CommandHandler("members", guarded(core, Action.MEMBERS, "members", h.members)),
         CommandHandler("pending", guarded(core, Action.PENDING, "pending", h.pending)),
-        CommandHandler(
-            "boardsettings", guarded(core, Action.BOARD_SETTINGS, "boardsettings", h.board_settings)
-        ),
         button(core, JoinSector, Action.JOIN_STEP, "join_sector", h.sector_pressed),
         button(core, Conduct, Action.JOIN_STEP, "join_conduct", h.conduct_pressed),
         button(core, JoinDecision, Action.DECIDE_JOIN, "join_decision", h.decision_pressed),
-        button(core, BoardPick, Action.MEMBERS, "board_pick", h.pick_pressed),
-        button(core, MemberCard, Action.MANAGE_MEMBER, "member_card", h.member_pressed),
-        button(core, MemberRole, Action.MANAGE_MEMBER, "member_role", h.role_pressed),
-        button(core, MemberSector, Action.MANAGE_MEMBER, "member_sector", h.member_sector_pressed),
-        button(core, HandoverAnswer, Action.ANSWER_HANDOVER, "handover", h.handover_pressed),
-        button(core, OwnSector, Action.OWN_SECTOR, "own_sector", h.own_sector_pressed),
-        button(core, SettingPick, Action.BOARD_SETTINGS, "setting", h.setting_pressed),
-        button(core, SettingValue, Action.BOARD_SETTINGS, "setting_value", h.setting_value_pressed),
     ]

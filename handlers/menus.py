@@ -12,7 +12,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.core import Core
-from bot.kernel.policy import ChatKind, commands_for, highest
+from bot.kernel.policy import COORDINATORS, ChatKind, Role, commands_for, highest
 
 log = logging.getLogger(__name__)
 
@@ -40,4 +40,10 @@ async def refresh_many(bot: Bot, core: Core, user_ids: list[int]) -> None:
         await refresh_private_menu(bot, core, user_id)
 
 
-__all__ = ["refresh_many", "refresh_private_menu"]
+async def refresh_board_menus(bot: Bot, core: Core, board_id: int) -> None:
+    """After the coordinator changes: everyone who coordinates or deputises."""
+    members = await core.boards.members(board_id)
+    await refresh_many(bot, core, [m.user_id for m in members if Role(m.role) in COORDINATORS])
+
+
+__all__ = ["refresh_board_menus", "refresh_many", "refresh_private_menu"]
