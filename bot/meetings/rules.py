@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.boards.rules import sector_order
+from bot.kernel.when import slot_key
 from storage.models import SlotRecord
 
 KINDS = ("supervision", "board_session", "case_conference")
@@ -110,3 +112,16 @@ def attendance(
             by_sector[sector_of[user]] = by_sector.get(sector_of[user], 0) + 1
     ordered = {s: by_sector[s] for s in sector_order(set(by_sector))}
     return counts, ordered
+
+
+def confirmed_start(pending: object, value: str, zone: ZoneInfo) -> datetime | None:
+    """The echoed time a "yes" button confirms (``value`` is "fold-key"), as the board's wall
+    time with the chosen occurrence of a repeated hour; None when the button belongs to an
+    older echo."""
+    fold, _, key = value.partition("-")
+    if fold not in ("0", "1") or not pending:
+        return None
+    start = datetime.fromisoformat(str(pending))
+    if slot_key(start) != key:
+        return None
+    return start.astimezone(zone).replace(fold=int(fold))

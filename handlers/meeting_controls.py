@@ -1,0 +1,403 @@
+"""Meetings once set up: the poll and RSVP buttons in the group, /meetings and a meeting's
+private card, and the coordinator's controls: pick the time, move, cancel, end a series."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.core import Core
+from bot.kernel.buttons import YesNo
+from bot.kernel.dialogs import nonce_of
+from bot.kernel.i18n import format_short
+from bot.kernel.outcome import Outcome
+from bot.kernel.people import Actor
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
+from bot.kernel.ui import Button, Keyboard, Reply
+from bot.kernel.when import Understood, parse_meeting_time, slot_key
+from bot.meetings.buttons import (
+    CancelMeeting,
+    EndSeries,
+    MeetingCard,
+    MoveMeeting,
+    MoveTo,
+    PickSlot,
+    Rsvp,
+    SlotAnswer,
+)
+from bot.meetings.cards import (
+    RSVP_OF_CODE,
+    SLOT_OF_CODE,
+    pick_screen,
+    private_card,
+    understood_text,
+)
+from bot.meetings.rules import confirmed_start
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    pressed_query,
+    respond,
+    send_reply,
+)
+from handlers.dialogs import DialogRouter
+from storage.models import DialogRecord, MeetingStatus, SeriesStatus
+
+MOVE_KIND = "meetmove"
+
+
+class MeetingControls:
+    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.dialogs = dialogs
+        dialogs.register(MOVE_KIND, self.move_answer, first_step="when")
+
+    async def _pending(self, draft: dict[str, Any], value: str, board_id: int) -> datetime | None:
+        zone = (await self.core.settings.of(board_id)).timezone
+        return confirmed_start(draft.get("pending"), value, zone)
+
+    async def end_series_pressed(
+        self, update: Update, context: Context, actor: Actor, press: EndSeries
+    ) -> None:
+        """A coordinator ends a series from one occurrence's card (with a confirmation)."""
+        query = pressed_query(update)
+        lang = actor.language
+        series = await self.core.series.get(press.series_id)
+        if series is None or series.status != SeriesStatus.ACTIVE:
+            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+            return
+        if not await self._coordinates(series.board_id, actor):
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        meeting_id = press.meeting_id  # the card it was pressed on, to go back to
+        if press.confirmed is not YesNo.YES:
+            await answer_query(query)
+            confirm = (
+                Button(
+                    self.t(lang, "button.end_series_yes"),
+                    EndSeries(series.id, meeting_id, YesNo.YES).pack(),
+                ),
+                Button(self.t(lang, "button.back"), MeetingCard(meeting_id).pack()),
+            )
+            await edit_query_message(query, Reply(self.t(lang, "series.end_confirm"), (confirm,)))
+            return
+        outcome, _ = await self.core.series.end(actor.user_id, series.id)
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "series.ended_toast"))
+        reply = await self._card(actor, meeting_id)
+        await edit_query_message(query, reply or Reply(self.t(lang, "series.ended_toast")))
+
+    # answers in the group ----------------------------------------------------------------------
+    async def slot_pressed(
+        self, update: Update, context: Context, actor: Actor, press: SlotAnswer
+    ) -> None:
+        lang = actor.language
+        answer = SLOT_OF_CODE.get(press.code, "")
+        outcome = await self.core.meetings.answer_slot(actor.user_id, press.slot_id, answer)
+        async with self.core.db.read() as session:
+            slot = await session.meetings.slot(press.slot_id)
+        what = self.t(lang, f"slot_answer.{answer or 'no'}")
+        await self._answered(update, actor, outcome, what, slot.meeting_id if slot else None)
+
+    async def rsvp_pressed(
+        self, update: Update, context: Context, actor: Actor, press: Rsvp
+    ) -> None:
+        lang = actor.language
+        answer = RSVP_OF_CODE.get(press.code, "")
+        outcome = await self.core.meetings.rsvp(actor.user_id, press.meeting_id, answer)
+        what = self.t(lang, f"rsvp.{answer or 'no'}")
+        await self._answered(update, actor, outcome, what, press.meeting_id)
+
+    async def _answered(
+        self, update: Update, actor: Actor, outcome: Outcome, what: str, meeting_id: int | None
+    ) -> None:
+        query = update.callback_query
+        assert query is not None
+        lang = actor.language
+        if outcome is Outcome.DONE:
+            await answer_query(query, self.t(lang, "meeting.answer_recorded", answer=what))
+        elif outcome is Outcome.STALE:
+            await answer_query(query, self.t(lang, "meeting.answer_same", answer=what))
+        elif outcome is Outcome.ALREADY:
+            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+        elif outcome is Outcome.NOT_ALLOWED:
+            await answer_query(query, self.t(lang, "deny.not_member"), alert=True)
+        else:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        if actor.chat_kind is ChatKind.PRIVATE and outcome is Outcome.DONE:
+            reply = await self._card(actor, meeting_id)
+            if reply is not None:
+                await edit_query_message(query, reply)
+
+    # /meetings and the private card -------------------------------------------------------------
+    async def meetings(self, update: Update, context: Context, actor: Actor) -> None:
+        lang = actor.language
+        if actor.chat_kind is ChatKind.GROUP:
+            assert actor.board is not None
+            upcoming = await self.core.meetings.upcoming_on(actor.board.id)
+        else:
+            upcoming = await self.core.meetings.upcoming_for(actor.user_id)
+        zones = {
+            board_id: (await self.core.settings.of(board_id)).timezone
+            for board_id in {m.board_id for m in upcoming}
+        }
+        lines = [self.t(lang, "meetings.title", count=len(upcoming))]
+        rows: list[tuple[Button, ...]] = []
+        for meeting in upcoming[:20]:
+            when = (
+                self.t(lang, "meetings.polling")
+                if meeting.starts_at is None
+                else format_short(meeting.starts_at, zones[meeting.board_id])
+            )
+            line = self.t(
+                lang, "meetings.line", kind=self.t(lang, f"meeting_kind.{meeting.kind}"), when=when
+            )
+            lines.append(line)
+            if actor.chat_kind is ChatKind.PRIVATE:
+                rows.append(
+                    (
+                        Button(
+                            f"{when} · {self.t(lang, f'meeting_kind.{meeting.kind}')}",
+                            MeetingCard(meeting.id).pack(),
+                        ),
+                    )
+                )
+        if not upcoming:
+            lines.append(self.t(lang, "meetings.none"))
+        await respond(update, Reply("\n".join(lines), tuple(rows)))
+
+    async def _card(self, actor: Actor, meeting_id: int | None) -> Reply | None:
+        view = await self.core.meetings.view(meeting_id)
+        if view is None:
+            return None
+        role = await self.core.meetings.role_on(view.board.id, actor.user_id)
+        if role not in BOARD_MEMBERS:
+            return None
+        settings = await self.core.settings.of(view.board.id)
+        card = private_card(
+            self.core.i18n,
+            actor.language,
+            view,
+            settings.timezone,
+            self.core.clock.now(),
+            coordinator=role in COORDINATORS,
+        )
+        agenda = await self.core.agenda.of_meeting(view.meeting.id)
+        if not agenda:
+            return card
+        codes = ", ".join(case.code for case in agenda)
+        line = self.t(actor.language, "meeting.agenda_line", codes=codes)
+        return Reply(card.text + "\n" + line, card.keyboard)
+
+    async def card_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MeetingCard
+    ) -> None:
+        query = pressed_query(update)
+        reply = await self._card(actor, press.meeting_id)
+        if reply is None:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+            return
+        await answer_query(query)
+        await edit_query_message(query, reply)
+
+    # the coordinator's controls ---------------------------------------------------------------
+    async def _coordinates(self, board_id: int, actor: Actor) -> bool:
+        """Coordinating some board is not enough: it must be this meeting's board."""
+        return await self.core.meetings.role_on(board_id, actor.user_id) in COORDINATORS
+
+    async def pick_pressed(
+        self, update: Update, context: Context, actor: Actor, press: PickSlot
+    ) -> None:
+        query = pressed_query(update)
+        lang = actor.language
+        meeting_id, slot_id = press.meeting_id, press.slot_id
+        if slot_id is None:
+            view = await self.core.meetings.view(meeting_id)
+            if view is None or view.meeting.status != MeetingStatus.POLLING:
+                await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+                return
+            if not await self._coordinates(view.board.id, actor):
+                await answer_query(query, self.t(lang, "deny.role"), alert=True)
+                return
+            settings = await self.core.settings.of(view.board.id)
+            await answer_query(query)
+            await edit_query_message(
+                query,
+                pick_screen(self.core.i18n, lang, view, settings.timezone, self.core.clock.now()),
+            )
+            return
+        outcome, _ = await self.core.meetings.pick(actor.user_id, meeting_id, slot_id)
+        if outcome is not Outcome.DONE:
+            key = {
+                Outcome.NOT_ALLOWED: "deny.role",
+                Outcome.ALREADY: "meeting.answers_closed",
+                Outcome.STALE: "meeting.slot_passed",
+            }.get(outcome, "error.stale_button")
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        await answer_query(query, self.t(lang, "meeting.picked"))
+        reply = await self._card(actor, meeting_id)
+        if reply is not None:
+            await edit_query_message(query, reply)
+
+    async def cancel_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CancelMeeting
+    ) -> None:
+        query = pressed_query(update)
+        lang = actor.language
+        meeting_id = press.meeting_id
+        if press.confirmed is not YesNo.YES:
+            view = await self.core.meetings.view(meeting_id)
+            if view is None or view.meeting.status == MeetingStatus.CANCELLED:
+                await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+                return
+            if not await self._coordinates(view.board.id, actor):
+                await answer_query(query, self.t(lang, "deny.role"), alert=True)
+                return
+            await answer_query(query)
+            await edit_query_message(
+                query,
+                Reply(
+                    self.t(lang, "meeting.cancel_confirm"),
+                    (
+                        (
+                            Button(
+                                self.t(lang, "button.cancel_meeting_yes"),
+                                CancelMeeting(view.meeting.id, YesNo.YES).pack(),
+                            ),
+                            Button(
+                                self.t(lang, "button.back"),
+                                MeetingCard(view.meeting.id).pack(),
+                            ),
+                        ),
+                    ),
+                ),
+            )
+            return
+        outcome, _ = await self.core.meetings.cancel(actor.user_id, meeting_id)
+        if outcome is not Outcome.DONE:
+            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "meeting.answers_closed"
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        await answer_query(query, self.t(lang, "meeting.cancelled_toast"))
+        reply = await self._card(actor, meeting_id)
+        if reply is not None:
+            await edit_query_message(query, reply)
+
+    async def move_pressed(
+        self, update: Update, context: Context, actor: Actor, press: MoveMeeting
+    ) -> None:
+        query = pressed_query(update)
+        lang = actor.language
+        view = await self.core.meetings.view(press.meeting_id)
+        if view is None or view.meeting.status != MeetingStatus.SCHEDULED:
+            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+            return
+        if not await self._coordinates(view.board.id, actor):
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+        await self.core.dialogs.open(
+            actor.user_id,
+            MOVE_KIND,
+            "when",
+            board_id=view.board.id,
+            draft={"meeting_id": view.meeting.id},
+        )
+        await answer_query(query)
+        await edit_query_message(query, Reply(aside + self.t(lang, "meeting.ask.move")))
+
+    async def move_answer(
+        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = actor.language
+        settings = await self.core.settings.of(dialog.board_id or 0)
+        result = parse_meeting_time(text, self.core.clock.now(), settings.timezone)
+        if not isinstance(result, Understood):
+            await send_reply(message, Reply(self.t(lang, f"when.{result.value}")))
+            return
+        draft = {**dialog.draft, "pending": result.start.isoformat()}
+        await self.core.dialogs.advance(actor.user_id, "when", draft)
+        nonce = nonce_of(dialog.started_at)
+        zone = settings.timezone
+        meeting_id = int(dialog.draft.get("meeting_id", 0))
+        options = [result.start] + ([result.start.replace(fold=1)] if result.ambiguous else [])
+        rows: Keyboard = tuple(
+            (
+                Button(
+                    self.t(
+                        lang,
+                        "meeting.move_to",
+                        when=understood_text(self.core.i18n, lang, start, zone),
+                    ),
+                    MoveTo(meeting_id, start.fold, slot_key(result.start), nonce).pack(),
+                ),
+            )
+            for start in options
+        )
+        await send_reply(message, Reply(self.t(lang, "meeting.move_confirm"), rows))
+
+    async def move_confirmed(
+        self, update: Update, context: Context, actor: Actor, press: MoveTo
+    ) -> None:
+        query = pressed_query(update)
+        lang = actor.language
+        dialog = await self.core.dialogs.current(actor.user_id)
+        fold, key = press.fold, press.key
+        start = (
+            None
+            if dialog is None or dialog.kind != MOVE_KIND or dialog.board_id is None
+            else await self._pending(dict(dialog.draft), f"{fold}-{key}", dialog.board_id)
+        )
+        if (
+            dialog is None
+            or start is None
+            or press.nonce != nonce_of(dialog.started_at)
+            or int(dialog.draft.get("meeting_id", 0)) != press.meeting_id
+        ):
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        view = await self.core.meetings.view(press.meeting_id)
+        if view is not None and view.meeting.starts_at == start:
+            await answer_query(query, self.t(lang, "meeting.same_time"), alert=True)
+            return
+        outcome, _ = await self.core.meetings.move(actor.user_id, press.meeting_id, start)
+        if outcome is not Outcome.DONE:
+            key = {
+                Outcome.NOT_ALLOWED: "deny.role",
+                Outcome.STALE: "when.past",
+            }.get(outcome, "meeting.answers_closed")
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        await self.core.dialogs.close(actor.user_id)
+        await answer_query(query, self.t(lang, "meeting.moved_toast"))
+        reply = await self._card(actor, press.meeting_id)
+        if reply is not None:
+            await edit_query_message(query, reply)
+
+
+def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
+    h = MeetingControls(core, dialogs)
+    return [
+        CommandHandler("meetings", guarded(core, Action.MEETINGS, "meetings", h.meetings)),
+        button(core, SlotAnswer, Action.MEETING_ANSWER, "meeting_slot", h.slot_pressed),
+        button(core, Rsvp, Action.MEETING_ANSWER, "meeting_rsvp", h.rsvp_pressed),
+        button(core, MeetingCard, Action.MEETING_CARD, "meeting_card", h.card_pressed),
+        button(core, PickSlot, Action.MANAGE_MEETING, "meeting_pick", h.pick_pressed),
+        button(core, CancelMeeting, Action.MANAGE_MEETING, "meeting_cancel", h.cancel_pressed),
+        button(core, MoveMeeting, Action.MANAGE_MEETING, "meeting_move", h.move_pressed),
+        button(core, MoveTo, Action.MANAGE_MEETING, "meeting_move_to", h.move_confirmed),
+        button(core, EndSeries, Action.MANAGE_MEETING, "meeting_end_series", h.end_series_pressed),
+    ]
