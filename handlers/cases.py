@@ -12,9 +12,6 @@ from bot.cases.buttons import (
     EditField,
     NewCaseBoard,
     NewCaseScreen,
-    TeamAdd,
-    TeamLead,
-    TeamRemove,
 )
 from bot.cases.cards import group_card, list_line
 from bot.cases.rules import (
@@ -41,7 +38,7 @@ from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, check
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
-from handlers import casework
+from handlers import case_team, casework
 from handlers.base import (
     Context,
     answer_query,
@@ -422,80 +419,6 @@ class CaseHandlers:
             return Reply(self.t(actor.language, "case.not_found"))
         return await self._details(actor, case)
 
-    # the team ---------------------------------------------------------------------------------
-    async def team(self, update: Update, context: Context, actor: Actor) -> None:
-        case = await self.core.cases.by_code(" ".join(context.args or []))
-        if case is None:
-            await respond(update, Reply(self.t(actor.language, "case.not_found")))
-            return
-        role, team = await self.core.cases.access(case, actor.user_id)
-        if not can_read_details(role, team):
-            await respond(update, Reply(self.t(actor.language, "case.not_found")))
-            return
-        await respond(update, await self.team_reply(actor, case))
-
-    async def team_reply(self, actor: Actor, case: CaseRecord) -> Reply:
-        lang = actor.language
-        members = {m.user_id: m.display_name for m in await self.core.boards.members(case.board_id)}
-        team = await self.core.cases.team_of(case.id)
-        lines = [self.t(lang, "team.title", code=case.code)]
-        lines += [
-            self.t(
-                lang,
-                "team.line",
-                name=members.get(uid, str(uid)),
-                role=self.t(lang, f"case_role.{role}"),
-            )
-            for uid, role in team
-        ]
-        rows: list[tuple[Button, ...]] = []
-        if await self.core.casework.may_manage(case, actor.user_id):
-            on_team = {uid for uid, _ in team}
-            rows += [
-                (Button(f"➖ {members.get(uid, str(uid))}", TeamRemove(case.id, uid).pack()),)
-                for uid, role in team
-                if role == "contributor"
-            ]
-            rows += [
-                (Button(f"➕ {name}", TeamAdd(case.id, uid).pack()),)
-                for uid, name in members.items()
-                if uid not in on_team
-            ]
-        if await self.core.casework.is_coordinating(case, actor.user_id):
-            leads = {uid for uid, role in team if role == "lead"}
-            rows += [
-                (Button(f"👑 {name}", TeamLead(case.id, uid).pack()),)
-                for uid, name in members.items()
-                if uid not in leads
-            ]
-        return Reply("\n".join(lines), tuple(rows[:90]))
-
-    async def team_pressed(
-        self, update: Update, context: Context, actor: Actor, press: TeamAdd | TeamRemove | TeamLead
-    ) -> None:
-        query = pressed_query(update)
-        lang = actor.language
-        member_id = press.user_id
-        case = await self.core.cases.get(press.case_id)
-        if case is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        work = self.core.casework
-        if isinstance(press, TeamAdd):
-            outcome = await work.add_contributor(actor.user_id, case.id, member_id)
-        elif isinstance(press, TeamLead):
-            outcome = await work.set_lead(actor.user_id, case.id, member_id)
-        else:
-            outcome = await work.remove_contributor(actor.user_id, case.id, member_id)
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        await answer_query(query, self.t(lang, "team.saved"))
-        await edit_query_message(query, await self.team_reply(actor, case))
-
     # reading ----------------------------------------------------------------------------------
     async def show(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
@@ -662,10 +585,7 @@ def build_handlers(
         button(core, CaseDetails, Action.VIEW_CASE, "case_details", h.details_pressed),
         button(core, CaseList, Action.VIEW_CASE, "cases_page", h.cases_pressed),
         CommandHandler("editcase", guarded(core, Action.EDIT_CASE, "editcase", h.edit_case)),
-        CommandHandler("team", guarded(core, Action.CASE_TEAM, "team", h.team)),
         button(core, EditField, Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
-        button(core, TeamAdd, Action.CASE_TEAM, "team_add", h.team_pressed),
-        button(core, TeamRemove, Action.CASE_TEAM, "team_remove", h.team_pressed),
-        button(core, TeamLead, Action.CASE_TEAM, "team_lead", h.team_pressed),
         *work_handlers,
+        *case_team.build_handlers(core),
     ]

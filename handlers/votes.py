@@ -16,8 +16,6 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.actions.rules import DUE_IN_DAYS
 from bot.cases.rules import OPEN_STATUSES
 from bot.core import Core
-from bot.kernel.buttons import YesNo
-from bot.kernel.callbacks import parse_id
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
@@ -26,17 +24,15 @@ from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
 from bot.votes.buttons import (
     CastVote,
-    CloseVote,
     DraftOp,
     OpenVote,
     ProposeCase,
     ProposeScreen,
-    RemindVoters,
-    VoteBrief,
 )
-from bot.votes.cards import CHOICE_OF_CODE, brief, draft_message, live_message
+from bot.votes.cards import CHOICE_OF_CODE, draft_message, live_message
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
 from bot.votes.service import CastResult, VoteView
+from handlers import vote_brief
 from handlers.base import (
     Context,
     answer_query,
@@ -52,6 +48,7 @@ from handlers.base import (
 )
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
+from handlers.vote_brief import VoteBriefHandlers
 from storage.models import CaseRecord, DialogRecord, ProposalStatus
 
 PROPOSE_KIND = "propose"
@@ -63,11 +60,11 @@ _OPENINGS = (DraftOp.OPEN, DraftOp.ANONYMOUS)
 
 
 class VoteHandlers:
-    def __init__(self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
+    def __init__(self, core: Core, dialogs: DialogRouter, briefs: VoteBriefHandlers) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs
-        deep_links.register("brief", self._brief_link)
+        self.briefs = briefs
         dialogs.register(PROPOSE_KIND, self.propose_answer, first_step="title")
         dialogs.register(BLOCK_KIND, self.block_answer, first_step="reason")
         dialogs.register_resume("propose", self.resume_propose)
@@ -407,7 +404,7 @@ class VoteHandlers:
             self.t(lang, "vote.recorded", choice=self.t(lang, f"vote.choice.{choice}")),
         )
         if actor.chat_kind is ChatKind.PRIVATE:
-            await self._show_brief(update, actor, proposal_id, edit=True)
+            await self.briefs.show_brief(update, actor, proposal_id, edit=True)
 
     async def _refused(self, update: Update, lang: str, result: CastResult) -> bool:
         """A clear answer for every press that does not count; False when it counted."""
@@ -492,113 +489,17 @@ class VoteHandlers:
             key = "error.stale_button"
         await send_reply(message, Reply(self.t(lang, key)))
 
-    # the brief --------------------------------------------------------------------------------
-    async def _brief_link(
-        self, update: Update, context: Context, actor: Actor, payload: str
-    ) -> None:
-        await self._show_brief(update, actor, parse_id(payload), edit=False)
-
-    async def brief_pressed(
-        self, update: Update, context: Context, actor: Actor, press: VoteBrief
-    ) -> None:
-        query = pressed_query(update)
-        await answer_query(query)
-        await self._show_brief(update, actor, press.proposal_id, edit=True)
-
-    async def _show_brief(
-        self, update: Update, actor: Actor, proposal_id: int | None, *, edit: bool
-    ) -> None:
-        lang = actor.language
-        found = await self.core.votes.brief(actor.user_id, proposal_id, actor.chat_id)
-        if found is None:
-            reply = Reply(self.t(lang, "vote.brief_refused"))
-        else:
-            board_settings = await self.core.settings.of(found.view.board.id)
-            reply = brief(
-                self.core.i18n,
-                lang,
-                found.view,
-                board_settings.timezone,
-                viewer_id=actor.user_id,
-                viewer_role=found.role,
-                details=found.details,
-            )
-        if edit and update.callback_query is not None:
-            await edit_query_message(update.callback_query, reply)
-        else:
-            await respond(update, reply)
-
-    # coordinators' controls -------------------------------------------------------------------
-    async def remind_pressed(
-        self, update: Update, context: Context, actor: Actor, press: RemindVoters
-    ) -> None:
-        query = pressed_query(update)
-        lang = actor.language
-        outcome, count = await self.core.votes.remind_non_voters(
-            press.proposal_id, by_user=actor.user_id
-        )
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-        elif outcome is Outcome.ALREADY:
-            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
-        elif count == 0:
-            await answer_query(query, self.t(lang, "vote.reminded_none"))
-        else:
-            await answer_query(query, self.core.i18n.tn(lang, "vote.reminded", count))
-
-    async def close_pressed(
-        self, update: Update, context: Context, actor: Actor, press: CloseVote
-    ) -> None:
-        """Two presses: "close now?" and then yes; closing early cannot be undone."""
-        query = pressed_query(update)
-        lang = actor.language
-        proposal_id = press.proposal_id
-        confirmed = press.confirmed is YesNo.YES
-        if not confirmed:
-            proposal = await self.core.votes.get(proposal_id)
-            if proposal is None or proposal.status != ProposalStatus.OPEN:
-                await answer_query(query, self.t(lang, "vote.closed"), alert=True)
-                return
-            await answer_query(query)
-            await edit_query_message(
-                query,
-                Reply(
-                    self.t(lang, "vote.close_confirm"),
-                    (
-                        (
-                            Button(
-                                self.t(lang, "button.close_vote_yes"),
-                                CloseVote(proposal.id, YesNo.YES).pack(),
-                            ),
-                            Button(self.t(lang, "button.back"), VoteBrief(proposal.id).pack()),
-                        ),
-                    ),
-                ),
-            )
-            return
-        outcome, _ = await self.core.votes.close(proposal_id, by_user=actor.user_id)
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
-            return
-        await answer_query(query, self.t(lang, "vote.closed_now"))
-        await self._show_brief(update, actor, proposal_id, edit=True)
-
 
 def build_handlers(
     core: Core, deep_links: DeepLinks, dialogs: DialogRouter
 ) -> list[BaseHandler[Update, Context, None]]:
-    h = VoteHandlers(core, deep_links, dialogs)
+    briefs = VoteBriefHandlers(core, deep_links)
+    h = VoteHandlers(core, dialogs, briefs)
     handlers: list[BaseHandler[Update, Context, None]] = [
         CommandHandler("propose", guarded(core, Action.PROPOSE, "propose", h.propose)),
         button(core, ProposeCase, Action.PROPOSE_STEP, "propose_case", h.case_picked),
         button(core, ProposeScreen, Action.PROPOSE_STEP, "propose_step", h.propose_pressed),
         button(core, OpenVote, Action.OPEN_VOTE, "open_vote", h.draft_pressed),
         button(core, CastVote, Action.VOTE, "vote", h.vote_pressed),
-        button(core, VoteBrief, Action.VOTE_BRIEF, "vote_brief", h.brief_pressed),
-        button(core, RemindVoters, Action.MANAGE_VOTE, "vote_remind", h.remind_pressed),
-        button(core, CloseVote, Action.MANAGE_VOTE, "vote_close", h.close_pressed),
     ]
-    return handlers
+    return [*handlers, *vote_brief.build_handlers(core, briefs)]

@@ -1,0 +1,140 @@
+"""A vote's brief in private (the proposal, the tally, one's own vote, and the case's details
+for those who may read them), and the coordinators' controls on it: remind, close early."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.core import Core
+from bot.kernel.buttons import YesNo
+from bot.kernel.callbacks import parse_id
+from bot.kernel.outcome import Outcome
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action
+from bot.kernel.ui import Button, Reply
+from bot.votes.buttons import (
+    CloseVote,
+    RemindVoters,
+    VoteBrief,
+)
+from bot.votes.cards import brief
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    pressed_query,
+    respond,
+)
+from handlers.deeplinks import DeepLinks
+from storage.models import ProposalStatus
+
+
+class VoteBriefHandlers:
+    def __init__(self, core: Core, deep_links: DeepLinks) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        deep_links.register("brief", self._brief_link)
+
+    # the brief --------------------------------------------------------------------------------
+    async def _brief_link(
+        self, update: Update, context: Context, actor: Actor, payload: str
+    ) -> None:
+        await self.show_brief(update, actor, parse_id(payload), edit=False)
+
+    async def brief_pressed(
+        self, update: Update, context: Context, actor: Actor, press: VoteBrief
+    ) -> None:
+        query = pressed_query(update)
+        await answer_query(query)
+        await self.show_brief(update, actor, press.proposal_id, edit=True)
+
+    async def show_brief(
+        self, update: Update, actor: Actor, proposal_id: int | None, *, edit: bool
+    ) -> None:
+        lang = actor.language
+        found = await self.core.votes.brief(actor.user_id, proposal_id, actor.chat_id)
+        if found is None:
+            reply = Reply(self.t(lang, "vote.brief_refused"))
+        else:
+            board_settings = await self.core.settings.of(found.view.board.id)
+            reply = brief(
+                self.core.i18n,
+                lang,
+                found.view,
+                board_settings.timezone,
+                viewer_id=actor.user_id,
+                viewer_role=found.role,
+                details=found.details,
+            )
+        if edit and update.callback_query is not None:
+            await edit_query_message(update.callback_query, reply)
+        else:
+            await respond(update, reply)
+
+    # coordinators' controls -------------------------------------------------------------------
+    async def remind_pressed(
+        self, update: Update, context: Context, actor: Actor, press: RemindVoters
+    ) -> None:
+        query = pressed_query(update)
+        lang = actor.language
+        outcome, count = await self.core.votes.remind_non_voters(
+            press.proposal_id, by_user=actor.user_id
+        )
+        if outcome is Outcome.NOT_ALLOWED:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+        elif outcome is Outcome.ALREADY:
+            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+        elif count == 0:
+            await answer_query(query, self.t(lang, "vote.reminded_none"))
+        else:
+            await answer_query(query, self.core.i18n.tn(lang, "vote.reminded", count))
+
+    async def close_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CloseVote
+    ) -> None:
+        """Two presses: "close now?" and then yes; closing early cannot be undone."""
+        query = pressed_query(update)
+        lang = actor.language
+        proposal_id = press.proposal_id
+        confirmed = press.confirmed is YesNo.YES
+        if not confirmed:
+            proposal = await self.core.votes.get(proposal_id)
+            if proposal is None or proposal.status != ProposalStatus.OPEN:
+                await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+                return
+            await answer_query(query)
+            await edit_query_message(
+                query,
+                Reply(
+                    self.t(lang, "vote.close_confirm"),
+                    (
+                        (
+                            Button(
+                                self.t(lang, "button.close_vote_yes"),
+                                CloseVote(proposal.id, YesNo.YES).pack(),
+                            ),
+                            Button(self.t(lang, "button.back"), VoteBrief(proposal.id).pack()),
+                        ),
+                    ),
+                ),
+            )
+            return
+        outcome, _ = await self.core.votes.close(proposal_id, by_user=actor.user_id)
+        if outcome is Outcome.NOT_ALLOWED:
+            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+            return
+        if outcome is not Outcome.DONE:
+            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+            return
+        await answer_query(query, self.t(lang, "vote.closed_now"))
+        await self.show_brief(update, actor, proposal_id, edit=True)
+
+
+def build_handlers(core: Core, h: VoteBriefHandlers) -> list[BaseHandler[Update, Context, None]]:
+    return [
+        button(core, VoteBrief, Action.VOTE_BRIEF, "vote_brief", h.brief_pressed),
+        button(core, RemindVoters, Action.MANAGE_VOTE, "vote_remind", h.remind_pressed),
+        button(core, CloseVote, Action.MANAGE_VOTE, "vote_close", h.close_pressed),
+    ]
