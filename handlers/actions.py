@@ -4,6 +4,7 @@ and the action card's buttons: done, blocked (with a reason), snooze, name the o
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Protocol
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -31,13 +32,20 @@ from handlers.base import (
     send_reply,
 )
 from handlers.dialogs import DialogRouter
+from handlers.services import HasActions, HasBoards, HasClock, HasDialogs, HasSettings, HasWords
 from storage.models import DialogRecord
 
 BLOCK_KIND = "actblock"
 DUE_KIND = "actdue"
 
 
-async def action_card_reply(core: Core, actor: Actor, access: ActionAccess) -> Reply:
+class ActionCardReplyServices(HasClock, HasWords, HasSettings, HasBoards, Protocol):
+    """What :func:`action_card_reply` uses of the core."""
+
+
+async def action_card_reply(
+    core: ActionCardReplyServices, actor: Actor, access: ActionAccess
+) -> Reply:
     """An action's card with what this person may do with it now (also opened from a nudge)."""
     settings = await core.settings.of(access.action.board_id)
     now = core.clock.now()
@@ -59,8 +67,12 @@ async def action_card_reply(core: Core, actor: Actor, access: ActionAccess) -> R
     )
 
 
+class Services(HasClock, HasWords, HasSettings, HasDialogs, HasBoards, HasActions, Protocol):
+    """What :class:`ActionHandlers` uses of the core."""
+
+
 class ActionHandlers:
-    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs

@@ -4,6 +4,8 @@ cannot come sends from the brief."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -27,13 +29,18 @@ from handlers.base import (
     send_reply,
 )
 from handlers.dialogs import DialogRouter
+from handlers.services import HasAgenda, HasBoards, HasCases, HasDialogs, HasSettings, HasWords
 from storage.models import DialogRecord, MeetingRecord
 
 UPDATE_KIND = "agupd"
 
 
+class Services(HasWords, HasSettings, HasDialogs, HasBoards, HasCases, HasAgenda, Protocol):
+    """What :class:`AgendaHandlers` uses of the core."""
+
+
 class AgendaHandlers:
-    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs

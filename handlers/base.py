@@ -12,7 +12,7 @@ import re
 import sqlite3
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -26,6 +26,7 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
 from bot.kernel.ui import MAX_MESSAGE_CHARS, Button, DetailsOf, Reply, fit, plain_text
 from handlers.render import markup
+from handlers.services import HasBoards, HasWords
 from storage.models import BoardRecord
 
 log = logging.getLogger(__name__)
@@ -166,8 +167,12 @@ def pressed_query(update: Update) -> CallbackQuery:
     return query
 
 
+class PickedBoardServices(HasWords, HasBoards, Protocol):
+    """What :func:`picked_board` uses of the core."""
+
+
 async def picked_board(
-    core: Core, update: Update, actor: Actor, board_id: int, roles: frozenset[Role]
+    core: PickedBoardServices, update: Update, actor: Actor, board_id: int, roles: frozenset[Role]
 ) -> BoardRecord | None:
     """A board-picker press: the board, if the presser holds one of ``roles`` on it now; else
     the press is answered with a refusal and None returned."""
@@ -180,8 +185,12 @@ async def picked_board(
     return board
 
 
+class OwnerRowsServices(HasWords, HasBoards, Protocol):
+    """What :func:`owner_rows` uses of the core."""
+
+
 async def owner_rows(
-    core: Core, lang: str, board_id: int, data: Callable[[int], str]
+    core: OwnerRowsServices, lang: str, board_id: int, data: Callable[[int], str]
 ) -> list[tuple[Button, ...]]:
     """The board's voting members as "name · sector" buttons, two to a row (who may own an
     action); ``data`` gives each person's callback data."""

@@ -4,7 +4,7 @@ events. Managing members and the board's settings: :mod:`handlers.members`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import ChatMember, ChatMemberRestricted, Message, Update, User
 from telegram.constants import ChatMemberStatus
@@ -47,6 +47,15 @@ from handlers.base import (
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
 from handlers.menus import refresh_board_menus, refresh_many, refresh_private_menu
+from handlers.services import (
+    HasBoards,
+    HasClock,
+    HasEscalations,
+    HasHeld,
+    HasNudges,
+    HasPeople,
+    HasWords,
+)
 from storage.models import (
     BoardRecord,
     EscalationStatus,
@@ -64,8 +73,14 @@ def full_name(user: User | None) -> str:
     return "" if user is None else isolated_name(user.full_name)
 
 
+class Services(
+    HasClock, HasWords, HasPeople, HasBoards, HasNudges, HasEscalations, HasHeld, Protocol
+):
+    """What :class:`BoardHandlers` uses of the core."""
+
+
 class BoardHandlers:
-    def __init__(self, core: Core, deep_links: DeepLinks) -> None:
+    def __init__(self, core: Services, deep_links: DeepLinks) -> None:
         self.core = core
         self.t = core.i18n.t
         deep_links.register("join", self._join_link)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -27,11 +29,16 @@ from handlers.base import (
     pressed_query,
     respond,
 )
+from handlers.services import HasBoards, HasCases, HasCasework, HasWords
 from storage.models import CaseRecord
 
 
+class Services(HasWords, HasBoards, HasCases, HasCasework, Protocol):
+    """What :class:`CaseTeamHandlers` uses of the core."""
+
+
 class CaseTeamHandlers:
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Services) -> None:
         self.core = core
         self.t = core.i18n.t
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -54,6 +56,15 @@ from handlers.base import (
 from handlers.casework import CaseWorkHandlers
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
+from handlers.services import (
+    HasBoards,
+    HasCases,
+    HasCasework,
+    HasClock,
+    HasDialogs,
+    HasSettings,
+    HasWords,
+)
 from storage.models import BoardRecord, CaseRecord, DialogRecord
 
 KIND = NEWCASE_DIALOG
@@ -68,9 +79,15 @@ def next_filter(options: tuple[str, ...], current: str) -> str:
     return options[index] if index < len(options) else "all"
 
 
+class Services(
+    HasClock, HasWords, HasSettings, HasDialogs, HasBoards, HasCases, HasCasework, Protocol
+):
+    """What :class:`CaseHandlers` uses of the core."""
+
+
 class CaseHandlers:
     def __init__(
-        self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter, work: CaseWorkHandlers
+        self, core: Services, deep_links: DeepLinks, dialogs: DialogRouter, work: CaseWorkHandlers
     ) -> None:
         self.core = core
         self.work = work

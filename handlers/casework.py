@@ -4,7 +4,7 @@ and /mycases. Every free text passes the personal-data guard; every button re-ch
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -35,6 +35,17 @@ from handlers.base import (
     send_reply,
 )
 from handlers.dialogs import DialogRouter, guard_text
+from handlers.services import (
+    HasBoards,
+    HasCases,
+    HasCasework,
+    HasClock,
+    HasDialogs,
+    HasHeld,
+    HasMinutes,
+    HasSettings,
+    HasWords,
+)
 from storage.models import (
     ActionRecord,
     CaseNoteRecord,
@@ -54,8 +65,23 @@ TRANSFER_STEPS = ("date", "from", "to", "reason")
 MAX_MY_CASES = 40
 
 
+class Services(
+    HasClock,
+    HasWords,
+    HasSettings,
+    HasDialogs,
+    HasBoards,
+    HasCases,
+    HasCasework,
+    HasMinutes,
+    HasHeld,
+    Protocol,
+):
+    """What :class:`CaseWorkHandlers` uses of the core."""
+
+
 class CaseWorkHandlers:
-    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs

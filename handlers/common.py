@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -22,10 +24,15 @@ from handlers.base import (
     send_reply,
 )
 from handlers.deeplinks import DeepLinks
+from handlers.services import HasDialogs, HasPeople, HasWords
+
+
+class Services(HasWords, HasPeople, HasDialogs, Protocol):
+    """What :class:`CommonHandlers` uses of the core."""
 
 
 class CommonHandlers:
-    def __init__(self, core: Core, deep_links: DeepLinks) -> None:
+    def __init__(self, core: Services, deep_links: DeepLinks) -> None:
         self.core = core
         self.t = core.i18n.t
         self.deep_links = deep_links

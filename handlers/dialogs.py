@@ -10,7 +10,7 @@ command it came with), "write it again" waits for a new text.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest, Forbidden
@@ -35,6 +35,7 @@ from handlers.base import (
     pressed_query,
     send_reply,
 )
+from handlers.services import HasDialogs, HasHeld, HasWords
 from storage.models import DialogRecord
 
 StepHandler = Callable[[Update, Context, Actor, DialogRecord, str], Awaitable[None]]
@@ -46,8 +47,12 @@ stored with it and the blanked text; it answers below the pressed preview."""
 DIALOG_ORIGIN = "dialog"
 
 
+class Services(HasWords, HasDialogs, HasHeld, Protocol):
+    """What :class:`DialogRouter` uses of the core."""
+
+
 class DialogRouter:
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Services) -> None:
         self.core = core
         self._steps: dict[str, StepHandler] = {}
         self._first_steps: dict[str, str] = {}
@@ -178,8 +183,17 @@ class DialogRouter:
         await handler(update, context, actor, dialog, text)
 
 
+class GuardTextServices(HasWords, HasHeld, Protocol):
+    """What :func:`guard_text` uses of the core."""
+
+
 async def guard_text(
-    core: Core, message: Message, actor: Actor, text: str, origin: str, payload: dict[str, Any]
+    core: GuardTextServices,
+    message: Message,
+    actor: Actor,
+    text: str,
+    origin: str,
+    payload: dict[str, Any],
 ) -> bool:
     """The one check for free text (dialogue answers and command arguments alike); True when
     the caller must stop and store nothing.

@@ -4,7 +4,7 @@ deep link. Every screen carries the emergency line."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -40,14 +40,38 @@ from handlers.base import (
 )
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
+from handlers.services import (
+    HasActions,
+    HasBoards,
+    HasCases,
+    HasCasework,
+    HasClock,
+    HasDialogs,
+    HasEscalations,
+    HasWords,
+)
 from storage.models import BoardRecord, DialogRecord, EscalationStatus
 
 KIND = "escalate"
 REPLY_KIND = "escreply"
 
 
+class Services(
+    HasClock,
+    HasWords,
+    HasDialogs,
+    HasBoards,
+    HasCases,
+    HasCasework,
+    HasActions,
+    HasEscalations,
+    Protocol,
+):
+    """What :class:`EscalationHandlers` uses of the core."""
+
+
 class EscalationHandlers:
-    def __init__(self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
+    def __init__(self, core: Services, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs

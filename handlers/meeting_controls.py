@@ -4,7 +4,7 @@ private card, and the coordinator's controls: pick the time, move, cancel, end a
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -47,13 +47,28 @@ from handlers.base import (
     send_reply,
 )
 from handlers.dialogs import DialogRouter
+from handlers.services import (
+    HasAgenda,
+    HasClock,
+    HasDialogs,
+    HasMeetings,
+    HasSeries,
+    HasSettings,
+    HasWords,
+)
 from storage.models import DialogRecord, MeetingStatus, SeriesStatus
 
 MOVE_KIND = "meetmove"
 
 
+class Services(
+    HasClock, HasWords, HasSettings, HasDialogs, HasMeetings, HasSeries, HasAgenda, Protocol
+):
+    """What :class:`MeetingControls` uses of the core."""
+
+
 class MeetingControls:
-    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs
@@ -103,10 +118,9 @@ class MeetingControls:
         lang = actor.language
         answer = SLOT_OF_CODE.get(press.code, "")
         outcome = await self.core.meetings.answer_slot(actor.user_id, press.slot_id, answer)
-        async with self.core.db.read() as session:
-            slot = await session.meetings.slot(press.slot_id)
+        meeting_id = await self.core.meetings.meeting_of_slot(press.slot_id)
         what = self.t(lang, f"slot_answer.{answer or 'no'}")
-        await self._answered(update, actor, outcome, what, slot.meeting_id if slot else None)
+        await self._answered(update, actor, outcome, what, meeting_id)
 
     async def rsvp_pressed(
         self, update: Update, context: Context, actor: Actor, press: Rsvp

@@ -8,7 +8,7 @@ In a group the bot sees only commands, so the set-up always continues in private
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, Update
@@ -47,6 +47,15 @@ from handlers.base import (
 )
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
+from handlers.services import (
+    HasBoards,
+    HasClock,
+    HasDialogs,
+    HasMeetings,
+    HasSeries,
+    HasSettings,
+    HasWords,
+)
 from storage.models import BoardRecord, DialogRecord, MeetingStatus
 
 KIND = "meeting"
@@ -57,8 +66,14 @@ def slots_of(draft: dict[str, Any]) -> list[str]:
     return [str(s) for s in draft.get("slots") or []]
 
 
+class Services(
+    HasClock, HasWords, HasSettings, HasDialogs, HasBoards, HasMeetings, HasSeries, Protocol
+):
+    """What :class:`MeetingHandlers` uses of the core."""
+
+
 class MeetingHandlers:
-    def __init__(self, core: Core, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
+    def __init__(self, core: Services, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs

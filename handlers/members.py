@@ -4,6 +4,8 @@ and /boardsettings."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
@@ -43,6 +45,7 @@ from handlers.base import (
 )
 from handlers.boards import MAX_MEMBER_BUTTONS
 from handlers.menus import refresh_board_menus, refresh_private_menu
+from handlers.services import HasBoards, HasPeople, HasSettings, HasWords
 from storage.models import (
     BoardRecord,
     BoardStatus,
@@ -51,8 +54,12 @@ from storage.models import (
 )
 
 
+class Services(HasWords, HasSettings, HasPeople, HasBoards, Protocol):
+    """What :class:`MemberHandlers` uses of the core."""
+
+
 class MemberHandlers:
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Services) -> None:
         self.core = core
         self.t = core.i18n.t
 

@@ -7,17 +7,22 @@ its own menu (a coordinator sees /pending and /boardsettings, an observer does n
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from bot.core import Core
 from bot.kernel.policy import COORDINATORS, ChatKind, Role, commands_for, highest
+from handlers.services import HasBoards, HasPeople, HasWords
 
 log = logging.getLogger(__name__)
 
 
-async def refresh_private_menu(bot: Bot, core: Core, user_id: int) -> None:
+class RefreshPrivateMenuServices(HasWords, HasPeople, HasBoards, Protocol):
+    """What :func:`refresh_private_menu` uses of the core."""
+
+
+async def refresh_private_menu(bot: Bot, core: RefreshPrivateMenuServices, user_id: int) -> None:
     """Best effort: a menu that fails to update must not undo or hide the change itself."""
     try:
         roles = [role for _, role in await core.boards.boards_of(user_id)]
@@ -35,12 +40,20 @@ async def refresh_private_menu(bot: Bot, core: Core, user_id: int) -> None:
         log.warning("menu update failed: %s", type(exc).__name__)
 
 
-async def refresh_many(bot: Bot, core: Core, user_ids: list[int]) -> None:
+class RefreshManyServices(HasWords, HasPeople, HasBoards, Protocol):
+    """What :func:`refresh_many` uses of the core."""
+
+
+async def refresh_many(bot: Bot, core: RefreshManyServices, user_ids: list[int]) -> None:
     for user_id in dict.fromkeys(user_ids):
         await refresh_private_menu(bot, core, user_id)
 
 
-async def refresh_board_menus(bot: Bot, core: Core, board_id: int) -> None:
+class RefreshBoardMenusServices(HasWords, HasPeople, HasBoards, Protocol):
+    """What :func:`refresh_board_menus` uses of the core."""
+
+
+async def refresh_board_menus(bot: Bot, core: RefreshBoardMenusServices, board_id: int) -> None:
     """After the coordinator changes: everyone who coordinates or deputises."""
     members = await core.boards.members(board_id)
     await refresh_many(bot, core, [m.user_id for m in members if Role(m.role) in COORDINATORS])

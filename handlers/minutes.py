@@ -5,7 +5,7 @@ in the "thinking together" order, approval by a coordinator, and amendments afte
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -51,6 +51,15 @@ from handlers.base import (
     send_reply,
 )
 from handlers.dialogs import DialogRouter
+from handlers.services import (
+    HasBoards,
+    HasCases,
+    HasClock,
+    HasDialogs,
+    HasMinutes,
+    HasSettings,
+    HasWords,
+)
 from storage.models import DialogRecord, MinutesAction, MinutesStatus
 
 KIND = "minutes"
@@ -59,8 +68,14 @@ TEXT_STEPS = ("question", "summary", "view", "clash", "decision")
 SKIPPABLE = ("summary", "view", "clash", "review", "act_due")
 
 
+class Services(
+    HasClock, HasWords, HasSettings, HasDialogs, HasBoards, HasCases, HasMinutes, Protocol
+):
+    """What :class:`MinutesHandlers` uses of the core."""
+
+
 class MinutesHandlers:
-    def __init__(self, core: Core, dialogs: DialogRouter) -> None:
+    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs

@@ -3,6 +3,8 @@ which nudges to receive, language)."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -16,7 +18,6 @@ from bot.kernel.settings import CHOICES, SettingError
 from bot.kernel.ui import Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress, Pref, PrefPick, PrefValue
 from bot.nudges.rules import MUTE_GROUPS, SNOOZES
-from bot.nudges.service import nudge_row
 from handlers.actions import action_card_reply
 from handlers.base import (
     Context,
@@ -27,6 +28,15 @@ from handlers.base import (
     pressed_query,
     respond,
 )
+from handlers.services import (
+    HasActions,
+    HasBoards,
+    HasCases,
+    HasClock,
+    HasNudges,
+    HasSettings,
+    HasWords,
+)
 
 PREF_CHOICES = {
     Pref.QUIET_START: CHOICES["quiet_hours_start"],
@@ -34,8 +44,14 @@ PREF_CHOICES = {
 }
 
 
+class Services(
+    HasClock, HasWords, HasSettings, HasBoards, HasCases, HasActions, HasNudges, Protocol
+):
+    """What :class:`NudgeHandlers` uses of the core."""
+
+
 class NudgeHandlers:
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Services) -> None:
         self.core = core
         self.t = core.i18n.t
 
@@ -45,7 +61,7 @@ class NudgeHandlers:
     ) -> None:
         query = pressed_query(update)
         lang = actor.language
-        row = await nudge_row(self.core.db, press.nudge_id)
+        row = await self.core.nudges.row(press.nudge_id)
         op = press.op
         if row is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)

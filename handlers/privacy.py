@@ -3,6 +3,8 @@ or /export board (JSON and CSV files), /audit CODE (who did what, by ids and act
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -24,11 +26,16 @@ from handlers.base import (
     pressed_query,
     respond,
 )
+from handlers.services import HasBoards, HasCases, HasPrivacy, HasSettings, HasWords
 from storage.models import CaseRecord
 
 
+class Services(HasWords, HasSettings, HasBoards, HasCases, HasPrivacy, Protocol):
+    """What :class:`PrivacyHandlers` uses of the core."""
+
+
 class PrivacyHandlers:
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Services) -> None:
         self.core = core
         self.t = core.i18n.t
 

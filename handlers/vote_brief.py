@@ -3,6 +3,8 @@ for those who may read them), and the coordinators' controls on it: remind, clos
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from telegram import Update
 from telegram.ext import BaseHandler
 
@@ -28,11 +30,16 @@ from handlers.base import (
     respond,
 )
 from handlers.deeplinks import DeepLinks
+from handlers.services import HasSettings, HasVotes, HasWords
 from storage.models import ProposalStatus
 
 
+class Services(HasWords, HasSettings, HasVotes, Protocol):
+    """What :class:`VoteBriefHandlers` uses of the core."""
+
+
 class VoteBriefHandlers:
-    def __init__(self, core: Core, deep_links: DeepLinks) -> None:
+    def __init__(self, core: Services, deep_links: DeepLinks) -> None:
         self.core = core
         self.t = core.i18n.t
         deep_links.register("brief", self._brief_link)

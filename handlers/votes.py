@@ -8,7 +8,7 @@ title, details, owner, due date and anonymity, and the vote is posted to the gro
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -48,6 +48,17 @@ from handlers.base import (
 )
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
+from handlers.services import (
+    HasBoards,
+    HasCases,
+    HasCasework,
+    HasClock,
+    HasDialogs,
+    HasHeld,
+    HasSettings,
+    HasVotes,
+    HasWords,
+)
 from handlers.vote_brief import VoteBriefHandlers
 from storage.models import CaseRecord, DialogRecord, ProposalStatus
 
@@ -59,8 +70,23 @@ _OPENINGS = (DraftOp.OPEN, DraftOp.ANONYMOUS)
 """The proposer's two ways to open a vote, as the private dialogue offers them."""
 
 
+class Services(
+    HasClock,
+    HasWords,
+    HasSettings,
+    HasDialogs,
+    HasBoards,
+    HasCases,
+    HasCasework,
+    HasVotes,
+    HasHeld,
+    Protocol,
+):
+    """What :class:`VoteHandlers` uses of the core."""
+
+
 class VoteHandlers:
-    def __init__(self, core: Core, dialogs: DialogRouter, briefs: VoteBriefHandlers) -> None:
+    def __init__(self, core: Services, dialogs: DialogRouter, briefs: VoteBriefHandlers) -> None:
         self.core = core
         self.t = core.i18n.t
         self.dialogs = dialogs

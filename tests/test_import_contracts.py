@@ -43,3 +43,33 @@ def test_the_contract_check_fails_when_the_core_imports_what_it_must_not(
     )
     assert broken.returncode != 0
     assert "BROKEN" in broken.stdout
+
+
+def _core_parameters() -> list[tuple[str, str]]:
+    """(where, annotation) of every ``core`` parameter in the adapter outside the root."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "handlers").glob("*.py")):
+        if path.name in ("__init__.py", "app.py"):
+            continue  # the composition root assembles the whole core
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for arg in node.args.args:
+                    if arg.arg == "core" and arg.annotation is not None:
+                        found.append((f"{path.name}:{node.name}", ast.unparse(arg.annotation)))
+    return found
+
+
+def test_handlers_get_only_the_services_they_declare() -> None:
+    """A handler class or helper takes a Protocol of the services it uses (mypy holds it to
+    that list), never the whole core; only ``build_handlers`` and the guard see all of it."""
+    whole = [
+        where
+        for where, annotation in _core_parameters()
+        if annotation == "Core"
+        and not where.split(":")[1].startswith(("build_", "guarded", "actor_of", "button"))
+        and where.split(":")[1] not in ("_refuse_anonymous", "slow_down")
+    ]
+    assert whole == []
+    assert len(_core_parameters()) > 20  # the check is looking at the real tree

@@ -253,6 +253,14 @@ class MeetingService(Service):
         return items
 
     # answering --------------------------------------------------------------------------------
+    async def meeting_of_slot(self, slot_id: int | None) -> int | None:
+        """Which meeting a poll's time slot belongs to (for the answer's card)."""
+        if slot_id is None:
+            return None
+        async with self._db.read() as session:
+            slot = await session.meetings.slot(slot_id)
+        return None if slot is None else slot.meeting_id
+
     async def answer_slot(self, user_id: int, slot_id: int | None, answer: str) -> Outcome:
         now = self._clock.now()
         if slot_id is None or answer not in SLOT_ANSWERS:

@@ -32,7 +32,7 @@ from bot.nudges.rules import (
     quiet_rules,
     snooze_until,
 )
-from storage import Database, Session
+from storage import Session
 from storage.models import ActionRecord, ActionStatus, BoardRecord, NewOutboxItem, PrefsRecord
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,16 @@ class Planned:
 
 
 class NudgeService(Service):
+    async def row(self, row_id: int | None) -> NudgeRow | None:
+        """A nudge as its buttons see it (its recipient, board and subject)."""
+        if row_id is None:
+            return None
+        async with self._db.read() as session:
+            row = await session.outbox.get(row_id)
+        if row is None or row.kind != NUDGE:
+            return None
+        return NudgeRow(row.id, row.recipient_id, row.board_id, row.payload)
+
     async def rules_for(self, session: Session, user_id: int, board_id: int) -> QuietRules:
         return quiet_rules(
             await self._settings.get(session, board_id), await session.prefs.get(user_id)
@@ -403,13 +413,3 @@ class NudgeRow:
     recipient: int | None
     board_id: int | None
     payload: dict[str, Any]
-
-
-async def nudge_row(db: Database, row_id: int | None) -> NudgeRow | None:
-    if row_id is None:
-        return None
-    async with db.read() as session:
-        row = await session.outbox.get(row_id)
-    if row is None or row.kind != NUDGE:
-        return None
-    return NudgeRow(row.id, row.recipient_id, row.board_id, row.payload)
