@@ -10,8 +10,8 @@ from datetime import timedelta
 from bot.kernel import callbacks
 from fakegram.api import plain_text
 from tests.kit import Harness
-from tests.test_boards_flows import last_to
-from tests.test_votes_flows import MERGE, board_with_case, open_vote, proposal_id
+from tests.kit.boards import last_to
+from tests.kit.votes import MERGE, board_with_case, open_vote, proposal_id
 
 
 # 2. anonymous votes -------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ async def test_a_coordinator_changes_a_members_sector_from_the_member_card(
 async def test_reading_an_escalation_card_is_audited_and_the_card_leaves_the_chat(
     harness: Harness,
 ) -> None:
-    from tests.test_escalations_flows import escalate
+    from tests.kit.escalations import escalate
 
     b = await board_with_case(harness)
     await escalate(harness, b, b.petya)
@@ -150,7 +150,7 @@ async def test_control_characters_and_bidi_overrides_in_free_text_are_refused(
 
 
 async def test_a_telegram_name_is_cleaned_and_printed_inside_isolates(harness: Harness) -> None:
-    from tests.test_boards_flows import join, set_up_board
+    from tests.kit.boards import join, set_up_board
 
     group, maria = await set_up_board(harness)
     tricky = harness.person("Ани\u202e ов\x07")
@@ -168,7 +168,7 @@ async def test_a_double_submit_of_a_new_case_makes_one_case_even_when_both_run_a
 ) -> None:
     import asyncio
 
-    from tests.test_cases_flows import LABEL, SUMMARY, board_with_member
+    from tests.kit.cases import LABEL, SUMMARY, board_with_member
 
     group, _, ivan = await board_with_member(harness)
     invited = await harness.in_group(group, ivan, "/newcase")

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from fakegram.api import SentMessage
 from tests.kit import Harness, Person
-from tests.test_cases_flows import LABEL, SUMMARY, board_with_member
-from tests.test_erasure_bytes import holds
-from tests.test_votes_flows import board_with_case, open_vote
+from tests.kit.cases import LABEL, SUMMARY, board_with_member
+from tests.kit.erasure import holds
+from tests.kit.votes import board_with_case, open_vote
 
 NAME = "Живко Колев"
 PHONE = "0888 123 456"
@@ -136,7 +136,7 @@ async def test_an_escalation_text_is_saved_blanked(harness: Harness) -> None:
 
 
 async def test_minutes_and_a_written_update_are_saved_blanked(harness: Harness) -> None:
-    from tests.test_minutes_flows import meeting_with_two_agenda_cases, rows
+    from tests.kit.minutes import meeting_with_two_agenda_cases, rows
 
     h = harness
     b, _, _ = await meeting_with_two_agenda_cases(h)

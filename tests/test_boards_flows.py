@@ -8,7 +8,8 @@ import pytest
 
 from bot.kernel.policy import Role
 from fakegram.api import BOT_USERNAME, plain_text
-from tests.kit import FakeBotApi, Group, Harness, Person, SentMessage
+from tests.kit import FakeBotApi, Group, Harness, Person
+from tests.kit.boards import join, join_and_approve, last_to, set_up_board
 
 
 async def audit_actions(h: Harness) -> list[str]:
@@ -22,36 +23,6 @@ async def member_row(h: Harness, group: Group, person: Person) -> tuple[str, str
         assert board is not None
         member = await session.boards.membership(board.id, person.id)
     return None if member is None else (member.role, member.sector, member.status)
-
-
-async def set_up_board(h: Harness) -> tuple[Group, Person]:
-    group, maria = h.group("Борд ВТ"), h.person("Мария")
-    h.make_admin(group, maria)
-    h.make_admin(group)
-    await h.private(maria, "/start")
-    await h.in_group(group, maria, "/setup Местен борд ВТ")
-    return group, maria
-
-
-async def join(h: Harness, group: Group, person: Person, sector: str = "Образование") -> None:
-    """Open the private chat, /join in the group, pick a sector, accept the rules."""
-    await h.private(person, "/start")
-    asked = await h.in_group(group, person, "/join")
-    question = asked.to(person.id)[0]
-    await h.press(person, question, sector)
-    await h.press(person, question, "Приемам")
-
-
-async def join_and_approve(h: Harness, group: Group, coordinator: Person, person: Person) -> None:
-    await join(h, group, person)
-    await h.dispatch()
-    request = h.api.messages[-1]
-    await h.press(coordinator, request, "Одобри")
-    await h.dispatch()
-
-
-def last_to(h: Harness, chat_id: int) -> SentMessage:
-    return [m for m in h.api.messages if m.chat_id == chat_id][-1]
 
 
 # setting up -------------------------------------------------------------------------------------

@@ -13,11 +13,9 @@ from bot.cases.rules import (
     previous_step,
     toggle,
 )
-from tests.kit import FakeBotApi, Group, Harness, Person, SentMessage
-from tests.test_boards_flows import join_and_approve, last_to, set_up_board
-
-LABEL = "момче, 14 г., ОУ"
-SUMMARY = "Отказва училище от септември; трима специалисти, без общ план."
+from tests.kit import FakeBotApi, Harness, SentMessage
+from tests.kit.boards import join_and_approve, last_to
+from tests.kit.cases import LABEL, SUMMARY, board_with_member, raise_case
 
 
 # rules ------------------------------------------------------------------------------------------
@@ -62,37 +60,6 @@ def test_the_dialogue_steps_go_forward_and_back_within_bounds() -> None:
 
 
 # flows ------------------------------------------------------------------------------------------
-async def board_with_member(h: Harness) -> tuple[Group, Person, Person]:
-    group, maria = await set_up_board(h)
-    ivan = h.person("Иван")
-    await join_and_approve(h, group, maria, ivan)
-    return group, maria, ivan
-
-
-async def raise_case(h: Harness, group: Group, person: Person) -> str:
-    """From the group to a raised case, pressing what a person would press."""
-    invited = await h.in_group(group, person, "/newcase")
-    payload = invited.only.buttons()[0]["url"].split("?start=")[1]
-    first = await h.private(person, f"/start {payload}")
-    assert "1/9" in first.only.plain()
-    criteria = await h.private(person, LABEL)
-    screen = criteria.only
-    await h.press(person, screen, "Множество рискове")
-    await h.press(person, screen, "зацикля")
-    await h.press(person, screen, "Напред")
-    await h.press(person, screen, "травма")
-    await h.press(person, screen, "Напред")
-    await h.press(person, screen, "Образование")
-    await h.press(person, screen, "Здравеопазване")
-    await h.press(person, screen, "Напред")
-    await h.press(person, screen, "Иван")
-    await h.press(person, screen, "спешен")
-    await h.press(person, screen, "съгласие")
-    confirm = await h.private(person, SUMMARY)
-    assert "Критерии: 2 от 5" in confirm.only.plain()
-    created = await h.press(person, confirm.only, "Подай случая")
-    assert created.toast is not None
-    return created.toast.split()[1]
 
 
 async def test_a_member_raises_a_case_and_the_group_sees_only_the_card(harness: Harness) -> None:

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.cases.rules import allowed_transitions, is_carousel, is_stalled
 from tests.kit import Group, Harness, Person
-from tests.test_boards_flows import join_and_approve, last_to, set_up_board
-from tests.test_cases_flows import raise_case
+from tests.kit.boards import join_and_approve, last_to, set_up_board
+from tests.kit.cases import raise_case
 
 
 # rules ------------------------------------------------------------------------------------------

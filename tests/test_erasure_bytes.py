@@ -5,36 +5,16 @@ back as they are on disk after the bot's own work, without an extra checkpoint f
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
 from tests.kit import Harness
-from tests.test_cases_flows import SUMMARY
-from tests.test_votes_flows import block, board_with_case, open_vote
+from tests.kit.cases import SUMMARY
+from tests.kit.erasure import database_bytes, holds
+from tests.kit.votes import block, board_with_case, open_vote
 
 NOTE = "Уникалната бележка за ресурсния учител"
 REASON = "Уникална причина: няма психолог до януари"
-
-
-def database_bytes(path: Path) -> bytes:
-    """The main file and its sidecars, as a copy of the folder would carry them."""
-    raw = path.read_bytes()
-    for suffix in ("-wal", "-shm", "-journal"):
-        sidecar = path.with_name(path.name + suffix)
-        if sidecar.exists():
-            raw += sidecar.read_bytes()
-    return raw
-
-
-def stored_forms(text: str) -> tuple[bytes, bytes]:
-    """The text as a column holds it and as a JSON draft holds it (``ensure_ascii``)."""
-    return text.encode(), json.dumps(text).strip('"').encode()
-
-
-def holds(path: Path, text: str) -> bool:
-    raw = database_bytes(path)
-    return any(form in raw for form in stored_forms(text))
 
 
 def assert_gone(path: Path, *texts: str) -> None:

@@ -8,32 +8,15 @@ from pathlib import Path
 
 from fakegram.api import SentMessage
 from tests.kit import Harness, Person
-from tests.test_boards_flows import last_to
-from tests.test_votes_flows import Board, board_with_case
-
-DESCRIPTION = "Детето не е идвало на училище две седмици, семейството не отговаря"
+from tests.kit.boards import last_to
+from tests.kit.escalations import DESCRIPTION, escalate
+from tests.kit.votes import Board, board_with_case
 
 
 async def make_deputy(h: Harness, b: Board, person: Person) -> None:
     listing = await h.private(b.maria, "/members")
     await h.press(b.maria, listing.only, person.name)
     await h.press(b.maria, listing.only, "заместник")
-
-
-async def escalate(
-    h: Harness, b: Board, person: Person, urgency: str = "Спешно", *, neutral: bool = False
-) -> SentMessage:
-    """Petya (or another member) raises a worry about the case, in private."""
-    first = (await h.private(person, f"/escalate {b.code}")).only
-    assert "112" in first.plain() and "не групата" in first.plain()
-    await h.press(person, first, "Риск за детето")
-    await h.press(person, first, urgency)
-    screen = (await h.private(person, DESCRIPTION)).only
-    assert "112" in screen.plain()
-    await h.press(person, screen, "Да, неутрален" if neutral else "Не, нищо")
-    sent = await h.press(person, screen, "Изпрати")
-    assert "изпратен лично" in str(sent.edits[-1].params["text"])
-    return screen
 
 
 def concerns_to(h: Harness, person: Person) -> list[SentMessage]:

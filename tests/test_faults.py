@@ -11,7 +11,7 @@ import pytest
 
 from fakegram.request import MALFORMED, TIMEOUT
 from tests.kit import Failure, Harness
-from tests.test_votes_flows import board_with_case
+from tests.kit.votes import board_with_case
 
 pytestmark = pytest.mark.fault
 STORAGE_ERROR = "Не можах да запиша"

@@ -13,35 +13,17 @@ from bot.meetings.calendar import read_ics
 from fakegram.api import SentMessage, plain_text
 from storage.models import SeriesRecord
 from tests.kit import Harness, Person
-from tests.test_boards_flows import last_to
-from tests.test_cases_flows import LABEL, raise_case
-from tests.test_meetings_flows import Board as MeetingBoard
-from tests.test_meetings_flows import announcement_in, documents, fixed_meeting
-from tests.test_votes_flows import Board, board_with_case
+from tests.kit.boards import last_to
+from tests.kit.cases import LABEL
+from tests.kit.meetings import documents
+from tests.kit.minutes import meeting_with_two_agenda_cases, rows
+from tests.kit.votes import Board, board_with_case
 
 SOFIA = ZoneInfo("Europe/Sofia")
 
 
-async def rows(h: Harness, sql: str, *args: object) -> list[tuple[object, ...]]:
-    async with h.db.read() as session:
-        return [tuple(r) for r in await session.conn.execute_fetchall(sql, args)]
-
-
 async def case_id(h: Harness, code: str) -> int:
     return int((await rows(h, "SELECT id FROM cases WHERE code = ?", code))[0][0])
-
-
-async def meeting_with_two_agenda_cases(h: Harness) -> tuple[Board, str, int]:
-    """Ivan leads two cases; a meeting on 25.11 at 14:00; Ivan and Georgi are going."""
-    b = await board_with_case(h)
-    second = await raise_case(h, b.group, b.ivan)
-    await h.dispatch()
-    meeting = await fixed_meeting(h, MeetingBoard(b.group, b.maria, b.voters))
-    announcement = announcement_in(h, MeetingBoard(b.group, b.maria, b.voters))
-    await h.press(b.ivan, announcement, "Идвам")
-    await h.press(b.georgi, announcement, "Идвам")
-    await h.dispatch()
-    return b, second, meeting
 
 
 async def series_from_december(h: Harness, b: Board, pattern: str) -> SeriesRecord:
@@ -279,7 +261,7 @@ async def test_cancelling_one_occurrence_leaves_the_others_and_their_reminders(
 async def test_minutes_are_exported_with_the_case_and_leave_no_text_when_it_is_erased(
     harness: Harness,
 ) -> None:
-    from tests.test_privacy_flows import json_escaped
+    from tests.kit.privacy import json_escaped
 
     h = harness
     core = h.runtime.core

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from fakegram.api import SentMessage
 from tests.kit import Harness, Person
-from tests.test_boards_flows import last_to
-from tests.test_votes_flows import Board, accepted_without_owner, board_with_case
+from tests.kit.boards import last_to
+from tests.kit.votes import Board, accepted_without_owner, board_with_case
 
 
 def utc(*args: int) -> datetime:
@@ -201,7 +201,7 @@ async def test_the_weekly_digest_counts_without_singling_anyone_out(harness: Har
 async def test_an_early_meetings_reminder_comes_the_evening_before_not_at_dawn(
     harness: Harness,
 ) -> None:
-    from tests.test_meetings_flows import a_board, announcement_in, fixed_meeting, reminders
+    from tests.kit.meetings import a_board, announcement_in, fixed_meeting, reminders
 
     b = await a_board(harness)
     await fixed_meeting(harness, b, "1.12 07:30")  # Tuesday, 07:30 in Sofia
@@ -304,7 +304,7 @@ async def test_a_lost_daily_sweep_is_queued_again_on_start(harness: Harness) -> 
 
 
 async def test_reminders_that_land_together_are_sent_once(harness: Harness) -> None:
-    from tests.test_meetings_flows import a_board, fixed_meeting, reminders
+    from tests.kit.meetings import a_board, fixed_meeting, reminders
 
     b = await a_board(harness)
     await fixed_meeting(harness, b, "7.12 07:30")  # Monday at dawn: both fall on Friday evening

@@ -11,7 +11,7 @@ import pytest
 from bot.kernel.i18n import Translator
 from bot.kernel.policy import POLICY, Action, ChatKind, Role, check
 from tests.kit import Harness, Person
-from tests.test_boards_flows import join_and_approve, set_up_board
+from tests.kit.boards import join_and_approve, set_up_board
 
 COMMANDED = [(action, rule.command) for action, rule in POLICY.items() if rule.command]
 APOLOGY = Translator().t("bg", "error.internal")
@@ -110,8 +110,8 @@ async def test_case_scoped_commands_by_every_role_including_team_and_external_co
     harness: Harness,
 ) -> None:
     """The seven roles of the data-protection table, on one case, in private."""
-    from tests.test_cases_flows import SUMMARY
-    from tests.test_votes_flows import board_with_case
+    from tests.kit.cases import SUMMARY
+    from tests.kit.votes import board_with_case
 
     b = await board_with_case(harness)  # Ivan is the case's lead (its team)
     listing = await harness.private(b.maria, "/members")

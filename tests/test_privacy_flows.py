@@ -9,13 +9,14 @@ from datetime import timedelta
 import pytest
 
 from tests.kit import Harness
-from tests.test_cases_flows import SUMMARY
-from tests.test_votes_flows import board_with_case
+from tests.kit.cases import SUMMARY
+from tests.kit.privacy import json_escaped
+from tests.kit.votes import board_with_case
 
 
 async def test_erasing_a_case_leaves_no_text_and_a_tombstone(harness: Harness) -> None:
-    from tests.test_escalations_flows import DESCRIPTION, escalate
-    from tests.test_votes_flows import block, open_vote
+    from tests.kit.escalations import DESCRIPTION, escalate
+    from tests.kit.votes import block, open_vote
 
     b = await board_with_case(harness)
     await harness.private(b.ivan, f"/note {b.code} Училището предлага ресурсен учител")
@@ -45,18 +46,11 @@ async def test_erasing_a_case_leaves_no_text_and_a_tombstone(harness: Harness) -
             )
         ]
     assert "case.erased" in actions
-    from tests.test_cases_flows import raise_case
+    from tests.kit.cases import raise_case
 
     new_code = await raise_case(harness, b.group, b.ivan)
     audit = (await harness.private(b.maria, f"/audit {new_code}")).only.plain()
     assert "case.erased" not in audit and "case.exported" not in audit  # a fresh id, a fresh trail
-
-
-def json_escaped(text: str) -> bytes:
-    """How json.dumps (ensure_ascii) would store the text."""
-    import json
-
-    return json.dumps(text).strip('"').encode()
 
 
 async def test_the_audit_trail_can_be_neither_changed_nor_deleted(harness: Harness) -> None:

@@ -33,7 +33,7 @@ from bot.kernel.when import (
 from fakegram.api import plain_text
 from handlers.base import BUTTON_ACTIONS
 from tests.kit import Exchange, Group, Harness, Person
-from tests.test_votes_flows import Board, board_with_case
+from tests.kit.votes import Board, board_with_case
 
 ZONES = [ZoneInfo("Europe/Sofia"), ZoneInfo("UTC"), ZoneInfo("America/New_York")]
 NOWS = st.datetimes(
