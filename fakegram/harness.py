@@ -7,7 +7,9 @@ Updates are built as Bot API JSON and decoded with ``Update.de_json``, run throu
 from __future__ import annotations
 
 import contextlib
+import html
 import itertools
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +21,7 @@ from telegram.ext import AIORateLimiter
 
 from bot.kernel.clock import ManualClock
 from bot.kernel.config import Config
+from bot.kernel.i18n import LANGUAGES
 from bot.kernel.outbox import DispatchReport
 from fakegram.api import (
     BOT_USERNAME,
@@ -219,20 +222,48 @@ class Harness:
     async def in_group(self, group: Group, person: Person, text: str) -> Exchange:
         return await self._message(person, group.json(), text, f"[{group.title}] {person.name}")
 
-    async def press(self, person: Person, message: SentMessage, button: str) -> Exchange:
-        """Press the button whose label contains ``button`` (or whose data equals it)."""
-        chosen = next(
-            (
-                b
-                for b in message.buttons()
-                if b.get("callback_data") == button
-                or button in b.get("text", "").translate(INVISIBLE_ISOLATES)
-            ),
-            None,
-        )
+    async def press(
+        self, person: Person, message: SentMessage, button: str = "", *, key: str = ""
+    ) -> Exchange:
+        """Press a button: with ``key``, the one whose label is (or else carries) that catalog
+        message in any language the bot speaks, a placeholder matching anything, so a change of
+        wording does not break the test; else the one whose label contains ``button`` (or whose
+        data is it)."""
+        buttons = message.buttons()
+        if key:
+            shapes = [label_shape(self.runtime.core.i18n.raw(lang, key)) for lang in LANGUAGES]
+            if not any(self.runtime.core.i18n.raw(lang, key) for lang in LANGUAGES):
+                raise AssertionError(f"no catalog message {key!r}")
+            labels = [b.get("text", "").translate(INVISIBLE_ISOLATES) for b in buttons]
+            # the label is the message, or carries it beside a mark ("☐ …", "… ➡")
+            chosen = next(
+                (
+                    b
+                    for b, text in zip(buttons, labels, strict=True)
+                    if any(s.fullmatch(text) for s in shapes)
+                ),
+                None,
+            ) or next(
+                (
+                    b
+                    for b, text in zip(buttons, labels, strict=True)
+                    if any(s.search(text) for s in shapes)
+                ),
+                None,
+            )
+        else:
+            chosen = next(
+                (
+                    b
+                    for b in buttons
+                    if b.get("callback_data") == button
+                    or button in b.get("text", "").translate(INVISIBLE_ISOLATES)
+                ),
+                None,
+            )
         if chosen is None or "callback_data" not in chosen:
             raise AssertionError(
-                f"no button {button!r} in {[b.get('text') for b in message.buttons()]}"
+                f"no button {key or button!r} in {[b.get('text') for b in buttons]}"
             )
         self._note(f"{self._where(message.chat_id, person)} presses [{chosen['text']}]")
         return await self.press_data(person, message, chosen["callback_data"], quiet=True)
@@ -335,3 +366,10 @@ class Harness:
 
 
 __all__ = ["BOT_USERNAME", "Exchange", "Group", "Harness", "Person"]
+
+
+def label_shape(template: str) -> re.Pattern[str]:
+    """A catalog message as a pattern for a button's label: its words as written, each
+    placeholder any text (plain text: a label is not HTML)."""
+    parts = re.split(r"\{[^}]*\}", html.unescape(template))
+    return re.compile(".*?".join(re.escape(part) for part in parts), re.S)

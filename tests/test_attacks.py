@@ -20,7 +20,7 @@ async def test_an_anonymous_vote_names_no_sector_in_the_group_open_or_closed(
 ) -> None:
     b = await board_with_case(harness)  # Georgi is the board's only health member
     vote = await open_vote(harness, b, anonymous=True)
-    await harness.press(b.georgi, vote, "Несъгласен")
+    await harness.press(b.georgi, vote, key="vote.choice.disagree")
     harness.clock.advance(MERGE)
     await harness.dispatch()
     sectors = ("Здравеопазване", "Образование", "Социални услуги", "Детска педагогическа стая")
@@ -41,7 +41,7 @@ async def test_the_brief_shows_a_cases_details_only_to_those_who_may_read_them(
 ) -> None:
     b = await board_with_case(harness)
     vote = await open_vote(harness, b)
-    await harness.press(b.petya, vote, "Блокирам")
+    await harness.press(b.petya, vote, key="vote.choice.block")
     await harness.private(b.petya, "Георги Петров не е съгласен с плана")
     brief_of = f"/start brief_{await proposal_id(harness)}"
     outsider = (await harness.private(b.elena, brief_of)).only.plain()  # a voter off the team
@@ -94,7 +94,7 @@ async def test_a_coordinator_changes_a_members_sector_from_the_member_card(
     assert board is not None
     listing = (await harness.private(b.maria, "/members")).only
     await harness.press(b.maria, listing, "Петя")
-    await harness.press(b.maria, listing, "Смени сектора")
+    await harness.press(b.maria, listing, key="button.change_sector")
     saved = await harness.press(b.maria, listing, "Здравеопазване")
     assert saved.toast is not None and "Здравеопазване" in saved.toast
     member = await harness.runtime.core.boards.membership(board.id, b.petya.id)
@@ -177,7 +177,7 @@ async def test_a_double_submit_of_a_new_case_makes_one_case_even_when_both_run_a
     screen = (await harness.private(ivan, LABEL)).only
     for label in ("Множество рискове", "Напред", "Напред", "Образование", "Напред", "Иван"):
         await harness.press(ivan, screen, label)
-    await harness.press(ivan, screen, "спешен")
+    await harness.press(ivan, screen, key="urgency.urgent")
     await harness.press(ivan, screen, "съгласие")
     confirm = (await harness.private(ivan, SUMMARY)).only
     create = next(b["callback_data"] for b in confirm.buttons() if "Подай" in b["text"])

@@ -47,7 +47,7 @@ async def test_a_case_label_and_summary_are_blanked_saved_and_the_dialogue_goes_
     assert "2/9" in screen.plain()  # the label is saved: on to the criteria
     for label in ("Множество рискове", "Напред", "Напред", "Образование", "Напред", "Иван"):
         await h.press(ivan, screen, label)
-    await h.press(ivan, screen, "спешен")
+    await h.press(ivan, screen, key="urgency.urgent")
     await h.press(ivan, screen, "съгласие")
     await h.private(ivan, f"{SUMMARY} Майката: тел. {PHONE}")
     await save(h, ivan)
@@ -77,7 +77,7 @@ async def test_a_block_reason_is_saved_blanked(harness: Harness) -> None:
     h = harness
     b = await board_with_case(h)
     vote = await open_vote(h, b)
-    await h.press(b.dimitar, vote, "Блокирам")
+    await h.press(b.dimitar, vote, key="vote.choice.block")
     await h.private(b.dimitar, f"Майката {NAME} не е съгласна")
     await save(h, b.dimitar)
     assert "Блокирането е записано" in h.api.messages[-1].plain()
@@ -121,8 +121,8 @@ async def test_an_escalation_text_is_saved_blanked(harness: Harness) -> None:
     h = harness
     b = await board_with_case(h)
     first = (await h.private(b.petya, f"/escalate {b.code}")).only
-    await h.press(b.petya, first, "Риск за детето")
-    await h.press(b.petya, first, "Спешно")
+    await h.press(b.petya, first, key="escalation.kind.risk")
+    await h.press(b.petya, first, key="escalation.urgency.urgent")
     await h.private(b.petya, f"Бащата {NAME} заплашва детето, тел. {PHONE}")
     await save(h, b.petya)
     screen = h.api.messages[-1]
@@ -154,7 +154,7 @@ async def test_minutes_and_a_written_update_are_saved_blanked(harness: Harness) 
 
     h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     listing = (await h.private(b.maria, "/minutes")).only
-    await h.press(b.maria, listing, "Супервизия")
+    await h.press(b.maria, listing, key="meeting_kind.supervision")
     await h.press(b.maria, listing, f"Протокол {b.code}")
     await h.private(b.maria, f"Как да помогнем на {NAME}?")
     await save(h, b.maria)

@@ -249,7 +249,7 @@ async def test_the_coordinator_changes_a_role_from_the_member_card(harness: Harn
     listing = await harness.private(maria, "/members")
     card = listing.only
     await harness.press(maria, card, "Иван")
-    changed = await harness.press(maria, card, "наблюдател")
+    changed = await harness.press(maria, card, key="role.observer")
     assert changed.toast == "Иван вече е наблюдател."
     assert await member_row(harness, group, ivan) == ("observer", "education", "active")
     assert "member.role_observer" in await audit_actions(harness)
@@ -352,8 +352,8 @@ async def test_a_forged_setting_value_is_refused(harness: Harness) -> None:
 async def test_the_group_language_setting_changes_group_broadcasts(harness: Harness) -> None:
     group, maria = await set_up_board(harness)
     view = await harness.private(maria, "/boardsettings")
-    await harness.press(maria, view.only, "Език на групата")
-    await harness.press(maria, view.only, "английски")
+    await harness.press(maria, view.only, key="setting.language")
+    await harness.press(maria, view.only, key="language.en")
     stranger = harness.person("Someone", language_code=None)
     reply = await harness.in_group(group, stranger, "/help")
     assert reply.only.plain().startswith("Help")
@@ -457,7 +457,7 @@ async def test_help_in_a_board_lists_members_but_not_coordinator_commands(
     if role is Role.OBSERVER:
         listing = await harness.private(maria, "/members")
         await harness.press(maria, listing.only, "Иван")
-        await harness.press(maria, listing.only, "наблюдател")
+        await harness.press(maria, listing.only, key="role.observer")
     reply = await harness.private(ivan, "/help")
     assert "/members" in reply.only.plain()
     assert "/pending" not in reply.only.plain()
@@ -589,7 +589,7 @@ async def test_a_demoted_deputy_cannot_change_settings_with_an_old_screen(
     await harness.press(ivan, view.only, "Застой")
     listing = await harness.private(maria, "/members")
     await harness.press(maria, listing.only, "Иван")
-    await harness.press(maria, listing.only, "член")
+    await harness.press(maria, listing.only, key="role.member")
     refused = await harness.press(ivan, view.only, "30")
     assert refused.answers[-1]["show_alert"] is True
     async with harness.db.read() as session:

@@ -136,7 +136,7 @@ async def test_back_returns_to_the_previous_question_keeping_the_answers(
     _group, _, ivan = await board_with_member(harness)
     await harness.private(ivan, "/newcase")
     screen = (await harness.private(ivan, LABEL)).only
-    await harness.press(ivan, screen, "Множество рискове")
+    await harness.press(ivan, screen, key="criterion.multiple_risks")
     await harness.press(ivan, screen, "Напред")
     await harness.press(ivan, screen, "Назад")
     assert "☑ Множество рискове" in [b["text"] for b in screen.buttons()]
@@ -146,7 +146,7 @@ async def test_an_observer_cannot_raise_a_case(harness: Harness) -> None:
     _group, maria, ivan = await board_with_member(harness)
     listing = await harness.private(maria, "/members")
     await harness.press(maria, listing.only, "Иван")
-    await harness.press(maria, listing.only, "наблюдател")
+    await harness.press(maria, listing.only, key="role.observer")
     reply = await harness.private(ivan, "/newcase")
     assert reply.only.plain() == "Ролята ви в борда не позволява това."
 
@@ -158,7 +158,7 @@ async def test_a_restart_in_the_middle_of_newcase_resumes_at_its_step(tmp_path: 
         _group, _, ivan = await board_with_member(h)
         await h.private(ivan, "/newcase")
         screen: SentMessage = (await h.private(ivan, LABEL)).only
-        await h.press(ivan, screen, "Множество рискове")
+        await h.press(ivan, screen, key="criterion.multiple_risks")
     async with Harness.running(path, api=api) as h:
         await h.press(ivan, screen, "Напред")
         dialog = await h.runtime.core.dialogs.current(ivan.id)

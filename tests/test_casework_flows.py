@@ -150,8 +150,8 @@ async def test_the_lead_corrects_a_field_and_the_timeline_says_what_changed(
 ) -> None:
     _, ivan, code = await a_case(harness)
     menu = (await harness.private(ivan, f"/editcase {code}")).only
-    await harness.press(ivan, menu, "Спешност")
-    saved = await harness.press(ivan, menu, "рутинен")
+    await harness.press(ivan, menu, key="edit_field.urgency")
+    saved = await harness.press(ivan, menu, key="urgency.routine")
     text = str(saved.edits[-1].params["text"])
     assert "Записано" in text and "рутинен" in text
     timeline = await harness.press(ivan, menu, "Хронология")
@@ -163,14 +163,14 @@ async def test_a_corrected_label_passes_the_guard_and_criteria_save_on_next(
 ) -> None:
     _, ivan, code = await a_case(harness)
     menu = (await harness.private(ivan, f"/editcase {code}")).only
-    await harness.press(ivan, menu, "Етикет")
+    await harness.press(ivan, menu, key="edit_field.label")
     refused = await harness.private(ivan, "Петър Иванов")
     assert "име на човек" in refused.only.plain()
     saved = await harness.private(ivan, "момиче, 9 г.")
     assert "момиче, 9 г." in saved.only.plain()
     menu = (await harness.private(ivan, f"/editcase {code}")).only
-    await harness.press(ivan, menu, "Критерии")
-    await harness.press(ivan, menu, "Ангажира много ресурси")
+    await harness.press(ivan, menu, key="edit_field.criteria")
+    await harness.press(ivan, menu, key="criterion.many_resources")
     await harness.press(ivan, menu, "Напред")
     case = await harness.runtime.core.cases.by_code(code)
     assert case is not None
@@ -240,12 +240,12 @@ async def test_an_older_screens_button_cannot_change_the_draft_open_now(
 ) -> None:
     _, ivan, code = await a_case(harness)
     menu = (await harness.private(ivan, f"/editcase {code}")).only
-    await harness.press(ivan, menu, "Спешност")
+    await harness.press(ivan, menu, key="edit_field.urgency")
     old_screen = menu
     harness.clock.advance(timedelta(seconds=5))
     other_menu = (await harness.private(ivan, f"/editcase {code}")).only
-    await harness.press(ivan, other_menu, "Резюме")
-    stale = await harness.press(ivan, old_screen, "рутинен")
+    await harness.press(ivan, other_menu, key="edit_field.summary")
+    stale = await harness.press(ivan, old_screen, key="urgency.routine")
     assert stale.answers[-1]["show_alert"] is True
     case = await harness.runtime.core.cases.by_code(code)
     assert case is not None and case.urgency == "urgent"
@@ -254,7 +254,7 @@ async def test_an_older_screens_button_cannot_change_the_draft_open_now(
 async def test_editing_other_sectors_starts_from_the_saved_ones(harness: Harness) -> None:
     _, ivan, code = await a_case(harness)
     menu = (await harness.private(ivan, f"/editcase {code}")).only
-    await harness.press(ivan, menu, "Други сектори")
+    await harness.press(ivan, menu, key="edit_field.other_sectors")
     assert "☑ Здравеопазване" in [b["text"] for b in menu.buttons()]
     await harness.press(ivan, menu, "НПО")
     await harness.press(ivan, menu, "Напред")

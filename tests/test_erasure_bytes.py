@@ -53,9 +53,9 @@ async def test_sealing_an_anonymous_vote_leaves_no_byte_of_who_voted_how(
 ) -> None:
     b = await board_with_case(harness)
     vote = await open_vote(harness, b, anonymous=True)
-    await harness.press(b.ivan, vote, "Съгласен")
-    await harness.press(b.petya, vote, "Несъгласен")
-    await harness.press(b.georgi, vote, "Въздържам се")
+    await harness.press(b.ivan, vote, key="vote.choice.agree")
+    await harness.press(b.petya, vote, key="vote.choice.disagree")
+    await harness.press(b.georgi, vote, key="vote.choice.abstain")
     await block(harness, b.dimitar, vote, REASON)
     harness.clock.advance(timedelta(hours=72))
     await harness.dispatch()

@@ -147,11 +147,11 @@ async def test_going_gets_the_calendar_file_and_outsiders_are_refused(harness: H
     await fixed_meeting(harness, b)
     announced = announcement_in(harness, b)
     ivan, petya = b.members[0], b.members[1]
-    going = await harness.press(ivan, announced, "Идвам")
+    going = await harness.press(ivan, announced, key="rsvp.going")
     assert going.toast == "Записах: Идвам."
-    again = await harness.press(ivan, announced, "Идвам")
+    again = await harness.press(ivan, announced, key="rsvp.going")
     assert again.toast == "Отговорът ви вече е „Идвам“."
-    await harness.press(petya, announced, "Не идвам")
+    await harness.press(petya, announced, key="rsvp.no")
     stranger = await harness.press(harness.person("Непознат"), announced, "Идвам")
     assert stranger.answers[-1]["show_alert"] is True
     harness.clock.advance(timedelta(seconds=5))
@@ -169,7 +169,7 @@ async def test_reminders_arrive_at_their_offsets_once_even_after_a_restart(
     async with Harness.running(path) as h:
         b = await a_board(h)
         await fixed_meeting(h, b, "25.11 14:00")
-        await h.press(b.members[0], announcement_in(h, b), "Идвам")
+        await h.press(b.members[0], announcement_in(h, b), key="rsvp.going")
         await h.dispatch()
         api, stopped = h.api, h.clock.now()
     start = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -206,10 +206,10 @@ async def test_a_cancelled_meeting_sends_a_cancellation_and_no_reminders(
     b = await a_board(harness)
     meeting_id = await fixed_meeting(harness, b)
     announced = announcement_in(harness, b)
-    await harness.press(b.members[0], announced, "Идвам")
+    await harness.press(b.members[0], announced, key="rsvp.going")
     await harness.dispatch()
     listing = (await harness.private(b.maria, "/meetings")).only
-    await harness.press(b.maria, listing, "Супервизия")
+    await harness.press(b.maria, listing, key="meeting_kind.supervision")
     await harness.press(b.maria, listing, "Отмени срещата")
     done = await harness.press(b.maria, listing, "Да, отмени")
     assert done.toast == "Срещата е отменена."
@@ -231,10 +231,10 @@ async def test_moving_a_meeting_sends_an_updated_file_and_new_reminders_only(
 ) -> None:
     b = await a_board(harness)
     await fixed_meeting(harness, b, "25.11 14:00")
-    await harness.press(b.members[0], announcement_in(harness, b), "Идвам")
+    await harness.press(b.members[0], announcement_in(harness, b), key="rsvp.going")
     await harness.dispatch()
     listing = (await harness.private(b.maria, "/meetings")).only
-    await harness.press(b.maria, listing, "Супервизия")
+    await harness.press(b.maria, listing, key="meeting_kind.supervision")
     await harness.press(b.maria, listing, "Премести")
     confirm = (await harness.private(b.maria, "27.11 10:00")).only
     moved = await harness.press(b.maria, confirm, "Премести за")
@@ -285,8 +285,8 @@ async def test_a_move_then_a_cancel_tells_the_group_once_and_a_former_member_not
     await fixed_meeting(harness, b, "25.11 14:00")
     ivan, petya = b.members[0], b.members[1]
     announced = announcement_in(harness, b)
-    await harness.press(ivan, announced, "Идвам")
-    await harness.press(petya, announced, "Идвам")
+    await harness.press(ivan, announced, key="rsvp.going")
+    await harness.press(petya, announced, key="rsvp.going")
     await harness.dispatch()
     meetings = harness.runtime.core.meetings
     meeting_id = await last_meeting(harness)

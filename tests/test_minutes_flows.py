@@ -68,7 +68,7 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     agenda = (await h.in_group(b.group, b.petya, "/agenda")).only.plain()
     assert b.code in agenda and second in agenda and LABEL not in agenda
     card = (await h.private(b.petya, "/meetings")).only
-    await h.press(b.petya, card, "Супервизия")
+    await h.press(b.petya, card, key="meeting_kind.supervision")
     assert f"Дневен ред: {b.code}, {second}" in card.plain()
 
     # two days before the meeting each case's team gets its brief in private
@@ -84,7 +84,7 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
 
     h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))  # the meeting has taken place
     listing = (await h.private(b.maria, "/minutes")).only
-    await h.press(b.maria, listing, "Супервизия")
+    await h.press(b.maria, listing, key="meeting_kind.supervision")
     sheet = listing
     assert "Присъстваха: 2" in sheet.plain()
     before = len(h.api.messages)
@@ -104,7 +104,7 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     await h.press(b.maria, more, "Добави действие")
     owner = await answer(h, b.maria, "Домашно посещение")
     await h.press(b.maria, owner, "Иван")
-    await h.press(b.maria, owner, "Пропусни")
+    await h.press(b.maria, owner, key="button.skip")
     await h.press(b.maria, owner, "Готово")
     assert review is not None and "Одобри протокола" in str(owner.buttons())
     minutes_id = int((await rows(h, "SELECT id FROM minutes ORDER BY id"))[0][0])
@@ -121,9 +121,9 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     await h.press(b.maria, owner, f"Протокол {second}")
     step = await answer(h, b.maria, "Нужна ли е оценка на здравето?")
     for _ in range(8):  # skip the summary, both sectors' three answers and the clash
-        await h.press(b.maria, step, "Пропусни")
+        await h.press(b.maria, step, key="button.skip")
     step = await answer(h, b.maria, "Насочване към детски психиатър.")
-    await h.press(b.maria, step, "Пропусни")
+    await h.press(b.maria, step, key="button.skip")
     await h.press(b.maria, step, "Готово")
     await h.press(b.maria, step, "Одобри протокола")
     await h.dispatch()
@@ -179,7 +179,7 @@ async def test_personal_data_in_the_minutes_is_refused_and_nothing_is_stored(
     await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
     h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     listing = (await h.private(b.maria, "/minutes")).only
-    await h.press(b.maria, listing, "Супервизия")
+    await h.press(b.maria, listing, key="meeting_kind.supervision")
     await h.press(b.maria, listing, f"Протокол {b.code}")
     refused = await h.private(
         b.maria, "Майката Мария Петрова, тел. 0888123456, пита какво да прави."
@@ -195,13 +195,13 @@ async def test_a_monthly_series_keeps_its_local_time_and_one_cancellation_leaves
     b = await board_with_case(h)
     started = await h.in_group(b.group, b.maria, "/meeting")
     screen = started.to(b.maria.id)[0]
-    await h.press(b.maria, screen, "Заседание на борда")
+    await h.press(b.maria, screen, key="meeting_kind.board_session")
     await h.press(b.maria, screen, "Повтаряща се")
     echo = (await h.private(b.maria, "1.12 14:00")).only
     await h.press(b.maria, echo, "Да")
     await h.press(b.maria, echo, "първия вторник")
-    await h.press(b.maria, echo, "до отмяна")
-    await h.press(b.maria, echo, "Пропусни")
+    await h.press(b.maria, echo, key="series.until_cancelled")
+    await h.press(b.maria, echo, key="button.skip")
     await h.press(b.maria, echo, "90 мин")
     await h.press(b.maria, echo, "Обяви в групата")
     await h.dispatch()
@@ -303,7 +303,7 @@ async def held_meeting_with_agenda(h: Harness) -> tuple[Board, int, SentMessage]
     await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
     h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     sheet = (await h.private(b.maria, "/minutes")).only
-    await h.press(b.maria, sheet, "Супервизия")
+    await h.press(b.maria, sheet, key="meeting_kind.supervision")
     return b, meeting, sheet
 
 
@@ -330,7 +330,7 @@ async def test_a_button_of_an_earlier_question_does_not_act_on_the_current_one(
     await answer(h, b.maria, "Въпросът")
     summary_screen = h.api.messages[-1]  # 2/5, with its Skip
     await answer(h, b.maria, "Накратко")
-    stale = await h.press(b.maria, summary_screen, "Пропусни")
+    stale = await h.press(b.maria, summary_screen, key="button.skip")
     assert stale.toast is not None and "вече не е валиден" in stale.toast
     dialog = await h.runtime.core.dialogs.current(b.maria.id)
     assert dialog is not None and dialog.step == "view" and dialog.draft["part"] == "problem"
@@ -345,16 +345,16 @@ async def test_a_paused_draft_resumes_at_its_actions_and_a_mistyped_action_can_g
     await h.press(b.maria, sheet, f"Протокол {b.code}")
     screen = await answer(h, b.maria, "Въпросът")
     for _ in range(8):
-        await h.press(b.maria, screen, "Пропусни")
+        await h.press(b.maria, screen, key="button.skip")
     screen = await answer(h, b.maria, "Решението")
-    await h.press(b.maria, screen, "Пропусни")
+    await h.press(b.maria, screen, key="button.skip")
     await h.press(b.maria, screen, "Добави действие")
     owner = await answer(h, b.maria, "Грешно действие")
     await h.press(b.maria, owner, "Иван")
-    await h.press(b.maria, owner, "Пропусни")
+    await h.press(b.maria, owner, key="button.skip")
     await h.press(b.maria, owner, "По-късно")
     again = (await h.private(b.maria, "/minutes")).only
-    await h.press(b.maria, again, "Супервизия")
+    await h.press(b.maria, again, key="meeting_kind.supervision")
     before = len(h.api.messages)
     await h.press(b.maria, again, f"Протокол {b.code}")
     resumed = h.api.messages[before]

@@ -92,7 +92,7 @@ async def test_snooze_brings_the_nudge_back_at_a_decent_hour(harness: Harness) -
     await at(harness, utc(2026, 12, 8, 7, 0))
     nudge = (await nudges_to(harness, b.petya))[-1]
     await harness.press(b.petya, nudge, "Отложи")
-    snoozed = await harness.press(b.petya, nudge, "утре сутринта")
+    snoozed = await harness.press(b.petya, nudge, key="nudge.snooze.morning")
     assert snoozed.toast == "💤 Ще напомня отново: 09.12 08:00."
     await at(harness, utc(2026, 12, 9, 5, 59))
     assert len(await nudges_to(harness, b.petya)) == 1
@@ -122,7 +122,7 @@ async def test_muted_action_nudges_do_not_come(harness: Harness) -> None:
     await action_for_petya(harness, b)
     settings = (await harness.private(b.petya, "/settings")).only
     assert "Тихи часове: от като борда до като борда" in settings.plain()
-    muted = await harness.press(b.petya, settings, "действия")
+    muted = await harness.press(b.petya, settings, key="prefs.kind.actions")
     assert muted.toast == "Записано."
     assert "🔕 действия" in settings.plain()
     await at(harness, utc(2026, 12, 11, 7, 0))
@@ -205,7 +205,7 @@ async def test_an_early_meetings_reminder_comes_the_evening_before_not_at_dawn(
 
     b = await a_board(harness)
     await fixed_meeting(harness, b, "1.12 07:30")  # Tuesday, 07:30 in Sofia
-    await harness.press(b.members[0], announcement_in(harness, b), "Идвам")
+    await harness.press(b.members[0], announcement_in(harness, b), key="rsvp.going")
     await harness.dispatch()
     await at(harness, utc(2026, 11, 30, 6, 0))  # Monday 08:00: the 24-hour one, after quiet
     assert len(reminders(harness, b.members[0].id)) == 1

@@ -119,7 +119,7 @@ async def test_case_scoped_commands_by_every_role_including_team_and_external_co
     await harness.press(b.maria, listing.only, "заместник")
     listing = await harness.private(b.maria, "/members")
     await harness.press(b.maria, listing.only, "Елена")
-    await harness.press(b.maria, listing.only, "наблюдател")
+    await harness.press(b.maria, listing.only, key="role.observer")
     invite = (await harness.private(b.maria, "/escalations")).only
     link = await harness.press(b.maria, invite, "Покани външен контакт")
     token = str(link.edits[-1].params["text"]).split("?start=")[1].split()[0]

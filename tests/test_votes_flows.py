@@ -38,13 +38,13 @@ async def vote_status(h: Harness) -> str:
 
 async def five_votes(h: Harness, b: Board, vote: SentMessage, *, georgi_votes: bool = True) -> None:
     """Agree ×3 (Elena changes her mind from abstain), disagree ×1 (Georgi), one block."""
-    await h.press(b.ivan, vote, "Съгласен")
-    await h.press(b.petya, vote, "Съгласен")
-    await h.press(b.elena, vote, "Въздържам се")
-    changed = await h.press(b.elena, vote, "Съгласен")
+    await h.press(b.ivan, vote, key="vote.choice.agree")
+    await h.press(b.petya, vote, key="vote.choice.agree")
+    await h.press(b.elena, vote, key="vote.choice.abstain")
+    changed = await h.press(b.elena, vote, key="vote.choice.agree")
     assert changed.toast is not None and "Съгласен" in changed.toast
     if georgi_votes:
-        await h.press(b.georgi, vote, "Несъгласен")
+        await h.press(b.georgi, vote, key="vote.choice.disagree")
     await block(h, b.dimitar, vote, "Няма психолог в района до януари")
 
 
@@ -96,7 +96,7 @@ async def test_presses_within_seconds_become_one_edit_of_the_group_message(
     b = await board_with_case(harness)
     vote = await open_vote(harness, b)
     for person in (b.ivan, b.petya, b.georgi):
-        await harness.press(person, vote, "Съгласен")
+        await harness.press(person, vote, key="vote.choice.agree")
     harness.clock.advance(MERGE)
     before = len([c for c in harness.api.calls if c.method.lower() == "editmessagetext"])
     await harness.dispatch()
@@ -114,7 +114,7 @@ async def test_a_vote_whose_deadline_passed_while_stopped_closes_once_on_start(
         b = await board_with_case(h)
         vote = await open_vote(h, b)
         for person in (b.ivan, b.petya, b.georgi):
-            await h.press(person, vote, "Съгласен")
+            await h.press(person, vote, key="vote.choice.agree")
         stopped_at = h.clock.now()
         api = h.api
     async with Harness.running(path, start=stopped_at + timedelta(days=4), api=api) as again:
@@ -138,8 +138,8 @@ async def test_an_observer_a_stranger_a_forged_button_and_a_late_vote_change_not
     vote = await open_vote(harness, b)
     listing = await harness.private(b.maria, "/members")
     await harness.press(b.maria, listing.only, "Елена")
-    await harness.press(b.maria, listing.only, "наблюдател")
-    observer = await harness.press(b.elena, vote, "Съгласен")
+    await harness.press(b.maria, listing.only, key="role.observer")
+    observer = await harness.press(b.elena, vote, key="vote.choice.agree")
     assert observer.answers[-1]["show_alert"] is True
     stranger = await harness.press(harness.person("Непознат"), vote, "Съгласен")
     assert stranger.toast == "Това е само за членове на борда."
@@ -147,8 +147,8 @@ async def test_an_observer_a_stranger_a_forged_button_and_a_late_vote_change_not
     assert forged.answers[-1]["show_alert"] is True
     garbage = await harness.press_data(b.ivan, vote, "v1:vt:x:zz")
     assert garbage.answers[-1]["show_alert"] is True
-    first = await harness.press(b.ivan, vote, "Съгласен")
-    double = await harness.press(b.ivan, vote, "Съгласен")
+    first = await harness.press(b.ivan, vote, key="vote.choice.agree")
+    double = await harness.press(b.ivan, vote, key="vote.choice.agree")
     assert first.toast is not None and "Записах" in first.toast
     assert double.toast == "Гласът ви вече е „Съгласен“ — нищо не се промени."
     harness.clock.advance(timedelta(hours=73))
@@ -195,8 +195,8 @@ async def test_an_anonymous_vote_shows_no_names_and_seals_choices_at_close(
 ) -> None:
     b = await board_with_case(harness)
     vote = await open_vote(harness, b, anonymous=True)
-    await harness.press(b.ivan, vote, "Съгласен")
-    await harness.press(b.petya, vote, "Несъгласен")
+    await harness.press(b.ivan, vote, key="vote.choice.agree")
+    await harness.press(b.petya, vote, key="vote.choice.disagree")
     await block(harness, b.georgi, vote, "Няма психолог в района до януари")
     harness.clock.advance(MERGE)
     await harness.dispatch()
@@ -240,7 +240,7 @@ async def test_the_brief_shows_criteria_and_is_audited_but_not_for_observers(
     assert "Резюме за решение" in text and TITLE in text
     assert "Множество рискове" not in text and "травма" not in text  # not on the case's team
     assert "Още не сте гласували" in text
-    voted = await harness.press(b.petya, brief, "Съгласен")
+    voted = await harness.press(b.petya, brief, key="vote.choice.agree")
     assert voted.toast is not None and "Записах" in voted.toast
     assert "Вашият глас: Съгласен" in brief.plain()
     async with harness.db.read() as session:
@@ -258,7 +258,7 @@ async def test_the_brief_shows_criteria_and_is_audited_but_not_for_observers(
 async def test_non_voters_are_reminded_a_day_before_close_once(harness: Harness) -> None:
     b = await board_with_case(harness)
     vote = await open_vote(harness, b)
-    await harness.press(b.ivan, vote, "Съгласен")
+    await harness.press(b.ivan, vote, key="vote.choice.agree")
     harness.clock.advance(timedelta(hours=48, minutes=1))
     await harness.dispatch()
     reminded = {m.chat_id for m in harness.api.messages if "Още не сте гласували по" in m.plain()}
@@ -277,12 +277,12 @@ async def test_the_coordinator_closes_early_after_confirming(harness: Harness) -
     b = await board_with_case(harness)
     vote = await open_vote(harness, b)
     for person in (b.ivan, b.petya, b.georgi):
-        await harness.press(person, vote, "Съгласен")
+        await harness.press(person, vote, key="vote.choice.agree")
     brief = (await harness.private(b.maria, f"/start brief_{await proposal_id(harness)}")).only
     asked = await harness.press(b.maria, brief, "Приключи сега")
     assert "Да приключа ли" in str(asked.edits[-1].params["text"])
     assert await vote_status(harness) == "open"
-    done = await harness.press(b.maria, brief, "Да, приключи")
+    done = await harness.press(b.maria, brief, key="button.close_vote_yes")
     assert done.toast == "Гласуването е приключено."
     assert await vote_status(harness) == "accepted"
     forged = await harness.press_data(b.ivan, brief, f"v1:vcl:{await proposal_id(harness)}:y")
@@ -297,7 +297,7 @@ async def test_a_private_proposal_names_owner_and_due_date_and_becomes_an_action
     started = await harness.private(b.ivan, f"/propose {b.code}")
     assert "Кратко заглавие" in started.only.plain()
     details = await harness.private(b.ivan, TITLE)
-    skipped = await harness.press(b.ivan, details.only, "Пропусни")
+    skipped = await harness.press(b.ivan, details.only, key="button.skip")
     owner_screen = skipped.edits[-1]
     assert "Кой ще отговаря" in str(owner_screen.params["text"])
     await harness.press(b.ivan, details.only, "Петя")
@@ -308,7 +308,7 @@ async def test_a_private_proposal_names_owner_and_due_date_and_becomes_an_action
     vote = last_to(harness, b.group.id)
     assert TITLE in vote.plain() and "Съгласен" in vote.buttons()[0]["text"]
     for person in (b.ivan, b.petya, b.georgi):
-        await harness.press(person, vote, "Съгласен")
+        await harness.press(person, vote, key="vote.choice.agree")
     harness.clock.advance(MERGE)
     await harness.dispatch()
     assert "👍 Съгласен: 3" in vote.plain()  # the posted message is kept live too
@@ -381,7 +381,7 @@ async def test_an_overdue_action_is_shown_as_overdue_and_snooze_keeps_the_due_da
     mine = (await harness.private(b.ivan, "/myactions")).only
     await harness.press(b.ivan, mine, b.code)
     await harness.press(b.ivan, mine, "Отложи")
-    snoozed = await harness.press(b.ivan, mine, "утре")
+    snoozed = await harness.press(b.ivan, mine, key="snooze.tomorrow")
     assert snoozed.toast == "Ще напомня утре сутринта."
     assert "просрочено с 3 дни" in mine.plain() and "отложени до" in mine.plain()
 
@@ -415,7 +415,7 @@ async def test_a_block_from_someone_who_never_opened_a_private_chat_asks_them_to
     b = await board_with_case(harness)
     vote = await open_vote(harness, b)
     harness.api.blocked.add(b.elena.id)
-    refused = await harness.press(b.elena, vote, "Блокирам")
+    refused = await harness.press(b.elena, vote, key="vote.choice.block")
     assert refused.answers[-1]["show_alert"] is True
     assert "Резюме" in str(refused.toast)
     assert await harness.runtime.core.dialogs.current(b.elena.id) is None
@@ -450,8 +450,8 @@ async def test_choosing_again_after_pressing_block_withdraws_the_unwritten_block
 ) -> None:
     b = await board_with_case(harness)
     vote = await open_vote(harness, b)
-    await harness.press(b.dimitar, vote, "Блокирам")
-    await harness.press(b.dimitar, vote, "Съгласен")
+    await harness.press(b.dimitar, vote, key="vote.choice.block")
+    await harness.press(b.dimitar, vote, key="vote.choice.agree")
     later = await harness.private(b.dimitar, "добре, ще прегледам по-късно")
     assert "отговор на мой въпрос" in later.only.plain()
     vote_now = await harness.runtime.core.votes.my_vote(b.dimitar.id, await proposal_id(harness))
@@ -465,7 +465,7 @@ async def test_an_observer_here_who_coordinates_elsewhere_still_cannot_vote_here
     vote = await open_vote(harness, b)
     listing = await harness.private(b.maria, "/members")
     await harness.press(b.maria, listing.only, "Елена")
-    await harness.press(b.maria, listing.only, "наблюдател")
+    await harness.press(b.maria, listing.only, key="role.observer")
     other = harness.group("Борд Г")
     harness.make_admin(other, b.elena)
     harness.make_admin(other)
@@ -482,7 +482,7 @@ async def test_a_deadline_row_woken_early_waits_for_the_deadline(harness: Harnes
     b = await board_with_case(harness)
     vote = await open_vote(harness, b)
     for person in (b.ivan, b.petya, b.georgi):
-        await harness.press(person, vote, "Съгласен")
+        await harness.press(person, vote, key="vote.choice.agree")
     async with harness.db.transaction() as session:
         await session.conn.execute(
             "UPDATE outbox SET send_after = due_at - 3600 * 48 WHERE kind = 'vote_deadline'"
@@ -499,14 +499,14 @@ async def test_an_owner_named_without_a_due_date_is_asked_for_one(harness: Harne
     b = await board_with_case(harness)
     await harness.private(b.ivan, f"/propose {b.code}")
     details = await harness.private(b.ivan, TITLE)
-    await harness.press(b.ivan, details.only, "Пропусни")
+    await harness.press(b.ivan, details.only, key="button.skip")
     await harness.press(b.ivan, details.only, "Петя")
     await harness.press(b.ivan, details.only, "Без срок")
     await harness.press(b.ivan, details.only, "Явно")
     await harness.dispatch()
     vote = last_to(harness, b.group.id)
     for person in (b.ivan, b.petya, b.georgi):
-        await harness.press(person, vote, "Съгласен")
+        await harness.press(person, vote, key="vote.choice.agree")
     harness.clock.advance(timedelta(hours=72))
     await harness.dispatch()
     notice = last_to(harness, b.petya.id)

@@ -18,7 +18,7 @@ async def escalate(
     """Petya (or another member) raises a worry about the case, in private."""
     first = (await h.private(person, f"/escalate {b.code}")).only
     assert "112" in first.plain() and "не групата" in first.plain()
-    await h.press(person, first, "Риск за детето")
+    await h.press(person, first, key="escalation.kind.risk")
     await h.press(person, first, urgency)
     screen = (await h.private(person, DESCRIPTION)).only
     assert "112" in screen.plain()

@@ -42,7 +42,7 @@ async def start_set_up(h: Harness, b: MeetingBoard, mode: str) -> SentMessage:
     started = await h.in_group(b.group, b.maria, "/meeting")
     assert "личния чат" in started.to(b.group.id)[0].plain()
     screen = started.to(b.maria.id)[0]
-    await h.press(b.maria, screen, "Супервизия")
+    await h.press(b.maria, screen, key="meeting_kind.supervision")
     await h.press(b.maria, screen, "Анкета" if mode == "poll" else "Знам датата")
     return screen
 
@@ -57,7 +57,7 @@ async def finish(
     h: Harness, b: MeetingBoard, screen: SentMessage, place: str | None = None
 ) -> None:
     if place is None:
-        await h.press(b.maria, screen, "Пропусни")
+        await h.press(b.maria, screen, key="button.skip")
     else:
         screen = (await h.private(b.maria, place)).only
     await h.press(b.maria, screen, "90 мин")

@@ -24,7 +24,7 @@ async def meeting_with_two_agenda_cases(h: Harness) -> tuple[Board, str, int]:
     await h.dispatch()
     meeting = await fixed_meeting(h, MeetingBoard(b.group, b.maria, b.voters))
     announcement = announcement_in(h, MeetingBoard(b.group, b.maria, b.voters))
-    await h.press(b.ivan, announcement, "Идвам")
-    await h.press(b.georgi, announcement, "Идвам")
+    await h.press(b.ivan, announcement, key="rsvp.going")
+    await h.press(b.georgi, announcement, key="rsvp.going")
     await h.dispatch()
     return b, second, meeting

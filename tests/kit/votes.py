@@ -72,7 +72,7 @@ async def open_vote(h: Harness, b: Board, *, anonymous: bool = False) -> SentMes
 
 
 async def block(h: Harness, person: Person, vote: SentMessage, reason: str) -> None:
-    asked = await h.press(person, vote, "Блокирам")
+    asked = await h.press(person, vote, key="vote.choice.block")
     assert asked.answers[-1]["show_alert"] is True
     assert "причината" in asked.to(person.id)[0].plain()
     saved = await h.private(person, reason)
@@ -89,7 +89,7 @@ async def accepted_without_owner(h: Harness, b: Board) -> SentMessage:
     """A group vote three agree with, closed at its deadline: the lead is asked for an owner."""
     vote = await open_vote(h, b)
     for person in (b.ivan, b.petya, b.georgi):
-        await h.press(person, vote, "Съгласен")
+        await h.press(person, vote, key="vote.choice.agree")
     h.clock.advance(timedelta(hours=72))
     await h.dispatch()
     return last_to(h, b.ivan.id)
