@@ -39,7 +39,6 @@ from telegram.request import BaseRequest
 
 from bot.core import Core, build_core
 from bot.escalations.notices import build_escalation_renderers
-from bot.escalations.service import ESC_DEADLINE
 from bot.kernel.clock import Clock, SystemClock, clock_for
 from bot.kernel.config import Config
 from bot.kernel.flood import MAX_QUEUED_PER_SENDER, SenderBuckets
@@ -48,14 +47,12 @@ from bot.kernel.logs import describe_exception
 from bot.kernel.notices import build_renderers
 from bot.kernel.outbox import DispatchReport, OutboxDispatcher, Task
 from bot.kernel.policy import ChatKind, Role, commands_for
-from bot.meetings.items import AGENDA_BRIEF_TASK, MEETING_REMIND_TASK
 from bot.meetings.notices import build_meeting_renderers
 from bot.minutes.notices import build_minutes_renderers
 from bot.nudges.notices import build_nudge_renderers
 from bot.nudges.service import SWEEP
 from bot.series.notices import build_series_renderers
 from bot.votes.notices import build_vote_renderers
-from bot.votes.service import VOTE_DEADLINE, VOTE_REMIND_TASK
 from handlers import Handlers, build_handlers
 from handlers.base import log_failure, record_details_with
 from handlers.delivery import TelegramSender
@@ -356,46 +353,20 @@ async def delete_messages(
 
 
 def build_tasks(core: Core) -> dict[str, Task]:
-    """Work the outbox runs at its time: closing votes, reminding those who have not voted,
-    and turning a meeting's reminder offset into the reminders themselves."""
-
-    async def close_vote(item: OutboxItem) -> datetime | None:
-        return await core.votes.run_deadline_task(int(item.payload["proposal_id"]))
-
-    async def remind_voters(item: OutboxItem) -> datetime | None:
-        return await core.votes.run_reminder_task(int(item.payload["proposal_id"]))
-
-    async def remind_meeting(item: OutboxItem) -> datetime | None:
-        return await core.meetings.run_reminder_task(
-            int(item.payload["meeting_id"]),
-            int(item.payload["sequence"]),
-            int(item.payload["offset"]),
-        )
+    """Work the outbox runs at its time, each capability's own (typed payloads in its package),
+    and the daily sweep that plans nudges and a series' next occurrences."""
 
     async def sweep(item: OutboxItem) -> datetime | None:
         await core.nudges.sweep()
         await core.series.extend()
         return None
 
-    async def agenda_brief(item: OutboxItem) -> datetime | None:
-        return await core.agenda.run_brief_task(
-            int(item.payload["meeting_id"]), int(item.payload["sequence"])
-        )
-
-    async def escalation_deadline(item: OutboxItem) -> datetime | None:
-        return await core.escalations.run_deadline(
-            int(item.payload["escalation_id"]),
-            int(item.payload["level"]),
-            int(item.payload.get("round", 0)),
-        )
-
     return {
         SWEEP: sweep,
-        ESC_DEADLINE: escalation_deadline,
-        VOTE_DEADLINE: close_vote,
-        VOTE_REMIND_TASK: remind_voters,
-        MEETING_REMIND_TASK: remind_meeting,
-        AGENDA_BRIEF_TASK: agenda_brief,
+        **core.escalations.tasks(),
+        **core.votes.tasks(),
+        **core.meetings.tasks(),
+        **core.agenda.tasks(),
     }
 
 

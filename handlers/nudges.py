@@ -18,6 +18,7 @@ from bot.kernel.settings import CHOICES, SettingError
 from bot.kernel.ui import Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress, Pref, PrefPick, PrefValue
 from bot.nudges.rules import MUTE_GROUPS, SNOOZES
+from bot.nudges.service import NudgeRow
 from handlers.actions import action_card_reply
 from handlers.base import (
     Context,
@@ -69,7 +70,7 @@ class NudgeHandlers:
         if row.recipient != actor.user_id:  # a forwarded or forged nudge
             await answer_query(query, self.t(lang, "nudge.not_yours"), alert=True)
             return
-        action_id = row.payload.get("action_id")
+        action_id = row.action_id
         if op is NudgeOp.SNOOZE_ASK:
             await answer_query(query)
             await edit_query_message(
@@ -99,32 +100,32 @@ class NudgeHandlers:
             await edit_query_message(query, Reply(self.t(lang, "nudge.snoozed", when=when)))
             return
         if op is NudgeOp.DONE and action_id is not None:
-            outcome, _ = await self.core.actions.change(actor.user_id, int(action_id), "done")
+            outcome, _ = await self.core.actions.change(actor.user_id, action_id, "done")
             if outcome is not Outcome.DONE:
                 await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
-                await self._open(update, actor, row.payload)
+                await self._open(update, actor, row)
                 return
             await answer_query(query, self.t(lang, "nudge.done"))
-            await self._open(update, actor, row.payload)
+            await self._open(update, actor, row)
             return
         if op is NudgeOp.OPEN:
             await answer_query(query)
-            await self._open(update, actor, row.payload)
+            await self._open(update, actor, row)
             return
         await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
 
-    async def _open(self, update: Update, actor: Actor, payload: dict[str, object]) -> None:
+    async def _open(self, update: Update, actor: Actor, row: NudgeRow) -> None:
         """The item as it is now: the action's card, or the case's short card."""
         query = update.callback_query
         assert query is not None
         lang = actor.language
-        if payload.get("action_id") is not None:
-            access = await self.core.actions.access(int(str(payload["action_id"])), actor.user_id)
+        if row.action_id is not None:
+            access = await self.core.actions.access(row.action_id, actor.user_id)
             if access is not None:
                 await edit_query_message(query, await action_card_reply(self.core, actor, access))
                 return
         else:
-            case = await self.core.cases.get(int(str(payload.get("case_id", 0))))
+            case = await self.core.cases.get(row.case_id)
             if case is not None:
                 role, _ = await self.core.cases.access(case, actor.user_id)
                 if role.value != "non_member":

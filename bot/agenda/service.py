@@ -14,10 +14,11 @@ from datetime import datetime
 from bot.agenda.rules import MAX_UPDATE, brief_is_due, may_set_agenda, next_meeting
 from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING, OPEN_STATUSES, can_read_details
+from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, Role
 from bot.kernel.service import Kernel, Service
-from bot.meetings.items import AGENDA_BRIEF
+from bot.meetings.items import AGENDA_BRIEF, AgendaBriefTask
 from bot.nudges.service import NudgeService, Planned
 from storage import Session
 from storage.models import CaseRecord, MeetingRecord, MeetingStatus, MinutesStatus, NewOutboxItem
@@ -118,6 +119,10 @@ class AgendaService(Service):
                 chat_id=chat_id,
             )
             return Outcome.DONE, meeting
+
+    def tasks(self) -> dict[str, Task]:
+        """What the outbox runs for the agenda at its time: the briefs before a meeting."""
+        return dict([AgendaBriefTask.task(lambda p: self.run_brief_task(p.meeting_id, p.sequence))])
 
     async def run_brief_task(self, meeting_id: int, sequence: int) -> datetime | None:
         """Before the meeting: each agenda case's team gets the case in private."""

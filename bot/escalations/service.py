@@ -15,6 +15,8 @@ from bot.agenda.service import AgendaService
 from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING
 from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES, deadline
+from bot.escalations.tasks import ESC_DEADLINE, EscalationDeadline
+from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
 from bot.kernel.service import Kernel, Service
@@ -32,9 +34,6 @@ ESC_EXTERNAL = "esc_external"
 
 
 ESC_UPDATE = "esc_update"
-
-
-ESC_DEADLINE = "esc_deadline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,11 +212,21 @@ class EscalationService(Service):
                 kind=ESC_DEADLINE,
                 subject_type="escalation",
                 subject_id=str(escalation.id),
-                payload={"escalation_id": escalation.id, "level": level, "round": round_},
+                payload=EscalationDeadline(escalation.id, level, round_).payload(),
                 due_at=deadline(escalation.urgency, now, settings),
                 dedupe_key=f"escdeadline:{escalation.id}:{level}:{round_}",
             )
         ]
+
+    def tasks(self) -> dict[str, Task]:
+        """What the outbox runs for escalations at its time: the next step of an unanswered one."""
+        return dict(
+            [
+                EscalationDeadline.task(
+                    lambda p: self.run_deadline(p.escalation_id, p.level, p.round)
+                )
+            ]
+        )
 
     async def run_deadline(
         self, escalation_id: int, level: int, round_: int = 0

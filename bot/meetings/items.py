@@ -3,8 +3,10 @@ rows a cancellation writes. Written by the meeting and series services, worded b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from bot.kernel.tasks import TaskPayload
 from bot.meetings.rules import ATTENDING
 from storage import Session
 from storage.models import BoardRecord, MeetingRecord, MeetingStatus, NewOutboxItem
@@ -155,3 +157,20 @@ async def attending(session: Session, meeting: MeetingRecord) -> list[int]:
         for person, answer in await session.meetings.rsvps(meeting.id)
         if answer in ATTENDING and person in members
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingReminderTask(TaskPayload, kind=MEETING_REMIND_TASK):
+    """Turns a reminder offset into the reminders themselves, for the meeting at SEQUENCE."""
+
+    meeting_id: int
+    sequence: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaBriefTask(TaskPayload, kind=AGENDA_BRIEF_TASK):
+    """Sends the agenda's briefs before the meeting at SEQUENCE (run by the agenda)."""
+
+    meeting_id: int
+    sequence: int

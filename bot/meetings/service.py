@@ -12,20 +12,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.boards.rules import role_of
+from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
 from bot.kernel.service import Kernel, Service
+from bot.kernel.tasks import TaskPayload
 from bot.meetings.items import (
-    AGENDA_BRIEF_TASK,
     MEETING_CHANGED,
     MEETING_ICS,
     MEETING_LIVE,
     MEETING_POST,
-    MEETING_REMIND_TASK,
     MEETING_REMINDER,
     POLL_LIVE,
     POLL_POST,
     SUPERSEDED_ON_CHANGE,
+    AgendaBriefTask,
+    MeetingReminderTask,
     attending,
     cancelled_items,
     group_item,
@@ -225,29 +227,34 @@ class MeetingService(Service):
             at = plan(due, decent, now, useful_until=meeting.starts_at) or due
             planned[at] = min(offset, planned.get(at, offset))  # two landing together: one
 
-        def task(kind: str, due: datetime, key: str, **extra: int) -> NewOutboxItem:
+        def task(payload: TaskPayload, due: datetime, key: str) -> NewOutboxItem:
             """A task row about this meeting at this SEQUENCE: a moved meeting's say nothing."""
             return NewOutboxItem(
                 chat_id=board.chat_id,
                 board_id=board.id,
-                kind=kind,
+                kind=payload.kind,
                 subject_type="meeting",
                 subject_id=str(meeting.id),
-                payload={"meeting_id": meeting.id, "sequence": seq, **extra},
+                payload=payload.payload(),
                 due_at=due,
                 useful_until=meeting.starts_at,
                 dedupe_key=key,
             )
 
         brief_at = meeting.starts_at - timedelta(days=board_settings.agenda_brief_days)
-        items.append(task(AGENDA_BRIEF_TASK, max(brief_at, now), f"agbrieftask:{meeting.id}:{seq}"))
+        items.append(
+            task(
+                AgendaBriefTask(meeting.id, seq),
+                max(brief_at, now),
+                f"agbrieftask:{meeting.id}:{seq}",
+            )
+        )
         for at, offset in planned.items():
             items.append(
                 task(
-                    MEETING_REMIND_TASK,
+                    MeetingReminderTask(meeting.id, seq, offset),
                     at,
                     f"mremtask:{meeting.id}:{seq}:{offset}",
-                    offset=offset,
                 )
             )
         return items
@@ -403,6 +410,16 @@ class MeetingService(Service):
             return Outcome.DONE, await session.meetings.get(meeting.id)
 
     # recurring board sessions -----------------------------------------------------------------
+    def tasks(self) -> dict[str, Task]:
+        """What the outbox runs for meetings at its time: turning an offset into reminders."""
+        return dict(
+            [
+                MeetingReminderTask.task(
+                    lambda p: self.run_reminder_task(p.meeting_id, p.sequence, p.offset)
+                )
+            ]
+        )
+
     async def run_reminder_task(
         self, meeting_id: int, sequence: int, offset: int
     ) -> datetime | None:

@@ -413,3 +413,13 @@ class NudgeRow:
     recipient: int | None
     board_id: int | None
     payload: dict[str, Any]
+
+    @property
+    def action_id(self) -> int | None:
+        """The action it is about, if it is about one (else it is about a case)."""
+        raw = self.payload.get("action_id")
+        return None if raw is None else int(raw)
+
+    @property
+    def case_id(self) -> int:
+        return int(self.payload.get("case_id", 0))

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from bot.actions.follow_up import action_follow_up
 from bot.boards.rules import role_of
 from bot.cases.rules import OPEN_STATUSES, can_read_details
+from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, VOTERS, Role
 from bot.kernel.service import Kernel, Service
@@ -33,6 +34,7 @@ from bot.votes.rules import (
     reminder_time,
     tally,
 )
+from bot.votes.tasks import VOTE_DEADLINE, VOTE_REMIND_TASK, CloseVote, RemindVoters
 from storage import Session
 from storage.models import (
     BoardRecord,
@@ -55,12 +57,6 @@ VOTE_RESULT = "vote_result"
 
 
 VOTE_REMINDER = "vote_reminder"
-
-
-VOTE_DEADLINE = "vote_deadline"
-
-
-VOTE_REMIND_TASK = "vote_remind_task"
 
 
 # the service --------------------------------------------------------------------------------------
@@ -98,6 +94,15 @@ class VoteService(Service):
     def __init__(self, kernel: Kernel, nudges: NudgeService) -> None:
         super().__init__(kernel)
         self._nudges = nudges
+
+    def tasks(self) -> dict[str, Task]:
+        """What the outbox runs for votes at its time."""
+        return dict(
+            [
+                CloseVote.task(lambda p: self.run_deadline_task(p.proposal_id)),
+                RemindVoters.task(lambda p: self.run_reminder_task(p.proposal_id)),
+            ]
+        )
 
     # reading ----------------------------------------------------------------------------------
     async def get(self, proposal_id: int | None) -> ProposalRecord | None:
