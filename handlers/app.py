@@ -37,6 +37,9 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.agenda.notices import build_agenda_renderers
+from bot.boards.notices import build_board_renderers
+from bot.cases.notices import build_case_renderers
 from bot.core import Core, build_core
 from bot.escalations.notices import build_escalation_renderers
 from bot.kernel.clock import Clock, SystemClock, clock_for
@@ -297,10 +300,13 @@ def build_runtime(
 
     renderers = {
         **build_renderers(core.i18n, core.settings),
+        **build_board_renderers(core.i18n, core.settings),
+        **build_case_renderers(core.i18n, core.settings),
         **build_vote_renderers(core.i18n, core.settings, bot_username),
         **build_meeting_renderers(core.i18n, core.settings),
         **build_nudge_renderers(core.i18n, core.settings, clock),
         **build_escalation_renderers(core.i18n, core.settings),
+        **build_agenda_renderers(core.i18n, core.settings),
         **build_minutes_renderers(core.i18n, core.settings),
         **build_series_renderers(core.i18n, core.settings),
     }

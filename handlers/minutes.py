@@ -10,14 +10,13 @@ from typing import Any, Protocol
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.boards.rules import role_of
 from bot.core import Core
 from bot.kernel.dates import written_day
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import format_short
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
-from bot.kernel.policy import VOTERS, Action
+from bot.kernel.policy import VOTERS, Action, role_of
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
 from bot.minutes.buttons import (

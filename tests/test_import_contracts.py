@@ -1,5 +1,5 @@
 """The layers hold: ``bot`` imports neither Telegram nor the adapter (``handlers``), ``storage``
-imports neither. The contracts are in pyproject.toml; ``lint-imports`` checks them in CI, and
+imports neither, and the kernel imports no capability. The contracts are in pyproject.toml; ``lint-imports`` checks them in CI, and
 this test shows it would fail on a breach, on a copy of the tree."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ LINT = Path(sys.executable).with_name("lint-imports")
         ("bot/kernel/text.py", "import telegram"),
         ("bot/kernel/text.py", "from handlers import base"),
         ("storage/rows.py", "from bot import text"),
+        ("bot/kernel/text.py", "from bot.cases import rules"),
     ],
 )
 def test_the_contract_check_fails_when_the_core_imports_what_it_must_not(

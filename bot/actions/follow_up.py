@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING
+from bot.kernel.policy import role_of
 from bot.votes.rules import may_vote
 from storage import Session
 from storage.models import (

@@ -11,9 +11,8 @@ from datetime import date, datetime
 
 from bot.actions.follow_up import action_follow_up
 from bot.actions.rules import ACTIVE, NEXT_STATUS, ActionOp, operations
-from bot.boards.rules import role_of
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import COORDINATORS, VOTERS, Role
+from bot.kernel.policy import COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService
 from storage import Session

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.agenda.rules import MAX_UPDATE, brief_is_due, may_set_agenda, next_meeting
-from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING, OPEN_STATUSES, can_read_details
 from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import BOARD_MEMBERS, Role
+from bot.kernel.policy import BOARD_MEMBERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.meetings.items import AGENDA_BRIEF, AgendaBriefTask
 from bot.nudges.service import NudgeService, Planned

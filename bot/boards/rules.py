@@ -105,9 +105,3 @@ class JoinState:
     @property
     def is_pending(self) -> bool:
         return self.membership is not None and self.membership.status == MembershipStatus.PENDING
-
-
-def role_of(membership: MembershipRecord | None) -> Role:
-    if membership is None or membership.status != MembershipStatus.ACTIVE:
-        return Role.NON_MEMBER
-    return Role(membership.role)

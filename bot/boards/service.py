@@ -18,10 +18,9 @@ from bot.boards.rules import (
     may_remove,
     may_set_role,
     new_join_code,
-    role_of,
 )
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.policy import COORDINATORS, Role, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettingsService
 from storage import Session

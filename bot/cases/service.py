@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.boards.rules import role_of
 from bot.cases.rules import (
     CAROUSEL_WINDOW_DAYS,
     COORDINATING,
@@ -30,7 +29,7 @@ from bot.cases.rules import (
 )
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import Role
+from bot.kernel.policy import Role, role_of
 from bot.kernel.service import Service
 from storage import Session
 from storage.models import (

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.agenda.service import AgendaService
-from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING
 from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES, deadline
 from bot.escalations.tasks import ESC_DEADLINE, EscalationDeadline
 from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService, Planned
 from storage import Session

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from storage.models import MembershipRecord, MembershipStatus
+
 
 class Role(StrEnum):
     COORDINATOR = "coordinator"
@@ -251,3 +253,11 @@ def markdown_table() -> str:
         command = f"`/{rule.command}`" if rule.command else "(button)"
         lines.append(f"| {action.value} | {command} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def role_of(membership: MembershipRecord | None) -> Role:
+    """The role a membership gives now: none unless it is active (pending, suspended and
+    removed members act as non-members)."""
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
+        return Role.NON_MEMBER
+    return Role(membership.role)

@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.boards.rules import role_of
 from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.kernel.tasks import TaskPayload
 from bot.meetings.items import (

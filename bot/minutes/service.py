@@ -12,10 +12,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.actions.follow_up import action_follow_up
-from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING, can_read_details
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.minutes.rules import (
     MAX_ACTION_TITLE,

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from bot.boards.rules import role_of
 from bot.cases.rules import COORDINATING, OPEN_STATUSES
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import BOARD_MEMBERS
+from bot.kernel.policy import BOARD_MEMBERS, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettings, parse_setting
 from bot.nudges.quiet import QuietRules, plan

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.boards.rules import role_of
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import COORDINATORS
+from bot.kernel.policy import COORDINATORS, role_of
 from bot.kernel.service import Service
 from bot.kernel.ui import DetailsOf
 from storage import Session

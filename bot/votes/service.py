@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.actions.follow_up import action_follow_up
-from bot.boards.rules import role_of
 from bot.cases.rules import OPEN_STATUSES, can_read_details
 from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
-from bot.kernel.policy import COORDINATORS, VOTERS, Role
+from bot.kernel.policy import COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService, Planned
 from bot.votes.rules import (
