@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.core import Core
+from bot.kernel.notices import build_renderers
+from bot.kernel.outbox import Renderer, Task
 from handlers import (
     actions,
     agenda,
@@ -16,16 +19,30 @@ from handlers import (
     common,
     dialogs,
     escalations,
-    meeting_controls,
     meetings,
-    members,
     minutes,
     nudges,
     privacy,
     votes,
 )
 from handlers.base import Context
+from handlers.capability import Capability, Wiring
 from handlers.deeplinks import DeepLinks
+
+CAPABILITIES: tuple[Capability, ...] = (
+    boards.CAPABILITY,  # its chat events first: membership changes and migrations carry no command
+    cases.CAPABILITY,
+    votes.CAPABILITY,
+    actions.CAPABILITY,
+    meetings.CAPABILITY,
+    agenda.CAPABILITY,
+    minutes.CAPABILITY,
+    nudges.CAPABILITY,
+    escalations.CAPABILITY,
+    privacy.CAPABILITY,
+)
+"""Every capability, one line each (and its import above): the only place in the root that
+names them, besides its service in ``bot/core.py``."""
 
 
 @dataclass(slots=True)
@@ -33,34 +50,34 @@ class Handlers:
     ordered: list[BaseHandler[Update, Context, None]]
     deep_links: DeepLinks
     dialogs: dialogs.DialogRouter
+    renderers: dict[str, Renderer]
+    tasks: dict[str, Task]
 
 
-def build_handlers(core: Core) -> Handlers:
-    """All handlers in one group, first match wins. The order matters:
+def build_handlers(core: Core, bot_username: Callable[[], str] = lambda: "") -> Handlers:
+    """All handlers in one group, first match wins, and what the outbox needs from each
+    capability. The order matters:
 
     1. chat events (membership changes, group migration) — they carry no command;
-    2. commands and buttons of each capability, by callback prefix;
+    2. /start, /help, /lang, /cancel, then the commands and buttons of each capability;
     3. private free text, which goes through the personal-data guard into the open dialogue;
     4. fallbacks: unknown commands and stale or forged buttons, answered politely.
     """
     deep_links = DeepLinks()
     router = dialogs.DialogRouter(core)
+    wiring = Wiring(core, deep_links, router, bot_username)
     common_handlers, common_callbacks = common.build_handlers(core, deep_links)
+    first, *rest = CAPABILITIES
     ordered: list[BaseHandler[Update, Context, None]] = [
-        *boards.build_handlers(core, deep_links, router),  # chat events first, then its commands
-        *members.build_handlers(core),
+        *first.handlers(wiring),
         *common_handlers,
-        *cases.build_handlers(core, deep_links, router),
-        *votes.build_handlers(core, deep_links, router),
-        *actions.build_handlers(core, router),
-        *meetings.build_handlers(core, deep_links, router),
-        *meeting_controls.build_handlers(core, router),
-        *agenda.build_handlers(core, router),
-        *minutes.build_handlers(core, router),
-        *nudges.build_handlers(core),
-        *escalations.build_handlers(core, deep_links, router),
-        *privacy.build_handlers(core),
+        *(handler for capability in rest for handler in capability.handlers(wiring)),
         *dialogs.build_handlers(core, router),
         *common.build_fallbacks(common_callbacks, core),
     ]
-    return Handlers(ordered, deep_links, router)
+    renderers = build_renderers(core.i18n, core.settings)
+    tasks: dict[str, Task] = {}
+    for capability in CAPABILITIES:
+        renderers.update(capability.renderers(wiring))
+        tasks.update(capability.tasks(wiring))
+    return Handlers(ordered, deep_links, router, renderers, tasks)

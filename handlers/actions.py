@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.actions.buttons import TYPED_DAY, ActionDue, ActionOwner, ActionPress, ActionSnooze
 from bot.actions.cards import action_card, action_line, my_action_line
+from bot.actions.notices import build_action_renderers
 from bot.actions.rules import DUE_IN_DAYS, MAX_LIST, SNOOZES, ActionOp, snooze_until
 from bot.actions.service import ActionAccess
 from bot.core import Core
@@ -31,6 +32,7 @@ from handlers.base import (
     respond,
     send_reply,
 )
+from handlers.capability import Capability
 from handlers.dialogs import DialogRouter
 from handlers.services import HasActions, HasBoards, HasClock, HasDialogs, HasSettings, HasWords
 from storage.models import DialogRecord
@@ -451,3 +453,9 @@ def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update
         button(core, ActionOwner, Action.ACTION_STEP, "action_owner", h.owner_pressed),
         button(core, ActionDue, Action.ACTION_STEP, "action_due", h.due_pressed),
     ]
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: build_handlers(w.core, w.dialogs),
+    renderers=lambda w: build_action_renderers(w.core.i18n, w.core.settings),
+)

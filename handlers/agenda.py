@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.agenda.buttons import AgendaAdd, WrittenUpdate
+from bot.agenda.notices import build_agenda_renderers
 from bot.cases.rules import can_read_details
 from bot.core import Core
 from bot.kernel.i18n import format_short
@@ -28,6 +29,7 @@ from handlers.base import (
     send_below,
     send_reply,
 )
+from handlers.capability import Capability
 from handlers.dialogs import DialogRouter
 from handlers.services import HasAgenda, HasBoards, HasCases, HasDialogs, HasSettings, HasWords
 from storage.models import DialogRecord, MeetingRecord
@@ -184,3 +186,10 @@ def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update
         button(core, AgendaAdd, Action.AGENDA_BUTTON, "agenda_add", h.add_pressed),
         button(core, WrittenUpdate, Action.AGENDA_BUTTON, "agenda_update", h.update_pressed),
     ]
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: build_handlers(w.core, w.dialogs),
+    renderers=lambda w: build_agenda_renderers(w.core.i18n, w.core.settings),
+    tasks=lambda w: w.core.agenda.tasks(),
+)

@@ -37,31 +37,19 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.agenda.notices import build_agenda_renderers
-from bot.boards.notices import build_board_renderers
-from bot.cases.notices import build_case_renderers
 from bot.core import Core, build_core
-from bot.escalations.notices import build_escalation_renderers
 from bot.kernel.clock import Clock, SystemClock, clock_for
 from bot.kernel.config import Config
 from bot.kernel.flood import MAX_QUEUED_PER_SENDER, SenderBuckets
 from bot.kernel.i18n import LANGUAGES, normalize_language
 from bot.kernel.logs import describe_exception
-from bot.kernel.notices import build_renderers
-from bot.kernel.outbox import DispatchReport, OutboxDispatcher, Task
+from bot.kernel.outbox import DispatchReport, OutboxDispatcher
 from bot.kernel.policy import ChatKind, Role, commands_for
-from bot.meetings.notices import build_meeting_renderers
-from bot.minutes.notices import build_minutes_renderers
-from bot.nudges.notices import build_nudge_renderers
-from bot.nudges.service import SWEEP
-from bot.series.notices import build_series_renderers
-from bot.votes.notices import build_vote_renderers
 from handlers import Handlers, build_handlers
 from handlers.base import log_failure, record_details_with
 from handlers.delivery import TelegramSender
 from handlers.sending import ChatRateLimiter
 from storage import Database
-from storage.models import OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -288,9 +276,6 @@ def build_runtime(
     waker = JobQueueWaker(clock)
     core = build_core(config, db, clock, waker, strict_i18n=strict_i18n)
     processor.on_throttled = lambda update: slow_down(update, core)
-    handlers = build_handlers(core)
-    application.add_handlers(handlers.ordered)
-    application.add_error_handler(_on_error)
 
     def bot_username() -> str:
         try:
@@ -298,24 +283,15 @@ def build_runtime(
         except RuntimeError:  # not initialized yet: the message goes without the link
             return ""
 
-    renderers = {
-        **build_renderers(core.i18n, core.settings),
-        **build_board_renderers(core.i18n, core.settings),
-        **build_case_renderers(core.i18n, core.settings),
-        **build_vote_renderers(core.i18n, core.settings, bot_username),
-        **build_meeting_renderers(core.i18n, core.settings),
-        **build_nudge_renderers(core.i18n, core.settings, clock),
-        **build_escalation_renderers(core.i18n, core.settings),
-        **build_agenda_renderers(core.i18n, core.settings),
-        **build_minutes_renderers(core.i18n, core.settings),
-        **build_series_renderers(core.i18n, core.settings),
-    }
+    handlers = build_handlers(core, bot_username)
+    application.add_handlers(handlers.ordered)
+    application.add_error_handler(_on_error)
     dispatcher = OutboxDispatcher(
         db,
         clock,
         TelegramSender(application.bot),
-        renderers,
-        tasks=build_tasks(core),
+        handlers.renderers,
+        tasks=handlers.tasks,
         remember=core.privacy.remember,
     )
     record_details_with(application.bot, core.privacy.remember)
@@ -356,24 +332,6 @@ async def delete_messages(
         except TelegramError:  # already gone, or past Telegram's 48 hours: nothing more to do
             done.append((chat_id, message_id))
     return done, retry
-
-
-def build_tasks(core: Core) -> dict[str, Task]:
-    """Work the outbox runs at its time, each capability's own (typed payloads in its package),
-    and the daily sweep that plans nudges and a series' next occurrences."""
-
-    async def sweep(item: OutboxItem) -> datetime | None:
-        await core.nudges.sweep()
-        await core.series.extend()
-        return None
-
-    return {
-        SWEEP: sweep,
-        **core.escalations.tasks(),
-        **core.votes.tasks(),
-        **core.meetings.tasks(),
-        **core.agenda.tasks(),
-    }
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

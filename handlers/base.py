@@ -209,6 +209,10 @@ async def owner_rows(
 MAX_OWNER_BUTTONS = 40
 
 
+MAX_MEMBER_BUTTONS = 90
+"""Telegram refuses very large inline keyboards; a board is far smaller than this."""
+
+
 BUTTON_ACTIONS: dict[str, Action] = {}
 """Each callback prefix and the access-policy action it is checked against (for the docs' table
 and the test that presses every button as every role)."""

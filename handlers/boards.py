@@ -24,6 +24,7 @@ from bot.boards.buttons import (
     JoinSector,
     OwnSector,
 )
+from bot.boards.notices import build_board_renderers
 from bot.boards.rules import CONDUCT_VERSION, SECTORS
 from bot.core import Core
 from bot.kernel.buttons import YesNo
@@ -32,7 +33,9 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
 from bot.kernel.text import isolated_name
 from bot.kernel.ui import Button, Keyboard, Reply
+from handlers import members
 from handlers.base import (
+    MAX_MEMBER_BUTTONS,
     Context,
     answer_query,
     button,
@@ -44,6 +47,7 @@ from handlers.base import (
     send_private,
     send_reply,
 )
+from handlers.capability import Capability
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
 from handlers.menus import refresh_board_menus, refresh_many, refresh_private_menu
@@ -63,8 +67,6 @@ from storage.models import (
 )
 
 MAX_TITLE = 64
-MAX_MEMBER_BUTTONS = 90
-"""Telegram refuses very large inline keyboards; a board is far smaller than this."""
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
@@ -468,3 +470,12 @@ def build_handlers(
         button(core, Conduct, Action.JOIN_STEP, "join_conduct", h.conduct_pressed),
         button(core, JoinDecision, Action.DECIDE_JOIN, "join_decision", h.decision_pressed),
     ]
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: [
+        *build_handlers(w.core, w.deep_links, w.dialogs),
+        *members.build_handlers(w.core),
+    ],
+    renderers=lambda w: build_board_renderers(w.core.i18n, w.core.settings),
+)

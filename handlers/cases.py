@@ -16,6 +16,7 @@ from bot.cases.buttons import (
     NewCaseScreen,
 )
 from bot.cases.cards import group_card, list_line
+from bot.cases.notices import build_case_renderers
 from bot.cases.rules import (
     ALL_FACTORS,
     CRITERIA,
@@ -53,6 +54,7 @@ from handlers.base import (
     send_private,
     send_reply,
 )
+from handlers.capability import Capability
 from handlers.casework import CaseWorkHandlers
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
@@ -606,3 +608,9 @@ def build_handlers(
         *work_handlers,
         *case_team.build_handlers(core),
     ]
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: build_handlers(w.core, w.deep_links, w.dialogs),
+    renderers=lambda w: build_case_renderers(w.core.i18n, w.core.settings),
+)

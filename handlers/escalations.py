@@ -17,7 +17,7 @@ from bot.escalations.buttons import (
     EscalationPress,
     InviteExternal,
 )
-from bot.escalations.notices import handling_buttons, withdraw_button
+from bot.escalations.notices import build_escalation_renderers, handling_buttons, withdraw_button
 from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES
 from bot.escalations.service import EscalationAccess
 from bot.kernel.dialogs import nonce_of
@@ -38,6 +38,7 @@ from handlers.base import (
     send_private,
     send_reply,
 )
+from handlers.capability import Capability
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
 from handlers.services import (
@@ -480,3 +481,10 @@ def build_handlers(
             core, InviteExternal, Action.ESCALATION_BUTTON, "escalation_invite", h.invite_pressed
         ),
     ]
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: build_handlers(w.core, w.deep_links, w.dialogs),
+    renderers=lambda w: build_escalation_renderers(w.core.i18n, w.core.settings),
+    tasks=lambda w: w.core.escalations.tasks(),
+)

@@ -31,9 +31,12 @@ from bot.meetings.cards import (
     understood_text,
     when_text,
 )
+from bot.meetings.notices import build_meeting_renderers
 from bot.meetings.rules import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS, confirmed_start
 from bot.series.cards import pattern_choice_text, until_text
+from bot.series.notices import build_series_renderers
 from bot.series.rules import PATTERNS, patterns_for
+from handlers import meeting_controls
 from handlers.base import (
     Context,
     answer_query,
@@ -45,6 +48,7 @@ from handlers.base import (
     send_private,
     send_reply,
 )
+from handlers.capability import Capability
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
 from handlers.services import (
@@ -509,3 +513,16 @@ def build_handlers(
         button(core, MeetingBoard, Action.MEETING_STEP, "meeting_board", h.board_picked),
         button(core, MeetingScreen, Action.MEETING_STEP, "meeting_step", h.pressed),
     ]
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: [
+        *build_handlers(w.core, w.deep_links, w.dialogs),
+        *meeting_controls.build_handlers(w.core, w.dialogs),
+    ],
+    renderers=lambda w: {
+        **build_meeting_renderers(w.core.i18n, w.core.settings),
+        **build_series_renderers(w.core.i18n, w.core.settings),
+    },
+    tasks=lambda w: w.core.meetings.tasks(),
+)

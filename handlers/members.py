@@ -34,6 +34,7 @@ from bot.kernel.policy import Action, ChatKind, Role, check
 from bot.kernel.settings import CHOICES, SPECS, SettingError
 from bot.kernel.ui import Button, Keyboard, Reply
 from handlers.base import (
+    MAX_MEMBER_BUTTONS,
     Context,
     answer_query,
     button,
@@ -43,7 +44,6 @@ from handlers.base import (
     respond,
     send_reply,
 )
-from handlers.boards import MAX_MEMBER_BUTTONS
 from handlers.menus import refresh_board_menus, refresh_private_menu
 from handlers.services import HasBoards, HasPeople, HasSettings, HasWords
 from storage.models import (

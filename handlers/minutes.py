@@ -30,6 +30,7 @@ from bot.minutes.buttons import (
     RecordMinutes,
 )
 from bot.minutes.cards import minutes_reply, sheet_reply
+from bot.minutes.notices import build_minutes_renderers
 from bot.minutes.rules import (
     MAX_ACTION_TITLE,
     MAX_FIELD,
@@ -49,6 +50,7 @@ from handlers.base import (
     send_below,
     send_reply,
 )
+from handlers.capability import Capability
 from handlers.dialogs import DialogRouter
 from handlers.services import (
     HasBoards,
@@ -512,3 +514,9 @@ def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update
         button(core, ApproveMinutes, Action.MINUTES_STEP, "minutes_approve", h.approve_pressed),
         button(core, AmendMinutes, Action.MINUTES_STEP, "minutes_amend", h.amend_pressed),
     ]
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: build_handlers(w.core, w.dialogs),
+    renderers=lambda w: build_minutes_renderers(w.core.i18n, w.core.settings),
+)

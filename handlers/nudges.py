@@ -3,6 +3,7 @@ which nudges to receive, language)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from telegram import Update
@@ -11,14 +12,16 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.cases.cards import group_card
 from bot.core import Core
 from bot.kernel.i18n import format_short
+from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.settings import CHOICES, SettingError
 from bot.kernel.ui import Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress, Pref, PrefPick, PrefValue
+from bot.nudges.notices import build_nudge_renderers
 from bot.nudges.rules import MUTE_GROUPS, SNOOZES
-from bot.nudges.service import NudgeRow
+from bot.nudges.service import SWEEP, NudgeRow
 from handlers.actions import action_card_reply
 from handlers.base import (
     Context,
@@ -29,15 +32,18 @@ from handlers.base import (
     pressed_query,
     respond,
 )
+from handlers.capability import Capability
 from handlers.services import (
     HasActions,
     HasBoards,
     HasCases,
     HasClock,
     HasNudges,
+    HasSeries,
     HasSettings,
     HasWords,
 )
+from storage.models import OutboxItem
 
 PREF_CHOICES = {
     Pref.QUIET_START: CHOICES["quiet_hours_start"],
@@ -241,3 +247,25 @@ def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
         button(core, PrefPick, Action.MY_SETTINGS, "prefs", h.pref_pressed),
         button(core, PrefValue, Action.MY_SETTINGS, "prefs_value", h.pref_value_pressed),
     ]
+
+
+class SweepServices(HasNudges, HasSeries, Protocol):
+    """What the daily sweep uses of the core."""
+
+
+def _sweep(core: SweepServices) -> Task:
+    """The daily sweep: plan the nudges that are due, and a series' next occurrences."""
+
+    async def sweep(item: OutboxItem) -> datetime | None:
+        await core.nudges.sweep()
+        await core.series.extend()
+        return None
+
+    return sweep
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: build_handlers(w.core),
+    renderers=lambda w: build_nudge_renderers(w.core.i18n, w.core.settings, w.core.clock),
+    tasks=lambda w: {SWEEP: _sweep(w.core)},
+)

@@ -26,6 +26,7 @@ from handlers.base import (
     pressed_query,
     respond,
 )
+from handlers.capability import Capability
 from handlers.services import HasBoards, HasCases, HasPrivacy, HasSettings, HasWords
 from storage.models import CaseRecord
 
@@ -188,3 +189,6 @@ def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
         button(core, EraseConfirm, Action.ERASE, "erase_confirm", h.erase_pressed),
         button(core, ExportBoard, Action.EXPORT, "export_board", h.export_board_pressed),
     ]
+
+
+CAPABILITY = Capability(handlers=lambda w: build_handlers(w.core))

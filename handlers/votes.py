@@ -30,6 +30,7 @@ from bot.votes.buttons import (
     ProposeScreen,
 )
 from bot.votes.cards import CHOICE_OF_CODE, draft_message, live_message
+from bot.votes.notices import build_vote_renderers
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
 from bot.votes.service import CastResult, VoteView
 from handlers import vote_brief
@@ -46,6 +47,7 @@ from handlers.base import (
     send_private,
     send_reply,
 )
+from handlers.capability import Capability
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
 from handlers.services import (
@@ -529,3 +531,10 @@ def build_handlers(
         button(core, CastVote, Action.VOTE, "vote", h.vote_pressed),
     ]
     return [*handlers, *vote_brief.build_handlers(core, briefs)]
+
+
+CAPABILITY = Capability(
+    handlers=lambda w: build_handlers(w.core, w.deep_links, w.dialogs),
+    renderers=lambda w: build_vote_renderers(w.core.i18n, w.core.settings, w.bot_username),
+    tasks=lambda w: w.core.votes.tasks(),
+)

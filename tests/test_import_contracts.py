@@ -1,6 +1,7 @@
 """The layers hold: ``bot`` imports neither Telegram nor the adapter (``handlers``), ``storage``
-imports neither, and the kernel imports no capability. The contracts are in pyproject.toml; ``lint-imports`` checks them in CI, and
-this test shows it would fail on a breach, on a copy of the tree."""
+imports neither, and the kernel imports no capability. The contracts are in pyproject.toml;
+``lint-imports`` checks them in CI, and this test shows it would fail on a breach, on a copy of
+the tree."""
 
 from __future__ import annotations
 
