@@ -32,7 +32,7 @@ from bot.votes.buttons import (
 from bot.votes.cards import CHOICE_OF_CODE, draft_message, live_message
 from bot.votes.notices import build_vote_renderers
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
-from bot.votes.service import CastResult, VoteView
+from bot.votes.service import CastRefusal, CastResult, VoteView
 from handlers import vote_brief
 from handlers.base import (
     Context,
@@ -438,17 +438,13 @@ class VoteHandlers:
         """A clear answer for every press that does not count; False when it counted."""
         query = update.callback_query
         assert query is not None
-        if result.outcome is Outcome.DONE:
+        if result.refusal is None:
             return False
-        if result.outcome is Outcome.ALREADY and result.choice:  # a double press: say so, calmly
+        if result.refusal is CastRefusal.SAME_AGAIN:  # a double press: say so, calmly
             choice = self.t(lang, f"vote.choice.{result.choice}")
             await answer_query(query, self.t(lang, "vote.same_again", choice=choice))
             return True
-        key = {
-            Outcome.ALREADY: "vote.closed",
-            Outcome.NOT_ALLOWED: "vote.not_a_voter",
-        }.get(result.outcome, "error.stale_button")
-        await answer_query(query, self.t(lang, key), alert=True)
+        await answer_query(query, self.t(lang, result.refusal.message_key), alert=True)
         return True
 
     async def _ask_block_reason(
@@ -507,14 +503,7 @@ class VoteHandlers:
         proposal_id = int(dialog.draft.get("proposal_id", 0))
         result = await self.core.votes.cast(actor.user_id, proposal_id, "block", reason)
         await self.core.dialogs.close(actor.user_id)
-        if result.outcome is Outcome.DONE:
-            key = "vote.block_saved"
-        elif result.outcome is Outcome.ALREADY:
-            key = "vote.closed"
-        elif result.outcome is Outcome.NOT_ALLOWED:
-            key = "vote.not_a_voter"
-        else:
-            key = "error.stale_button"
+        key = "vote.block_saved" if result.refusal is None else result.refusal.message_key
         await send_reply(message, Reply(self.t(lang, key)))
 
 

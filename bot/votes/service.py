@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 
 from bot.actions.follow_up import action_follow_up
 from bot.cases.rules import OPEN_STATUSES, can_read_details
@@ -82,9 +83,39 @@ class Brief:
     details: bool
 
 
+class CastRefusal(Enum):
+    """Why a vote did not count, each with what the voter is told."""
+
+    NO_SUCH_VOTE = "no_such_vote"
+    """An unknown or forged choice, or a proposal that is not (or no longer) there."""
+    BLOCK_WITHOUT_REASON = "block_without_reason"
+    CLOSED = "closed"
+    NOT_ON_THE_BOARD = "not_on_the_board"
+    NOT_A_VOTER = "not_a_voter"
+    """An observer: they read, they do not vote."""
+    SAME_AGAIN = "same_again"
+    """A double press: the same choice is already counted."""
+
+    @property
+    def message_key(self) -> str:
+        return _CAST_MESSAGES[self]
+
+
+_CAST_MESSAGES = {
+    CastRefusal.NO_SUCH_VOTE: "error.stale_button",
+    CastRefusal.BLOCK_WITHOUT_REASON: "error.stale_button",  # the dialogue asks for it first
+    CastRefusal.CLOSED: "vote.closed",
+    CastRefusal.NOT_ON_THE_BOARD: "error.stale_button",
+    CastRefusal.NOT_A_VOTER: "vote.not_a_voter",
+    CastRefusal.SAME_AGAIN: "vote.same_again",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class CastResult:
-    outcome: Outcome
+    """A counted vote (``refusal`` None), or why the press did not count."""
+
+    refusal: CastRefusal | None
     proposal: ProposalRecord | None = None
     choice: str | None = None
 
@@ -277,21 +308,21 @@ class VoteService(Service):
         """One vote each, changeable until the close; a block counts once its reason is saved."""
         now = self._clock.now()
         if choice not in CHOICES or proposal_id is None:
-            return CastResult(Outcome.NOT_FOUND)
+            return CastResult(CastRefusal.NO_SUCH_VOTE)
         if choice == "block" and not (reason and reason.strip()):
-            return CastResult(Outcome.STALE)
+            return CastResult(CastRefusal.BLOCK_WITHOUT_REASON)
         async with self._db.transaction() as session:
             proposal = await session.proposals.get(proposal_id)
             if proposal is None or proposal.status == ProposalStatus.DRAFT:
-                return CastResult(Outcome.NOT_FOUND)
+                return CastResult(CastRefusal.NO_SUCH_VOTE)
             if not is_open(proposal, now):
-                return CastResult(Outcome.ALREADY, proposal)  # closed (or closing)
+                return CastResult(CastRefusal.CLOSED, proposal)  # closed (or closing)
             board = await session.boards.get(proposal.board_id)
             role = role_of(await session.boards.membership(proposal.board_id, user_id))
             if board is None or board.status != BoardStatus.ACTIVE or role is Role.NON_MEMBER:
-                return CastResult(Outcome.NOT_FOUND, proposal)
+                return CastResult(CastRefusal.NOT_ON_THE_BOARD, proposal)
             if not may_vote(role):
-                return CastResult(Outcome.NOT_ALLOWED, proposal)
+                return CastResult(CastRefusal.NOT_A_VOTER, proposal)
             if choice != "block":  # a different choice withdraws a block still waiting for words
                 dialog = await session.dialogs.get(user_id)
                 if (
@@ -302,7 +333,7 @@ class VoteService(Service):
                     await session.dialogs.close(user_id)
             previous = await session.proposals.vote_of(proposal.id, user_id)
             if previous is not None and previous.choice == choice and choice != "block":
-                return CastResult(Outcome.ALREADY, proposal, choice)  # a double press
+                return CastResult(CastRefusal.SAME_AGAIN, proposal, choice)  # a double press
             await session.proposals.put_vote(
                 proposal.id, user_id, choice, reason.strip() if reason else None, now
             )
@@ -321,7 +352,7 @@ class VoteService(Service):
                 now,
                 MERGE_WINDOW,
             )
-        return CastResult(Outcome.DONE, proposal, choice)
+        return CastResult(None, proposal, choice)
 
     async def my_vote(self, user_id: int, proposal_id: int) -> VoteRecord | None:
         async with self._db.read() as session:
