@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import subprocess
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from storage import Database
 from tests.kit import Harness
+from tests.kit.live import LiveBot, live_bot
 
 
 @pytest.fixture
@@ -21,3 +23,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.migrate()
     yield database
     await database.close()
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
+    """The bot as a real process over HTTP against the fake Bot API (tests/kit/live.py)."""
+    yield from live_bot(tmp_path)

@@ -33,3 +33,35 @@ async def join_and_approve(h: Harness, group: Group, coordinator: Person, person
 
 def last_to(h: Harness, chat_id: int) -> SentMessage:
     return [m for m in h.api.messages if m.chat_id == chat_id][-1]
+
+
+async def audit_actions(h: Harness) -> list[str]:
+    async with h.db.read() as session:
+        return [row.action for row in reversed(await session.audit.recent(1000))]
+
+
+async def member_row(h: Harness, group: Group, person: Person) -> tuple[str, str, str] | None:
+    async with h.db.read() as session:
+        board = await session.boards.by_chat(group.id)
+        assert board is not None
+        member = await session.boards.membership(board.id, person.id)
+    return None if member is None else (member.role, member.sector, member.status)
+
+
+async def make_deputy(h: Harness, coordinator: Person, person: Person) -> None:
+    listing = await h.private(coordinator, "/members")
+    await h.press(coordinator, listing.only, person.name)
+    await h.press(coordinator, listing.only, "заместник")
+
+
+def menu_of(h: Harness, person: Person) -> list[str]:
+    calls = [
+        c
+        for c in h.api.calls
+        if c.method in ("setMyCommands", "deleteMyCommands")
+        and c.params.get("scope", {}).get("type") == "chat"
+        and int(c.params["scope"]["chat_id"]) == person.id
+    ]
+    if not calls or calls[-1].method == "deleteMyCommands":
+        return []
+    return [command["command"] for command in calls[-1].params["commands"]]

@@ -1,0 +1,168 @@
+"""The board's cases as a list: /cases in the group (codes, statuses and counts only), paged and
+filtered by status and sector with buttons."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.boards.rules import SECTORS
+from bot.cases.buttons import (
+    CaseList,
+)
+from bot.cases.cards import list_line
+from bot.cases.rules import (
+    OPEN_STATUSES,
+    is_stalled,
+)
+from bot.core import Core
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action, ChatKind, check
+from bot.kernel.ui import Button, Reply
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    pressed_query,
+    respond,
+)
+from handlers.services import (
+    HasBoards,
+    HasCases,
+    HasClock,
+    HasSettings,
+    HasWords,
+)
+from storage.models import BoardRecord
+
+PAGE_SIZE = 15
+
+
+def next_filter(options: tuple[str, ...], current: str) -> str:
+    """A filter button cycles: all → each option in turn → all."""
+    if current not in options:
+        return options[0]
+    index = options.index(current) + 1
+    return options[index] if index < len(options) else "all"
+
+
+class Services(HasBoards, HasCases, HasClock, HasWords, HasSettings, Protocol):
+    """What :class:`CaseListHandlers` uses of the core."""
+
+
+class CaseListHandlers:
+    def __init__(self, core: Services) -> None:
+        self.core = core
+        self.t = core.i18n.t
+
+    async def list_cases(self, update: Update, context: Context, actor: Actor) -> None:
+        assert actor.board is not None
+        await respond(update, await self.cases_reply(actor, actor.board, 0, "all", "all"))
+
+    async def cases_reply(
+        self, actor: Actor, board: BoardRecord, page: int, status: str, sector: str
+    ) -> Reply:
+        """One page of the board's open cases, with filters: codes and counts only."""
+        lang = actor.language
+        now = self.core.clock.now()
+        stall_days = (await self.core.settings.of(board.id)).stall_days
+        cases = [
+            case
+            for case in await self.core.cases.open_cases(board.id)
+            if (status == "all" or case.status == status)
+            and (sector == "all" or case.lead_sector == sector)
+        ]
+        pages = max((len(cases) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        page = min(max(page, 0), pages - 1)
+        shown = cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        lines = [self.t(lang, "cases.title", board=board.title, count=len(cases))]
+        if status != "all" or sector != "all":
+            lines.append(
+                self.t(
+                    lang,
+                    "cases.filtered",
+                    status=self.t(lang, f"case_status.{status}") if status != "all" else "—",
+                    sector=self.t(lang, f"sector.{sector}") if sector != "all" else "—",
+                )
+            )
+        lines += [
+            list_line(
+                self.core.i18n,
+                lang,
+                case,
+                now,
+                stalled=is_stalled(case.status, case.last_activity_at, now, stall_days),
+            )
+            for case in shown
+        ]
+        if not cases:
+            lines.append(self.t(lang, "cases.none"))
+        if pages > 1:
+            lines.append(self.t(lang, "cases.page", page=page + 1, pages=pages))
+
+        def go(p: int, st: str, se: str) -> str:
+            return CaseList(board.id, p, st, se).pack()
+
+        rows: list[tuple[Button, ...]] = []
+        nav = []
+        if page > 0:
+            nav.append(Button("◀", go(page - 1, status, sector)))
+        if page + 1 < pages:
+            nav.append(Button("▶", go(page + 1, status, sector)))
+        if nav:
+            rows.append(tuple(nav))
+        next_status = next_filter(OPEN_STATUSES, status)
+        next_sector = next_filter(SECTORS, sector)
+        status_now = self.t(lang, f"case_status.{status}")
+        everything = self.t(lang, "case_status.all")
+        sector_now = self.t(lang, f"sector.{sector}") if sector != "all" else everything
+        rows.append(
+            (
+                Button(
+                    f"{self.t(lang, 'cases.filter_status')}: {status_now}",
+                    go(0, next_status, sector),
+                ),
+                Button(
+                    f"{self.t(lang, 'cases.filter_sector')}: {sector_now}",
+                    go(0, status, next_sector),
+                ),
+            )
+        )
+        if status != "all" or sector != "all":
+            rows.append((Button(self.t(lang, "cases.filter_clear"), go(0, "all", "all")),))
+        return Reply("\n".join(lines), tuple(rows))
+
+    async def cases_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseList
+    ) -> None:
+        query = pressed_query(update)
+        lang = actor.language
+        board_id, page = press.board_id, press.page
+        status = press.status
+        sector = press.sector
+        board = await self.core.boards.board(board_id)
+        valid = (status == "all" or status in OPEN_STATUSES) and (
+            sector == "all" or sector in SECTORS
+        )
+        if board is None or not valid:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        role = await self.core.boards.role_on(board.id, actor.user_id)
+        in_its_group = query.message is not None and query.message.chat.id == board.chat_id
+        if not in_its_group or check(Action.LIST_CASES, role, ChatKind.GROUP) is not None:
+            await answer_query(query, self.t(lang, "deny.not_member"), alert=True)
+            return
+        await answer_query(query)
+        await edit_query_message(query, await self.cases_reply(actor, board, page, status, sector))
+
+
+def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
+    h = CaseListHandlers(core)
+    return [
+        CommandHandler("cases", guarded(core, Action.LIST_CASES, "cases", h.list_cases)),
+        button(core, CaseList, Action.VIEW_CASE, "cases_page", h.cases_pressed),
+    ]
