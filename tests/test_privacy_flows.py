@@ -108,3 +108,28 @@ async def test_closed_cases_go_after_the_retention_period(harness: Harness) -> N
     harness.clock.advance(timedelta(days=60))
     await harness.runtime.housekeeping()
     assert await harness.runtime.core.cases.by_code(b.code) is None
+
+
+async def test_erasure_deletes_each_message_once_and_reports_what_it_deleted(
+    harness: Harness,
+) -> None:
+    """A vote's group message is both its post and its live edits: one message, one delete."""
+    from tests.kit.votes import open_vote
+
+    b = await board_with_case(harness)
+    vote = await open_vote(harness, b)
+    for person in (b.ivan, b.petya, b.elena):  # each edit of the live message is a row of its own
+        await harness.press(person, vote, key="vote.choice.agree")
+        harness.clock.advance(timedelta(seconds=30))
+        await harness.dispatch()
+    asked = (await harness.private(b.maria, f"/erase {b.code}")).only
+    calls = len(harness.api.calls)
+    done = await harness.press(b.maria, asked, "Да, изтрий")
+    deletes = [
+        (c.params["chat_id"], c.params["message_id"])
+        for c in harness.api.calls[calls:]
+        if c.method == "deleteMessage"
+    ]
+    assert deletes and len(deletes) == len(set(deletes))
+    deleted = sum(1 for m in harness.api.messages if m.deleted)
+    assert f"Изтрити съобщения в чатовете: {deleted}." in done.edited_text()

@@ -94,8 +94,10 @@ class PrivacyService(Service):
             if not await self._coordinating(session, case.board_id, user_id):
                 return Outcome.NOT_ALLOWED, []
             subjects = await session.privacy.children(case.id)
-            messages = await session.privacy.messages_of(case.id)
-            messages += await session.privacy.group_messages_of(case.id, subjects)
+            found = await session.privacy.messages_of(case.id)
+            found += await session.privacy.group_messages_of(case.id, subjects)
+            # a live message is its post and every edit of it: each message once
+            messages = list(dict.fromkeys(found))
             await session.privacy.forget_messages(messages)
             await session.privacy.erase_case(case.id, subjects)
             await session.audit.record(
