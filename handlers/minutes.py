@@ -36,7 +36,7 @@ from bot.minutes.rules import (
     MAX_FIELD,
     next_minutes_step,
     resume_minutes_step,
-    sectors_present,
+    sectors_to_hear,
 )
 from handlers.base import (
     Context,
@@ -219,7 +219,7 @@ class MinutesHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         case = doc.case
-        sectors = list(sectors_present(doc.attendance))
+        sectors, away = sectors_to_hear(doc.attendance, (case.lead_sector, *case.other_sectors))
         step, where = resume_minutes_step(doc.minutes, doc.views, sectors)
         aside = await self.dialogs.set_aside_line(actor.user_id, lang)
         draft: dict[str, Any] = {
@@ -228,6 +228,7 @@ class MinutesHandlers:
             "case_id": case.id,
             "code": case.code,
             "sectors": sectors,
+            "away": {sector: doc.updates_from(sector) for sector in away},
             "n": 0,
             **where,
         }
@@ -254,12 +255,21 @@ class MinutesHandlers:
         code = str(draft.get("code", ""))
         rows: list[tuple[Button, ...]] = []
         if step == "view":
+            sector = _sector(draft)
             text = self.t(
                 lang,
                 f"minutes.ask.view_{draft.get('part', 'problem')}",
-                sector=self.t(lang, f"sector.{_sector(draft)}"),
+                sector=self.t(lang, f"sector.{sector}"),
                 code=code,
             )
+            away = dict(draft.get("away") or {})
+            if sector in away:
+                written = int(away[sector])
+                text += "\n" + (
+                    self.core.i18n.tn(lang, "minutes.sector_away_wrote", written)
+                    if written
+                    else self.t(lang, "minutes.sector_away")
+                )
         elif step == "actions":
             entries = await self.core.minutes.draft_actions(int(draft.get("minutes_id", 0)))
             text = self.t(lang, "minutes.ask.actions", code=code, count=len(entries))

@@ -81,19 +81,30 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     assert "изпратена на протоколчика" in saved.only.plain()
     await h.dispatch()
     assert "Писмена информация" in last_to(h, b.maria.id).plain()
+    # a written update says "I can't come": Ivan was going, now he is not
+    view = await h.runtime.core.meetings.view(meeting)
+    assert view is not None and (b.ivan.id, "no") in view.rsvps
 
     h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))  # the meeting has taken place
     listing = (await h.private(b.maria, "/minutes")).only
     await h.press(b.maria, listing, key="meeting_kind.supervision")
     sheet = listing
-    assert "Присъстваха: 2" in sheet.plain()
+    assert "Присъстваха: 1" in sheet.plain() and "Иван" not in sheet.plain()
     before = len(h.api.messages)
     await h.press(b.maria, sheet, f"Протокол {b.code}")
     question = h.api.messages[before]
     assert "1/5" in question.plain() and "Писмена информация от отсъстващи: 1" in question.plain()
-    await answer(h, b.maria, "Как да върнем детето в училище?", "Отсъства от септември.")
-    for _ in range(6):  # education and health: problem, what to do, who does what
-        await answer(h, b.maria, "Отсъствия и напрежение вкъщи.")
+    first_view = await answer(
+        h, b.maria, "Как да върнем детето в училище?", "Отсъства от септември."
+    )
+    screens = [first_view]
+    for _ in range(6):  # health, then education: problem, what to do, who does what
+        screens.append(await answer(h, b.maria, "Отсъствия и напрежение вкъщи."))
+    # education (Ivan's sector, the case's lead) was away but is heard, through his update
+    away = [
+        s for s in screens if "Секторът не присъстваше; изпрати писмена информация" in s.plain()
+    ]
+    assert len(away) == 3 and all("Образование" in s.plain() for s in away)
     await answer(h, b.maria, "Училището иска наказание, социалните — подкрепа.")
     review = await answer(h, b.maria, "Общ план с училищен медиатор.")
     actions = await answer(h, b.maria, "15.01")

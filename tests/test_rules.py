@@ -252,3 +252,14 @@ def test_run_without_a_token_plays_the_demo_and_says_how_to_get_one(tmp_path: ob
     assert "Setting up a board" in result.stdout
     assert "@BotFather" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_the_minutes_hear_every_present_sector_then_the_cases_own_sectors_that_were_away() -> None:
+    from bot.minutes.rules import sectors_to_hear
+
+    attendance = [(1, "health"), (2, "social"), (3, "health")]
+    sectors, away = sectors_to_hear(attendance, ("education", "health"))
+    assert sectors[-1] == "education" and away == ["education"]
+    assert set(sectors[:-1]) == {"health", "social"}
+    assert sectors_to_hear(attendance, ("health",))[1] == []
+    assert sectors_to_hear([], ("police", "police"))[0] == ["police"]

@@ -17,7 +17,8 @@ from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, Role, role_of
 from bot.kernel.service import Kernel, Service
-from bot.meetings.items import AGENDA_BRIEF, AgendaBriefTask
+from bot.meetings.items import AGENDA_BRIEF, MEETING_LIVE, AgendaBriefTask, group_item
+from bot.meetings.service import MERGE_WINDOW
 from bot.nudges.service import NudgeService, Planned
 from storage import Session
 from storage.models import CaseRecord, MeetingRecord, MeetingStatus, MinutesStatus, NewOutboxItem
@@ -175,6 +176,16 @@ class AgendaService(Service):
             )
         return await self._nudges.rows(session, meeting.board_id, list(unique.values()))
 
+    async def _not_coming(
+        self, session: Session, meeting: MeetingRecord, user_id: int, now: datetime
+    ) -> bool:
+        """Whoever sends a written update is saying they cannot come: before the meeting their
+        answer becomes "not going" (the announcement's counts and the attendance follow); True
+        when that changed it."""
+        if meeting.starts_at is None or now >= meeting.starts_at:
+            return False
+        return await session.meetings.rsvp(meeting.id, user_id, "no", now) != "no"
+
     async def add_update(self, user_id: int, meeting_id: int, case_id: int, text: str) -> Outcome:
         """A written update for an agenda case, from a member of its team or a coordinator; it
         goes to the minute-taker (or, with none named, the coordinators)."""
@@ -199,6 +210,17 @@ class AgendaService(Service):
             if written is not None and written.status == MinutesStatus.APPROVED:
                 return Outcome.ALREADY  # the minutes are closed: it would change them
             update_id = await session.agenda.add_update(meeting.id, case.id, user_id, body, now)
+            if await self._not_coming(session, meeting, user_id, now):
+                board = await session.boards.get(meeting.board_id)
+                assert board is not None
+                await self._outbox.add_merged(
+                    session,
+                    group_item(
+                        board, MEETING_LIVE, meeting.id, now, f"{MEETING_LIVE}:{meeting.id}"
+                    ),
+                    now,
+                    MERGE_WINDOW,
+                )
             taker = meeting.minute_taker_id
             if (
                 taker is not None

@@ -58,6 +58,17 @@ def sectors_present(attendance: Sequence[tuple[int, str]]) -> tuple[str, ...]:
     return sector_order({sector for _, sector in attendance})
 
 
+def sectors_to_hear(
+    attendance: Sequence[tuple[int, str]], involved: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Whose views the minutes ask for, and which of them were away: every sector present,
+    then each of the case's own sectors that was not (heard through its written update, if it
+    sent one, and marked absent either way)."""
+    here = list(sectors_present(attendance))
+    away = [sector for sector in sector_order(set(involved)) if sector not in here]
+    return here + away, away
+
+
 VIEW_PARTS = ("problem", "todo", "who")
 
 

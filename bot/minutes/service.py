@@ -82,6 +82,11 @@ class MinutesDoc:
     names: dict[int, str] = field(default_factory=dict)
     role: Role = Role.NON_MEMBER
     recorder: bool = False
+    sectors: dict[int, str] = field(default_factory=dict)
+    """Each board member's sector (whose written update speaks for which sector)."""
+
+    def updates_from(self, sector: str) -> int:
+        return sum(1 for u in self.updates if self.sectors.get(u.author_id) == sector)
 
 
 class MinutesService(Service):
@@ -452,6 +457,7 @@ class MinutesService(Service):
                 attendance=await session.meetings.attendance(meeting.id),
                 updates=await session.agenda.updates(meeting.id, case.id),
                 names={m.user_id: m.display_name for m in members},
+                sectors={m.user_id: m.sector for m in members},
                 role=role,
                 recorder=recorder,
             )
