@@ -5,6 +5,7 @@ Each capability adds its scene here, so a newcomer sees every feature in one rea
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -283,14 +284,18 @@ async def _minutes_scene(
         )
     ):
         screen = (await h.private(maria, answer)).only
-    while "4/5" not in screen.plain():  # each sector present: its view, or skipped
-        views = (
-            ("Отсъствия и напрежение вкъщи.", "Общ план с медиатор.", "Училището и ДСП.")
-            if bg
-            else ("Absences and tension at home.", "A shared plan with a mediator.", "School, CPD.")
-        )
-        for view in views:
-            screen = (await h.private(maria, view)).only
+    views = itertools.cycle(
+        ("Отсъствия и напрежение вкъщи.", "Общ план с медиатор.", "Училището и ДСП.")
+        if bg
+        else ("Absences and tension at home.", "A shared plan with a mediator.", "School, CPD.")
+    )
+    # each sector present gives its view; a case's sector that was away is heard through its
+    # written update, and one that sent none is skipped
+    while "4/5" not in screen.plain():
+        if t(lang, "minutes.sector_away") in screen.plain():
+            await h.press(maria, screen, key="button.skip")
+            continue
+        screen = (await h.private(maria, next(views))).only
     for answer in (
         ("Училището иска наказание, социалните — подкрепа.", "Общ план с училищен медиатор.")
         if bg
