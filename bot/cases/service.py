@@ -28,6 +28,7 @@ from bot.cases.rules import (
     normalize_code,
 )
 from bot.kernel.dialogs import nonce_of
+from bot.kernel.outbox import group_row
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import Role, role_of
 from bot.kernel.service import Service
@@ -396,17 +397,9 @@ class CaseWork(Service):
 
 
 def _card_item(board: BoardRecord, case_id: int, event: str, now: datetime) -> NewOutboxItem:
-    return NewOutboxItem(
-        chat_id=board.chat_id,
-        thread_id=board.thread_id,
-        board_id=board.id,
-        kind=CASE_CARD,
-        subject_type="case",
-        subject_id=str(case_id),
-        payload={"case_id": case_id, "event": event},
-        due_at=now,
-        dedupe_key=f"card:{case_id}:{event}:{now.timestamp()}",
-    )
+    payload = {"case_id": case_id, "event": event}
+    key = f"card:{case_id}:{event}:{now.timestamp()}"
+    return group_row(board, CASE_CARD, ("case", case_id), payload, now, key)
 
 
 def _notice(

@@ -12,12 +12,12 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.kernel.clock import Clock
 from bot.kernel.ui import DetailsOf, Reply
 from storage import Database, Session
-from storage.models import NewOutboxItem, OutboxItem
+from storage.models import BoardRecord, NewOutboxItem, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,30 @@ class Defer:
     without counting an attempt; dropped if that is past the row's ``useful_until``."""
 
     until: datetime
+
+
+def group_row(
+    board: BoardRecord,
+    kind: str,
+    subject: tuple[str, int],
+    payload: dict[str, Any],
+    due: datetime,
+    key: str,
+) -> NewOutboxItem:
+    """A row for the board's group chat (in its topic, if it has one) about one subject: what
+    every capability posts to a group is built here."""
+    subject_type, subject_id = subject
+    return NewOutboxItem(
+        chat_id=board.chat_id,
+        thread_id=board.thread_id,
+        board_id=board.id,
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        payload=payload,
+        due_at=due,
+        dedupe_key=key,
+    )
 
 
 Rendered = Reply | Edit | Document | Defer | None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.kernel.outbox import group_row
 from bot.kernel.tasks import TaskPayload
 from bot.meetings.rules import ATTENDING
 from storage import Session
@@ -64,17 +65,7 @@ def group_item(
     payload: dict[str, int] = {"meeting_id": meeting_id}
     if sequence is not None:
         payload["sequence"] = sequence
-    return NewOutboxItem(
-        chat_id=board.chat_id,
-        thread_id=board.thread_id,
-        board_id=board.id,
-        kind=kind,
-        subject_type="meeting",
-        subject_id=str(meeting_id),
-        payload=payload,
-        due_at=due,
-        dedupe_key=key,
-    )
+    return group_row(board, kind, ("meeting", meeting_id), payload, due, key)
 
 
 def live_item(

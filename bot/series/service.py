@@ -7,6 +7,7 @@ import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.kernel.outbox import group_row
 from bot.kernel.outcome import Outcome
 from bot.kernel.service import Kernel, Service
 from bot.meetings.items import MEETING_POST, cancelled_items
@@ -210,14 +211,6 @@ class SeriesService(Service):
 def _series_item(
     board: BoardRecord, kind: str, series: SeriesRecord, now: datetime
 ) -> NewOutboxItem:
-    return NewOutboxItem(
-        chat_id=board.chat_id,
-        thread_id=board.thread_id,
-        board_id=board.id,
-        kind=kind,
-        subject_type="series",
-        subject_id=str(series.id),
-        payload={"series_id": series.id, "sequence": series.sequence},
-        due_at=now,
-        dedupe_key=f"{kind}:{series.id}:{series.sequence}",
-    )
+    payload = {"series_id": series.id, "sequence": series.sequence}
+    key = f"{kind}:{series.id}:{series.sequence}"
+    return group_row(board, kind, ("series", series.id), payload, now, key)

@@ -13,7 +13,7 @@ from enum import Enum
 
 from bot.actions.follow_up import action_follow_up
 from bot.cases.rules import OPEN_STATUSES, can_read_details
-from bot.kernel.outbox import Task
+from bot.kernel.outbox import Task, group_row
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
@@ -527,17 +527,7 @@ def post_key(proposal_id: int) -> str:
 def _group_item(
     board: BoardRecord, kind: str, proposal_id: int, due: datetime, key: str
 ) -> NewOutboxItem:
-    return NewOutboxItem(
-        chat_id=board.chat_id,
-        thread_id=board.thread_id,
-        board_id=board.id,
-        kind=kind,
-        subject_type="proposal",
-        subject_id=str(proposal_id),
-        payload={"proposal_id": proposal_id},
-        due_at=due,
-        dedupe_key=key,
-    )
+    return group_row(board, kind, ("proposal", proposal_id), {"proposal_id": proposal_id}, due, key)
 
 
 async def _audit(
