@@ -162,7 +162,7 @@ class AgendaHandlers:
         message = update.effective_message
         assert message is not None
         lang = actor.language
-        outcome = await self.core.agenda.add_update(
+        outcome, not_coming = await self.core.agenda.add_update(
             actor.user_id,
             int(dialog.draft.get("meeting_id", 0)),
             int(dialog.draft.get("case_id", 0)),
@@ -176,7 +176,10 @@ class AgendaHandlers:
             Outcome.DONE: "agenda.update_saved",
             Outcome.ALREADY: "agenda.update_closed",
         }.get(outcome, "error.stale_button")
-        await send_reply(message, Reply(self.t(lang, key)))
+        said = self.t(lang, key)
+        if not_coming:
+            said += "\n" + self.t(lang, "agenda.now_not_going")
+        await send_reply(message, Reply(said))
 
 
 def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:

@@ -15,7 +15,7 @@ from storage.models import SeriesRecord
 from tests.kit import Harness, Person
 from tests.kit.boards import last_to
 from tests.kit.cases import LABEL
-from tests.kit.meetings import documents
+from tests.kit.meetings import MeetingBoard, announcement_in, documents
 from tests.kit.minutes import meeting_with_two_agenda_cases, rows
 from tests.kit.votes import Board, board_with_case
 
@@ -79,6 +79,7 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     await h.press(b.ivan, briefs[0], "писмена информация")
     saved = await h.private(b.ivan, "Детето посещава училище от понеделник.")
     assert "изпратена на протоколчика" in saved.only.plain()
+    assert "Отговорът ви за срещата вече е „не идвам“." in saved.only.plain()
     await h.dispatch()
     assert "Писмена информация" in last_to(h, b.maria.id).plain()
     # a written update says "I can't come": Ivan was going, now he is not
@@ -387,7 +388,7 @@ async def test_a_written_update_after_approval_is_refused_and_the_minutes_stay(
     await core.minutes.write(b.maria.id, minutes, "question", "Въпросът")
     await core.minutes.write(b.maria.id, minutes, "decision", "Решението")
     assert await core.minutes.approve(b.maria.id, minutes) is Outcome.DONE
-    assert await core.agenda.add_update(b.ivan.id, meeting, case, "Късно") is Outcome.ALREADY
+    assert (await core.agenda.add_update(b.ivan.id, meeting, case, "Късно"))[0] is Outcome.ALREADY
     assert await core.minutes.write(b.maria.id, minutes, "decision", "Друго") is Outcome.ALREADY
     assert await core.minutes.toggle_present(b.maria.id, meeting, b.ivan.id) is Outcome.ALREADY
     assert await rows(h, "SELECT decision FROM minutes") == [("Решението",)]
@@ -476,3 +477,19 @@ async def test_the_lead_takes_a_case_off_the_agenda_and_a_member_may_not(harness
     again = await h.in_group(b.group, b.ivan, f"/agenda remove {b.code}")
     assert "не е в дневния ред" in again.only.plain()
     assert b.code not in (await h.in_group(b.group, b.petya, "/agenda")).only.plain()
+
+
+async def test_a_coordinator_passing_on_a_written_update_still_comes(harness: Harness) -> None:
+    """Only a team member's update says "I can't come"; the coordinator (or the minute-taker)
+    may pass information on and still chair the meeting."""
+    h = harness
+    core = h.runtime.core
+    b, _, meeting = await meeting_with_two_agenda_cases(h)
+    announcement = announcement_in(h, MeetingBoard(b.group, b.maria, b.voters))
+    await h.press(b.maria, announcement, "Идвам")
+    await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
+    case = await case_id(h, b.code)
+    outcome, not_coming = await core.agenda.add_update(b.maria.id, meeting, case, "От училището.")
+    view = await core.meetings.view(meeting)
+    assert outcome is Outcome.DONE and not not_coming
+    assert view is not None and (b.maria.id, "going") in view.rsvps

@@ -177,22 +177,28 @@ class AgendaService(Service):
         return await self._nudges.rows(session, meeting.board_id, list(unique.values()))
 
     async def _not_coming(
-        self, session: Session, meeting: MeetingRecord, user_id: int, now: datetime
+        self, session: Session, meeting: MeetingRecord, user_id: int, role: Role, now: datetime
     ) -> bool:
-        """Whoever sends a written update is saying they cannot come: before the meeting their
-        answer becomes "not going" (the announcement's counts and the attendance follow); True
-        when that changed it."""
+        """A team member who sends a written update is saying they cannot come: before the
+        meeting their answer becomes "not going" (the announcement's counts and the attendance
+        follow); True when that changed it. A coordinator or the minute-taker may pass on
+        information and still come: their answer stays."""
         if meeting.starts_at is None or now >= meeting.starts_at:
+            return False
+        if role in (Role.COORDINATOR, Role.DEPUTY) or meeting.minute_taker_id == user_id:
             return False
         return await session.meetings.rsvp(meeting.id, user_id, "no", now) != "no"
 
-    async def add_update(self, user_id: int, meeting_id: int, case_id: int, text: str) -> Outcome:
+    async def add_update(
+        self, user_id: int, meeting_id: int, case_id: int, text: str
+    ) -> tuple[Outcome, bool]:
         """A written update for an agenda case, from a member of its team or a coordinator; it
-        goes to the minute-taker (or, with none named, the coordinators)."""
+        goes to the minute-taker (or, with none named, the coordinators). The flag says whether
+        the writer's answer to the meeting became "not going"."""
         now = self._clock.now()
         body = text.strip()
         if not body or len(body) > MAX_UPDATE:
-            return Outcome.STALE
+            return Outcome.STALE, False
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
             case = await session.cases.get(case_id)
@@ -202,15 +208,16 @@ class AgendaService(Service):
                 or meeting.status == MeetingStatus.CANCELLED
                 or case.id not in await session.agenda.case_ids(meeting.id)
             ):
-                return Outcome.NOT_FOUND
+                return Outcome.NOT_FOUND, False
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
-                return Outcome.NOT_ALLOWED
+                return Outcome.NOT_ALLOWED, False
             written = await session.minutes.of(meeting.id, case.id)
             if written is not None and written.status == MinutesStatus.APPROVED:
-                return Outcome.ALREADY  # the minutes are closed: it would change them
+                return Outcome.ALREADY, False  # the minutes are closed: it would change them
             update_id = await session.agenda.add_update(meeting.id, case.id, user_id, body, now)
-            if await self._not_coming(session, meeting, user_id, now):
+            not_coming = await self._not_coming(session, meeting, user_id, role, now)
+            if not_coming:
                 board = await session.boards.get(meeting.board_id)
                 assert board is not None
                 await self._outbox.add_merged(
@@ -258,4 +265,4 @@ class AgendaService(Service):
                 chat_id=user_id,
             )
             await self._outbox.add(session, items, now)
-        return Outcome.DONE
+        return Outcome.DONE, not_coming

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.boards.rules import sector_order
+from bot.boards.rules import SECTORS, sector_order
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role
 from storage.models import (
     MeetingRecord,
@@ -65,7 +65,7 @@ def sectors_to_hear(
     then each of the case's own sectors that was not (heard through its written update, if it
     sent one, and marked absent either way)."""
     here = list(sectors_present(attendance))
-    away = [sector for sector in sector_order(set(involved)) if sector not in here]
+    away = [s for s in sector_order(set(involved) & set(SECTORS)) if s not in here]
     return here + away, away
 
 
