@@ -13,7 +13,7 @@ from bot.agenda.buttons import AgendaAdd
 from bot.agenda.rules import may_set_agenda
 from bot.cases.buttons import CaseMove, CaseNote, CaseTransfer, Timeline
 from bot.cases.cards import detail_card, list_line
-from bot.cases.rules import NEEDS_TEXT, OPEN_STATUSES, can_read_details, is_stalled
+from bot.cases.rules import NEEDS_TEXT, OPEN_STATUSES, can_read_details, is_stalled, team_by_person
 from bot.cases.service import TimelinePage
 from bot.core import Core
 from bot.kernel.dates import parse_past_day, written_day
@@ -103,8 +103,8 @@ class CaseWorkHandlers:
             return Reply(self.t(lang, "case.details_refused"))
         names = {m.user_id: m.display_name for m in await self.core.boards.members(case.board_id)}
         team = [
-            (names.get(user_id, str(user_id)), role)
-            for user_id, role in await self.core.cases.team_of(case.id)
+            (names.get(user_id, str(user_id)), roles)
+            for user_id, roles in team_by_person(await self.core.cases.team_of(case.id))
         ]
         card = detail_card(self.core.i18n, lang, case, team, self.core.clock.now())
         rows: list[tuple[Button, ...]] = [

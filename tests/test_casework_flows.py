@@ -301,3 +301,13 @@ async def test_starting_a_note_says_an_unfinished_newcase_was_set_aside(harness:
     assert asked.only.plain().startswith("ℹ️ Незавършеният ви разговор е прекратен")
     again = await harness.private(ivan, f"/note {code}")
     assert not again.only.plain().startswith("ℹ️")
+
+
+async def test_someone_with_two_roles_on_the_team_is_listed_once(harness: Harness) -> None:
+    maria, ivan, code = await a_case(harness)
+    case = await harness.runtime.core.cases.by_code(code)
+    assert case is not None
+    async with harness.db.transaction() as session:  # Ivan leads and is the keyworker too
+        await session.cases.add_team(case.id, [(ivan.id, "keyworker")])
+    card = (await harness.private(maria, f"/case {code}")).only.plain()
+    assert "Екип: Иван (водещ, ключов специалист)" in card

@@ -263,3 +263,10 @@ def test_the_minutes_hear_every_present_sector_then_the_cases_own_sectors_that_w
     assert set(sectors[:-1]) == {"health", "social"}
     assert sectors_to_hear(attendance, ("health",))[1] == []
     assert sectors_to_hear([], ("police", "police"))[0] == ["police"]
+
+
+def test_each_person_on_a_case_team_is_one_entry_with_all_their_roles() -> None:
+    from bot.cases.rules import team_by_person
+
+    team = [(7, "keyworker"), (8, "contributor"), (7, "lead")]
+    assert team_by_person(team) == [(7, ("lead", "keyworker")), (8, ("contributor",))]

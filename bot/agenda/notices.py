@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.agenda.buttons import WrittenUpdate
 from bot.agenda.service import AGENDA_UPDATE
 from bot.cases.cards import detail_card
+from bot.cases.rules import team_by_person
 from bot.kernel.i18n import Translator, format_short
 from bot.kernel.notices import is_board_member, recipient_language
 from bot.kernel.outbox import Rendered, Renderer
@@ -43,7 +44,10 @@ def build_agenda_renderers(i18n: Translator, settings: BoardSettingsService) -> 
         lang = await recipient_language(item, session, settings)
         zone = (await settings.get(session, meeting.board_id)).timezone
         names = {m.user_id: m.display_name for m in await session.boards.members(case.board_id)}
-        team = [(names.get(u, str(u)), role) for u, role in await session.cases.team(case.id)]
+        team = [
+            (names.get(u, str(u)), roles)
+            for u, roles in team_by_person(await session.cases.team(case.id))
+        ]
         card = detail_card(t, lang, case, team, item.due_at)
         head = t.t(
             lang,

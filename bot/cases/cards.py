@@ -74,13 +74,19 @@ def list_line(
 
 
 def detail_card(
-    i18n: Translator, lang: str, case: CaseRecord, team: list[tuple[str, str]], now: datetime
+    i18n: Translator,
+    lang: str,
+    case: CaseRecord,
+    team: list[tuple[str, tuple[str, ...]]],
+    now: datetime,
 ) -> Reply:
-    """For the team and the coordinators, in private only."""
+    """For the team and the coordinators, in private only; ``team``: each person's name and
+    roles (``bot.cases.rules.team_by_person``)."""
     criteria = "\n".join(f"• {escape(i18n.t(lang, f'criterion.{c}'))}" for c in case.criteria)
     factors = ", ".join(escape(i18n.t(lang, f"factor.{f}")) for f in case.factors)
     team_text = ", ".join(
-        f"{escape(name)} ({escape(i18n.t(lang, f'case_role.{role}'))})" for name, role in team
+        f"{escape(name)} ({escape(', '.join(i18n.t(lang, f'case_role.{r}') for r in roles))})"
+        for name, roles in team
     )
     text = "\n".join(
         [

@@ -7,6 +7,7 @@ guard before they reach this module, and the group only ever sees the card (``Ca
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -282,6 +283,22 @@ EDITABLE_STEPS = (
     "summary",
     "keyworker",
 )
+
+
+TEAM_ROLE_ORDER = ("lead", "keyworker", "contributor")
+
+
+def team_by_person(team: Sequence[tuple[int, str]]) -> list[tuple[int, tuple[str, ...]]]:
+    """Each person on the team once, with every role they hold, the lead first: "Петър Колев
+    (водещ, ключов специалист)", not the same name twice."""
+    roles: dict[int, set[str]] = {}
+    for user_id, role in team:
+        roles.setdefault(user_id, set()).add(role)
+    order = {role: index for index, role in enumerate(TEAM_ROLE_ORDER)}
+    return [
+        (user_id, tuple(sorted(held, key=lambda role: order.get(role, len(order)))))
+        for user_id, held in roles.items()
+    ]
 
 
 def may_manage(acting: frozenset[str]) -> bool:
