@@ -81,7 +81,7 @@ async def test_the_team_reads_details_in_private_and_the_read_is_audited(harness
     reply = await harness.private(ivan, f"/case {code.lower()}")
     text = reply.only.plain()
     assert LABEL in text and SUMMARY in text and "травма" in text
-    assert "Иван (водещ)" in text
+    assert "Иван (водещ, ключов специалист)" in text
     assert "Други сектори: Здравеопазване" in text
     async with harness.db.read() as session:
         actions = [row.action for row in await session.audit.recent()]
