@@ -196,3 +196,19 @@ async def test_long_case_lists_page_and_filter_with_buttons(harness: Harness) ->
     stranger = harness.person("Непознат")
     refused = await harness.press_data(stranger, listing, f"v1:cl:{board.id}:0:all:all")
     assert refused.answers[-1]["show_alert"] is True
+
+
+async def test_a_new_case_is_active_today_and_a_quiet_one_counts_its_days(harness: Harness) -> None:
+    from datetime import timedelta
+
+    group, _, ivan = await board_with_member(harness)
+    code = await raise_case(harness, group, ivan)
+    await harness.dispatch()
+    card = last_to(harness, group.id).plain()
+    assert "активен днес" in card and "0 дни" not in card
+    harness.clock.advance(timedelta(days=1, hours=1))
+    one = (await harness.in_group(group, ivan, f"/case {code}")).only.plain()
+    assert "1 ден без активност" in one
+    harness.clock.advance(timedelta(days=2))
+    listing = (await harness.in_group(group, ivan, "/cases")).only.plain()
+    assert "3 дни без активност" in listing

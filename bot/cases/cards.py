@@ -40,10 +40,17 @@ def group_card(
         total=len(CRITERIA),
         sector=i18n.t(lang, f"sector.{case.lead_sector}"),
         status=i18n.t(lang, f"case_status.{case.status}"),
-        days=days_since(case.last_activity_at, now),
+        activity=activity(i18n, lang, case, now),
     )
     button = Button(i18n.t(lang, "button.case_details"), CaseDetails(case.id).pack())
     return Reply(text, ((button,),))
+
+
+def activity(i18n: Translator, lang: str, case: CaseRecord, now: datetime) -> str:
+    """How long the case has been quiet: "active today", "1 day without activity"… (a case
+    raised today is not "0 days without activity")."""
+    days = days_since(case.last_activity_at, now)
+    return i18n.tn(lang, "case.idle_days", days) if days else i18n.t(lang, "case.active_today")
 
 
 def sector_names(i18n: Translator, lang: str, sectors: tuple[str, ...]) -> str:
@@ -69,7 +76,7 @@ def list_line(
         criteria=len(case.criteria),
         urgency=i18n.t(lang, f"urgency.{case.urgency}"),
         sector=i18n.t(lang, f"sector.{case.lead_sector}"),
-        days=days_since(case.last_activity_at, now),
+        activity=activity(i18n, lang, case, now),
     )
 
 
