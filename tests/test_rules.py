@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -270,3 +270,24 @@ def test_each_person_on_a_case_team_is_one_entry_with_all_their_roles() -> None:
 
     team = [(7, "keyworker"), (8, "contributor"), (7, "lead")]
     assert team_by_person(team) == [(7, ("lead", "keyworker")), (8, ("contributor",))]
+
+
+def test_an_action_cards_due_line_is_the_date_and_counts_overdue_days_in_words() -> None:
+    from types import SimpleNamespace
+
+    from bot.actions.cards import card_due_text
+    from bot.kernel.i18n import Translator
+    from storage.models import ActionStatus
+
+    t = Translator(strict=True)
+    today = date(2026, 12, 10)
+
+    def due(day: date | None, lang: str = "bg") -> str:
+        action = SimpleNamespace(due_on=day, status=ActionStatus.OPEN)
+        return card_due_text(t, lang, action, today)  # type: ignore[arg-type]
+
+    assert due(date(2026, 12, 12)) == "12.12.2026"
+    assert due(date(2026, 12, 9)) == "09.12.2026 — ⚠️ просрочено с 1 ден"
+    assert due(date(2026, 12, 7)) == "07.12.2026 — ⚠️ просрочено с 3 дни"
+    assert due(date(2026, 12, 9), "en") == "09.12.2026 — ⚠️ overdue by 1 day"
+    assert due(None) == "не е определен"

@@ -513,6 +513,16 @@ async def test_an_owner_named_without_a_due_date_is_asked_for_one(harness: Harne
     assert "Срокът не е определен" in notice.plain()
     await harness.press(b.petya, notice, "Срок")
     saved = await harness.press(b.petya, notice, "след 7 дни")
-    assert "Срок: до 03.12.2026" in str(saved.edits[-1].params["text"])  # closed 26.11, +7
+    assert "Срок: 03.12.2026" in str(saved.edits[-1].params["text"])  # closed 26.11, +7
     mine = (await harness.private(b.petya, "/myactions")).only.plain()
     assert TITLE in mine and "без отговорник" not in mine
+
+
+async def test_an_action_card_says_plainly_what_is_not_decided_yet(harness: Harness) -> None:
+    """Not "Отговорник: без отговорник" or "Срок: до …": the owner is not named yet, the date
+    is the date, and an overdue one counts its days in words."""
+    b = await board_with_case(harness)
+    ask = await accepted_without_owner(harness, b)
+    text = ask.plain()
+    assert "Отговорник: още не е определен" in text and "без отговорник" not in text
+    assert "Срок: " in text and "Срок: до " not in text

@@ -33,6 +33,16 @@ def due_text(t: Translator, lang: str, action: ActionRecord, today: date) -> str
     return str(t.t(lang, "action.due_on", day=written_day(action.due_on)))
 
 
+def card_due_text(t: Translator, lang: str, action: ActionRecord, today: date) -> str:
+    """The due line of an action's card: "Срок: 10.12.2026", not "Срок: до 10.12.2026"."""
+    if action.due_on is None:
+        return str(t.t(lang, "action.card_no_due"))
+    day = action.due_on.strftime("%d.%m.%Y")
+    if is_overdue(action.due_on, action.status, today):
+        return str(t.tn(lang, "action.card_overdue", days_overdue(action.due_on, today), day=day))
+    return day
+
+
 def action_line(
     t: Translator,
     lang: str,
@@ -89,10 +99,10 @@ def action_card(
             owner=Html(
                 t.t(lang, "action.owner", name=owner[0], sector=t.t(lang, f"sector.{owner[1]}"))
                 if owner
-                else t.t(lang, "action.no_owner")
+                else t.t(lang, "action.card_no_owner")
             ),
         ),
-        t.t(lang, "action.card_due", due=Html(due_text(t, lang, action, today))),
+        t.t(lang, "action.card_due", due=Html(card_due_text(t, lang, action, today))),
         t.t(lang, "action.card_status", status=t.t(lang, f"action_status.{action.status}")),
     ]
     if action.snoozed_until is not None and action.snoozed_until > now:
