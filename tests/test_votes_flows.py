@@ -235,6 +235,7 @@ async def test_the_brief_shows_criteria_and_is_audited_but_not_for_observers(
     payload = brief_link.split("?start=")[1]
     lead_brief = (await harness.private(b.ivan, f"/start {payload}")).only.plain()
     assert "Множество рискове" in lead_brief and "травма" in lead_brief  # the case's team
+    assert "Срок: не е определен" in lead_brief  # not "Срок: без срок"
     brief = (await harness.private(b.petya, f"/start {payload}")).only
     text = brief.plain()
     assert "Резюме за решение" in text and TITLE in text

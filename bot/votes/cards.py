@@ -217,7 +217,11 @@ def brief(
             sector=t.t(lang, f"sector.{view.sectors.get(proposal.proposed_by, 'other')}"),
         ),
         owner,
-        t.t(lang, "vote.brief_due", due=written_day(proposal.due_on) or t.t(lang, "action.no_due")),
+        t.t(
+            lang,
+            "vote.brief_due",
+            due=written_day(proposal.due_on) or t.t(lang, "action.card_no_due"),
+        ),
         "",
         t.t(
             lang,
