@@ -150,18 +150,33 @@ class NudgeHandlers:
         lang = actor.language
         prefs = await self.core.nudges.prefs(actor.user_id)
         board_default = self.t(lang, "prefs.board_default")
+        boards = [
+            await self.core.settings.of(board.id)
+            for board, _ in await self.core.boards.boards_of(actor.user_id)
+        ]
+
+        def inherited(values: list[str]) -> str:
+            """The boards' value when the person has not set one: "20:00 (като борда)", or
+            just "като борда" when their boards differ."""
+            return f"{values[0]} ({board_default})" if len(set(values)) == 1 else board_default
+
+        def yes_no(value: bool) -> str:
+            return str(self.t(lang, "settings.yes" if value else "settings.no"))
+
         weekends = (
-            board_default
+            inherited([yes_no(b.quiet_weekends) for b in boards])
             if prefs.quiet_weekends is None
-            else self.t(lang, "settings.yes" if prefs.quiet_weekends else "settings.no")
+            else yes_no(prefs.quiet_weekends)
         )
         lines = [
             self.t(lang, "prefs.title"),
             self.t(
                 lang,
                 "prefs.quiet",
-                start=prefs.quiet_start or board_default,
-                end=prefs.quiet_end or board_default,
+                start=prefs.quiet_start
+                or inherited([b.quiet_hours_start.strftime("%H:%M") for b in boards]),
+                end=prefs.quiet_end
+                or inherited([b.quiet_hours_end.strftime("%H:%M") for b in boards]),
             ),
             self.t(lang, "prefs.weekends", value=weekends),
             self.t(

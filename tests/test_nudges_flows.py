@@ -121,7 +121,7 @@ async def test_muted_action_nudges_do_not_come(harness: Harness) -> None:
     b = await board_with_case(harness)
     await action_for_petya(harness, b)
     settings = (await harness.private(b.petya, "/settings")).only
-    assert "Тихи часове: от като борда до като борда" in settings.plain()
+    assert "Тихи часове: от 20:00 (като борда) до 08:00 (като борда)" in settings.plain()
     muted = await harness.press(b.petya, settings, key="prefs.kind.actions")
     assert muted.toast == "Записано."
     assert "🔕 действия" in settings.plain()
@@ -132,9 +132,12 @@ async def test_muted_action_nudges_do_not_come(harness: Harness) -> None:
 async def test_own_quiet_hours_are_set_with_buttons(harness: Harness) -> None:
     b = await board_with_case(harness)
     settings = (await harness.private(b.petya, "/settings")).only
+    # not "from as the board to as the board": the board's own hours, said to be the board's
+    assert "от 20:00 (като борда) до 08:00 (като борда)" in settings.plain()
+    assert "празнични дни без известия: да (като борда)" in settings.plain()
     await harness.press(b.petya, settings, "Тихо от")
     await harness.press(b.petya, settings, "18:00")
-    assert "от 18:00 до като борда" in settings.plain()
+    assert "от 18:00 до 08:00 (като борда)" in settings.plain()
     forged = await harness.press_data(b.petya, settings, "v1:prfv:quiet_start:9999")
     assert forged.answers[-1]["show_alert"] is True
     assert "от 18:00" in settings.plain()
