@@ -229,6 +229,7 @@ async def test_help_in_a_board_lists_members_but_not_coordinator_commands(
     reply = await harness.private(ivan, "/help")
     assert "/members" in reply.only.plain()
     assert "/pending" not in reply.only.plain()
+    assert "/setup" not in reply.only.plain()  # a member has a board: nothing to set up
 
 
 async def test_an_old_handover_button_is_void_once_the_nominee_left(harness: Harness) -> None:

@@ -291,3 +291,13 @@ def test_an_action_cards_due_line_is_the_date_and_counts_overdue_days_in_words()
     assert due(date(2026, 12, 7)) == "07.12.2026 — ⚠️ просрочено с 3 дни"
     assert due(date(2026, 12, 9), "en") == "09.12.2026 — ⚠️ overdue by 1 day"
     assert due(None) == "не е определен"
+
+
+def test_setup_is_offered_to_newcomers_and_coordinators_not_to_members() -> None:
+    from bot.kernel.policy import ChatKind, Role, commands_for
+
+    for chat in ChatKind:
+        assert "setup" in commands_for(Role.NON_MEMBER, chat)
+        assert "setup" in commands_for(Role.COORDINATOR, chat)
+        for role in (Role.DEPUTY, Role.MEMBER, Role.OBSERVER):
+            assert "setup" not in commands_for(role, chat)

@@ -118,6 +118,9 @@ class Rule:
     chats: frozenset[ChatKind]
     command: str | None = None
     """The slash command this action is reached by, shown in /help and the command menu."""
+    listed_for: frozenset[Role] | None = None
+    """Whose /help and menu list the command, when not everyone it is allowed to (a member
+    need not be offered /setup)."""
 
 
 POLICY: dict[Action, Rule] = {
@@ -129,7 +132,12 @@ POLICY: dict[Action, Rule] = {
     Action.BLANKED_TEXT: Rule(EVERYONE, ANY_CHAT),
     # Group administrators may set up a board: checked with Telegram (getChatMember), since
     # before /setup there is no board and so no board role.
-    Action.SETUP: Rule(EVERYONE, ANY_CHAT, command="setup"),
+    Action.SETUP: Rule(
+        EVERYONE,
+        ANY_CHAT,
+        command="setup",
+        listed_for=frozenset({Role.NON_MEMBER, Role.COORDINATOR}),
+    ),
     Action.JOIN: Rule(EVERYONE, GROUP, command="join"),
     Action.JOIN_STEP: Rule(EVERYONE, PRIVATE),
     Action.MEMBERS: Rule(BOARD_MEMBERS, ANY_CHAT, command="members"),
@@ -218,7 +226,9 @@ def commands_for(role: Role, chat: ChatKind) -> list[str]:
     return [
         rule.command
         for action, rule in POLICY.items()
-        if rule.command is not None and check(action, role, chat) is None
+        if rule.command is not None
+        and check(action, role, chat) is None
+        and (rule.listed_for is None or role in rule.listed_for)
     ]
 
 
