@@ -30,7 +30,7 @@ from handlers.capability import Capability, Wiring
 from handlers.deeplinks import DeepLinks
 
 CAPABILITIES: tuple[Capability, ...] = (
-    boards.CAPABILITY,  # its chat events first: membership changes and migrations carry no command
+    boards.CAPABILITY,  # its chat events: membership changes and migrations carry no command
     cases.CAPABILITY,
     votes.CAPABILITY,
     actions.CAPABILITY,
@@ -58,8 +58,8 @@ def build_handlers(core: Core, bot_username: Callable[[], str] = lambda: "") -> 
     """All handlers in one group, first match wins, and what the outbox needs from each
     capability. The order matters:
 
-    1. chat events (membership changes, group migration) — they carry no command;
-    2. /start, /help, /lang, /cancel, then the commands and buttons of each capability;
+    1. /start, /help, /lang, /cancel and the menu buttons;
+    2. each capability's chat events (membership changes, migration), commands and buttons;
     3. private free text, which goes through the personal-data guard into the open dialogue;
     4. fallbacks: unknown commands and stale or forged buttons, answered politely.
     """
@@ -67,11 +67,9 @@ def build_handlers(core: Core, bot_username: Callable[[], str] = lambda: "") -> 
     router = dialogs.DialogRouter(core)
     wiring = Wiring(core, deep_links, router, bot_username)
     common_handlers, common_callbacks = common.build_handlers(core, deep_links)
-    first, *rest = CAPABILITIES
     ordered: list[BaseHandler[Update, Context, None]] = [
-        *first.handlers(wiring),
-        *common_handlers,
-        *(handler for capability in rest for handler in capability.handlers(wiring)),
+        *common_handlers,  # its commands and buttons match nothing a capability's do
+        *(handler for capability in CAPABILITIES for handler in capability.handlers(wiring)),
         *dialogs.build_handlers(core, router),
         *common.build_fallbacks(common_callbacks, core),
     ]

@@ -61,7 +61,6 @@ from handlers.services import (
     HasCasework,
     HasClock,
     HasDialogs,
-    HasSettings,
     HasWords,
 )
 from storage.models import BoardRecord, CaseRecord, DialogRecord
@@ -69,9 +68,7 @@ from storage.models import BoardRecord, CaseRecord, DialogRecord
 KIND = NEWCASE_DIALOG
 
 
-class Services(
-    HasClock, HasWords, HasSettings, HasDialogs, HasBoards, HasCases, HasCasework, Protocol
-):
+class Services(HasClock, HasWords, HasDialogs, HasBoards, HasCases, HasCasework, Protocol):
     """What :class:`CaseHandlers` uses of the core."""
 
 

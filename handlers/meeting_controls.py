@@ -61,6 +61,15 @@ from storage.models import DialogRecord, MeetingStatus, SeriesStatus
 MOVE_KIND = "meetmove"
 
 
+async def confirmed_time(
+    core: HasSettings, draft: dict[str, Any], value: str, board_id: int
+) -> datetime | None:
+    """The time a "yes" under an echoed time confirms, in the board's zone (setting a meeting
+    up and moving one both ask it)."""
+    zone = (await core.settings.of(board_id)).timezone
+    return confirmed_start(draft.get("pending"), value, zone)
+
+
 class Services(
     HasClock, HasWords, HasSettings, HasDialogs, HasMeetings, HasSeries, HasAgenda, Protocol
 ):
@@ -73,10 +82,6 @@ class MeetingControls:
         self.t = core.i18n.t
         self.dialogs = dialogs
         dialogs.register(MOVE_KIND, self.move_answer, first_step="when")
-
-    async def _pending(self, draft: dict[str, Any], value: str, board_id: int) -> datetime | None:
-        zone = (await self.core.settings.of(board_id)).timezone
-        return confirmed_start(draft.get("pending"), value, zone)
 
     async def end_series_pressed(
         self, update: Update, context: Context, actor: Actor, press: EndSeries
@@ -373,7 +378,9 @@ class MeetingControls:
         start = (
             None
             if dialog is None or dialog.kind != MOVE_KIND or dialog.board_id is None
-            else await self._pending(dict(dialog.draft), f"{fold}-{key}", dialog.board_id)
+            else await confirmed_time(
+                self.core, dict(dialog.draft), f"{fold}-{key}", dialog.board_id
+            )
         )
         if (
             dialog is None

@@ -32,7 +32,7 @@ from bot.meetings.cards import (
     when_text,
 )
 from bot.meetings.notices import build_meeting_renderers
-from bot.meetings.rules import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS, confirmed_start
+from bot.meetings.rules import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
 from bot.series.cards import pattern_choice_text, until_text
 from bot.series.notices import build_series_renderers
 from bot.series.rules import PATTERNS, patterns_for
@@ -51,6 +51,7 @@ from handlers.base import (
 from handlers.capability import Capability
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
+from handlers.meeting_controls import confirmed_time
 from handlers.services import (
     HasBoards,
     HasClock,
@@ -382,7 +383,7 @@ class MeetingHandlers:
         elif (
             op == "ok"
             and step == "when"
-            and (start := await self._pending(draft, value, dialog.board_id))
+            and (start := await confirmed_time(self.core, draft, value, dialog.board_id))
         ):
             draft.pop("pending")
             if start <= self.core.clock.now():
@@ -419,10 +420,6 @@ class MeetingHandlers:
 
     async def _durations(self, board_id: int) -> set[int]:
         return {*DURATIONS, (await self.core.settings.of(board_id)).meeting_duration_minutes}
-
-    async def _pending(self, draft: dict[str, Any], value: str, board_id: int) -> datetime | None:
-        zone = (await self.core.settings.of(board_id)).timezone
-        return confirmed_start(draft.get("pending"), value, zone)
 
     async def _create(
         self, update: Update, actor: Actor, board_id: int, draft: dict[str, Any], nonce: int

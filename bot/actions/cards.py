@@ -19,25 +19,17 @@ from storage.models import ActionRecord, ActionStatus
 
 # actions ------------------------------------------------------------------------------------------
 def due_text(t: Translator, lang: str, action: ActionRecord, today: date) -> str:
+    """The due date in a list line: "до 10.12.2026", with the overdue days if it is late."""
     if action.due_on is None:
         return str(t.t(lang, "action.no_due"))
-    if is_overdue(action.due_on, action.status, today):
-        return str(
-            t.t(
-                lang,
-                "action.due_overdue",
-                day=written_day(action.due_on),
-                days=days_overdue(action.due_on, today),
-            )
-        )
-    return str(t.t(lang, "action.due_on", day=written_day(action.due_on)))
+    return str(t.t(lang, "action.due_on", day=card_due_text(t, lang, action, today)))
 
 
 def card_due_text(t: Translator, lang: str, action: ActionRecord, today: date) -> str:
     """The due line of an action's card: "Срок: 10.12.2026", not "Срок: до 10.12.2026"."""
-    if action.due_on is None:
+    day = written_day(action.due_on)
+    if action.due_on is None or day is None:
         return str(t.t(lang, "action.card_no_due"))
-    day = action.due_on.strftime("%d.%m.%Y")
     if is_overdue(action.due_on, action.status, today):
         return str(t.tn(lang, "action.card_overdue", days_overdue(action.due_on, today), day=day))
     return day
