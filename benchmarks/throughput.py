@@ -100,9 +100,9 @@ async def _vote(
     draft = (await h.in_group(group, coordinator, f"/propose {code} Психологическа оценка")).only
     await h.press(coordinator, draft, "Явно")
     for index, person in enumerate(voters):
-        await h.press(person, draft, "Несъгласен" if index % 5 == 0 else "Съгласен")
+        await h.press(person, draft, "Против" if index % 5 == 0 else "За")
         if index % 5 == 0:
-            await h.press(person, draft, "Съгласен")
+            await h.press(person, draft, "За")
     h.clock.advance(timedelta(seconds=5))
     await h.dispatch()
     await h.in_group(group, coordinator, "/actions")

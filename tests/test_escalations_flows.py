@@ -32,7 +32,7 @@ async def test_a_worry_reaches_only_the_coordinators_and_the_group_sees_nothing(
     await escalate(harness, b, b.petya)
     await harness.dispatch()
     new = harness.api.messages[before:]
-    told = {m.chat_id for m in new if "Сигнал за тревога" in m.plain()}
+    told = {m.chat_id for m in new if "🔔 Сигнал (" in m.plain()}
     assert told == {b.maria.id, b.georgi.id}
     notice = concerns_to(harness, b.maria)[-1]
     assert DESCRIPTION in notice.plain() and "От: Петя" in notice.plain()
@@ -169,7 +169,7 @@ async def test_the_timeline_hides_who_raised_it_from_the_team(harness: Harness) 
     card = (await harness.private(b.ivan, f"/case {b.code}")).only
     timeline = await harness.press(b.ivan, card, "Хронология")
     text = str(timeline.edits[-1].params["text"])
-    assert "подаден е сигнал за тревога" in text and "Петя" not in text
+    assert "подаден е сигнал" in text and "Петя" not in text
     coordinator_card = (await harness.private(b.maria, f"/case {b.code}")).only
     seen = await harness.press(b.maria, coordinator_card, "Хронология")
     assert "Петя: подаден е сигнал" in seen.edited_text()
@@ -180,7 +180,7 @@ async def test_a_coordinator_cannot_answer_their_own_concern(harness: Harness) -
     await make_deputy(harness, b, b.georgi)
     await escalate(harness, b, b.georgi)
     await harness.dispatch()
-    told = {m.chat_id for m in harness.api.messages if "Сигнал за тревога" in m.plain()}
+    told = {m.chat_id for m in harness.api.messages if "🔔 Сигнал (" in m.plain()}
     assert told == {b.maria.id}  # not the raiser, though a deputy
     own = await harness.press_data(b.georgi, concerns_to(harness, b.maria)[-1], "v1:esa:1:ack")
     assert own.answers[-1]["show_alert"] is True

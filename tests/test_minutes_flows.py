@@ -164,6 +164,8 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
     assert again.toast is not None and "вече е одобрен" in again.toast
     doc = (await h.private(b.ivan, f"/minutes {b.code}")).only
     assert "Общ план с училищен медиатор" in doc.plain() and "Поправка" not in str(doc.buttons())
+    numbers = [line.split(" ")[0] for line in doc.plain().splitlines() if line[:1].isdigit()]
+    assert numbers == ["1.", "2.", "3.", "3.1.", "3.2.", "4.", "5."], numbers  # each once
     card = (await h.private(b.ivan, f"/case {b.code}")).messages[-1]
     await h.press(b.ivan, card, "Последният протокол")
     assert "Общ план с училищен медиатор" in card.plain()

@@ -42,7 +42,7 @@ async def five_votes(h: Harness, b: Board, vote: SentMessage, *, georgi_votes: b
     await h.press(b.petya, vote, key="vote.choice.agree")
     await h.press(b.elena, vote, key="vote.choice.abstain")
     changed = await h.press(b.elena, vote, key="vote.choice.agree")
-    assert changed.toast is not None and "Съгласен" in changed.toast
+    assert changed.toast is not None and "За" in changed.toast
     if georgi_votes:
         await h.press(b.georgi, vote, key="vote.choice.disagree")
     await block(h, b.dimitar, vote, "Няма психолог в района до януари")
@@ -70,15 +70,15 @@ async def test_five_members_of_four_sectors_decide_under_each_rule(
     harness.clock.advance(MERGE)
     await harness.dispatch()
     live = vote.plain()
-    assert "👍 Съгласен: 3" in live and "🤷 Въздържам се: 0" in live and "✋ Блокирам: 1" in live
-    assert ("👎 Несъгласен: 1" in live) is georgi_votes
+    assert "👍 За: 3" in live and "🤷 Въздържам се: 0" in live and "✋ Блокирам: 1" in live
+    assert ("👎 Против: 1" in live) is georgi_votes
     assert "Образование" in live and "Детска педагогическа стая" in live
     assert "Няма психолог" not in live  # a block's reason never reaches the group
     assert "Иван" in live  # an open vote shows names
     assert [row["text"] for row in vote.buttons()][:4] == [
-        "👍 Съгласен",
+        "👍 За",
         "🤷 Въздържам се",
-        "👎 Несъгласен",
+        "👎 Против",
         "✋ Блокирам",
     ]
     if every_sector == "true" and not georgi_votes:
@@ -103,7 +103,7 @@ async def test_presses_within_seconds_become_one_edit_of_the_group_message(
     edits = [c for c in harness.api.calls if c.method.lower() == "editmessagetext"][before:]
     assert len(edits) == 1
     assert edits[0].params.get("reply_markup")  # an edit without the keyboard drops the buttons
-    assert "👍 Съгласен: 3" in vote.plain()
+    assert "👍 За: 3" in vote.plain()
 
 
 async def test_a_vote_whose_deadline_passed_while_stopped_closes_once_on_start(
@@ -141,7 +141,7 @@ async def test_an_observer_a_stranger_a_forged_button_and_a_late_vote_change_not
     await harness.press(b.maria, listing.only, key="role.observer")
     observer = await harness.press(b.elena, vote, key="vote.choice.agree")
     assert observer.answers[-1]["show_alert"] is True
-    stranger = await harness.press(harness.person("Непознат"), vote, "Съгласен")
+    stranger = await harness.press(harness.person("Непознат"), vote, "За")
     assert stranger.toast == "Това е само за членове на борда."
     forged = await harness.press_data(b.ivan, vote, "v1:vt:99999:a")
     assert forged.answers[-1]["show_alert"] is True
@@ -150,7 +150,7 @@ async def test_an_observer_a_stranger_a_forged_button_and_a_late_vote_change_not
     first = await harness.press(b.ivan, vote, key="vote.choice.agree")
     double = await harness.press(b.ivan, vote, key="vote.choice.agree")
     assert first.toast is not None and "Записах" in first.toast
-    assert double.toast == "Гласът ви вече е „Съгласен“ — нищо не се промени."
+    assert double.toast == "Гласът ви вече е „За“ — нищо не се промени."
     harness.clock.advance(timedelta(hours=73))
     await harness.dispatch()
     late = await harness.press_data(b.petya, vote, f"v1:vt:{await proposal_id(harness)}:a")
@@ -204,8 +204,8 @@ async def test_an_anonymous_vote_shows_no_names_and_seals_choices_at_close(
     assert "Тайно гласуване" in vote.plain()
     coordinator_brief = await harness.private(b.maria, f"/start brief_{await proposal_id(harness)}")
     text = coordinator_brief.only.plain()
-    assert "Гласували (виждат само координаторите, без как): Георги, Иван, Петя" in text
-    assert "Съгласен: 1" not in vote.plain() and "при приключване" in vote.plain()
+    assert "(виждат само координаторите; отговорите остават тайни): Георги, Иван, Петя" in text
+    assert "За: 1" not in vote.plain() and "при приключване" in vote.plain()
     assert "• Няма психолог в района до януари" in text and "(Георги)" not in text
     async with harness.db.read() as session:
         audit = [
@@ -243,7 +243,7 @@ async def test_the_brief_shows_criteria_and_is_audited_but_not_for_observers(
     assert "Още не сте гласували" in text
     voted = await harness.press(b.petya, brief, key="vote.choice.agree")
     assert voted.toast is not None and "Записах" in voted.toast
-    assert "Вашият глас: Съгласен" in brief.plain()
+    assert "Вашият глас: За" in brief.plain()
     async with harness.db.read() as session:
         reads = list(
             await session.conn.execute_fetchall(
@@ -307,12 +307,12 @@ async def test_a_private_proposal_names_owner_and_due_date_and_becomes_an_action
     assert "пуснато в групата" in str(posted.edits[-1].params["text"])
     await harness.dispatch()
     vote = last_to(harness, b.group.id)
-    assert TITLE in vote.plain() and "Съгласен" in vote.buttons()[0]["text"]
+    assert TITLE in vote.plain() and "За" in vote.buttons()[0]["text"]
     for person in (b.ivan, b.petya, b.georgi):
         await harness.press(person, vote, key="vote.choice.agree")
     harness.clock.advance(MERGE)
     await harness.dispatch()
-    assert "👍 Съгласен: 3" in vote.plain()  # the posted message is kept live too
+    assert "👍 За: 3" in vote.plain()  # the posted message is kept live too
     harness.clock.advance(timedelta(hours=72))
     await harness.dispatch()
     assert "Социални услуги" in last_to(harness, b.group.id).plain()
@@ -476,7 +476,7 @@ async def test_an_observer_here_who_coordinates_elsewhere_still_cannot_vote_here
     forged = await harness.press_data(b.elena, brief.only, f"v1:vt:{await proposal_id(harness)}:a")
     assert forged.toast is not None and "наблюдателите" in forged.toast
     assert await harness.runtime.core.votes.my_vote(b.elena.id, await proposal_id(harness)) is None
-    assert "Съгласен" in vote.buttons()[0]["text"]
+    assert "За" in vote.buttons()[0]["text"]
 
 
 async def test_a_deadline_row_woken_early_waits_for_the_deadline(harness: Harness) -> None:

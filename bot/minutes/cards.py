@@ -150,11 +150,13 @@ def minutes_reply(t: Translator, lang: str, doc: MinutesDoc, tz: ZoneInfo) -> Re
         t.t(lang, "minutes.doc_summary", text=minutes.summary or dash),
     ]
     order = {sector: i for i, sector in enumerate(sector_order({v.sector for v in doc.views}))}
-    for view in sorted(doc.views, key=lambda v: order[v.sector]):
+    lines.append(t.t(lang, "minutes.doc_views", none="" if doc.views else f" {dash}"))
+    for number, view in enumerate(sorted(doc.views, key=lambda v: order[v.sector]), start=1):
         lines.append(
             t.t(
                 lang,
                 "minutes.doc_view",
+                number=number,
                 sector=t.t(lang, f"sector.{view.sector}"),
                 problem=view.problem or dash,
                 todo=view.todo or dash,
