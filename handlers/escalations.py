@@ -80,6 +80,11 @@ class EscalationHandlers:
         dialogs.register(KIND, self.answer, first_step="case")
         dialogs.register(REPLY_KIND, self.reply_answer, first_step="text")
 
+    def _age(self, lang: str, days: int) -> str:
+        if days == 0:
+            return self.t(lang, "escalations.age_today")
+        return self.core.i18n.tn(lang, "escalations.age", days)
+
     def _with_safety(self, lang: str, text: str) -> str:
         return text + "\n\n" + self.t(lang, "safety.emergency")
 
@@ -412,7 +417,7 @@ class EscalationHandlers:
                     code=codes.get(e.case_id or 0, self.t(lang, "escalation.no_case")),
                     kind=self.t(lang, f"escalation.kind.{e.kind}"),
                     urgency=self.t(lang, f"escalation.urgency.{e.urgency}"),
-                    days=max((now - e.created_at).days, 0),
+                    age=self._age(lang, max((now - e.created_at).days, 0)),
                     level=e.level + 1,
                     status=self.t(lang, f"escalation.status.{e.status}"),
                 )

@@ -57,9 +57,9 @@ async def test_each_action_nudge_comes_at_its_time_once(harness: Harness) -> Non
     assert [m.plain()[:12] for m in (await nudges_to(harness, b.petya))] == ["📌 Срокът на "]
     await at(harness, utc(2026, 12, 10, 7, 0))
     assert "Днес е срокът" in (await nudges_to(harness, b.petya))[-1].plain()
-    for day, late in ((11, 1), (14, 4), (17, 7)):  # every three days, at most three times
+    for day, late in ((11, "1 ден"), (14, "4 дни"), (17, "7 дни")):  # every 3 days, 3 times
         await at(harness, utc(2026, 12, day, 7, 0))
-        assert f"просрочено с {late} дни" in (await nudges_to(harness, b.petya))[-1].plain()
+        assert f"просрочено с {late} (" in (await nudges_to(harness, b.petya))[-1].plain()
     await at(harness, utc(2026, 12, 18, 7, 0))
     escalated = await nudges_to(harness, b.maria)
     assert len(escalated) == 1 and "Вижте с отговорника" in escalated[0].plain()
@@ -67,6 +67,20 @@ async def test_each_action_nudge_comes_at_its_time_once(harness: Harness) -> Non
     assert len(await nudges_to(harness, b.petya)) == 5
     escalations = [m for m in await nudges_to(harness, b.maria) if "Вижте" in m.plain()]
     assert len(escalations) == 1  # (the case itself also went quiet: that nudge is separate)
+
+
+async def test_a_deputys_own_overdue_action_is_escalated_to_the_coordinator_not_to_them(
+    harness: Harness,
+) -> None:
+    from tests.kit.boards import make_deputy
+
+    b = await board_with_case(harness)
+    await make_deputy(harness, b.maria, b.petya)
+    await action_for_petya(harness, b)  # due 10.12.2026; Petya is now a deputy and its owner
+    await at(harness, utc(2026, 12, 18, 7, 0))
+    escalated = [m for m in await nudges_to(harness, b.maria) if "Вижте с отговорника" in m.plain()]
+    assert len(escalated) == 1 and "просрочено с 8 дни" in escalated[0].plain()
+    assert not [m for m in await nudges_to(harness, b.petya) if "Вижте с" in m.plain()]
 
 
 async def test_done_from_a_nudge_cancels_the_rest(harness: Harness) -> None:
@@ -304,6 +318,29 @@ async def test_a_lost_daily_sweep_is_queued_again_on_start(harness: Harness) -> 
     await harness.runtime.core.nudges.start()
     async with harness.db.read() as session:
         assert await session.outbox.has_pending("sweep")
+
+
+async def test_nudges_that_piled_up_say_it_once_in_the_newest_words(tmp_path: Path) -> None:
+    """Stopped from before the due date until the Monday eleven days after it: "due today" and
+    three "overdue" reminders are all due at once; the owner gets one, "overdue by 11 days", and
+    a restart after it sends nothing more that day."""
+    path = tmp_path / "bot.sqlite3"
+    async with Harness.running(path) as h:
+        b = await board_with_case(h)
+        await action_for_petya(h, b)  # due 10.12.2026
+        await at(h, utc(2026, 12, 8, 7, 0))
+        api, stopped = h.api, h.clock.now()
+    async with Harness.running(path, api=api, start=stopped) as again:
+        await again.runtime.core.nudges.start()
+        await at(again, utc(2026, 12, 21, 8, 0))
+        await again.dispatch()
+        texts = [m.plain() for m in await nudges_to(again, b.petya)]
+        assert len(texts) == 2 and "просрочено с 11 дни" in texts[1], texts
+        api = again.api
+    async with Harness.running(path, api=api, start=utc(2026, 12, 21, 9, 0)) as third:
+        await third.runtime.core.nudges.start()
+        await at(third, utc(2026, 12, 21, 15, 0))
+        assert len(await nudges_to(third, b.petya)) == 2  # nothing again the same day
 
 
 async def test_reminders_that_land_together_are_sent_once(harness: Harness) -> None:

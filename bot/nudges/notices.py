@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.actions.rules import ACTIVE, days_overdue, is_overdue
 from bot.cases.rules import OPEN_STATUSES, days_since
@@ -23,6 +24,15 @@ from storage import Session
 from storage.models import ActionStatus, BoardStatus, MeetingStatus, MembershipStatus, OutboxItem
 
 UPCOMING_DAYS = 14
+
+
+async def coalesced(item: OutboxItem, session: Session, now: datetime, zone: ZoneInfo) -> bool:
+    """At most one nudge a day to one person about one subject, the latest: after a weekend,
+    a holiday or a stop, the reminders that piled up say it once, in the newest words. The
+    outbox keeps what was sent, so a restart coalesces the same way."""
+    midnight = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+    later_due, sent_today = await session.outbox.said_or_saying(item, now, midnight)
+    return later_due or sent_today
 
 
 def build_nudge_renderers(
@@ -56,6 +66,10 @@ def build_nudge_renderers(
                 if item.useful_until is not None and later > item.useful_until:
                     return None  # of no use by the time it may be sent
                 return Defer(later)
+        if item.board_id is not None and item.subject_type is not None:
+            zone = (await settings.get(session, item.board_id)).timezone
+            if await coalesced(item, session, now, zone):
+                return None
         lang = await recipient_language(item, session, settings)
         if "action_id" in item.payload:
             action = await session.actions.get(int(item.payload["action_id"]))
@@ -66,8 +80,12 @@ def build_nudge_renderers(
             membership = await session.boards.membership(action.board_id, recipient)
             if membership is None or membership.status != MembershipStatus.ACTIVE:
                 return None
-            if kind == "action_escalated":
-                if action.status not in ACTIVE or Role(membership.role) not in COORDINATORS:
+            if kind == "action_escalated":  # to a coordinator, or the lead; never the owner
+                if action.status not in ACTIVE or action.owner_id == recipient:
+                    return None
+                if Role(membership.role) not in COORDINATORS and "lead" not in (
+                    await session.cases.team_roles(action.case_id, recipient)
+                ):
                     return None
             elif action.status != ActionStatus.OPEN or action.owner_id != recipient:
                 return None
@@ -78,13 +96,13 @@ def build_nudge_renderers(
                 return None
             zone = (await settings.get(session, action.board_id)).timezone
             today = now.astimezone(zone).date()
-            text = t.t(
+            text = t.tn(
                 lang,
                 f"nudge.{kind}",
+                max(days_overdue(action.due_on, today), 0),
                 code=case.code,
                 title=action.title,
                 due=written_day(action.due_on),
-                days=days_overdue(action.due_on, today),
             )
             return Reply(text, buttons(lang, item, done=kind != "action_escalated"))
         case = await session.cases.get(int(item.payload.get("case_id", 0)))
@@ -99,9 +117,7 @@ def build_nudge_renderers(
             or int(case.last_activity_at.timestamp()) != int(item.payload.get("since", -1))
         ):
             return None  # something happened on the case meanwhile
-        text = t.t(
-            lang, f"nudge.{kind}", code=case.code, days=days_since(case.last_activity_at, now)
-        )
+        text = t.tn(lang, f"nudge.{kind}", days_since(case.last_activity_at, now), code=case.code)
         return Reply(text, buttons(lang, item, done=False))
 
     async def digest(item: OutboxItem, session: Session) -> Rendered:

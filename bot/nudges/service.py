@@ -142,7 +142,7 @@ class NudgeService(Service):
             return
         zone = (await self._settings.get(session, action.board_id)).timezone
         generation = secrets.token_hex(4)  # each plan's own keys (see below)
-        coordinators = await session.boards.member_ids(action.board_id, COORDINATING)
+        escalate_to = await self._escalate_to(session, action)
         nudges = []
         for nudge, number, day, who in action_nudges(action.due_on):
             due = datetime.combine(day, MORNING, tzinfo=zone)
@@ -155,7 +155,7 @@ class NudgeService(Service):
                     action.due_on + timedelta(days=1), time(0), tzinfo=zone
                 ),
             }.get(nudge)
-            for recipient in [action.owner_id] if who == "owner" else coordinators:
+            for recipient in [action.owner_id] if who == "owner" else escalate_to:
                 nudges.append(
                     Planned(
                         recipient=recipient,
@@ -175,6 +175,19 @@ class NudgeService(Service):
                     )
                 )
         await self.queue(session, action.board_id, nudges)
+
+    async def _escalate_to(self, session: Session, action: ActionRecord) -> list[int]:
+        """Who hears that an action is a week overdue: the coordinators and deputies, never its
+        owner (a deputy's own action goes to the others); with no one else, the case's lead."""
+        others = [
+            user_id
+            for user_id in await session.boards.member_ids(action.board_id, COORDINATING)
+            if user_id != action.owner_id
+        ]
+        if others:
+            return others
+        leads = [u for u, role in await session.cases.team(action.case_id) if role == "lead"]
+        return [u for u in leads if u != action.owner_id]
 
     # the daily sweep ----------------------------------------------------------------------------
     async def sweep(self) -> datetime:
