@@ -79,6 +79,8 @@ class SentMessage:
     deleted: bool = False
     document: tuple[str, bytes] | None = None
     """A sent file's name and bytes (``text`` is then its caption)."""
+    reply_to: int | None = None
+    """The message this one answers (``reply_parameters.message_id``)."""
 
     def buttons(self) -> list[dict[str, Any]]:
         if not self.reply_markup:
@@ -324,6 +326,9 @@ class FakeBotApi:
         message = SentMessage(
             chat_id, next(self._ids), text, markup, None if thread_id is None else int(thread_id)
         )
+        replied = params.get("reply_parameters")
+        if isinstance(replied, dict) and "message_id" in replied:
+            message.reply_to = int(replied["message_id"])
         return self._store(message)
 
     def _m_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -46,7 +46,7 @@ from bot.kernel.logs import describe_exception
 from bot.kernel.outbox import DispatchReport, OutboxDispatcher
 from bot.kernel.policy import ChatKind, Role, commands_for
 from handlers import Handlers, build_handlers
-from handlers.base import log_failure, record_details_with
+from handlers.base import log_failure, record_details_with, record_pointers_with
 from handlers.delivery import TelegramSender
 from handlers.sending import ChatRateLimiter
 from storage import Database
@@ -295,6 +295,7 @@ def build_runtime(
         remember=core.privacy.remember,
     )
     record_details_with(application.bot, core.privacy.remember)
+    record_pointers_with(application.bot, core.privacy.remember_pointer)
     runtime = BotRuntime(application, core, handlers, dispatcher, waker)
     waker.attach(application, runtime)
     return runtime

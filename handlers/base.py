@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
-from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
+from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
@@ -23,7 +23,7 @@ from bot.core import Core
 from bot.kernel.buttons import ButtonData
 from bot.kernel.logs import describe_exception
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, ChatKind, Role, check
+from bot.kernel.policy import Action, ChatKind, Denial, Role, check
 from bot.kernel.ui import MAX_MESSAGE_CHARS, Button, DetailsOf, Reply, fit, plain_text
 from handlers.render import markup
 from handlers.services import HasBoards, HasWords
@@ -124,11 +124,9 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
                     with contextlib.suppress(TelegramError):
                         await message.delete()
                 if denial is not None:
-                    await respond(
-                        update,
-                        Reply(core.i18n.t(actor.language, f"deny.{denial.value}")),
-                        alert=True,
-                    )
+                    waiting = denial is Denial.NOT_MEMBER and actor.waiting_approval
+                    key = "deny.waiting_approval" if waiting else f"deny.{denial.value}"
+                    await respond(update, Reply(core.i18n.t(actor.language, key)), alert=True)
                     return
             await handler(update, context, actor)
         except Exception as exc:
@@ -278,6 +276,34 @@ async def _remember(bot: Bot, sent: Message | bool | None, reply: Reply) -> None
     recorder = _RECORDERS.get(id(bot))
     if recorder is not None:
         await recorder(sent.chat_id, sent.message_id, reply.details_of)
+
+
+PointerRecorder = Callable[[int, int, int], Awaitable[None]]
+_POINTERS: dict[int, PointerRecorder] = {}
+
+
+def record_pointers_with(bot: Bot, recorder: PointerRecorder) -> None:
+    """Where this bot's "continue in private" lines in groups are remembered (to remove)."""
+    _POINTERS[id(bot)] = recorder
+    weakref.finalize(bot, _POINTERS.pop, id(bot), None)
+
+
+async def point_to_private(update: Update, reply: Reply, user_id: int) -> None:
+    """Tell a group that this person's answer is waiting in private: as a reply to their
+    command, so the group sees whom it is for, removed once they answer there (or later)."""
+    message = update.effective_message
+    if message is None:
+        return
+    sent = await message.reply_text(
+        fit(reply.text),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup(reply.keyboard),
+        link_preview_options=NO_PREVIEW,
+        reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
+    )
+    recorder = _POINTERS.get(id(message.get_bot()))
+    if recorder is not None and sent.chat.type != ChatType.PRIVATE:
+        await recorder(sent.chat_id, sent.message_id, user_id)
 
 
 async def send_reply(message: Message, reply: Reply) -> Message:

@@ -42,6 +42,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     log_failure,
+    point_to_private,
     pressed_query,
     respond,
     send_private,
@@ -230,7 +231,9 @@ class BoardHandlers:
             await send_reply(message, refusal)
             return
         if await send_private(context, actor.user_id, self.sector_question(lang, board)):
-            await send_reply(message, Reply(self.t(lang, "join.continue_private")))
+            await point_to_private(
+                update, Reply(self.t(lang, "join.continue_private")), actor.user_id
+            )
             return
         button = Button(
             self.t(lang, "button.open_private"), url=self.link(context, f"join_{board.join_code}")

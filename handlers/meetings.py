@@ -44,6 +44,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     picked_board,
+    point_to_private,
     respond,
     send_private,
     send_reply,
@@ -92,7 +93,8 @@ class MeetingHandlers:
             assert actor.board is not None
             question = await self._begin(actor, actor.board)
             if await send_private(context, actor.user_id, question):
-                await respond(update, Reply(self.t(lang, "meeting.continue_private")))
+                pointer = Reply(self.t(lang, "meeting.continue_private"))
+                await point_to_private(update, pointer, actor.user_id)
                 return
             link = f"https://t.me/{context.bot.username}?start=meeting_{actor.board.join_code}"
             await respond(

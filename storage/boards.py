@@ -288,6 +288,15 @@ class BoardRepository:
         )
         return None if row is None else _member(row)
 
+    async def has_pending_join(self, user_id: int) -> bool:
+        """A request to join an active board, waiting for its coordinator."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT 1 FROM memberships m JOIN boards b ON b.id = m.board_id"
+            " WHERE m.user_id = ? AND m.status = 'pending' AND b.status = 'active' LIMIT 1",
+            (user_id,),
+        )
+        return bool(rows)
+
     async def memberships_of(self, user_id: int) -> list[MembershipRecord]:
         """Active memberships of one person, on every board that is not archived."""
         rows = list(

@@ -142,6 +142,22 @@ class PrivacyRepository:
             (chat_id, message_id, case_id, to_ts(delete_after)),
         )
 
+    async def remember_pointer(
+        self, chat_id: int, message_id: int, user_id: int, delete_after: datetime
+    ) -> None:
+        await self._conn.execute(
+            "INSERT INTO detail_messages (chat_id, message_id, for_user, delete_after)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO NOTHING",
+            (chat_id, message_id, user_id, to_ts(delete_after)),
+        )
+
+    async def pointers_now(self, user_id: int, now: datetime) -> None:
+        """This person's group pointers are due for deletion now."""
+        await self._conn.execute(
+            "UPDATE detail_messages SET delete_after = ? WHERE for_user = ? AND delete_after > ?",
+            (to_ts(now), user_id, to_ts(now)),
+        )
+
     async def due_messages(self, now: datetime, limit: int) -> list[tuple[int, int]]:
         return [
             (row[0], row[1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fakegram.api import BOT_USERNAME
 from tests.kit import Harness
 from tests.kit.boards import (
@@ -126,6 +128,12 @@ async def test_join_picks_a_sector_accepts_the_rules_and_waits_for_approval(
         assert board is not None
         member = await session.boards.membership(board.id, ivan.id)
     assert member is not None and member.conduct_version == 1
+    # waiting: acting says so, in private and in the group, instead of "for members only"
+    for waiting in (
+        await harness.private(ivan, "/mycases"),
+        await harness.in_group(group, ivan, "/cases"),
+    ):
+        assert "чака одобрение от координатора" in waiting.only.plain()
     report = await harness.dispatch()
     request = last_to(harness, maria.id)
     assert report.sent == 1
@@ -333,3 +341,26 @@ async def test_ordinary_group_chatter_is_neither_answered_nor_stored(harness: Ha
     async with harness.db.read() as session:
         assert await session.users.get(stranger.id) is None
     assert before  # the database existed and was only read
+
+
+async def test_pointers_to_private_answer_each_persons_command_and_go_once_they_answer(
+    harness: Harness,
+) -> None:
+    """Three joins leave no three anonymous "continue in private" lines in the group: each
+    replies to its person's /join, and goes once that person answers in private."""
+    group, _ = await set_up_board(harness)
+    people = [harness.person(name) for name in ("Иван", "Петя", "Георги")]
+    pointers = []
+    for person in people:
+        await harness.private(person, "/start")
+        asked = await harness.in_group(group, person, "/join")
+        pointer = asked.to(group.id)[0]
+        command = harness.api.incoming[(group.id, pointer.reply_to or 0)]
+        assert "Писах ви" in pointer.plain() and command["from"]["id"] == person.id
+        pointers.append((pointer, asked.to(person.id)[0]))
+    first, question = pointers[0]
+    await harness.press(people[0], question, "Образование")
+    assert await harness.runtime.delete_detail_messages() == 1
+    assert first.deleted and not any(p.deleted for p, _ in pointers[1:])
+    harness.clock.advance(timedelta(minutes=31))  # never answered: gone a while later all the same
+    assert await harness.runtime.delete_detail_messages() == 2

@@ -177,6 +177,7 @@ class BoardService(Service):
             if dialog is None or dialog.kind != "join" or dialog.board_id != board_id:
                 return Outcome.STALE
             await session.dialogs.advance(user_id, "conduct", {"sector": sector}, now)
+            await session.privacy.pointers_now(user_id, now)  # the group's pointer: done
         return Outcome.DONE
 
     async def accept_conduct(

@@ -41,8 +41,12 @@ class DialogService(Service):
         return nonce_of(now)
 
     async def advance(self, user_id: int, step: str, draft: dict[str, Any]) -> None:
+        """The next step, stored; the person is answering in private, so a group's pointer to
+        this chat has done its work (it is removed with the next sweep)."""
+        now = self._clock.now()
         async with self._db.transaction() as session:
-            await session.dialogs.advance(user_id, step, draft, self._clock.now())
+            await session.dialogs.advance(user_id, step, draft, now)
+            await session.privacy.pointers_now(user_id, now)
 
     async def close(self, user_id: int) -> None:
         """The dialogue is done (its result was saved by the capability)."""

@@ -21,6 +21,8 @@ class Actor:
     board: BoardRecord | None
     """The board of this group chat; ``None`` in private chats and unregistered groups."""
     language_chosen: bool
+    waiting_approval: bool = False
+    """A request to join is waiting for a coordinator (and no board membership is active yet)."""
 
 
 def pick_language(chosen: str | None, telegram: str | None, board: str | None, default: str) -> str:
@@ -46,6 +48,7 @@ class PeopleService(Service):
                     if membership is not None and membership.status == MembershipStatus.ACTIVE
                     else Role.NON_MEMBER
                 )
+                waiting = membership is not None and membership.status == MembershipStatus.PENDING
                 own_language = (user is not None and user.language) or normalize_language(
                     telegram_language
                 )
@@ -54,6 +57,7 @@ class PeopleService(Service):
             else:
                 memberships = await session.boards.memberships_of(user_id)
                 role = highest([Role(m.role) for m in memberships])
+                waiting = not memberships and await session.boards.has_pending_join(user_id)
         known_language = normalize_language(telegram_language)
         opened = chat_kind is ChatKind.PRIVATE
         if (
@@ -78,6 +82,7 @@ class PeopleService(Service):
             chat_kind=chat_kind,
             role=role,
             board=board,
+            waiting_approval=waiting,
             language_chosen=chosen is not None,
         )
 
