@@ -14,6 +14,7 @@ from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import COORDINATORS, Action
 from bot.kernel.ui import Button, Reply
+from bot.privacy.audit_words import audit_words
 from bot.privacy.buttons import EraseConfirm, ExportBoard
 from bot.privacy.service import Export
 from handlers.base import (
@@ -148,6 +149,16 @@ class PrivacyHandlers:
             )
 
     # /audit -----------------------------------------------------------------------------------
+    def _action_words(self, lang: str, action: str) -> str:
+        key, params = audit_words(action)
+        if not self.core.i18n.has(key):
+            return self.t(lang, "audit_action.other", action=action)
+        words = {
+            name: value if value.isdigit() or not self.core.i18n.has(value) else self.t(lang, value)
+            for name, value in params.items()
+        }
+        return self.t(lang, key, **words)
+
     async def audit(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         case = await self._case(update, actor, context.args or [])
@@ -164,7 +175,7 @@ class PrivacyHandlers:
                 case.board_id, ("active", "suspended", "removed")
             )
         }
-        lines = [self.t(lang, "audit.title", code=case.code, count=len(rows))]
+        lines = [self.core.i18n.tn(lang, "audit.title", len(rows), code=case.code)]
         lines += [
             self.t(
                 lang,
@@ -173,7 +184,7 @@ class PrivacyHandlers:
                 who=names.get(
                     row.actor_id or 0, "boardbot" if row.actor_id is None else str(row.actor_id)
                 ),
-                action=row.action,
+                action=self._action_words(lang, row.action),
             )
             for row in rows
         ]

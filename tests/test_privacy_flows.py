@@ -75,11 +75,12 @@ async def test_a_coordinator_exports_a_case_as_json_and_csv(harness: Harness) ->
     assert not any(m.document for m in member.messages)
 
 
-async def test_audit_shows_who_did_what_by_action_names(harness: Harness) -> None:
+async def test_audit_shows_who_did_what_in_words(harness: Harness) -> None:
     b = await board_with_case(harness)
     await harness.private(b.ivan, f"/case {b.code}")
     shown = (await harness.private(b.maria, f"/audit {b.code}")).only.plain()
-    assert "case.raised" in shown and "case.details_read" in shown and "Иван" in shown
+    assert "завеждане на случая" in shown and "четене на подробностите" in shown
+    assert "Иван" in shown and "case." not in shown and "audit_action" not in shown
     assert SUMMARY not in shown
 
 

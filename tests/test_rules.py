@@ -301,3 +301,43 @@ def test_setup_is_offered_to_newcomers_and_coordinators_not_to_members() -> None
         assert "setup" in commands_for(Role.COORDINATOR, chat)
         for role in (Role.DEPUTY, Role.MEMBER, Role.OBSERVER):
             assert "setup" not in commands_for(role, chat)
+
+
+def test_every_audit_action_the_code_writes_reads_as_words() -> None:
+    """Each id in an ``action=`` or ``_audit(`` call, literal or a family with a variable
+    tail, has its words in both catalogs (the reader never sees ``case.details_read``)."""
+    import re
+    from pathlib import Path
+
+    from bot.escalations.buttons import EscalationOp
+    from bot.kernel.i18n import Translator
+    from bot.kernel.policy import Role
+    from bot.privacy.audit_words import audit_words
+    from storage.models import CaseStatus
+
+    tails = {  # every value a variable tail takes
+        "case.edited_{step}": ["label", "criteria", "factors", "urgency", "summary"],
+        "case.status_{to}": list(CaseStatus),
+        "case.{kind}": ["team_added", "team_removed"],
+        "escalation.level_{new_level}": ["1", "2"],
+        "escalation.{op}": [op.verb for op in EscalationOp if op is not EscalationOp.VIEW],
+        "member.role_{new.value}": [r for r in Role if r is not Role.NON_MEMBER],
+        "proposal.{result.outcome}": ["accepted", "rejected", "no_quorum"],
+    }
+    pattern = r'(?:action=|_audit\(session, now, [\w.]+, )f?"([a-z_]+\.[a-z_{}.]+)"'
+    source = "\n".join(p.read_text() for p in Path("bot").rglob("*.py"))
+    written = set(re.findall(pattern, source))
+    assert {"case.raised", "case.details_read", "proposal.voted"} <= written
+    t = Translator(strict=True)
+    for template in written:
+        if template.startswith(("board.", "member.", "user.", "prefs.")) and "role" not in template:
+            continue  # about the board or a person: not in a case's trail
+        if "{" in template:
+            assert template in tails, template
+        prefix = template.split("{")[0]
+        for action in [prefix + str(v) for v in tails.get(template, [])] or [template]:
+            key, params = audit_words(action)
+            for lang in ("bg", "en"):
+                assert t.raw(lang, key), (action, key)
+                for value in params.values():
+                    assert value.isdigit() or t.raw(lang, value), (action, value)
