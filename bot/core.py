@@ -21,6 +21,7 @@ from bot.kernel.settings import BoardSettingsService
 from bot.meetings.service import MeetingService
 from bot.minutes.service import MinutesService
 from bot.nudges.service import NudgeService
+from bot.overview.service import OverviewService
 from bot.privacy.service import PrivacyService
 from bot.series.service import SeriesService
 from bot.votes.service import VoteService
@@ -50,6 +51,7 @@ class Core:
     escalations: EscalationService
     privacy: PrivacyService
     held: HeldTexts
+    overview: OverviewService
 
 
 def build_core(
@@ -84,4 +86,5 @@ def build_core(
         escalations=EscalationService(kernel, nudges, agenda),
         privacy=PrivacyService(kernel),
         held=HeldTexts(kernel),
+        overview=OverviewService(kernel),
     )

@@ -22,6 +22,7 @@ from handlers import (
     meetings,
     minutes,
     nudges,
+    overview,
     privacy,
     votes,
 )
@@ -39,6 +40,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     minutes.CAPABILITY,
     nudges.CAPABILITY,
     escalations.CAPABILITY,
+    overview.CAPABILITY,
     privacy.CAPABILITY,
 )
 """Every capability, one line each (and its import above): the only place in the root that

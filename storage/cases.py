@@ -201,6 +201,25 @@ class CaseRepository:
             )
         ]
 
+    async def changes_since(
+        self, case_ids: Sequence[int], since: datetime, not_by: int
+    ) -> list[tuple[int, str, int]]:
+        """(case, event kind, how many) on these cases since ``since``, by others than
+        ``not_by``; the most recently changed case first."""
+        if not case_ids:
+            return []
+        marks = ", ".join("?" for _ in case_ids)
+        return [
+            (row[0], row[1], row[2])
+            for row in await self._conn.execute_fetchall(
+                "SELECT case_id, kind, COUNT(*), MAX(at) AS latest FROM case_events"
+                f" WHERE case_id IN ({marks}) AND at > ?"
+                " AND (actor_id IS NULL OR actor_id <> ?)"
+                " GROUP BY case_id, kind ORDER BY latest DESC, case_id, kind",
+                (*case_ids, to_ts(since), not_by),
+            )
+        ]
+
     async def add_note(
         self, case_id: int, at: datetime, author_id: int, kind: str, body: str
     ) -> int:

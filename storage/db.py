@@ -28,6 +28,7 @@ from storage.escalations import EscalationRepository
 from storage.meetings import MeetingRepository
 from storage.minutes import AgendaRepository, MinutesRepository
 from storage.outbox import OutboxRepository
+from storage.overview import OverviewRepository
 from storage.prefs import PrefsRepository
 from storage.privacy import PrivacyRepository
 from storage.proposals import ProposalRepository
@@ -62,6 +63,7 @@ class Session:
         self.agenda = AgendaRepository(conn)
         self.minutes = MinutesRepository(conn)
         self.blanked = BlankedInputRepository(conn, self.forgetting)
+        self.overview = OverviewRepository(conn)
 
 
 class Database:

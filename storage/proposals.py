@@ -168,6 +168,28 @@ class ProposalRepository:
         ]
 
     # votes ------------------------------------------------------------------------------------
+    async def open_with_turnout(
+        self, board_ids: Sequence[int], voter_id: int
+    ) -> list[tuple[ProposalRecord, int, bool]]:
+        """Open votes on these boards, soonest to close first: each with how many have voted
+        and whether ``voter_id`` has."""
+        if not board_ids:
+            return []
+        marks = ", ".join("?" for _ in board_ids)
+        columns = ", ".join(f"p.{column.strip()}" for column in _COLUMNS.split(","))
+        return [
+            (_proposal(row), row["voted"], bool(row["mine"]))
+            for row in await self._conn.execute_fetchall(
+                f"SELECT {columns},"
+                " (SELECT COUNT(*) FROM votes v WHERE v.proposal_id = p.id) AS voted,"
+                " (SELECT COUNT(*) FROM votes v WHERE v.proposal_id = p.id AND v.user_id = ?)"
+                " AS mine"
+                f" FROM proposals p WHERE p.board_id IN ({marks}) AND p.status = 'open'"
+                " ORDER BY p.closes_at, p.id",
+                (voter_id, *board_ids),
+            )
+        ]
+
     async def votes(self, proposal_id: int) -> list[VoteRecord]:
         return [
             VoteRecord(row["user_id"], row["choice"], row["reason"], from_ts(row["at"]))

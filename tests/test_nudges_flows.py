@@ -9,7 +9,7 @@ from pathlib import Path
 from fakegram.api import SentMessage
 from tests.kit import Harness, Person
 from tests.kit.boards import last_to
-from tests.kit.votes import Board, accepted_without_owner, board_with_case
+from tests.kit.votes import action_for_petya, board_with_case
 
 
 def utc(*args: int) -> datetime:
@@ -30,20 +30,6 @@ async def nudges_to(h: Harness, person: Person) -> list[SentMessage]:
 
 async def at(h: Harness, moment: datetime) -> None:
     h.clock.set(moment)
-    await h.dispatch()
-
-
-async def action_for_petya(h: Harness, b: Board, due: str = "след 14 дни") -> None:
-    """Accepted on 26.11 (Thursday); the lead names Petya the owner."""
-    await h.runtime.core.nudges.start()
-    ask = await accepted_without_owner(h, b)
-    await h.press(b.ivan, ask, "Отговорник и срок")
-    await h.press(b.ivan, ask, "Петя")
-    if due.startswith("след"):
-        await h.press(b.ivan, ask, due)
-    else:
-        await h.press(b.ivan, ask, "Друга дата")
-        await h.private(b.ivan, due)
     await h.dispatch()
 
 

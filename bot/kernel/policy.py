@@ -46,6 +46,7 @@ class Action(StrEnum):
     VIEW_CASE = "view_case"
     LIST_CASES = "list_cases"
     MY_CASES = "my_cases"
+    TODAY = "today"
     CASE_STATUS = "case_status"
     CASE_NOTE = "case_note"
     CASE_TRANSFER = "case_transfer"
@@ -152,6 +153,8 @@ POLICY: dict[Action, Rule] = {
     Action.NEW_CASE: Rule(VOTERS, ANY_CHAT, command="newcase"),
     Action.NEW_CASE_STEP: Rule(VOTERS, PRIVATE),
     Action.VIEW_CASE: Rule(BOARD_MEMBERS, ANY_CHAT, command="case"),
+    # What needs me today: each person's own part, the whole board for coordinators.
+    Action.TODAY: Rule(BOARD_MEMBERS, PRIVATE, command="today"),
     Action.LIST_CASES: Rule(BOARD_MEMBERS, GROUP, command="cases"),
     Action.MY_CASES: Rule(BOARD_MEMBERS, PRIVATE, command="mycases"),
     # Who within the board may act on a given case (the team, its lead, the coordinators) is

@@ -11,10 +11,6 @@ from tests.kit.boards import join, last_to, set_up_board
 from tests.kit.cases import raise_case
 
 TITLE = "Психологическа оценка до края на месеца"
-MERGE = timedelta(seconds=5)
-
-
-TITLE = "Психологическа оценка до края на месеца"
 
 
 MERGE = timedelta(seconds=5)
@@ -93,3 +89,17 @@ async def accepted_without_owner(h: Harness, b: Board) -> SentMessage:
     h.clock.advance(timedelta(hours=72))
     await h.dispatch()
     return last_to(h, b.ivan.id)
+
+
+async def action_for_petya(h: Harness, b: Board, due: str = "след 14 дни") -> None:
+    """Accepted on 26.11 (Thursday); the lead names Petya the owner."""
+    await h.runtime.core.nudges.start()
+    ask = await accepted_without_owner(h, b)
+    await h.press(b.ivan, ask, "Отговорник и срок")
+    await h.press(b.ivan, ask, "Петя")
+    if due.startswith("след"):
+        await h.press(b.ivan, ask, due)
+    else:
+        await h.press(b.ivan, ask, "Друга дата")
+        await h.private(b.ivan, due)
+    await h.dispatch()

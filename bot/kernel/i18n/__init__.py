@@ -11,11 +11,12 @@ import html
 import io
 import re
 import string
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -124,6 +125,17 @@ def _joined(value: str | tuple[str, ...] | list[str] | None) -> str:
 def format_datetime(moment: datetime, lang: str, tz: ZoneInfo) -> str:
     """``вторник, 1 декември 2026, 09:00`` — how people read a date, in the board's timezone."""
     return babel_format_datetime(moment.astimezone(tz), "EEEE, d MMMM y, HH:mm", locale=lang)
+
+
+def weekday_day(day: date, lang: str) -> str:
+    """``пт 04.12``: a day someone plans around, with its weekday."""
+    return babel_format_date(day, "EEE dd.MM", locale=lang)
+
+
+def weekday_moment(moment: datetime, lang: str, tz: ZoneInfo) -> str:
+    """``пт 04.12 07:30`` in the board's timezone."""
+    local = moment.astimezone(tz)
+    return f"{weekday_day(local.date(), lang)} {local.strftime('%H:%M')}"
 
 
 def format_short(moment: datetime, tz: ZoneInfo) -> str:

@@ -1,0 +1,1 @@
+"""What needs me today: one private overview per board (``/today``)."""
