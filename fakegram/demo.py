@@ -456,6 +456,9 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
 
     await _follow_up_scene(h, i18n, lang, (maria, georgi), scene)
     await _escalation_scene(h, i18n, lang, (maria, elena), code, scene)
+    scene("demo.scene.today")
+    await h.private(maria, "/today")
+    await h.private(georgi, "/today")
     await _data_protection_scene(h, i18n, lang, maria, code, scene)
 
     scene("demo.scene.safety")

@@ -110,17 +110,14 @@ def overview_reply(
     if p.needs_look:
         lines.append(t.tn(lang, "overview.needs_look", len(p.needs_look)))
         for case in p.needs_look[:SHOWN]:
-            mark = "🔁" if case.carousel_at is not None else "⏸"
-            lines.append(
-                t.tn(
-                    lang,
-                    "overview.case_line",
-                    days_since(case.last_activity_at, now),
-                    mark=mark,
-                    code=case.code,
-                    status=t.t(lang, f"case_status.{case.status}"),
-                )
-            )
+            mark = "🎠" if case.carousel_at is not None else "⏸"
+            status = t.t(lang, f"case_status.{case.status}")
+            if case.carousel_at is not None:  # moved again and again: that is the point here
+                line = t.t(lang, "overview.carousel_line", code=case.code, status=status)
+            else:
+                idle = days_since(case.last_activity_at, now)
+                line = t.tn(lang, "overview.case_line", idle, code=case.code, status=status)
+            lines.append(line)
             buttons.append(Button(f"{mark} {case.code}", CaseDetails(case.id).pack()))
         _more(t, lang, lines, len(p.needs_look))
     if p.since is not None:
