@@ -520,7 +520,7 @@ CAPABILITY = Capability(
         *meeting_controls.build_handlers(w.core, w.dialogs),
     ],
     renderers=lambda w: {
-        **build_meeting_renderers(w.core.i18n, w.core.settings),
+        **build_meeting_renderers(w.core.i18n, w.core.settings, w.core.clock),
         **build_series_renderers(w.core.i18n, w.core.settings),
     },
     tasks=lambda w: w.core.meetings.tasks(),

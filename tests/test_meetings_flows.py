@@ -71,6 +71,56 @@ async def test_a_three_slot_poll_answered_by_five_members_ends_in_a_scheduled_me
     assert "Иван" not in announced.plain()  # names only in private, to members
 
 
+async def test_a_poll_suggests_the_time_that_brings_the_sectors_together_and_says_when_all_answered(
+    harness: Harness,
+) -> None:
+    """Four teachers can come on Tuesday; social services, health and the coordinator on
+    Wednesday. Wednesday is suggested, with the reason; once all seven have answered the
+    coordinator hears it in private, with one tap to fix the time."""
+    from tests.kit.boards import set_up_board
+    from tests.kit.meetings import MeetingBoard
+    from tests.kit.votes import approve
+
+    h = harness
+    group, maria = await set_up_board(h)
+    teachers = [h.person(name) for name in ("Иван", "Димитър", "Стела", "Калина")]
+    others = [(h.person("Петя"), "Социални услуги"), (h.person("Георги"), "Здравеопазване")]
+    for person in teachers:
+        await approve(h, group, maria, person, "Образование")
+    for person, sector in others:
+        await approve(h, group, maria, person, sector)
+    b = MeetingBoard(group, maria, [*teachers, *(p for p, _ in others)])
+    await start_set_up(h, b, "poll")
+    for text in ("1.12 10:00", "2.12 10:00"):
+        echo = await add_time(h, b, text)
+        await h.press(maria, echo, "Да")
+    await h.press(maria, echo, "Готово")
+    await finish(h, b, echo)
+    poll = last_to(h, group.id)
+    for person in teachers:
+        await h.press(person, poll, "1 ✅")
+    for person, _ in others:
+        await h.press(person, poll, "2 ✅")
+    await h.dispatch()
+    assert not [
+        m for m in h.api.messages if m.chat_id == maria.id and "отговориха всички" in m.plain()
+    ]
+    await h.press(maria, poll, "2 ✅")  # the last one to answer
+    await h.dispatch()
+    told = last_to(h, maria.id)
+    assert "отговориха всички — 7 души" in told.plain()
+    assert "вариант 2 (ср 02.12 10:00) — събира най-много сектори: 3 от 4" in told.plain()
+    picked = await h.press(maria, told, "Насрочи за вариант 2")
+    assert picked.toast is not None and "избрано" in picked.toast
+    await h.dispatch()
+    assert "Избрано време" in poll.plain()
+    async with h.db.read() as session:
+        told_rows = await session.conn.execute_fetchall(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'meeting_poll_complete'"
+        )
+    assert list(told_rows)[0][0] == 1  # once, however many answers come after
+
+
 async def test_a_summer_meeting_set_in_winter_keeps_its_local_hour(harness: Harness) -> None:
     b = await a_board(harness)
     await fixed_meeting(harness, b, "15.06.2027 14:00")  # set in November (EET), held in EEST

@@ -341,3 +341,29 @@ def test_every_audit_action_the_code_writes_reads_as_words() -> None:
                 assert t.raw(lang, key), (action, key)
                 for value in params.values():
                     assert value.isdigit() or t.raw(lang, value), (action, value)
+
+
+def test_the_suggested_time_brings_sectors_together_before_it_counts_heads() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.meetings.rules import suggest, tally_slots
+    from storage.models import SlotRecord
+
+    now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    slots = [SlotRecord(i, 1, i, now + timedelta(days=i)) for i in (1, 2, 3)]
+    sector_of = {1: "education", 2: "education", 3: "education", 4: "education"}
+    sector_of |= {5: "social", 6: "health", 7: "police"}
+    answers = [(1, user, "yes") for user in (1, 2, 3, 4)]  # four of one sector
+    answers += [(2, user, "yes") for user in (5, 6, 7)]  # three of three sectors
+    answers += [(3, user, "maybe") for user in (5, 6, 7)]  # the same three, if need be, later
+    tallies = tally_slots(slots, answers, sector_of)
+    best = suggest(tallies, now)
+    assert best is not None and best.tally.slot.position == 2 and best.reason == "sectors"
+    # the case's own sectors count first: education and health are what this meeting needs
+    needed = suggest(tallies, now, ("education", "health"))
+    assert needed is not None and (needed.tally.slot.position, needed.covered) == (1, 1)
+    assert needed.reason == "people" and needed.needed == 2
+    # equal sectors: more people; equal people: plain yes over if need be, then the earlier
+    assert suggest(tallies[1:], now) is not None
+    assert suggest(tallies[1:], now).tally.slot.position == 2  # type: ignore[union-attr]
+    assert suggest(tallies, now + timedelta(days=5)) is None  # all passed

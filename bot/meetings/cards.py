@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.cases.cards import sector_names
-from bot.kernel.i18n import Translator, escape, format_datetime, format_short
+from bot.kernel.i18n import Translator, escape, format_datetime, format_short, weekday_moment
 from bot.kernel.ui import Button, Reply
 from bot.meetings.buttons import CancelMeeting, EndSeries, MoveMeeting, PickSlot, Rsvp, SlotAnswer
 from bot.meetings.calendar import MeetingEvent, meeting_ics
-from bot.meetings.rules import RSVP_ANSWERS, attendance, meeting_uid, suggest
+from bot.meetings.rules import RSVP_ANSWERS, Suggestion, attendance, meeting_uid, suggest
 from bot.meetings.service import MeetingView
 from bot.series.rules import series_uid
 from storage.models import MeetingStatus
@@ -160,17 +160,12 @@ def private_card(
         base = poll_message(t, lang, view, tz)
         if meeting.status != MeetingStatus.POLLING:
             return base
-        best = suggest(view.slots, now)
+        best = suggest(view.slots, now, view.needed)
         rows: list[tuple[Button, ...]] = list(base.keyboard)
         text = base.text
         if coordinator:
             if best is not None:
-                text += "\n" + t.t(
-                    lang,
-                    "meeting.suggested",
-                    position=best.slot.position,
-                    when=format_short(best.slot.starts_at, tz),
-                )
+                text += "\n" + suggestion_line(t, lang, best, tz)
             rows.append((Button(t.t(lang, "button.pick_time"), PickSlot(meeting.id).pack()),))
             rows.append(
                 (Button(t.t(lang, "button.cancel_meeting"), CancelMeeting(meeting.id).pack()),)
@@ -207,10 +202,47 @@ def private_card(
     return Reply("\n".join(lines), tuple(rows))
 
 
+def suggestion_line(t: Translator, lang: str, best: Suggestion, tz: ZoneInfo) -> str:
+    """The suggested time and why: the most people, or the most sectors when that beat a
+    time with more people of fewer sectors."""
+    return t.t(
+        lang,
+        f"meeting.suggested_{best.reason}",
+        position=best.tally.slot.position,
+        when=weekday_moment(best.tally.slot.starts_at, lang, tz),
+        people=best.tally.score,
+        covered=best.covered,
+        needed=best.needed,
+    )
+
+
+def poll_complete_text(
+    t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now: datetime
+) -> Reply:
+    """Everyone has answered: the suggestion, why, and one tap to fix it (or choose another)."""
+    kind = t.t(lang, f"meeting_kind.{view.meeting.kind}")
+    lines = [t.tn(lang, "meeting.poll_complete", len(view.answered), kind=kind)]
+    best = suggest(view.slots, now, view.needed)
+    rows: list[tuple[Button, ...]] = []
+    if best is not None:
+        lines.append(suggestion_line(t, lang, best, tz))
+        rows.append(
+            (
+                Button(
+                    t.t(lang, "button.fix_suggested", position=best.tally.slot.position),
+                    PickSlot(view.meeting.id, best.tally.slot.id).pack(),
+                ),
+            )
+        )
+    rows.append((Button(t.t(lang, "button.pick_other"), PickSlot(view.meeting.id).pack()),))
+    return Reply("\n".join(lines), tuple(rows))
+
+
 def pick_screen(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now: datetime) -> Reply:
     """The coordinator chooses the time; the suggestion comes first and is marked. Times that
     have passed are not offered."""
-    best = suggest(view.slots, now)
+    suggestion = suggest(view.slots, now, view.needed)
+    best = None if suggestion is None else suggestion.tally
     ahead = [s for s in view.slots if s.slot.starts_at > now]
     ordered = sorted(ahead, key=lambda s: (s is not best, s.slot.position))
     if not ordered:

@@ -24,6 +24,10 @@ POLL_POST = "meeting_poll_post"
 POLL_LIVE = "meeting_poll_live"
 
 
+POLL_COMPLETE = "meeting_poll_complete"
+"""To whoever set a poll up, once: everyone has answered."""
+
+
 MEETING_ICS = "meeting_ics"
 
 

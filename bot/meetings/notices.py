@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.kernel.clock import Clock
 from bot.kernel.i18n import Translator
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Document, Edit, Rendered, Renderer
@@ -15,6 +16,7 @@ from bot.meetings.cards import (
     calendar_caption,
     calendar_file,
     changed_text,
+    poll_complete_text,
     poll_message,
     reminder_text,
 )
@@ -24,6 +26,7 @@ from bot.meetings.items import (
     MEETING_LIVE,
     MEETING_POST,
     MEETING_REMINDER,
+    POLL_COMPLETE,
     POLL_LIVE,
     POLL_POST,
 )
@@ -33,7 +36,7 @@ from storage.models import MeetingStatus, OutboxItem
 
 
 def build_meeting_renderers(
-    i18n: Translator, settings: BoardSettingsService
+    i18n: Translator, settings: BoardSettingsService, clock: Clock
 ) -> dict[str, Renderer]:
     t = i18n
 
@@ -136,7 +139,17 @@ def build_meeting_renderers(
             return None  # a later change has its own notice
         return changed_text(t, lang, view, zone)
 
+    async def poll_complete(item: OutboxItem, session: Session) -> Rendered:
+        found = await context(item, session)
+        if found is None:
+            return None
+        view, lang, zone = found
+        if view.meeting.status != MeetingStatus.POLLING:
+            return None  # already fixed or cancelled meanwhile
+        return poll_complete_text(t, lang, view, zone, clock.now())
+
     return {
+        POLL_COMPLETE: poll_complete,
         MEETING_POST: post,
         MEETING_LIVE: live,
         POLL_POST: poll_post,

@@ -69,13 +69,45 @@ def tally_slots(
     return result
 
 
-def suggest(tallies: Sequence[SlotTally], now: datetime) -> SlotTally | None:
-    """Most yes plus if-need-be; ties broken by sectors covered, then by the earlier time.
-    A time that has passed is never suggested."""
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """The time to pick, and why: ``reason`` is "sectors" when it won on the sectors it brings
+    although another time has more people, else "people"."""
+
+    tally: SlotTally
+    covered: int
+    needed: int
+    """The sectors that matter (the agenda cases', else every sector the board has)."""
+    reason: str
+
+
+def suggest(
+    tallies: Sequence[SlotTally], now: datetime, needed: Sequence[str] = ()
+) -> Suggestion | None:
+    """A multi-sector board meets to hear every sector: the time that covers the most of the
+    ``needed`` sectors (any sectors when none are given) wins, then the most yes plus
+    if-need-be, then the most plain yes, then the earlier time. Four people of one sector do not
+    beat three of three sectors. A time that has passed is never suggested."""
     ahead = [t for t in tallies if t.slot.starts_at > now]
     if not ahead:
         return None
-    return max(ahead, key=lambda t: (t.score, len(t.sectors), -t.slot.starts_at.timestamp()))
+    wanted = set(needed)
+
+    def covered(tally: SlotTally) -> int:
+        return len(set(tally.sectors) & wanted) if wanted else len(tally.sectors)
+
+    best = max(
+        ahead,
+        key=lambda t: (covered(t), t.score, t.counts["yes"], -t.slot.starts_at.timestamp()),
+    )
+    most_people = max(t.score for t in ahead)
+    reason = "sectors" if best.score < most_people else "people"
+    return Suggestion(best, covered(best), len(wanted), reason)
+
+
+def everyone_answered(answered: set[int], members: set[int]) -> bool:
+    """Each member still on the board has answered at least one time of the poll."""
+    return bool(members) and members <= answered
 
 
 def reminder_due(offset: int, offsets: Sequence[int], start: datetime, now: datetime) -> bool:

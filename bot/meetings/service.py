@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.boards.rules import sector_order
 from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role, role_of
@@ -22,6 +23,7 @@ from bot.meetings.items import (
     MEETING_LIVE,
     MEETING_POST,
     MEETING_REMINDER,
+    POLL_COMPLETE,
     POLL_LIVE,
     POLL_POST,
     SUPERSEDED_ON_CHANGE,
@@ -41,6 +43,7 @@ from bot.meetings.rules import (
     RSVP_ANSWERS,
     SLOT_ANSWERS,
     SlotTally,
+    everyone_answered,
     reminder_due,
     reminder_moments,
     tally_slots,
@@ -71,6 +74,11 @@ class MeetingView:
     rsvps: list[tuple[int, str]]
     names: dict[int, str] = field(default_factory=dict)
     sectors: dict[int, str] = field(default_factory=dict)
+    needed: tuple[str, ...] = ()
+    """While polling: the sectors the time should bring together (the agenda cases', else the
+    board's)."""
+    answered: frozenset[int] = frozenset()
+    """Who has answered at least one time of the poll."""
 
 
 async def view_of(session: Session, meeting_id: int) -> MeetingView | None:
@@ -82,11 +90,15 @@ async def view_of(session: Session, meeting_id: int) -> MeetingView | None:
         return None
     members = await session.boards.members(board.id)
     sector_of = {m.user_id: m.sector for m in members}
-    slots = tally_slots(
-        await session.meetings.slots(meeting.id),
-        await session.meetings.slot_answers(meeting.id),
-        sector_of,
-    )
+    answers = await session.meetings.slot_answers(meeting.id)
+    slots = tally_slots(await session.meetings.slots(meeting.id), answers, sector_of)
+    needed: tuple[str, ...] = ()
+    if meeting.status == MeetingStatus.POLLING:  # which sectors the time should bring together
+        agenda = await session.cases.on_agenda(meeting.id)
+        needed = sector_order(
+            {c.lead_sector for c in agenda} | {s for c in agenda for s in c.other_sectors}
+            or set(sector_of.values())
+        )
     return MeetingView(
         meeting=meeting,
         board=board,
@@ -94,6 +106,8 @@ async def view_of(session: Session, meeting_id: int) -> MeetingView | None:
         rsvps=[(u, a) for u, a in await session.meetings.rsvps(meeting.id) if u in sector_of],
         names={m.user_id: m.display_name for m in members},
         sectors=sector_of,
+        needed=needed,
+        answered=frozenset(user for _, user, _ in answers if user in sector_of),
     )
 
 
@@ -292,7 +306,30 @@ class MeetingService(Service):
                 now,
                 MERGE_WINDOW,
             )
+            await self._tell_when_everyone_answered(session, meeting)
         return Outcome.DONE
+
+    async def _tell_when_everyone_answered(self, session: Session, meeting: MeetingRecord) -> None:
+        """Doodle's "everyone has answered": once, to whoever set the poll up (its key keeps it
+        once), worded at send time with the suggestion and one tap to fix it."""
+        members = {m.user_id for m in await session.boards.members(meeting.board_id)}
+        answered = {user for _, user, _ in await session.meetings.slot_answers(meeting.id)}
+        if not everyone_answered(answered, members):
+            return
+        await self._nudges.queue(
+            session,
+            meeting.board_id,
+            [
+                Planned(
+                    meeting.created_by,
+                    self._clock.now(),
+                    f"{POLL_COMPLETE}:{meeting.id}",
+                    {"meeting_id": meeting.id},
+                    subject=("meeting", meeting.id),
+                    kind=POLL_COMPLETE,
+                )
+            ],
+        )
 
     async def rsvp(self, user_id: int, meeting_id: int | None, answer: str) -> Outcome:
         """Going / maybe / not going, until the meeting starts; a new "going" gets the file."""
