@@ -14,7 +14,7 @@ from bot.cases.buttons import (
     NewCaseBoard,
     NewCaseScreen,
 )
-from bot.cases.cards import group_card
+from bot.cases.cards import factor_words, group_card
 from bot.cases.notices import build_case_renderers
 from bot.cases.rules import (
     ALL_FACTORS,
@@ -34,6 +34,7 @@ from bot.cases.rules import (
 )
 from bot.core import Core
 from bot.kernel.dialogs import nonce_of
+from bot.kernel.i18n import Html
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, check
@@ -216,7 +217,7 @@ class CaseHandlers:
                         "newcase.confirm",
                         label=draft.label,
                         criteria=len(draft.criteria),
-                        factors=len(draft.factors),
+                        factors=Html(factor_words(self.core.i18n, lang, draft.factors) or "—"),
                         sector=t(lang, f"sector.{draft.lead_sector}"),
                         urgency=t(lang, f"urgency.{draft.urgency}"),
                         basis=t(lang, f"legal.{draft.legal_basis}"),

@@ -80,6 +80,11 @@ def list_line(
     )
 
 
+def factor_words(i18n: Translator, lang: str, factors: tuple[str, ...] | list[str]) -> str:
+    """The chosen factors by name (HTML-escaped), not their count: "Фактори: 4" says nothing."""
+    return ", ".join(escape(i18n.t(lang, f"factor.{f}")) for f in factors)
+
+
 def detail_card(
     i18n: Translator,
     lang: str,
@@ -90,7 +95,7 @@ def detail_card(
     """For the team and the coordinators, in private only; ``team``: each person's name and
     roles (``bot.cases.rules.team_by_person``)."""
     criteria = "\n".join(f"• {escape(i18n.t(lang, f'criterion.{c}'))}" for c in case.criteria)
-    factors = ", ".join(escape(i18n.t(lang, f"factor.{f}")) for f in case.factors)
+    factors = factor_words(i18n, lang, case.factors)
     team_text = ", ".join(
         f"{escape(name)} ({escape(', '.join(i18n.t(lang, f'case_role.{r}') for r in roles))})"
         for name, roles in team

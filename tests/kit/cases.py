@@ -43,6 +43,8 @@ async def raise_case(h: Harness, group: Group, person: Person) -> str:
     await h.press(person, screen, "съгласие")
     confirm = await h.private(person, SUMMARY)
     assert "Критерии: 2 от 5" in confirm.only.plain()
+    factors = h.runtime.core.i18n.t("bg", "factor.child.trauma")
+    assert f"Фактори: {factors}" in confirm.only.plain()  # by name, not "Фактори: 1"
     created = await h.press(person, confirm.only, "Подай случая")
     assert created.toast is not None
     return created.toast.split()[1]
