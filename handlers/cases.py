@@ -25,6 +25,7 @@ from bot.cases.rules import (
     MAX_LABEL,
     MAX_SUMMARY,
     NEWCASE_DIALOG,
+    STEPS,
     URGENCIES,
     CaseDraft,
     can_read_details,
@@ -38,6 +39,7 @@ from bot.kernel.i18n import Html
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, check
+from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers import case_lists, case_team, casework
 from handlers.base import (
@@ -143,13 +145,18 @@ class CaseHandlers:
         draft: CaseDraft,
         members: list[tuple[int, str]],
         nonce: int,
+        *,
+        alone: bool = False,
     ) -> Reply:
+        """One step's screen; ``alone``: an edit of one field, its own first and last screen."""
         t = self.t
 
         def nc(op: str, value: str | int) -> str:
             return NewCaseScreen(op, str(value), nonce).pack()
 
-        text = "\n\n".join([t(lang, f"newcase.ask.{step}"), t(lang, "safety.emergency")])
+        text = t(lang, f"newcase.ask.{step}")
+        if alone or shows_emergency_line(step, STEPS):
+            text += "\n\n" + t(lang, EMERGENCY_KEY)
         rows: list[tuple[Button, ...]] = []
         if step == "criteria":
             rows = [
@@ -223,7 +230,7 @@ class CaseHandlers:
                         basis=t(lang, f"legal.{draft.legal_basis}"),
                         summary=draft.summary,
                     ),
-                    t(lang, "safety.emergency"),
+                    t(lang, EMERGENCY_KEY),
                 ]
             )
             rows = [(Button(t(lang, "button.create_case"), nc("create", "x")),)]
@@ -404,7 +411,7 @@ class CaseHandlers:
         )
         await answer_query(query)
         members = await self._members(case.board_id)
-        question = self.question(lang, step, draft, members, nonce)
+        question = self.question(lang, step, draft, members, nonce, alone=True)
         await edit_query_message(query, Reply(aside + question.text, question.keyboard))
 
     async def _save_edit(self, actor: Actor, case_id: int, step: str, draft: CaseDraft) -> Reply:

@@ -21,6 +21,7 @@ from bot.kernel.i18n import format_short
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action
+from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.minutes.buttons import ReadMinutes
 from bot.votes.buttons import ProposeCase
@@ -89,11 +90,12 @@ class CaseWorkHandlers:
         dialogs.register_resume("note", self.resume_note)
         dialogs.register(TRANSFER_KIND, self.transfer_answer, first_step="date")
 
-    def _ask(self, lang: str, key: str, *, aside: str = "", **params: object) -> Reply:
-        """Every question in a case dialogue carries the emergency line."""
-        return Reply(
-            aside + self.t(lang, key, **params) + "\n\n" + self.t(lang, "safety.emergency")
-        )
+    def _ask(
+        self, lang: str, key: str, *, aside: str = "", safety: bool = True, **params: object
+    ) -> Reply:
+        """A question of a case dialogue; the first and the last carry the emergency line."""
+        text = aside + self.t(lang, key, **params)
+        return Reply(text + "\n\n" + self.t(lang, EMERGENCY_KEY) if safety else text)
 
     # the details card with its actions --------------------------------------------------------
     async def details(self, actor: Actor, case: CaseRecord) -> Reply:
@@ -250,7 +252,8 @@ class CaseWorkHandlers:
         outcome = await self.core.casework.add_note(actor.user_id, case.id, text)
         if outcome is not Outcome.DONE:
             return Reply(self.t(lang, "case.details_refused"))
-        return Reply(self.t(lang, "case.note_saved", code=case.code))
+        saved = self.t(lang, "case.note_saved", code=case.code)
+        return Reply(saved + "\n\n" + self.t(lang, EMERGENCY_KEY))
 
     async def text_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
@@ -358,7 +361,8 @@ class CaseWorkHandlers:
             return
         step = TRANSFER_STEPS[TRANSFER_STEPS.index(dialog.step) + 1]
         await self.core.dialogs.advance(actor.user_id, step, draft)
-        await send_reply(message, self._ask(lang, f"transfer.ask.{step}"))
+        safety = shows_emergency_line(step, TRANSFER_STEPS)
+        await send_reply(message, self._ask(lang, f"transfer.ask.{step}", safety=safety))
 
     async def _save_transfer(
         self, update: Update, actor: Actor, draft: dict[str, object], reason: str

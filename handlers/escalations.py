@@ -18,13 +18,14 @@ from bot.escalations.buttons import (
     InviteExternal,
 )
 from bot.escalations.notices import build_escalation_renderers, handling_buttons, withdraw_button
-from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES
+from bot.escalations.rules import KINDS, MAX_TEXT, STEPS, URGENCIES
 from bot.escalations.service import EscalationAccess
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import Html
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, Action, Role
+from bot.kernel.safety import shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers.base import (
     Context,
@@ -130,7 +131,7 @@ class EscalationHandlers:
     ) -> Reply:
         aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
         step = "kind" if case_id is not None else "case"
-        draft: dict[str, Any] = {"case_id": case_id, "code": code}
+        draft: dict[str, Any] = {"case_id": case_id, "code": code, "first": step}
         nonce = await self.core.dialogs.open(
             actor.user_id, KIND, step, board_id=board.id, draft=draft
         )
@@ -184,7 +185,9 @@ class EscalationHandlers:
                 + text
             )
         keyboard: Keyboard = tuple(rows)
-        return Reply(self._with_safety(lang, text), keyboard)
+        if shows_emergency_line(step, STEPS, first=str(draft.get("first") or "case")):
+            text = self._with_safety(lang, text)
+        return Reply(text, keyboard)
 
     # answers ------------------------------------------------------------------------------------
     async def pressed(

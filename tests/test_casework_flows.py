@@ -311,3 +311,16 @@ async def test_someone_with_two_roles_on_the_team_is_listed_once(harness: Harnes
         await session.cases.add_team(case.id, [(ivan.id, "keyworker")])
     card = (await harness.private(maria, f"/case {code}")).only.plain()
     assert "Екип: Иван (водещ, ключов специалист)" in card
+
+
+async def test_the_112_line_stands_on_the_card_the_note_and_the_brief(harness: Harness) -> None:
+    from tests.kit.votes import board_with_case as board, open_vote, proposal_id
+
+    b = await board(harness)
+    card = (await harness.private(b.ivan, f"/case {b.code}")).messages[-1]
+    assert "112" in card.plain()
+    noted = (await harness.private(b.ivan, f"/note {b.code} Разговор с училището")).only
+    assert "записана" in noted.plain() and "112" in noted.plain()
+    await open_vote(harness, b)
+    brief = (await harness.private(b.petya, f"/start brief_{await proposal_id(harness)}")).only
+    assert "112" in brief.plain()

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.cases.buttons import CaseDetails
 from bot.cases.rules import CRITERIA, days_since
 from bot.kernel.i18n import Html, Translator, escape
+from bot.kernel.safety import EMERGENCY_KEY
 from bot.kernel.ui import Button, Reply
 from storage.models import CaseRecord
 
@@ -114,6 +115,8 @@ def detail_card(
             i18n.t(lang, "case.detail_legal", basis=i18n.t(lang, f"legal.{case.legal_basis}")),
             i18n.t(lang, "case.detail_summary", summary=case.summary),
             i18n.t(lang, "case.detail_team", team=Html(team_text or "—")),
+            "",
+            i18n.t(lang, EMERGENCY_KEY),
         ]
     )
     return Reply(text)

@@ -18,6 +18,11 @@ KINDS = ("risk", "stalled", "disagreement", "no_response", "other")
 URGENCIES = ("urgent", "soon", "routine")
 
 
+STEPS = ("case", "kind", "urgency", "text", "neutral", "confirm")
+"""The /escalate dialogue in order (with a case code given it starts at "kind"; without a
+case, "neutral" is skipped)."""
+
+
 MAX_TEXT = 800
 
 

@@ -12,6 +12,7 @@ from bot.cases.cards import sector_names
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Html, Translator, escape, format_short
 from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.safety import EMERGENCY_KEY
 from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.votes.buttons import CastVote, CloseVote, DraftOp, OpenVote, RemindVoters
 from bot.votes.rules import CHOICES, Tally
@@ -262,6 +263,7 @@ def brief(
     if proposal.anonymous and viewer_role in COORDINATORS:
         voted = ", ".join(sorted(view.names.get(b.user_id, "?") for b in view.ballots))
         lines.append(t.t(lang, "vote.brief_who_voted", names=voted or "—"))
+    lines += ["", t.t(lang, EMERGENCY_KEY)]
     rows: list[tuple[Button, ...]] = []
     if is_open:
         rows.append(vote_buttons(t, lang, proposal.id))

@@ -30,6 +30,7 @@ async def raise_case(h: Harness, group: Group, person: Person) -> str:
     assert "1/9" in first.only.plain()
     criteria = await h.private(person, LABEL)
     screen = criteria.only
+    assert "112" not in screen.plain()  # the 112 line: on the first screen and the last only
     await h.press(person, screen, key="criterion.multiple_risks")
     await h.press(person, screen, "зацикля")
     await h.press(person, screen, "Напред")
@@ -42,7 +43,7 @@ async def raise_case(h: Harness, group: Group, person: Person) -> str:
     await h.press(person, screen, key="urgency.urgent")
     await h.press(person, screen, "съгласие")
     confirm = await h.private(person, SUMMARY)
-    assert "Критерии: 2 от 5" in confirm.only.plain()
+    assert "Критерии: 2 от 5" in confirm.only.plain() and "112" in confirm.only.plain()
     factors = h.runtime.core.i18n.t("bg", "factor.child.trauma")
     assert f"Фактори: {factors}" in confirm.only.plain()  # by name, not "Фактори: 1"
     created = await h.press(person, confirm.only, "Подай случая")

@@ -21,8 +21,9 @@ async def escalate(
     await h.press(person, first, key="escalation.kind.risk")
     await h.press(person, first, urgency)
     screen = (await h.private(person, DESCRIPTION)).only
-    assert "112" in screen.plain()
+    assert "112" not in screen.plain()  # a middle step: the line is on the first and the last
     await h.press(person, screen, "Да, неутрален" if neutral else "Не, нищо")
+    assert "112" in screen.plain()  # the last: confirm
     sent = await h.press(person, screen, "Изпрати")
     assert "изпратен лично" in str(sent.edits[-1].params["text"])
     return screen
