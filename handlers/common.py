@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.core import Core
 from bot.kernel.buttons import LanguagePick, MenuPress, MenuTarget
+from bot.kernel.help import help_sections
 from bot.kernel.i18n import LANGUAGE_NAMES, LANGUAGES
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, commands_for
@@ -72,24 +73,34 @@ class CommonHandlers:
     async def help(self, update: Update, context: Context, actor: Actor) -> None:
         await respond(update, self.help_reply(actor))
 
-    def help_reply(self, actor: Actor) -> Reply:
+    def help_reply(self, actor: Actor, *, everything: bool = False) -> Reply:
+        """The commands by task, the everyday ones first; the rest behind "more"."""
         lang = actor.language
         lines = [self.t(lang, f"help.title.{actor.chat_kind.value}")]
         lines.append(self.t(lang, f"help.role.{actor.role.value}"))
-        lines.append("")
-        for command in commands_for(actor.role, actor.chat_kind):
-            lines.append(
+        sections, hidden = help_sections(
+            commands_for(actor.role, actor.chat_kind), everything=everything
+        )
+        for group, commands in sections:
+            lines.append("")
+            lines.append(self.t(lang, f"help.group.{group}"))
+            lines += [
                 self.t(
                     lang,
                     "help.command_line",
                     command=command,
                     description=self.t(lang, f"cmd.{command}"),
                 )
-            )
+                for command in commands
+            ]
         lines.append("")
         lines.append(self.t(lang, f"help.footer.{actor.chat_kind.value}"))
         lines.append(self.t(lang, "safety.emergency"))
-        return Reply("\n".join(lines))
+        keyboard: tuple[tuple[Button, ...], ...] = ()
+        if hidden:
+            more = self.core.i18n.tn(lang, "help.more", hidden)
+            keyboard = ((Button(more, MenuPress(MenuTarget.HELP_ALL).pack()),),)
+        return Reply("\n".join(lines), keyboard)
 
     # /lang ------------------------------------------------------------------------------------
     async def lang(self, update: Update, context: Context, actor: Actor) -> None:
@@ -128,9 +139,10 @@ class CommonHandlers:
     ) -> None:
         query = pressed_query(update)
         target = press.target
-        if target is MenuTarget.HELP:
+        if target in (MenuTarget.HELP, MenuTarget.HELP_ALL):
             await answer_query(query)
-            await edit_query_message(query, self.help_reply(actor))
+            everything = target is MenuTarget.HELP_ALL
+            await edit_query_message(query, self.help_reply(actor, everything=everything))
         elif target is MenuTarget.LANGUAGE:
             await answer_query(query)
             picker = self.language_picker(actor)

@@ -314,7 +314,8 @@ async def test_someone_with_two_roles_on_the_team_is_listed_once(harness: Harnes
 
 
 async def test_the_112_line_stands_on_the_card_the_note_and_the_brief(harness: Harness) -> None:
-    from tests.kit.votes import board_with_case as board, open_vote, proposal_id
+    from tests.kit.votes import board_with_case as board
+    from tests.kit.votes import open_vote, proposal_id
 
     b = await board(harness)
     card = (await harness.private(b.ivan, f"/case {b.code}")).messages[-1]

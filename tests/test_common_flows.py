@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from bot.kernel.policy import ChatKind, Role
+from bot.kernel.ui import plain_text
 from fakegram.api import BOT_USERNAME
 from tests.kit import Harness, Person
 
@@ -47,7 +48,7 @@ async def test_the_help_button_on_the_welcome_shows_help_in_place(harness: Harne
     welcome = await harness.private(maria, "/start")
     pressed = await harness.press(maria, welcome.only, "Помощ")
     assert len(pressed.answers) == 1
-    assert "/help" in str(pressed.edits[0].params["text"])
+    assert "Помощ" in str(pressed.edits[0].params["text"])
 
 
 async def test_a_deep_link_to_help_opens_help(harness: Harness) -> None:
@@ -72,8 +73,15 @@ async def test_help_is_tailored_to_the_role_and_chat(harness: Harness) -> None:
     strangers = await harness.private(stranger, "/help")
     assert "координатор" in in_group.only.plain()
     assert "/cancel" not in in_group.only.plain()
-    assert "/cancel" in in_private.only.plain()
     assert "Още не сте член" in strangers.only.plain()
+    # by task, the everyday commands first, the rest one tap away
+    first = in_private.only
+    assert "/today — " in first.plain() and "/cancel — " not in first.plain()
+    assert first.plain().index("Днес") < first.plain().index("Случаи")
+    more = await harness.press(coordinator, first, "➕ Още")
+    everything = str(more.edits[-1].params["text"])
+    assert "/cancel — " in plain_text(everything) and "/export — " in plain_text(everything)
+    assert not more.edits[-1].params.get("reply_markup", {}).get("inline_keyboard")
 
 
 async def test_lang_in_private_switches_to_english_and_remembers_it(harness: Harness) -> None:

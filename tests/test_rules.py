@@ -367,3 +367,20 @@ def test_the_suggested_time_brings_sectors_together_before_it_counts_heads() -> 
     assert suggest(tallies[1:], now) is not None
     assert suggest(tallies[1:], now).tally.slot.position == 2  # type: ignore[union-attr]
     assert suggest(tallies, now + timedelta(days=5)) is None  # all passed
+
+
+def test_help_places_every_command_in_a_task_and_keeps_the_first_page_short() -> None:
+    from bot.kernel.help import GROUPS, help_sections
+    from bot.kernel.policy import POLICY, ChatKind, Role, commands_for
+
+    placed = {c for _, commands in GROUPS for c in commands}
+    assert {rule.command for rule in POLICY.values() if rule.command} <= placed
+    available = commands_for(Role.COORDINATOR, ChatKind.PRIVATE)
+    first, hidden = help_sections(available, everything=False)
+    everything, none_hidden = help_sections(available, everything=True)
+    shown = sum(len(commands) for _, commands in first)
+    assert shown <= 12 and shown + hidden == len(available) and none_hidden == 0
+    assert first[0][0] == "today" and [g for g, _ in everything][-1] == "basics"
+    # a command no group knows still shows, under "other"
+    sections, _ = help_sections([*available, "newthing"], everything=False)
+    assert sections[-1] == ("other", ["newthing"])

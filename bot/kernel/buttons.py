@@ -143,6 +143,8 @@ def _unpacked(text: str, kind: type) -> object | None:
 
 class MenuTarget(StrEnum):
     HELP = "help"
+    HELP_ALL = "all"
+    """/help's "more commands": every command, by task."""
     LANGUAGE = "lang"
 
 
