@@ -13,7 +13,7 @@ from bot.agenda.buttons import AgendaAdd, WrittenUpdate
 from bot.agenda.notices import build_agenda_renderers
 from bot.cases.rules import can_read_details
 from bot.core import Core
-from bot.kernel.i18n import format_short
+from bot.kernel.i18n import weekday_moment
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role
@@ -103,7 +103,7 @@ class AgendaHandlers:
             when = (
                 self.t(lang, "meetings.polling")
                 if meeting.starts_at is None
-                else format_short(meeting.starts_at, zone)
+                else weekday_moment(meeting.starts_at, lang, zone)
             )
             verb = "added" if add else "removed"
             state = "done" if outcome is Outcome.DONE else "already"

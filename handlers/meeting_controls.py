@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.core import Core
 from bot.kernel.buttons import YesNo
 from bot.kernel.dialogs import nonce_of
-from bot.kernel.i18n import format_short
+from bot.kernel.i18n import weekday_moment
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
@@ -176,7 +176,7 @@ class MeetingControls:
             when = (
                 self.t(lang, "meetings.polling")
                 if meeting.starts_at is None
-                else format_short(meeting.starts_at, zones[meeting.board_id])
+                else weekday_moment(meeting.starts_at, lang, zones[meeting.board_id])
             )
             line = self.t(
                 lang, "meetings.line", kind=self.t(lang, f"meeting_kind.{meeting.kind}"), when=when

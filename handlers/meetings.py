@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
 from bot.kernel.dialogs import nonce_of
-from bot.kernel.i18n import format_short
+from bot.kernel.i18n import weekday_moment
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import COORDINATORS, Action, ChatKind
@@ -196,8 +196,8 @@ class MeetingHandlers:
                 text += "\n" + t(lang, "meeting.slots_so_far", count=len(slots), max=MAX_SLOTS)
                 zone = ZoneInfo(zone_name)
                 text += "\n" + "\n".join(
-                    f"{i + 1}) {format_short(datetime.fromisoformat(s), zone)}"
-                    for i, s in enumerate(slots)
+                    f"{i + 1}) {weekday_moment(datetime.fromisoformat(s), lang, zone)}"
+                    for i, s in enumerate(sorted(slots, key=datetime.fromisoformat))
                 )
             if draft.get("mode") == "poll" and len(slots) >= MIN_SLOTS:
                 rows = [(Button(t(lang, "meeting.slots_done"), mt("done", len(slots))),)]

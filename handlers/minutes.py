@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.core import Core
 from bot.kernel.dates import written_day
 from bot.kernel.dialogs import nonce_of
-from bot.kernel.i18n import format_short
+from bot.kernel.i18n import weekday_moment
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, role_of
@@ -112,7 +112,7 @@ class MinutesHandlers:
             rows.append(
                 (
                     Button(
-                        f"{format_short(meeting.starts_at, zone)} · "
+                        f"{weekday_moment(meeting.starts_at, lang, zone)} · "
                         + self.t(lang, f"meeting_kind.{meeting.kind}"),
                         MinutesSheet(meeting.id).pack(),
                     ),

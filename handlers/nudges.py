@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.cases.cards import group_card
 from bot.core import Core
-from bot.kernel.i18n import format_short
+from bot.kernel.i18n import weekday_moment
 from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
@@ -101,7 +101,7 @@ class NudgeHandlers:
                 await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
                 return
             zone = (await self.core.settings.of(row.board_id or 0)).timezone
-            when = format_short(until, zone)
+            when = weekday_moment(until, lang, zone)
             await answer_query(query, self.t(lang, "nudge.snoozed", when=when))
             await edit_query_message(query, Reply(self.t(lang, "nudge.snoozed", when=when)))
             return

@@ -48,7 +48,7 @@ async def test_a_three_slot_poll_answered_by_five_members_ends_in_a_scheduled_me
     assert stranger.toast == "Това е само за членове на борда."
     harness.clock.advance(timedelta(seconds=5))
     await harness.dispatch()
-    assert "2) 25.11 14:00 — ✅ 3 · ❔ 1 · ❌ 1" in poll.plain()
+    assert "2) ср 25.11 14:00 — ✅ 3 · ❔ 1 · ❌ 1" in poll.plain()
     assert "Детска педагогическа стая" in poll.plain()
     listing = (await harness.private(b.maria, "/meetings")).only
     card = await harness.press(b.maria, listing, "анкета")
@@ -354,3 +354,17 @@ async def test_a_move_then_a_cancel_tells_the_group_once_and_a_former_member_not
     assert not any(text.startswith("🔁") for text in group_texts)
     assert [read_ics(m.document[1])[0].method for m in new if m.chat_id == ivan.id] == ["CANCEL"]  # type: ignore[index]
     assert [m for m in new if m.chat_id == petya.id and m.document is not None] == []
+
+
+async def test_poll_options_typed_out_of_order_are_numbered_by_date_as_the_poll_will_be(
+    harness: Harness,
+) -> None:
+    b = await a_board(harness)
+    await start_set_up(harness, b, "poll")
+    echo = await add_time(harness, b, "26.11 10:00")
+    await harness.press(b.maria, echo, "Да")
+    echo = await add_time(harness, b, "24.11 09:00")
+    screen = await harness.press(b.maria, echo, "Да")
+    shown = str(screen.edits[-1].params["text"]) if screen.edits else screen.messages[-1].plain()
+    assert "подредени по дата" in shown
+    assert shown.index("1) вт 24.11 09:00") < shown.index("2) чт 26.11 10:00")

@@ -93,7 +93,7 @@ async def test_snooze_brings_the_nudge_back_at_a_decent_hour(harness: Harness) -
     nudge = (await nudges_to(harness, b.petya))[-1]
     await harness.press(b.petya, nudge, "Отложи")
     snoozed = await harness.press(b.petya, nudge, key="nudge.snooze.morning")
-    assert snoozed.toast == "💤 Ще напомня отново: 09.12 08:00."
+    assert snoozed.toast == "💤 Ще напомня отново: ср 09.12 08:00."
     await at(harness, utc(2026, 12, 9, 5, 59))
     assert len(await nudges_to(harness, b.petya)) == 1
     await at(harness, utc(2026, 12, 9, 6, 0))
@@ -287,7 +287,7 @@ async def test_a_snooze_stands_for_the_reminders_it_holds_back_and_counts_once(
     week = next(x["callback_data"] for x in nudge.buttons() if x["callback_data"].endswith("week"))
     first = await harness.press_data(b.petya, nudge, week)
     second = await harness.press_data(b.petya, nudge, week)  # a double press
-    assert first.toast == second.toast == "💤 Ще напомня отново: 14.12 09:00."
+    assert first.toast == second.toast == "💤 Ще напомня отново: пн 14.12 09:00."
     await at(harness, utc(2026, 12, 14, 7, 0))  # Monday: the snoozed one, not also overdue #2
     await harness.dispatch()
     texts = [m.plain() for m in await nudges_to(harness, b.petya)]

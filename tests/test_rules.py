@@ -286,10 +286,10 @@ def test_an_action_cards_due_line_is_the_date_and_counts_overdue_days_in_words()
         action = SimpleNamespace(due_on=day, status=ActionStatus.OPEN)
         return card_due_text(t, lang, action, today)  # type: ignore[arg-type]
 
-    assert due(date(2026, 12, 12)) == "12.12.2026"
-    assert due(date(2026, 12, 9)) == "09.12.2026 — ⚠️ просрочено с 1 ден"
-    assert due(date(2026, 12, 7)) == "07.12.2026 — ⚠️ просрочено с 3 дни"
-    assert due(date(2026, 12, 9), "en") == "09.12.2026 — ⚠️ overdue by 1 day"
+    assert due(date(2026, 12, 12)) == "сб 12.12.2026"
+    assert due(date(2026, 12, 9)) == "ср 09.12.2026 — ⚠️ просрочено с 1 ден"
+    assert due(date(2026, 12, 7)) == "пн 07.12.2026 — ⚠️ просрочено с 3 дни"
+    assert due(date(2026, 12, 9), "en") == "Wed 09.12.2026 — ⚠️ overdue by 1 day"
     assert due(None) == "не е определен"
 
 

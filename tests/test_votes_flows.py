@@ -514,7 +514,7 @@ async def test_an_owner_named_without_a_due_date_is_asked_for_one(harness: Harne
     assert "Срокът не е определен" in notice.plain()
     await harness.press(b.petya, notice, "Срок")
     saved = await harness.press(b.petya, notice, "след 7 дни")
-    assert "Срок: 03.12.2026" in str(saved.edits[-1].params["text"])  # closed 26.11, +7
+    assert "Срок: чт 03.12.2026" in str(saved.edits[-1].params["text"])  # closed 26.11, +7
     mine = (await harness.private(b.petya, "/myactions")).only.plain()
     assert TITLE in mine and "без отговорник" not in mine
 

@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.actions.buttons import ActionPress
 from bot.actions.rules import ActionOp, days_overdue, is_overdue
-from bot.kernel.dates import written_day
-from bot.kernel.i18n import Html, Translator, format_short
+from bot.kernel.i18n import Html, Translator, weekday_date, weekday_moment
 from bot.kernel.ui import Button, Keyboard, Reply
 from storage.models import ActionRecord, ActionStatus
 
@@ -27,9 +26,9 @@ def due_text(t: Translator, lang: str, action: ActionRecord, today: date) -> str
 
 def card_due_text(t: Translator, lang: str, action: ActionRecord, today: date) -> str:
     """The due line of an action's card: "Срок: 10.12.2026", not "Срок: до 10.12.2026"."""
-    day = written_day(action.due_on)
-    if action.due_on is None or day is None:
+    if action.due_on is None:
         return str(t.t(lang, "action.card_no_due"))
+    day = weekday_date(action.due_on, lang)
     if is_overdue(action.due_on, action.status, today):
         return str(t.tn(lang, "action.card_overdue", days_overdue(action.due_on, today), day=day))
     return day
@@ -98,7 +97,9 @@ def action_card(
         t.t(lang, "action.card_status", status=t.t(lang, f"action_status.{action.status}")),
     ]
     if action.snoozed_until is not None and action.snoozed_until > now:
-        lines.append(t.t(lang, "action.snoozed", until=format_short(action.snoozed_until, tz)))
+        lines.append(
+            t.t(lang, "action.snoozed", until=weekday_moment(action.snoozed_until, lang, tz))
+        )
     buttons = [
         Button(t.t(lang, f"action_op.{op}"), ActionPress(action.id, op).pack()) for op in operations
     ]

@@ -8,7 +8,7 @@ from bot.agenda.buttons import WrittenUpdate
 from bot.agenda.service import AGENDA_UPDATE
 from bot.cases.cards import detail_card
 from bot.cases.rules import team_by_person
-from bot.kernel.i18n import Translator, format_short
+from bot.kernel.i18n import Translator, weekday_moment
 from bot.kernel.notices import is_board_member, recipient_language
 from bot.kernel.outbox import Rendered, Renderer
 from bot.kernel.policy import role_of
@@ -54,7 +54,7 @@ def build_agenda_renderers(i18n: Translator, settings: BoardSettingsService) -> 
             "agenda.brief",
             code=case.code,
             kind=t.t(lang, f"meeting_kind.{meeting.kind}"),
-            when=format_short(meeting.starts_at, zone),
+            when=weekday_moment(meeting.starts_at, lang, zone),
         )
         return Reply(
             head + "\n\n" + card.text,

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.cases.cards import sector_names
-from bot.kernel.i18n import Translator, escape, format_datetime, format_short, weekday_moment
+from bot.kernel.i18n import Translator, escape, format_datetime, weekday_moment
 from bot.kernel.ui import Button, Reply
 from bot.meetings.buttons import CancelMeeting, EndSeries, MoveMeeting, PickSlot, Rsvp, SlotAnswer
 from bot.meetings.calendar import MeetingEvent, meeting_ics
@@ -70,7 +70,7 @@ def poll_message(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> R
                 lang,
                 "meeting.slot_line",
                 position=tally.slot.position,
-                when=format_short(tally.slot.starts_at, tz),
+                when=weekday_moment(tally.slot.starts_at, lang, tz),
                 yes=tally.counts["yes"],
                 maybe=tally.counts["maybe"],
                 no=tally.counts["no"],
@@ -251,7 +251,7 @@ def pick_screen(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now: 
         (
             Button(
                 ("⭐ " if tally is best else "")
-                + f"{format_short(tally.slot.starts_at, tz)} · ✅{tally.counts['yes']}"
+                + f"{weekday_moment(tally.slot.starts_at, lang, tz)} · ✅{tally.counts['yes']}"
                 f" ❔{tally.counts['maybe']} · {len(tally.sectors)}",
                 PickSlot(view.meeting.id, tally.slot.id).pack(),
             ),

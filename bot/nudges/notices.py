@@ -10,7 +10,7 @@ from bot.actions.rules import ACTIVE, days_overdue, is_overdue
 from bot.cases.rules import OPEN_STATUSES, days_since
 from bot.kernel.clock import Clock
 from bot.kernel.dates import written_day
-from bot.kernel.i18n import Translator, format_short
+from bot.kernel.i18n import Translator, weekday_moment
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Defer, Rendered, Renderer
 from bot.kernel.policy import COORDINATORS, Role
@@ -175,7 +175,7 @@ def build_nudge_renderers(
             t.t(
                 lang,
                 "digest.meeting_line",
-                when=format_short(m.starts_at, zone),
+                when=weekday_moment(m.starts_at, lang, zone),
                 kind=t.t(lang, f"meeting_kind.{m.kind}"),
             )
             for m in meetings

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cases.cards import sector_names
 from bot.kernel.dates import written_day
-from bot.kernel.i18n import Html, Translator, escape, format_short
+from bot.kernel.i18n import Html, Translator, escape, weekday_moment
 from bot.kernel.policy import COORDINATORS, Role
 from bot.kernel.safety import EMERGENCY_KEY
 from bot.kernel.ui import Button, DetailsOf, Reply
@@ -70,7 +70,7 @@ def state_lines(
     An anonymous vote names no sector, open or closed: with one member in a sector, "health has
     voted" says who voted, and the closing counts would then say how."""
     lines = [
-        t.t(lang, "vote.closes", when=format_short(proposal.closes_at, tz))
+        t.t(lang, "vote.closes", when=weekday_moment(proposal.closes_at, lang, tz))
         if proposal.status == ProposalStatus.OPEN and proposal.closes_at is not None
         else t.t(lang, f"vote.outcome.{proposal.status}"),
         _counts_or_hidden(t, lang, proposal, result),

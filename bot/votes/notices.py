@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.kernel.i18n import Translator, format_short
+from bot.kernel.i18n import Translator, weekday_moment
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Edit, Rendered, Renderer
 from bot.kernel.settings import BoardSettingsService
@@ -73,7 +73,7 @@ def build_vote_renderers(
             "vote.reminder",
             code=view.case.code,
             title=view.proposal.title,
-            when=format_short(view.proposal.closes_at, zone),
+            when=weekday_moment(view.proposal.closes_at, lang, zone),
         )
         button = Button(t.t(lang, "button.brief"), VoteBrief(view.proposal.id).pack())
         return Reply(text, ((button,),))

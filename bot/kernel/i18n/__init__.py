@@ -132,6 +132,11 @@ def weekday_day(day: date, lang: str) -> str:
     return babel_format_date(day, "EEE dd.MM", locale=lang)
 
 
+def weekday_date(day: date, lang: str) -> str:
+    """``чт 10.12.2026``: a deadline, with its weekday and year."""
+    return babel_format_date(day, "EEE dd.MM.yyyy", locale=lang)
+
+
 def weekday_moment(moment: datetime, lang: str, tz: ZoneInfo) -> str:
     """``пт 04.12 07:30`` in the board's timezone."""
     local = moment.astimezone(tz)
