@@ -90,6 +90,24 @@ async def test_five_members_of_four_sectors_decide_under_each_rule(
     assert outcome in vote.plain() and not any("callback_data" in x for x in vote.buttons())
 
 
+async def test_a_closed_vote_edits_its_message_and_posts_only_what_is_new(
+    harness: Harness,
+) -> None:
+    """Accepted: the live message shows the result, and one short post says what is new, the
+    action (the counts are not repeated). Not accepted: the edit is all."""
+    b = await board_with_case(harness)
+    vote = await open_vote(harness, b)
+    for person in (b.ivan, b.petya, b.georgi):
+        await harness.press(person, vote, key="vote.choice.agree")
+    harness.clock.advance(timedelta(hours=72))
+    before = len(harness.api.messages)
+    await harness.dispatch()
+    posted = [m for m in harness.api.messages[before:] if m.chat_id == b.group.id]
+    assert "✅ Прието" in vote.plain() and "👍 За: 3" in vote.plain()
+    assert [m.plain().splitlines()[0] for m in posted] == [f"🗳 {b.code} „{TITLE}“: ✅ Прието"]
+    assert "За: 3" not in posted[0].plain() and "действие" in posted[0].plain()
+
+
 async def test_presses_within_seconds_become_one_edit_of_the_group_message(
     harness: Harness,
 ) -> None:
@@ -223,7 +241,9 @@ async def test_an_anonymous_vote_shows_no_names_and_seals_choices_at_close(
             row[0] for row in await session.conn.execute_fetchall("SELECT choice FROM votes")
         }
     assert choices == {"sealed"}
-    assert "🗳 " + b.code in last_to(harness, b.group.id).plain()
+    # rejected: the live message shows it, and nothing new is posted to say it again
+    assert "Гласуването приключи · " + b.code in vote.plain() and "Неприето" in vote.plain()
+    assert not last_to(harness, b.group.id).plain().startswith("🗳 " + b.code)
 
 
 async def test_the_brief_shows_criteria_and_is_audited_but_not_for_observers(

@@ -113,6 +113,11 @@ def live_message(
         rule_line(t, lang, proposal, result),
     ]
     lines += state_lines(t, lang, proposal, result, tz)
+    if proposal.status == ProposalStatus.ACCEPTED:
+        owner = proposal.owner_id
+        lines.append(
+            action_line(t, lang, proposal, None if owner is None else view.sectors.get(owner))
+        )
     if proposal.anonymous:
         lines.append(t.t(lang, "vote.anonymous_mark"))
     else:
@@ -151,7 +156,11 @@ def draft_message(t: Translator, lang: str, code: str, proposal: ProposalRecord)
     )
 
 
-def result_message(t: Translator, lang: str, view: VoteView, owner_sector: str | None) -> Reply:
+def result_message(
+    t: Translator, lang: str, view: VoteView, owner_sector: str | None, *, full: bool
+) -> Reply:
+    """What is new once a vote closes: the outcome and the action it made. ``full`` adds the
+    counts and turnout, for when the live message (which shows them) could not be edited."""
     proposal, result = view.proposal, view.tally
     lines = [
         t.t(
@@ -161,19 +170,27 @@ def result_message(t: Translator, lang: str, view: VoteView, owner_sector: str |
             title=proposal.title,
             outcome=t.t(lang, f"vote.outcome.{proposal.status}"),
         ),
-        counts_line(t, lang, result),
-        t.t(lang, "vote.turnout_final", voted=result.voted, eligible=result.eligible),
     ]
+    if full:
+        lines += [
+            counts_line(t, lang, result),
+            t.t(lang, "vote.turnout_final", voted=result.voted, eligible=result.eligible),
+        ]
     if proposal.status == ProposalStatus.ACCEPTED:
-        lines.append(
-            t.t(
-                lang,
-                "vote.action_created",
-                sector=t.t(lang, f"sector.{owner_sector}") if owner_sector else "—",
-                due=written_day(proposal.due_on) or t.t(lang, "action.no_due"),
-            )
-        )
+        lines.append(action_line(t, lang, proposal, owner_sector))
     return Reply("\n".join(str(line) for line in lines))
+
+
+def action_line(
+    t: Translator, lang: str, proposal: ProposalRecord, owner_sector: str | None
+) -> str:
+    """An accepted vote's action: the owner's sector (never a name in the group) and the due."""
+    return t.t(
+        lang,
+        "vote.action_created",
+        sector=t.t(lang, f"sector.{owner_sector}") if owner_sector else "—",
+        due=written_day(proposal.due_on) or t.t(lang, "action.card_no_due"),
+    )
 
 
 def brief(

@@ -25,6 +25,11 @@ def build_vote_renderers(
 ) -> dict[str, Renderer]:
     t = i18n
 
+    async def posted_id(session: Session, proposal_id: int) -> int | None:
+        """The group's live vote message, once the outbox has posted it."""
+        posted = await session.outbox.by_dedupe_key(post_key(proposal_id))
+        return None if posted is None else posted.message_id
+
     async def post(item: OutboxItem, session: Session) -> Rendered:
         view = await view_of(session, int(item.payload["proposal_id"]))
         if view is None or view.proposal.status == ProposalStatus.DRAFT:
@@ -37,10 +42,7 @@ def build_vote_renderers(
         view = await view_of(session, int(item.payload["proposal_id"]))
         if view is None or view.proposal.status == ProposalStatus.DRAFT:
             return None
-        message_id = view.proposal.message_id
-        if message_id is None:
-            posted = await session.outbox.by_dedupe_key(post_key(view.proposal.id))
-            message_id = None if posted is None else posted.message_id
+        message_id = view.proposal.message_id or await posted_id(session, view.proposal.id)
         if message_id is None:
             return None  # not posted yet: the post itself shows the current count
         lang = await recipient_language(item, session, settings)
@@ -53,7 +55,10 @@ def build_vote_renderers(
             return None
         lang = await recipient_language(item, session, settings)
         owner = view.proposal.owner_id
-        return result_message(t, lang, view, None if owner is None else view.sectors.get(owner))
+        posted = view.proposal.message_id or await posted_id(session, view.proposal.id)
+        return result_message(
+            t, lang, view, None if owner is None else view.sectors.get(owner), full=posted is None
+        )
 
     async def reminder(item: OutboxItem, session: Session) -> Rendered:
         view = await view_of(session, int(item.payload["proposal_id"]))
