@@ -362,6 +362,8 @@ class FakeBotApi:
 
     def _m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._find(params)
+        if message.document is not None:  # as Telegram: a file's words are its caption
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         text = self._check_text(params)
         markup = params.get("reply_markup")
         self._check_markup(markup)
@@ -372,6 +374,22 @@ class FakeBotApi:
                 "markup are exactly the same as a current content and reply markup of the message",
             )
         message.text = text
+        message.reply_markup = markup
+        return self.message_json(message)
+
+    def _m_editmessagecaption(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._find(params)
+        if message.document is None:
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+        caption = str(params.get("caption") or "")
+        shown = parse_html(caption) if params.get("parse_mode") == "HTML" else caption
+        if len(shown.encode("utf-16-le")) // 2 > MAX_CAPTION:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        markup = params.get("reply_markup")
+        self._check_markup(markup)
+        if caption == message.text and markup == message.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.text = caption
         message.reply_markup = markup
         return self.message_json(message)
 

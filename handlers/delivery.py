@@ -53,6 +53,15 @@ class TelegramSender:
     async def _call(self, message: OutgoingMessage) -> int:
         """One Bot API call: an edit (always with its keyboard: an edit without it would drop
         the buttons), a document with its caption, or a message. Returns the message id."""
+        if message.edit_message_id is not None and message.edit_caption:
+            await self._bot.edit_message_caption(
+                chat_id=message.chat_id,
+                message_id=message.edit_message_id,
+                caption=fit(message.reply.text, MAX_CAPTION_CHARS),
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(message.reply.keyboard),
+            )
+            return message.edit_message_id
         if message.edit_message_id is not None:
             await self._bot.edit_message_text(
                 chat_id=message.chat_id,

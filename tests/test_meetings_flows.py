@@ -349,8 +349,10 @@ async def test_a_move_then_a_cancel_tells_the_group_once_and_a_former_member_not
     before = len(harness.api.messages)
     await harness.dispatch()
     new = harness.api.messages[before:]
-    group_texts = [m.plain() for m in new if m.chat_id == b.group.id and m.document is None]
+    group_texts = [m.plain() for m in new if m.chat_id == b.group.id]
     assert sum(text.startswith("❌ Отменено") for text in group_texts) == 1
+    [notice] = [m for m in new if m.chat_id == b.group.id and m.plain().startswith("❌")]
+    assert notice.document is not None and read_ics(notice.document[1])[0].method == "CANCEL"
     assert not any(text.startswith("🔁") for text in group_texts)
     assert [read_ics(m.document[1])[0].method for m in new if m.chat_id == ivan.id] == ["CANCEL"]  # type: ignore[index]
     assert [m for m in new if m.chat_id == petya.id and m.document is not None] == []
@@ -368,3 +370,20 @@ async def test_poll_options_typed_out_of_order_are_numbered_by_date_as_the_poll_
     shown = str(screen.edits[-1].params["text"]) if screen.edits else screen.messages[-1].plain()
     assert "подредени по дата" in shown
     assert shown.index("1) вт 24.11 09:00") < shown.index("2) чт 26.11 10:00")
+
+
+async def test_the_announcement_is_the_calendar_file_one_message_whose_caption_stays_live(
+    harness: Harness,
+) -> None:
+    b = await a_board(harness)
+    before = len(harness.api.messages)
+    await fixed_meeting(harness, b, "25.11 14:00")
+    in_group = [m for m in harness.api.messages[before:] if m.chat_id == b.group.id]
+    [announced] = [m for m in in_group if m.reply_to is None]  # beside the pointer: one message
+    assert announced.document is not None and announced.document[0].endswith(".ics")
+    assert "Идват: 0" in announced.plain() and announced.buttons()
+    await harness.press(b.members[0], announced, key="rsvp.going")
+    harness.clock.advance(timedelta(seconds=5))
+    await harness.dispatch()
+    edits = [c.method for c in harness.api.calls if c.method.lower().startswith("editmessage")]
+    assert edits[-1].lower() == "editmessagecaption" and "Идват: 1" in announced.plain()

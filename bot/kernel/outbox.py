@@ -53,6 +53,8 @@ class OutgoingMessage:
     """Replace this earlier message of the bot's instead of sending a new one."""
     document: tuple[str, bytes] | None = None
     """Send this file (name, bytes) with ``reply`` as its caption."""
+    edit_caption: bool = False
+    """The message to replace is a file: replace its caption."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,8 @@ class Edit:
 
     message_id: int
     reply: Reply
+    caption: bool = False
+    """The message is a file: its caption is what changes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +324,11 @@ class OutboxDispatcher:
             return RetryLater("deferred", after_seconds=max(wait, 1.0))
         if isinstance(rendered, Edit):
             outgoing = OutgoingMessage(
-                item.chat_id, item.thread_id, rendered.reply, rendered.message_id
+                item.chat_id,
+                item.thread_id,
+                rendered.reply,
+                rendered.message_id,
+                edit_caption=rendered.caption,
             )
         elif isinstance(rendered, Document):
             outgoing = OutgoingMessage(

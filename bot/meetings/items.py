@@ -64,11 +64,16 @@ def group_item(
     key: str,
     *,
     sequence: int | None = None,
+    with_file: bool = False,
 ) -> NewOutboxItem:
-    """A row for the board's group; with ``sequence`` it says nothing once the meeting moved on."""
+    """A row for the board's group; with ``sequence`` it says nothing once the meeting moved on;
+    ``with_file``: the message is the calendar file, its words the caption (one message, not
+    two)."""
     payload: dict[str, int] = {"meeting_id": meeting_id}
     if sequence is not None:
         payload["sequence"] = sequence
+    if with_file:
+        payload["with_file"] = 1
     return group_row(board, kind, ("meeting", meeting_id), payload, due, key)
 
 
@@ -119,7 +124,13 @@ async def cancelled_items(
     items = (
         [
             group_item(
-                board, MEETING_CHANGED, meeting.id, now, f"mchg:{meeting.id}:{seq}", sequence=seq
+                board,
+                MEETING_CHANGED,
+                meeting.id,
+                now,
+                f"mchg:{meeting.id}:{seq}",
+                sequence=seq,
+                with_file=not was_polling,  # the notice is the METHOD:CANCEL file's caption
             )
         ]
         if group_notice
@@ -130,12 +141,6 @@ async def cancelled_items(
             board, meeting.id, now, f"seq{seq}", kind=POLL_LIVE if was_polling else MEETING_LIVE
         )
     )
-    if group_notice and not was_polling:
-        items.append(
-            group_item(
-                board, MEETING_ICS, meeting.id, now, f"ics:{meeting.id}:{seq}:group", sequence=seq
-            )
-        )
     if not was_polling:
         items += [
             private_ics(board, meeting.id, seq, person, now)

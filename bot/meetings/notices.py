@@ -61,7 +61,11 @@ def build_meeting_renderers(
         view, lang, zone = found
         if view.meeting.starts_at is None:
             return None
-        return announcement(t, lang, view, zone, item.due_at)
+        reply = announcement(t, lang, view, zone, item.due_at)
+        if item.payload.get("with_file"):
+            name, data = calendar_file(t, lang, view, zone, item.due_at)
+            return Document(name, data, reply)
+        return reply
 
     async def live(item: OutboxItem, session: Session) -> Rendered:
         found = await context(item, session)
@@ -70,10 +74,11 @@ def build_meeting_renderers(
         view, lang, zone = found
         if view.meeting.starts_at is None:
             return None
-        message_id = await posted_message_id(session, f"mpost:{view.meeting.id}")
-        if message_id is None:
+        posted = await session.outbox.by_dedupe_key(f"mpost:{view.meeting.id}")
+        if posted is None or posted.message_id is None:
             return None
-        return Edit(message_id, announcement(t, lang, view, zone, item.due_at))
+        reply = announcement(t, lang, view, zone, item.due_at)
+        return Edit(posted.message_id, reply, caption=bool(posted.payload.get("with_file")))
 
     async def poll_post(item: OutboxItem, session: Session) -> Rendered:
         found = await context(item, session)
@@ -137,7 +142,11 @@ def build_meeting_renderers(
         wanted = item.payload.get("sequence")
         if wanted is not None and int(wanted) != view.meeting.sequence:
             return None  # a later change has its own notice
-        return changed_text(t, lang, view, zone)
+        notice = changed_text(t, lang, view, zone)
+        if item.payload.get("with_file") and view.meeting.starts_at is not None:
+            name, data = calendar_file(t, lang, view, zone, item.due_at)
+            return Document(name, data, notice)
+        return notice
 
     async def poll_complete(item: OutboxItem, session: Session) -> Rendered:
         found = await context(item, session)

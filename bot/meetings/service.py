@@ -19,7 +19,6 @@ from bot.kernel.service import Kernel, Service
 from bot.kernel.tasks import TaskPayload
 from bot.meetings.items import (
     MEETING_CHANGED,
-    MEETING_ICS,
     MEETING_LIVE,
     MEETING_POST,
     MEETING_REMINDER,
@@ -198,9 +197,18 @@ class MeetingService(Service):
         assert meeting.starts_at is not None
         seq = meeting.sequence
         items = []
-        if first:
-            items.append(group_item(board, MEETING_POST, meeting.id, now, f"mpost:{meeting.id}"))
-        else:
+        if first:  # the announcement is the calendar file's caption: one message in the group
+            items.append(
+                group_item(
+                    board,
+                    MEETING_POST,
+                    meeting.id,
+                    now,
+                    f"mpost:{meeting.id}",
+                    with_file=group_file,
+                )
+            )
+        else:  # the change notice, with the updated file, and the announcement edited
             items.append(
                 group_item(
                     board,
@@ -209,20 +217,10 @@ class MeetingService(Service):
                     now,
                     f"mchg:{meeting.id}:{seq}",
                     sequence=seq,
+                    with_file=True,
                 )
             )
             items.append(live_item(board, meeting.id, now, f"seq{seq}"))
-        if group_file or not first:
-            items.append(
-                group_item(
-                    board,
-                    MEETING_ICS,
-                    meeting.id,
-                    now,
-                    f"ics:{meeting.id}:{seq}:group",
-                    sequence=seq,
-                )
-            )
         for user_id in await attending(session, meeting):
             items.append(private_ics(board, meeting.id, seq, user_id, now))
         board_settings = await self._settings.get(session, board.id)
