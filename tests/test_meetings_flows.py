@@ -247,7 +247,7 @@ async def test_after_an_outage_only_the_nearest_reminder_goes_and_says_the_truth
     harness.clock.set(datetime(2026, 11, 25, 11, 30, tzinfo=UTC))  # 30 minutes before
     await harness.dispatch()
     sent = reminders(harness, b.group.id)
-    assert len(sent) == 1 and "след 30 минути" in sent[0].plain()
+    assert len(sent) == 1 and "след 30 мин." in sent[0].plain()
 
 
 async def test_a_cancelled_meeting_sends_a_cancellation_and_no_reminders(

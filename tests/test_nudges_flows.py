@@ -48,10 +48,10 @@ async def test_each_action_nudge_comes_at_its_time_once(harness: Harness) -> Non
         assert f"просрочено с {late} (" in (await nudges_to(harness, b.petya))[-1].plain()
     await at(harness, utc(2026, 12, 18, 7, 0))
     escalated = await nudges_to(harness, b.maria)
-    assert len(escalated) == 1 and "Вижте с отговорника" in escalated[0].plain()
+    assert len(escalated) == 1 and "Попитайте отговорника" in escalated[0].plain()
     await at(harness, utc(2026, 12, 28, 7, 0))
     assert len(await nudges_to(harness, b.petya)) == 5
-    escalations = [m for m in await nudges_to(harness, b.maria) if "Вижте" in m.plain()]
+    escalations = [m for m in await nudges_to(harness, b.maria) if "Попитайте" in m.plain()]
     assert len(escalations) == 1  # (the case itself also went quiet: that nudge is separate)
 
 
@@ -64,9 +64,9 @@ async def test_a_deputys_own_overdue_action_is_escalated_to_the_coordinator_not_
     await make_deputy(harness, b.maria, b.petya)
     await action_for_petya(harness, b)  # due 10.12.2026; Petya is now a deputy and its owner
     await at(harness, utc(2026, 12, 18, 7, 0))
-    escalated = [m for m in await nudges_to(harness, b.maria) if "Вижте с отговорника" in m.plain()]
+    escalated = [m for m in await nudges_to(harness, b.maria) if "Попитайте отговорника" in m.plain()]
     assert len(escalated) == 1 and "просрочено с 8 дни" in escalated[0].plain()
-    assert not [m for m in await nudges_to(harness, b.petya) if "Вижте с" in m.plain()]
+    assert not [m for m in await nudges_to(harness, b.petya) if "Попитайте отговорника" in m.plain()]
 
 
 async def test_done_from_a_nudge_cancels_the_rest(harness: Harness) -> None:
@@ -172,7 +172,7 @@ async def test_a_stalled_case_nudges_the_keyworker_then_the_coordinators(
     assert len(first) == 1 and "няма движение от 21 дни" in first[0].plain()
     assert (await nudges_to(harness, b.maria)) == []
     await at(harness, utc(2026, 12, 18, 7, 0))
-    assert "и след напомняне" in (await nudges_to(harness, b.maria))[-1].plain()
+    assert "въпреки напомнянето" in (await nudges_to(harness, b.maria))[-1].plain()
     assert len(await nudges_to(harness, b.ivan)) == 1
 
 
@@ -192,7 +192,7 @@ async def test_the_weekly_digest_counts_without_singling_anyone_out(harness: Har
     await at(harness, utc(2026, 11, 30, 6, 59))
     await at(harness, utc(2026, 11, 30, 7, 0))  # Monday 09:00 in Sofia
     digest = last_to(harness, b.group.id).plain()
-    assert digest.startswith("📊 Седмичен преглед")
+    assert digest.startswith("📊 Седмичен обзор")
     assert "Отворени случаи: 1" in digest
     assert "Социални услуги: —" in digest  # Petya is the only one in her sector
     assert "Просрочени действия: 1" not in digest  # a total would give her away
@@ -269,11 +269,11 @@ async def test_blocking_and_reopening_an_action_keeps_its_nudges(harness: Harnes
     await harness.private(b.petya, "Чакаме направление")
     mine = (await harness.private(b.petya, "/myactions")).only
     await harness.press(b.petya, mine, b.code)
-    await harness.press(b.petya, mine, "Пак отворено")
+    await harness.press(b.petya, mine, "Отвори отново")
     await at(harness, utc(2026, 12, 8, 7, 0))
     assert len(await nudges_to(harness, b.petya)) == 1
     await at(harness, utc(2026, 12, 18, 7, 0))
-    assert any("Вижте" in m.plain() for m in await nudges_to(harness, b.maria))
+    assert any("Попитайте" in m.plain() for m in await nudges_to(harness, b.maria))
 
 
 async def test_a_snooze_stands_for_the_reminders_it_holds_back_and_counts_once(

@@ -56,4 +56,4 @@ async def test_a_coordinator_sees_what_needs_them_today_and_then_what_changed(
 async def test_a_member_with_nothing_pending_is_told_so_in_one_line(harness: Harness) -> None:
     b = await board_with_case(harness)
     quiet = (await harness.private(b.elena, "/today")).only.plain()
-    assert "Нищо не чака вас днес" in quiet
+    assert "Днес нищо не ви чака" in quiet

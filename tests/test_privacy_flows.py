@@ -79,7 +79,7 @@ async def test_audit_shows_who_did_what_in_words(harness: Harness) -> None:
     b = await board_with_case(harness)
     await harness.private(b.ivan, f"/case {b.code}")
     shown = (await harness.private(b.maria, f"/audit {b.code}")).only.plain()
-    assert "завеждане на случая" in shown and "четене на подробностите" in shown
+    assert "подаване на случая" in shown and "четене на подробностите" in shown
     assert "Иван" in shown and "case." not in shown and "audit_action" not in shown
     assert SUMMARY not in shown
 

@@ -262,7 +262,7 @@ def walks(code: str) -> list[tuple[str, list[str | Press]]]:
     """Who opens which dialogue, and how far they go before the text under test is typed."""
     skip, later = I18N.t("bg", "button.skip"), I18N.t("bg", "propose.owner_later")
     newcase_summary: list[str | Press] = ["/newcase", "момче, 14 г."]
-    newcase_summary += [Press("Множество рискове"), Press("зацикля"), Press("Напред")]
+    newcase_summary += [Press("Множество рискове"), Press("в застой"), Press("Напред")]
     newcase_summary += [Press("травма"), Press("Напред"), Press("Образование")]
     newcase_summary += [Press("Здравеопазване"), Press("Напред"), Press("Иван")]
     newcase_summary += [Press("спешен"), Press("съгласие")]

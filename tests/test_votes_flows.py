@@ -52,7 +52,7 @@ async def five_votes(h: Harness, b: Board, vote: SentMessage, *, georgi_votes: b
 @pytest.mark.parametrize(
     ("rule", "every_sector", "georgi_votes", "outcome"),
     [
-        ("consent", "false", True, "Неприето"),
+        ("consent", "false", True, "Отхвърлено"),
         ("majority", "false", True, "Прието"),
         ("majority", "true", True, "Прието"),
         ("majority", "true", False, "Няма кворум"),
@@ -242,7 +242,7 @@ async def test_an_anonymous_vote_shows_no_names_and_seals_choices_at_close(
         }
     assert choices == {"sealed"}
     # rejected: the live message shows it, and nothing new is posted to say it again
-    assert "Гласуването приключи · " + b.code in vote.plain() and "Неприето" in vote.plain()
+    assert "Гласуването приключи · " + b.code in vote.plain() and "Отхвърлено" in vote.plain()
     assert not last_to(harness, b.group.id).plain().startswith("🗳 " + b.code)
 
 
@@ -273,7 +273,7 @@ async def test_the_brief_shows_criteria_and_is_audited_but_not_for_observers(
     assert reads[0][0] >= 2
     stranger = harness.person("Непознат")
     refused = await harness.private(stranger, f"/start {payload}")
-    assert "само за гласуващите" in refused.only.plain()
+    assert "които гласуват по този случай" in refused.only.plain()
 
 
 async def test_non_voters_are_reminded_a_day_before_close_once(harness: Harness) -> None:
@@ -304,7 +304,7 @@ async def test_the_coordinator_closes_early_after_confirming(harness: Harness) -
     assert "Да приключа ли" in str(asked.edits[-1].params["text"])
     assert await vote_status(harness) == "open"
     done = await harness.press(b.maria, brief, key="button.close_vote_yes")
-    assert done.toast == "Гласуването е приключено."
+    assert done.toast == "Гласуването приключи."
     assert await vote_status(harness) == "accepted"
     forged = await harness.press_data(b.ivan, brief, f"v1:vcl:{await proposal_id(harness)}:y")
     assert forged.answers[-1]["show_alert"] is True
@@ -457,7 +457,7 @@ async def test_the_lead_cancels_an_action_after_confirming_and_the_owner_reopens
     await harness.private(b.ivan, "Чакаме съгласие на родителя")
     mine = (await harness.private(b.ivan, "/myactions")).only
     await harness.press(b.ivan, mine, b.code)
-    reopened = await harness.press(b.ivan, mine, "Пак отворено")
+    reopened = await harness.press(b.ivan, mine, "Отвори отново")
     assert reopened.toast == f"{b.code}: действието е „отворено“."
     asked = await harness.press(b.ivan, mine, "Отмени действието")
     assert "Да отменя ли" in str(asked.edits[-1].params["text"])
@@ -492,7 +492,7 @@ async def test_an_observer_here_who_coordinates_elsewhere_still_cannot_vote_here
     harness.make_admin(other)
     await harness.in_group(other, b.elena, "/setup Друг борд")
     brief = await harness.private(b.elena, f"/start brief_{await proposal_id(harness)}")
-    assert "само за гласуващите" in brief.only.plain()
+    assert "които гласуват по този случай" in brief.only.plain()
     forged = await harness.press_data(b.elena, brief.only, f"v1:vt:{await proposal_id(harness)}:a")
     assert forged.toast is not None and "наблюдателите" in forged.toast
     assert await harness.runtime.core.votes.my_vote(b.elena.id, await proposal_id(harness)) is None

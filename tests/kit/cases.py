@@ -32,7 +32,7 @@ async def raise_case(h: Harness, group: Group, person: Person) -> str:
     screen = criteria.only
     assert "112" not in screen.plain()  # the 112 line: on the first screen and the last only
     await h.press(person, screen, key="criterion.multiple_risks")
-    await h.press(person, screen, "зацикля")
+    await h.press(person, screen, key="criterion.stalls")
     await h.press(person, screen, "Напред")
     await h.press(person, screen, key="factor.child.trauma")
     await h.press(person, screen, "Напред")
