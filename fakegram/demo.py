@@ -175,6 +175,7 @@ async def _decision_scene(
     brief = (await h.private(maria, f"/start {link}")).only
     await h.press(maria, brief, t(lang, "vote.choice.abstain"))
     h.clock.advance(timedelta(hours=72))
+    h.transcript.append(t(lang, "demo.vote.clock"))
     await h.dispatch()
     ask = [m for m in h.api.messages if m.chat_id == georgi.id][-1]
     await h.press(georgi, ask, t(lang, "action_op.assign"))

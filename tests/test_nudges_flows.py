@@ -201,6 +201,34 @@ async def test_the_weekly_digest_counts_without_singling_anyone_out(harness: Har
     assert sum(m.plain().startswith("📊") for m in harness.api.messages) == 2
 
 
+def digests_in(h: Harness, chat_id: int) -> int:
+    return sum(m.chat_id == chat_id and m.plain().startswith("📊") for m in h.api.messages)
+
+
+async def test_a_board_with_nothing_yet_gets_no_digest_of_zeros(harness: Harness) -> None:
+    from tests.kit.boards import set_up_board
+
+    group, _ = await set_up_board(harness)
+    await harness.runtime.core.nudges.start()
+    await at(harness, utc(2026, 11, 30, 7, 0))  # Monday 09:00 in Sofia: the digest's time
+    assert digests_in(harness, group.id) == 0
+
+
+async def test_the_digest_of_a_holiday_monday_comes_on_the_working_tuesday(
+    harness: Harness,
+) -> None:
+    """28.12.2026 is a public holiday in Bulgaria (for Boxing Day on the Saturday)."""
+    b = await board_with_case(harness)
+    await harness.runtime.core.nudges.start()
+    await at(harness, utc(2026, 12, 28, 6, 0))
+    before = digests_in(harness, b.group.id)
+    await at(harness, utc(2026, 12, 28, 7, 0))  # Monday 09:00, a holiday: nothing
+    await at(harness, utc(2026, 12, 28, 15, 0))
+    assert digests_in(harness, b.group.id) == before
+    await at(harness, utc(2026, 12, 29, 7, 0))  # Tuesday 09:00
+    assert digests_in(harness, b.group.id) == before + 1
+
+
 async def test_an_early_meetings_reminder_comes_the_evening_before_not_at_dawn(
     harness: Harness,
 ) -> None:

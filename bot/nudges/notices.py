@@ -17,7 +17,7 @@ from bot.kernel.policy import COORDINATORS, Role
 from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress
-from bot.nudges.quiet import is_quiet, next_allowed
+from bot.nudges.quiet import QuietRules, is_quiet, next_allowed, next_working_day
 from bot.nudges.rules import muted_group, quiet_rules, shown_count
 from bot.nudges.service import DIGEST, NUDGE
 from storage import Session
@@ -135,6 +135,15 @@ def build_nudge_renderers(
         zone = board_settings.timezone
         now = clock.now()
         today = now.astimezone(zone).date()
+        rules = QuietRules(
+            board_settings.quiet_hours_start,
+            board_settings.quiet_hours_end,
+            board_settings.quiet_weekends,
+            zone,
+        )
+        working = next_working_day(today, rules)
+        if working != today:  # a public holiday: the week's digest waits for the working day
+            return Defer(datetime.combine(working, board_settings.digest_time, tzinfo=zone))
         members = await session.boards.members(board.id)
         sector_of = {m.user_id: m.sector for m in members}
         sector_size = Counter(sector_of.values())
@@ -148,6 +157,8 @@ def build_nudge_renderers(
             and m.starts_at < now + timedelta(days=UPCOMING_DAYS)
         ]
         actions = await session.actions.for_board(board.id, ACTIVE)
+        if not cases and not meetings and not actions:
+            return None  # a board with nothing yet (just set up): no digest of zeros
         this_week = [
             a for a in actions if a.due_on is not None and today <= a.due_on < today + timedelta(7)
         ]

@@ -58,6 +58,16 @@ def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=zone)
 
 
+def next_working_day(day: date, rules: QuietRules) -> date:
+    """``day`` itself, or the first day after it that is not a weekend or public holiday (when
+    the rules keep those quiet)."""
+    for _ in range(SEARCH_DAYS):
+        if not is_day_off(day, rules):
+            return day
+        day += timedelta(days=1)
+    return day
+
+
 def next_allowed(moment: datetime, rules: QuietRules) -> datetime:
     """The first moment at or after ``moment`` that is not quiet."""
     local = moment.astimezone(rules.zone)
