@@ -1,4 +1,4 @@
-"""``boardbot run | migrate | demo``: the command line."""
+"""``boardbot run | migrate | demo | backup PATH``: the command line."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
+from pathlib import Path
 
 from bot.kernel.config import ConfigError, load_config
 from bot.kernel.logs import configure_logging
@@ -18,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="create or upgrade the database, then exit")
     demo = sub.add_parser("demo", help="play a scripted session against a built-in fake Telegram")
     demo.add_argument("--lang", choices=["bg", "en"], default="bg")
+    backup = sub.add_parser(
+        "backup", help="copy the database, consistently, into a new file (also while it runs)"
+    )
+    backup.add_argument("path", help="the new file (it must not exist)")
     args = parser.parse_args(argv)
     command = args.command or "run"
 
@@ -54,10 +59,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"database {config.boardbot_db}: {len(applied)} migration(s) applied")
         return 0
 
+    if command == "backup":
+        return _backup(config.boardbot_db, args.path)
+
     from handlers.app import run_polling
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_polling(config))
+    return 0
+
+
+def _backup(database: Path, target: str) -> int:
+    from storage import Database
+
+    if not database.exists():
+        print(f"boardbot: no database at {database}", file=sys.stderr)
+        return 2
+    copy = Path(target)
+    if copy.exists():
+        print(f"boardbot: {copy} exists; choose a new file name", file=sys.stderr)
+        return 2
+
+    async def backup() -> None:
+        db = await Database.open(database)
+        try:
+            await db.backup_to(copy)
+        finally:
+            await db.close()
+
+    asyncio.run(backup())
+    print(f"database {database}: copied to {copy} ({copy.stat().st_size} bytes)")
     return 0
 
 

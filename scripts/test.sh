@@ -5,7 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
-echo "== ruff" && .venv/bin/ruff check . && .venv/bin/ruff format --check .
-echo "== mypy --strict" && .venv/bin/mypy
-echo "== import contracts" && .venv/bin/lint-imports --no-cache
-echo "== pytest" && .venv/bin/python -m pytest -q -n 2 -p no:randomly "$@"
+# One command a line: under `set -e` a failure inside an `a && b` list does not stop the script,
+# so a lint error would pass unseen.
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== mypy --strict"
+.venv/bin/mypy
+echo "== import contracts"
+.venv/bin/lint-imports --no-cache
+echo "== pytest"
+.venv/bin/python -m pytest -q -n 2 -p no:randomly "$@"

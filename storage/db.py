@@ -143,6 +143,15 @@ class Database:
                 applied.append(name)
             return applied
 
+    async def backup_to(self, target: Path) -> None:
+        """A consistent copy of the whole database in one new file (``VACUUM INTO``): taken
+        while the bot runs, compacted, and with no freed page in it, so what was erased stays
+        erased in the copy too. The file is made readable by the bot's user only, and an
+        existing file is never overwritten."""
+        await asyncio.to_thread(_create_new_private_file, target)
+        async with self._lock:
+            await self._conn.execute("VACUUM INTO ?", (str(target),))
+
     async def checkpoint(self) -> None:
         """Fold the WAL into the main file (used before looking at the file's bytes)."""
         async with self._lock:
@@ -158,6 +167,13 @@ class Database:
             row = await cursor.fetchone()
         if row is not None and row[0]:  # busy: a reader held an older snapshot
             log.error("the WAL could not be folded in after an erasure; retrying at the next")
+
+
+def _create_new_private_file(path: Path) -> None:
+    """An empty file only the bot's user may read; FileExistsError if there is one already."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _create_private_file(path: Path) -> None:

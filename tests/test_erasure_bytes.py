@@ -5,16 +5,16 @@ back as they are on disk after the bot's own work, without an extra checkpoint f
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.kit import Harness
 from tests.kit.cases import SUMMARY
-from tests.kit.erasure import database_bytes, holds
+from tests.kit.erasure import NOTE, REASON, database_bytes, holds
 from tests.kit.votes import block, board_with_case, open_vote
-
-NOTE = "Уникалната бележка за ресурсния учител"
-REASON = "Уникална причина: няма психолог до януари"
 
 
 def assert_gone(path: Path, *texts: str) -> None:
@@ -86,3 +86,31 @@ async def test_a_cancelled_draft_leaves_no_byte_of_its_text(harness: Harness) ->
     cancelled = await harness.private(b.petya, "/cancel")
     assert "прекрат" in cancelled.only.plain()
     assert_gone(harness.db.path, NOTE)
+
+
+async def test_a_backup_is_a_whole_private_copy_that_keeps_nothing_erased(
+    harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``boardbot backup PATH`` while the bot runs: a database that opens, with every case,
+    readable by the bot's user only, never over an existing file, and without a byte of a case
+    erased before it (``VACUUM INTO`` copies no freed page)."""
+    import sqlite3
+    import stat
+
+    from handlers.cli import main
+
+    b = await board_with_case(harness)
+    await harness.private(b.ivan, f"/note {b.code} {NOTE}")
+    other = await board_with_case(harness)
+    asked = (await harness.private(b.maria, f"/erase {b.code}")).only
+    await harness.press(b.maria, asked, "Да, изтрий")
+    monkeypatch.setenv("BOARDBOT_DB", str(harness.db.path))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    copy = tmp_path / "backups" / "board.sqlite3"
+    assert await asyncio.to_thread(main, ["backup", str(copy)]) == 0  # its own process would
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    with sqlite3.connect(copy) as db:
+        codes = [row[0] for row in db.execute("SELECT code FROM cases")]
+    assert other.code in codes and b.code not in codes  # the erased one is a tombstone
+    assert not holds(copy, NOTE)  # the erased case's note (the other case shares the summary)
+    assert await asyncio.to_thread(main, ["backup", str(copy)]) == 2  # never over a file

@@ -153,7 +153,10 @@ async def test_a_meeting_with_two_agenda_cases_ends_with_minutes_for_both(
         assert len(kinds) == 1
     details = (await h.private(b.ivan, f"/case {b.code}")).messages[-1]
     await h.press(b.ivan, details, "Хронология")
-    assert "случаят е обсъден на срещата от 25.11.2026: протоколът е одобрен, действия: 2" in details.plain()
+    assert (
+        "случаят е обсъден на срещата от 25.11.2026: протоколът е одобрен, действия: 2"
+        in details.plain()
+    )
     listed = (await h.in_group(b.group, b.maria, "/actions")).only.plain()
     assert "Среща с медиатора" in listed and "Домашно посещение" in listed
 

@@ -64,9 +64,13 @@ async def test_a_deputys_own_overdue_action_is_escalated_to_the_coordinator_not_
     await make_deputy(harness, b.maria, b.petya)
     await action_for_petya(harness, b)  # due 10.12.2026; Petya is now a deputy and its owner
     await at(harness, utc(2026, 12, 18, 7, 0))
-    escalated = [m for m in await nudges_to(harness, b.maria) if "Попитайте отговорника" in m.plain()]
+    escalated = [
+        m for m in await nudges_to(harness, b.maria) if "Попитайте отговорника" in m.plain()
+    ]
     assert len(escalated) == 1 and "просрочено с 8 дни" in escalated[0].plain()
-    assert not [m for m in await nudges_to(harness, b.petya) if "Попитайте отговорника" in m.plain()]
+    assert not [
+        m for m in await nudges_to(harness, b.petya) if "Попитайте отговорника" in m.plain()
+    ]
 
 
 async def test_done_from_a_nudge_cancels_the_rest(harness: Harness) -> None:

@@ -384,3 +384,10 @@ def test_help_places_every_command_in_a_task_and_keeps_the_first_page_short() ->
     # a command no group knows still shows, under "other"
     sections, _ = help_sections([*available, "newthing"], everything=False)
     assert sections[-1] == ("other", ["newthing"])
+
+
+def test_log_lines_under_systemd_leave_the_timestamp_to_journald() -> None:
+    from bot.kernel.logs import log_format
+
+    assert log_format({"JOURNAL_STREAM": "8:12345"}) == "%(levelname)s %(name)s: %(message)s"
+    assert log_format({}).startswith("%(asctime)s ")

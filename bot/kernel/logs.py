@@ -7,8 +7,10 @@ and every record is scrubbed of the token as a second line of defence.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
+from collections.abc import Mapping
 
 
 class RedactingFilter(logging.Filter):
@@ -46,9 +48,17 @@ def describe_exception(exc: BaseException | None) -> str:
     return f"{type(exc).__name__} at {'/'.join(parts[-2:])}:{last.lineno}"
 
 
+def log_format(environ: Mapping[str, str]) -> str:
+    """Under systemd (``JOURNAL_STREAM`` set) journald stamps each line itself: no second
+    timestamp. Elsewhere the time leads the line."""
+    if environ.get("JOURNAL_STREAM"):
+        return "%(levelname)s %(name)s: %(message)s"
+    return "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 def configure_logging(level: str, secrets: list[str]) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(log_format(os.environ)))
     handler.addFilter(RedactingFilter(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
