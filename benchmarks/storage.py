@@ -182,11 +182,19 @@ async def picks(db: Database) -> Picks:
     )
 
 
+async def _page(session: Session, board_id: int, statuses: tuple[str, ...]) -> Sized:
+    from handlers.case_lists import PAGE_SIZE
+
+    cases, _ = await session.cases.page_for_board(board_id, statuses, None, 0, PAGE_SIZE)
+    return cases
+
+
 def queries(p: Picks) -> list[Query]:
     from bot.actions.rules import ACTIVE
     from bot.cases.rules import OPEN_STATUSES, TIMELINE_PAGE
     from bot.kernel.outbox import BATCH_SIZE
     from bot.privacy.service import AUDIT_PAGE
+    from handlers.case_lists import PAGE_SIZE
     from storage.privacy import PrivacyRepository
 
     found = [
@@ -194,6 +202,11 @@ def queries(p: Picks) -> list[Query]:
             "a board's open cases",
             f"cases.for_board({p.board}, OPEN_STATUSES)",
             lambda s: s.cases.for_board(p.board, OPEN_STATUSES),
+        ),
+        Query(
+            "a page of a board's open cases (/cases)",
+            f"cases.page_for_board({p.board}, OPEN_STATUSES, None, 0, {PAGE_SIZE})",
+            lambda s: _page(s, p.board, OPEN_STATUSES),
         ),
         Query(
             "one person's cases",

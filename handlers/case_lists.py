@@ -70,16 +70,11 @@ class CaseListHandlers:
         lang = actor.language
         now = self.core.clock.now()
         stall_days = (await self.core.settings.of(board.id)).stall_days
-        cases = [
-            case
-            for case in await self.core.cases.open_cases(board.id)
-            if (status == "all" or case.status == status)
-            and (sector == "all" or case.lead_sector == sector)
-        ]
-        pages = max((len(cases) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-        page = min(max(page, 0), pages - 1)
-        shown = cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        lines = [self.t(lang, "cases.title", board=board.title, count=len(cases))]
+        shown, total, page = await self.core.cases.open_page(
+            board.id, status, sector, page, PAGE_SIZE
+        )
+        pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        lines = [self.t(lang, "cases.title", board=board.title, count=total)]
         if status != "all" or sector != "all":
             lines.append(
                 self.t(
@@ -99,7 +94,7 @@ class CaseListHandlers:
             )
             for case in shown
         ]
-        if not cases:
+        if not total:
             lines.append(self.t(lang, "cases.none"))
         if pages > 1:
             lines.append(self.t(lang, "cases.page", page=page + 1, pages=pages))

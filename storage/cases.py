@@ -111,6 +111,32 @@ class CaseRepository:
             )
         ]
 
+    async def page_for_board(
+        self,
+        board_id: int,
+        statuses: Sequence[str],
+        lead_sector: str | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[CaseRecord], int]:
+        """One page of a board's cases (the quietest first) and how many there are in all:
+        the page is read, not the whole board, so a press costs the same at 10 or 10,000 cases."""
+        marks = ", ".join("?" for _ in statuses)
+        where = f"board_id = ? AND status IN ({marks})"
+        params: list[object] = [board_id, *statuses]
+        if lead_sector is not None:
+            where += " AND lead_sector = ?"
+            params.append(lead_sector)
+        total = first(
+            await self._conn.execute_fetchall(f"SELECT COUNT(*) FROM cases WHERE {where}", params)
+        )
+        rows = await self._conn.execute_fetchall(
+            f"SELECT {_COLUMNS} FROM cases WHERE {where}"
+            " ORDER BY last_activity_at, id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_case(row) for row in rows], 0 if total is None else int(total[0])
+
     async def on_agenda(self, meeting_id: int) -> list[CaseRecord]:
         """A meeting's agenda, in the order the cases were added (the order it takes them)."""
         columns = ", ".join(f"c.{name.strip()}" for name in _COLUMNS.split(","))

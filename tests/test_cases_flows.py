@@ -196,6 +196,10 @@ async def test_long_case_lists_page_and_filter_with_buttons(harness: Harness) ->
     stranger = harness.person("Непознат")
     refused = await harness.press_data(stranger, listing, f"v1:cl:{board.id}:0:all:all")
     assert refused.answers[-1]["show_alert"] is True
+    # a page past the end (the list shrank since the button was drawn) shows the last one
+    await harness.press_data(ivan, listing, f"v1:cl:{board.id}:9:all:all")
+    assert "Страница 2 от 2" in listing.plain()
+    assert sum(line.count("VT-") for line in listing.plain().splitlines()) == 5  # 20 = 15 + 5
 
 
 async def test_a_new_case_is_active_today_and_a_quiet_one_counts_its_days(harness: Harness) -> None:

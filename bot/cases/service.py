@@ -129,9 +129,24 @@ class CaseService(Service):
             )
         return True
 
-    async def open_cases(self, board_id: int) -> list[CaseRecord]:
+    async def open_page(
+        self, board_id: int, status: str, sector: str, page: int, size: int
+    ) -> tuple[list[CaseRecord], int, int]:
+        """A page of the board's open cases with its filters ("all": none): the cases, how many
+        match, and the page actually shown (a page past the end shows the last)."""
+        statuses = OPEN_STATUSES if status == "all" else (status,)
+        lead = None if sector == "all" else sector
         async with self._db.read() as session:
-            return await session.cases.for_board(board_id, OPEN_STATUSES)
+            cases, total = await session.cases.page_for_board(
+                board_id, statuses, lead, max(page, 0) * size, size
+            )
+            last = max((total + size - 1) // size - 1, 0)
+            if page > last:  # the list shrank since the button was drawn
+                cases, total = await session.cases.page_for_board(
+                    board_id, statuses, lead, last * size, size
+                )
+                page = last
+        return cases, total, max(page, 0)
 
     async def team_of(self, case_id: int) -> list[tuple[int, str]]:
         async with self._db.read() as session:
