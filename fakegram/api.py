@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import itertools
+import math
 import re
 import threading
 import time
@@ -158,11 +159,25 @@ def parse_html(text: str) -> str:
     return "".join(checker.text)
 
 
+OVERALL_LIMIT = (30, 1.0)
+GROUP_LIMIT = (20, 60.0)
+PRIVATE_LIMIT = (8, 5.0)
+"""(how many, within how many seconds) before Telegram answers 429. Telegram asks for about one
+message a second in a private chat and tolerates a short burst: eight within five seconds is
+past that whatever the network's jitter."""
+
+
 class FakeBotApi:
     """Thread-safe: the HTTP server calls it from its own thread."""
 
-    def __init__(self, token: str = "123456:TEST-token") -> None:
+    def __init__(self, token: str = "123456:TEST-token", *, enforce_limits: bool = False) -> None:
         self.token = token
+        self.enforce_limits = enforce_limits
+        """Answer 429 with ``retry_after``, as Telegram does, to a bot that sends faster than
+        :data:`LIMITS` (real time, so for tests over HTTP: a breach shows as a 429 call)."""
+        self._sent_at: dict[str, list[float]] = {}
+        self.throttled: list[ApiCall] = []
+        """The calls answered 429 for breaking a limit."""
         self.calls: list[ApiCall] = []
         self.messages: list[SentMessage] = []
         self._by_key: dict[tuple[int, int], SentMessage] = {}
@@ -209,6 +224,8 @@ class FakeBotApi:
         with self._lock:
             self.calls.append(ApiCall(method, dict(params)))
             self._maybe_fail(method, params)
+            if self.enforce_limits:
+                self._check_limits(method, params)
             hold = self.slow_chats.get(_int_or_zero(params.get("chat_id")), 0.0)
         if hold and method.lower() == "sendmessage":
             time.sleep(hold)
@@ -219,6 +236,31 @@ class FakeBotApi:
             return handler(params)
         with self._lock:
             return handler(params)
+
+    def _check_limits(self, method: str, params: dict[str, Any]) -> None:
+        """Telegram's published flood limits: about 30 messages a second overall, 20 a minute
+        in one group (edits count there), about one a second in one private chat."""
+        name = method.lower()
+        sends = name.startswith(("send", "copy", "forward"))
+        chat_id = _int_or_zero(params.get("chat_id"))
+        group_edit = name.startswith("edit") and chat_id < 0
+        if not (sends or group_edit):
+            return
+        now = time.monotonic()
+        keys = [("overall", OVERALL_LIMIT)] if sends else []
+        keys.append((f"chat:{chat_id}", GROUP_LIMIT if chat_id < 0 else PRIVATE_LIMIT))
+        waits = []
+        for key, (count, seconds) in keys:
+            recent = [t for t in self._sent_at.get(key, []) if now - t < seconds]
+            self._sent_at[key] = recent
+            if len(recent) >= count:
+                waits.append(seconds - (now - recent[0]))
+        if waits:
+            self.throttled.append(ApiCall(method, dict(params)))
+            retry = max(1, math.ceil(max(waits)))
+            raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
+        for key, _ in keys:
+            self._sent_at[key].append(now)
 
     def _maybe_fail(self, method: str, params: dict[str, Any]) -> None:
         for failure in self.failures:

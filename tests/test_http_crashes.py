@@ -53,7 +53,7 @@ def test_kill_9_while_sending_resends_only_the_row_in_flight(tmp_path: Path) -> 
         await db.close()
 
     asyncio.run(queue_rows())
-    api = FakeBotApi(token=TOKEN)
+    api = FakeBotApi(token=TOKEN, enforce_limits=True)
     api.started.update({steady, in_flight})
     api.slow_chats[in_flight] = 3.0
     server = FakeBotApiServer(api).start()
@@ -130,7 +130,7 @@ def test_kill_9_in_the_middle_of_newcase_resumes_the_draft_at_its_step(tmp_path:
         await db.close()
 
     asyncio.run(board_with_member())
-    api = FakeBotApi(token=TOKEN)
+    api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
     env = bot_env(server, db_path)
     ivan = {"id": 901, "is_bot": False, "first_name": "Иван", "language_code": "bg"}
@@ -238,7 +238,7 @@ def test_kill_9_under_load_loses_no_answered_vote_or_rsvp(tmp_path: Path) -> Non
         return proposal.id, meeting.id
 
     proposal_id, meeting_id = asyncio.run(board_vote_and_meeting())
-    api = FakeBotApi(token=TOKEN)
+    api = FakeBotApi(token=TOKEN, enforce_limits=True)
     api.started.update(members)
     server = FakeBotApiServer(api).start()
     env = bot_env(server, db_path)

@@ -82,7 +82,7 @@ def test_start_help_and_lang_work_over_http_in_private_and_in_a_group(
 def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
     tmp_path: Path, lang: str, texts: dict[str, str]
 ) -> None:
-    api = FakeBotApi(token=TOKEN)
+    api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
     env = bot_env(server, tmp_path / "boards.sqlite3")
 
@@ -137,7 +137,7 @@ def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
 def test_a_member_raises_a_case_and_a_worry_over_http_and_the_group_sees_only_the_card(
     tmp_path: Path,
 ) -> None:
-    api = FakeBotApi(token=TOKEN)
+    api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
     env = bot_env(server, tmp_path / "cases.sqlite3")
     maria = {"id": 801, "is_bot": False, "first_name": "Мария", "language_code": "bg"}
@@ -212,7 +212,7 @@ def test_a_time_poll_over_http_ends_in_a_meeting_whose_calendar_file_parses_back
 
     from bot.meetings.calendar import read_ics
 
-    api = FakeBotApi(token=TOKEN)
+    api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
     env = bot_env(server, tmp_path / "meetings.sqlite3")
     group = {"id": -1009901, "type": "supergroup", "title": "Борд"}
@@ -361,7 +361,7 @@ def test_minutes_written_and_approved_over_http_reach_the_group_as_one_line(
         await db.close()
 
     asyncio.run(held_meeting_with_a_case())
-    api = FakeBotApi(token=TOKEN)
+    api = FakeBotApi(token=TOKEN, enforce_limits=True)
     api.started.update({maria_id, ivan_id})
     server = FakeBotApiServer(api).start()
     maria = {"id": maria_id, "is_bot": False, "first_name": "Мария", "language_code": "bg"}

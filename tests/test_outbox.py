@@ -6,6 +6,8 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.kernel.clock import ManualClock
 from bot.kernel.notices import NOTICE
 from fakegram.harness import DEFAULT_START
@@ -310,3 +312,23 @@ async def test_changes_within_a_window_share_one_row_and_a_row_being_sent_is_not
         await outbox.add_merged(session, item, DEFAULT_START + timedelta(seconds=4.95), window)
         later = await session.outbox.claim_due(DEFAULT_START + 2 * window, 10)
     assert [row.due_at for row in later] == [DEFAULT_START + 2 * window]
+
+
+def test_the_fake_answers_429_with_retry_after_when_telegrams_limits_are_broken() -> None:
+    """So that a breach of the flood limits shows in a test, as it would with Telegram."""
+    from fakegram.api import ApiError
+
+    api = FakeBotApi(enforce_limits=True)
+    api.started.update({1, 2})
+    group = -1001
+    for n in range(20):
+        api.call("sendMessage", {"chat_id": group, "text": f"{n}"})
+    with pytest.raises(ApiError) as refused:
+        api.call("sendMessage", {"chat_id": group, "text": "the 21st in a minute"})
+    assert refused.value.code == 429 and (refused.value.parameters or {})["retry_after"] >= 59
+    for n in range(8):  # another chat goes on; a short burst is tolerated
+        api.call("sendMessage", {"chat_id": 1, "text": f"{n}"})
+    with pytest.raises(ApiError):
+        api.call("sendMessage", {"chat_id": 1, "text": "the ninth within five seconds"})
+    api.call("answerCallbackQuery", {"callback_query_id": "1"})  # not a message: not counted
+    assert len(api.throttled) == 2

@@ -99,7 +99,7 @@ def bot_env(server: FakeBotApiServer, db_path: Path, **extra: str) -> dict[str, 
 
 
 def live_bot(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
-    api = FakeBotApi(token=TOKEN)
+    api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
     env = bot_env(server, tmp_path / "live.sqlite3", BOARDBOT_LOG_LEVEL="DEBUG")
     log_path = tmp_path / "bot.log"
@@ -117,3 +117,5 @@ def live_bot(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
     finally:
         stop(process)
         server.stop()
+    # the fake answers 429 as Telegram would: a bot within the limits never hears it
+    assert api.throttled == [], [(c.method, c.params.get("chat_id")) for c in api.throttled]
