@@ -5,7 +5,6 @@ Each capability adds its scene here, so a newcomer sees every feature in one rea
 
 from __future__ import annotations
 
-import itertools
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -273,6 +272,9 @@ async def _minutes_scene(
     h.transcript.append(t(lang, "demo.minutes.clock"))
     listing = (await h.private(maria, "/minutes")).only
     await h.press(maria, listing, t(lang, "meeting_kind.supervision"))
+    await h.press(maria, listing, t(lang, "button.attendance"))
+    await h.press(maria, listing, f"✅ {georgi.name}")  # he wrote he could not come: absent
+    await h.press(maria, listing, t(lang, "button.back"))
     before = len(h.api.messages)
     await h.press(maria, listing, t(lang, "button.minutes_write", code=code))
     screen = h.api.messages[before]
@@ -285,10 +287,24 @@ async def _minutes_scene(
         )
     ):
         screen = (await h.private(maria, answer)).only
-    views = itertools.cycle(
-        ("Отсъствия и напрежение вкъщи.", "Общ план с медиатор.", "Училището и ДСП.")
+    views = iter(
+        (
+            "Напрежение вкъщи; майката не търси помощ.",
+            "Консултации за семейството.",
+            "ДСП и НПО-то в квартала.",
+            "Отсъства от септември.",
+            "Ресурсен учител и медиатор.",
+            "Училището.",
+        )
         if bg
-        else ("Absences and tension at home.", "A shared plan with a mediator.", "School, CPD.")
+        else (
+            "Tension at home; the mother seeks no help.",
+            "Counselling for the family.",
+            "Social services and the local NGO.",
+            "Absent since September.",
+            "A resource teacher and a mediator.",
+            "The school.",
+        )
     )
     # each sector present gives its view; a case's sector that was away is heard through its
     # written update, and one that sent none is skipped
@@ -349,7 +365,7 @@ async def _follow_up_scene(
     people: tuple[Person, Person],
     scene: Callable[[str], None],
 ) -> None:
-    """Own quiet hours, the weekly digest, and a stalled case's nudge held over a holiday."""
+    """Own quiet hours, the weekly digest, and an overdue action's nudge held over a holiday."""
     t = i18n.t
     maria, georgi = people
     scene("demo.scene.follow_up")
@@ -501,7 +517,18 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     h.transcript.append(i18n.t(lang, "demo.outbox.queued"))
     h.clock.advance(timedelta(hours=1))
     h.transcript.append(i18n.t(lang, "demo.outbox.clock"))
-    report = await h.dispatch()
+    await h.dispatch()
+    async with core.db.read() as session:
+        states = [
+            row.state
+            for key in ("demo:reminder:1", "demo:reminder:stale")
+            if (row := await session.outbox.by_dedupe_key(key)) is not None
+        ]
     h.transcript.append(
-        i18n.t(lang, "demo.outbox.report", sent=report.sent, dropped=report.dropped)
+        i18n.t(
+            lang,
+            "demo.outbox.report",
+            sent=states.count("sent"),
+            dropped=states.count("dropped"),
+        )
     )

@@ -349,7 +349,8 @@ class Harness:
             self._note_text(message.text, message.reply_markup)
         for edit in exchange.edits:
             self._note("  🤖 edits its message:")
-            self._note_text(str(edit.params.get("text", "")), edit.params.get("reply_markup"))
+            words = edit.params.get("text", edit.params.get("caption", ""))  # a file's caption
+            self._note_text(str(words), edit.params.get("reply_markup"))
         for answer in exchange.answers:
             if answer.get("text"):
                 kind = "alert" if answer.get("show_alert") else "toast"

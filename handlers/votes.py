@@ -524,6 +524,8 @@ def build_handlers(
 
 CAPABILITY = Capability(
     handlers=lambda w: build_handlers(w.core, w.deep_links, w.dialogs),
-    renderers=lambda w: build_vote_renderers(w.core.i18n, w.core.settings, w.bot_username),
+    renderers=lambda w: build_vote_renderers(
+        w.core.i18n, w.core.settings, w.bot_username, w.core.clock
+    ),
     tasks=lambda w: w.core.votes.tasks(),
 )

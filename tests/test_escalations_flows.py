@@ -60,7 +60,7 @@ async def test_replies_and_the_outcome_reach_the_raiser(harness: Harness) -> Non
     assert ack.toast == "Прието. Подателят е уведомен."
     await harness.press(b.maria, notice, "Отговори")
     await harness.private(b.maria, "Говорих с училището, ще има среща в четвъртък")
-    await harness.press(b.maria, notice, "Реши")
+    await harness.press(b.maria, notice, "Приключи")
     await harness.private(b.maria, "Детето се върна в училище")
     await harness.dispatch()
     told = [m.plain() for m in harness.api.messages if m.chat_id == b.petya.id][-3:]

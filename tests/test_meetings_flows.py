@@ -208,7 +208,7 @@ async def test_going_gets_the_calendar_file_and_outsiders_are_refused(harness: H
     await harness.dispatch()
     assert [m.document[0] for m in documents(harness, ivan.id)] == ["supervision-1.ics"]  # type: ignore[index]
     assert documents(harness, petya.id) == []
-    assert "Идват: 1 · може би: 0 · не: 1" in announced.plain()
+    assert "Идват: 1 · може би: 0 · не идват: 1" in announced.plain()
     assert "Образование (1)" in announced.plain()
 
 

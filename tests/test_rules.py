@@ -309,6 +309,7 @@ def test_every_audit_action_the_code_writes_reads_as_words() -> None:
     import re
     from pathlib import Path
 
+    from bot.actions.rules import NEXT_STATUS
     from bot.escalations.buttons import EscalationOp
     from bot.kernel.i18n import Translator
     from bot.kernel.policy import Role
@@ -323,10 +324,12 @@ def test_every_audit_action_the_code_writes_reads_as_words() -> None:
         "escalation.{op}": [op.verb for op in EscalationOp if op is not EscalationOp.VIEW],
         "member.role_{new.value}": [r for r in Role if r is not Role.NON_MEMBER],
         "proposal.{result.outcome}": ["accepted", "rejected", "no_quorum"],
+        "action.{NEXT_STATUS[op]}": [str(status) for status in NEXT_STATUS.values()],
     }
-    pattern = r'(?:action=|_audit\(session, now, [\w.]+, )f?"([a-z_]+\.[a-z_{}.]+)"'
+    # the first "capability.what" literal inside each audit call, however it is spread
+    pattern = r'(?:_audit|audit\.record)\((?:[^()"]|\([^()]*\))*?f?"([a-z_]+\.[\w{}\[\].]+)"'
     source = "\n".join(p.read_text() for p in Path("bot").rglob("*.py"))
-    written = set(re.findall(pattern, source))
+    written = set(re.findall(pattern, source, re.S))
     assert {"case.raised", "case.details_read", "proposal.voted"} <= written
     t = Translator(strict=True)
     for template in written:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.kernel.clock import Clock
 from bot.kernel.i18n import Translator, weekday_moment
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Edit, Rendered, Renderer
@@ -21,7 +22,10 @@ from storage.models import OutboxItem, ProposalStatus
 
 
 def build_vote_renderers(
-    i18n: Translator, settings: BoardSettingsService, bot_username: Callable[[], str]
+    i18n: Translator,
+    settings: BoardSettingsService,
+    bot_username: Callable[[], str],
+    clock: Clock,
 ) -> dict[str, Renderer]:
     t = i18n
 
@@ -41,6 +45,13 @@ def build_vote_renderers(
     async def live(item: OutboxItem, session: Session) -> Rendered:
         view = await view_of(session, int(item.payload["proposal_id"]))
         if view is None or view.proposal.status == ProposalStatus.DRAFT:
+            return None
+        closes = view.proposal.closes_at
+        if (
+            view.proposal.status == ProposalStatus.OPEN
+            and closes is not None
+            and closes <= (clock.now())
+        ):  # past its deadline: the close edits the message next, with the result
             return None
         message_id = view.proposal.message_id or await posted_id(session, view.proposal.id)
         if message_id is None:
