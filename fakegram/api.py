@@ -174,7 +174,7 @@ class FakeBotApi:
         self.token = token
         self.enforce_limits = enforce_limits
         """Answer 429 with ``retry_after``, as Telegram does, to a bot that sends faster than
-        :data:`LIMITS` (real time, so for tests over HTTP: a breach shows as a 429 call)."""
+        the ``*_LIMIT`` constants (real time: over HTTP a breach shows as a 429 call)."""
         self._sent_at: dict[str, list[float]] = {}
         self.throttled: list[ApiCall] = []
         """The calls answered 429 for breaking a limit."""

@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         "backup", help="copy the database, consistently, into a new file (also while it runs)"
     )
     backup.add_argument("path", help="the new file (it must not exist)")
+    backup.add_argument(
+        "--db", type=Path, default=None, help="the database to copy (default: BOARDBOT_DB)"
+    )
     args = parser.parse_args(argv)
     command = args.command or "run"
 
@@ -60,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if command == "backup":
-        return _backup(config.boardbot_db, args.path)
+        return _backup(args.db or config.boardbot_db, args.path)
 
     from handlers.app import run_polling
 

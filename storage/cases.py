@@ -228,21 +228,29 @@ class CaseRepository:
         ]
 
     async def changes_since(
-        self, case_ids: Sequence[int], since: datetime, not_by: int
-    ) -> list[tuple[int, str, int]]:
-        """(case, event kind, how many) on these cases since ``since``, by others than
-        ``not_by``; the most recently changed case first."""
-        if not case_ids:
-            return []
-        marks = ", ".join("?" for _ in case_ids)
+        self, board_id: int, since: datetime, not_by: int, team_of: int | None = None
+    ) -> list[tuple[int, str, str, int]]:
+        """(case, its code, event kind, how many) on the board's cases, in any status (a case
+        closed meanwhile is the change that matters most), since ``since``, by others than
+        ``not_by``; with ``team_of``, only the cases that person is on the team of. The most
+        recently changed case first."""
+        team = (
+            " AND c.id IN (SELECT case_id FROM case_team WHERE user_id = ?)"
+            if team_of is not None
+            else ""
+        )
+        params: list[object] = [board_id, to_ts(since), not_by]
+        if team_of is not None:
+            params.append(team_of)
         return [
-            (row[0], row[1], row[2])
+            (row[0], row[1], row[2], row[3])
             for row in await self._conn.execute_fetchall(
-                "SELECT case_id, kind, COUNT(*), MAX(at) AS latest FROM case_events"
-                f" WHERE case_id IN ({marks}) AND at > ?"
-                " AND (actor_id IS NULL OR actor_id <> ?)"
-                " GROUP BY case_id, kind ORDER BY latest DESC, case_id, kind",
-                (*case_ids, to_ts(since), not_by),
+                "SELECT e.case_id, c.code, e.kind, COUNT(*), MAX(e.at) AS latest"
+                " FROM case_events e JOIN cases c ON c.id = e.case_id"
+                " WHERE c.board_id = ? AND e.at > ? AND (e.actor_id IS NULL OR e.actor_id <> ?)"
+                f"{team} GROUP BY e.case_id, c.code, e.kind"
+                " ORDER BY latest DESC, e.case_id, e.kind",
+                params,
             )
         ]
 

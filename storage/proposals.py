@@ -171,8 +171,8 @@ class ProposalRepository:
     async def open_with_turnout(
         self, board_ids: Sequence[int], voter_id: int
     ) -> list[tuple[ProposalRecord, int, bool]]:
-        """Open votes on these boards, soonest to close first: each with how many have voted
-        and whether ``voter_id`` has."""
+        """Open votes on these boards, soonest to close first: each with how many of those who
+        may vote now have voted (as the vote's own tally counts) and whether ``voter_id`` has."""
         if not board_ids:
             return []
         marks = ", ".join("?" for _ in board_ids)
@@ -181,7 +181,9 @@ class ProposalRepository:
             (_proposal(row), row["voted"], bool(row["mine"]))
             for row in await self._conn.execute_fetchall(
                 f"SELECT {columns},"
-                " (SELECT COUNT(*) FROM votes v WHERE v.proposal_id = p.id) AS voted,"
+                " (SELECT COUNT(*) FROM votes v JOIN memberships m ON m.user_id = v.user_id"
+                " AND m.board_id = p.board_id WHERE v.proposal_id = p.id AND m.status = 'active'"
+                " AND m.role IN ('coordinator', 'deputy', 'member')) AS voted,"
                 " (SELECT COUNT(*) FROM votes v WHERE v.proposal_id = p.id AND v.user_id = ?)"
                 " AS mine"
                 f" FROM proposals p WHERE p.board_id IN ({marks}) AND p.status = 'open'"

@@ -200,6 +200,9 @@ async def test_long_case_lists_page_and_filter_with_buttons(harness: Harness) ->
     await harness.press_data(ivan, listing, f"v1:cl:{board.id}:9:all:all")
     assert "Страница 2 от 2" in listing.plain()
     assert sum(line.count("VT-") for line in listing.plain().splitlines()) == 5  # 20 = 15 + 5
+    huge = await harness.press_data(ivan, listing, f"v1:cl:{board.id}:{10**30}:all:all")
+    assert not [a for a in huge.answers if "Нещо се обърка" in str(a.get("text", ""))]
+    assert "Страница 2 от 2" in listing.plain()  # a forged page number: the last page
 
 
 async def test_a_new_case_is_active_today_and_a_quiet_one_counts_its_days(harness: Harness) -> None:

@@ -114,3 +114,7 @@ async def test_a_backup_is_a_whole_private_copy_that_keeps_nothing_erased(
     assert other.code in codes and b.code not in codes  # the erased one is a tombstone
     assert not holds(copy, NOTE)  # the erased case's note (the other case shares the summary)
     assert await asyncio.to_thread(main, ["backup", str(copy)]) == 2  # never over a file
+    monkeypatch.delenv("BOARDBOT_DB")  # a shell without the service's environment: --db
+    second = tmp_path / "second.sqlite3"
+    assert await asyncio.to_thread(main, ["backup", "--db", str(harness.db.path), str(second)]) == 0
+    assert second.stat().st_size > 0

@@ -104,6 +104,18 @@ async def test_snooze_brings_the_nudge_back_at_a_decent_hour(harness: Harness) -
     assert len(await nudges_to(harness, b.petya)) == 2
 
 
+async def test_a_snooze_for_an_hour_comes_back_the_same_day(harness: Harness) -> None:
+    """One nudge a day per subject holds for what piles up, not for what the person asked."""
+    b = await board_with_case(harness)
+    await action_for_petya(harness, b)
+    await at(harness, utc(2026, 12, 8, 7, 0))
+    nudge = (await nudges_to(harness, b.petya))[-1]
+    await harness.press(b.petya, nudge, "Отложи")
+    await harness.press(b.petya, nudge, key="nudge.snooze.1h")
+    await at(harness, utc(2026, 12, 8, 8, 1))
+    assert len(await nudges_to(harness, b.petya)) == 2
+
+
 async def test_holidays_and_weekends_move_nudges_to_the_next_working_morning(
     harness: Harness,
 ) -> None:

@@ -43,6 +43,20 @@ async def test_a_coordinator_sees_what_needs_them_today_and_then_what_changed(
     assert "Промени от вт 01.12" in again and f"{b.code}: 1 бележка" in again
     third = (await h.private(b.maria, "/today")).only.plain()
     assert "никой друг не е променял нищо" in third
+    # a case closed meanwhile is the change that matters most: it is named, though not open
+    from bot.cases.rules import CaseStatus
+    from tests.kit.boards import make_deputy
+
+    await make_deputy(h, b.maria, b.georgi)
+    h.clock.advance(timedelta(minutes=5))
+    case = await h.runtime.core.cases.by_code(b.code)
+    assert case is not None
+    declined, _ = await h.runtime.core.casework.move(
+        b.georgi.id, case.id, CaseStatus.DECLINED, "Не отговаря на критериите."
+    )
+    assert declined.value == "done"
+    fourth = (await h.private(b.maria, "/today")).only.plain()
+    assert f"{b.code}: нов статус" in fourth
 
     # Petya sees her own action and the vote waiting for her, not the board's joins or concerns
     mine = (await h.private(b.petya, "/today")).only.plain()

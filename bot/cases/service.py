@@ -52,6 +52,10 @@ CASE_NOTICE = "case_notice"
 CASE_CARD = "case_card"
 
 
+MAX_PAGE = 100_000
+"""No list has more pages than this; a forged button asking for more gets the last."""
+
+
 class CaseService(Service):
     async def raise_case(self, user_id: int, nonce: int) -> CaseRecord | None:
         """Store the case from the person's open ``/newcase`` dialogue (the one whose screen
@@ -134,6 +138,7 @@ class CaseService(Service):
     ) -> tuple[list[CaseRecord], int, int]:
         """A page of the board's open cases with its filters ("all": none): the cases, how many
         match, and the page actually shown (a page past the end shows the last)."""
+        page = min(max(page, 0), MAX_PAGE)  # a forged page number stays a number SQL takes
         statuses = OPEN_STATUSES if status == "all" else (status,)
         lead = None if sector == "all" else sector
         async with self._db.read() as session:

@@ -30,6 +30,8 @@ async def coalesced(item: OutboxItem, session: Session, now: datetime, zone: Zon
     """At most one nudge a day to one person about one subject, the latest: after a weekend,
     a holiday or a stop, the reminders that piled up say it once, in the newest words. The
     outbox keeps what was sent, so a restart coalesces the same way."""
+    if item.payload.get("snoozed"):  # the person asked for it again at this time
+        return False
     midnight = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
     later_due, sent_today = await session.outbox.said_or_saying(item, now, midnight)
     return later_due or sent_today

@@ -399,7 +399,15 @@ class NudgeService(Service):
             await self.queue(
                 session,
                 row.board_id,
-                [Planned(user_id, until, f"snz:{row.id}", dict(row.payload), subject=subject)],
+                [
+                    Planned(
+                        user_id,
+                        until,
+                        f"snz:{row.id}",
+                        {**row.payload, "snoozed": 1},  # asked for: never coalesced away
+                        subject=subject,
+                    )
+                ],
             )
             await session.audit.record(
                 at=now,

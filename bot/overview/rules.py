@@ -142,10 +142,10 @@ def status_counts(cases: list[CaseRecord]) -> list[tuple[str, int]]:
     return [(str(status), counts[status]) for status in OPEN_STATUSES if counts[status]]
 
 
-def summed_changes(rows: list[tuple[int, str, int]]) -> list[CaseChanges]:
+def summed_changes(rows: list[tuple[int, str, str, int]]) -> list[CaseChanges]:
     """Per case, in the order the rows come (the most recently changed first)."""
     per_case: dict[int, Counter[str]] = {}
-    for case_id, kind, count in rows:
+    for case_id, _code, kind, count in rows:
         named = kind if kind in CHANGE_ORDER else "other"
         per_case.setdefault(case_id, Counter())[named] += count
     return [

@@ -49,7 +49,8 @@ class OverviewService(Service):
         today = now.astimezone(settings.timezone).date()
         coordinating = Role(role) in COORDINATORS
         members = await session.boards.members(board_id, ("active", "pending"))
-        names = {m.user_id: m.display_name for m in members}
+        former = await session.boards.members(board_id, ("suspended", "removed"))
+        names = {m.user_id: m.display_name for m in [*former, *members]}  # an owner who left
         if coordinating:
             cases = await session.cases.for_board(board_id, OPEN_STATUSES)
             actions = await session.actions.for_board(board_id, ACTIVE)
@@ -73,13 +74,16 @@ class OverviewService(Service):
             if coordinating or (not mine and Role(role) is not Role.OBSERVER)
         ]
         since = await session.overview.seen_at(board_id, user_id)
-        changes = (
-            summed_changes(await session.cases.changes_since([c.id for c in cases], since, user_id))
+        rows = (
+            await session.cases.changes_since(
+                board_id, since, user_id, team_of=None if coordinating else user_id
+            )
             if since is not None
             else []
         )
+        changes = summed_changes(rows)
         shown_actions = actions_first(actions, today)
-        codes = _codes(cases)
+        codes = _codes(cases) | {case_id: code for case_id, code, _, _ in rows}
         missing = {a.case_id for a in shown_actions} | {v.proposal.case_id for v in votes}
         missing -= set(codes)
         codes.update(await session.cases.codes_of(sorted(missing)))

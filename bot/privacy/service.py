@@ -25,11 +25,11 @@ AUDIT_PAGE = 30
 
 
 OUTBOX_KEEP = timedelta(days=30)
+"""Finished outbox rows are kept this long (for /pending and retries after /start)."""
 
 
 POINTER_LIFETIME = timedelta(minutes=30)
 """How long a group's "continue in private" stays if the person never answers there."""
-"""Finished outbox rows are kept this long (for /pending and retries after /start)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,17 +326,12 @@ class PrivacyService(Service):
             )
 
     async def remember_pointer(self, chat_id: int, message_id: int, user_id: int) -> None:
-        """A group's "I wrote to you in private": removed once the person answers there, or
-        after :data:`POINTER_LIFETIME` at the latest."""
+        """A group's "I wrote to you in private": removed once the person answers there (a
+        dialogue's step calls ``pointers_now``), or after :data:`POINTER_LIFETIME`."""
         async with self._db.transaction() as session:
             await session.privacy.remember_pointer(
                 chat_id, message_id, user_id, self._clock.now() + POINTER_LIFETIME
             )
-
-    async def private_took_over(self, user_id: int) -> None:
-        """The person answered in private: their pointers in groups have done their work."""
-        async with self._db.transaction() as session:
-            await session.privacy.pointers_now(user_id, self._clock.now())
 
     async def due_deletions(self, limit: int = 50) -> list[tuple[int, int]]:
         async with self._db.read() as session:

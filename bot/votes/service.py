@@ -451,14 +451,13 @@ class VoteService(Service):
                 {"proposal": proposal.id, "outcome": result.outcome},
             )
             await _audit(session, now, by_user, f"proposal.{result.outcome}", view, None)
-            # the live message shows the result; a new message only says what is new: an action
+            # the live message shows the result; the result row says only what is new (an
+            # action), or everything when the live message could not be posted (see notices)
             items = [
                 _group_item(view.board, VOTE_LIVE, proposal.id, now, f"live:{proposal.id}:final"),
+                _group_item(view.board, VOTE_RESULT, proposal.id, now, f"result:{proposal.id}"),
             ]
             if result.outcome == "accepted":
-                items.append(
-                    _group_item(view.board, VOTE_RESULT, proposal.id, now, f"result:{proposal.id}")
-                )
                 owner = proposal.owner_id
                 if owner is not None and not may_vote(
                     role_of(await session.boards.membership(view.board.id, owner))
