@@ -10,6 +10,7 @@ from bot.kernel.clock import Clock
 from bot.kernel.i18n import Translator
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Document, Edit, Rendered, Renderer
+from bot.kernel.policy import COORDINATORS, role_of
 from bot.kernel.settings import BoardSettingsService
 from bot.meetings.cards import (
     announcement,
@@ -155,6 +156,13 @@ def build_meeting_renderers(
         view, lang, zone = found
         if view.meeting.status != MeetingStatus.POLLING:
             return None  # already fixed or cancelled meanwhile
+        membership = (
+            None
+            if item.recipient_id is None
+            else await session.boards.membership(view.board.id, item.recipient_id)
+        )
+        if role_of(membership) not in COORDINATORS:
+            return None  # no longer coordinates the board: the fix button would be refused
         return poll_complete_text(t, lang, view, zone, clock.now())
 
     return {
