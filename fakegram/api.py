@@ -373,15 +373,20 @@ class FakeBotApi:
             message.reply_to = int(replied["message_id"])
         return self._store(message)
 
+    def _check_caption(self, params: dict[str, Any]) -> str:
+        """A file's caption as Telegram checks it: at most 1024 characters once parsed."""
+        caption = str(params.get("caption") or "")
+        shown = parse_html(caption) if params.get("parse_mode") == "HTML" else caption
+        if len(shown.encode("utf-16-le")) // 2 > MAX_CAPTION:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        return caption
+
     def _m_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._recipient(params)
         document = params.get("document")
         if not isinstance(document, dict) or "data" not in document:
             raise ApiError(400, "Bad Request: there is no document in the request")
-        caption = str(params.get("caption") or "")
-        shown = parse_html(caption) if params.get("parse_mode") == "HTML" else caption
-        if len(shown.encode("utf-16-le")) // 2 > MAX_CAPTION:
-            raise ApiError(400, "Bad Request: message caption is too long")
+        caption = self._check_caption(params)
         markup = params.get("reply_markup")
         self._check_markup(markup)
         thread_id = params.get("message_thread_id")
@@ -423,10 +428,7 @@ class FakeBotApi:
         message = self._find(params)
         if message.document is None:
             raise ApiError(400, "Bad Request: there is no caption in the message to edit")
-        caption = str(params.get("caption") or "")
-        shown = parse_html(caption) if params.get("parse_mode") == "HTML" else caption
-        if len(shown.encode("utf-16-le")) // 2 > MAX_CAPTION:
-            raise ApiError(400, "Bad Request: message caption is too long")
+        caption = self._check_caption(params)
         markup = params.get("reply_markup")
         self._check_markup(markup)
         if caption == message.text and markup == message.reply_markup:

@@ -12,6 +12,7 @@ from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Document, Edit, Rendered, Renderer
 from bot.kernel.policy import COORDINATORS, role_of
 from bot.kernel.settings import BoardSettingsService
+from bot.kernel.ui import Reply
 from bot.meetings.cards import (
     announcement,
     calendar_caption,
@@ -51,6 +52,16 @@ def build_meeting_renderers(
         zone = (await settings.get(session, view.board.id)).timezone
         return view, lang, zone
 
+    def with_file(
+        item: OutboxItem, view: MeetingView, lang: str, zone: ZoneInfo, words: Reply
+    ) -> Rendered:
+        """The group's message as the calendar file with ``words`` as its caption, when the row
+        asks for it (one message, not two); else the words alone."""
+        if not item.payload.get("with_file"):
+            return words
+        name, data = calendar_file(t, lang, view, zone, item.due_at)
+        return Document(name, data, words)
+
     async def posted_message_id(session: Session, key: str) -> int | None:
         row = await session.outbox.by_dedupe_key(key)
         return None if row is None else row.message_id
@@ -62,11 +73,7 @@ def build_meeting_renderers(
         view, lang, zone = found
         if view.meeting.starts_at is None:
             return None
-        reply = announcement(t, lang, view, zone, item.due_at)
-        if item.payload.get("with_file"):
-            name, data = calendar_file(t, lang, view, zone, item.due_at)
-            return Document(name, data, reply)
-        return reply
+        return with_file(item, view, lang, zone, announcement(t, lang, view, zone, item.due_at))
 
     async def live(item: OutboxItem, session: Session) -> Rendered:
         found = await context(item, session)
@@ -143,11 +150,9 @@ def build_meeting_renderers(
         wanted = item.payload.get("sequence")
         if wanted is not None and int(wanted) != view.meeting.sequence:
             return None  # a later change has its own notice
-        notice = changed_text(t, lang, view, zone)
-        if item.payload.get("with_file") and view.meeting.starts_at is not None:
-            name, data = calendar_file(t, lang, view, zone, item.due_at)
-            return Document(name, data, notice)
-        return notice
+        if view.meeting.starts_at is None:
+            return changed_text(t, lang, view, zone)
+        return with_file(item, view, lang, zone, changed_text(t, lang, view, zone))
 
     async def poll_complete(item: OutboxItem, session: Session) -> Rendered:
         found = await context(item, session)
