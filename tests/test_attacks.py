@@ -310,3 +310,39 @@ async def test_a_flood_of_notes_is_cut_at_the_bucket_and_nothing_past_it_is_stor
     assert sum("твърде много" in text for text in replies) == 1  # one "slow down"
     other = await harness.private(b.petya, "/help")  # another person is not held up at all
     assert other.messages
+
+
+async def test_the_overview_and_helps_more_button_give_an_outsider_nothing(
+    harness: Harness,
+) -> None:
+    """/today from a stranger or in the group lists nothing; a forged "more commands" press
+    shows the presser's own commands, never a coordinator's; a member pressing the poll's
+    "fix this time" button (forged) is refused."""
+    from bot.kernel.buttons import MenuPress, MenuTarget
+    from bot.meetings.buttons import PickSlot
+    from tests.kit.meetings import a_board, add_time, finish, last_meeting, start_set_up
+
+    b = await a_board(harness)
+    stranger = harness.person("Непознат")
+    told = (await harness.private(stranger, "/today")).only.plain()
+    assert "членове на борда" in told and "📋" not in told
+    assert "📋" not in (await harness.in_group(b.group, b.maria, "/today")).only.plain()
+    anchor = (await harness.private(stranger, "/help")).only
+    more = await harness.press_data(stranger, anchor, MenuPress(MenuTarget.HELP_ALL).pack())
+    shown = str(more.edits[-1].params["text"]) if more.edits else ""
+    assert "/erase" not in shown and "/pending" not in shown and "/today" not in shown
+    await start_set_up(harness, b, "poll")
+    for text in ("1.12 10:00", "2.12 10:00"):
+        echo = await add_time(harness, b, text)
+        await harness.press(b.maria, echo, "Да")
+    await harness.press(b.maria, echo, "Готово")
+    await finish(harness, b, echo)
+    meeting = await last_meeting(harness)
+    member = b.members[0]
+    async with harness.db.read() as session:
+        slot = (await session.meetings.slots(meeting))[0]
+    card = (await harness.private(member, "/meetings")).only
+    forged = await harness.press_data(member, card, PickSlot(meeting, slot.id).pack())
+    assert forged.answers[-1]["show_alert"] is True
+    view = await harness.runtime.core.meetings.view(meeting)
+    assert view is not None and view.meeting.status == "polling"
