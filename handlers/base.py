@@ -294,25 +294,23 @@ async def point_to_private(update: Update, reply: Reply, user_id: int) -> None:
     message = update.effective_message
     if message is None:
         return
-    sent = await message.reply_text(
-        fit(reply.text),
-        parse_mode=ParseMode.HTML,
-        reply_markup=markup(reply.keyboard),
-        link_preview_options=NO_PREVIEW,
-        reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
-    )
+    sent = await send_reply(message, reply, quote=True)
     recorder = _POINTERS.get(id(message.get_bot()))
     if recorder is not None and sent.chat.type != ChatType.PRIVATE:
         await recorder(sent.chat_id, sent.message_id, user_id)
 
 
-async def send_reply(message: Message, reply: Reply) -> Message:
+async def send_reply(message: Message, reply: Reply, *, quote: bool = False) -> Message:
+    """Answer in the message's chat; ``quote``: as a reply to it (still sent if it is gone)."""
     sent = await message.reply_text(
         fit(reply.text),
         parse_mode=ParseMode.HTML,
         reply_markup=markup(reply.keyboard),
         link_preview_options=NO_PREVIEW,
-        do_quote=False,
+        reply_parameters=(
+            ReplyParameters(message.message_id, allow_sending_without_reply=True) if quote else None
+        ),
+        do_quote=None if quote else False,
     )
     await _remember(message.get_bot(), sent, reply)
     return sent

@@ -15,10 +15,10 @@ from bot.overview.cards import overview_reply
 from bot.overview.service import OverviewService
 from handlers.base import Context, guarded, respond
 from handlers.capability import Capability
-from handlers.services import HasClock, HasSettings, HasWords
+from handlers.services import HasClock, HasWords
 
 
-class Services(HasClock, HasWords, HasSettings, Protocol):
+class Services(HasClock, HasWords, Protocol):
     """What :class:`OverviewHandlers` uses of the core."""
 
     overview: OverviewService
@@ -37,8 +37,7 @@ class OverviewHandlers:
             return
         now = self.core.clock.now()
         for picture in pictures:
-            zone = (await self.core.settings.of(picture.board_id)).timezone
-            await respond(update, overview_reply(self.core.i18n, lang, picture, now, zone))
+            await respond(update, overview_reply(self.core.i18n, lang, picture, now))
 
 
 def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:

@@ -47,7 +47,8 @@ from bot.meetings.rules import (
     reminder_moments,
     tally_slots,
 )
-from bot.nudges.quiet import QuietRules, plan
+from bot.nudges.quiet import plan
+from bot.nudges.rules import board_quiet_rules
 from bot.nudges.service import NudgeService, Planned
 from storage import Session
 from storage.models import (
@@ -225,12 +226,7 @@ class MeetingService(Service):
             items.append(private_ics(board, meeting.id, seq, user_id, now))
         board_settings = await self._settings.get(session, board.id)
         offsets = board_settings.meeting_reminder_minutes
-        decent = QuietRules(
-            board_settings.quiet_hours_start,
-            board_settings.quiet_hours_end,
-            board_settings.quiet_weekends,
-            board_settings.timezone,
-        )
+        decent = board_quiet_rules(board_settings)
         planned: dict[datetime, int] = {}
         for offset, due in reminder_moments(meeting.starts_at, offsets, now):
             # at a decent hour for the board: a 06:30 reminder of a 07:30 meeting goes out the

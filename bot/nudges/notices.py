@@ -17,8 +17,8 @@ from bot.kernel.policy import COORDINATORS, Role
 from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress
-from bot.nudges.quiet import QuietRules, is_quiet, next_allowed, next_working_day
-from bot.nudges.rules import muted_group, quiet_rules, shown_count
+from bot.nudges.quiet import is_quiet, next_allowed, next_working_day
+from bot.nudges.rules import board_quiet_rules, muted_group, quiet_rules, shown_count
 from bot.nudges.service import DIGEST, NUDGE
 from storage import Session
 from storage.models import ActionStatus, BoardStatus, MeetingStatus, MembershipStatus, OutboxItem
@@ -137,13 +137,7 @@ def build_nudge_renderers(
         zone = board_settings.timezone
         now = clock.now()
         today = now.astimezone(zone).date()
-        rules = QuietRules(
-            board_settings.quiet_hours_start,
-            board_settings.quiet_hours_end,
-            board_settings.quiet_weekends,
-            zone,
-        )
-        working = next_working_day(today, rules)
+        working = next_working_day(today, board_quiet_rules(board_settings))
         if working != today:  # a public holiday: the week's digest waits for the working day
             return Defer(datetime.combine(working, board_settings.digest_time, tzinfo=zone))
         members = await session.boards.members(board.id)

@@ -81,6 +81,13 @@ def muted_group(nudge: str) -> str | None:
     return next((group for group, kinds in MUTE_GROUPS.items() if nudge in kinds), None)
 
 
+def board_quiet_rules(board: BoardSettings) -> QuietRules:
+    """The board's own decent hours, for what goes to its group (a digest, a reminder)."""
+    return QuietRules(
+        board.quiet_hours_start, board.quiet_hours_end, board.quiet_weekends, board.timezone
+    )
+
+
 def quiet_rules(board: BoardSettings, prefs: PrefsRecord) -> QuietRules:
     """A person's own decent hours where set, the board's otherwise."""
     start = parse_setting("quiet_hours_start", prefs.quiet_start) if prefs.quiet_start else None

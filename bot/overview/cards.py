@@ -4,7 +4,6 @@ item one tap from its card, then what changed since they last looked."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.actions.buttons import ActionPress
 from bot.actions.rules import ActionOp, days_overdue, is_overdue
@@ -20,10 +19,9 @@ MAX_BUTTONS = 8
 """Buttons under one overview: the most urgent items; the rest are in the lines above them."""
 
 
-def overview_reply(
-    t: Translator, lang: str, picture: BoardPicture, now: datetime, zone: ZoneInfo
-) -> Reply:
+def overview_reply(t: Translator, lang: str, picture: BoardPicture, now: datetime) -> Reply:
     p = picture
+    zone = p.zone
     lines = [t.t(lang, "overview.title", board=p.title, day=weekday_day(p.today, lang))]
     buttons: list[Button] = []
     if p.coordinating:

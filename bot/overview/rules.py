@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.actions.rules import ACTIVE, days_overdue, is_overdue
 from bot.cases.rules import OPEN_STATUSES, is_stalled
@@ -72,6 +73,7 @@ class BoardPicture:
 
     board_id: int
     title: str
+    zone: ZoneInfo
     coordinating: bool
     today: date
     since: datetime | None

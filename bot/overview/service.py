@@ -48,9 +48,11 @@ class OverviewService(Service):
         settings = await self._settings.get(session, board_id)
         today = now.astimezone(settings.timezone).date()
         coordinating = Role(role) in COORDINATORS
-        members = await session.boards.members(board_id, ("active", "pending"))
-        former = await session.boards.members(board_id, ("suspended", "removed"))
-        names = {m.user_id: m.display_name for m in [*former, *members]}  # an owner who left
+        everyone = await session.boards.members(
+            board_id, ("active", "pending", "suspended", "removed")
+        )
+        names = {m.user_id: m.display_name for m in everyone}  # an owner who left, too
+        members = [m for m in everyone if m.status in ("active", "pending")]
         if coordinating:
             cases = await session.cases.for_board(board_id, OPEN_STATUSES)
             actions = await session.actions.for_board(board_id, ACTIVE)
@@ -90,6 +92,7 @@ class OverviewService(Service):
         return BoardPicture(
             board_id=board_id,
             title=board.title,
+            zone=settings.timezone,
             coordinating=coordinating,
             today=today,
             since=since,
