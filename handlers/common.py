@@ -13,6 +13,7 @@ from bot.kernel.help import help_sections
 from bot.kernel.i18n import LANGUAGE_NAMES, LANGUAGES
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, commands_for
+from bot.kernel.safety import EMERGENCY_KEY
 from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
@@ -55,7 +56,7 @@ class CommonHandlers:
             key = "start.group_board" if actor.board else "start.group"
             return Reply(self.t(lang, key))
         key = "start.private_member" if actor.role is not Role.NON_MEMBER else "start.private"
-        text = "\n\n".join([self.t(lang, key), self.t(lang, "safety.emergency")])
+        text = "\n\n".join([self.t(lang, key), self.t(lang, EMERGENCY_KEY)])
         return Reply(
             text,
             (
@@ -95,7 +96,7 @@ class CommonHandlers:
             ]
         lines.append("")
         lines.append(self.t(lang, f"help.footer.{actor.chat_kind.value}"))
-        lines.append(self.t(lang, "safety.emergency"))
+        lines.append(self.t(lang, EMERGENCY_KEY))
         keyboard: tuple[tuple[Button, ...], ...] = ()
         if hidden:
             more = self.core.i18n.tn(lang, "help.more", hidden)

@@ -25,7 +25,7 @@ from bot.kernel.i18n import Html
 from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, Action, Role
-from bot.kernel.safety import shows_emergency_line
+from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers.base import (
     Context,
@@ -87,7 +87,7 @@ class EscalationHandlers:
         return self.core.i18n.tn(lang, "escalations.age", days)
 
     def _with_safety(self, lang: str, text: str) -> str:
-        return text + "\n\n" + self.t(lang, "safety.emergency")
+        return text + "\n\n" + self.t(lang, EMERGENCY_KEY)
 
     # starting -----------------------------------------------------------------------------------
     async def escalate(self, update: Update, context: Context, actor: Actor) -> None:

@@ -171,16 +171,14 @@ class Database:
 
 def _create_new_private_file(path: Path) -> None:
     """An empty file only the bot's user may read; FileExistsError if there is one already."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
+    _create_private_file(path, exclusive=True)
 
 
-def _create_private_file(path: Path) -> None:
+def _create_private_file(path: Path, *, exclusive: bool = False) -> None:
     """The database holds children's case data: only the bot's own user may read it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
+    flags = os.O_CREAT | os.O_WRONLY | (os.O_EXCL if exclusive else 0)
+    os.close(os.open(path, flags, 0o600))
     os.chmod(path, 0o600)
     for suffix in ("-wal", "-shm"):
         sidecar = path.with_name(path.name + suffix)

@@ -264,32 +264,28 @@ class OutboxRepository:
         )
         return cur.rowcount
 
-    async def said_or_saying(
-        self, item: OutboxItem, now: datetime, since: datetime
-    ) -> tuple[bool, bool]:
-        """(a later row of the same kind, subject and recipient is due too; one was sent since
-        ``since``): what coalescing piled-up reminders needs, in one read."""
+    async def said_or_saying(self, item: OutboxItem, now: datetime, since: datetime) -> bool:
+        """Whether a later row of the same kind, subject and recipient is due too, or one was
+        sent since ``since``: what coalescing piled-up reminders needs, in one read."""
         row = first(
             await self._conn.execute_fetchall(
-                "SELECT"
-                " COALESCE(SUM(CASE WHEN state IN ('pending', 'sending') AND due_at <= ?"
-                " AND (due_at > ? OR (due_at = ? AND id > ?)) THEN 1 ELSE 0 END), 0),"
-                " COALESCE(SUM(CASE WHEN state = 'sent' AND updated_at >= ? THEN 1 ELSE 0 END), 0)"
-                " FROM outbox WHERE kind = ? AND recipient_id = ? AND subject_type = ?"
-                " AND subject_id = ? AND id <> ?",
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = ? AND recipient_id = ?"
+                " AND subject_type = ? AND subject_id = ? AND id <> ? AND ("
+                "(state IN ('pending', 'sending') AND due_at <= ?"
+                " AND (due_at > ? OR (due_at = ? AND id > ?)))"
+                " OR (state = 'sent' AND updated_at >= ?)))",
                 (
-                    to_ts(now),
-                    to_ts(item.due_at),
-                    to_ts(item.due_at),
-                    item.id,
-                    to_ts(since),
                     item.kind,
                     item.recipient_id,
                     item.subject_type,
                     item.subject_id,
                     item.id,
+                    to_ts(now),
+                    to_ts(item.due_at),
+                    to_ts(item.due_at),
+                    item.id,
+                    to_ts(since),
                 ),
             )
         )
-        assert row is not None
-        return int(row[0]) > 0, int(row[1]) > 0
+        return row is not None and bool(row[0])

@@ -169,13 +169,14 @@ class ProposalRepository:
 
     # votes ------------------------------------------------------------------------------------
     async def open_with_turnout(
-        self, board_ids: Sequence[int], voter_id: int
+        self, board_ids: Sequence[int], voter_id: int, voter_roles: Sequence[str]
     ) -> list[tuple[ProposalRecord, int, bool]]:
         """Open votes on these boards, soonest to close first: each with how many of those who
         may vote now have voted (as the vote's own tally counts) and whether ``voter_id`` has."""
         if not board_ids:
             return []
         marks = ", ".join("?" for _ in board_ids)
+        roles = ", ".join("?" for _ in voter_roles)
         columns = ", ".join(f"p.{column.strip()}" for column in _COLUMNS.split(","))
         return [
             (_proposal(row), row["voted"], bool(row["mine"]))
@@ -183,12 +184,12 @@ class ProposalRepository:
                 f"SELECT {columns},"
                 " (SELECT COUNT(*) FROM votes v JOIN memberships m ON m.user_id = v.user_id"
                 " AND m.board_id = p.board_id WHERE v.proposal_id = p.id AND m.status = 'active'"
-                " AND m.role IN ('coordinator', 'deputy', 'member')) AS voted,"
+                f" AND m.role IN ({roles})) AS voted,"
                 " (SELECT COUNT(*) FROM votes v WHERE v.proposal_id = p.id AND v.user_id = ?)"
                 " AS mine"
                 f" FROM proposals p WHERE p.board_id IN ({marks}) AND p.status = 'open'"
                 " ORDER BY p.closes_at, p.id",
-                (voter_id, *board_ids),
+                (*voter_roles, voter_id, *board_ids),
             )
         ]
 

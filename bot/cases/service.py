@@ -143,7 +143,7 @@ class CaseService(Service):
         lead = None if sector == "all" else sector
         async with self._db.read() as session:
             cases, total = await session.cases.page_for_board(
-                board_id, statuses, lead, max(page, 0) * size, size
+                board_id, statuses, lead, page * size, size
             )
             last = max((total + size - 1) // size - 1, 0)
             if page > last:  # the list shrank since the button was drawn
@@ -151,7 +151,7 @@ class CaseService(Service):
                     board_id, statuses, lead, last * size, size
                 )
                 page = last
-        return cases, total, max(page, 0)
+        return cases, total, page
 
     async def team_of(self, case_id: int) -> list[tuple[int, str]]:
         async with self._db.read() as session:

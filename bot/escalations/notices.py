@@ -9,6 +9,7 @@ from bot.kernel.i18n import Translator
 from bot.kernel.notices import recipient_language
 from bot.kernel.outbox import Rendered, Renderer
 from bot.kernel.policy import COORDINATORS, Role
+from bot.kernel.safety import EMERGENCY_KEY
 from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, DetailsOf, Reply
 from storage import Session
@@ -97,7 +98,7 @@ def build_escalation_renderers(
                     sector=t.t(lang, f"sector.{raiser.sector if raiser else 'other'}"),
                 ),
                 t.t(lang, "escalation.description", text=escalation.description),
-                t.t(lang, "safety.emergency"),
+                t.t(lang, EMERGENCY_KEY),
             ]
         )
         return Reply(

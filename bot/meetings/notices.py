@@ -57,8 +57,8 @@ def build_meeting_renderers(
     ) -> Rendered:
         """The group's message as the calendar file with ``words`` as its caption, when the row
         asks for it (one message, not two); else the words alone."""
-        if not item.payload.get("with_file"):
-            return words
+        if not item.payload.get("with_file") or view.meeting.starts_at is None:
+            return words  # (a file needs a time; a cancelled poll has none)
         name, data = calendar_file(t, lang, view, zone, item.due_at)
         return Document(name, data, words)
 
@@ -150,8 +150,6 @@ def build_meeting_renderers(
         wanted = item.payload.get("sequence")
         if wanted is not None and int(wanted) != view.meeting.sequence:
             return None  # a later change has its own notice
-        if view.meeting.starts_at is None:
-            return changed_text(t, lang, view, zone)
         return with_file(item, view, lang, zone, changed_text(t, lang, view, zone))
 
     async def poll_complete(item: OutboxItem, session: Session) -> Rendered:

@@ -33,8 +33,7 @@ async def coalesced(item: OutboxItem, session: Session, now: datetime, zone: Zon
     if item.payload.get("snoozed"):  # the person asked for it again at this time
         return False
     midnight = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
-    later_due, sent_today = await session.outbox.said_or_saying(item, now, midnight)
-    return later_due or sent_today
+    return await session.outbox.said_or_saying(item, now, midnight)
 
 
 def build_nudge_renderers(
@@ -61,16 +60,17 @@ def build_nudge_renderers(
         if group is not None and group in prefs.muted:
             return None
         now = clock.now()
-        if item.board_id is not None:  # quiet hours changed since it was planned: wait again
-            rules = quiet_rules(await settings.get(session, item.board_id), prefs)
+        board = None if item.board_id is None else await settings.get(session, item.board_id)
+        if board is not None:  # quiet hours changed since it was planned: wait again
+            rules = quiet_rules(board, prefs)
             if is_quiet(now, rules):
                 later = next_allowed(now, rules)
                 if item.useful_until is not None and later > item.useful_until:
                     return None  # of no use by the time it may be sent
                 return Defer(later)
-        if item.board_id is not None and item.subject_type is not None:
-            zone = (await settings.get(session, item.board_id)).timezone
-            if await coalesced(item, session, now, zone):
+            if item.subject_type is not None and await coalesced(
+                item, session, now, board.timezone
+            ):
                 return None
         lang = await recipient_language(item, session, settings)
         if "action_id" in item.payload:
@@ -96,7 +96,7 @@ def build_nudge_renderers(
             case = await session.cases.get(action.case_id)
             if case is None:
                 return None
-            zone = (await settings.get(session, action.board_id)).timezone
+            zone = (board or await settings.get(session, action.board_id)).timezone
             today = now.astimezone(zone).date()
             text = t.tn(
                 lang,
@@ -133,7 +133,7 @@ def build_nudge_renderers(
         ):
             return None  # the board changed its digest day or time: that row is queued too
         lang = await recipient_language(item, session, settings)
-        board_settings = await settings.get(session, board.id)
+        board_settings = planned
         zone = board_settings.timezone
         now = clock.now()
         today = now.astimezone(zone).date()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.actions.rules import ACTIVE, days_overdue, is_overdue
+from bot.actions.rules import ACTIVE, is_overdue
 from bot.cases.rules import OPEN_STATUSES, is_stalled
 from storage.models import (
     ActionRecord,
@@ -115,15 +115,7 @@ def actions_first(actions: list[ActionRecord], today: date) -> list[ActionRecord
     shown = [
         a for a in actions if a.status in ACTIVE and a.due_on is not None and a.due_on <= horizon
     ]
-    return sorted(
-        shown,
-        key=lambda a: (
-            not is_overdue(a.due_on, a.status, today),
-            -days_overdue(a.due_on, today),
-            a.due_on,
-            a.id,
-        ),
-    )
+    return sorted(shown, key=lambda a: (a.due_on, a.id))  # the earliest due is the most overdue
 
 
 def cases_needing_a_look(

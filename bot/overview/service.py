@@ -17,6 +17,7 @@ from bot.overview.rules import (
     summed_changes,
     upcoming,
 )
+from bot.votes.rules import may_vote
 from storage import Session
 from storage.models import BoardStatus, CaseRecord
 
@@ -71,9 +72,9 @@ class OverviewService(Service):
         votes = [
             OpenVote(proposal, voted, mine)
             for proposal, voted, mine in await session.proposals.open_with_turnout(
-                [board_id], user_id
+                [board_id], user_id, sorted(VOTERS)
             )
-            if coordinating or (not mine and Role(role) is not Role.OBSERVER)
+            if coordinating or (not mine and may_vote(Role(role)))
         ]
         since = await session.overview.seen_at(board_id, user_id)
         rows = (

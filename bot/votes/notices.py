@@ -16,6 +16,7 @@ from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, Reply
 from bot.votes.buttons import VoteBrief
 from bot.votes.cards import live_message, result_message
+from bot.votes.rules import is_open
 from bot.votes.service import VOTE_LIVE, VOTE_POST, VOTE_REMINDER, VOTE_RESULT, post_key, view_of
 from storage import Session
 from storage.models import OutboxItem, ProposalStatus
@@ -46,13 +47,8 @@ def build_vote_renderers(
         view = await view_of(session, int(item.payload["proposal_id"]))
         if view is None or view.proposal.status == ProposalStatus.DRAFT:
             return None
-        closes = view.proposal.closes_at
-        if (
-            view.proposal.status == ProposalStatus.OPEN
-            and closes is not None
-            and closes <= (clock.now())
-        ):  # past its deadline: the close edits the message next, with the result
-            return None
+        if view.proposal.status == ProposalStatus.OPEN and not is_open(view.proposal, clock.now()):
+            return None  # past its deadline: the close edits the message next, with the result
         message_id = view.proposal.message_id or await posted_id(session, view.proposal.id)
         if message_id is None:
             return None  # not posted yet: the post itself shows the current count
