@@ -88,9 +88,10 @@ class ActionHandlers:
         settings = await self.core.settings.of(actor.board.id)
         today = self.core.clock.now().astimezone(settings.timezone).date()
         actions = await self.core.actions.for_board(actor.board.id)
+        shown = await self.core.boards.group_sectors(actor.board.id)
         lines = [self.t(lang, "actions.title", count=len(actions))]
         lines += [
-            action_line(self.core.i18n, lang, action, code, sector, today)
+            action_line(self.core.i18n, lang, action, code, sector, today, shown)
             for action, code, sector in actions[:MAX_LIST]
         ]
         if len(actions) > MAX_LIST:

@@ -70,7 +70,10 @@ class CaseListHandlers:
         lang = actor.language
         now = self.core.clock.now()
         stall_days = (await self.core.settings.of(board.id)).stall_days
-        shown, total, page = await self.core.cases.open_page(
+        shown = await self.core.boards.group_sectors(board.id)
+        if sector not in shown.filters():
+            sector = "all"  # a smaller sector's count would be one person's cases
+        cases, total, page = await self.core.cases.open_page(
             board.id, status, sector, page, PAGE_SIZE
         )
         pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
@@ -91,8 +94,9 @@ class CaseListHandlers:
                 case,
                 now,
                 stalled=is_stalled(case.status, case.last_activity_at, now, stall_days),
+                shown=shown,
             )
-            for case in shown
+            for case in cases
         ]
         if not total:
             lines.append(self.t(lang, "cases.none"))
@@ -111,22 +115,23 @@ class CaseListHandlers:
         if nav:
             rows.append(tuple(nav))
         next_status = next_filter(OPEN_STATUSES, status)
-        next_sector = next_filter(SECTORS, sector)
+        sector_filters = shown.filters()
         status_now = self.t(lang, f"case_status.{status}")
         everything = self.t(lang, "case_status.all")
         sector_now = self.t(lang, f"sector.{sector}") if sector != "all" else everything
-        rows.append(
-            (
-                Button(
-                    f"{self.t(lang, 'cases.filter_status')}: {status_now}",
-                    go(0, next_status, sector),
-                ),
+        filters = [
+            Button(
+                f"{self.t(lang, 'cases.filter_status')}: {status_now}", go(0, next_status, sector)
+            )
+        ]
+        if sector_filters:  # only sectors of three or more (bot.boards.disclosure)
+            filters.append(
                 Button(
                     f"{self.t(lang, 'cases.filter_sector')}: {sector_now}",
-                    go(0, status, next_sector),
-                ),
+                    go(0, status, next_filter(sector_filters, sector)),
+                )
             )
-        )
+        rows.append(tuple(filters))
         if status != "all" or sector != "all":
             rows.append((Button(self.t(lang, "cases.filter_clear"), go(0, "all", "all")),))
         return Reply("\n".join(lines), tuple(rows))

@@ -7,6 +7,7 @@ from typing import Protocol
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.boards.disclosure import EVERY_SECTOR_NAMED
 from bot.boards.rules import SECTORS
 from bot.cases.buttons import (
     CaseDetails,
@@ -453,8 +454,13 @@ class CaseHandlers:
             await respond(update, Reply(self.t(lang, "case.not_found")), alert=True)
             return
         now = self.core.clock.now()
-        if actor.chat_kind is ChatKind.GROUP or not can_read_details(role, team):
-            await respond(update, group_card(self.core.i18n, lang, case, now))
+        if actor.chat_kind is ChatKind.GROUP:
+            shown = await self.core.boards.group_sectors(case.board_id)
+            await respond(update, group_card(self.core.i18n, lang, case, now, shown=shown))
+            return
+        if not can_read_details(role, team):
+            card = group_card(self.core.i18n, lang, case, now, shown=EVERY_SECTOR_NAMED)
+            await respond(update, card)
             return
         await respond(update, await self._details(actor, case))
 

@@ -169,7 +169,11 @@ async def test_a_restart_in_the_middle_of_newcase_resumes_at_its_step(tmp_path: 
 
 
 async def test_long_case_lists_page_and_filter_with_buttons(harness: Harness) -> None:
-    group, _, ivan = await board_with_member(harness)
+    group, maria, ivan = await board_with_member(harness)
+    # three in education and three "other" (Мария too): sectors the group may see named
+    for name, sector in (("Петя", "Образование"), ("Георги", "Образование"), ("Елена", "Друг")):
+        await join_and_approve(harness, group, maria, harness.person(name), sector)
+    await join_and_approve(harness, group, maria, harness.person("Димитър"), "Друг")
     async with harness.db.read() as session:
         board = await session.boards.by_chat(group.id)
     assert board is not None
@@ -187,12 +191,19 @@ async def test_long_case_lists_page_and_filter_with_buttons(harness: Harness) ->
         assert await harness.runtime.core.cases.raise_case(ivan.id, nonce) is not None
     listing = (await harness.in_group(group, ivan, "/cases")).only
     assert "(20)" in listing.plain() and "Страница 1 от 2" in listing.plain()
+    # health has no one on the board: in the group it is one of the smaller sectors
+    assert "Здравеопазване" not in listing.plain() and "един от по-малките" in listing.plain()
     await harness.press(ivan, listing, "▶")
     assert "Страница 2 от 2" in listing.plain()
     await harness.press(ivan, listing, "Сектор")
-    await harness.press(ivan, listing, "Сектор")
-    await harness.press(ivan, listing, "Сектор")
     assert "(10)" in listing.plain() and "Образование" in listing.plain()
+    await harness.press(ivan, listing, "Сектор")  # education, "other", then all again
+    assert "(0)" in listing.plain()
+    await harness.press(ivan, listing, "Сектор")
+    assert "(20)" in listing.plain()
+    # a forged filter on a sector of fewer than three counts everything, not that sector
+    await harness.press_data(ivan, listing, f"v1:cl:{board.id}:0:all:health")
+    assert "(20)" in listing.plain()
     stranger = harness.person("Непознат")
     refused = await harness.press_data(stranger, listing, f"v1:cl:{board.id}:0:all:all")
     assert refused.answers[-1]["show_alert"] is True

@@ -210,11 +210,30 @@ async def test_the_weekly_digest_counts_without_singling_anyone_out(harness: Har
     digest = last_to(harness, b.group.id).plain()
     assert digest.startswith("📊 Седмичен обзор")
     assert "Отворени случаи: 1" in digest
-    assert "Социални услуги: —" in digest  # Petya is the only one in her sector
-    assert "Просрочени действия: 1" not in digest  # a total would give her away
+    # Petya is the only one in social services; no sector here has three people
+    assert "Социални услуги" not in digest and "По-малките сектори: 1" in digest
+    assert "Просрочени действия: 1" not in digest
     assert "Петя" not in digest and "Психологическа" not in digest
     await at(harness, utc(2026, 12, 7, 7, 0))
     assert sum(m.plain().startswith("📊") for m in harness.api.messages) == 2
+
+
+async def test_a_sector_of_one_is_never_named_in_the_group(harness: Harness) -> None:
+    """Petya is social services alone: neither the vote's result, nor /actions, nor the case's
+    card names her sector in the group; in private, her action's card names her."""
+    b = await board_with_case(harness)
+    await action_for_petya(harness, b, due="27.11.2026")
+    group_texts = [m.plain() for m in harness.api.messages if m.chat_id == b.group.id]
+    listing = (await harness.in_group(b.group, b.ivan, "/actions")).only.plain()
+    cases = (await harness.in_group(b.group, b.ivan, "/cases")).only.plain()
+    card = (await harness.in_group(b.group, b.ivan, f"/case {b.code}")).only.plain()
+    for text in (*group_texts, listing, cases, card):
+        for sector in ("Социални услуги", "Образование", "Здравеопазване", "Детска педагогическа"):
+            assert sector not in text, text
+    assert "един от по-малките сектори" in listing
+    assert "един от по-малките сектори" in cases and "един от по-малките сектори" in card
+    mine = (await harness.private(b.petya, "/myactions")).only
+    assert "Психологическа" in mine.plain()
 
 
 def digests_in(h: Harness, chat_id: int) -> int:

@@ -1,7 +1,7 @@
-"""How a vote and an action read: the group's live message, the private brief, the action card.
+"""How an action reads: the group's /actions line, /myactions, the private card.
 
-The group sees the case code, the short title, counts and sectors; names only in an open vote.
-Reasons, details and the case's criteria stay in private.
+The group sees the case code, the short title, the owner's sector unless it is a smaller one,
+and the due date; the owner's name only in private.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.actions.buttons import ActionPress
 from bot.actions.rules import ActionOp, days_overdue, is_overdue
+from bot.boards.disclosure import POOLED, GroupSectors
 from bot.kernel.i18n import Html, Translator, weekday_date, weekday_moment
 from bot.kernel.ui import Button, Keyboard, Reply
 from storage.models import ActionRecord, ActionStatus
@@ -41,19 +42,30 @@ def action_line(
     code: str,
     sector: str | None,
     today: date,
+    shown: GroupSectors,
 ) -> str:
-    """One line of /actions in the group: code, title, owner's sector, due — never a name."""
+    """One line of /actions in the group: code, title, owner's sector (unless it is a smaller
+    one, bot.boards.disclosure), due — never a name."""
     return str(
         t.t(
             lang,
             "action.line",
             code=code,
             title=action.title,
-            sector=t.t(lang, f"sector.{sector}") if sector else t.t(lang, "action.no_owner"),
+            sector=owner_sector_text(t, lang, sector, shown),
             due=Html(due_text(t, lang, action, today)),
             status=t.t(lang, f"action_status.{action.status}"),
         )
     )
+
+
+def owner_sector_text(t: Translator, lang: str, sector: str | None, shown: GroupSectors) -> str:
+    """An action's owner as the group may see them: a named sector, "one of the smaller
+    sectors", or "no owner yet"."""
+    if sector is None:
+        return str(t.t(lang, "action.no_owner"))
+    label = shown.label(sector)
+    return str(t.t(lang, "sector.pooled_one" if label == POOLED else f"sector.{label}"))
 
 
 def my_action_line(t: Translator, lang: str, action: ActionRecord, code: str, today: date) -> str:

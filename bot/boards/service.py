@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.boards.disclosure import GroupSectors, of_members
 from bot.boards.rules import (
     CONDUCT_VERSION,
     SECTORS,
@@ -88,6 +89,10 @@ class BoardService(Service):
     async def membership(self, board_id: int, user_id: int) -> MembershipRecord | None:
         async with self._db.read() as session:
             return await session.boards.membership(board_id, user_id)
+
+    async def group_sectors(self, board_id: int) -> GroupSectors:
+        """Which sectors the board's group may see named (none of fewer than three people)."""
+        return of_members(await self.members(board_id))
 
     # setting up -------------------------------------------------------------------------------
     async def setup(

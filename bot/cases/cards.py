@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.boards.disclosure import NOTHING_NAMED, POOLED, GroupSectors
 from bot.cases.buttons import CaseDetails
 from bot.cases.rules import CRITERIA, days_since
 from bot.kernel.i18n import Html, Translator, escape
@@ -22,6 +23,15 @@ def _marks(i18n: Translator, lang: str, case: CaseRecord, stalled: bool, private
     return marks
 
 
+def lead_sector(
+    i18n: Translator, lang: str, case: CaseRecord, private: bool, shown: GroupSectors | None
+) -> str:
+    """The lead sector by name, except in a group when it is a sector of fewer than three
+    (bot.boards.disclosure): then "one of the smaller sectors"."""
+    label = case.lead_sector if private else (shown or NOTHING_NAMED).label(case.lead_sector)
+    return str(i18n.t(lang, "sector.pooled_one" if label == POOLED else f"sector.{label}"))
+
+
 def group_card(
     i18n: Translator,
     lang: str,
@@ -30,8 +40,10 @@ def group_card(
     *,
     stalled: bool = False,
     private: bool = False,
+    shown: GroupSectors | None = None,
 ) -> Reply:
-    """All a group may see: never the label, summary or factors."""
+    """All a group may see: never the label, summary or factors; ``shown``: the sectors the
+    group may see named (without it, none is)."""
     text = _marks(i18n, lang, case, stalled, private) + i18n.t(
         lang,
         "case.card",
@@ -39,7 +51,7 @@ def group_card(
         urgency=i18n.t(lang, f"urgency.{case.urgency}"),
         criteria=len(case.criteria),
         total=len(CRITERIA),
-        sector=i18n.t(lang, f"sector.{case.lead_sector}"),
+        sector=lead_sector(i18n, lang, case, private, shown),
         status=i18n.t(lang, f"case_status.{case.status}"),
         activity=activity(i18n, lang, case, now),
     )
@@ -67,6 +79,7 @@ def list_line(
     *,
     stalled: bool = False,
     private: bool = False,
+    shown: GroupSectors | None = None,
 ) -> str:
     marks = _marks(i18n, lang, case, stalled, private)
     return marks + i18n.t(
@@ -76,7 +89,7 @@ def list_line(
         status=i18n.t(lang, f"case_status.{case.status}"),
         criteria=len(case.criteria),
         urgency=i18n.t(lang, f"urgency.{case.urgency}"),
-        sector=i18n.t(lang, f"sector.{case.lead_sector}"),
+        sector=lead_sector(i18n, lang, case, private, shown),
         activity=activity(i18n, lang, case, now),
     )
 

@@ -3,6 +3,7 @@ counts and the short guarded title only), when it is raised or changes."""
 
 from __future__ import annotations
 
+from bot.boards.disclosure import of_members
 from bot.cases.cards import group_card
 from bot.cases.service import CASE_CARD
 from bot.kernel.i18n import Translator
@@ -20,7 +21,8 @@ def build_case_renderers(i18n: Translator, settings: BoardSettingsService) -> di
         if case is None:
             return None
         lang = await recipient_language(item, session, settings)
-        card = group_card(i18n, lang, case, item.due_at)
+        shown = of_members(await session.boards.members(case.board_id))
+        card = group_card(i18n, lang, case, item.due_at, shown=shown)
         event = str(item.payload.get("event", "raised"))
         heading = (
             i18n.t(lang, "case.raised_in_group")

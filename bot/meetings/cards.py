@@ -1,7 +1,7 @@
 """How a meeting reads: the poll, the announcement, the private card, reminders, the .ics file.
 
-The group sees the type, the time, the place, counts and sectors; names only in private, to
-members of the board.
+The group sees the type, the time, the place, counts and the sectors of three people or more;
+names only in private, to members of the board.
 """
 
 from __future__ import annotations
@@ -60,7 +60,10 @@ def _head(t: Translator, lang: str, view: MeetingView) -> list[str]:
     return lines
 
 
-def poll_message(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> Reply:
+def poll_message(
+    t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, *, private: bool = False
+) -> Reply:
+    """The poll: in the group it names only sectors of three or more (bot.boards.disclosure)."""
     meeting = view.meeting
     lines = _head(t, lang, view)
     lines.append(t.t(lang, "meeting.poll_intro", minutes=meeting.duration_minutes))
@@ -74,7 +77,9 @@ def poll_message(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> R
                 yes=tally.counts["yes"],
                 maybe=tally.counts["maybe"],
                 no=tally.counts["no"],
-                sectors=sector_names(t, lang, tally.sectors),
+                sectors=sector_names(
+                    t, lang, tally.sectors if private else view.shown.labels(tally.sectors)
+                ),
             )
         )
     rows: list[tuple[Button, ...]] = []
@@ -99,7 +104,17 @@ def poll_message(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo) -> R
     return Reply("\n".join(lines), tuple(rows))
 
 
-def announcement(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now: datetime) -> Reply:
+def announcement(
+    t: Translator,
+    lang: str,
+    view: MeetingView,
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    private: bool = False,
+) -> Reply:
+    """The meeting: in the group, counts per sector only for sectors of three or more, the
+    smaller ones added up together."""
     meeting = view.meeting
     assert meeting.starts_at is not None
     lines = _head(t, lang, view)
@@ -114,6 +129,7 @@ def announcement(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now:
         ),
     )
     counts, by_sector = attendance(view.rsvps, view.sectors)
+    coming = list(by_sector.items()) if private else view.shown.counts(by_sector)
     lines.append(
         t.t(lang, "meeting.counts", going=counts["going"], maybe=counts["maybe"], no=counts["no"])
     )
@@ -122,7 +138,7 @@ def announcement(t: Translator, lang: str, view: MeetingView, tz: ZoneInfo, now:
             lang,
             "meeting.coming_sectors",
             sectors=", ".join(
-                f"{t.t(lang, f'sector.{sector}')} ({count})" for sector, count in by_sector.items()
+                f"{t.t(lang, f'sector.{sector}')} ({count})" for sector, count in coming
             )
             or "—",
         )
@@ -157,7 +173,7 @@ def private_card(
     if (
         meeting.status == MeetingStatus.POLLING or meeting.starts_at is None
     ):  # a poll, or a cancelled one
-        base = poll_message(t, lang, view, tz)
+        base = poll_message(t, lang, view, tz, private=True)
         if meeting.status != MeetingStatus.POLLING:
             return base
         best = suggest(view.slots, now, view.needed)
@@ -171,7 +187,7 @@ def private_card(
                 (Button(t.t(lang, "button.cancel_meeting"), CancelMeeting(meeting.id).pack()),)
             )
         return Reply(text, tuple(rows))
-    base = announcement(t, lang, view, tz, now)
+    base = announcement(t, lang, view, tz, now, private=True)
     lines = [base.text]
     for answer in RSVP_ANSWERS:
         names = [view.names.get(user, "?") for user, given in view.rsvps if given == answer]

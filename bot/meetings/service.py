@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.boards.disclosure import NOTHING_NAMED, GroupSectors, of_members
 from bot.boards.rules import sector_order
 from bot.kernel.outbox import Task
 from bot.kernel.outcome import Outcome
@@ -79,6 +80,8 @@ class MeetingView:
     board's)."""
     answered: frozenset[int] = frozenset()
     """Who has answered at least one time of the poll."""
+    shown: GroupSectors = NOTHING_NAMED
+    """The sectors the group may see named (bot.boards.disclosure)."""
 
 
 async def view_of(session: Session, meeting_id: int) -> MeetingView | None:
@@ -108,6 +111,7 @@ async def view_of(session: Session, meeting_id: int) -> MeetingView | None:
         sectors=sector_of,
         needed=needed,
         answered=frozenset(user for _, user, _ in answers if user in sector_of),
+        shown=of_members(members),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actions.rules import ACTIVE, days_overdue, is_overdue
+from bot.boards.disclosure import of_members
 from bot.cases.rules import OPEN_STATUSES, days_since
 from bot.kernel.clock import Clock
 from bot.kernel.dates import written_day
@@ -18,7 +19,7 @@ from bot.kernel.settings import BoardSettingsService
 from bot.kernel.ui import Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress
 from bot.nudges.quiet import is_quiet, next_allowed, next_working_day
-from bot.nudges.rules import board_quiet_rules, muted_group, quiet_rules, shown_count
+from bot.nudges.rules import board_quiet_rules, muted_group, quiet_rules
 from bot.nudges.service import DIGEST, NUDGE
 from storage import Session
 from storage.models import ActionStatus, BoardStatus, MeetingStatus, MembershipStatus, OutboxItem
@@ -142,7 +143,6 @@ def build_nudge_renderers(
             return Defer(datetime.combine(working, board_settings.digest_time, tzinfo=zone))
         members = await session.boards.members(board.id)
         sector_of = {m.user_id: m.sector for m in members}
-        sector_size = Counter(sector_of.values())
         cases = await session.cases.for_board(board.id, OPEN_STATUSES)
         by_status = Counter(case.status for case in cases)
         meetings = [
@@ -189,16 +189,12 @@ def build_nudge_renderers(
             if m.starts_at is not None
         ]
         lines.append(t.t(lang, "digest.actions_week", count=len(this_week)))
-        # No total: with a sector of one hidden as "—", a total would give it away.
+        # Sectors of fewer than three are pooled (bot.boards.disclosure), so no line, and no
+        # total minus the named lines, is one person's count.
         lines.append(t.t(lang, "digest.overdue" if overdue else "digest.overdue_none"))
         lines += [
-            t.t(
-                lang,
-                "digest.overdue_line",
-                sector=t.t(lang, f"sector.{sector}"),
-                count=shown_count(count, sector_size[sector]),
-            )
-            for sector, count in sorted(overdue.items())
+            t.t(lang, "digest.overdue_line", sector=t.t(lang, f"sector.{label}"), count=count)
+            for label, count in of_members(members).counts(overdue)
         ]
         return Reply("\n".join(lines))
 

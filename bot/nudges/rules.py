@@ -39,10 +39,6 @@ DIGEST_GRACE = timedelta(hours=3)
 later than this it would land in the evening, so the week's digest waits for the next one."""
 
 
-MIN_SECTOR_SIZE = 2
-"""Fewer members than this in a sector: its counts in the digest show as "—"."""
-
-
 MUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "actions": ("action_due_soon", "action_due_today", "action_overdue"),
     "stalled": ("case_stalled",),
@@ -110,11 +106,6 @@ def snooze_until(choice: str, now: datetime, rules: QuietRules) -> datetime | No
         monday = local.date() + timedelta(days=7 - local.weekday())
         return datetime.combine(monday, MORNING, tzinfo=rules.zone)
     return None
-
-
-def shown_count(count: int, sector_size: int) -> str:
-    """A count about a sector of one person would single them out."""
-    return "—" if sector_size < MIN_SECTOR_SIZE else str(count)
 
 
 def next_digest(now: datetime, weekday: int, at: time, zone: Any) -> datetime:

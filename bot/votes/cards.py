@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.actions.cards import owner_sector_text
+from bot.boards.disclosure import GroupSectors
 from bot.cases.cards import sector_names
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Html, Translator, escape, weekday_moment
@@ -63,12 +65,22 @@ def rule_line(t: Translator, lang: str, proposal: ProposalRecord, result: Tally)
 
 
 def state_lines(
-    t: Translator, lang: str, proposal: ProposalRecord, result: Tally, tz: ZoneInfo
+    t: Translator,
+    lang: str,
+    proposal: ProposalRecord,
+    result: Tally,
+    tz: ZoneInfo,
+    shown: GroupSectors | None = None,
 ) -> list[str]:
     """Where the vote stands: its close or outcome, the counts, the turnout and sectors.
 
     An anonymous vote names no sector, open or closed: with one member in a sector, "health has
-    voted" says who voted, and the closing counts would then say how."""
+    voted" says who voted, and the closing counts would then say how. In the group (``shown``)
+    an open vote names only sectors of three or more; the private brief names them all."""
+
+    def sectors(keys: tuple[str, ...]) -> str:
+        return sector_names(t, lang, shown.labels(keys) if shown is not None else keys)
+
     lines = [
         t.t(lang, "vote.closes", when=weekday_moment(proposal.closes_at, lang, tz))
         if proposal.status == ProposalStatus.OPEN and proposal.closes_at is not None
@@ -81,13 +93,11 @@ def state_lines(
             "vote.turnout",
             voted=result.voted,
             eligible=result.eligible,
-            sectors=sector_names(t, lang, result.sectors_voted),
+            sectors=sectors(result.sectors_voted),
         ),
     ]
     if result.sectors_missing and not proposal.anonymous:
-        lines.append(
-            t.t(lang, "vote.sectors_missing", sectors=sector_names(t, lang, result.sectors_missing))
-        )
+        lines.append(t.t(lang, "vote.sectors_missing", sectors=sectors(result.sectors_missing)))
     return lines
 
 
@@ -112,12 +122,9 @@ def live_message(
         t.t(lang, "vote.title_line", title=proposal.title),
         rule_line(t, lang, proposal, result),
     ]
-    lines += state_lines(t, lang, proposal, result, tz)
+    lines += state_lines(t, lang, proposal, result, tz, view.group_sectors)
     if proposal.status == ProposalStatus.ACCEPTED:
-        owner = proposal.owner_id
-        lines.append(
-            action_line(t, lang, proposal, None if owner is None else view.sectors.get(owner))
-        )
+        lines.append(action_line(t, lang, view))
     if proposal.anonymous:
         lines.append(t.t(lang, "vote.anonymous_mark"))
     else:
@@ -156,9 +163,7 @@ def draft_message(t: Translator, lang: str, code: str, proposal: ProposalRecord)
     )
 
 
-def result_message(
-    t: Translator, lang: str, view: VoteView, owner_sector: str | None, *, full: bool
-) -> Reply:
+def result_message(t: Translator, lang: str, view: VoteView, *, full: bool) -> Reply:
     """What is new once a vote closes: the outcome and the action it made. ``full`` adds the
     counts and turnout, for when the live message (which shows them) could not be edited."""
     proposal, result = view.proposal, view.tally
@@ -177,19 +182,22 @@ def result_message(
             t.t(lang, "vote.turnout_final", voted=result.voted, eligible=result.eligible),
         ]
     if proposal.status == ProposalStatus.ACCEPTED:
-        lines.append(action_line(t, lang, proposal, owner_sector))
+        lines.append(action_line(t, lang, view))
     return Reply("\n".join(str(line) for line in lines))
 
 
-def action_line(
-    t: Translator, lang: str, proposal: ProposalRecord, owner_sector: str | None
-) -> str:
-    """An accepted vote's action: the owner's sector (never a name in the group) and the due."""
+def action_line(t: Translator, lang: str, view: VoteView) -> str:
+    """An accepted vote's action in the group: the owner's sector (never a name, nor a sector of
+    fewer than three) and the due date."""
+    owner = view.proposal.owner_id
+    sector = None if owner is None else view.sectors.get(owner)
     return t.t(
         lang,
         "vote.action_created",
-        sector=t.t(lang, f"sector.{owner_sector}") if owner_sector else "—",
-        due=written_day(proposal.due_on) or t.t(lang, "action.card_no_due"),
+        sector=owner_sector_text(t, lang, sector, view.group_sectors)
+        if sector is not None
+        else t.t(lang, "action.card_no_owner"),
+        due=written_day(view.proposal.due_on) or t.t(lang, "action.card_no_due"),
     )
 
 

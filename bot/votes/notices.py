@@ -61,13 +61,10 @@ def build_vote_renderers(
         if view is None or view.proposal.status in (ProposalStatus.DRAFT, ProposalStatus.OPEN):
             return None
         lang = await recipient_language(item, session, settings)
-        owner = view.proposal.owner_id
         posted = view.proposal.message_id or await posted_id(session, view.proposal.id)
         if posted is not None and view.proposal.status != ProposalStatus.ACCEPTED:
             return None  # the live message shows it; nothing new to announce
-        return result_message(
-            t, lang, view, None if owner is None else view.sectors.get(owner), full=posted is None
-        )
+        return result_message(t, lang, view, full=posted is None)
 
     async def reminder(item: OutboxItem, session: Session) -> Rendered:
         view = await view_of(session, int(item.payload["proposal_id"]))

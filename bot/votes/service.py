@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from bot.actions.follow_up import action_follow_up
+from bot.boards.disclosure import GroupSectors, group_sectors
 from bot.cases.rules import OPEN_STATUSES, can_read_details
 from bot.kernel.outbox import Task, group_row
 from bot.kernel.outcome import Outcome
@@ -72,6 +73,11 @@ class VoteView:
     tally: Tally
     names: dict[int, str] = field(default_factory=dict)
     sectors: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def group_sectors(self) -> GroupSectors:
+        """The sectors the group may see named: the voters' of three people or more."""
+        return group_sectors(m.sector for m in self.voters)
 
 
 @dataclass(frozen=True, slots=True)

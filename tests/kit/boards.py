@@ -23,8 +23,10 @@ async def join(h: Harness, group: Group, person: Person, sector: str = "Обра
     await h.press(person, question, "Приемам")
 
 
-async def join_and_approve(h: Harness, group: Group, coordinator: Person, person: Person) -> None:
-    await join(h, group, person)
+async def join_and_approve(
+    h: Harness, group: Group, coordinator: Person, person: Person, sector: str = "Образование"
+) -> None:
+    await join(h, group, person, sector)
     await h.dispatch()
     request = h.api.messages[-1]
     await h.press(coordinator, request, "Одобри")

@@ -6,10 +6,6 @@ from tests.kit import Group, Harness, Person
 from tests.kit.boards import join_and_approve, set_up_board
 
 LABEL = "момче, 14 г., ОУ"
-SUMMARY = "Отказва училище от септември; трима специалисти, без общ план."
-
-
-LABEL = "момче, 14 г., ОУ"
 
 
 SUMMARY = "Отказва училище от септември; трима специалисти, без общ план."
