@@ -11,9 +11,23 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.agenda.buttons import AgendaAdd
 from bot.agenda.rules import may_set_agenda
-from bot.cases.buttons import CaseMove, CaseNote, CaseTransfer, Timeline
+from bot.cases.buttons import (
+    CaseClosing,
+    CaseDetails,
+    CaseMove,
+    CaseNote,
+    CaseTransfer,
+    Timeline,
+)
 from bot.cases.cards import detail_card, list_line
-from bot.cases.rules import NEEDS_TEXT, OPEN_STATUSES, can_read_details, is_stalled, team_by_person
+from bot.cases.rules import (
+    CLOSING_OUTCOMES,
+    NEEDS_TEXT,
+    OPEN_STATUSES,
+    can_read_details,
+    is_stalled,
+    team_by_person,
+)
 from bot.cases.service import TimelinePage
 from bot.core import Core
 from bot.kernel.dates import parse_past_day, written_day
@@ -168,6 +182,10 @@ class CaseWorkHandlers:
         if to not in await self.core.casework.transitions_for(case, actor.user_id):
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
+        if to == CaseStatus.CLOSED:  # first where the case ends up, then a few words
+            await answer_query(query)
+            await edit_query_message(query, self._closing_question(lang, case))
+            return
         if to in NEEDS_TEXT:
             aside = await self.dialogs.set_aside_line(actor.user_id, lang)
             await self.core.dialogs.open(
@@ -192,6 +210,41 @@ class CaseWorkHandlers:
             self.t(lang, "case.moved", code=case.code, status=self.t(lang, f"case_status.{to}")),
         )
         await edit_query_message(query, await self.details(actor, updated))
+
+    def _closing_question(self, lang: str, case: CaseRecord) -> Reply:
+        buttons = [
+            Button(self.t(lang, f"closing.{kind}"), CaseClosing(case.id, kind).pack())
+            for kind in CLOSING_OUTCOMES
+        ]
+        rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+        rows.append((Button(self.t(lang, "button.back"), CaseDetails(case.id).pack()),))
+        return Reply(self.t(lang, "closing.ask", code=case.code), tuple(rows))
+
+    async def closing_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseClosing
+    ) -> None:
+        """The outcome is picked: the written words come next, in a stored dialogue."""
+        query = pressed_query(update)
+        case = await self._case_from(query, actor, press.case_id)
+        if case is None:
+            return
+        lang = actor.language
+        allowed = await self.core.casework.transitions_for(case, actor.user_id)
+        if CaseStatus.CLOSED not in allowed or press.outcome not in CLOSING_OUTCOMES:
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+        await self.core.dialogs.open(
+            actor.user_id,
+            TEXT_KIND,
+            "text",
+            board_id=case.board_id,
+            draft={"case_id": case.id, "to": CaseStatus.CLOSED, "closing": press.outcome},
+        )
+        await answer_query(query, self.t(lang, f"closing.{press.outcome}"))
+        await edit_query_message(
+            query, self._ask(lang, "casetext.ask.outcome", aside=aside, code=case.code)
+        )
 
     # notes ------------------------------------------------------------------------------------
     async def note_command(self, update: Update, context: Context, actor: Actor) -> None:
@@ -282,7 +335,9 @@ class CaseWorkHandlers:
             outcome, updated = (
                 (Outcome.STALE, None)
                 if status is None
-                else await self.core.casework.move(actor.user_id, case.id, status, text)
+                else await self.core.casework.move(
+                    actor.user_id, case.id, status, text, closing=_closing(dialog.draft)
+                )
             )
             if outcome is not Outcome.DONE or updated is None:
                 reply = Reply(self.t(lang, "error.stale_button"))
@@ -415,9 +470,11 @@ class CaseWorkHandlers:
             who = names.get(event.actor_id or 0, "—") if event.actor_id else "boardbot"
             if event.kind == "escalation" and not coordinating:
                 who = "—"  # who raised a concern is for the coordinators to know
+            closing = event.detail.get("closing") if event.kind == "status" else None
             what = self.t(
                 lang,
-                f"timeline.{event.kind}",
+                "timeline.closed" if closing else f"timeline.{event.kind}",
+                closing=self.t(lang, f"closing.{closing}") if closing else "",
                 to=self.t(lang, f"case_status.{event.detail.get('to', 'raised')}"),
                 moves=event.detail.get("moves", 0),
                 field=self.t(lang, f"edit_field.{event.detail.get('field', 'label')}"),
@@ -493,6 +550,7 @@ def build_handlers(
         ),
         CommandHandler("mycases", guarded(core, Action.MY_CASES, "mycases", h.my_cases)),
         button(core, CaseMove, Action.CASE_STATUS, "case_status", h.status_pressed),
+        button(core, CaseClosing, Action.CASE_STATUS, "case_closing", h.closing_pressed),
         button(core, CaseNote, Action.CASE_NOTE, "case_note", h.note_pressed),
         button(core, CaseTransfer, Action.CASE_TRANSFER, "case_transfer", h.transfer_pressed),
         button(core, Timeline, Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),
@@ -506,3 +564,9 @@ def _day(iso: str) -> str:
         return written_day(date.fromisoformat(iso)) or "—"
     except ValueError:
         return "—"
+
+
+def _closing(draft: dict[str, Any]) -> str | None:
+    """The outcome picked before the words (a dialogue from before the list has none)."""
+    value = draft.get("closing")
+    return str(value) if value is not None else None

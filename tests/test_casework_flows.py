@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.cases.rules import allowed_transitions, is_carousel, is_stalled
+from bot.cases.rules import CLOSING_OUTCOMES, allowed_transitions, is_carousel, is_stalled
 from tests.kit import Group, Harness, Person
 from tests.kit.boards import join_and_approve, last_to, set_up_board
 from tests.kit.cases import raise_case
@@ -325,3 +325,30 @@ async def test_the_112_line_stands_on_the_card_the_note_and_the_brief(harness: H
     await open_vote(harness, b)
     brief = (await harness.private(b.petya, f"/start brief_{await proposal_id(harness)}")).only
     assert "112" in brief.plain()
+
+
+async def test_closing_a_case_asks_its_outcome_first_then_the_words(harness: Harness) -> None:
+    maria, ivan, code = await a_case(harness)
+    card = (await harness.private(maria, f"/case {code}")).only
+    await harness.press(maria, card, "Приеми")
+    await harness.press(maria, card, key="case_action.closed")
+    assert "Къде е детето сега" in card.plain()
+    assert len(card.buttons()) == len(CLOSING_OUTCOMES) + 1  # the outcomes and "back"
+    # a forged outcome, and a member who may not close, change nothing
+    forged = await harness.press_data(maria, card, card.buttons()[0]["callback_data"][:-2] + "zz")
+    assert forged.answers[-1]["show_alert"] is True
+    refused = await harness.press(ivan, card, key="closing.in_school")
+    assert refused.answers[-1]["show_alert"] is True
+    await harness.press(maria, card, key="closing.in_school")
+    assert "Напишете изхода" in card.plain()
+    done = await harness.private(maria, "Посещава редовно; семейството работи с центъра.")
+    assert "закрит" in done.only.plain()
+    async with harness.db.read() as session:
+        case = await session.cases.by_code(code)
+        assert case is not None and case.status == "closed"
+        events = await session.cases.events(case.id, 0, 100)
+    [closed] = [e for e in events if e.kind == "status" and e.detail.get("to") == "closed"]
+    assert closed.detail["closing"] == "in_school"
+    card = (await harness.private(maria, f"/case {code}")).only
+    timeline = await harness.press(maria, card, key="button.timeline")
+    assert "закри случая: „Остава в училище“" in str(timeline.edits[-1].params["text"])

@@ -66,6 +66,14 @@ class CaseMove(ButtonData, prefix="cst"):
 
 
 @dataclass(frozen=True, slots=True)
+class CaseClosing(ButtonData, prefix="cclo"):
+    """Close the case with this outcome (``bot.cases.rules.CLOSING_OUTCOMES``)."""
+
+    case_id: int
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
 class CaseNote(ButtonData, prefix="cnote"):
     case_id: int
 

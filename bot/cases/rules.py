@@ -118,6 +118,21 @@ TRANSITIONS: dict[CaseStatus, dict[CaseStatus, frozenset[str]]] = {
 case from one status to the next."""
 
 
+CLOSING_OUTCOMES = (
+    "in_school",
+    "in_family",
+    "in_service",
+    "placement_ended",
+    "moved_away",
+    "improved",
+    "unchanged",
+    "worse",
+    "other",
+)
+"""Where a case stands when it is closed, picked from a short list (what the board learns from:
+bot.stats); the few written words come after, through the personal-data guard."""
+
+
 NEEDS_TEXT = {
     CaseStatus.DECLINED: "reason",
     CaseStatus.CLOSED: "outcome",

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.cases.rules import (
     CAROUSEL_WINDOW_DAYS,
+    CLOSING_OUTCOMES,
     COORDINATING,
     EDITABLE_STEPS,
     NEEDS_TEXT,
@@ -185,8 +186,15 @@ class CaseWork(Service):
             return allowed_transitions(case.status, await self._actor(session, case, user_id))
 
     async def move(
-        self, user_id: int, case_id: int, to: CaseStatus, text: str | None = None
+        self,
+        user_id: int,
+        case_id: int,
+        to: CaseStatus,
+        text: str | None = None,
+        closing: str | None = None,
     ) -> tuple[Outcome, CaseRecord | None]:
+        """``closing``: the outcome a closed case ends with (one of CLOSING_OUTCOMES), kept on
+        its status event, where the statistics read it."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
@@ -197,6 +205,8 @@ class CaseWork(Service):
                 return (Outcome.NOT_ALLOWED if acting else Outcome.NOT_FOUND), case
             if to in NEEDS_TEXT and not text:
                 return Outcome.STALE, case
+            if to == CaseStatus.CLOSED and closing not in CLOSING_OUTCOMES:
+                return Outcome.STALE, case
             note_id = None
             if text:
                 kind = NEEDS_TEXT.get(to, "reason")
@@ -205,6 +215,8 @@ class CaseWork(Service):
             detail: dict[str, Any] = {"from": case.status, "to": to}
             if note_id is not None:
                 detail["note"] = note_id
+            if to == CaseStatus.CLOSED:
+                detail["closing"] = closing
             await session.cases.add_event(case.id, now, user_id, "status", detail)
             board = await session.boards.get(case.board_id)
             assert board is not None
