@@ -24,6 +24,7 @@ from bot.nudges.service import NudgeService
 from bot.overview.service import OverviewService
 from bot.privacy.service import PrivacyService
 from bot.series.service import SeriesService
+from bot.stats.service import StatsService
 from bot.votes.service import VoteService
 from storage import Database
 
@@ -52,6 +53,7 @@ class Core:
     privacy: PrivacyService
     held: HeldTexts
     overview: OverviewService
+    stats: StatsService
 
 
 def build_core(
@@ -87,4 +89,5 @@ def build_core(
         privacy=PrivacyService(kernel),
         held=HeldTexts(kernel),
         overview=OverviewService(kernel),
+        stats=StatsService(kernel),
     )

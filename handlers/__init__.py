@@ -24,6 +24,7 @@ from handlers import (
     nudges,
     overview,
     privacy,
+    stats,
     votes,
 )
 from handlers.base import Context
@@ -41,6 +42,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     nudges.CAPABILITY,
     escalations.CAPABILITY,
     overview.CAPABILITY,
+    stats.CAPABILITY,
     privacy.CAPABILITY,
 )
 """Every capability, one line each (and its import above): the only place in the root that

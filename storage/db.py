@@ -34,6 +34,7 @@ from storage.privacy import PrivacyRepository
 from storage.proposals import ProposalRepository
 from storage.rows import Forgetting
 from storage.settings import BoardSettingsRepository
+from storage.stats import StatsRepository
 from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class Session:
         self.minutes = MinutesRepository(conn)
         self.blanked = BlankedInputRepository(conn, self.forgetting)
         self.overview = OverviewRepository(conn)
+        self.stats = StatsRepository(conn)
 
 
 class Database:

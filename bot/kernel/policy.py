@@ -47,6 +47,7 @@ class Action(StrEnum):
     LIST_CASES = "list_cases"
     MY_CASES = "my_cases"
     TODAY = "today"
+    STATS = "stats"
     CASE_STATUS = "case_status"
     CASE_NOTE = "case_note"
     CASE_TRANSFER = "case_transfer"
@@ -155,6 +156,8 @@ POLICY: dict[Action, Rule] = {
     Action.VIEW_CASE: Rule(BOARD_MEMBERS, ANY_CHAT, command="case"),
     # What needs me today: each person's own part, the whole board for coordinators.
     Action.TODAY: Rule(BOARD_MEMBERS, PRIVATE, command="today"),
+    # What the board learns: its figures, small counts suppressed, to its coordinators only.
+    Action.STATS: Rule(COORDINATORS, PRIVATE, command="stats"),
     Action.LIST_CASES: Rule(BOARD_MEMBERS, GROUP, command="cases"),
     Action.MY_CASES: Rule(BOARD_MEMBERS, PRIVATE, command="mycases"),
     # Who within the board may act on a given case (the team, its lead, the coordinators) is

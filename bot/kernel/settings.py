@@ -115,6 +115,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("detail_message_hours", "24", _int_between(1, 47)),
         SettingSpec("retention_months", "24", _int_between(1, 120)),
         SettingSpec("audit_retention_years", "5", _int_between(1, 20)),
+        SettingSpec("stats_min_count", "5", _int_between(5, 50)),
     )
 }
 
@@ -141,6 +142,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "detail_message_hours": ("6", "12", "24", "47"),
     "retention_months": ("12", "24", "36", "60"),
     "audit_retention_years": ("3", "5", "10"),
+    "stats_min_count": ("5", "10", "20"),
 }
 """Values offered as buttons in /boardsettings: tapping beats typing on a phone."""
 
@@ -168,6 +170,8 @@ class BoardSettings:
     detail_message_hours: int
     retention_months: int
     audit_retention_years: int
+    stats_min_count: int
+    """The smallest count /stats shows; below it, "<5" (bot.stats.rules)."""
 
 
 assert {f.name for f in fields(BoardSettings)} == set(SPECS), "SPECS and BoardSettings differ"

@@ -1,0 +1,1 @@
+"""What the board learns from its cases: /stats for coordinators, small counts suppressed."""

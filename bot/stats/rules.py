@@ -1,0 +1,305 @@
+"""What the board learns from its cases: the figures of a period, and small counts suppressed.
+
+The source documents ask for "policy based on data": which cases are difficult and why, where
+cooperation breaks, which interventions work. Every figure here is a plain function of plain
+facts (no Telegram, no SQL), so each is tested on a board whose cases are known.
+
+Suppression: a published count below the board's minimum (default 5) shows as "<5". Where cells
+add up to a total that is also shown (a partition: lead sectors, outcomes, actions by sector),
+one hidden cell could be worked out from the total, so the smallest other cells are hidden too
+("…") until at least two are hidden and together they reach the minimum. Where a case can fall
+in several cells (criteria, factors), a cell is also hidden when the cases outside it are few:
+"11 of 12 cases" says which one case lacks it.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+PERIODS = ("quarter", "year", "all")
+
+
+MIN_COUNT = 5
+"""The default smallest count a figure shows (the board setting ``stats_min_count``)."""
+
+
+HIDDEN_SMALL = "small"
+"""A cell below the minimum: shown as "<5"."""
+
+
+HIDDEN_COMPLEMENT = "complement"
+"""A cell hidden only so that a total cannot reveal a small one: shown as "…"."""
+
+
+# the facts ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    at: datetime
+    kind: str
+    detail: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """One case as the statistics see it: never its label, summary or people."""
+
+    raised_at: datetime
+    criteria: tuple[str, ...]
+    factors: tuple[str, ...]
+    lead_sector: str
+    status: str
+    first_supervision_at: datetime | None = None
+    first_decision_at: datetime | None = None
+    closed_at: datetime | None = None
+    closing: str | None = None
+    moves: int = 0
+    carousel: bool = False
+    stalled: bool = False
+
+
+def case_facts(
+    *,
+    raised_at: datetime,
+    criteria: tuple[str, ...],
+    factors: tuple[str, ...],
+    lead_sector: str,
+    status: str,
+    carousel: bool,
+    stalled: bool,
+    events: Iterable[CaseEvent],
+) -> CaseFacts:
+    """A case's milestones from its timeline: the first supervision (the move to "in
+    supervision"), the first accepted decision, and its last closing with the outcome."""
+    supervision = decision = closed = None
+    closing = None
+    moves = 0
+    for event in sorted(events, key=lambda e: e.at):
+        if event.kind == "status" and event.detail.get("to") == "in_supervision":
+            supervision = supervision or event.at
+        elif event.kind == "proposal_closed" and event.detail.get("outcome") == "accepted":
+            decision = decision or event.at
+        elif event.kind == "status" and event.detail.get("to") == "closed":
+            closed, closing = event.at, event.detail.get("closing")
+        elif event.kind == "status" and event.detail.get("to") == "reopened":
+            closed, closing = None, None
+        elif event.kind == "transfer":
+            moves += 1
+    return CaseFacts(
+        raised_at=raised_at,
+        criteria=criteria,
+        factors=factors,
+        lead_sector=lead_sector,
+        status=status,
+        first_supervision_at=supervision,
+        first_decision_at=decision,
+        closed_at=closed if status == "closed" else None,
+        closing=str(closing) if closing and status == "closed" else None,
+        moves=moves,
+        carousel=carousel,
+        stalled=stalled,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFacts:
+    sector: str | None
+    """The owner's sector; None while no one owns it."""
+    due_on: date | None
+    status: str
+    done_on: date | None
+    """The board's day the action was marked done."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConcernFacts:
+    kind: str
+    raised_at: datetime
+
+
+# the period ---------------------------------------------------------------------------------------
+def period_start(period: str, today: date) -> date | None:
+    """The first day of this quarter, this year, or None for all time."""
+    if period == "quarter":
+        return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    if period == "year":
+        return date(today.year, 1, 1)
+    return None
+
+
+def within(moment: datetime | None, start: datetime | None) -> bool:
+    return moment is not None and (start is None or moment >= start)
+
+
+# the figures --------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Durations:
+    """Days from raising to a step, over the cases that reached it."""
+
+    count: int
+    median: float | None
+    low: int | None
+    high: int | None
+
+
+def durations(days: Sequence[int]) -> Durations:
+    if not days:
+        return Durations(0, None, None, None)
+    return Durations(len(days), statistics.median(days), min(days), max(days))
+
+
+@dataclass(frozen=True, slots=True)
+class ActionCounts:
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    raised: int
+    closed: int
+    open_now: int
+    criteria: dict[str, int]
+    factors: dict[str, int]
+    lead_sectors: dict[str, int]
+    to_supervision: Durations
+    to_decision: Durations
+    to_closure: Durations
+    moves: int
+    carousel: int
+    stalled: int
+    actions: dict[str, ActionCounts]
+    concerns: dict[str, int]
+    outcomes: dict[str, int]
+    outcomes_by_criterion: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+OPEN = frozenset(
+    {"raised", "accepted", "in_supervision", "plan_agreed", "monitoring", "review_due", "reopened"}
+)
+
+
+def _days(start: datetime, end: datetime | None) -> int | None:
+    return None if end is None else max((end - start) // timedelta(days=1), 0)
+
+
+def figures(
+    cases: Sequence[CaseFacts],
+    actions: Sequence[ActionFacts],
+    concerns: Sequence[ConcernFacts],
+    start: datetime | None,
+    today: date,
+) -> Figures:
+    """The period's figures. Cases raised in the period give the criteria, factors, lead
+    sectors and the times to each step; cases closed in it give the outcomes; actions due in
+    it give on time, late and overdue; what is open or stalled is counted as of now."""
+    raised = [c for c in cases if within(c.raised_at, start)]
+    closed = [c for c in cases if within(c.closed_at, start)]
+    day_start = None if start is None else start.date()
+
+    def reached(step: str) -> list[int]:
+        out = []
+        for case in raised:
+            days = _days(case.raised_at, getattr(case, step))
+            if days is not None:
+                out.append(days)
+        return out
+
+    by_sector: dict[str, Counter[str]] = {}
+    for action in actions:
+        if action.due_on is None or action.status == "cancelled" or action.sector is None:
+            continue
+        if day_start is not None and action.due_on < day_start:
+            continue
+        if action.status == "done" and action.done_on is not None:
+            kind = "on_time" if action.done_on <= action.due_on else "late"
+        elif action.due_on < today:
+            kind = "overdue"
+        else:
+            continue  # not due yet
+        by_sector.setdefault(action.sector, Counter())[kind] += 1
+    by_criterion: dict[str, Counter[str]] = {}
+    for case in closed:
+        for criterion in case.criteria:
+            by_criterion.setdefault(criterion, Counter())[case.closing or "other"] += 1
+    return Figures(
+        raised=len(raised),
+        closed=len(closed),
+        open_now=sum(1 for c in cases if c.status in OPEN),
+        criteria=dict(Counter(c for case in raised for c in case.criteria)),
+        factors=dict(Counter(f for case in raised for f in case.factors)),
+        lead_sectors=dict(Counter(case.lead_sector for case in raised)),
+        to_supervision=durations(reached("first_supervision_at")),
+        to_decision=durations(reached("first_decision_at")),
+        to_closure=durations(reached("closed_at")),
+        moves=sum(c.moves for c in raised),
+        carousel=sum(1 for c in raised if c.carousel),
+        stalled=sum(1 for c in cases if c.stalled and c.status in OPEN),
+        actions={
+            sector: ActionCounts(n["on_time"], n["late"], n["overdue"])
+            for sector, n in by_sector.items()
+        },
+        concerns=dict(Counter(c.kind for c in concerns if within(c.raised_at, start))),
+        outcomes=dict(Counter(case.closing or "other" for case in closed)),
+        outcomes_by_criterion={k: dict(v) for k, v in by_criterion.items()},
+    )
+
+
+# suppression --------------------------------------------------------------------------------------
+def hidden_in_partition(cells: Mapping[str, int], minimum: int) -> dict[str, str]:
+    """Which cells of a partition (cells that add up to a shown total) to hide, and why.
+
+    Every cell from 1 to ``minimum - 1`` is hidden; then, while a single cell is hidden, or the
+    hidden ones add up to less than the minimum, the smallest shown cell is hidden with them, so
+    the total minus the shown cells never gives a small count away."""
+    hidden = {k: HIDDEN_SMALL for k, n in cells.items() if 0 < n < minimum}
+
+    def pooled() -> int:
+        return sum(cells[k] for k in hidden)
+
+    while hidden and (len(hidden) == 1 or pooled() < minimum):
+        shown = [k for k, n in cells.items() if n > 0 and k not in hidden]
+        if not shown:
+            break
+        hidden[min(shown, key=lambda k: (cells[k], k))] = HIDDEN_COMPLEMENT
+    return hidden
+
+
+def hidden_in_overlap(cells: Mapping[str, int], total: int, minimum: int) -> dict[str, str]:
+    """Cells a case may share with others (criteria, factors): a cell is hidden when it is
+    small or when the cases outside it are ("all but 2" points at two cases)."""
+    hidden: dict[str, str] = {}
+    for key, n in cells.items():
+        if 0 < n < minimum:
+            hidden[key] = HIDDEN_SMALL
+        elif 0 < total - n < minimum:
+            hidden[key] = HIDDEN_COMPLEMENT
+    return hidden
+
+
+def total_hidden(total: int, minimum: int) -> bool:
+    return 0 < total < minimum
+
+
+def shown(n: int, reason: str | None, minimum: int) -> str:
+    """A count as published: the number, "<5", or "…"."""
+    if reason == HIDDEN_SMALL:
+        return f"<{minimum}"
+    if reason == HIDDEN_COMPLEMENT:
+        return "…"
+    return str(n)
+
+
+def shown_count(n: int, minimum: int) -> str:
+    """A count that stands alone."""
+    return shown(n, HIDDEN_SMALL if total_hidden(n, minimum) else None, minimum)
+
+
+def shown_durations(d: Durations, minimum: int) -> Durations | None:
+    """A median and range only over enough cases: the low and the high are single cases."""
+    return d if d.count >= minimum else None

@@ -1,0 +1,118 @@
+"""What the statistics read of a board: counts and dates only, never a label, summary or name.
+
+Four reads per /stats, each one statement: the cases' structured fields, the timeline events the
+figures need (status changes, moves, closed votes), the actions with their owner's sector, and
+the concerns' kinds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.timeconv import from_ts, from_ts_opt
+
+
+@dataclass(frozen=True, slots=True)
+class StatsCaseRow:
+    id: int
+    criteria: tuple[str, ...]
+    factors: tuple[str, ...]
+    lead_sector: str
+    status: str
+    created_at: datetime
+    last_activity_at: datetime
+    carousel: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StatsEventRow:
+    case_id: int
+    at: datetime
+    kind: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsActionRow:
+    owner_sector: str | None
+    due_on: date | None
+    status: str
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatsConcernRow:
+    kind: str
+    created_at: datetime
+
+
+STATS_EVENT_KINDS = ("status", "transfer", "proposal_closed")
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part for part in text.split(",") if part)
+
+
+class StatsRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def cases(self, board_id: int) -> list[StatsCaseRow]:
+        rows = await self._conn.execute_fetchall(
+            "SELECT id, criteria, factors, lead_sector, status, created_at, last_activity_at,"
+            " carousel_at FROM cases WHERE board_id = ? ORDER BY id",
+            (board_id,),
+        )
+        return [
+            StatsCaseRow(
+                id=row[0],
+                criteria=_split(row[1]),
+                factors=_split(row[2]),
+                lead_sector=row[3],
+                status=row[4],
+                created_at=from_ts(row[5]),
+                last_activity_at=from_ts(row[6]),
+                carousel=row[7] is not None,
+            )
+            for row in rows
+        ]
+
+    async def events(self, board_id: int) -> list[StatsEventRow]:
+        marks = ", ".join("?" for _ in STATS_EVENT_KINDS)
+        rows = await self._conn.execute_fetchall(
+            "SELECT e.case_id, e.at, e.kind, e.detail FROM case_events e"
+            " JOIN cases c ON c.id = e.case_id"
+            f" WHERE c.board_id = ? AND e.kind IN ({marks}) ORDER BY e.id",
+            (board_id, *STATS_EVENT_KINDS),
+        )
+        return [StatsEventRow(row[0], from_ts(row[1]), row[2], json.loads(row[3])) for row in rows]
+
+    async def actions(self, board_id: int) -> list[StatsActionRow]:
+        rows = await self._conn.execute_fetchall(
+            "SELECT m.sector, a.due_on, a.status, a.closed_at FROM actions a"
+            " LEFT JOIN memberships m ON m.board_id = a.board_id AND m.user_id = a.owner_id"
+            " WHERE a.board_id = ? AND a.status <> 'cancelled' ORDER BY a.id",
+            (board_id,),
+        )
+        return [
+            StatsActionRow(
+                owner_sector=row[0],
+                due_on=date.fromisoformat(row[1]) if row[1] else None,
+                status=row[2],
+                closed_at=from_ts_opt(row[3]),
+            )
+            for row in rows
+        ]
+
+    async def concerns(self, board_id: int) -> list[StatsConcernRow]:
+        rows = await self._conn.execute_fetchall(
+            "SELECT kind, created_at FROM escalations WHERE board_id = ? AND status <> 'withdrawn'"
+            " ORDER BY id",
+            (board_id,),
+        )
+        return [StatsConcernRow(row[0], from_ts(row[1])) for row in rows]
