@@ -11,6 +11,7 @@ import aiosqlite
 
 from storage.models import (
     CaseEventRecord,
+    CaseLinkRecord,
     CaseNoteRecord,
     CaseRecord,
     CaseStatus,
@@ -22,7 +23,8 @@ from storage.timeconv import from_ts, from_ts_opt, to_ts
 _COLUMNS = (
     "id, board_id, code, label, criteria, factors, lead_sector, other_sectors, urgency,"
     " legal_basis, summary,"
-    " status, raised_by, created_at, last_activity_at, carousel_at"
+    " status, raised_by, created_at, last_activity_at, carousel_at,"
+    " strengths, needs, child_view, child_view_on, interventions"
 )
 
 
@@ -48,6 +50,14 @@ def _case(row: aiosqlite.Row) -> CaseRecord:
         created_at=from_ts(row["created_at"]),
         last_activity_at=from_ts(row["last_activity_at"]),
         carousel_at=from_ts_opt(row["carousel_at"]),
+        strengths=_split(row["strengths"]),
+        needs=_split(row["needs"]),
+        child_view=row["child_view"],
+        child_view_on=date.fromisoformat(row["child_view_on"]) if row["child_view_on"] else None,
+        interventions=tuple(
+            (key, result)
+            for key, _, result in (part.partition("=") for part in _split(row["interventions"]))
+        ),
     )
 
 
@@ -374,6 +384,58 @@ class CaseRepository:
         if field not in self._EDITABLE:
             raise ValueError(f"not an editable case field: {field}")
         await self._conn.execute(f"UPDATE cases SET {field} = ? WHERE id = ?", (value, case_id))
+
+    async def set_learning(
+        self,
+        case_id: int,
+        *,
+        strengths: Sequence[str],
+        needs: Sequence[str],
+        child_view: str,
+        child_view_on: date | None,
+        interventions: Sequence[tuple[str, str]],
+    ) -> None:
+        """What the board learns from the case (keys only, never free text)."""
+        await self._conn.execute(
+            "UPDATE cases SET strengths = ?, needs = ?, child_view = ?, child_view_on = ?,"
+            " interventions = ? WHERE id = ?",
+            (
+                ",".join(strengths),
+                ",".join(needs),
+                child_view,
+                None if child_view_on is None else child_view_on.isoformat(),
+                ",".join(f"{key}={result}" for key, result in interventions),
+                case_id,
+            ),
+        )
+
+    async def links(self, case_id: int) -> list[CaseLinkRecord]:
+        """The cases related to this one, with their codes (either side of the pair)."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT l.case_id, l.other_id, l.kind, c.code FROM case_links l"
+            " JOIN cases c ON c.id = CASE WHEN l.case_id = ? THEN l.other_id ELSE l.case_id END"
+            " WHERE (l.case_id = ? OR l.other_id = ?) AND c.status <> 'erased'"
+            " ORDER BY c.code",
+            (case_id, case_id, case_id),
+        )
+        return [CaseLinkRecord(row[0], row[1], row[2], row[3]) for row in rows]
+
+    async def set_link(
+        self, case_id: int, other_id: int, kind: str | None, by_user: int, at: datetime
+    ) -> None:
+        """Link two cases (``kind``), or unlink them (None); stored once per pair."""
+        low, high = min(case_id, other_id), max(case_id, other_id)
+        if kind is None:
+            await self._conn.execute(
+                "DELETE FROM case_links WHERE case_id = ? AND other_id = ?", (low, high)
+            )
+            return
+        await self._conn.execute(
+            "INSERT INTO case_links (case_id, other_id, kind, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id, other_id) DO UPDATE SET"
+            " kind = excluded.kind",
+            (low, high, kind, by_user, to_ts(at)),
+        )
 
     async def set_team_role(self, case_id: int, role: str, user_ids: Sequence[int]) -> None:
         """Replace who holds ``role`` (the keyworker) on the team."""

@@ -196,6 +196,23 @@ class CaseRecord:
     last_activity_at: datetime
     carousel_at: datetime | None = None
     """When the bot flagged the case as moved between services too often (and told the board)."""
+    strengths: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    child_view: str = ""
+    """Whether the child's own view was heard: "yes", "no", "not_possible", or "" (not yet)."""
+    child_view_on: date | None = None
+    interventions: tuple[tuple[str, str], ...] = ()
+    """What was tried, each with whether it helped ("helped", "partly", "not")."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseLinkRecord:
+    """Two related cases, by id; ``kind``: sibling, twin, same_family, other."""
+
+    case_id: int
+    other_id: int
+    kind: str
+    other_code: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,51 +7,55 @@ guard before they reach this module, and the group only ever sees the card (``Ca
 from __future__ import annotations
 
 import secrets
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from importlib import resources
+from typing import Any, Final
 
 from bot.boards.rules import SECTORS
 from bot.kernel.policy import COORDINATORS, Role
 from storage.models import CaseStatus
 
-CRITERIA = ("no_help_sought", "multiple_risks", "no_timely_support", "many_resources", "stalls")
+_LISTS: Final = tomllib.loads(
+    (resources.files("bot") / "data" / "case_lists.toml").read_text(encoding="utf-8")
+)
+"""The case's vocabularies, kept as data beside the guard's lists (``bot/data/case_lists.toml``)."""
+
+
+CRITERIA: tuple[str, ...] = tuple(_LISTS["criteria"])
 """The board's five criteria of a difficult case (shared/domain.md), in the source's order."""
 
 
 FACTORS: dict[str, tuple[str, ...]] = {
-    "child": (
-        "sen",
-        "trauma",
-        "insecure_family",
-        "separated",
-        "other_language",
-        "unaccepted",
-        "older_child",
-    ),
-    "family": (
-        "manipulative",
-        "no_support",
-        "mental_illness",
-        "addiction",
-        "conflict",
-        "unpredictable",
-        "hard_to_reach",
-        "poverty",
-        "criminal",
-    ),
-    "system": (
-        "prof_conflict",
-        "differing_views",
-        "anxiety",
-        "social_distance",
-        "no_framework",
-        "roles_undefined",
-        "no_sync",
-        "not_formalised",
-    ),
+    group: tuple(items) for group, items in _LISTS["factors"].items()
 }
+"""Factors by group: child, family, relations between professionals, the framework, children in
+conflict with the law, leaving care at 18; each ends in "other"."""
+
+
+STRENGTHS: tuple[str, ...] = tuple(_LISTS["lists"]["strengths"])
+"""Strengths and protective factors of the child and family."""
+
+
+NEEDS: tuple[str, ...] = tuple(_LISTS["lists"]["needs"])
+"""Unmet needs of the child and family."""
+
+
+INTERVENTIONS: tuple[str, ...] = tuple(_LISTS["lists"]["interventions"])
+"""What was tried for the child; each is marked helped, partly or not (``HELPED``)."""
+
+
+HELPED = ("helped", "partly", "not")
+
+
+CHILD_VIEWS: tuple[str, ...] = tuple(_LISTS["lists"]["child_view"])
+"""Whether the child's own view was heard: yes, no, or it was not possible."""
+
+
+LINK_KINDS: tuple[str, ...] = tuple(_LISTS["lists"]["links"])
+"""How two cases are related (siblings, twins placed apart…), by code only."""
 
 
 ALL_FACTORS = tuple(f"{group}.{factor}" for group, items in FACTORS.items() for factor in items)
@@ -118,17 +122,7 @@ TRANSITIONS: dict[CaseStatus, dict[CaseStatus, frozenset[str]]] = {
 case from one status to the next."""
 
 
-CLOSING_OUTCOMES = (
-    "in_school",
-    "in_family",
-    "in_service",
-    "placement_ended",
-    "moved_away",
-    "improved",
-    "unchanged",
-    "worse",
-    "other",
-)
+CLOSING_OUTCOMES: tuple[str, ...] = tuple(_LISTS["lists"]["closing"])
 """Where a case stands when it is closed, picked from a short list (what the board learns from:
 bot.stats); the few written words come after, through the personal-data guard."""
 
