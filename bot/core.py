@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.actions.service import ActionService
 from bot.agenda.service import AgendaService
 from bot.boards.service import BoardService
+from bot.cases.learning import CaseLearning
 from bot.cases.service import CaseService, CaseWork
 from bot.escalations.service import EscalationService
 from bot.guard.service import HeldTexts
@@ -42,6 +43,7 @@ class Core:
     boards: BoardService
     cases: CaseService
     casework: CaseWork
+    learning: CaseLearning
     votes: VoteService
     actions: ActionService
     meetings: MeetingService
@@ -78,6 +80,7 @@ def build_core(
         boards=BoardService(kernel),
         cases=CaseService(kernel),
         casework=CaseWork(kernel),
+        learning=CaseLearning(kernel),
         votes=VoteService(kernel, nudges),
         actions=ActionService(kernel, nudges),
         meetings=meetings,

@@ -42,7 +42,7 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, check
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
-from handlers import case_lists, case_team, casework
+from handlers import case_learning, case_lists, case_team, casework
 from handlers.base import (
     Context,
     answer_query,
@@ -504,6 +504,7 @@ def build_handlers(
         button(core, EditField, Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
         *work_handlers,
         *case_team.build_handlers(core),
+        *case_learning.build_handlers(core, dialogs),
         *case_lists.build_handlers(core),
     ]
 

@@ -14,9 +14,11 @@ from bot.agenda.rules import may_set_agenda
 from bot.cases.buttons import (
     CaseClosing,
     CaseDetails,
+    CaseLearn,
     CaseMove,
     CaseNote,
     CaseTransfer,
+    LearnPart,
     Timeline,
 )
 from bot.cases.cards import detail_card, list_line
@@ -57,6 +59,7 @@ from handlers.services import (
     HasClock,
     HasDialogs,
     HasHeld,
+    HasLearning,
     HasMinutes,
     HasSettings,
     HasWords,
@@ -88,6 +91,7 @@ class Services(
     HasBoards,
     HasCases,
     HasCasework,
+    HasLearning,
     HasMinutes,
     HasHeld,
     Protocol,
@@ -122,7 +126,8 @@ class CaseWorkHandlers:
             (names.get(user_id, str(user_id)), roles)
             for user_id, roles in team_by_person(await self.core.cases.team_of(case.id))
         ]
-        card = detail_card(self.core.i18n, lang, case, team, self.core.clock.now())
+        links = await self.core.learning.links(case.id)
+        card = detail_card(self.core.i18n, lang, case, team, self.core.clock.now(), links)
         rows: list[tuple[Button, ...]] = [
             (Button(self.t(lang, f"case_action.{to}"), CaseMove(case.id, to).pack()),)
             for to in await self.core.casework.transitions_for(case, actor.user_id)
@@ -134,6 +139,9 @@ class CaseWorkHandlers:
                 Button(self.t(lang, "button.transfer"), CaseTransfer(case.id).pack()),
             )
         )
+        if await self.core.learning.may_record(case, actor.user_id):
+            learn = Button(self.t(lang, "button.learn"), CaseLearn(case.id, LearnPart.MENU).pack())
+            rows.append((learn,))
         role, team_roles = await self.core.cases.access(case, actor.user_id)
         if case.status in OPEN_STATUSES and role in VOTERS:
             rows.append((Button(self.t(lang, "button.propose"), ProposeCase(case.id).pack()),))
@@ -298,14 +306,17 @@ class CaseWorkHandlers:
         else:
             await respond(update, reply)
 
-    async def _save_note(self, actor: Actor, case: CaseRecord, text: str) -> Reply:
+    async def _save_note(
+        self, actor: Actor, case: CaseRecord, text: str, kind: str = "note"
+    ) -> Reply:
+        """A note, or a small success (``kind``), on the case's timeline."""
         lang = actor.language
         if len(text) > MAX_TEXT:
             return Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT))
-        outcome = await self.core.casework.add_note(actor.user_id, case.id, text)
+        outcome = await self.core.casework.add_note(actor.user_id, case.id, text, kind)
         if outcome is not Outcome.DONE:
             return Reply(self.t(lang, "case.details_refused"))
-        saved = self.t(lang, "case.note_saved", code=case.code)
+        saved = self.t(lang, f"case.{kind}_saved", code=case.code)
         return Reply(saved + "\n\n" + self.t(lang, EMERGENCY_KEY))
 
     async def text_answer(
@@ -325,8 +336,8 @@ class CaseWorkHandlers:
         if len(text) > MAX_TEXT:
             await send_reply(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
             return
-        if to == "note":
-            reply = await self._save_note(actor, case, text)
+        if to in ("note", "success"):
+            reply = await self._save_note(actor, case, text, to)
         else:
             try:
                 status = CaseStatus(to)
@@ -475,6 +486,7 @@ class CaseWorkHandlers:
                 lang,
                 "timeline.closed" if closing else f"timeline.{event.kind}",
                 closing=self.t(lang, f"closing.{closing}") if closing else "",
+                part=self.t(lang, f"learn.part.{event.detail.get('part', 'strengths')}"),
                 to=self.t(lang, f"case_status.{event.detail.get('to', 'raised')}"),
                 moves=event.detail.get("moves", 0),
                 field=self.t(lang, f"edit_field.{event.detail.get('field', 'label')}"),

@@ -10,6 +10,7 @@ from typing import Protocol
 from bot.actions.service import ActionService
 from bot.agenda.service import AgendaService
 from bot.boards.service import BoardService
+from bot.cases.learning import CaseLearning
 from bot.cases.service import CaseService, CaseWork
 from bot.escalations.service import EscalationService
 from bot.guard.service import HeldTexts
@@ -71,6 +72,10 @@ class HasCases(Protocol):
 
 class HasCasework(Protocol):
     casework: CaseWork
+
+
+class HasLearning(Protocol):
+    learning: CaseLearning
 
 
 class HasVotes(Protocol):

@@ -27,6 +27,10 @@ class StatsCaseRow:
     created_at: datetime
     last_activity_at: datetime
     carousel: bool
+    strengths: tuple[str, ...]
+    needs: tuple[str, ...]
+    child_view: str
+    interventions: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +55,7 @@ class StatsConcernRow:
     created_at: datetime
 
 
-STATS_EVENT_KINDS = ("status", "transfer", "proposal_closed")
+STATS_EVENT_KINDS = ("status", "transfer", "proposal_closed", "success")
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -65,7 +69,8 @@ class StatsRepository:
     async def cases(self, board_id: int) -> list[StatsCaseRow]:
         rows = await self._conn.execute_fetchall(
             "SELECT id, criteria, factors, lead_sector, status, created_at, last_activity_at,"
-            " carousel_at FROM cases WHERE board_id = ? ORDER BY id",
+            " carousel_at, strengths, needs, child_view, interventions FROM cases"
+            " WHERE board_id = ? AND status <> 'erased' ORDER BY id",
             (board_id,),
         )
         return [
@@ -78,6 +83,12 @@ class StatsRepository:
                 created_at=from_ts(row[5]),
                 last_activity_at=from_ts(row[6]),
                 carousel=row[7] is not None,
+                strengths=_split(row[8]),
+                needs=_split(row[9]),
+                child_view=row[10],
+                interventions=tuple(
+                    (key, result) for key, _, result in (p.partition("=") for p in _split(row[11]))
+                ),
             )
             for row in rows
         ]

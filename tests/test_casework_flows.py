@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.cases.rules import CLOSING_OUTCOMES, allowed_transitions, is_carousel, is_stalled
-from tests.kit import Group, Harness, Person
-from tests.kit.boards import join_and_approve, last_to, set_up_board
-from tests.kit.cases import raise_case
+from tests.kit import Group, Harness
+from tests.kit.boards import join_and_approve, last_to
+from tests.kit.cases import a_case
 
 
 # rules ------------------------------------------------------------------------------------------
@@ -26,14 +26,6 @@ def test_two_moves_in_a_year_make_a_carousel_and_quiet_cases_stall() -> None:
 
 
 # flows ------------------------------------------------------------------------------------------
-async def a_case(h: Harness) -> tuple[Person, Person, str]:
-    group, maria = await set_up_board(h)
-    ivan = h.person("Иван")
-    await join_and_approve(h, group, maria, ivan)
-    code = await raise_case(h, group, ivan)
-    return maria, ivan, code
-
-
 async def status_of(h: Harness, code: str) -> str:
     case = await h.runtime.core.cases.by_code(code)
     assert case is not None

@@ -304,8 +304,9 @@ def test_setup_is_offered_to_newcomers_and_coordinators_not_to_members() -> None
 
 
 def test_every_audit_action_the_code_writes_reads_as_words() -> None:
-    """Each id in an ``action=`` or ``_audit(`` call, literal or a family with a variable
-    tail, has its words in both catalogs (the reader never sees ``case.details_read``)."""
+    """Each id in an ``action=``, ``_audit(`` or ``audit_case(`` call, literal or a family with
+    a variable tail, has its words in both catalogs (the reader never sees
+    ``case.details_read``)."""
     import re
     from pathlib import Path
 
@@ -320,6 +321,8 @@ def test_every_audit_action_the_code_writes_reads_as_words() -> None:
         "case.edited_{step}": ["label", "criteria", "factors", "urgency", "summary"],
         "case.status_{to}": list(CaseStatus),
         "case.{kind}": ["team_added", "team_removed"],
+        "case.{kind}_added": ["note", "success"],
+        "case.learned_{part}": ["strengths", "needs", "child_view", "interventions"],
         "escalation.level_{new_level}": ["1", "2"],
         "escalation.{op}": [op.verb for op in EscalationOp if op is not EscalationOp.VIEW],
         "member.role_{new.value}": [r for r in Role if r is not Role.NON_MEMBER],
@@ -327,7 +330,8 @@ def test_every_audit_action_the_code_writes_reads_as_words() -> None:
         "action.{NEXT_STATUS[op]}": [str(status) for status in NEXT_STATUS.values()],
     }
     # the first "capability.what" literal inside each audit call, however it is spread
-    pattern = r'(?:_audit|audit\.record)\((?:[^()"]|\([^()]*\))*?f?"([a-z_]+\.[\w{}\[\].]+)"'
+    call = r"(?:_audit|audit_case|audit\.record)\("
+    pattern = call + r'(?:[^()"]|\([^()]*\))*?f?"([a-z_]+\.[\w{}\[\].]+)"'
     source = "\n".join(p.read_text() for p in Path("bot").rglob("*.py"))
     written = set(re.findall(pattern, source, re.S))
     assert {"case.raised", "case.details_read", "proposal.voted"} <= written
@@ -337,8 +341,8 @@ def test_every_audit_action_the_code_writes_reads_as_words() -> None:
             continue  # about the board or a person: not in a case's trail
         if "{" in template:
             assert template in tails, template
-        prefix = template.split("{")[0]
-        for action in [prefix + str(v) for v in tails.get(template, [])] or [template]:
+        filled = [re.sub(r"\{[^}]*\}", str(v), template) for v in tails.get(template, [])]
+        for action in filled or [template]:
             key, params = audit_words(action)
             for lang in ("bg", "en"):
                 assert t.raw(lang, key), (action, key)

@@ -189,3 +189,36 @@ def test_no_hidden_cell_can_be_worked_out_from_the_total(cells: dict[str, int]) 
         # unless nothing was left to hide alongside
         left = [k for k, n in cells.items() if n > 0 and k not in hidden]
         assert (len(hidden) >= 2 and pooled >= minimum) or not left
+
+
+def test_strengths_needs_the_childs_view_and_what_helped_are_counted() -> None:
+    cases = [
+        a_case(
+            strengths=("trusted_adult",),
+            needs=("housing", "income"),
+            child_view="yes",
+            interventions=(("mediator", "helped"),),
+            successes=(day(3), day(-400)),
+        ),
+        a_case(needs=("housing",), interventions=(("mediator", "not"),)),
+    ]
+    f = figures(cases, [], [], T0, date(2026, 11, 1))
+    assert f.strengths == {"trusted_adult": 1} and f.needs == {"housing": 2, "income": 1}
+    assert f.child_view == {"yes": 1, "": 1}
+    assert f.interventions == {"mediator": {"helped": 1, "not": 1}}
+    assert f.successes == 1  # the one before the period is not counted
+
+
+def test_successes_come_from_the_timeline() -> None:
+    facts = case_facts(
+        raised_at=T0,
+        criteria=(),
+        factors=(),
+        lead_sector="social",
+        status="accepted",
+        carousel=False,
+        stalled=False,
+        events=[CaseEvent(day(2), "success", {"note": 1}), CaseEvent(day(4), "success", {})],
+        interventions=(("mediator", "partly"),),
+    )
+    assert facts.successes == (day(2), day(4)) and facts.interventions == (("mediator", "partly"),)

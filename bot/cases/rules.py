@@ -9,14 +9,14 @@ from __future__ import annotations
 import secrets
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from importlib import resources
 from typing import Any, Final
 
 from bot.boards.rules import SECTORS
 from bot.kernel.policy import COORDINATORS, Role
-from storage.models import CaseStatus
+from storage.models import CaseRecord, CaseStatus
 
 _LISTS: Final = tomllib.loads(
     (resources.files("bot") / "data" / "case_lists.toml").read_text(encoding="utf-8")
@@ -318,3 +318,63 @@ def may_manage(acting: frozenset[str]) -> bool:
 def can_read_details(role: Role, team_roles: set[str]) -> bool:
     """The team and the coordinators see details; every other member sees code and status."""
     return role in COORDINATORS or (role is not Role.NON_MEMBER and bool(team_roles))
+
+
+# what the board learns from a case ----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Learning:
+    """What a case records for the board to learn from: keys only, never free text."""
+
+    strengths: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    child_view: str = ""
+    child_view_on: date | None = None
+    interventions: tuple[tuple[str, str], ...] = ()
+    """(intervention, whether it helped), in the order of :data:`INTERVENTIONS`."""
+
+
+LEARNING_PARTS = ("strengths", "needs", "child_view", "interventions")
+
+
+def learning_of(case: CaseRecord) -> Learning:
+    return Learning(
+        case.strengths, case.needs, case.child_view, case.child_view_on, case.interventions
+    )
+
+
+def next_result(result: str | None) -> str | None:
+    """An intervention's button cycles: not tried → helped → partly → did not help → not tried."""
+    order: tuple[str | None, ...] = (None, *HELPED)
+    return order[(order.index(result) + 1) % len(order)] if result in order else HELPED[0]
+
+
+def marked(learning: Learning, part: str, index: int, today: date) -> Learning | None:
+    """The case's learning after one press on ``part``'s button ``index``; None for a press
+    that means nothing (an index past the list, an unknown part)."""
+    if part == "strengths" and 0 <= index < len(STRENGTHS):
+        return replace(
+            learning,
+            strengths=_in_order(toggle(list(learning.strengths), STRENGTHS[index]), STRENGTHS),
+        )
+    if part == "needs" and 0 <= index < len(NEEDS):
+        return replace(learning, needs=_in_order(toggle(list(learning.needs), NEEDS[index]), NEEDS))
+    if part == "child_view" and 0 <= index < len(CHILD_VIEWS):
+        if learning.child_view == CHILD_VIEWS[index]:  # pressed again: not recorded after all
+            return replace(learning, child_view="", child_view_on=None)
+        return replace(learning, child_view=CHILD_VIEWS[index], child_view_on=today)
+    if part == "interventions" and 0 <= index < len(INTERVENTIONS):
+        results = dict(learning.interventions)
+        key = INTERVENTIONS[index]
+        result = next_result(results.get(key))
+        if result is None:
+            results.pop(key, None)
+        else:
+            results[key] = result
+        return replace(
+            learning, interventions=tuple((k, results[k]) for k in INTERVENTIONS if k in results)
+        )
+    return None
+
+
+def _in_order(keys: list[str], order: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(k for k in order if k in keys)

@@ -94,7 +94,7 @@ class CaseService(Service):
             await session.cases.add_team(case.id, team)
             await session.cases.add_event(case.id, now, user_id, "raised", {})
             await session.dialogs.close(user_id)
-            await _audit(session, now, user_id, "case.raised", board, case.id)
+            await audit_case(session, now, user_id, "case.raised", board, case.id)
             await self._outbox.add(session, [_card_item(board, case.id, "raised", now)], now)
         return case
 
@@ -175,11 +175,7 @@ class CaseWork(Service):
     that re-checks the actor's role and team place, writes the timeline and the audit row."""
 
     async def _actor(self, session: Session, case: CaseRecord, user_id: int) -> frozenset[str]:
-        board = await session.boards.get(case.board_id)
-        if board is None or board.status != BoardStatus.ACTIVE:
-            return frozenset()
-        role = role_of(await session.boards.membership(case.board_id, user_id))
-        return acting_as(role, await session.cases.team_roles(case.id, user_id))
+        return await acting_on(session, case, user_id)
 
     async def transitions_for(self, case: CaseRecord, user_id: int) -> list[CaseStatus]:
         async with self._db.read() as session:
@@ -220,7 +216,7 @@ class CaseWork(Service):
             await session.cases.add_event(case.id, now, user_id, "status", detail)
             board = await session.boards.get(case.board_id)
             assert board is not None
-            await _audit(session, now, user_id, f"case.status_{to}", board, case.id)
+            await audit_case(session, now, user_id, f"case.status_{to}", board, case.id)
             items = [_card_item(board, case.id, f"status:{to}", now)]
             if to == "declined":
                 items.append(
@@ -238,7 +234,8 @@ class CaseWork(Service):
             updated = await session.cases.get(case.id)
         return Outcome.DONE, updated
 
-    async def add_note(self, user_id: int, case_id: int, text: str) -> Outcome:
+    async def add_note(self, user_id: int, case_id: int, text: str, kind: str = "note") -> Outcome:
+        """A note, or (``kind="success"``) a small success, on the timeline."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
@@ -248,10 +245,10 @@ class CaseWork(Service):
             if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
                 return Outcome.NOT_ALLOWED
             note_id = await session.cases.add_note(case.id, now, user_id, "note", text)
-            await session.cases.add_event(case.id, now, user_id, "note", {"note": note_id})
+            await session.cases.add_event(case.id, now, user_id, kind, {"note": note_id})
             board = await session.boards.get(case.board_id)
             assert board is not None
-            await _audit(session, now, user_id, "case.note_added", board, case.id)
+            await audit_case(session, now, user_id, f"case.{kind}_added", board, case.id)
         return Outcome.DONE
 
     async def record_transfer(
@@ -280,7 +277,7 @@ class CaseWork(Service):
             )
             board = await session.boards.get(case.board_id)
             assert board is not None
-            await _audit(session, now, user_id, "case.transfer_recorded", board, case.id)
+            await audit_case(session, now, user_id, "case.transfer_recorded", board, case.id)
             window = timedelta(days=CAROUSEL_WINDOW_DAYS)
             # A move may be recorded late: count the year on either side of it.
             moves = max(
@@ -341,7 +338,7 @@ class CaseWork(Service):
             await session.cases.add_event(case.id, now, user_id, "edited", {"field": step})
             board = await session.boards.get(case.board_id)
             assert board is not None
-            await _audit(session, now, user_id, f"case.edited_{step}", board, case.id)
+            await audit_case(session, now, user_id, f"case.edited_{step}", board, case.id)
             await session.dialogs.close(user_id)
         return Outcome.DONE
 
@@ -374,7 +371,7 @@ class CaseWork(Service):
             await session.cases.add_event(case.id, now, user_id, kind, {"user": member_id})
             board = await session.boards.get(case.board_id)
             assert board is not None
-            await _audit(session, now, user_id, f"case.{kind}", board, case.id)
+            await audit_case(session, now, user_id, f"case.{kind}", board, case.id)
         return Outcome.DONE
 
     async def set_lead(self, user_id: int, case_id: int, member_id: int) -> Outcome:
@@ -393,7 +390,7 @@ class CaseWork(Service):
             await session.cases.add_event(case.id, now, user_id, "team_lead", {"user": member_id})
             board = await session.boards.get(case.board_id)
             assert board is not None
-            await _audit(session, now, user_id, "case.lead_changed", board, case.id)
+            await audit_case(session, now, user_id, "case.lead_changed", board, case.id)
         return Outcome.DONE
 
     async def is_coordinating(self, case: CaseRecord, user_id: int) -> bool:
@@ -456,9 +453,19 @@ def _notice(
     )
 
 
-async def _audit(
+async def acting_on(session: Session, case: CaseRecord, user_id: int) -> frozenset[str]:
+    """What the person counts as on this case now (coordinator, lead), on an active board."""
+    board = await session.boards.get(case.board_id)
+    if board is None or board.status != BoardStatus.ACTIVE:
+        return frozenset()
+    role = role_of(await session.boards.membership(case.board_id, user_id))
+    return acting_as(role, await session.cases.team_roles(case.id, user_id))
+
+
+async def audit_case(
     session: Session, now: datetime, actor_id: int, action: str, board: BoardRecord, case_id: int
 ) -> None:
+    """One audit row about a case: ids and the action, never text."""
     await session.audit.record(
         at=now,
         actor_id=actor_id,

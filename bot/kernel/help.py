@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("today", ("today", "mycases", "myactions", "meetings")),
-    ("cases", ("newcase", "case", "cases", "note", "transfer", "editcase", "team")),
+    ("cases", ("newcase", "case", "cases", "note", "transfer", "editcase", "team", "link")),
     ("deciding", ("propose", "actions")),
     ("meetings", ("meeting", "agenda", "minutes")),
     ("concerns", ("escalate", "escalations")),

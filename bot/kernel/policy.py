@@ -48,6 +48,8 @@ class Action(StrEnum):
     MY_CASES = "my_cases"
     TODAY = "today"
     STATS = "stats"
+    CASE_LEARN = "case_learn"
+    CASE_LINK = "case_link"
     CASE_STATUS = "case_status"
     CASE_NOTE = "case_note"
     CASE_TRANSFER = "case_transfer"
@@ -166,6 +168,10 @@ POLICY: dict[Action, Rule] = {
     Action.CASE_NOTE: Rule(BOARD_MEMBERS, PRIVATE, command="note"),
     Action.CASE_TRANSFER: Rule(BOARD_MEMBERS, PRIVATE, command="transfer"),
     Action.CASE_TIMELINE: Rule(BOARD_MEMBERS, PRIVATE),
+    # What the board learns from a case, and links between cases: its coordinators and its lead
+    # (bot.cases.learning re-checks on every press).
+    Action.CASE_LEARN: Rule(BOARD_MEMBERS, PRIVATE),
+    Action.CASE_LINK: Rule(BOARD_MEMBERS, PRIVATE, command="link"),
     Action.EDIT_CASE: Rule(BOARD_MEMBERS, PRIVATE, command="editcase"),
     Action.CASE_TEAM: Rule(BOARD_MEMBERS, PRIVATE, command="team"),
     # Deciding together: voters propose and vote; the proposal's own board is re-checked by

@@ -11,6 +11,7 @@ import re
 FAMILIES: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
     (re.compile(r"case\.status_(\w+)"), "audit_action.case.status", "status", "case_status"),
     (re.compile(r"case\.edited_(\w+)"), "audit_action.case.edited", "field", "edit_field"),
+    (re.compile(r"case\.learned_(\w+)"), "audit_action.case.learned", "part", "learn.part"),
     (re.compile(r"escalation\.level_(\d+)"), "audit_action.escalation.level", "level", ""),
     (re.compile(r"member\.role_(\w+)"), "audit_action.member.role", "role", "role"),
 )

@@ -52,6 +52,11 @@ def _case_json(case: CaseRecord) -> dict[str, Any]:
         "summary": case.summary,
         "created_at": case.created_at.isoformat(),
         "last_activity_at": case.last_activity_at.isoformat(),
+        "strengths": list(case.strengths),
+        "needs": list(case.needs),
+        "child_view": case.child_view,
+        "child_view_on": case.child_view_on.isoformat() if case.child_view_on else None,
+        "interventions": [{"intervention": k, "helped": r} for k, r in case.interventions],
     }
 
 
@@ -149,6 +154,10 @@ class PrivacyService(Service):
                         else "",
                     }
                     for e in events
+                ],
+                "related_cases": [
+                    {"code": link.other_code, "kind": link.kind}
+                    for link in await session.cases.links(case.id)
                 ],
                 "moves": [
                     {"on": on, "from": source, "to": target, "reason": reason}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal
 
+from bot.cases.rules import HELPED
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Translator
 from bot.kernel.ui import Button, Reply
@@ -117,6 +118,31 @@ def _action_lines(
     return lines
 
 
+def _intervention_lines(
+    t: Translator, lang: str, tried: dict[str, dict[str, int]], minimum: int
+) -> list[str]:
+    """How often each intervention was tried and, when often enough, how it went (each row a
+    partition of its own count)."""
+    lines = []
+    for key, results in sorted(tried.items(), key=lambda item: -sum(item[1].values())):
+        total = sum(results.values())
+        name = t.t(lang, f"intervention.{key}")
+        if total < minimum:
+            lines.append(t.t(lang, "stats.tried_few", name=name, count=shown_count(total, minimum)))
+            continue
+        hidden = hidden_in_partition(results, minimum)
+        lines.append(
+            t.t(
+                lang,
+                "stats.tried",
+                name=name,
+                count=total,
+                **{r: shown(results.get(r, 0), hidden.get(r), minimum) for r in HELPED},
+            )
+        )
+    return lines
+
+
 def stats_reply(t: Translator, lang: str, report: StatsReport) -> Reply:
     f, minimum = report.figures, report.minimum
     since = written_day(report.start) if report.start else None
@@ -154,6 +180,18 @@ def stats_reply(t: Translator, lang: str, report: StatsReport) -> Reply:
             lines += _overlap_lines(t, lang, f.factors, f.raised, "factor", minimum, MAX_FACTORS)
         lines += ["", t.t(lang, "stats.lead_head")]
         lines += _partition_lines(t, lang, f.lead_sectors, "sector", minimum)
+        if f.strengths:
+            lines += ["", t.t(lang, "stats.strengths_head")]
+            lines += _overlap_lines(t, lang, f.strengths, f.raised, "strength", minimum)
+        if f.needs:
+            lines += ["", t.t(lang, "stats.needs_head")]
+            lines += _overlap_lines(t, lang, f.needs, f.raised, "need", minimum)
+        heard = {k or "unknown": n for k, n in f.child_view.items()}
+        lines += ["", t.t(lang, "stats.child_view_head")]
+        lines += _partition_lines(t, lang, heard, "child_view", minimum)
+        if f.interventions:
+            lines += ["", t.t(lang, "stats.interventions_head")]
+            lines += _intervention_lines(t, lang, f.interventions, minimum)
     elif f.raised:
         lines += ["", t.t(lang, "stats.too_few", minimum=minimum)]
     lines += ["", t.t(lang, "stats.time_head")]
@@ -162,6 +200,7 @@ def stats_reply(t: Translator, lang: str, report: StatsReport) -> Reply:
         _durations_line(t, lang, "decision", f.to_decision, minimum),
         _durations_line(t, lang, "closure", f.to_closure, minimum),
     ]
+    lines.append(t.t(lang, "stats.successes", count=shown_count(f.successes, minimum)))
     if f.actions:
         lines += ["", t.t(lang, "stats.actions_head")]
         lines += _action_lines(t, lang, f.actions, minimum)

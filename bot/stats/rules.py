@@ -60,6 +60,12 @@ class CaseFacts:
     moves: int = 0
     carousel: bool = False
     stalled: bool = False
+    strengths: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    child_view: str = ""
+    interventions: tuple[tuple[str, str], ...] = ()
+    successes: tuple[datetime, ...] = ()
+    """When each small success was written down."""
 
 
 def case_facts(
@@ -72,13 +78,20 @@ def case_facts(
     carousel: bool,
     stalled: bool,
     events: Iterable[CaseEvent],
+    strengths: tuple[str, ...] = (),
+    needs: tuple[str, ...] = (),
+    child_view: str = "",
+    interventions: tuple[tuple[str, str], ...] = (),
 ) -> CaseFacts:
     """A case's milestones from its timeline: the first supervision (the move to "in
     supervision"), the first accepted decision, and its last closing with the outcome."""
     supervision = decision = closed = None
     closing = None
     moves = 0
+    successes: list[datetime] = []
     for event in sorted(events, key=lambda e: e.at):
+        if event.kind == "success":
+            successes.append(event.at)
         if event.kind == "status" and event.detail.get("to") == "in_supervision":
             supervision = supervision or event.at
         elif event.kind == "proposal_closed" and event.detail.get("outcome") == "accepted":
@@ -102,6 +115,11 @@ def case_facts(
         moves=moves,
         carousel=carousel,
         stalled=stalled,
+        strengths=strengths,
+        needs=needs,
+        child_view=child_view,
+        interventions=interventions,
+        successes=tuple(successes),
     )
 
 
@@ -177,6 +195,13 @@ class Figures:
     concerns: dict[str, int]
     outcomes: dict[str, int]
     outcomes_by_criterion: dict[str, dict[str, int]] = field(default_factory=dict)
+    strengths: dict[str, int] = field(default_factory=dict)
+    needs: dict[str, int] = field(default_factory=dict)
+    child_view: dict[str, int] = field(default_factory=dict)
+    """Cases raised in the period by whether the child was heard ("" for not recorded)."""
+    interventions: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per intervention, over cases raised in the period: how often it helped, partly, not."""
+    successes: int = 0
 
 
 OPEN = frozenset(
@@ -223,6 +248,10 @@ def figures(
         else:
             continue  # not due yet
         by_sector.setdefault(action.sector, Counter())[kind] += 1
+    tried: dict[str, Counter[str]] = {}
+    for case in raised:
+        for intervention, result in case.interventions:
+            tried.setdefault(intervention, Counter())[result] += 1
     by_criterion: dict[str, Counter[str]] = {}
     for case in closed:
         for criterion in case.criteria:
@@ -247,6 +276,11 @@ def figures(
         concerns=dict(Counter(c.kind for c in concerns if within(c.raised_at, start))),
         outcomes=dict(Counter(case.closing or "other" for case in closed)),
         outcomes_by_criterion={k: dict(v) for k, v in by_criterion.items()},
+        strengths=dict(Counter(k for case in raised for k in case.strengths)),
+        needs=dict(Counter(k for case in raised for k in case.needs)),
+        child_view=dict(Counter(case.child_view for case in raised)),
+        interventions={k: dict(v) for k, v in tried.items()},
+        successes=sum(1 for c in cases for at in c.successes if within(at, start)),
     )
 
 

@@ -77,6 +77,10 @@ class StatsService(Service):
                 carousel=case.carousel,
                 stalled=is_stalled(case.status, case.last_activity_at, now, settings.stall_days),
                 events=by_case[case.id],
+                strengths=case.strengths,
+                needs=case.needs,
+                child_view=case.child_view,
+                interventions=case.interventions,
             )
             for case in cases
         ]

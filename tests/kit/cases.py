@@ -45,3 +45,12 @@ async def raise_case(h: Harness, group: Group, person: Person) -> str:
     created = await h.press(person, confirm.only, "Подай случая")
     assert created.toast is not None
     return created.toast.split()[1]
+
+
+async def a_case(h: Harness) -> tuple[Person, Person, str]:
+    """A board (Мария coordinates), Иван a member, and the case Иван raised: its code."""
+    group, maria = await set_up_board(h)
+    ivan = h.person("Иван")
+    await join_and_approve(h, group, maria, ivan)
+    code = await raise_case(h, group, ivan)
+    return maria, ivan, code

@@ -1,0 +1,78 @@
+"""What the board learns from a case, recorded by its coordinators and its lead: strengths and
+unmet needs, whether the child's own view was heard, what was tried and whether it helped, and
+links to related cases. Buttons only, no free text: each press is one transaction that re-checks
+who is pressing, writes the timeline and the audit row (ids, never text)."""
+
+from __future__ import annotations
+
+from bot.cases.rules import LINK_KINDS, learning_of, marked, may_manage
+from bot.cases.service import acting_on, audit_case
+from bot.kernel.outcome import Outcome
+from bot.kernel.service import Service
+from storage.models import CaseLinkRecord, CaseRecord
+
+
+class CaseLearning(Service):
+    async def may_record(self, case: CaseRecord, user_id: int) -> bool:
+        async with self._db.read() as session:
+            return may_manage(await acting_on(session, case, user_id))
+
+    async def links(self, case_id: int) -> list[CaseLinkRecord]:
+        async with self._db.read() as session:
+            return await session.cases.links(case_id)
+
+    async def mark(
+        self, user_id: int, case_id: int, part: str, index: int
+    ) -> tuple[Outcome, CaseRecord | None]:
+        """One press on a strengths, needs, child's view or interventions button."""
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            case = await session.cases.get(case_id)
+            if case is None:
+                return Outcome.NOT_FOUND, None
+            if not may_manage(await acting_on(session, case, user_id)):
+                return Outcome.NOT_ALLOWED, case
+            zone = (await self._settings.get(session, case.board_id)).timezone
+            learning = marked(learning_of(case), part, index, now.astimezone(zone).date())
+            if learning is None:
+                return Outcome.STALE, case
+            await session.cases.set_learning(
+                case.id,
+                strengths=learning.strengths,
+                needs=learning.needs,
+                child_view=learning.child_view,
+                child_view_on=learning.child_view_on,
+                interventions=learning.interventions,
+            )
+            await session.cases.add_event(case.id, now, user_id, "learned", {"part": part})
+            board = await session.boards.get(case.board_id)
+            assert board is not None
+            await audit_case(session, now, user_id, f"case.learned_{part}", board, case.id)
+            return Outcome.DONE, await session.cases.get(case.id)
+
+    async def link(self, user_id: int, case_id: int, other_id: int, kind: str | None) -> Outcome:
+        """Link two cases of one board as ``kind`` (or unlink them: None); the person must be
+        able to manage both (a coordinator, or the lead of each)."""
+        if kind is not None and kind not in LINK_KINDS:
+            return Outcome.STALE
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            case = await session.cases.get(case_id)
+            other = await session.cases.get(other_id)
+            if case is None or other is None or case.id == other.id:
+                return Outcome.NOT_FOUND
+            if case.board_id != other.board_id:
+                return Outcome.NOT_FOUND  # another board's case is not this board's to know
+            for each in (case, other):
+                if not may_manage(await acting_on(session, each, user_id)):
+                    return Outcome.NOT_ALLOWED
+            await session.cases.set_link(case.id, other.id, kind, user_id, now)
+            board = await session.boards.get(case.board_id)
+            assert board is not None
+            action = "case.linked" if kind else "case.unlinked"
+            for each, partner in ((case, other), (other, case)):
+                await session.cases.add_event(
+                    each.id, now, user_id, "linked" if kind else "unlinked", {"other": partner.id}
+                )
+                await audit_case(session, now, user_id, action, board, each.id)
+        return Outcome.DONE

@@ -1,0 +1,170 @@
+"""What the board learns from a case, in private: strengths, needs, the child's view and what
+was tried (buttons that save at once), small successes (a few guarded words), and /link between
+related cases by their codes."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.cases.buttons import CaseLearn, CaseLinkKind, CaseMark, CaseSuccess
+from bot.cases.cards import learning_screen, link_screen
+from bot.cases.learning import CaseLearning
+from bot.cases.rules import LINK_KINDS, can_read_details
+from bot.core import Core
+from bot.kernel.outcome import Outcome
+from bot.kernel.people import Actor
+from bot.kernel.policy import Action
+from bot.kernel.ui import Reply
+from handlers.base import (
+    Context,
+    answer_query,
+    button,
+    edit_query_message,
+    guarded,
+    pressed_query,
+    respond,
+)
+from handlers.casework import TEXT_KIND
+from handlers.dialogs import DialogRouter
+from handlers.services import HasCases, HasDialogs, HasWords
+from storage.models import CaseRecord
+
+
+class Services(HasWords, HasCases, HasDialogs, Protocol):
+    """What :class:`CaseLearningHandlers` uses of the core."""
+
+    learning: CaseLearning
+
+
+class CaseLearningHandlers:
+    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
+        self.core = core
+        self.t = core.i18n.t
+        self.dialogs = dialogs
+
+    async def _recordable(self, update: Update, actor: Actor, case_id: int) -> CaseRecord | None:
+        """The pressed button's case, if this person may record on it now (its coordinators
+        and its lead); otherwise the press is answered and nothing changes."""
+        query = pressed_query(update)
+        case = await self.core.cases.get(case_id)
+        if case is None:
+            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+            return None
+        if not await self.core.learning.may_record(case, actor.user_id):
+            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
+            return None
+        return case
+
+    async def learn_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseLearn
+    ) -> None:
+        case = await self._recordable(update, actor, press.case_id)
+        if case is None:
+            return
+        query = pressed_query(update)
+        await answer_query(query)
+        await edit_query_message(
+            query, learning_screen(self.core.i18n, actor.language, case, press.part)
+        )
+
+    async def mark_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseMark
+    ) -> None:
+        case = await self._recordable(update, actor, press.case_id)
+        if case is None:
+            return
+        query = pressed_query(update)
+        lang = actor.language
+        outcome, updated = await self.core.learning.mark(
+            actor.user_id, case.id, press.part.field, press.index
+        )
+        if outcome is not Outcome.DONE or updated is None:
+            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "error.stale_button"
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        await answer_query(query, self.t(lang, "learn.saved"))
+        await edit_query_message(query, learning_screen(self.core.i18n, lang, updated, press.part))
+
+    async def success_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseSuccess
+    ) -> None:
+        """A small success: a few words, asked in a stored dialogue and guarded like a note."""
+        case = await self._recordable(update, actor, press.case_id)
+        if case is None:
+            return
+        query = pressed_query(update)
+        lang = actor.language
+        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
+        await self.core.dialogs.open(
+            actor.user_id,
+            TEXT_KIND,
+            "text",
+            board_id=case.board_id,
+            draft={"case_id": case.id, "to": "success"},
+        )
+        await answer_query(query)
+        await edit_query_message(
+            query, Reply(aside + self.t(lang, "casetext.ask.success", code=case.code))
+        )
+
+    # links ------------------------------------------------------------------------------------
+    async def link(self, update: Update, context: Context, actor: Actor) -> None:
+        """``/link CODE OTHER``: how two cases of one board are related."""
+        lang = actor.language
+        codes = [c for c in (context.args or []) if c]
+        found = [await self.core.cases.by_code(code) for code in codes[:2]]
+        cases = [c for c in found if c is not None]
+        if len(codes) != 2 or len(cases) != 2:
+            await respond(update, Reply(self.t(lang, "link.usage")))
+            return
+        case, other = cases
+        readable = []
+        for each in cases:
+            role, team = await self.core.cases.access(each, actor.user_id)
+            readable.append(can_read_details(role, team))
+        if not all(readable) or case.board_id != other.board_id or case.id == other.id:
+            await respond(update, Reply(self.t(lang, "link.usage")))
+            return
+        if not all([await self.core.learning.may_record(c, actor.user_id) for c in cases]):
+            await respond(update, Reply(self.t(lang, "deny.role")))
+            return
+        await respond(update, link_screen(self.core.i18n, lang, case, other))
+
+    async def link_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseLinkKind
+    ) -> None:
+        query = pressed_query(update)
+        lang = actor.language
+        if not 0 <= press.kind <= len(LINK_KINDS):
+            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            return
+        kind = LINK_KINDS[press.kind] if press.kind < len(LINK_KINDS) else None
+        outcome = await self.core.learning.link(actor.user_id, press.case_id, press.other_id, kind)
+        if outcome is not Outcome.DONE:
+            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "error.stale_button"
+            await answer_query(query, self.t(lang, key), alert=True)
+            return
+        case = await self.core.cases.get(press.case_id)
+        other = await self.core.cases.get(press.other_id)
+        codes = {"code": case.code if case else "?", "other": other.code if other else "?"}
+        text = (
+            self.t(lang, "link.saved", kind=self.t(lang, f"link.{kind}"), **codes)
+            if kind
+            else self.t(lang, "link.removed", **codes)
+        )
+        await answer_query(query)
+        await edit_query_message(query, Reply(text))
+
+
+def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
+    h = CaseLearningHandlers(core, dialogs)
+    return [
+        CommandHandler("link", guarded(core, Action.CASE_LINK, "link", h.link)),
+        button(core, CaseLearn, Action.CASE_LEARN, "case_learn", h.learn_pressed),
+        button(core, CaseMark, Action.CASE_LEARN, "case_mark", h.mark_pressed),
+        button(core, CaseSuccess, Action.CASE_LEARN, "case_success", h.success_pressed),
+        button(core, CaseLinkKind, Action.CASE_LINK, "case_link", h.link_pressed),
+    ]
