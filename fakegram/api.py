@@ -82,6 +82,8 @@ class SentMessage:
     """A sent file's name and bytes (``text`` is then its caption)."""
     reply_to: int | None = None
     """The message this one answers (``reply_parameters.message_id``)."""
+    photo: bytes | None = None
+    """A sent picture's bytes (``text`` is then its caption)."""
 
     def buttons(self) -> list[dict[str, Any]]:
         if not self.reply_markup:
@@ -400,6 +402,34 @@ class FakeBotApi:
         )
         return self._store(message)
 
+    def _m_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A picture, checked as Telegram checks one: an image (PNG, JPEG, WebP), at most 10 MB,
+        width and height together at most 10,000 and their ratio at most 20."""
+        chat_id = self._recipient(params)
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or "data" not in photo:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        data = base64.b64decode(photo["data"])
+        size = image_size(data)
+        if size is None or len(data) > 10 * 1024 * 1024:
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        width, height = size
+        if width + height > 10_000 or max(width, height) > 20 * max(min(width, height), 1):
+            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        caption = self._check_caption(params)
+        markup = params.get("reply_markup")
+        self._check_markup(markup)
+        thread_id = params.get("message_thread_id")
+        message = SentMessage(
+            chat_id,
+            next(self._ids),
+            caption,
+            markup,
+            None if thread_id is None else int(thread_id),
+            photo=data,
+        )
+        return self._store(message)
+
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id = self._chat_id(params)
         message = self._by_key.get((chat_id, int(params.get("message_id") or 0)))
@@ -409,7 +439,7 @@ class FakeBotApi:
 
     def _m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._find(params)
-        if message.document is not None:  # as Telegram: a file's words are its caption
+        if message.document is not None or message.photo is not None:  # a file: its caption
             raise ApiError(400, "Bad Request: there is no text in the message to edit")
         text = self._check_text(params)
         markup = params.get("reply_markup")
@@ -497,7 +527,20 @@ class FakeBotApi:
         shown = (
             parse_html(message.text) if "<" in message.text or "&" in message.text else message.text
         )
-        if message.document is None:
+        if message.photo is not None:
+            width, height = image_size(message.photo) or (1, 1)
+            data["photo"] = [
+                {
+                    "file_id": f"photo{message.message_id}",
+                    "file_unique_id": f"p{message.message_id}",
+                    "width": width,
+                    "height": height,
+                    "file_size": len(message.photo),
+                }
+            ]
+            if shown:
+                data["caption"] = shown
+        elif message.document is None:
             data["text"] = shown
         else:
             name, content = message.document
@@ -515,6 +558,23 @@ class FakeBotApi:
             data["message_thread_id"] = message.thread_id
             data["is_topic_message"] = True
         return data
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's or JPEG's width and height from its header, or None for what is not one."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] == b"\xff\xd8":
+        index = 2
+        while index + 9 < len(data):
+            if data[index] != 0xFF:
+                return None
+            marker, length = data[index + 1], int.from_bytes(data[index + 2 : index + 4], "big")
+            if 0xC0 <= marker <= 0xC3:
+                height = int.from_bytes(data[index + 5 : index + 7], "big")
+                return int.from_bytes(data[index + 7 : index + 9], "big"), height
+            index += 2 + length
+    return None
 
 
 def error_body(error: ApiError) -> dict[str, Any]:

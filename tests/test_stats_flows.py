@@ -39,8 +39,12 @@ async def test_a_coordinator_reads_the_figures_with_small_counts_hidden(harness:
     assert board is not None
     codes = await seven_cases(harness, board.id, ivan.id)
     harness.clock.advance(timedelta(days=1))
-    shown = (await harness.private(maria, "/stats")).only
+    sent = await harness.private(maria, "/stats")
+    shown = sent.messages[0]
     text = shown.plain()
+    photos = [m for m in sent.messages if m.photo is not None]
+    assert len(photos) == 2 and all(m.chat_id == maria.id for m in photos)  # criteria, factors
+    assert photos[0].plain().startswith("📊 Критерии")
     assert text.startswith("📈 Статистика — Местен борд ВТ · това тримесечие")
     assert "Подадени случаи: 7 · закрити: 0 · отворени сега: 7" in text
     # 7 of 7 have multiple risks: shown (nothing outside it); 2 with "stalls": "<5"
@@ -52,11 +56,15 @@ async def test_a_coordinator_reads_the_figures_with_small_counts_hidden(harness:
     # the period buttons: the same figures for the year, all time
     await harness.press(maria, shown, key="stats.period.all")
     assert "от началото" in shown.plain() and "Подадени случаи: 7" in shown.plain()
+    again = await harness.press(maria, shown, key="button.stats_charts")
+    assert len([m for m in again.messages if m.photo is not None]) == 2
     # a member is refused, and a forged press for the board too
     refused = await harness.private(ivan, "/stats")
     assert "Подадени" not in refused.only.plain()
     forged = await harness.press_data(ivan, shown, f"v1:st:{board.id}:all")
     assert forged.answers[-1]["show_alert"] is True and not forged.edits
+    forged = await harness.press_data(ivan, shown, f"v1:stc:{board.id}:all")
+    assert forged.answers[-1]["show_alert"] is True and not forged.messages
     # never in the group
     in_group = await harness.in_group(group, maria, "/stats")
     assert not any("Подадени" in m.plain() for m in in_group.messages)
@@ -74,7 +82,9 @@ async def test_closing_outcomes_appear_once_there_are_enough(harness: Harness) -
         await harness.press(maria, card, key="case_action.closed")
         await harness.press(maria, card, key="closing.in_school")
         await harness.private(maria, "Посещава редовно.")
-    text = (await harness.private(maria, "/stats")).only.plain()
+    sent = await harness.private(maria, "/stats")
+    text = sent.messages[0].plain()
     assert "закрити: 5" in text
+    assert sent.messages[-1].plain().startswith("📊 Изход при закриване")
     assert "Изход при закриване" in text and "• Остава в училище: 5" in text
     assert "до закриването: 0 (0–0), от 5 случая" in text

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.kernel.buttons import ButtonData
-
-
-class Period(StrEnum):
-    QUARTER = "quarter"
-    YEAR = "year"
-    ALL = "all"
+from bot.stats.rules import Period
 
 
 @dataclass(frozen=True, slots=True)
 class StatsView(ButtonData, prefix="st"):
+    board_id: int
+    period: Period
+
+
+@dataclass(frozen=True, slots=True)
+class StatsCharts(ButtonData, prefix="stc"):
+    """Send the period's charts as pictures."""
+
     board_id: int
     period: Period

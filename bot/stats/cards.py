@@ -12,10 +12,11 @@ from bot.cases.rules import HELPED
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Translator
 from bot.kernel.ui import Button, Reply
-from bot.stats.buttons import Period, StatsView
+from bot.stats.buttons import StatsCharts, StatsView
 from bot.stats.rules import (
     ActionCounts,
     Durations,
+    Period,
     hidden_in_overlap,
     hidden_in_partition,
     shown,
@@ -242,7 +243,10 @@ def stats_reply(t: Translator, lang: str, report: StatsReport) -> Reply:
         )
         for period in Period
     )
-    return Reply("\n".join(str(line) for line in lines), (buttons,))
+    charts = Button(
+        t.t(lang, "button.stats_charts"), StatsCharts(report.board.id, report.period).pack()
+    )
+    return Reply("\n".join(str(line) for line in lines), (buttons, (charts,)))
 
 
 def board_choice(t: Translator, lang: str, boards: list[tuple[int, str]]) -> Reply:

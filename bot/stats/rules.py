@@ -19,9 +19,19 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-PERIODS = ("quarter", "year", "all")
+
+class Period(StrEnum):
+    """This quarter, this year, all time."""
+
+    QUARTER = "quarter"
+    YEAR = "year"
+    ALL = "all"
+
+
+PERIODS = tuple(Period)
 
 
 MIN_COUNT = 5
@@ -202,6 +212,9 @@ class Figures:
     interventions: dict[str, dict[str, int]] = field(default_factory=dict)
     """Per intervention, over cases raised in the period: how often it helped, partly, not."""
     successes: int = 0
+    decision_days: tuple[int, ...] = ()
+    """Days from raising to the first accepted decision, one per case that reached it (for the
+    distribution chart, which suppresses its own small weeks)."""
 
 
 OPEN = frozenset(
@@ -248,6 +261,7 @@ def figures(
         else:
             continue  # not due yet
         by_sector.setdefault(action.sector, Counter())[kind] += 1
+    decision_days = reached("first_decision_at")
     tried: dict[str, Counter[str]] = {}
     for case in raised:
         for intervention, result in case.interventions:
@@ -264,7 +278,7 @@ def figures(
         factors=dict(Counter(f for case in raised for f in case.factors)),
         lead_sectors=dict(Counter(case.lead_sector for case in raised)),
         to_supervision=durations(reached("first_supervision_at")),
-        to_decision=durations(reached("first_decision_at")),
+        to_decision=durations(decision_days),
         to_closure=durations(reached("closed_at")),
         moves=sum(c.moves for c in raised),
         carousel=sum(1 for c in raised if c.carousel),
@@ -281,6 +295,7 @@ def figures(
         child_view=dict(Counter(case.child_view for case in raised)),
         interventions={k: dict(v) for k, v in tried.items()},
         successes=sum(1 for c in cases for at in c.successes if within(at, start)),
+        decision_days=tuple(sorted(decision_days)),
     )
 
 

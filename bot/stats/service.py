@@ -16,6 +16,7 @@ from bot.stats.rules import (
     CaseEvent,
     ConcernFacts,
     Figures,
+    Period,
     case_facts,
     figures,
     period_start,
@@ -26,7 +27,7 @@ from storage.models import BoardRecord, BoardStatus
 @dataclass(frozen=True, slots=True)
 class StatsReport:
     board: BoardRecord
-    period: str
+    period: Period
     start: date | None
     today: date
     figures: Figures
@@ -96,7 +97,7 @@ class StatsService(Service):
         concern_facts = [ConcernFacts(c.kind, c.created_at) for c in concerns]
         return StatsReport(
             board=board,
-            period=period,
+            period=Period(period),
             start=start_day,
             today=today,
             figures=figures(facts, action_facts, concern_facts, start, today),
