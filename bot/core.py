@@ -25,6 +25,7 @@ from bot.nudges.service import NudgeService
 from bot.overview.service import OverviewService
 from bot.privacy.service import PrivacyService
 from bot.series.service import SeriesService
+from bot.stats.council import CouncilService
 from bot.stats.service import StatsService
 from bot.votes.service import VoteService
 from storage import Database
@@ -56,6 +57,7 @@ class Core:
     held: HeldTexts
     overview: OverviewService
     stats: StatsService
+    councils: CouncilService
 
 
 def build_core(
@@ -93,4 +95,5 @@ def build_core(
         held=HeldTexts(kernel),
         overview=OverviewService(kernel),
         stats=StatsService(kernel),
+        councils=CouncilService(kernel),
     )

@@ -72,6 +72,17 @@ class TelegramSender:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
             return message.edit_message_id
+        if message.document is not None and message.photo:
+            name, content = message.document
+            sent = await self._bot.send_photo(
+                chat_id=message.chat_id,
+                photo=InputFile(content, filename=name),
+                caption=fit(message.reply.text, MAX_CAPTION_CHARS),
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(message.reply.keyboard),
+                message_thread_id=message.thread_id,
+            )
+            return sent.message_id
         if message.document is not None:
             name, content = message.document
             sent = await self._bot.send_document(

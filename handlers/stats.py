@@ -8,15 +8,19 @@ from typing import Protocol
 
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
+from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.ui import Reply
 from bot.stats.buttons import StatsCharts, StatsView
 from bot.stats.cards import board_choice, stats_reply
 from bot.stats.charts import chart_data, draw
+from bot.stats.council import CouncilService
+from bot.stats.notices import build_council_renderers
 from bot.stats.rules import Period
 from bot.stats.service import StatsReport, StatsService
 from handlers.base import (
@@ -28,14 +32,17 @@ from handlers.base import (
     pressed_query,
     respond,
 )
+from handlers.boards import ADMIN_STATUSES
 from handlers.capability import Capability
 from handlers.services import HasWords
+from storage.models import BoardRecord
 
 
 class Services(HasWords, Protocol):
     """What :class:`StatsHandlers` uses of the core."""
 
     stats: StatsService
+    councils: CouncilService
 
 
 class StatsHandlers:
@@ -48,6 +55,10 @@ class StatsHandlers:
         boards = await self.core.stats.boards_for(actor.user_id)
         if not boards:
             await respond(update, Reply(self.t(lang, "deny.role")))
+            return
+        args = context.args or []
+        if args and args[0].lower() == "share":
+            await self.share(update, actor, boards, args[1] if len(args) > 1 else "")
             return
         if len(boards) > 1:
             await respond(
@@ -110,14 +121,78 @@ class StatsHandlers:
                 parse_mode=ParseMode.HTML,
             )
 
+    # the national expert council -------------------------------------------------------------
+    async def share(
+        self, update: Update, actor: Actor, boards: list[BoardRecord], code: str
+    ) -> None:
+        """``/stats share CODE`` shares every board this person coordinates with the council of
+        CODE; ``/stats share off`` stops; ``/stats share`` says where each board shares now."""
+        lang = actor.language
+        if not code:
+            lines = [self.t(lang, "share.how")]
+            for board in boards:
+                council = await self.core.councils.shared_with(board.id)
+                lines.append(
+                    self.t(lang, "share.state", board=board.title, council=council.title)
+                    if council
+                    else self.t(lang, "share.state_none", board=board.title)
+                )
+            await respond(update, Reply("\n".join(lines)))
+            return
+        lines = []
+        for board in boards:
+            outcome, council = await self.core.councils.share(
+                actor.user_id, board.id, None if code.lower() == "off" else code
+            )
+            if outcome is Outcome.DONE and council is not None:
+                lines.append(self.t(lang, "share.done", board=board.title, council=council.title))
+            elif outcome is Outcome.DONE:
+                lines.append(self.t(lang, "share.stopped", board=board.title))
+            elif outcome is Outcome.STALE:
+                lines.append(self.t(lang, "share.state_none", board=board.title))
+            else:
+                await respond(update, Reply(self.t(lang, "share.bad_code")))
+                return
+        await respond(update, Reply("\n".join(lines)))
+
+    async def council(self, update: Update, context: Context, actor: Actor) -> None:
+        """``/council`` in a group, by one of its administrators: the group receives the
+        quarterly figures of the boards that share with it."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None:
+            return
+        lang = actor.language
+        try:
+            member = await context.bot.get_chat_member(chat.id, actor.user_id)
+            status: str | None = member.status
+        except TelegramError:
+            status = None
+        if status not in ADMIN_STATUSES:
+            await respond(update, Reply(self.t(lang, "council.admin_only")))
+            return
+        council, new = await self.core.councils.register(
+            chat.id, chat.title or "", actor.user_id, lang
+        )
+        if council is None:
+            await respond(update, Reply(self.t(lang, "council.is_a_board")))
+            return
+        key = "council.registered" if new else "council.already"
+        await respond(update, Reply(self.t(lang, key, code=council.join_code)))
+
 
 def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
     h = StatsHandlers(core)
     return [
         CommandHandler("stats", guarded(core, Action.STATS, "stats", h.stats)),
+        CommandHandler("council", guarded(core, Action.COUNCIL, "council", h.council)),
         button(core, StatsView, Action.STATS, "stats_view", h.stats_pressed),
         button(core, StatsCharts, Action.STATS, "stats_charts", h.charts_pressed),
     ]
 
 
-CAPABILITY = Capability(handlers=lambda w: build_handlers(w.core))
+CAPABILITY = Capability(
+    handlers=lambda w: build_handlers(w.core),
+    renderers=lambda w: build_council_renderers(w.core.i18n, w.core.settings, w.core.clock),
+    tasks=lambda w: w.core.councils.tasks(),
+)

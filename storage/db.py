@@ -23,6 +23,7 @@ from storage.audit import AuditRepository
 from storage.blanked import BlankedInputRepository
 from storage.boards import BoardRepository
 from storage.cases import CaseRepository
+from storage.councils import CouncilRepository
 from storage.dialogs import DialogRepository
 from storage.escalations import EscalationRepository
 from storage.meetings import MeetingRepository
@@ -66,6 +67,7 @@ class Session:
         self.blanked = BlankedInputRepository(conn, self.forgetting)
         self.overview = OverviewRepository(conn)
         self.stats = StatsRepository(conn)
+        self.councils = CouncilRepository(conn)
 
 
 class Database:

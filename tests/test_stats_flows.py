@@ -5,31 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.cases.rules import CaseDraft
 from tests.kit import Harness
 from tests.kit.cases import board_with_member
-
-
-async def seven_cases(harness: Harness, board_id: int, raiser: int) -> list[str]:
-    """Seven cases: six led by education (all with multiple risks), one by health."""
-    codes = []
-    for i in range(7):
-        draft = CaseDraft(
-            label=f"случай {i}",
-            criteria=("multiple_risks", "stalls") if i < 2 else ("multiple_risks",),
-            factors=("child.trauma",),
-            lead_sector="health" if i == 6 else "education",
-            urgency="soon",
-            legal_basis="consent",
-            summary="без подробности",
-        )
-        nonce = await harness.runtime.core.dialogs.open(
-            raiser, "newcase", "confirm", board_id=board_id, draft=draft.to_json()
-        )
-        case = await harness.runtime.core.cases.raise_case(raiser, nonce)
-        assert case is not None
-        codes.append(case.code)
-    return codes
+from tests.kit.stats import seven_cases
 
 
 async def test_a_coordinator_reads_the_figures_with_small_counts_hidden(harness: Harness) -> None:

@@ -13,7 +13,6 @@ from bot.stats.rules import (
     HIDDEN_SMALL,
     ActionFacts,
     CaseEvent,
-    CaseFacts,
     ConcernFacts,
     case_facts,
     durations,
@@ -24,24 +23,11 @@ from bot.stats.rules import (
     shown,
     shown_count,
 )
-
-T0 = datetime(2026, 10, 1, 9, tzinfo=UTC)
+from tests.kit.stats import T0, a_case
 
 
 def day(n: int) -> datetime:
     return T0 + timedelta(days=n)
-
-
-def a_case(**kw: object) -> CaseFacts:
-    base: dict[str, object] = {
-        "raised_at": T0,
-        "criteria": ("multiple_risks",),
-        "factors": (),
-        "lead_sector": "education",
-        "status": "accepted",
-    }
-    base.update(kw)
-    return CaseFacts(**base)  # type: ignore[arg-type]
 
 
 def test_a_cases_milestones_come_from_its_timeline() -> None:

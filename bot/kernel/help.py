@@ -17,7 +17,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("meetings", ("meeting", "agenda", "minutes")),
     ("concerns", ("escalate", "escalations")),
     ("board", ("setup", "join", "members", "pending", "boardsettings")),
-    ("data", ("stats", "export", "audit", "erase")),
+    ("data", ("stats", "council", "export", "audit", "erase")),
     ("basics", ("settings", "lang", "cancel", "help", "start")),
 )
 

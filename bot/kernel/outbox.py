@@ -55,6 +55,8 @@ class OutgoingMessage:
     """Send this file (name, bytes) with ``reply`` as its caption."""
     edit_caption: bool = False
     """The message to replace is a file: replace its caption."""
+    photo: bool = False
+    """Send the file as a picture (a chart), not as a document."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,8 @@ class Document:
     file_name: str
     content: bytes
     caption: Reply
+    photo: bool = False
+    """A picture (a chart): shown in the chat rather than attached as a file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +340,7 @@ class OutboxDispatcher:
                 item.thread_id,
                 rendered.caption,
                 document=(rendered.file_name, rendered.content),
+                photo=rendered.photo,
             )
         else:
             outgoing = OutgoingMessage(item.chat_id, item.thread_id, rendered)

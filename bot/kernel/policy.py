@@ -48,6 +48,7 @@ class Action(StrEnum):
     MY_CASES = "my_cases"
     TODAY = "today"
     STATS = "stats"
+    COUNCIL = "council"
     CASE_LEARN = "case_learn"
     CASE_LINK = "case_link"
     CASE_STATUS = "case_status"
@@ -160,6 +161,10 @@ POLICY: dict[Action, Rule] = {
     Action.TODAY: Rule(BOARD_MEMBERS, PRIVATE, command="today"),
     # What the board learns: its figures, small counts suppressed, to its coordinators only.
     Action.STATS: Rule(COORDINATORS, PRIVATE, command="stats"),
+    # A council's group registers itself: its administrators (getChatMember, as for /setup).
+    Action.COUNCIL: Rule(
+        EVERYONE, GROUP, command="council", listed_for=frozenset({Role.NON_MEMBER})
+    ),
     Action.LIST_CASES: Rule(BOARD_MEMBERS, GROUP, command="cases"),
     Action.MY_CASES: Rule(BOARD_MEMBERS, PRIVATE, command="mycases"),
     # Who within the board may act on a given case (the team, its lead, the coordinators) is

@@ -159,8 +159,28 @@ def period_start(period: str, today: date) -> date | None:
     return None
 
 
-def within(moment: datetime | None, start: datetime | None) -> bool:
-    return moment is not None and (start is None or moment >= start)
+def within(moment: datetime | None, start: datetime | None, end: datetime | None = None) -> bool:
+    """In [start, end): None for either bound is open."""
+    return (
+        moment is not None and (start is None or moment >= start) and (end is None or moment < end)
+    )
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """(year, quarter 1–4)."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_start(year: int, quarter: int) -> date:
+    return date(year, 3 * (quarter - 1) + 1, 1)
+
+
+def next_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
 
 
 # the figures --------------------------------------------------------------------------------------
@@ -232,13 +252,15 @@ def figures(
     concerns: Sequence[ConcernFacts],
     start: datetime | None,
     today: date,
+    end: datetime | None = None,
 ) -> Figures:
     """The period's figures. Cases raised in the period give the criteria, factors, lead
     sectors and the times to each step; cases closed in it give the outcomes; actions due in
     it give on time, late and overdue; what is open or stalled is counted as of now."""
-    raised = [c for c in cases if within(c.raised_at, start)]
-    closed = [c for c in cases if within(c.closed_at, start)]
+    raised = [c for c in cases if within(c.raised_at, start, end)]
+    closed = [c for c in cases if within(c.closed_at, start, end)]
     day_start = None if start is None else start.date()
+    day_end = None if end is None else end.date()
 
     def reached(step: str) -> list[int]:
         out = []
@@ -253,6 +275,8 @@ def figures(
         if action.due_on is None or action.status == "cancelled" or action.sector is None:
             continue
         if day_start is not None and action.due_on < day_start:
+            continue
+        if day_end is not None and action.due_on >= day_end:
             continue
         if action.status == "done" and action.done_on is not None:
             kind = "on_time" if action.done_on <= action.due_on else "late"
@@ -287,14 +311,14 @@ def figures(
             sector: ActionCounts(n["on_time"], n["late"], n["overdue"])
             for sector, n in by_sector.items()
         },
-        concerns=dict(Counter(c.kind for c in concerns if within(c.raised_at, start))),
+        concerns=dict(Counter(c.kind for c in concerns if within(c.raised_at, start, end))),
         outcomes=dict(Counter(case.closing or "other" for case in closed)),
         outcomes_by_criterion={k: dict(v) for k, v in by_criterion.items()},
         strengths=dict(Counter(k for case in raised for k in case.strengths)),
         needs=dict(Counter(k for case in raised for k in case.needs)),
         child_view=dict(Counter(case.child_view for case in raised)),
         interventions={k: dict(v) for k, v in tried.items()},
-        successes=sum(1 for c in cases for at in c.successes if within(at, start)),
+        successes=sum(1 for c in cases for at in c.successes if within(at, start, end)),
         decision_days=tuple(sorted(decision_days)),
     )
 

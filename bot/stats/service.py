@@ -10,10 +10,12 @@ from datetime import date, datetime
 from bot.cases.rules import is_stalled
 from bot.kernel.policy import COORDINATORS, Role, role_of
 from bot.kernel.service import Service
+from bot.kernel.settings import BoardSettings
 from bot.stats.rules import (
     PERIODS,
     ActionFacts,
     CaseEvent,
+    CaseFacts,
     ConcernFacts,
     Figures,
     Period,
@@ -21,6 +23,7 @@ from bot.stats.rules import (
     figures,
     period_start,
 )
+from storage import Session
 from storage.models import BoardRecord, BoardStatus
 
 
@@ -55,20 +58,46 @@ class StatsService(Service):
             if role_of(await session.boards.membership(board_id, user_id)) not in COORDINATORS:
                 return None
             settings = await self._settings.get(session, board_id)
-            cases = await session.stats.cases(board_id)
-            events = await session.stats.events(board_id)
-            actions = await session.stats.actions(board_id)
-            concerns = await session.stats.concerns(board_id)
+            facts = await board_facts(session, board_id, now, settings)
         zone = settings.timezone
         today = now.astimezone(zone).date()
         start_day = period_start(period, today)
         start = (
             None if start_day is None else datetime.combine(start_day, datetime.min.time(), zone)
         )
-        by_case: dict[int, list[CaseEvent]] = defaultdict(list)
-        for event in events:
-            by_case[event.case_id].append(CaseEvent(event.at, event.kind, event.detail))
-        facts = [
+        return StatsReport(
+            board=board,
+            period=Period(period),
+            start=start_day,
+            today=today,
+            figures=figures(facts.cases, facts.actions, facts.concerns, start, today),
+            minimum=settings.stats_min_count,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BoardFacts:
+    """A board's cases, actions and concerns as the statistics see them (no text, no names)."""
+
+    cases: list[CaseFacts]
+    actions: list[ActionFacts]
+    concerns: list[ConcernFacts]
+
+
+async def board_facts(
+    session: Session, board_id: int, now: datetime, settings: BoardSettings
+) -> BoardFacts:
+    """Four statements (storage.stats), turned into facts."""
+    cases = await session.stats.cases(board_id)
+    events = await session.stats.events(board_id)
+    actions = await session.stats.actions(board_id)
+    concerns = await session.stats.concerns(board_id)
+    zone = settings.timezone
+    by_case: dict[int, list[CaseEvent]] = defaultdict(list)
+    for event in events:
+        by_case[event.case_id].append(CaseEvent(event.at, event.kind, event.detail))
+    return BoardFacts(
+        cases=[
             case_facts(
                 raised_at=case.created_at,
                 criteria=case.criteria,
@@ -84,8 +113,8 @@ class StatsService(Service):
                 interventions=case.interventions,
             )
             for case in cases
-        ]
-        action_facts = [
+        ],
+        actions=[
             ActionFacts(
                 sector=a.owner_sector,
                 due_on=a.due_on,
@@ -93,13 +122,6 @@ class StatsService(Service):
                 done_on=None if a.closed_at is None else a.closed_at.astimezone(zone).date(),
             )
             for a in actions
-        ]
-        concern_facts = [ConcernFacts(c.kind, c.created_at) for c in concerns]
-        return StatsReport(
-            board=board,
-            period=Period(period),
-            start=start_day,
-            today=today,
-            figures=figures(facts, action_facts, concern_facts, start, today),
-            minimum=settings.stats_min_count,
-        )
+        ],
+        concerns=[ConcernFacts(c.kind, c.created_at) for c in concerns],
+    )
