@@ -1,4 +1,4 @@
-"""Every benchmark in turn, each in its own process: throughput, nudges, storage, guard.
+"""Every benchmark in turn, each in its own process: throughput, nudges, storage, guard, stats.
 
 Each prints its own table and writes its JSON to the results folder, as when it is run alone;
 a failed one does not stop the others, but the run then exits non-zero.
@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ("throughput", "nudges", "storage", "guard")
+BENCHMARKS = ("throughput", "nudges", "storage", "guard", "stats")
 QUICK = {
     "throughput": ["--boards", "10"],
     "nudges": ["--sizes", "10000"],
     "storage": ["--scale", "0.1"],
     "guard": ["--passes", "1"],
+    "stats": ["--cases", "200", "--runs", "1"],
 }
 """Small sizes, to see that everything still runs (the numbers are not the ones to quote)."""
 TIMEOUT_SECONDS = 15 * 60

@@ -17,10 +17,8 @@ from bot.kernel.outbox import (
     RetryLater,
     Undeliverable,
 )
-from bot.kernel.ui import fit
+from bot.kernel.ui import MAX_CAPTION_CHARS, fit
 from handlers.render import markup
-
-MAX_CAPTION_CHARS = 1024
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:

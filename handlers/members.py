@@ -414,7 +414,7 @@ class MemberHandlers:
     def setting_value(self, lang: str, key: str, raw: str) -> str:
         if key == "vote_outcome_rule":
             return self.t(lang, f"vote_rule.{raw}")
-        if key in ("quiet_weekends", "vote_every_sector"):
+        if key in ("quiet_weekends", "vote_every_sector", "digest_chart"):
             return self.t(lang, "settings.yes" if raw == "true" else "settings.no")
         if key == "digest_weekday" and raw.isdigit():
             return self.t(lang, f"weekday.{raw}")

@@ -425,3 +425,18 @@ async def test_a_failing_bot_api_delays_nudges_but_loses_none(harness: Harness) 
     for minutes in (1, 3, 6, 12):
         await at(harness, utc(2026, 12, 8, 7, minutes))
     assert len(await nudges_to(harness, b.petya)) == 1
+
+
+async def test_the_digest_can_come_as_a_chart_with_its_words_below(harness: Harness) -> None:
+    b = await board_with_case(harness)
+    async with harness.db.read() as session:
+        board = await session.boards.by_chat(b.group.id)
+    assert board is not None
+    core = harness.runtime.core
+    await core.boards.change_setting(b.maria.id, board.id, "digest_chart", "true", core.settings)
+    await harness.runtime.core.nudges.start()
+    await at(harness, utc(2026, 11, 30, 6, 59))
+    await at(harness, utc(2026, 11, 30, 7, 0))  # Monday 09:00 in Sofia
+    digest = last_to(harness, b.group.id)
+    assert digest.photo is not None and digest.photo.startswith(b"\x89PNG")
+    assert digest.plain().startswith("📊 Седмичен обзор") and "Отворени случаи: 1" in digest.plain()

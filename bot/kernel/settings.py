@@ -116,6 +116,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("retention_months", "24", _int_between(1, 120)),
         SettingSpec("audit_retention_years", "5", _int_between(1, 20)),
         SettingSpec("stats_min_count", "5", _int_between(5, 50)),
+        SettingSpec("digest_chart", "false", _boolean),
     )
 }
 
@@ -143,6 +144,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "retention_months": ("12", "24", "36", "60"),
     "audit_retention_years": ("3", "5", "10"),
     "stats_min_count": ("5", "10", "20"),
+    "digest_chart": ("true", "false"),
 }
 """Values offered as buttons in /boardsettings: tapping beats typing on a phone."""
 
@@ -172,6 +174,8 @@ class BoardSettings:
     audit_retention_years: int
     stats_min_count: int
     """The smallest count /stats shows; below it, "<5" (bot.stats.rules)."""
+    digest_chart: bool
+    """The weekly digest comes as a chart of the open cases by status, with its words below."""
 
 
 assert {f.name for f in fields(BoardSettings)} == set(SPECS), "SPECS and BoardSettings differ"

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 MAX_MESSAGE_CHARS = 4096
 
 
+MAX_CAPTION_CHARS = 1024
+"""A file's or a picture's caption (Telegram's limit)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Button:
     label: str

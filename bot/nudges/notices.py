@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,14 +14,15 @@ from bot.kernel.clock import Clock
 from bot.kernel.dates import written_day
 from bot.kernel.i18n import Translator, weekday_moment
 from bot.kernel.notices import recipient_language
-from bot.kernel.outbox import Defer, Rendered, Renderer
+from bot.kernel.outbox import Defer, Document, Rendered, Renderer
 from bot.kernel.policy import COORDINATORS, Role
 from bot.kernel.settings import BoardSettingsService
-from bot.kernel.ui import Button, Reply
+from bot.kernel.ui import MAX_CAPTION_CHARS, Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress
 from bot.nudges.quiet import is_quiet, next_allowed, next_working_day
 from bot.nudges.rules import board_quiet_rules, muted_group, quiet_rules
 from bot.nudges.service import DIGEST, NUDGE
+from bot.stats.charts import Bars, draw
 from storage import Session
 from storage.models import ActionStatus, BoardStatus, MeetingStatus, MembershipStatus, OutboxItem
 
@@ -196,6 +198,15 @@ def build_nudge_renderers(
             t.t(lang, "digest.overdue_line", sector=t.t(lang, f"sector.{label}"), count=count)
             for label, count in of_members(members).counts(overdue)
         ]
-        return Reply("\n".join(lines))
+        text = "\n".join(lines)
+        if board_settings.digest_chart and by_status and len(text) <= MAX_CAPTION_CHARS:
+            bars = tuple(
+                (str(t.t(lang, f"case_status.{status}")), by_status[status])
+                for status in OPEN_STATUSES
+                if by_status[status]
+            )
+            png = await asyncio.to_thread(draw, Bars(str(t.t(lang, "digest.chart_title")), bars))
+            return Document("digest.png", png, Reply(text), photo=True)
+        return Reply(text)
 
     return {NUDGE: nudge, DIGEST: digest}
