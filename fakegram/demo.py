@@ -439,6 +439,130 @@ async def _data_protection_scene(
     await h.private(maria, f"/case {code}")
 
 
+async def _learning_scene(
+    h: Harness, i18n: Translator, lang: str, maria: Person, code: str, scene: Callable[[str], None]
+) -> None:
+    """What the board learns from a case: strengths, needs, the child's view, what helped,
+    a small success."""
+    t = i18n.t
+    scene("demo.scene.learning")
+    card = (await h.private(maria, f"/case {code}")).only
+    await h.press(maria, card, t(lang, "button.learn"))
+    for part, keys in (
+        ("strengths", ("strength.trusted_adult", "strength.school_attached")),
+        ("needs", ("need.education_support",)),
+        ("child_view", ("child_view.yes",)),
+        ("interventions", ("intervention.mediator", "intervention.school_support")),
+    ):
+        await h.press(maria, card, key=f"learn.part.{part}")
+        for key in keys:
+            await h.press(maria, card, key=key)
+        await h.press(maria, card, key="button.back")
+    await h.press(maria, card, key="button.success")
+    await h.private(
+        maria,
+        "Три седмици подред на училище." if lang == "bg" else "Three weeks in school in a row.",
+    )
+    await h.private(maria, f"/case {code}")
+
+
+async def _quarter_scene(
+    h: Harness,
+    i18n: Translator,
+    lang: str,
+    people: tuple[Person, Person],
+    board: Group,
+    code: str,
+    scene: Callable[[str], None],
+) -> None:
+    """A quarter of the board's life, added quietly; a case closed with its outcome; /stats
+    with its charts; the expert council's quarterly post (counts only, no case code)."""
+    maria, georgi = people
+    t = i18n.t
+    scene("demo.scene.quarter")
+    codes = await _quiet_quarter(h, maria, georgi, board)
+    h.transcript.append(t(lang, "demo.quarter.added", count=len(codes)))
+    card = (await h.private(maria, f"/case {codes[0]}")).only
+    await h.press(maria, card, key="case_action.closed")
+    await h.press(maria, card, key="closing.in_school")
+    await h.private(
+        maria,
+        "Посещава редовно; семейството работи с центъра." if lang == "bg" else "Attends regularly.",
+    )
+    await h.private(maria, f"/link {code} {codes[1]}")
+    linked = h.api.messages[-1]
+    await h.press(maria, linked, key="link.sibling")
+    stats = (await h.private(maria, "/stats")).messages[0]
+    await h.press(maria, stats, key="stats.period.all")
+
+    scene("demo.scene.council")
+    council, nikolay = (
+        h.group("Национален експертен съвет" if lang == "bg" else "National Expert Council"),
+        h.person("Николай" if lang == "bg" else "Nicholas", language_code=lang),
+    )
+    h.make_admin(council, nikolay)
+    registered = (await h.in_group(council, nikolay, "/council")).only.plain()
+    share = registered.split("/stats share ")[1].strip()
+    await h.private(maria, f"/stats share {share}")
+    h.clock.set(datetime(2027, 1, 1, 7, 0, tzinfo=UTC))
+    h.transcript.append(t(lang, "demo.quarter.new_year"))
+    await h.dispatch()
+    h.clock.advance(timedelta(minutes=1))
+    await h.dispatch()
+
+
+async def _quiet_quarter(h: Harness, maria: Person, georgi: Person, board: Group) -> list[str]:
+    """Eleven cases raised over the quarter (through the same service the dialogue uses),
+    accepted, six of them closed with an outcome: the figures /stats then shows."""
+    from bot.cases.rules import CaseDraft
+    from storage.models import CaseStatus
+
+    core = h.runtime.core
+    mark = len(h.transcript)
+    board_record = await core.boards.by_chat(board.id)
+    assert board_record is not None
+    codes = []
+    plan = [
+        (("multiple_risks", "stalls"), ("child.trauma", "family.poverty"), "education"),
+        (("multiple_risks",), ("child.sen",), "education"),
+        (("no_help_sought", "multiple_risks"), ("family.addiction",), "social"),
+        (("multiple_risks", "many_resources"), ("child.trauma",), "child_protection"),
+        (("no_timely_support",), ("law.school_dropout",), "education"),
+        (("multiple_risks", "stalls"), ("leaving_care.turning_18",), "social"),
+        (("multiple_risks",), ("child.trauma", "relations.differing_views"), "health"),
+        (("no_help_sought",), ("family.poverty",), "social"),
+        (("multiple_risks", "no_timely_support"), ("child.other_language",), "education"),
+        (("many_resources",), ("framework.no_sync",), "municipality"),
+        (("multiple_risks",), ("child.trauma",), "education"),
+    ]
+    for criteria, factors, lead in plan:
+        draft = CaseDraft(
+            label="—",
+            criteria=criteria,
+            factors=factors,
+            lead_sector=lead,
+            urgency="soon",
+            legal_basis="consent",
+            summary="—",
+        )
+        nonce = await core.dialogs.open(
+            georgi.id, "newcase", "confirm", board_id=board_record.id, draft=draft.to_json()
+        )
+        case = await core.cases.raise_case(georgi.id, nonce)
+        assert case is not None
+        codes.append(case.code)
+        await core.casework.move(maria.id, case.id, CaseStatus.ACCEPTED)
+    for case_code, closing in zip(
+        codes[2:7], ("in_school", "in_family", "improved", "in_school", "unchanged"), strict=True
+    ):
+        case = await core.cases.by_code(case_code)
+        assert case is not None
+        await core.casework.move(maria.id, case.id, CaseStatus.CLOSED, "—", closing=closing)
+    await h.dispatch()  # their cards in the group: true, but left out of the transcript
+    del h.transcript[mark:]
+    return codes
+
+
 async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     other = "en" if lang == "bg" else "bg"
     maria = h.person("Мария" if lang == "bg" else "Maria", language_code=lang)
@@ -476,6 +600,8 @@ async def _scenes(h: Harness, i18n: Translator, lang: str) -> None:
     scene("demo.scene.today")
     await h.private(maria, "/today")
     await h.private(georgi, "/today")
+    await _learning_scene(h, i18n, lang, maria, code, scene)
+    await _quarter_scene(h, i18n, lang, (maria, georgi), board, code, scene)
     await _data_protection_scene(h, i18n, lang, maria, code, scene)
 
     scene("demo.scene.safety")

@@ -29,6 +29,7 @@ from fakegram.api import (
     ApiCall,
     FakeBotApi,
     SentMessage,
+    image_size,
     plain_text,
 )
 from fakegram.request import FakeRequest
@@ -346,6 +347,9 @@ class Harness:
             if message.document is not None:
                 name, content = message.document
                 self._note(f"     📎 {name} ({len(content)} bytes)")
+            if message.photo is not None:
+                width, height = image_size(message.photo) or (0, 0)
+                self._note(f"     🖼 a picture, {width}×{height} ({len(message.photo)} bytes)")
             self._note_text(message.text, message.reply_markup)
         for edit in exchange.edits:
             self._note("  🤖 edits its message:")
