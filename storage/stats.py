@@ -1,8 +1,8 @@
 """What the statistics read of a board: counts and dates only, never a label, summary or name.
 
-Four reads per /stats, each one statement: the cases' structured fields, the timeline events the
-figures need (status changes, moves, closed votes), the actions with their owner's sector, and
-the concerns' kinds.
+Five reads per /stats, each one statement: the cases' structured fields, the timeline events the
+figures need (status changes, moves, closed votes, small successes), the actions with their
+owner's sector, the concerns' kinds, and who came to supervisions by sector.
 """
 
 from __future__ import annotations
@@ -47,6 +47,14 @@ class StatsActionRow:
     due_on: date | None
     status: str
     closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatsSupervisionRow:
+    """A supervision whose attendance was taken, and the sectors of those who came."""
+
+    starts_at: datetime
+    sectors: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +135,22 @@ class StatsRepository:
             (board_id,),
         )
         return [StatsConcernRow(row[0], from_ts(row[1])) for row in rows]
+
+    async def supervisions(self, board_id: int) -> list[StatsSupervisionRow]:
+        """Supervisions with attendance taken, each with the sectors present (one statement)."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT m.id, m.starts_at, a.sector FROM meetings m"
+            " LEFT JOIN meeting_attendance a ON a.meeting_id = m.id"
+            " WHERE m.board_id = ? AND m.kind = 'supervision' AND m.attendance_taken = 1"
+            " AND m.starts_at IS NOT NULL ORDER BY m.id",
+            (board_id,),
+        )
+        meetings: dict[int, tuple[int, set[str]]] = {}
+        for meeting_id, starts_at, sector in rows:
+            entry = meetings.setdefault(meeting_id, (starts_at, set()))
+            if sector is not None:
+                entry[1].add(sector)
+        return [
+            StatsSupervisionRow(from_ts(starts_at), frozenset(sectors))
+            for starts_at, sectors in meetings.values()
+        ]

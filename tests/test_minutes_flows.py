@@ -335,6 +335,13 @@ async def test_marking_someone_absent_keeps_everyone_else_present(harness: Harne
     assert "▫️ Георги · Здравеопазване" in labels and "✅ Иван · Образование" in labels
     forged = await h.press_data(b.petya, sheet, callbacks.encode("mnp", meeting, b.petya.id))
     assert forged.toast is not None and "Само координатор" in forged.toast
+    async with h.db.read() as session:  # what /stats reads of it: one supervision, one sector
+        board = await session.boards.by_chat(b.group.id)
+        assert board is not None
+        [held] = await session.stats.supervisions(board.id)
+    assert held.sectors == {"education"}
+    stats = (await h.private(b.maria, "/stats")).messages[0].plain()
+    assert "Супервизии: <5" in stats
 
 
 async def test_a_button_of_an_earlier_question_does_not_act_on_the_current_one(

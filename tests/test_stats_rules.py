@@ -14,6 +14,7 @@ from bot.stats.rules import (
     ActionFacts,
     CaseEvent,
     ConcernFacts,
+    SupervisionFacts,
     case_facts,
     durations,
     figures,
@@ -208,3 +209,13 @@ def test_successes_come_from_the_timeline() -> None:
         interventions=(("mediator", "partly"),),
     )
     assert facts.successes == (day(2), day(4)) and facts.interventions == (("mediator", "partly"),)
+
+
+def test_sectors_present_at_supervisions_count_each_meeting_once() -> None:
+    held = [
+        SupervisionFacts(day(5), frozenset({"education", "social"})),
+        SupervisionFacts(day(20), frozenset({"education"})),
+        SupervisionFacts(day(-100), frozenset({"health"})),  # before the period
+    ]
+    f = figures([], [], [], T0, date(2026, 11, 1), supervisions=held)
+    assert f.supervisions == 2 and f.sector_presence == {"education": 2, "social": 1}

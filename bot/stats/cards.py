@@ -202,6 +202,13 @@ def stats_reply(t: Translator, lang: str, report: StatsReport) -> Reply:
         _durations_line(t, lang, "closure", f.to_closure, minimum),
     ]
     lines.append(t.t(lang, "stats.successes", count=shown_count(f.successes, minimum)))
+    if f.supervisions:
+        lines += [
+            "",
+            t.t(lang, "stats.supervisions_head", count=shown_count(f.supervisions, minimum)),
+        ]
+        if f.supervisions >= minimum:
+            lines += _overlap_lines(t, lang, f.sector_presence, f.supervisions, "sector", minimum)
     if f.actions:
         lines += ["", t.t(lang, "stats.actions_head")]
         lines += _action_lines(t, lang, f.actions, minimum)

@@ -199,7 +199,7 @@ async def council_report(
     today = now.astimezone(zone).date()
     titles: list[str] = []
     per_board: list[Figures] = []
-    together = BoardFacts([], [], [])
+    together = BoardFacts([], [], [], [])
     minimum = 0
     for board_id in await session.councils.boards_of(council.id):
         board = await session.boards.get(board_id)
@@ -208,14 +208,27 @@ async def council_report(
         board_settings = await settings.get(session, board_id)
         facts = await board_facts(session, board_id, now, board_settings)
         titles.append(board.title)
-        per_board.append(figures(facts.cases, facts.actions, facts.concerns, start, today, end))
+        per_board.append(
+            figures(
+                facts.cases, facts.actions, facts.concerns, start, today, end, facts.supervisions
+            )
+        )
         together.cases.extend(facts.cases)
         together.actions.extend(facts.actions)
         together.concerns.extend(facts.concerns)
+        together.supervisions.extend(facts.supervisions)
         minimum = max(minimum, board_settings.stats_min_count)
     if not titles:
         return None
-    across = figures(together.cases, together.actions, together.concerns, start, today, end)
+    across = figures(
+        together.cases,
+        together.actions,
+        together.concerns,
+        start,
+        today,
+        end,
+        together.supervisions,
+    )
     return CouncilReport(
         council=council,
         year=year,

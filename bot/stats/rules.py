@@ -149,6 +149,14 @@ class ConcernFacts:
     raised_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class SupervisionFacts:
+    """A supervision that took place (its attendance recorded) and the sectors that came."""
+
+    at: datetime
+    sectors: frozenset[str]
+
+
 # the period ---------------------------------------------------------------------------------------
 def period_start(period: str, today: date) -> date | None:
     """The first day of this quarter, this year, or None for all time."""
@@ -232,6 +240,10 @@ class Figures:
     interventions: dict[str, dict[str, int]] = field(default_factory=dict)
     """Per intervention, over cases raised in the period: how often it helped, partly, not."""
     successes: int = 0
+    supervisions: int = 0
+    """Supervisions held in the period (their attendance recorded)."""
+    sector_presence: dict[str, int] = field(default_factory=dict)
+    """Per sector, at how many of those supervisions someone from it was present."""
     decision_days: tuple[int, ...] = ()
     """Days from raising to the first accepted decision, one per case that reached it (for the
     distribution chart, which suppresses its own small weeks)."""
@@ -253,6 +265,7 @@ def figures(
     start: datetime | None,
     today: date,
     end: datetime | None = None,
+    supervisions: Sequence[SupervisionFacts] = (),
 ) -> Figures:
     """The period's figures. Cases raised in the period give the criteria, factors, lead
     sectors and the times to each step; cases closed in it give the outcomes; actions due in
@@ -286,6 +299,7 @@ def figures(
             continue  # not due yet
         by_sector.setdefault(action.sector, Counter())[kind] += 1
     decision_days = reached("first_decision_at")
+    held = [s for s in supervisions if within(s.at, start, end)]
     tried: dict[str, Counter[str]] = {}
     for case in raised:
         for intervention, result in case.interventions:
@@ -320,6 +334,8 @@ def figures(
         interventions={k: dict(v) for k, v in tried.items()},
         successes=sum(1 for c in cases for at in c.successes if within(at, start, end)),
         decision_days=tuple(sorted(decision_days)),
+        supervisions=len(held),
+        sector_presence=dict(Counter(sector for s in held for sector in s.sectors)),
     )
 
 

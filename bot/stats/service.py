@@ -19,6 +19,7 @@ from bot.stats.rules import (
     ConcernFacts,
     Figures,
     Period,
+    SupervisionFacts,
     case_facts,
     figures,
     period_start,
@@ -70,7 +71,14 @@ class StatsService(Service):
             period=Period(period),
             start=start_day,
             today=today,
-            figures=figures(facts.cases, facts.actions, facts.concerns, start, today),
+            figures=figures(
+                facts.cases,
+                facts.actions,
+                facts.concerns,
+                start,
+                today,
+                supervisions=facts.supervisions,
+            ),
             minimum=settings.stats_min_count,
         )
 
@@ -82,6 +90,7 @@ class BoardFacts:
     cases: list[CaseFacts]
     actions: list[ActionFacts]
     concerns: list[ConcernFacts]
+    supervisions: list[SupervisionFacts]
 
 
 async def board_facts(
@@ -92,6 +101,7 @@ async def board_facts(
     events = await session.stats.events(board_id)
     actions = await session.stats.actions(board_id)
     concerns = await session.stats.concerns(board_id)
+    supervisions = await session.stats.supervisions(board_id)
     zone = settings.timezone
     by_case: dict[int, list[CaseEvent]] = defaultdict(list)
     for event in events:
@@ -124,4 +134,5 @@ async def board_facts(
             for a in actions
         ],
         concerns=[ConcernFacts(c.kind, c.created_at) for c in concerns],
+        supervisions=[SupervisionFacts(m.starts_at, m.sectors) for m in supervisions],
     )
