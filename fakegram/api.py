@@ -384,10 +384,15 @@ class FakeBotApi:
         return caption
 
     def _m_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat_id = self._recipient(params)
         document = params.get("document")
         if not isinstance(document, dict) or "data" not in document:
             raise ApiError(400, "Bad Request: there is no document in the request")
+        name = str(document.get("file_name", "file"))
+        return self._store_file(params, document=(name, base64.b64decode(document["data"])))
+
+    def _store_file(self, params: dict[str, Any], **file: Any) -> dict[str, Any]:
+        """A file or a picture with its caption, keyboard and topic, as sent."""
+        chat_id = self._recipient(params)
         caption = self._check_caption(params)
         markup = params.get("reply_markup")
         self._check_markup(markup)
@@ -398,14 +403,13 @@ class FakeBotApi:
             caption,
             markup,
             None if thread_id is None else int(thread_id),
-            document=(str(document.get("file_name", "file")), base64.b64decode(document["data"])),
+            **file,
         )
         return self._store(message)
 
     def _m_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
-        """A picture, checked as Telegram checks one: an image (PNG, JPEG, WebP), at most 10 MB,
+        """A picture, checked as Telegram checks one: an image (here PNG or JPEG), at most 10 MB,
         width and height together at most 10,000 and their ratio at most 20."""
-        chat_id = self._recipient(params)
         photo = params.get("photo")
         if not isinstance(photo, dict) or "data" not in photo:
             raise ApiError(400, "Bad Request: there is no photo in the request")
@@ -416,19 +420,7 @@ class FakeBotApi:
         width, height = size
         if width + height > 10_000 or max(width, height) > 20 * max(min(width, height), 1):
             raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
-        caption = self._check_caption(params)
-        markup = params.get("reply_markup")
-        self._check_markup(markup)
-        thread_id = params.get("message_thread_id")
-        message = SentMessage(
-            chat_id,
-            next(self._ids),
-            caption,
-            markup,
-            None if thread_id is None else int(thread_id),
-            photo=data,
-        )
-        return self._store(message)
+        return self._store_file(params, photo=data)
 
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id = self._chat_id(params)

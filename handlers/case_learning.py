@@ -27,7 +27,7 @@ from handlers.base import (
     pressed_query,
     respond,
 )
-from handlers.casework import TEXT_KIND
+from handlers.casework import ask_for_words
 from handlers.dialogs import DialogRouter
 from handlers.services import HasCases, HasDialogs, HasWords
 from storage.models import CaseRecord
@@ -95,20 +95,9 @@ class CaseLearningHandlers:
         case = await self._recordable(update, actor, press.case_id)
         if case is None:
             return
+        draft: dict[str, object] = {"case_id": case.id, "to": "success"}
         query = pressed_query(update)
-        lang = actor.language
-        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-        await self.core.dialogs.open(
-            actor.user_id,
-            TEXT_KIND,
-            "text",
-            board_id=case.board_id,
-            draft={"case_id": case.id, "to": "success"},
-        )
-        await answer_query(query)
-        await edit_query_message(
-            query, Reply(aside + self.t(lang, "casetext.ask.success", code=case.code))
-        )
+        await ask_for_words(self.core, self.dialogs, query, actor, case, draft, "success")
 
     # links ------------------------------------------------------------------------------------
     async def link(self, update: Update, context: Context, actor: Actor) -> None:

@@ -195,19 +195,8 @@ class CaseWorkHandlers:
             await edit_query_message(query, self._closing_question(lang, case))
             return
         if to in NEEDS_TEXT:
-            aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-            await self.core.dialogs.open(
-                actor.user_id,
-                TEXT_KIND,
-                "text",
-                board_id=case.board_id,
-                draft={"case_id": case.id, "to": to},
-            )
-            await answer_query(query)
-            await edit_query_message(
-                query,
-                self._ask(lang, f"casetext.ask.{NEEDS_TEXT[to]}", aside=aside, code=case.code),
-            )
+            draft: dict[str, object] = {"case_id": case.id, "to": to}
+            await ask_for_words(self.core, self.dialogs, query, actor, case, draft, NEEDS_TEXT[to])
             return
         outcome, updated = await self.core.casework.move(actor.user_id, case.id, to)
         if outcome is not Outcome.DONE or updated is None:
@@ -241,17 +230,14 @@ class CaseWorkHandlers:
         if CaseStatus.CLOSED not in allowed or press.outcome not in CLOSING_OUTCOMES:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-        await self.core.dialogs.open(
-            actor.user_id,
-            TEXT_KIND,
-            "text",
-            board_id=case.board_id,
-            draft={"case_id": case.id, "to": CaseStatus.CLOSED, "closing": press.outcome},
-        )
-        await answer_query(query, self.t(lang, f"closing.{press.outcome}"))
-        await edit_query_message(
-            query, self._ask(lang, "casetext.ask.outcome", aside=aside, code=case.code)
+        draft: dict[str, object] = {
+            "case_id": case.id,
+            "to": CaseStatus.CLOSED,
+            "closing": press.outcome,
+        }
+        toast = self.t(lang, f"closing.{press.outcome}")
+        await ask_for_words(
+            self.core, self.dialogs, query, actor, case, draft, "outcome", toast=toast
         )
 
     # notes ------------------------------------------------------------------------------------
@@ -576,6 +562,32 @@ def _day(iso: str) -> str:
         return written_day(date.fromisoformat(iso)) or "—"
     except ValueError:
         return "—"
+
+
+class AskServices(HasWords, HasDialogs, Protocol):
+    """What :func:`ask_for_words` uses of the core."""
+
+
+async def ask_for_words(
+    core: AskServices,
+    dialogs: DialogRouter,
+    query: CallbackQuery,
+    actor: Actor,
+    case: CaseRecord,
+    draft: dict[str, object],
+    what: str,
+    *,
+    toast: str | None = None,
+) -> None:
+    """Open the case's text dialogue (``draft`` says what the words are for: a note, a reason,
+    an outcome, a small success) and ask for them (``casetext.ask.<what>``) in the pressed
+    message; the answer comes to :meth:`CaseWorkHandlers.text_answer`, through the guard."""
+    lang = actor.language
+    aside = await dialogs.set_aside_line(actor.user_id, lang)
+    await core.dialogs.open(actor.user_id, TEXT_KIND, "text", board_id=case.board_id, draft=draft)
+    await answer_query(query, toast)
+    text = aside + core.i18n.t(lang, f"casetext.ask.{what}", code=case.code)
+    await edit_query_message(query, Reply(text + "\n\n" + core.i18n.t(lang, EMERGENCY_KEY)))
 
 
 def _closing(draft: dict[str, Any]) -> str | None:
