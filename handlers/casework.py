@@ -126,7 +126,13 @@ class CaseWorkHandlers:
             (names.get(user_id, str(user_id)), roles)
             for user_id, roles in team_by_person(await self.core.cases.team_of(case.id))
         ]
-        links = await self.core.learning.links(case.id)
+        links = []
+        for link in await self.core.learning.links(case.id):  # only cases they may read too
+            other = await self.core.cases.get(link.other_id)
+            if other is not None and can_read_details(
+                *await self.core.cases.access(other, actor.user_id)
+            ):
+                links.append(link)
         card = detail_card(self.core.i18n, lang, case, team, self.core.clock.now(), links)
         rows: list[tuple[Button, ...]] = [
             (Button(self.t(lang, f"case_action.{to}"), CaseMove(case.id, to).pack()),)
@@ -324,6 +330,9 @@ class CaseWorkHandlers:
             return
         if to in ("note", "success"):
             reply = await self._save_note(actor, case, text, to)
+        elif to == CaseStatus.CLOSED and _closing(dialog.draft) is None:
+            # a closing begun before outcomes were asked: ask it now; the words come after
+            reply = self._closing_question(lang, case)
         else:
             try:
                 status = CaseStatus(to)

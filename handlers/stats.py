@@ -193,6 +193,6 @@ def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
 
 CAPABILITY = Capability(
     handlers=lambda w: build_handlers(w.core),
-    renderers=lambda w: build_council_renderers(w.core.i18n, w.core.settings, w.core.clock),
+    renderers=lambda w: build_council_renderers(w.core.i18n),
     tasks=lambda w: w.core.councils.tasks(),
 )

@@ -412,13 +412,13 @@ class CaseRepository:
     async def links(self, case_id: int) -> list[CaseLinkRecord]:
         """The cases related to this one, with their codes (either side of the pair)."""
         rows = await self._conn.execute_fetchall(
-            "SELECT l.case_id, l.other_id, l.kind, c.code FROM case_links l"
+            "SELECT c.id, l.kind, c.code FROM case_links l"
             " JOIN cases c ON c.id = CASE WHEN l.case_id = ? THEN l.other_id ELSE l.case_id END"
             " WHERE (l.case_id = ? OR l.other_id = ?) AND c.status <> 'erased'"
             " ORDER BY c.code",
             (case_id, case_id, case_id),
         )
-        return [CaseLinkRecord(row[0], row[1], row[2], row[3]) for row in rows]
+        return [CaseLinkRecord(case_id, row[0], row[1], row[2]) for row in rows]
 
     async def set_link(
         self, case_id: int, other_id: int, kind: str | None, by_user: int, at: datetime

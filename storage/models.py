@@ -207,7 +207,8 @@ class CaseRecord:
 
 @dataclass(frozen=True, slots=True)
 class CaseLinkRecord:
-    """Two related cases, by id; ``kind``: sibling, twin, same_family, other."""
+    """A case's link to a related one (``other_id``, ``other_code``: the related case, whichever
+    side of the stored pair it is); ``kind``: sibling, twin, same_family, other."""
 
     case_id: int
     other_id: int

@@ -60,7 +60,8 @@ class PrivacyRepository:
 
     async def erase_case(self, case_id: int, subjects: list[tuple[str, str]] | None = None) -> None:
         """Everything attached to the case (team, timeline, notes, moves, proposals and votes,
-        actions, concerns and their replies, agenda places, written updates and minutes), its
+        actions, concerns and their replies, agenda places, written updates and minutes, what
+        the board learned from it and its links to related cases), its
         outbox rows and any draft naming it or its
         parts. The case row stays as a blank tombstone ("erased", its code replaced) so that its
         id is never given to a new case, whose audit trail would then look like the old one's."""
@@ -95,8 +96,12 @@ class PrivacyRepository:
         ):
             await self._conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
         await self._conn.execute(
+            "DELETE FROM case_links WHERE case_id = ? OR other_id = ?", (case_id, case_id)
+        )
+        await self._conn.execute(
             "UPDATE cases SET code = 'erased-' || id, label = '', criteria = '', factors = '',"
-            " other_sectors = '', summary = '', status = 'erased' WHERE id = ?",
+            " other_sectors = '', summary = '', strengths = '', needs = '', child_view = '',"
+            " child_view_on = NULL, interventions = '', status = 'erased' WHERE id = ?",
             (case_id,),
         )
 

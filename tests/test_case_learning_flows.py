@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from tests.kit import Group, Harness
-from tests.kit.boards import join_and_approve
+from tests.kit.boards import join, join_and_approve
 from tests.kit.cases import a_case, raise_case
 
 
@@ -110,3 +110,49 @@ async def test_two_cases_are_linked_by_code_and_unlinked(harness: Harness) -> No
     assert "премахната" in screen.plain()
     details = (await harness.private(maria, f"/case {other}")).only.plain()
     assert "Свързани случаи" not in details
+
+
+async def test_erasing_a_case_takes_what_was_learned_and_its_links(harness: Harness) -> None:
+    maria, ivan, code = await a_case(harness)
+    group_id = next(m.chat_id for m in harness.api.messages if m.chat_id < 0)
+    other = await raise_case(harness, Group(group_id, "Борд ВТ"), ivan)
+    card = (await harness.private(maria, f"/case {code}")).only
+    await harness.press(maria, card, key="button.learn")
+    await harness.press(maria, card, key="learn.part.needs")
+    await harness.press(maria, card, key="need.mental_health")
+    screen = (await harness.private(maria, f"/link {code} {other}")).only
+    await harness.press(maria, screen, key="link.sibling")
+    asked = (await harness.private(maria, f"/erase {code}")).only
+    await harness.press(maria, asked, "Да, изтрий")
+    async with harness.db.read() as session:
+        rows = await session.conn.execute_fetchall(
+            "SELECT strengths, needs, child_view, child_view_on, interventions FROM cases"
+            " WHERE status = 'erased'"
+        )
+        links = await session.conn.execute_fetchall("SELECT COUNT(*) FROM case_links")
+    assert [tuple(r) for r in rows] == [("", "", "", None, "")]
+    assert links[0][0] == 0
+    details = (await harness.private(maria, f"/case {other}")).only.plain()
+    assert "Свързани случаи" not in details
+
+
+async def test_a_link_shows_only_to_those_who_may_read_the_other_case(harness: Harness) -> None:
+    """Petya is on the team of the first case only: she does not learn the second's code."""
+    maria, ivan, code = await a_case(harness)
+    group_id = next(m.chat_id for m in harness.api.messages if m.chat_id < 0)
+    group = Group(group_id, "Борд ВТ")
+    other = await raise_case(harness, group, ivan)
+    petya = harness.person("Петя")
+    await join(harness, group, petya)
+    await harness.dispatch()
+    request = [m for m in harness.api.messages if m.chat_id == maria.id][-1]
+    await harness.press(maria, request, "Одобри")
+    team = (await harness.private(maria, f"/team {code}")).only
+    await harness.press(maria, team, "Петя")
+    screen = (await harness.private(maria, f"/link {other} {code}")).only
+    await harness.press(maria, screen, key="link.twin")
+    assert (
+        f"Свързани случаи: {other}" in (await harness.private(maria, f"/case {code}")).only.plain()
+    )
+    seen = (await harness.private(petya, f"/case {code}")).only.plain()
+    assert "Екип:" in seen and other not in seen

@@ -54,3 +54,10 @@ def test_no_name_and_no_pool_ever_points_at_fewer_than_three(sizes: dict[str, in
     # and it hides no more than it must: a board of only large sectors names them all
     if all(n >= MIN_NAMED_MEMBERS for n in sizes.values()):
         assert shown.named == set(sizes)
+
+
+def test_a_board_of_two_shows_no_sector_list_at_all() -> None:
+    """Two people: "smaller sectors voted" would be one of them; lists and counts are left out."""
+    shown = group_sectors(people(social=1, health=1))
+    assert shown.named == frozenset() and shown.too_few
+    assert shown.labels(["social"]) == () and shown.counts({"social": 1}) == []

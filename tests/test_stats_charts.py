@@ -22,7 +22,8 @@ def words(key: str, **params: object) -> str:
 
 def board(n: int, decision_days: list[int]) -> list[CaseFacts]:
     """``n`` cases with multiple risks, the first two also stalling; the listed days to a
-    decision; closed: the first worse, the next five improved, the rest in school."""
+    decision; closed: the first worse, the next five improved, nine in the family, the rest in
+    school."""
     cases = []
     for i in range(n):
         decided = T0 + timedelta(days=decision_days[i]) if i < len(decision_days) else None
@@ -35,28 +36,35 @@ def board(n: int, decision_days: list[int]) -> list[CaseFacts]:
                 status="closed",
                 first_decision_at=decided,
                 closed_at=T0 + timedelta(days=30),
-                closing="worse" if i == 0 else "improved" if i <= 5 else "in_school",
+                closing="worse"
+                if i == 0
+                else "improved"
+                if i <= 5
+                else "in_family"
+                if i <= 14
+                else "in_school",
             )
         )
     return cases
 
 
 def test_a_chart_never_draws_a_cell_the_table_hides() -> None:
-    days = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 20]  # weeks: 6, 6 and one case
-    f = figures(board(13, days), [], [], None, date(2026, 12, 1))
+    days = [0] * 7 + [7] * 8 + [14] * 12 + [22]  # weeks: 7, 8, 12 and one case
+    f = figures(board(28, days), [], [], None, date(2026, 12, 1))
     charts = {c.title: c for c in chart_data(f, 5, words)}
     criteria = charts["Criteria (cases raised)"]
-    assert ("Multiple risks", 13) in criteria.bars
+    assert ("Multiple risks", 28) in criteria.bars
     assert not any(label.startswith("The case stalls") for label, _ in criteria.bars)  # 2: <5
     assert criteria.note  # and it says something was left out
     decision = charts["Time to the first accepted decision (weeks from raising)"]
-    # week 3 holds one case: not drawn, and with the total known, week 1 goes with it
-    assert decision.bars == (("week 2", 6),) and decision.note
+    # week 4 holds one case: not drawn, and with the total known, weeks 1 and 2 go with it
+    assert decision.bars == (("week 3", 12),) and decision.note
     outcomes = charts["Outcomes at closing, by criterion"]
     [(criterion, segments)] = outcomes.stacks  # "stalls" has 2 closed cases: no stack
     assert criterion == "Multiple risks"
-    # 1 worse, 5 improved, 7 in school under a known total: the 1 is not drawn, nor the 5
-    assert segments == (("Stays in school", 7),)
+    # 1 worse, 5 improved, 9 in the family, 13 in school under a known total: the 1 is not
+    # drawn, nor the 5 and the 9 that keep it from being worked out
+    assert segments == (("Stays in school", 13),)
 
 
 def test_too_few_cases_draw_nothing() -> None:

@@ -21,6 +21,7 @@ from bot.stats.rules import (
     hidden_in_overlap,
     hidden_in_partition,
     period_start,
+    pool_is_safe,
     shown,
     shown_count,
 )
@@ -145,9 +146,20 @@ def test_one_small_cell_takes_the_next_smallest_with_it() -> None:
 
 
 def test_two_small_cells_that_add_up_to_less_than_the_minimum_take_a_third() -> None:
-    """1 + 2 = 3 hidden under a total: "the other two add up to 3" is still a small count."""
+    """1 + 2 = 3 hidden under a total: "the other two add up to 3" is still a small count; with
+    the 6 hidden too, 1 + 2 + 6 = 9 and "…" ≥ 5 leave "<5" + "<5" ≤ 4: each at most 3, which
+    says more than "<5"; so the 20 goes as well."""
     hidden = hidden_in_partition({"a": 20, "b": 6, "c": 1, "d": 2}, 5)
-    assert set(hidden) == {"b", "c", "d"}
+    assert set(hidden) == {"a", "b", "c", "d"}
+
+
+def test_a_small_cell_and_one_just_over_the_minimum_are_not_enough() -> None:
+    """Outcomes 1, 5 and 20 under a shown total of 26: hiding the 1 and the 5 ("<5", "…")
+    leaves 26 - 20 = 6, and "…" ≥ 5 makes the "<5" a 1. The 20 must go too."""
+    hidden = hidden_in_partition({"in_school": 1, "in_family": 5, "improved": 20}, 5)
+    assert set(hidden) == {"in_school", "in_family", "improved"}
+    safe = hidden_in_partition({"in_school": 1, "in_family": 5, "improved": 9, "worse": 30}, 5)
+    assert set(safe) == {"in_school", "in_family", "improved"}  # 15: "<5" anywhere in 1..4
 
 
 def test_no_small_cell_hides_nothing() -> None:
@@ -175,7 +187,8 @@ def test_no_hidden_cell_can_be_worked_out_from_the_total(cells: dict[str, int]) 
         # the total minus the shown cells is the pool: never one cell, never a small count,
         # unless nothing was left to hide alongside
         left = [k for k, n in cells.items() if n > 0 and k not in hidden]
-        assert (len(hidden) >= 2 and pooled >= minimum) or not left
+        small = sum(1 for why in hidden.values() if why == HIDDEN_SMALL)
+        assert pool_is_safe(small, len(hidden) - small, pooled, minimum) or not left
 
 
 def test_strengths_needs_the_childs_view_and_what_helped_are_counted() -> None:
@@ -219,3 +232,24 @@ def test_sectors_present_at_supervisions_count_each_meeting_once() -> None:
     ]
     f = figures([], [], [], T0, date(2026, 11, 1), supervisions=held)
     assert f.supervisions == 2 and f.sector_presence == {"education": 2, "social": 1}
+
+
+@given(st.integers(0, 4), st.integers(0, 4), st.integers(0, 80))
+def test_a_safe_pool_leaves_every_small_cell_anywhere_from_1_to_4(
+    small: int, complement: int, pooled: int
+) -> None:
+    """Brute force over what the reader could try: if the pool is called safe, each "<5" cell
+    can really be each of 1..4 with the others within their marks, summing to the pool."""
+    from itertools import product
+
+    if not pool_is_safe(small, complement, pooled, 5) or small == 0:
+        return
+    for value in range(1, 5):
+        rest = pooled - value
+        fits = any(
+            sum(others) <= rest
+            and (complement > 0 or sum(others) == rest)
+            and rest - sum(others) >= 5 * complement
+            for others in product(range(1, 5), repeat=small - 1)
+        )
+        assert fits, (small, complement, pooled, value)

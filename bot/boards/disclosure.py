@@ -32,6 +32,9 @@ class GroupSectors:
     """Which of a board's sectors a group may see named."""
 
     named: frozenset[str]
+    too_few: bool = False
+    """The whole pool is one or two people (a board of fewer than three who vote): lists and
+    counts by sector are left out altogether."""
 
     def label(self, sector: str) -> str:
         """The sector itself, or :data:`POOLED`."""
@@ -40,11 +43,15 @@ class GroupSectors:
     def labels(self, sectors: Iterable[str]) -> tuple[str, ...]:
         """Each shown label once, in the usual order, the pool last."""
         given = list(sectors)
+        if self.too_few:
+            return ()
         shown = sector_order(s for s in given if s in self.named)
         return shown + ((POOLED,) if any(s not in self.named for s in given) else ())
 
     def counts(self, counts: Mapping[str, int]) -> list[tuple[str, int]]:
         """Counts per sector with the hidden ones added up under :data:`POOLED` (pool last)."""
+        if self.too_few:
+            return []
         pooled = sum(n for s, n in counts.items() if s not in self.named)
         shown = [(s, counts[s]) for s in sector_order(s for s in counts if s in self.named)]
         return shown + ([(POOLED, pooled)] if pooled else [])
@@ -75,7 +82,7 @@ def group_sectors(
         smallest = min(named, key=lambda s: (sizes[s], SECTORS.index(s) if s in SECTORS else 99))
         named.remove(smallest)
         pooled += sizes[smallest]
-    return GroupSectors(frozenset(named))
+    return GroupSectors(frozenset(named), too_few=0 < pooled < minimum)
 
 
 def of_members(members: Iterable[MembershipRecord]) -> GroupSectors:

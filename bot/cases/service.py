@@ -244,6 +244,8 @@ class CaseWork(Service):
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
                 return Outcome.NOT_ALLOWED
+            if kind == "success" and not may_manage(await acting_on(session, case, user_id)):
+                return Outcome.NOT_ALLOWED  # (its coordinators and lead, checked again now)
             note_id = await session.cases.add_note(case.id, now, user_id, "note", text)
             await session.cases.add_event(case.id, now, user_id, kind, {"note": note_id})
             board = await session.boards.get(case.board_id)

@@ -51,3 +51,9 @@ def isolated_name(raw: str) -> str:
     )
     cleaned = " ".join(cleaned.split())[:MAX_NAME]
     return f"{FIRST_STRONG_ISOLATE}{cleaned}{POP_DIRECTIONAL_ISOLATE}" if cleaned else ""
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A spreadsheet must not run a cell as a formula (=, +, -, @ at the start): a quote first
+    makes it text, in a CSV and in an .xlsx alike."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -14,6 +14,7 @@ from typing import Any
 from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, role_of
 from bot.kernel.service import Service
+from bot.kernel.text import spreadsheet_safe
 from bot.kernel.ui import DetailsOf
 from storage import Session
 from storage.models import AuditRecord, CaseRecord, MinutesRecord
@@ -58,11 +59,6 @@ def _case_json(case: CaseRecord) -> dict[str, Any]:
         "child_view_on": case.child_view_on.isoformat() if case.child_view_on else None,
         "interventions": [{"intervention": k, "helped": r} for k, r in case.interventions],
     }
-
-
-def _cell(value: str) -> str:
-    """A spreadsheet must not run a cell as a formula (=, +, -, @ at the start)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 class PrivacyService(Service):
@@ -198,7 +194,12 @@ class PrivacyService(Service):
         writer.writerow(["at", "by", "event", "text"])
         for entry in data["timeline"]:
             writer.writerow(
-                [_cell(entry["at"]), _cell(entry["by"]), entry["event"], _cell(entry["text"])]
+                [
+                    spreadsheet_safe(entry["at"]),
+                    spreadsheet_safe(entry["by"]),
+                    entry["event"],
+                    spreadsheet_safe(entry["text"]),
+                ]
             )
         return [
             Export(f"{case.code}.json", json.dumps(data, ensure_ascii=False, indent=2).encode()),

@@ -11,8 +11,10 @@ posts and plans the next quarter, in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
 from bot.boards.rules import new_join_code
 from bot.kernel.outbox import Task
@@ -64,6 +66,55 @@ class CouncilReport:
     across: Figures
     table: Table
     minimum: int
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilPost:
+    """What the four posts of a quarter say, as stored in their outbox rows: the boards'
+    titles, the table's rows (a catalog key and its cells) and nothing else."""
+
+    year: int
+    quarter: int
+    language: str
+    boards: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    minimum: int
+
+    @classmethod
+    def of(cls, report: CouncilReport) -> CouncilPost:
+        return cls(
+            report.year,
+            report.quarter,
+            report.council.language,
+            report.titles,
+            tuple((row.key, row.cells) for row in report.table.rows),
+            report.minimum,
+        )
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "quarter": self.quarter,
+            "language": self.language,
+            "boards": list(self.boards),
+            "rows": [[key, *cells] for key, cells in self.rows],
+            "minimum": self.minimum,
+        }
+
+    @classmethod
+    def read(cls, payload: Mapping[str, Any]) -> CouncilPost | None:
+        """The post of a row, or None for one that is not one (or older than this format)."""
+        try:
+            return cls(
+                int(payload["year"]),
+                int(payload["quarter"]),
+                str(payload["language"]),
+                tuple(str(title) for title in payload["boards"]),
+                tuple((str(r[0]), tuple(str(c) for c in r[1:])) for r in payload["rows"]),
+                int(payload["minimum"]),
+            )
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
 
 
 class CouncilService(Service):
@@ -162,17 +213,22 @@ class CouncilService(Service):
             if not boards:
                 return None  # nobody shares any more: sharing again plans the next quarter
             key = f"council:{council.id}:{due.year}Q{due.quarter}"
+            found = await council_report(
+                session, self._settings, council.id, due.year, due.quarter, now
+            )
+            # the table is worked out once, here: the four posts carry the same cells
+            posted = {} if found is None else CouncilPost.of(found).payload()
             items = [
                 NewOutboxItem(
                     chat_id=council.chat_id,
                     kind=kind,
                     subject_type="council",
                     subject_id=str(council.id),
-                    payload={"council_id": council.id, "year": due.year, "quarter": due.quarter},
+                    payload=posted,
                     due_at=now,
                     dedupe_key=f"{key}:{kind}",
                 )
-                for kind in COUNCIL_POSTS
+                for kind in (COUNCIL_POSTS if found is not None else ())
             ]
             year, quarter = next_quarter(due.year, due.quarter)
             items.append(self._quarter_row(council, year, quarter))

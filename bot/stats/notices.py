@@ -10,10 +10,9 @@ import csv
 import io
 from collections.abc import Callable
 
-from bot.kernel.clock import Clock
 from bot.kernel.i18n import Translator
 from bot.kernel.outbox import Document, Renderer
-from bot.kernel.settings import BoardSettingsService
+from bot.kernel.text import spreadsheet_safe
 from bot.kernel.ui import Reply
 from bot.stats.charts import Bars, draw
 from bot.stats.council import (
@@ -21,10 +20,9 @@ from bot.stats.council import (
     COUNCIL_CSV,
     COUNCIL_TABLE,
     COUNCIL_XLSX,
-    CouncilReport,
-    council_report,
+    CouncilPost,
 )
-from bot.stats.table import Table
+from bot.stats.table import Row, Table
 from storage import Session
 from storage.models import OutboxItem
 
@@ -35,7 +33,7 @@ def table_rows(
     """The table as rows of text: a header, then one row per figure."""
     rows = [[figure, *table.columns, all_boards]]
     rows += [[words(row.key), *row.cells] for row in table.rows]
-    return rows
+    return [[spreadsheet_safe(cell) for cell in row] for row in rows]  # a title "=…" is text
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:
@@ -64,94 +62,84 @@ def xlsx_bytes(rows: list[list[str]], sheet: str) -> bytes:
     return out.getvalue()
 
 
-def build_council_renderers(
-    i18n: Translator, settings: BoardSettingsService, clock: Clock
-) -> dict[str, Renderer]:
+def build_council_renderers(i18n: Translator) -> dict[str, Renderer]:
+    """The four posts, each from its row's payload alone (the table the quarter's task worked
+    out once), so none can show what another hides, and no database read is needed."""
     t = i18n
 
-    async def report(item: OutboxItem, session: Session) -> CouncilReport | None:
-        payload = item.payload
-        return await council_report(
-            session,
-            settings,
-            int(payload.get("council_id", 0)),
-            int(payload.get("year", 0)),
-            int(payload.get("quarter", 0)),
-            clock.now(),
-        )
-
-    def heading(found: CouncilReport) -> str:
+    def heading(post: CouncilPost) -> str:
         return str(
             t.t(
-                found.council.language,
+                post.language,
                 "council.title",
-                quarter=found.quarter,
-                year=found.year,
-                boards=len(found.titles),
+                quarter=post.quarter,
+                year=post.year,
+                boards=len(post.boards),
             )
         )
 
-    def rows_of(found: CouncilReport) -> list[list[str]]:
-        lang = found.council.language
+    def rows_of(post: CouncilPost) -> list[list[str]]:
+        lang = post.language
+        table = Table(post.boards, tuple(Row(key, cells) for key, cells in post.rows))
         return table_rows(
-            found.table,
+            table,
             lambda key: str(t.t(lang, key)),
             str(t.t(lang, "council.all_boards")),
             str(t.t(lang, "council.figure")),
         )
 
     async def message(item: OutboxItem, session: Session) -> Reply | None:
-        found = await report(item, session)
-        if found is None:
+        post = CouncilPost.read(item.payload)
+        if post is None:
             return None
-        lang = found.council.language
-        lines = [heading(found)]
+        lang = post.language
+        lines = [heading(post)]
         lines += [
             t.t(lang, "council.board_line", number=i + 1, board=title)
-            for i, title in enumerate(found.titles)
+            for i, title in enumerate(post.boards)
         ]
         lines.append("")
-        for row in found.table.rows:
-            cells = " · ".join(f"{i + 1}: {cell}" for i, cell in enumerate(row.cells[:-1]))
+        for key, cells in post.rows:
+            numbered = " · ".join(f"{i + 1}: {cell}" for i, cell in enumerate(cells[:-1]))
             lines.append(
-                t.t(lang, "council.row", figure=t.t(lang, row.key), cells=cells, all=row.cells[-1])
+                t.t(lang, "council.row", figure=t.t(lang, key), cells=numbered, all=cells[-1])
             )
-        if not found.table.rows:
+        if not post.rows:
             lines.append(t.t(lang, "council.nothing"))
-        lines += ["", t.t(lang, "stats.legend", minimum=found.minimum)]
+        lines += ["", t.t(lang, "stats.legend", minimum=post.minimum)]
         return Reply("\n".join(str(line) for line in lines))
 
     async def csv_file(item: OutboxItem, session: Session) -> Document | None:
-        found = await report(item, session)
-        if found is None:
+        post = CouncilPost.read(item.payload)
+        if post is None:
             return None
-        name = f"council-{found.year}-Q{found.quarter}.csv"
-        return Document(name, csv_bytes(rows_of(found)), Reply(heading(found)))
+        name = f"council-{post.year}-Q{post.quarter}.csv"
+        return Document(name, csv_bytes(rows_of(post)), Reply(heading(post)))
 
     async def xlsx_file(item: OutboxItem, session: Session) -> Document | None:
-        found = await report(item, session)
-        if found is None:
+        post = CouncilPost.read(item.payload)
+        if post is None:
             return None
-        name = f"council-{found.year}-Q{found.quarter}.xlsx"
-        content = xlsx_bytes(rows_of(found), f"{found.year} Q{found.quarter}")
-        return Document(name, content, Reply(heading(found)))
+        name = f"council-{post.year}-Q{post.quarter}.xlsx"
+        content = xlsx_bytes(rows_of(post), f"{post.year} Q{post.quarter}")
+        return Document(name, content, Reply(heading(post)))
 
     async def chart(item: OutboxItem, session: Session) -> Document | None:
         """The criteria across every sharing board: only cells the table shows as numbers."""
-        found = await report(item, session)
-        if found is None:
+        post = CouncilPost.read(item.payload)
+        if post is None:
             return None
-        lang = found.council.language
+        lang = post.language
         bars = tuple(
-            (str(t.t(lang, row.key)), int(row.cells[-1]))
-            for row in found.table.rows
-            if row.key.startswith("criterion.") and row.cells[-1].isdigit()
+            (str(t.t(lang, key)), int(cells[-1]))
+            for key, cells in post.rows
+            if key.startswith("criterion.") and cells[-1].isdigit()
         )
         if not bars:
             return None
-        title = str(t.t(lang, "council.chart", quarter=found.quarter, year=found.year))
+        title = str(t.t(lang, "council.chart", quarter=post.quarter, year=post.year))
         png = await asyncio.to_thread(draw, Bars(title, bars))
-        return Document(f"council-{found.year}-Q{found.quarter}.png", png, Reply(title), photo=True)
+        return Document(f"council-{post.year}-Q{post.quarter}.png", png, Reply(title), photo=True)
 
     return {
         COUNCIL_TABLE: message,

@@ -6,8 +6,8 @@ facts (no Telegram, no SQL), so each is tested on a board whose cases are known.
 
 Suppression: a published count below the board's minimum (default 5) shows as "<5". Where cells
 add up to a total that is also shown (a partition: lead sectors, outcomes, actions by sector),
-one hidden cell could be worked out from the total, so the smallest other cells are hidden too
-("…") until at least two are hidden and together they reach the minimum. Where a case can fall
+the hidden cells' sum is known, so the smallest other cells are hidden too ("…") until that sum
+says nothing about any one of them (:func:`pool_is_safe`). Where a case can fall
 in several cells (criteria, factors), a cell is also hidden when the cases outside it are few:
 "11 of 12 cases" says which one case lacks it.
 """
@@ -340,18 +340,35 @@ def figures(
 
 
 # suppression --------------------------------------------------------------------------------------
+def pool_is_safe(small: int, complement: int, pooled: int, minimum: int) -> bool:
+    """Whether hidden cells whose sum the reader knows (a total minus the shown cells) still
+    tell nothing more than their marks: each "<5" could be anything from 1 to minimum - 1, and
+    each "…" (known to be at least the minimum) takes more than one value.
+
+    Two hidden cells or more; the sum large enough that every small cell can be as large as
+    minimum - 1 while the others are as small as they can be; and, with only small cells
+    hidden (each at most minimum - 1), small enough that each can be as small as 1."""
+    if small + complement < 2:
+        return False
+    if pooled < small + complement * minimum + minimum - 2:
+        return False
+    return complement >= 1 or pooled <= (small - 1) * (minimum - 1) + 1
+
+
 def hidden_in_partition(cells: Mapping[str, int], minimum: int) -> dict[str, str]:
     """Which cells of a partition (cells that add up to a shown total) to hide, and why.
 
-    Every cell from 1 to ``minimum - 1`` is hidden; then, while a single cell is hidden, or the
-    hidden ones add up to less than the minimum, the smallest shown cell is hidden with them, so
-    the total minus the shown cells never gives a small count away."""
+    Every cell from 1 to ``minimum - 1`` is hidden ("<5"); then, while the hidden ones could be
+    worked out from the total (:func:`pool_is_safe`), the smallest shown cell is hidden with
+    them ("…")."""
     hidden = {k: HIDDEN_SMALL for k, n in cells.items() if 0 < n < minimum}
 
-    def pooled() -> int:
-        return sum(cells[k] for k in hidden)
+    def safe() -> bool:
+        small = sum(1 for why in hidden.values() if why == HIDDEN_SMALL)
+        pooled = sum(cells[k] for k in hidden)
+        return pool_is_safe(small, len(hidden) - small, pooled, minimum)
 
-    while hidden and (len(hidden) == 1 or pooled() < minimum):
+    while hidden and not safe():
         shown = [k for k, n in cells.items() if n > 0 and k not in hidden]
         if not shown:
             break

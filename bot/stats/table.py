@@ -3,9 +3,8 @@ figure, every cell already suppressed. The text message, the CSV and the .xlsx a
 from this one table, so none of them can show what another hides.
 
 Within a column, cells are suppressed as in /stats (bot.stats.rules). Across columns, the
-"all boards" cell is the sum of the boards' cells: when a board's cell is hidden and fewer than
-two boards' cells, or fewer than the minimum together, are hidden in that row, the "all boards"
-cell is hidden too, or it would give the hidden one away by subtraction.
+"all boards" cell is the sum of the boards' cells, so it is hidden where it would give a board's
+hidden cell away by subtraction (:func:`_across_reason`).
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from bot.stats.rules import (
     Figures,
     hidden_in_overlap,
     hidden_in_partition,
+    pool_is_safe,
     shown,
 )
 
@@ -123,31 +123,26 @@ SECTIONS = (
 )
 
 
-def _across_reason(values: list[int], reasons: list[str | None], minimum: int) -> str | None:
-    """The "all boards" cell's reason to hide, given the boards' cells of its row."""
+def _across_reason(
+    values: list[int], reasons: list[str | None], minimum: int, kind: str
+) -> str | None:
+    """The "all boards" cell's reason to hide, given the boards' cells of its row.
+
+    It is their sum: shown as it is when no board's cell is hidden (it then says nothing new).
+    In a partition (outcomes, concerns) it is hidden whenever a board's cell is, since the
+    "all boards" column has a known total of its own. Elsewhere it may stand when the hidden
+    board cells it adds up are safe as a pool (:func:`pool_is_safe`)."""
     own = reasons[-1]
-    hidden = [v for v, r in zip(values[:-1], reasons[:-1], strict=True) if r is not None]
+    hidden = [(v, r) for v, r in zip(values[:-1], reasons[:-1], strict=True) if r is not None]
     if own is not None or not hidden:
         return own
-    if len(hidden) >= 2 and sum(hidden) >= minimum:
+    if kind == "partition":
+        return HIDDEN_COMPLEMENT
+    small = sum(1 for _, r in hidden if r == HIDDEN_SMALL)
+    pooled = sum(v for v, _ in hidden)
+    if pool_is_safe(small, len(hidden) - small, pooled, minimum):
         return None
     return HIDDEN_COMPLEMENT
-
-
-def _close_across(rows: list[tuple[str, list[int], list[str | None]]], minimum: int) -> None:
-    """In a partition, the "all boards" column adds up to a known total as well: once a cell of
-    it is hidden, hide its smallest other cells until the hidden ones are two or more and reach
-    the minimum together (as :func:`hidden_in_partition` does within a column)."""
-
-    def hidden() -> list[int]:
-        return [i for i, (_, _, r) in enumerate(rows) if r[-1] is not None]
-
-    while hidden() and (len(hidden()) == 1 or sum(rows[i][1][-1] for i in hidden()) < minimum):
-        shown_rows = [i for i, (_, v, r) in enumerate(rows) if r[-1] is None and v[-1] > 0]
-        if not shown_rows:
-            return
-        smallest = min(shown_rows, key=lambda i: rows[i][1][-1])
-        rows[smallest][2][-1] = HIDDEN_COMPLEMENT
 
 
 def council_table(
@@ -158,9 +153,7 @@ def council_table(
     for kind, section in SECTIONS:
         rows = section(boards, across, minimum)
         for _, values, reasons in rows:
-            reasons[-1] = _across_reason(values, reasons, minimum)
-        if kind == "partition":
-            _close_across(rows, minimum)
+            reasons[-1] = _across_reason(values, reasons, minimum, kind)
         for key, values, reasons in rows:
             if any(values):  # a row of zeros says nothing
                 cells = tuple(shown(v, r, minimum) for v, r in zip(values, reasons, strict=True))
