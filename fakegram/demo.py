@@ -452,7 +452,10 @@ async def _learning_scene(
         ("strengths", ("strength.trusted_adult", "strength.school_attached")),
         ("needs", ("need.education_support",)),
         ("child_view", ("child_view.yes",)),
-        ("interventions", ("intervention.mediator", "intervention.school_support")),
+        (
+            "interventions",
+            ("intervention.mediator", "intervention.mediator", "intervention.school_support"),
+        ),
     ):
         await h.press(maria, card, key=f"learn.part.{part}")
         for key in keys:

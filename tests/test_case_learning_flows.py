@@ -19,7 +19,7 @@ async def test_the_coordinator_records_what_the_board_learns(harness: Harness) -
     await harness.press(maria, card, key="strength.trusted_adult")
     saved = await harness.press(maria, card, key="strength.school_attached")
     assert saved.toast == "Записано."
-    assert "☑ има възрастен, на когото има доверие" in [b["text"] for b in card.buttons()]
+    assert "☑ доверен възрастен" in [b["text"] for b in card.buttons()]
     await harness.press(maria, card, key="strength.trusted_adult")  # pressed again: unmarked
     await harness.press(maria, card, key="button.back")
     await harness.press(maria, card, key="learn.part.needs")
@@ -29,9 +29,10 @@ async def test_the_coordinator_records_what_the_board_learns(harness: Harness) -
     await harness.press(maria, card, key="child_view.yes")
     await harness.press(maria, card, key="button.back")
     await harness.press(maria, card, key="learn.part.interventions")
+    await harness.press(maria, card, key="intervention.mediator")  # tried
     await harness.press(maria, card, key="intervention.mediator")  # helped
-    await harness.press(maria, card, key="intervention.family_conference")
-    await harness.press(maria, card, key="intervention.family_conference")  # partly
+    for _ in range(3):  # tried, helped, partly
+        await harness.press(maria, card, key="intervention.family_conference")
     async with harness.db.read() as session:
         case = await session.cases.by_code(code)
     assert case is not None
@@ -41,7 +42,7 @@ async def test_the_coordinator_records_what_the_board_learns(harness: Harness) -
     details = (await harness.private(maria, f"/case {code}")).only.plain()
     assert "Силни страни: връзка с училището" in details
     assert "Нужди: жилище" in details and "Мнението на детето: да, изслушано (" in details
-    assert "семейна среща (отчасти), медиатор (помогна)" in details
+    assert "семейна групова среща (отчасти), медиатор (помогна)" in details
     audit = (await harness.private(maria, f"/audit {code}")).only.plain()
     assert "отбелязано: Силни страни" in audit
     exported = await harness.private(maria, f"/export {code}")
@@ -98,9 +99,9 @@ async def test_two_cases_are_linked_by_code_and_unlinked(harness: Harness) -> No
     assert "/link" in usage.only.plain()
     screen = (await harness.private(maria, f"/link {code} {other}")).only
     await harness.press(maria, screen, key="link.twin")
-    assert f"{code} и {other}: близнак, настанен другаде" in screen.plain()
+    assert f"{code} и {other}: близнаци, настанени поотделно" in screen.plain()
     details = (await harness.private(maria, f"/case {other}")).only.plain()
-    assert f"Свързани случаи: {code} (близнак, настанен другаде)" in details
+    assert f"Свързани случаи: {code} (близнаци, настанени поотделно)" in details
     # Ivan leads both (he raised them) and may link; a stranger may not even see the screen
     stranger = harness.person("Непознат")
     refused = await harness.private(stranger, f"/link {code} {other}")

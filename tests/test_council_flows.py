@@ -45,7 +45,7 @@ async def test_a_council_receives_two_boards_figures_each_quarter_without_a_code
     assert "Няма експертен съвет" in wrong.only.plain()
     for coordinator in (maria, gergana):
         shared = await harness.private(coordinator, f"/stats share {code}")
-        assert "споделя с „Експертен съвет“" in shared.only.plain()
+        assert "ще изпраща на „Експертен съвет“" in shared.only.plain()
     assert (
         "споделя с „Експертен съвет“" in (await harness.private(maria, "/stats share")).only.plain()
     )
@@ -62,10 +62,10 @@ async def test_a_council_receives_two_boards_figures_each_quarter_without_a_code
     posts = [m for m in harness.api.messages if m.chat_id == council.id][2:]
     text, csv_post, xlsx_post, chart = posts
     assert "4. тримесечие на 2026" in text.plain() and "бордове: 2" in text.plain()
-    assert "1 — Местен борд ВТ" in text.plain() and "2 — Местен борд Габрово" in text.plain()
-    assert "• Подадени случаи: 1: 7 · 2: 7 · всички: 14" in text.plain()
+    assert "№1 — Местен борд ВТ" in text.plain() and "№2 — Местен борд Габрово" in text.plain()
+    assert "• Подадени случаи: №1 7 · №2 7 · общо: 14" in text.plain()
     # each board has 2 stalling cases: hidden, and together 4, still under 5: hidden as well
-    assert "• Случаят е в застой или е непредсказуем: 1: <5 · 2: <5 · всички: <5" in text.plain()
+    assert "• Случаят е в застой или е непредсказуем: №1 <5 · №2 <5 · общо: <5" in text.plain()
     assert csv_post.document is not None and xlsx_post.document is not None
     assert chart.photo is not None
     rows = list(csv.reader(io.StringIO(csv_post.document[1].decode("utf-8-sig"))))

@@ -81,7 +81,7 @@ def test_the_council_gets_two_boards_figures_over_http_and_no_case_code(tmp_path
         "sendPhoto",
     ]
     text = next(str(c.params["text"]) for c in calls if c.method == "sendMessage")
-    assert "Местен борд ВТ" in text and "Местен борд Габрово" in text and "всички: 14" in text
+    assert "Местен борд ВТ" in text and "Местен борд Габрово" in text and "общо: 14" in text
     for call in calls:
         blob = repr(call.params).encode()
         for upload in ("document", "photo"):

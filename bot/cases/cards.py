@@ -253,7 +253,7 @@ def learning_screen(i18n: Translator, lang: str, case: CaseRecord, part: LearnPa
     return Reply(text, tuple(rows))
 
 
-HELPED_ICONS = {"helped": "✅", "partly": "◐", "not": "✖"}
+HELPED_ICONS = {"tried": "☑", "helped": "✅", "partly": "◐", "not": "✖"}
 
 
 def link_screen(i18n: Translator, lang: str, case: CaseRecord, other: CaseRecord) -> Reply:

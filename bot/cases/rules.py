@@ -47,7 +47,8 @@ INTERVENTIONS: tuple[str, ...] = tuple(_LISTS["lists"]["interventions"])
 """What was tried for the child; each is marked helped, partly or not (``HELPED``)."""
 
 
-HELPED = ("helped", "partly", "not")
+HELPED = ("tried", "helped", "partly", "not")
+"""An intervention's marks: tried (not yet known whether it helped), helped, partly, not."""
 
 
 CHILD_VIEWS: tuple[str, ...] = tuple(_LISTS["lists"]["child_view"])
@@ -343,7 +344,8 @@ def learning_of(case: CaseRecord) -> Learning:
 
 
 def next_result(result: str | None) -> str | None:
-    """An intervention's button cycles: not tried → helped → partly → did not help → not tried."""
+    """An intervention's button cycles: not tried → tried → helped → partly → did not help →
+    not tried."""
     order: tuple[str | None, ...] = (None, *HELPED)
     return order[(order.index(result) + 1) % len(order)] if result in order else HELPED[0]
 

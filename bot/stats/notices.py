@@ -100,7 +100,7 @@ def build_council_renderers(i18n: Translator) -> dict[str, Renderer]:
         ]
         lines.append("")
         for key, cells in post.rows:
-            numbered = " · ".join(f"{i + 1}: {cell}" for i, cell in enumerate(cells[:-1]))
+            numbered = " · ".join(f"№{i + 1} {cell}" for i, cell in enumerate(cells[:-1]))
             lines.append(
                 t.t(lang, "council.row", figure=t.t(lang, key), cells=numbered, all=cells[-1])
             )
