@@ -30,6 +30,7 @@ from handlers import (
 from handlers.base import Context
 from handlers.capability import Capability, Wiring
 from handlers.deeplinks import DeepLinks
+from handlers.routing import routed
 
 CAPABILITIES: tuple[Capability, ...] = (
     boards.CAPABILITY,  # its chat events: membership changes and migrations carry no command
@@ -82,4 +83,4 @@ def build_handlers(core: Core, bot_username: Callable[[], str] = lambda: "") -> 
     for capability in CAPABILITIES:
         renderers.update(capability.renderers(wiring))
         tasks.update(capability.tasks(wiring))
-    return Handlers(ordered, deep_links, router, renderers, tasks)
+    return Handlers(routed(ordered), deep_links, router, renderers, tasks)

@@ -241,8 +241,12 @@ def button(
             return
         await handler(update, context, actor, press)
 
-    return CallbackQueryHandler(
-        guarded(core, action, name, unpacked), pattern=rf"^v1:{re.escape(kind.prefix)}(:|$)"
+    from handlers.routing import ButtonHandler
+
+    return ButtonHandler(
+        kind.prefix,
+        guarded(core, action, name, unpacked),
+        pattern=rf"^v1:{re.escape(kind.prefix)}(:|$)",
     )
 
 
