@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
 from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, ReplyParameters, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
@@ -221,13 +221,22 @@ PressHandler = Callable[[Update, Context, Actor, P], Awaitable[None]]
 """Handles one kind of button, given its data already unpacked and checked."""
 
 
+class ButtonHandler(CallbackQueryHandler[Context, None]):
+    """A button's handler that knows its prefix (``v1:<prefix>:…``), so it can be routed
+    (handlers.routing)."""
+
+    def __init__(self, prefix: str, callback: Any, pattern: str) -> None:
+        super().__init__(callback, pattern=pattern)
+        self.prefix = prefix
+
+
 def button(
     core: Core,
     kind: type[P],
     action: Action,
     name: str,
     handler: PressHandler[P],
-) -> CallbackQueryHandler[Context, None]:
+) -> ButtonHandler:
     """A button handler for one kind of button, behind the same guard as every command. Data
     that does not unpack as that kind (forged, older, cut short) is answered as stale."""
     BUTTON_ACTIONS[kind.prefix] = action
@@ -240,8 +249,6 @@ def button(
             await answer_query(query, core.i18n.t(actor.language, "error.stale_button"), alert=True)
             return
         await handler(update, context, actor, press)
-
-    from handlers.routing import ButtonHandler
 
     return ButtonHandler(
         kind.prefix,
@@ -392,3 +399,16 @@ async def _send_new(query: CallbackQuery, reply: Reply) -> None:
         link_preview_options=NO_PREVIEW,
     )
     await _remember(query.get_bot(), sent, reply)
+
+
+ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+async def member_status(context: Context, chat_id: int, user_id: int) -> str | None:
+    """Someone's status in a chat as Telegram says it (None when Telegram cannot tell): what
+    /setup and /council check, since there is no board role before them."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return None
+    return member.status

@@ -8,7 +8,6 @@ from typing import Any, Protocol
 
 from telegram import ChatMember, ChatMemberRestricted, Message, Update, User
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     ChatMemberHandler,
@@ -35,6 +34,7 @@ from bot.kernel.text import isolated_name
 from bot.kernel.ui import Button, Keyboard, Reply
 from handlers import members
 from handlers.base import (
+    ADMIN_STATUSES,
     MAX_MEMBER_BUTTONS,
     Context,
     answer_query,
@@ -42,6 +42,7 @@ from handlers.base import (
     edit_query_message,
     guarded,
     log_failure,
+    member_status,
     point_to_private,
     pressed_query,
     respond,
@@ -68,7 +69,6 @@ from storage.models import (
 )
 
 MAX_TITLE = 64
-ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def full_name(user: User | None) -> str:
@@ -106,7 +106,7 @@ class BoardHandlers:
             )
             await send_reply(message, Reply(self.t(lang, "setup.private"), ((button,),)))
             return
-        status = await self._member_status(context, chat.id, actor.user_id)
+        status = await member_status(context, chat.id, actor.user_id)
         if status not in ADMIN_STATUSES:
             await send_reply(message, Reply(self.t(lang, "setup.not_admin")))
             return
@@ -123,7 +123,7 @@ class BoardHandlers:
         chat = update.effective_chat
         if query is None or not isinstance(query.message, Message) or chat is None:
             return
-        status = await self._member_status(context, chat.id, actor.user_id)
+        status = await member_status(context, chat.id, actor.user_id)
         if status not in ADMIN_STATUSES:
             await send_reply(query.message, Reply(self.t(actor.language, "setup.not_admin")))
             return
@@ -155,7 +155,7 @@ class BoardHandlers:
                 lang, "setup.done", board=board.title, coordinator=full_name(update.effective_user)
             )
         ]
-        bot_status = await self._member_status(context, chat.id, context.bot.id)
+        bot_status = await member_status(context, chat.id, context.bot.id)
         if bot_status != ChatMemberStatus.ADMINISTRATOR:
             lines.append(self.t(lang, "setup.make_me_admin"))
         join_button = Button(
@@ -197,13 +197,6 @@ class BoardHandlers:
             await respond(update, Reply(self.t(actor.language, "join.bad_link")))
             return
         await respond(update, self.coordinator_panel(actor.language, board, context))
-
-    async def _member_status(self, context: Context, chat_id: int, user_id: int) -> str | None:
-        try:
-            member = await context.bot.get_chat_member(chat_id, user_id)
-        except TelegramError:
-            return None
-        return member.status
 
     # joining ----------------------------------------------------------------------------------
     def sector_keyboard(self, lang: str, data: Callable[[str], str]) -> Keyboard:

@@ -126,13 +126,7 @@ class CaseWorkHandlers:
             (names.get(user_id, str(user_id)), roles)
             for user_id, roles in team_by_person(await self.core.cases.team_of(case.id))
         ]
-        links = []
-        for link in await self.core.learning.links(case.id):  # only cases they may read too
-            other = await self.core.cases.get(link.other_id)
-            if other is not None and can_read_details(
-                *await self.core.cases.access(other, actor.user_id)
-            ):
-                links.append(link)
+        may_record, links = await self.core.learning.for_card(case, actor.user_id)
         card = detail_card(self.core.i18n, lang, case, team, self.core.clock.now(), links)
         rows: list[tuple[Button, ...]] = [
             (Button(self.t(lang, f"case_action.{to}"), CaseMove(case.id, to).pack()),)
@@ -145,7 +139,7 @@ class CaseWorkHandlers:
                 Button(self.t(lang, "button.transfer"), CaseTransfer(case.id).pack()),
             )
         )
-        if await self.core.learning.may_record(case, actor.user_id):
+        if may_record:
             learn = Button(self.t(lang, "button.learn"), CaseLearn(case.id, LearnPart.MENU).pack())
             rows.append((learn,))
         role, team_roles = await self.core.cases.access(case, actor.user_id)

@@ -9,19 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, BaseHandler, CommandHandler
 
-from handlers.base import Context
+from handlers.base import ButtonHandler, Context
 
 Handler = BaseHandler[Update, Context, None]
-
-
-class ButtonHandler(CallbackQueryHandler[Context, None]):
-    """A button's handler that knows its prefix (``v1:<prefix>:…``), so it can be routed."""
-
-    def __init__(self, prefix: str, callback: Any, pattern: str) -> None:
-        super().__init__(callback, pattern=pattern)
-        self.prefix = prefix
 
 
 class Routes(BaseHandler[Update, Context, None]):

@@ -8,7 +8,6 @@ from typing import Protocol
 
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
@@ -24,15 +23,16 @@ from bot.stats.notices import build_council_renderers
 from bot.stats.rules import Period
 from bot.stats.service import StatsReport, StatsService
 from handlers.base import (
+    ADMIN_STATUSES,
     Context,
     answer_query,
     button,
     edit_query_message,
     guarded,
+    member_status,
     pressed_query,
     respond,
 )
-from handlers.boards import ADMIN_STATUSES
 from handlers.capability import Capability
 from handlers.services import HasWords
 from storage.models import BoardRecord
@@ -163,12 +163,7 @@ class StatsHandlers:
         if message is None or chat is None:
             return
         lang = actor.language
-        try:
-            member = await context.bot.get_chat_member(chat.id, actor.user_id)
-            status: str | None = member.status
-        except TelegramError:
-            status = None
-        if status not in ADMIN_STATUSES:
+        if await member_status(context, chat.id, actor.user_id) not in ADMIN_STATUSES:
             await respond(update, Reply(self.t(lang, "council.admin_only")))
             return
         council, new = await self.core.councils.register(

@@ -17,7 +17,7 @@ from storage.models import (
     CaseStatus,
     TransferRecord,
 )
-from storage.rows import first
+from storage.rows import first, keys, marked_keys
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
@@ -28,20 +28,16 @@ _COLUMNS = (
 )
 
 
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(part for part in text.split(",") if part)
-
-
 def _case(row: aiosqlite.Row) -> CaseRecord:
     return CaseRecord(
         id=row["id"],
         board_id=row["board_id"],
         code=row["code"],
         label=row["label"],
-        criteria=_split(row["criteria"]),
-        factors=_split(row["factors"]),
+        criteria=keys(row["criteria"]),
+        factors=keys(row["factors"]),
         lead_sector=row["lead_sector"],
-        other_sectors=_split(row["other_sectors"]),
+        other_sectors=keys(row["other_sectors"]),
         urgency=row["urgency"],
         legal_basis=row["legal_basis"],
         summary=row["summary"],
@@ -50,14 +46,11 @@ def _case(row: aiosqlite.Row) -> CaseRecord:
         created_at=from_ts(row["created_at"]),
         last_activity_at=from_ts(row["last_activity_at"]),
         carousel_at=from_ts_opt(row["carousel_at"]),
-        strengths=_split(row["strengths"]),
-        needs=_split(row["needs"]),
+        strengths=keys(row["strengths"]),
+        needs=keys(row["needs"]),
         child_view=row["child_view"],
         child_view_on=date.fromisoformat(row["child_view_on"]) if row["child_view_on"] else None,
-        interventions=tuple(
-            (key, result)
-            for key, _, result in (part.partition("=") for part in _split(row["interventions"]))
-        ),
+        interventions=marked_keys(row["interventions"]),
     )
 
 

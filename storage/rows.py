@@ -12,6 +12,16 @@ def first(rows: Iterable[aiosqlite.Row]) -> aiosqlite.Row | None:
     return next(iter(rows), None)
 
 
+def keys(text: str) -> tuple[str, ...]:
+    """A comma-separated list of keys as stored (criteria, factors, sectors, strengths…)."""
+    return tuple(part for part in text.split(",") if part)
+
+
+def marked_keys(text: str) -> tuple[tuple[str, str], ...]:
+    """``key=mark,key=mark`` as stored (interventions and whether each helped)."""
+    return tuple((key, mark) for key, _, mark in (part.partition("=") for part in keys(text)))
+
+
 class Forgetting:
     """Set by a repository that deleted or sealed personal data in this transaction, so that
     the commit is followed by :meth:`Database._leave_no_trace`."""

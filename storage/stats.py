@@ -14,6 +14,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.rows import keys, marked_keys
 from storage.timeconv import from_ts, from_ts_opt
 
 
@@ -66,10 +67,6 @@ class StatsConcernRow:
 STATS_EVENT_KINDS = ("status", "transfer", "proposal_closed", "success")
 
 
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(part for part in text.split(",") if part)
-
-
 class StatsRepository:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -84,19 +81,17 @@ class StatsRepository:
         return [
             StatsCaseRow(
                 id=row[0],
-                criteria=_split(row[1]),
-                factors=_split(row[2]),
+                criteria=keys(row[1]),
+                factors=keys(row[2]),
                 lead_sector=row[3],
                 status=row[4],
                 created_at=from_ts(row[5]),
                 last_activity_at=from_ts(row[6]),
                 carousel=row[7] is not None,
-                strengths=_split(row[8]),
-                needs=_split(row[9]),
+                strengths=keys(row[8]),
+                needs=keys(row[9]),
                 child_view=row[10],
-                interventions=tuple(
-                    (key, result) for key, _, result in (p.partition("=") for p in _split(row[11]))
-                ),
+                interventions=marked_keys(row[11]),
             )
             for row in rows
         ]

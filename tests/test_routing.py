@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from telegram.ext import CommandHandler
 
-from handlers.routing import ButtonHandler, Routes, routed
+from handlers.base import ButtonHandler
+from handlers.routing import Routes, routed
 
 
 async def nothing(update: object, context: object) -> None:

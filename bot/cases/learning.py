@@ -5,9 +5,10 @@ who is pressing, writes the timeline and the audit row (ids, never text)."""
 
 from __future__ import annotations
 
-from bot.cases.rules import LINK_KINDS, learning_of, marked, may_manage
+from bot.cases.rules import LINK_KINDS, can_read_details, learning_of, marked, may_manage
 from bot.cases.service import acting_on, audit_case
 from bot.kernel.outcome import Outcome
+from bot.kernel.policy import role_of
 from bot.kernel.service import Service
 from storage.models import CaseLinkRecord, CaseRecord
 
@@ -17,9 +18,18 @@ class CaseLearning(Service):
         async with self._db.read() as session:
             return may_manage(await acting_on(session, case, user_id))
 
-    async def links(self, case_id: int) -> list[CaseLinkRecord]:
+    async def for_card(self, case: CaseRecord, user_id: int) -> tuple[bool, list[CaseLinkRecord]]:
+        """For the case's card, in one read: whether this person may record what the board
+        learns, and the related cases they may read too (another case's code is its team's)."""
         async with self._db.read() as session:
-            return await session.cases.links(case_id)
+            may = may_manage(await acting_on(session, case, user_id))
+            role = role_of(await session.boards.membership(case.board_id, user_id))
+            readable = []
+            for link in await session.cases.links(case.id):
+                team = await session.cases.team_roles(link.other_id, user_id)
+                if can_read_details(role, team):
+                    readable.append(link)
+        return may, readable
 
     async def mark(
         self, user_id: int, case_id: int, part: str, index: int

@@ -30,10 +30,17 @@ MAX_FACTORS = 10
 """The most common factors only: the list of every factor would not fit a phone's screen."""
 
 
-def _partition_lines(
-    t: Translator, lang: str, cells: dict[str, int], key: str, minimum: int
+def _count_lines(
+    t: Translator,
+    lang: str,
+    cells: dict[str, int],
+    hidden: dict[str, str],
+    key: str,
+    minimum: int,
+    limit: int | None = None,
 ) -> list[str]:
-    hidden = hidden_in_partition(cells, minimum)
+    """One line per non-zero cell, largest first, each through its suppression mark."""
+    ordered = sorted(((k, n) for k, n in cells.items() if n), key=lambda item: (-item[1], item[0]))
     return [
         t.t(
             lang,
@@ -41,9 +48,14 @@ def _partition_lines(
             name=t.t(lang, f"{key}.{name}"),
             count=shown(n, hidden.get(name), minimum),
         )
-        for name, n in sorted(cells.items(), key=lambda item: (-item[1], item[0]))
-        if n
+        for name, n in ordered[:limit]
     ]
+
+
+def _partition_lines(
+    t: Translator, lang: str, cells: dict[str, int], key: str, minimum: int
+) -> list[str]:
+    return _count_lines(t, lang, cells, hidden_in_partition(cells, minimum), key, minimum)
 
 
 def _overlap_lines(
@@ -56,16 +68,7 @@ def _overlap_lines(
     limit: int | None = None,
 ) -> list[str]:
     hidden = hidden_in_overlap(cells, total, minimum)
-    ordered = sorted(((k, n) for k, n in cells.items() if n), key=lambda item: (-item[1], item[0]))
-    return [
-        t.t(
-            lang,
-            "stats.line",
-            name=t.t(lang, f"{key}.{name}"),
-            count=shown(n, hidden.get(name), minimum),
-        )
-        for name, n in ordered[:limit]
-    ]
+    return _count_lines(t, lang, cells, hidden, key, minimum, limit)
 
 
 def _durations_line(t: Translator, lang: str, step: str, d: Durations, minimum: int) -> str:
