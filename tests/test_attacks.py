@@ -346,3 +346,53 @@ async def test_the_overview_and_helps_more_button_give_an_outsider_nothing(
     assert forged.answers[-1]["show_alert"] is True
     view = await harness.runtime.core.meetings.view(meeting)
     assert view is not None and view.meeting.status == "polling"
+
+
+# What the board learns, attacked --------------------------------------------------------------
+async def test_a_forged_link_to_another_boards_case_or_kind_changes_nothing(
+    harness: Harness,
+) -> None:
+    """Гергана coordinates another board: a forged "link" button naming this board's case
+    and hers is refused, as is a kind past the list; no link is stored, nothing is told."""
+    from tests.kit.cases import raise_case
+    from tests.kit.stats import seven_cases
+
+    b = await board_with_case(harness)
+    other, gergana = harness.group("Друг борд"), harness.person("Гергана")
+    harness.make_admin(other, gergana)
+    await harness.private(gergana, "/start")
+    await harness.in_group(other, gergana, "/setup Друг борд")
+    async with harness.db.read() as session:
+        theirs = await session.boards.by_chat(other.id)
+        ours = await session.cases.by_code(b.code)
+    assert theirs is not None and ours is not None
+    code = (await seven_cases(harness, theirs.id, gergana.id))[0]
+    async with harness.db.read() as session:
+        hers = await session.cases.by_code(code)
+    assert hers is not None
+    usage = (await harness.private(gergana, f"/link {code} {b.code}")).only
+    assert "/link" in usage.plain()  # she cannot see ours: only how to use it
+    forged = await harness.press_data(gergana, usage, f"v1:clk:{hers.id}:{ours.id}:0")
+    assert forged.answers[-1]["show_alert"] is True
+    mine = (await harness.private(b.maria, f"/case {b.code}")).only
+    second = await raise_case(harness, b.group, b.ivan)
+    async with harness.db.read() as session:
+        ours_too = await session.cases.by_code(second)
+    assert ours_too is not None
+    past = await harness.press_data(b.maria, mine, f"v1:clk:{ours.id}:{ours_too.id}:99")
+    assert past.answers[-1]["show_alert"] is True
+    async with harness.db.read() as session:
+        links = await session.conn.execute_fetchall("SELECT COUNT(*) FROM case_links")
+    assert links[0][0] == 0
+
+
+async def test_a_disguised_phone_in_a_small_success_is_held_back(harness: Harness) -> None:
+    b = await board_with_case(harness)
+    card = (await harness.private(b.maria, f"/case {b.code}")).only
+    await harness.press(b.maria, card, key="button.learn")
+    await harness.press(b.maria, card, key="button.success")
+    held = await harness.private(b.maria, "Майката се обади от нула осем осем 123 45 67, доволна е")
+    assert "Малкият успех" not in held.only.plain()
+    path = harness.db.path
+    raw = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
+    assert b"123 45 67" not in raw
