@@ -10,9 +10,8 @@ then it measures:
   ``outbox_due`` index;
 * ``OutboxDispatcher.run()`` sending the 1,000 rows due (real renderers, a trivial sender).
 
-Once, at the smallest size, 300 due rows go through the real PTB stack (``TelegramSender``,
-``AIORateLimiter`` at 30 messages a second, the in-process fake Bot API): the achieved rate
-against the configured one.
+Sending at Telegram's speed, with the bot's own rate limiter against a fake that enforces
+Telegram's limits, is measured by :mod:`benchmarks.sending`.
 
     python -m benchmarks.nudges [--sizes 10000,100000,1000000]
 """
@@ -36,7 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.kernel.clock import ManualClock
-from bot.kernel.outbox import Delivered, DeliveryResult, OutboxDispatcher, OutgoingMessage, Renderer
+from bot.kernel.outbox import (
+    PER_CHAT_CLAIM,
+    Delivered,
+    OutboxDispatcher,
+    OutgoingMessage,
+    Renderer,
+)
 from storage import Database
 from storage.timeconv import from_ts, to_ts
 
@@ -49,8 +54,6 @@ HORIZON_SECONDS = 30 * 86_400
 CHATS = 5_000
 FIRST_CHAT_ID = 100_000_000
 DUE_NOW = 1_000
-RATE_ROWS = 300
-CONFIGURED_RATE = 30.0
 INSERT_BATCH = 50_000
 CLAIM_RUNS = 20
 CLAIM_LIMIT = 50
@@ -75,19 +78,6 @@ class NullSender:
 
     async def send(self, message: OutgoingMessage) -> Delivered:
         return Delivered(next(self._ids))
-
-
-class TimedSender:
-    """Wraps a real sender and notes when each send returned (to see the limiter's pace)."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-        self.done: list[float] = []
-
-    async def send(self, message: OutgoingMessage) -> DeliveryResult:
-        result: DeliveryResult = await self._inner.send(message)
-        self.done.append(time.perf_counter())
-        return result
 
 
 async def build(path: Path, size: int) -> tuple[list[int], float]:
@@ -201,7 +191,7 @@ async def claim_alone(db: Database, now: datetime) -> tuple[float, list[str]]:
         for _ in range(CLAIM_RUNS):
             await session.conn.execute("BEGIN IMMEDIATE")
             started = time.perf_counter()
-            claimed = await session.outbox.claim_due(now, CLAIM_LIMIT)
+            claimed = await session.outbox.claim_due(now, CLAIM_LIMIT, per_chat=PER_CHAT_CLAIM)
             timings.append(time.perf_counter() - started)
             await session.conn.rollback()
             assert len(claimed) == CLAIM_LIMIT, len(claimed)
@@ -209,7 +199,7 @@ async def claim_alone(db: Database, now: datetime) -> tuple[float, list[str]]:
         # not a copy of it that could drift.
         await session.conn.set_trace_callback(statements.append)
         await session.conn.execute("BEGIN IMMEDIATE")
-        await session.outbox.claim_due(now, CLAIM_LIMIT)
+        await session.outbox.claim_due(now, CLAIM_LIMIT, per_chat=PER_CHAT_CLAIM)
         await session.conn.rollback()
         await session.conn.set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
         claim_sql = next(s for s in statements if s.startswith("UPDATE outbox SET state = 'send"))
@@ -244,57 +234,7 @@ async def due_selection(path: Path, due: list[int]) -> dict[str, Any]:
     }
 
 
-async def send_rate(path: Path, due: list[int]) -> dict[str, Any]:
-    """The next 300 due rows through PTB with the production-like rate limiter."""
-    from telegram.ext import AIORateLimiter, ApplicationBuilder
-
-    from fakegram.api import FakeBotApi
-    from fakegram.request import FakeRequest
-    from handlers.delivery import TelegramSender
-
-    api = FakeBotApi()
-    api.started.update(range(FIRST_CHAT_ID, FIRST_CHAT_ID + CHATS))
-    application = (
-        ApplicationBuilder()
-        .token(api.token)
-        .request(FakeRequest(api))
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=CONFIGURED_RATE,
-                overall_time_period=1,
-                group_max_rate=20,
-                group_time_period=60,
-                max_retries=0,
-            )
-        )
-        .build()
-    )
-    db = await Database.open(path)
-    try:
-        clock = ManualClock(from_ts(due[DUE_NOW + RATE_ROWS - 1]))
-        async with application:
-            sender = TimedSender(TelegramSender(application.bot))
-            dispatcher = OutboxDispatcher(db, clock, sender, renderers(db))
-            started = time.perf_counter()
-            report = await dispatcher.run()
-            elapsed = time.perf_counter() - started
-    finally:
-        await db.close()
-    delivered = sum(1 for call in api.calls if call.method == "sendMessage")
-    if report.sent != RATE_ROWS or delivered != RATE_ROWS:
-        raise AssertionError(f"expected {RATE_ROWS} sent, got {report}, {delivered} calls")
-    burst = int(CONFIGURED_RATE)  # the limiter's bucket lets its first second's worth go at once
-    after_burst = sender.done[burst:]
-    return {
-        "messages": RATE_ROWS,
-        "seconds": elapsed,
-        "messages_per_second": RATE_ROWS / elapsed,
-        "after_burst_per_second": (len(after_burst) - 1) / (after_burst[-1] - after_burst[0]),
-        "configured_per_second": CONFIGURED_RATE,
-    }
-
-
-async def one_size(size: int, folder: Path, with_rate: bool) -> tuple[dict[str, Any], Any]:
+async def one_size(size: int, folder: Path) -> dict[str, Any]:
     path = folder / f"nudges-{size}.sqlite3"
     due, build_s = await build(path, size)
     row: dict[str, Any] = {
@@ -304,9 +244,8 @@ async def one_size(size: int, folder: Path, with_rate: bool) -> tuple[dict[str, 
     }
     row.update(await startup(path))
     row.update(await due_selection(path, due))
-    rate = await send_rate(path, due) if with_rate else None
     path.unlink()
-    return row, rate
+    return row
 
 
 def machine() -> str:
@@ -324,18 +263,10 @@ def _sqlite_version() -> str:
 
 async def main(sizes: list[int]) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
-    rate: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory() as folder:
         for size in sorted(sizes):
-            row, found = await one_size(size, Path(folder), with_rate=rate is None)
-            rows.append(row)
-            rate = rate or found
-    return {
-        "benchmark": "nudges",
-        "machine": machine(),
-        "rows": rows,
-        "rate": rate,
-    }
+            rows.append(await one_size(size, Path(folder)))
+    return {"benchmark": "nudges", "machine": machine(), "rows": rows}
 
 
 def _print(result: dict[str, Any]) -> None:
@@ -350,14 +281,6 @@ def _print(result: dict[str, Any]) -> None:
             f"{'yes' if row['index_used'] else 'NO':>12}"
         )
     print("claim plan: " + " / ".join(result["rows"][-1]["claim_plan"]))
-    rate = result["rate"]
-    if rate is not None:
-        print(
-            f"send rate: {rate['messages']} messages through PTB + AIORateLimiter in "
-            f"{rate['seconds']:.1f} s = {rate['messages_per_second']:.1f}/s "
-            f"({rate['after_burst_per_second']:.1f}/s after the first second's burst) "
-            f"against the configured {rate['configured_per_second']:.0f}/s"
-        )
     print(result["machine"])
 
 

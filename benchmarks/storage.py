@@ -192,7 +192,7 @@ async def _page(session: Session, board_id: int, statuses: tuple[str, ...]) -> S
 def queries(p: Picks) -> list[Query]:
     from bot.actions.rules import ACTIVE
     from bot.cases.rules import OPEN_STATUSES, TIMELINE_PAGE
-    from bot.kernel.outbox import BATCH_SIZE
+    from bot.kernel.outbox import BATCH_SIZE, PER_CHAT_CLAIM
     from bot.privacy.service import AUDIT_PAGE
     from handlers.case_lists import PAGE_SIZE
     from storage.privacy import PrivacyRepository
@@ -240,8 +240,8 @@ def queries(p: Picks) -> list[Query]:
         ),
         Query(
             "outbox claim (rolled back)",
-            f"outbox.claim_due(now, {BATCH_SIZE})",
-            lambda s: s.outbox.claim_due(NOW, BATCH_SIZE),
+            f"outbox.claim_due(now, {BATCH_SIZE}, per_chat={PER_CHAT_CLAIM})",
+            lambda s: s.outbox.claim_due(NOW, BATCH_SIZE, per_chat=PER_CHAT_CLAIM),
             writes=True,
         ),
         Query(

@@ -21,7 +21,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.kernel.flood import OVERALL_PER_SECOND, SlidingWindow, is_group, window_for
+from bot.kernel.flood import SlidingWindow, is_group, overall_window, window_for
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class ChatRateLimiter(BaseRateLimiter[int]):
     ) -> None:
         self._max_retries = max_retries
         self._clock = clock
-        self._overall = overall or SlidingWindow(OVERALL_PER_SECOND, 1.0)
+        self._overall = overall or overall_window()
         self._new_window = windows
         self._windows: dict[int | str, SlidingWindow] = {}
         self._order: dict[int | str, asyncio.Lock] = {}
@@ -77,13 +77,16 @@ class ChatRateLimiter(BaseRateLimiter[int]):
             endpoint.startswith(SENDING) or (is_group(chat) and endpoint.startswith(EDITING))
         )
         for attempt in range(retries + 1):
+            slot: float | None = None
             if counted and chat is not None:
-                await self._take_slot(chat)
+                slot = await self._take_slot(chat)
             else:
                 await self._until_unblocked(chat)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
+                if slot is not None and chat is not None:
+                    self._give_back(chat, slot)  # refused: it did not count against the limit
                 if attempt == retries:
                     raise
                 until = self._clock() + _seconds(exc.retry_after) + RETRY_MARGIN
@@ -104,9 +107,15 @@ class ChatRateLimiter(BaseRateLimiter[int]):
                 return
             await asyncio.sleep(wait)
 
-    async def _take_slot(self, chat: int | str) -> None:
+    def _give_back(self, chat: int | str, slot: float) -> None:
+        self._overall.unrecord(slot)
+        window = self._windows.get(chat)
+        if window is not None:
+            window.unrecord(slot)
+
+    async def _take_slot(self, chat: int | str) -> float:
         """Wait for room in this chat's window first (holding only this chat's turn), then in
-        the overall one; record the send in both at once."""
+        the overall one; record the send in both at once, and return when it was taken."""
         order = self._order.get(chat)
         if order is None:
             self._forget_idle()
@@ -127,7 +136,7 @@ class ChatRateLimiter(BaseRateLimiter[int]):
                     if wait <= 0:
                         window.record(now)
                         self._overall.record(now)
-                        return
+                        return now
                 await asyncio.sleep(wait)
 
     def _forget_idle(self) -> None:

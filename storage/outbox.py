@@ -7,7 +7,7 @@ useful_until), → cancelled. A row left in ``sending`` by a crash goes back to 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -15,6 +15,9 @@ import aiosqlite
 from storage.models import NewOutboxItem, OutboxItem
 from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
+
+CANDIDATES_PER_ROW = 4
+"""How far down the due index a capped claim looks for other chats' rows."""
 
 _COLUMNS = (
     "id, board_id, chat_id, thread_id, recipient_id, kind, subject_type, subject_id, payload,"
@@ -88,15 +91,37 @@ class OutboxRepository:
         )
         return cur.rowcount
 
-    async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
+    async def claim_due(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        per_chat: int | None = None,
+        skip_chats: Collection[int] = (),
+    ) -> list[OutboxItem]:
+        """Mark up to ``limit`` due rows ``sending``, oldest first, and return them in order.
+
+        ``per_chat`` caps one chat's share, so that one busy group (20 a minute) does not fill
+        the batch while people wait; ``skip_chats`` are chats still being sent to (their next
+        rows wait for their turn, which keeps one chat's messages in order). The candidates are
+        a bounded slice of the due index, so the cost does not grow with the backlog.
+        """
         ts = to_ts(now)
+        skip = sorted(set(skip_chats))
+        not_busy = f" AND chat_id NOT IN ({', '.join('?' * len(skip))})" if skip else ""
+        pool = limit * CANDIDATES_PER_ROW if per_chat is not None else limit
         rows = list(
             await self._conn.execute_fetchall(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
-                " WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND send_after <= ?"
-                " ORDER BY send_after, id LIMIT ?)"
+                " WHERE id IN (SELECT id FROM ("
+                " SELECT id, send_after,"
+                " ROW_NUMBER() OVER (PARTITION BY chat_id ORDER BY send_after, id) AS turn"
+                " FROM (SELECT id, chat_id, send_after FROM outbox"
+                f" WHERE state = 'pending' AND send_after <= ?{not_busy}"
+                " ORDER BY send_after, id LIMIT ?) AS candidates"
+                " ) AS due WHERE turn <= ? ORDER BY send_after, id LIMIT ?)"
                 f" RETURNING {_COLUMNS}",
-                (ts, ts, limit),
+                (ts, ts, *skip, pool, per_chat if per_chat is not None else limit, limit),
             )
         )
         return sorted((_item(row) for row in rows), key=lambda item: (item.send_after, item.id))

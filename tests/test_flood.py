@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.kernel.flood import SenderBuckets, SlidingWindow, window_for
+from bot.kernel.flood import SenderBuckets, SlidingWindow, overall_window, window_for
 from handlers.sending import ChatRateLimiter
 
 
@@ -47,8 +47,10 @@ def test_a_sliding_window_never_holds_more_than_its_limit() -> None:
 
 
 def test_groups_and_private_chats_get_their_own_limits() -> None:
-    assert (window_for(-100123).limit, window_for(-100123).period) == (20, 60.0)
-    assert (window_for("@board").limit, window_for("@board").period) == (20, 60.0)
+    for group in (window_for(-100123), window_for("@board")):
+        assert group.limit == 20 and 60.0 <= group.period <= 60.1  # a margin for arrival jitter
+    overall = overall_window()
+    assert overall.limit == 30 and 1.0 <= overall.period <= 1.05  # >= 95% of 30 a second
     private = window_for(4242)
     assert private.limit / private.period <= 1.0  # about one a second, with a short burst
 
@@ -119,6 +121,23 @@ async def test_retry_after_pauses_only_the_chat_that_got_it() -> None:
     await send(rl, rec, 8)  # chat 8 is not held by chat 7's 0.6 s
     assert await waiting is True
     assert [chat for _, chat in rec.calls] == [8, 7]
+
+
+async def test_a_send_telegram_refused_does_not_use_up_the_chats_turn() -> None:
+    """A 429 means the message did not arrive: counting it would hold the chat's next message
+    back a whole window (a group's 20th message of the minute waiting another minute)."""
+    rl = ChatRateLimiter(
+        max_retries=1,
+        overall=SlidingWindow(100, 1.0),
+        windows=lambda chat: SlidingWindow(2, 30.0),
+    )
+    rec = Recorder()
+    rec.retry_once.add(-5)
+    started = time.monotonic()
+    await send(rl, rec, -5)  # refused once (0.6 s), then sent: one slot used, not two
+    await send(rl, rec, -5)
+    assert [chat for _, chat in rec.calls] == [-5, -5]
+    assert time.monotonic() - started < 5  # not behind a 30-second window
 
 
 async def test_retry_after_beyond_the_retries_is_raised_to_the_caller() -> None:

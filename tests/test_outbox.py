@@ -10,6 +10,8 @@ import pytest
 
 from bot.kernel.clock import ManualClock
 from bot.kernel.notices import NOTICE
+from bot.kernel.outbox import Delivered, DeliveryResult, OutboxDispatcher, OutgoingMessage
+from bot.kernel.ui import Reply
 from fakegram.harness import DEFAULT_START
 from storage.models import NewOutboxItem, OutboxItem
 from tests.kit import Failure, FakeBotApi, Harness, Person
@@ -279,6 +281,85 @@ async def test_one_chats_messages_go_out_in_the_order_they_were_due(harness: Har
     await harness.dispatch()
     texts = [m.plain() for m in harness.api.messages]
     assert ["Напомняне" in texts[0], texts[1][:8], texts[2][:4]] == [True, "Разговор", "Няма"]
+
+
+class HeldGroupSender:
+    """Telegram's side of the wire: a group's messages wait until ``release`` (a group at its
+    20 a minute), private chats answer at once."""
+
+    def __init__(self, people: int) -> None:
+        self.release = asyncio.Event()
+        self.people_done = asyncio.Event()
+        self.people = people
+        self.sent: list[tuple[int, str]] = []
+
+    async def send(self, message: OutgoingMessage) -> DeliveryResult:
+        if message.chat_id < 0:
+            await self.release.wait()
+        self.sent.append((message.chat_id, message.reply.text))
+        if sum(1 for chat, _ in self.sent if chat > 0) == self.people:
+            self.people_done.set()
+        return Delivered(len(self.sent))
+
+
+async def test_a_group_held_to_its_limit_does_not_hold_up_the_people_behind_it(
+    harness: Harness,
+) -> None:
+    """The group's rows are due first and fill a whole batch; the people's rows behind them
+    still go out while the group waits, and the group's arrive in their order afterwards."""
+    group, people = -100777, [300_000 + n for n in range(30)]
+    rows = [(group, f"g{n}") for n in range(12)] + [(p, f"p{p}") for p in people]
+    await queue(
+        harness,
+        *(
+            NewOutboxItem(
+                chat_id=chat,
+                kind="test.text",
+                payload={"text": text},
+                due_at=DEFAULT_START + timedelta(milliseconds=n),
+                dedupe_key=text,
+            )
+            for n, (chat, text) in enumerate(rows)
+        ),
+    )
+    harness.clock.advance(timedelta(seconds=1))
+
+    async def render(item: OutboxItem, session: object) -> Reply:
+        return Reply(str(item.payload["text"]))
+
+    sender = HeldGroupSender(len(people))
+    dispatcher = OutboxDispatcher(
+        harness.db, harness.clock, sender, {"test.text": render}, batch_size=10
+    )
+    running = asyncio.create_task(dispatcher.run())
+    await asyncio.wait_for(sender.people_done.wait(), timeout=10)
+    assert not any(chat == group for chat, _ in sender.sent)
+    sender.release.set()
+    report = await asyncio.wait_for(running, timeout=10)
+    assert report.sent == len(rows)
+    assert [text for chat, text in sender.sent if chat == group] == [f"g{n}" for n in range(12)]
+
+
+async def test_a_claim_caps_one_chats_share_and_skips_chats_being_sent_to(
+    harness: Harness,
+) -> None:
+    due = DEFAULT_START
+    await queue(
+        harness,
+        *(
+            NewOutboxItem(chat_id=chat, kind=NOTICE, due_at=due, dedupe_key=f"c{chat}.{n}")
+            for chat in (1, 2, 3)
+            for n in range(4)
+        ),
+    )
+    async with harness.db.transaction() as session:
+        claimed = await session.outbox.claim_due(due, 10, per_chat=2, skip_chats=[3])
+    assert sorted((item.chat_id, item.dedupe_key) for item in claimed) == [
+        (1, "c1.0"),
+        (1, "c1.1"),
+        (2, "c2.0"),
+        (2, "c2.1"),
+    ]
 
 
 async def test_a_row_whose_result_was_not_recorded_is_sent_again_after_the_lease(

@@ -27,6 +27,12 @@ MAX_QUEUED_PER_SENDER = 10
 OVERALL_PER_SECOND = 30
 
 
+WINDOW_MARGIN = 0.02
+"""Seconds added to every outgoing window: a message leaves a moment after its slot is taken,
+and Telegram counts when it arrives, so without a margin two sends one window apart may land
+a few milliseconds less than one window apart (30 a second held to 29.4)."""
+
+
 GROUP_PER_MINUTE = 20
 
 
@@ -103,6 +109,13 @@ class SlidingWindow:
     def record(self, now: float) -> None:
         self._times.append(now)
 
+    def unrecord(self, at: float) -> None:
+        """An event recorded at ``at`` did not happen (Telegram refused it with a 429)."""
+        for index in range(len(self._times) - 1, -1, -1):
+            if self._times[index] == at:
+                del self._times[index]
+                return
+
     def idle(self, now: float) -> bool:
         """Nothing in the window: the window can be forgotten."""
         return not self._times or self._times[-1] <= now - self.period
@@ -116,5 +129,10 @@ def is_group(chat_id: int | str) -> bool:
 def window_for(chat_id: int | str) -> SlidingWindow:
     """A group's or a private chat's limit."""
     if is_group(chat_id):
-        return SlidingWindow(GROUP_PER_MINUTE, 60.0)
-    return SlidingWindow(PRIVATE_BURST, PRIVATE_WINDOW)
+        return SlidingWindow(GROUP_PER_MINUTE, 60.0 + WINDOW_MARGIN)
+    return SlidingWindow(PRIVATE_BURST, PRIVATE_WINDOW + WINDOW_MARGIN)
+
+
+def overall_window() -> SlidingWindow:
+    """Every message the bot sends, whichever the chat."""
+    return SlidingWindow(OVERALL_PER_SECOND, 1.0 + WINDOW_MARGIN)
