@@ -193,15 +193,15 @@ async def claim_alone(db: Database, now: datetime) -> tuple[float, list[str]]:
             started = time.perf_counter()
             claimed = await session.outbox.claim_due(now, CLAIM_LIMIT, per_chat=PER_CHAT_CLAIM)
             timings.append(time.perf_counter() - started)
-            await session.conn.rollback()
+            await session.conn.raw.rollback()
             assert len(claimed) == CLAIM_LIMIT, len(claimed)
         # Once more, traced: the statement exactly as the repository runs it (values bound in),
         # not a copy of it that could drift.
-        await session.conn.set_trace_callback(statements.append)
+        await session.conn.raw.set_trace_callback(statements.append)
         await session.conn.execute("BEGIN IMMEDIATE")
         await session.outbox.claim_due(now, CLAIM_LIMIT, per_chat=PER_CHAT_CLAIM)
-        await session.conn.rollback()
-        await session.conn.set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
+        await session.conn.raw.rollback()
+        await session.conn.raw.set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
         claim_sql = next(s for s in statements if s.startswith("UPDATE outbox SET state = 'send"))
         plan = await session.conn.execute_fetchall(f"EXPLAIN QUERY PLAN {claim_sql}")
     return statistics.median(timings), [str(row[3]) for row in plan]

@@ -285,17 +285,17 @@ async def measure(db: Database, query: Query) -> dict[str, Any]:
             result = await query.run(session)
             timings.append(time.perf_counter() - started)
             if query.writes:
-                await session.conn.rollback()
+                await session.conn.raw.rollback()
             rows = len(result)
         # Once more, traced: the statements exactly as the repository runs them (values bound
         # in), not copies of them that could drift.
-        await session.conn.set_trace_callback(statements.append)
+        await session.conn.raw.set_trace_callback(statements.append)
         if query.writes:
             await session.conn.execute("BEGIN IMMEDIATE")
         await query.run(session)
         if query.writes:
-            await session.conn.rollback()
-        await session.conn.set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
+            await session.conn.raw.rollback()
+        await session.conn.raw.set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
         plans: list[dict[str, Any]] = []
         for sql in statements:
             if sql.split(None, 1)[0].upper() not in {"SELECT", "UPDATE", "WITH", "DELETE"}:

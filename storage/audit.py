@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.models import AuditRecord
 from storage.timeconv import from_ts, to_ts
 
 
 class AuditRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def record(

@@ -6,15 +6,14 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.models import BlankedInputRecord
 from storage.rows import Forgetting, first
 from storage.timeconv import from_ts, to_ts
 
 
 class BlankedInputRepository:
-    def __init__(self, conn: aiosqlite.Connection, forgetting: Forgetting) -> None:
+    def __init__(self, conn: Connection, forgetting: Forgetting) -> None:
         self._conn = conn
         self._forgetting = forgetting
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.connection import Connection
 from storage.models import BoardRecord, BoardStatus, MembershipRecord, MembershipStatus
 from storage.rows import first
 from storage.timeconv import to_ts
@@ -44,7 +45,7 @@ def _member(row: aiosqlite.Row) -> MembershipRecord:
 
 
 class BoardRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     # boards -------------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ class BoardRepository:
         """The group's board and the person's membership on it, in one read (the hot path)."""
         board_columns = ", ".join(f"b.{c.strip()}" for c in _BOARD_COLUMNS.split(","))
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 f"SELECT {board_columns}, m.role AS m_role, m.sector AS m_sector,"
                 " m.status AS m_status, m.display_name AS m_display_name,"
                 " m.conduct_version AS m_conduct_version"
@@ -139,7 +140,7 @@ class BoardRepository:
         ]
 
     async def _one(self, sql: str, value: object) -> BoardRecord | None:
-        row = first(await self._conn.execute_fetchall(sql, (value,)))
+        row = first(await self._conn.point(sql, (value,)))
         return None if row is None else _board(row)
 
     async def set_status(self, board_id: int, status: BoardStatus, now: datetime) -> None:
@@ -211,7 +212,7 @@ class BoardRepository:
 
     async def membership(self, board_id: int, user_id: int) -> MembershipRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND user_id = ?",
                 (board_id, user_id),
             )
@@ -300,7 +301,7 @@ class BoardRepository:
     async def memberships_of(self, user_id: int) -> list[MembershipRecord]:
         """Active memberships of one person, on every board that is not archived."""
         rows = list(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT m.board_id, m.user_id, m.role, m.sector, m.status, m.display_name,"
                 " m.conduct_version FROM memberships m JOIN boards b ON b.id = m.board_id"
                 " WHERE m.user_id = ? AND m.status = 'active' AND b.status = 'active'"

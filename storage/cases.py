@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.connection import Connection
 from storage.models import (
     CaseEventRecord,
     CaseLinkRecord,
@@ -55,7 +56,7 @@ def _case(row: aiosqlite.Row) -> CaseRecord:
 
 
 class CaseRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def create(

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.connection import Connection
 from storage.rows import first
 from storage.timeconv import to_ts
 
@@ -29,7 +30,7 @@ def _council(row: aiosqlite.Row) -> CouncilRecord:
 
 
 class CouncilRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def create(

@@ -1,8 +1,10 @@
-"""One aiosqlite connection, one write lock, versioned migrations.
+"""One aiosqlite connection, one write lock, versioned migrations, and a reader for point reads.
 
-Every user action is one ``Session`` opened with :meth:`Database.transaction`: it takes the lock,
-runs ``BEGIN IMMEDIATE`` and commits before the caller replies to Telegram. Reads take the same lock
-so that they never see another coroutine's half-finished transaction on the shared connection.
+Every user action is one ``Session`` opened with :meth:`Database.transaction`: it takes the lock;
+its first write opens the transaction (``BEGIN IMMEDIATE``, in the same hand-off to aiosqlite's
+thread) and it commits before the caller replies to Telegram. Reads take the same lock so that
+they never see another coroutine's half-finished transaction on the shared connection. Indexed
+point reads go to a second, read-only connection on the event loop (:mod:`storage.connection`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from storage.audit import AuditRepository
 from storage.blanked import BlankedInputRepository
 from storage.boards import BoardRepository
 from storage.cases import CaseRepository
+from storage.connection import Connection
 from storage.councils import CouncilRepository
 from storage.dialogs import DialogRepository
 from storage.escalations import EscalationRepository
@@ -41,12 +44,14 @@ from storage.users import UserRepository
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+READER_BUSY_TIMEOUT_MS = 200
+"""A WAL reader waits only in rare moments (recovery after a crash); on the event loop, briefly."""
 
 
 class Session:
     """The repositories bound to one connection for the span of one transaction or read."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.forgetting = Forgetting()
         self.users = UserRepository(conn)
@@ -71,8 +76,9 @@ class Session:
 
 
 class Database:
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: aiosqlite.Connection, reader: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
+        self._reader = reader
         self._lock = asyncio.Lock()
         self.path = path
 
@@ -80,7 +86,7 @@ class Database:
     async def open(cls, path: Path) -> Database:
         """Open (creating with mode 0600) the database file and set the pragmas we rely on."""
         await asyncio.to_thread(_create_private_file, path)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn = await aiosqlite.connect(path, isolation_level="IMMEDIATE")
         conn.row_factory = sqlite3.Row
         await conn.executescript(
             f"""
@@ -91,10 +97,11 @@ class Database:
             PRAGMA secure_delete = ON;
             """
         )
-        return cls(conn, path)
+        return cls(conn, _open_reader(path), path)
 
     async def close(self) -> None:
         async with self._lock:
+            self._reader.close()
             await self._conn.close()
 
     @contextlib.asynccontextmanager
@@ -102,10 +109,10 @@ class Database:
         """One atomic unit of work; rolled back if the block raises."""
         async with self._lock:
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
-                session = Session(self._conn)
+                session = Session(Connection(self._conn, self._reader, transaction=True))
                 yield session
-                await self._conn.commit()
+                if self._conn.in_transaction:  # nothing written: nothing to commit
+                    await self._conn.commit()
                 if session.forgetting.needed:
                     await self._leave_no_trace()
             finally:
@@ -117,7 +124,7 @@ class Database:
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[Session]:
         async with self._lock:
-            yield Session(self._conn)
+            yield Session(Connection(self._conn, self._reader))
 
     async def migrate(self) -> list[str]:
         """Apply the numbered SQL files not yet applied, each in its own transaction."""
@@ -171,6 +178,16 @@ class Database:
             row = await cursor.fetchone()
         if row is not None and row[0]:  # busy: a reader held an older snapshot
             log.error("the WAL could not be folded in after an erasure; retrying at the next")
+
+
+def _open_reader(path: Path) -> sqlite3.Connection:
+    """The connection for point reads, on the event loop: it can only read, and it answers
+    from the last committed state (WAL), never from a transaction in progress."""
+    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    reader.row_factory = sqlite3.Row
+    reader.execute("PRAGMA query_only = ON")
+    reader.execute(f"PRAGMA busy_timeout = {READER_BUSY_TIMEOUT_MS}")
+    return reader
 
 
 def _create_new_private_file(path: Path) -> None:

@@ -6,21 +6,20 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.models import DialogRecord
 from storage.rows import Forgetting, first
 from storage.timeconv import from_ts, to_ts
 
 
 class DialogRepository:
-    def __init__(self, conn: aiosqlite.Connection, forgetting: Forgetting) -> None:
+    def __init__(self, conn: Connection, forgetting: Forgetting) -> None:
         self._conn = conn
         self._forgetting = forgetting
 
     async def get(self, user_id: int) -> DialogRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT user_id, kind, step, board_id, draft, started_at, updated_at"
                 " FROM dialogs WHERE user_id = ?",
                 (user_id,),

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.connection import Connection
 from storage.models import EscalationRecord, EscalationStatus
 from storage.rows import first
 from storage.timeconv import from_ts, to_ts
@@ -37,7 +38,7 @@ def _escalation(row: aiosqlite.Row) -> EscalationRecord:
 
 
 class EscalationRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def create(

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
+from storage.connection import Connection
 from storage.models import MeetingRecord, MeetingStatus, SeriesRecord, SeriesStatus, SlotRecord
 from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
@@ -39,7 +40,7 @@ def _meeting(row: aiosqlite.Row) -> MeetingRecord:
 
 
 class MeetingRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def create(

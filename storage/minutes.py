@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
+from storage.connection import Connection
 from storage.models import (
     AgendaUpdateRecord,
     AmendmentRecord,
@@ -50,7 +51,7 @@ def _update(row: aiosqlite.Row) -> AgendaUpdateRecord:
 
 
 class AgendaRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def add(self, meeting_id: int, case_id: int, user_id: int, now: datetime) -> bool:
@@ -113,7 +114,7 @@ class AgendaRepository:
 
 
 class MinutesRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def get(self, minutes_id: int) -> MinutesRecord | None:

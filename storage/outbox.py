@@ -12,6 +12,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.connection import Connection
 from storage.models import NewOutboxItem, OutboxItem
 from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
@@ -23,6 +24,33 @@ _COLUMNS = (
     "id, board_id, chat_id, thread_id, recipient_id, kind, subject_type, subject_id, payload,"
     " due_at, useful_until, send_after, dedupe_key, state, attempts, reason, message_id"
 )
+
+
+_INSERT = (
+    "INSERT INTO outbox (board_id, chat_id, thread_id, recipient_id, kind, subject_type,"
+    " subject_id, payload, due_at, useful_until, send_after, dedupe_key, created_at,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _values(item: NewOutboxItem, now: datetime) -> tuple[object, ...]:
+    ts = to_ts(now)
+    return (
+        item.board_id,
+        item.chat_id,
+        item.thread_id,
+        item.recipient_id,
+        item.kind,
+        item.subject_type,
+        item.subject_id,
+        json.dumps(item.payload, ensure_ascii=False),
+        to_ts(item.due_at),
+        None if item.useful_until is None else to_ts(item.useful_until),
+        to_ts(item.due_at),
+        item.dedupe_key,
+        ts,
+        ts,
+    )
 
 
 def _item(row: aiosqlite.Row) -> OutboxItem:
@@ -48,37 +76,25 @@ def _item(row: aiosqlite.Row) -> OutboxItem:
 
 
 class OutboxRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def enqueue(self, items: Sequence[NewOutboxItem], now: datetime) -> None:
         """Add rows in one statement; a row whose dedupe key exists already is skipped."""
-        ts = to_ts(now)
         await self._conn.executemany(
-            "INSERT INTO outbox (board_id, chat_id, thread_id, recipient_id, kind, subject_type,"
-            " subject_id, payload, due_at, useful_until, send_after, dedupe_key, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (dedupe_key) DO NOTHING",
-            [
-                (
-                    item.board_id,
-                    item.chat_id,
-                    item.thread_id,
-                    item.recipient_id,
-                    item.kind,
-                    item.subject_type,
-                    item.subject_id,
-                    json.dumps(item.payload, ensure_ascii=False),
-                    to_ts(item.due_at),
-                    None if item.useful_until is None else to_ts(item.useful_until),
-                    to_ts(item.due_at),
-                    item.dedupe_key,
-                    ts,
-                    ts,
-                )
-                for item in items
-            ],
+            f"{_INSERT} ON CONFLICT (dedupe_key) DO NOTHING", [_values(item, now) for item in items]
         )
+
+    async def join_pending(self, item: NewOutboxItem, now: datetime) -> bool:
+        """Add ``item``, or find the row with its dedupe key still ``pending`` (the change joins
+        it): True. False when that row has left ``pending`` (it is being sent, or was sent or
+        cancelled): the caller takes another key. One statement either way."""
+        rows = await self._conn.execute_fetchall(
+            f"{_INSERT} ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = excluded.dedupe_key"
+            " WHERE outbox.state = 'pending' RETURNING id",
+            _values(item, now),
+        )
+        return bool(list(rows))
 
     async def drop_expired(self, now: datetime) -> int:
         """Rows due but already past their useful_until are dropped, with the reason kept."""
@@ -196,9 +212,7 @@ class OutboxRepository:
 
     async def get(self, item_id: int) -> OutboxItem | None:
         row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,)
-            )
+            await self._conn.point(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
         )
         return None if row is None else _item(row)
 

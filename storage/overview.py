@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.rows import first
 from storage.timeconv import from_ts, to_ts
 
 
 class OverviewRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def seen_at(self, board_id: int, user_id: int) -> datetime | None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.models import PrefsRecord
 from storage.rows import first
 from storage.timeconv import to_ts
@@ -14,7 +13,7 @@ _FIELDS = ("quiet_start", "quiet_end", "quiet_weekends", "muted")
 
 
 class PrefsRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def get(self, user_id: int) -> PrefsRecord:

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.models import AuditRecord
 from storage.rows import Forgetting
 from storage.timeconv import from_ts, to_ts
 
 
 class PrivacyRepository:
-    def __init__(self, conn: aiosqlite.Connection, forgetting: Forgetting) -> None:
+    def __init__(self, conn: Connection, forgetting: Forgetting) -> None:
         self._conn = conn
         self._forgetting = forgetting
 

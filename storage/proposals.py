@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.connection import Connection
 from storage.models import ProposalRecord, ProposalStatus, VoteRecord
 from storage.rows import Forgetting, first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
@@ -47,7 +48,7 @@ def _proposal(row: aiosqlite.Row) -> ProposalRecord:
 
 
 class ProposalRepository:
-    def __init__(self, conn: aiosqlite.Connection, forgetting: Forgetting) -> None:
+    def __init__(self, conn: Connection, forgetting: Forgetting) -> None:
         self._conn = conn
         self._forgetting = forgetting
 
@@ -94,9 +95,7 @@ class ProposalRepository:
 
     async def get(self, proposal_id: int) -> ProposalRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,)
-            )
+            await self._conn.point(f"SELECT {_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,))
         )
         return None if row is None else _proposal(row)
 
@@ -205,7 +204,7 @@ class ProposalRepository:
 
     async def vote_of(self, proposal_id: int, user_id: int) -> VoteRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT user_id, choice, reason, at FROM votes"
                 " WHERE proposal_id = ? AND user_id = ?",
                 (proposal_id, user_id),

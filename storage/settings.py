@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.timeconv import to_ts
 
 
 class BoardSettingsRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def raw(self, board_id: int) -> dict[str, str]:
         rows = list(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT key, value FROM board_settings WHERE board_id = ?", (board_id,)
             )
         )

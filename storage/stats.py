@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.rows import keys, marked_keys
 from storage.timeconv import from_ts, from_ts_opt
 
@@ -68,7 +67,7 @@ STATS_EVENT_KINDS = ("status", "transfer", "proposal_closed", "success")
 
 
 class StatsRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def cases(self, board_id: int) -> list[StatsCaseRow]:

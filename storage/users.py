@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.models import UserRecord
 from storage.rows import first
 from storage.timeconv import to_ts
 
 
 class UserRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def get(self, user_id: int) -> UserRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT id, language, private_chat_open, last_board_id, telegram_language"
                 " FROM users WHERE id = ?",
                 (user_id,),

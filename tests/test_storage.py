@@ -23,10 +23,8 @@ async def test_pragmas_give_wal_foreign_keys_and_a_busy_timeout(db: Database) ->
     async with db.read() as session:
         values = {}
         for pragma in ("journal_mode", "foreign_keys", "busy_timeout", "secure_delete"):
-            async with session.conn.execute(f"PRAGMA {pragma}") as cur:
-                row = await cur.fetchone()
-                assert row is not None
-                values[pragma] = row[0]
+            rows = list(await session.conn.execute_fetchall(f"PRAGMA {pragma}"))
+            values[pragma] = rows[0][0]
     assert values == {
         "journal_mode": "wal",
         "foreign_keys": 1,

@@ -225,13 +225,11 @@ class Outbox:
         """
         step = window.total_seconds()
         due = datetime.fromtimestamp((now.timestamp() // step + 1) * step, tz=now.tzinfo)
-        while True:
-            key = f"{item.dedupe_key}:{int(due.timestamp())}"
-            existing = await session.outbox.by_dedupe_key(key)
-            if existing is None or existing.state == "pending":
-                break
+        while not await session.outbox.join_pending(
+            replace(item, due_at=due, dedupe_key=f"{item.dedupe_key}:{int(due.timestamp())}"), now
+        ):
             due += window
-        await self.add(session, [replace(item, due_at=due, dedupe_key=key)], now)
+        self.waker.wake(due)
 
 
 class OutboxDispatcher:
