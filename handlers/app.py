@@ -37,6 +37,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.boards.service import MENU_REFRESH
 from bot.core import Core, build_core
 from bot.kernel.clock import Clock, SystemClock, clock_for
 from bot.kernel.config import Config
@@ -48,6 +49,7 @@ from bot.kernel.policy import ChatKind, Role, commands_for
 from handlers import Handlers, build_handlers
 from handlers.base import log_failure, record_details_with, record_pointers_with
 from handlers.delivery import TelegramSender
+from handlers.menus import menu_task
 from handlers.sending import ChatRateLimiter
 from storage import Database
 
@@ -291,7 +293,7 @@ def build_runtime(
         clock,
         TelegramSender(application.bot),
         handlers.renderers,
-        tasks=handlers.tasks,
+        tasks={**handlers.tasks, MENU_REFRESH: menu_task(application.bot, core)},
         remember=core.privacy.remember,
     )
     record_details_with(application.bot, core.privacy.remember)

@@ -52,7 +52,6 @@ from handlers.base import (
 from handlers.capability import Capability
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
-from handlers.menus import refresh_board_menus, refresh_many, refresh_private_menu
 from handlers.services import (
     HasBoards,
     HasClock,
@@ -149,7 +148,7 @@ class BoardHandlers:
                 message, Reply(self.t(lang, "setup.already", board=board.title, coordinator=name))
             )
             return
-        await refresh_private_menu(context.bot, self.core, actor.user_id)
+        await self.core.boards.refresh_menus_later([actor.user_id])
         lines = [
             self.t(
                 lang, "setup.done", board=board.title, coordinator=full_name(update.effective_user)
@@ -338,7 +337,7 @@ class BoardHandlers:
             await answer_query(query, self.t(lang, "join.already_decided"), alert=True)
         else:
             await answer_query(query, status_text)
-            await refresh_private_menu(context.bot, self.core, user_id)
+            await self.core.boards.refresh_menus_later([user_id])
         from_pending_list = press.source is DecidedFrom.PENDING
         await edit_query_message(
             query, await self.pending_reply(actor) if from_pending_list else Reply(status_text)
@@ -419,7 +418,7 @@ class BoardHandlers:
                 board = await self.core.boards.bot_removed(change.chat.id)
                 if board is not None:
                     members = await self.core.boards.members(board.id)
-                    await refresh_many(context.bot, self.core, [m.user_id for m in members])
+                    await self.core.boards.refresh_menus_later([m.user_id for m in members])
         except Exception as exc:
             log_failure(update, "boards.my_chat_member", exc)
 
@@ -433,10 +432,10 @@ class BoardHandlers:
                 isinstance(new, ChatMemberRestricted) and not new.is_member
             )
             if gone and await self.core.boards.member_left(change.chat.id, new.user.id):
-                await refresh_private_menu(context.bot, self.core, new.user.id)
                 board = await self.core.boards.by_chat(change.chat.id)
-                if board is not None:
-                    await refresh_board_menus(context.bot, self.core, board.id)
+                await self.core.boards.refresh_menus_later(
+                    [new.user.id], board_id=None if board is None else board.id
+                )
         except Exception as exc:
             log_failure(update, "boards.chat_member", exc)
 

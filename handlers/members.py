@@ -44,7 +44,6 @@ from handlers.base import (
     respond,
     send_reply,
 )
-from handlers.menus import refresh_board_menus, refresh_private_menu
 from handlers.services import HasBoards, HasPeople, HasSettings, HasWords
 from storage.models import (
     BoardRecord,
@@ -317,7 +316,7 @@ class MemberHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         name = member.display_name or str(member.user_id)
-        await refresh_private_menu(context.bot, self.core, member.user_id)
+        await self.core.boards.refresh_menus_later([member.user_id])
         await answer_query(
             query,
             self.t(
@@ -369,7 +368,7 @@ class MemberHandlers:
             return
         key = "handover.accepted" if accept else "handover.refused"
         await answer_query(query)
-        await refresh_board_menus(context.bot, self.core, board.id)
+        await self.core.boards.refresh_menus_later(board_id=board.id)
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
     async def own_sector_pressed(

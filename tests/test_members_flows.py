@@ -288,4 +288,5 @@ async def test_each_persons_menu_follows_their_role(harness: Harness) -> None:
     assert "members" in menu_of(harness, ivan)
     assert "pending" not in menu_of(harness, ivan)
     await harness.member_event(group, ivan, "member", "left")
+    await harness.dispatch()  # menus are set by the outbox, after the answer
     assert menu_of(harness, ivan) == []

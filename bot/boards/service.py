@@ -42,7 +42,27 @@ JOIN_DECIDED = "join_decided"
 HANDOVER_OFFER = "handover_offer"
 
 
+MENU_REFRESH = "menu.refresh"
+"""An outbox task: people's own "/" menus follow a change of their role, after the answer."""
+
+
 class BoardService(Service):
+    async def refresh_menus_later(
+        self, user_ids: list[int] | None = None, *, board_id: int | None = None
+    ) -> None:
+        """Queue the menus of these people (or of a board's coordinators and deputies) to be
+        set again: a call to Telegram per person, made by the outbox, never while the person
+        waits for the answer; kept in the database, so a restart does not forget it."""
+        now = self._clock.now()
+        row = NewOutboxItem(
+            chat_id=0,
+            kind=MENU_REFRESH,
+            payload={"users": list(dict.fromkeys(user_ids or [])), "board": board_id},
+            due_at=now,
+        )
+        async with self._db.transaction() as session:
+            await self._outbox.add(session, [row], now)
+
     # reading ----------------------------------------------------------------------------------
     async def board(self, board_id: int) -> BoardRecord | None:
         async with self._db.read() as session:
