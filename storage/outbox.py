@@ -107,6 +107,14 @@ class OutboxRepository:
         )
         return cur.rowcount
 
+    async def any_due(self, now: datetime) -> bool:
+        """Whether any row waits to be sent now (the first entry of the due index)."""
+        rows = await self._conn.point(
+            "SELECT 1 FROM outbox WHERE state = 'pending' AND send_after <= ? LIMIT 1",
+            (to_ts(now),),
+        )
+        return bool(rows)
+
     async def claim_due(
         self,
         now: datetime,

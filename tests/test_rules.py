@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime, time
@@ -129,6 +130,19 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
     assert i18n.keys("bg") == i18n.keys("en")
     for key in i18n.keys("bg"):
         assert i18n.placeholders("bg", key) == i18n.placeholders("en", key), key
+
+
+def test_catalog_fields_are_plain_names_and_every_entry_is_worded() -> None:
+    """Messages are filled with ``str.format_map`` over escaped values: a field with a format
+    spec, a conversion, an attribute or an index would be filled from the escaped text."""
+    i18n = Translator(strict=True)
+    field = re.compile(r"(?<!\{)\{(?!\{)([^}]*)\}")
+    for lang in ("bg", "en"):
+        for key in i18n.keys(lang):
+            text = i18n.raw(lang, key)
+            assert text, f"{lang}:{key} is empty"
+            for name in field.findall(text):
+                assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), f"{lang}:{key}: {{{name}}}"
 
 
 def test_interpolated_values_are_html_escaped_unless_marked_safe() -> None:

@@ -285,7 +285,7 @@ class OutboxDispatcher:
                     room = self._batch_size - in_flight
                     claimed = 0
                     if room > 0 and claims < MAX_ROUNDS:
-                        dropped, items = await self._claim(room, busy.keys())
+                        dropped, items = await self._claim(room, busy.keys(), first=claims == 0)
                         total.dropped += dropped
                         claims += 1 if items else 0
                         claimed = len(items)
@@ -308,10 +308,16 @@ class OutboxDispatcher:
                     task.cancel()
                 await asyncio.gather(*(task for task, _ in busy.values()), return_exceptions=True)
 
-    async def _claim(self, room: int, busy: Collection[int]) -> tuple[int, list[OutboxItem]]:
+    async def _claim(
+        self, room: int, busy: Collection[int], *, first: bool
+    ) -> tuple[int, list[OutboxItem]]:
+        """Rows past their use are dropped at a run's first claim; a claim with nothing due
+        (most wake-ups of the sweep, the end of every run) is only a point read."""
         now = self._clock.now()
         async with self._db.transaction() as session:
-            dropped = await session.outbox.drop_expired(now)
+            if not await session.outbox.any_due(now):
+                return 0, []
+            dropped = await session.outbox.drop_expired(now) if first else 0
             claimed = await session.outbox.claim_due(
                 now, room, per_chat=PER_CHAT_CLAIM, skip_chats=busy
             )

@@ -10,7 +10,6 @@ import gettext
 import html
 import io
 import re
-import string
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
@@ -48,16 +47,6 @@ class MissingMessageError(KeyError):
     pass
 
 
-class _EscapingFormatter(string.Formatter):
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, Html):
-            return str(value)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return format(value, format_spec)
-        return escape(format(value, format_spec))
-
-
-_FORMATTER = _EscapingFormatter()
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)")
 
 
@@ -95,13 +84,11 @@ class Translator:
 
     def t(self, lang: str, key: str, /, **params: Any) -> str:
         """The message ``key`` in ``lang`` with its parameters HTML-escaped."""
-        template = self._lookup(lang, key, None)
-        return _FORMATTER.vformat(template, (), params)
+        return _filled(self._lookup(lang, key, None), params)
 
     def tn(self, lang: str, key: str, count: int, /, **params: Any) -> str:
         """A message whose wording depends on a count (Bulgarian and English plural rules)."""
-        template = self._lookup(lang, key, count)
-        return _FORMATTER.vformat(template, (), {"count": count, **params})
+        return _filled(self._lookup(lang, key, count), {"count": count, **params})
 
     def _lookup(self, lang: str, key: str, count: int | None) -> str:
         catalog = self._catalogs.get(lang) or self._catalogs[DEFAULT_LANGUAGE]
@@ -112,8 +99,25 @@ class Translator:
             if key not in self._keys[DEFAULT_LANGUAGE]:
                 return key
         if count is None:
-            return catalog.gettext(key)
+            found = self._keys[lang if catalog is self._catalogs.get(lang) else DEFAULT_LANGUAGE]
+            return found.get(key) or catalog.gettext(key)
         return catalog.ngettext(key, key, count)
+
+
+def _filled(template: str, params: dict[str, Any]) -> str:
+    """``str.format_map`` over the escaped values: the catalogs use plain ``{name}`` fields
+    only (a test checks), and this runs a few dozen times per update."""
+    if "{" not in template and "}" not in template:
+        return template
+    return template.format_map({name: _field(value) for name, value in params.items()})
+
+
+def _field(value: Any) -> Any:
+    if isinstance(value, Html):
+        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return escape(value)
 
 
 def _joined(value: str | tuple[str, ...] | list[str] | None) -> str:
