@@ -24,7 +24,7 @@ class AuditRepository:
         subject_id: str | int | None = None,
         chat_id: int | None = None,
     ) -> None:
-        await self._conn.execute(
+        await self._conn.write(
             "INSERT INTO audit_log"
             " (at, actor_id, action, board_id, subject_type, subject_id, chat_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",

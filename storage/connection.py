@@ -10,19 +10,28 @@ one connection, under one lock). Once the transaction has written, a point read 
 aiosqlite like any other, so a transaction always reads its own writes.
 
 The transaction itself begins with its first write (``isolation_level="IMMEDIATE"``: sqlite3
-opens it together with the statement, in the same hand-off), so a vote press is four hand-offs:
-the vote, the audit row, the live message's outbox row, the commit.
+opens it together with the statement, in the same hand-off). Writes whose result nobody reads
+(:meth:`Connection.write`: an audit row, a vote, queued messages) wait and go with the session's
+next statement or its commit, several in one hand-off. A vote press is then two: the live
+message's outbox row (with the vote and the audit row before it) and the commit.
+
+The one hand-off for several statements uses aiosqlite's ``_execute`` (run a function on its
+thread), the primitive its own public methods are built on; ``tests/test_point_reads.py``
+counts the hand-offs, so a change there shows.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import aiosqlite
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
+Queued = tuple[str, Any, bool]
+"""A statement waiting to go: its SQL, its parameters (a list of them when ``many``), many."""
 
 _IMPLICIT_BEGIN = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 """The statements before which sqlite3 opens the transaction itself."""
@@ -46,23 +55,57 @@ class Connection:
         self._transaction = transaction
         self.wrote = False
         """This session has changed something: its point reads must see its own writes."""
-        self.round_trips = 0
-        """Hand-offs to aiosqlite's thread in this session (the benchmark prints them)."""
+        self._queued: list[Queued] = []
 
     async def execute(self, sql: str, parameters: Params = ()) -> aiosqlite.Cursor:
+        await self._flush()
         await self._before(sql)
-        self.round_trips += 1
         return await self.raw.execute(sql, parameters)
 
     async def execute_fetchall(self, sql: str, parameters: Params = ()) -> Iterable[sqlite3.Row]:
+        if self._queued:  # the waiting writes and this statement in one hand-off
+            self._mark(sql)
+            queued, self._queued = self._queued, []
+            return await self._on_thread(
+                lambda conn: _run(conn, [*queued, (sql, parameters, False)])
+            )
         await self._before(sql)
-        self.round_trips += 1
         return await self.raw.execute_fetchall(sql, parameters)
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> aiosqlite.Cursor:
+        await self._flush()
         await self._before(sql)
-        self.round_trips += 1
         return await self.raw.executemany(sql, parameters)
+
+    async def write(self, sql: str, parameters: Params = ()) -> None:
+        """A write whose result nobody reads: in a transaction it goes with the next statement
+        or the commit. Only for statements that fail only on a bug (an audit row, an upsert):
+        a failure surfaces there, inside the same transaction, which is then rolled back."""
+        if not self._transaction:
+            await self.execute(sql, parameters)
+            return
+        self._mark(sql)
+        self._queued.append((sql, parameters, False))
+
+    async def write_many(self, sql: str, parameters: Iterable[Params]) -> None:
+        """:meth:`write` for many rows of one statement."""
+        if not self._transaction:
+            await self.executemany(sql, parameters)
+            return
+        self._mark(sql)
+        self._queued.append((sql, list(parameters), True))
+
+    async def commit(self) -> None:
+        """The waiting writes and the commit in one hand-off; nothing written, no hand-off."""
+        if self._queued:
+            queued, self._queued = self._queued, []
+            await self._on_thread(lambda conn: _run(conn, queued, commit=True))
+        elif self.raw.in_transaction:
+            await self.raw.commit()
+
+    def discard(self) -> None:
+        """The block failed: the writes still waiting are never sent."""
+        self._queued = []
 
     async def point(self, sql: str, parameters: Params = ()) -> list[sqlite3.Row]:
         """An indexed read of a few rows: on the event loop while this session has not written
@@ -72,6 +115,15 @@ class Connection:
             return list(await self.execute_fetchall(sql, parameters))
         return self._reader.execute(sql, parameters).fetchall()
 
+    async def _flush(self) -> None:
+        if self._queued:
+            queued, self._queued = self._queued, []
+            await self._on_thread(lambda conn: _run(conn, queued))
+
+    def _mark(self, sql: str) -> None:
+        if _first_word(sql) not in ("SELECT", "PRAGMA"):
+            self.wrote = True
+
     async def _before(self, sql: str) -> None:
         """A write marks the session; one that sqlite3 would not open the transaction for (a
         statement starting with WITH) opens it first, so that every write is in it."""
@@ -80,5 +132,28 @@ class Connection:
             return
         self.wrote = True
         if self._transaction and word not in _IMPLICIT_BEGIN and not self.raw.in_transaction:
-            self.round_trips += 1
             await self.raw.execute("BEGIN IMMEDIATE")
+
+    async def _on_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        run: Callable[[Callable[[], T]], Awaitable[T]] = self.raw._execute
+        conn: sqlite3.Connection = self.raw._conn
+        return await run(lambda: work(conn))
+
+
+def _run(conn: sqlite3.Connection, statements: list[Queued], *, commit: bool = False) -> Any:
+    """On aiosqlite's thread: the statements in order (the last one's rows returned), inside
+    the transaction (opened by the first write, or here for one sqlite3 would not open it for),
+    then the commit if asked."""
+    rows: Any = None
+    for sql, parameters, many in statements:
+        word = _first_word(sql)
+        if word not in ("SELECT", "PRAGMA", *_IMPLICIT_BEGIN) and not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+        if many:
+            conn.executemany(sql, parameters)
+            rows = None
+        else:
+            rows = conn.execute(sql, parameters).fetchall()
+    if commit:
+        conn.commit()
+    return rows

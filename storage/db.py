@@ -110,9 +110,12 @@ class Database:
         async with self._lock:
             try:
                 session = Session(Connection(self._conn, self._reader, transaction=True))
-                yield session
-                if self._conn.in_transaction:  # nothing written: nothing to commit
-                    await self._conn.commit()
+                try:
+                    yield session
+                except BaseException:
+                    session.conn.discard()
+                    raise
+                await session.conn.commit()
                 if session.forgetting.needed:
                     await self._leave_no_trace()
             finally:

@@ -59,7 +59,7 @@ class DialogRepository:
         )
 
     async def advance(self, user_id: int, step: str, draft: dict[str, Any], now: datetime) -> None:
-        await self._conn.execute(
+        await self._conn.write(
             "UPDATE dialogs SET step = ?, draft = ?, updated_at = ? WHERE user_id = ?",
             (step, json.dumps(draft), to_ts(now), user_id),
         )

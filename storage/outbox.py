@@ -81,7 +81,7 @@ class OutboxRepository:
 
     async def enqueue(self, items: Sequence[NewOutboxItem], now: datetime) -> None:
         """Add rows in one statement; a row whose dedupe key exists already is skipped."""
-        await self._conn.executemany(
+        await self._conn.write_many(
             f"{_INSERT} ON CONFLICT (dedupe_key) DO NOTHING", [_values(item, now) for item in items]
         )
 
@@ -151,7 +151,7 @@ class OutboxRepository:
         return sorted((_item(row) for row in rows), key=lambda item: (item.send_after, item.id))
 
     async def mark_sent(self, item_id: int, message_id: int | None, now: datetime) -> None:
-        await self._conn.execute(
+        await self._conn.write(
             "UPDATE outbox SET state = 'sent', message_id = ?, reason = NULL, updated_at = ?"
             " WHERE id = ? AND state = 'sending'",
             (message_id, to_ts(now), item_id),
@@ -167,7 +167,7 @@ class OutboxRepository:
         count_attempt: bool = True,
     ) -> None:
         """Back to ``pending``; a flood wait or a moved chat is not the row's failure."""
-        await self._conn.execute(
+        await self._conn.write(
             "UPDATE outbox SET state = 'pending', send_after = ?, reason = ?, updated_at = ?,"
             " attempts = attempts - ? WHERE id = ? AND state = 'sending'",
             (to_ts(send_after), reason, to_ts(now), 0 if count_attempt else 1, item_id),
@@ -177,7 +177,7 @@ class OutboxRepository:
         """End a row being sent in ``undeliverable`` or ``dropped``, keeping why."""
         if state not in {"undeliverable", "dropped"}:
             raise ValueError(f"not a final failure state: {state}")
-        await self._conn.execute(
+        await self._conn.write(
             "UPDATE outbox SET state = ?, reason = ?, updated_at = ?"
             " WHERE id = ? AND state = 'sending'",
             (state, reason, to_ts(now), item_id),

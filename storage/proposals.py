@@ -215,7 +215,7 @@ class ProposalRepository:
     async def put_vote(
         self, proposal_id: int, user_id: int, choice: str, reason: str | None, now: datetime
     ) -> None:
-        await self._conn.execute(
+        await self._conn.write(
             "INSERT INTO votes (proposal_id, user_id, choice, reason, at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (proposal_id, user_id)"
             " DO UPDATE SET choice = excluded.choice, reason = excluded.reason, at = excluded.at",

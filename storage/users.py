@@ -36,7 +36,7 @@ class UserRepository:
         self, user_id: int, telegram_language: str | None, private_chat_open: bool, now: datetime
     ) -> None:
         """What Telegram tells us about a person: their app's language, an opened private chat."""
-        await self._conn.execute(
+        await self._conn.write(
             "INSERT INTO users (id, telegram_language, private_chat_open, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET telegram_language = excluded.telegram_language,"
@@ -47,7 +47,7 @@ class UserRepository:
 
     async def set_last_board(self, user_id: int, board_id: int, now: datetime) -> None:
         """Remember the board last chosen in private, for people on several boards."""
-        await self._conn.execute(
+        await self._conn.write(
             "INSERT INTO users (id, last_board_id, created_at, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET last_board_id = excluded.last_board_id,"
             " updated_at = excluded.updated_at",
