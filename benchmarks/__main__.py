@@ -1,5 +1,5 @@
-"""Every benchmark in turn, each in its own process: throughput, sending, nudges, storage, guard,
-stats.
+"""Every benchmark in turn, each in its own process: throughput, scaling, sending, nudges,
+storage, guard, stats.
 
 Each prints its own table and writes its JSON to the results folder, as when it is run alone;
 a failed one does not stop the others, but the run then exits non-zero.
@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ("throughput", "sending", "nudges", "storage", "guard", "stats")
+BENCHMARKS = ("throughput", "scaling", "sending", "nudges", "storage", "guard", "stats")
 QUICK = {
     "throughput": ["--boards", "10"],
+    "scaling": ["--cases", "10,1000", "--members", "20,100"],
     "sending": ["--rows", "200", "--groups", "10", "--people", "100"],
     "nudges": ["--sizes", "10000"],
     "storage": ["--scale", "0.1"],

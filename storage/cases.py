@@ -131,8 +131,10 @@ class CaseRepository:
         if lead_sector is not None:
             where += " AND lead_sector = ?"
             params.append(lead_sector)
-        total = first(
-            await self._conn.execute_fetchall(f"SELECT COUNT(*) FROM cases WHERE {where}", params)
+        total = first(  # kept by triggers (migration 0016): no count over the whole board
+            await self._conn.point(
+                f"SELECT COALESCE(SUM(count), 0) FROM case_counts WHERE {where}", params
+            )
         )
         rows = await self._conn.execute_fetchall(
             f"SELECT {_COLUMNS} FROM cases WHERE {where}"

@@ -15,6 +15,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -49,30 +50,88 @@ READER_BUSY_TIMEOUT_MS = 200
 
 
 class Session:
-    """The repositories bound to one connection for the span of one transaction or read."""
+    """The repositories bound to one connection for the span of one transaction or read; each
+    made on first use (an update uses two or three of them)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.forgetting = Forgetting()
-        self.users = UserRepository(conn)
-        self.boards = BoardRepository(conn)
-        self.settings = BoardSettingsRepository(conn)
-        self.audit = AuditRepository(conn)
-        self.outbox = OutboxRepository(conn)
-        self.dialogs = DialogRepository(conn, self.forgetting)
-        self.cases = CaseRepository(conn)
-        self.proposals = ProposalRepository(conn, self.forgetting)
-        self.actions = ActionRepository(conn)
-        self.meetings = MeetingRepository(conn)
-        self.prefs = PrefsRepository(conn)
-        self.escalations = EscalationRepository(conn)
-        self.privacy = PrivacyRepository(conn, self.forgetting)
-        self.agenda = AgendaRepository(conn)
-        self.minutes = MinutesRepository(conn)
-        self.blanked = BlankedInputRepository(conn, self.forgetting)
-        self.overview = OverviewRepository(conn)
-        self.stats = StatsRepository(conn)
-        self.councils = CouncilRepository(conn)
+
+    @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self.conn)
+
+    @cached_property
+    def boards(self) -> BoardRepository:
+        return BoardRepository(self.conn)
+
+    @cached_property
+    def settings(self) -> BoardSettingsRepository:
+        return BoardSettingsRepository(self.conn)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.conn)
+
+    @cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.conn)
+
+    @cached_property
+    def dialogs(self) -> DialogRepository:
+        return DialogRepository(self.conn, self.forgetting)
+
+    @cached_property
+    def cases(self) -> CaseRepository:
+        return CaseRepository(self.conn)
+
+    @cached_property
+    def proposals(self) -> ProposalRepository:
+        return ProposalRepository(self.conn, self.forgetting)
+
+    @cached_property
+    def actions(self) -> ActionRepository:
+        return ActionRepository(self.conn)
+
+    @cached_property
+    def meetings(self) -> MeetingRepository:
+        return MeetingRepository(self.conn)
+
+    @cached_property
+    def prefs(self) -> PrefsRepository:
+        return PrefsRepository(self.conn)
+
+    @cached_property
+    def escalations(self) -> EscalationRepository:
+        return EscalationRepository(self.conn)
+
+    @cached_property
+    def privacy(self) -> PrivacyRepository:
+        return PrivacyRepository(self.conn, self.forgetting)
+
+    @cached_property
+    def agenda(self) -> AgendaRepository:
+        return AgendaRepository(self.conn)
+
+    @cached_property
+    def minutes(self) -> MinutesRepository:
+        return MinutesRepository(self.conn)
+
+    @cached_property
+    def blanked(self) -> BlankedInputRepository:
+        return BlankedInputRepository(self.conn, self.forgetting)
+
+    @cached_property
+    def overview(self) -> OverviewRepository:
+        return OverviewRepository(self.conn)
+
+    @cached_property
+    def stats(self) -> StatsRepository:
+        return StatsRepository(self.conn)
+
+    @cached_property
+    def councils(self) -> CouncilRepository:
+        return CouncilRepository(self.conn)
 
 
 class Database:

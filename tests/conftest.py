@@ -15,6 +15,22 @@ from tests.kit.live import LiveBot, live_bot
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     async with Harness.running(tmp_path / "bot.sqlite3") as running:
         yield running
+        await assert_case_counts_exact(running.db)
+
+
+async def assert_case_counts_exact(db: Database) -> None:
+    """After every flow test: the counts /cases shows (kept by triggers) are the cases there
+    are, whatever the test did to them (raised, moved, closed, erased, deleted)."""
+    async with db.read() as session:
+        kept = await session.conn.execute_fetchall(
+            "SELECT board_id, status, lead_sector, count FROM case_counts WHERE count != 0"
+            " ORDER BY 1, 2, 3"
+        )
+        counted = await session.conn.execute_fetchall(
+            "SELECT board_id, status, lead_sector, COUNT(*) FROM cases GROUP BY 1, 2, 3"
+            " ORDER BY 1, 2, 3"
+        )
+    assert [tuple(row) for row in kept] == [tuple(row) for row in counted]
 
 
 @pytest.fixture
