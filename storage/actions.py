@@ -71,9 +71,7 @@ class ActionRepository:
 
     async def get(self, action_id: int) -> ActionRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM actions WHERE id = ?", (action_id,)
-            )
+            await self._conn.point(f"SELECT {_COLUMNS} FROM actions WHERE id = ?", (action_id,))
         )
         return None if row is None else _action(row)
 

@@ -37,7 +37,7 @@ class BlankedInputRepository:
 
     async def get(self, user_id: int) -> BlankedInputRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT user_id, chat_id, origin, payload, body, created_at"
                 " FROM blanked_inputs WHERE user_id = ?",
                 (user_id,),

@@ -90,18 +90,14 @@ class CaseRepository:
 
     async def get(self, case_id: int) -> CaseRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 f"SELECT {_COLUMNS} FROM cases WHERE id = ? AND status != 'erased'", (case_id,)
             )
         )
         return None if row is None else _case(row)
 
     async def by_code(self, code: str) -> CaseRecord | None:
-        row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM cases WHERE code = ?", (code,)
-            )
-        )
+        row = first(await self._conn.point(f"SELECT {_COLUMNS} FROM cases WHERE code = ?", (code,)))
         return None if row is None else _case(row)
 
     async def for_board(self, board_id: int, statuses: Sequence[str]) -> list[CaseRecord]:
@@ -358,7 +354,7 @@ class CaseRepository:
 
     async def transfer(self, transfer_id: int) -> TransferRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT id, moved_on, from_service, to_service, reason FROM case_transfers"
                 " WHERE id = ?",
                 (transfer_id,),

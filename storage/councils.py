@@ -48,23 +48,19 @@ class CouncilRepository:
 
     async def get(self, council_id: int) -> CouncilRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM councils WHERE id = ?", (council_id,)
-            )
+            await self._conn.point(f"SELECT {_COLUMNS} FROM councils WHERE id = ?", (council_id,))
         )
         return None if row is None else _council(row)
 
     async def by_chat(self, chat_id: int) -> CouncilRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM councils WHERE chat_id = ?", (chat_id,)
-            )
+            await self._conn.point(f"SELECT {_COLUMNS} FROM councils WHERE chat_id = ?", (chat_id,))
         )
         return None if row is None else _council(row)
 
     async def by_code(self, join_code: str) -> CouncilRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 f"SELECT {_COLUMNS} FROM councils WHERE join_code = ?", (join_code,)
             )
         )

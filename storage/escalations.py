@@ -78,7 +78,7 @@ class EscalationRepository:
 
     async def get(self, escalation_id: int) -> EscalationRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 f"SELECT {_COLUMNS} FROM escalations WHERE id = ?", (escalation_id,)
             )
         )

@@ -81,9 +81,7 @@ class MeetingRepository:
 
     async def get(self, meeting_id: int) -> MeetingRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,)
-            )
+            await self._conn.point(f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,))
         )
         return None if row is None else _meeting(row)
 
@@ -137,7 +135,7 @@ class MeetingRepository:
 
     async def slot(self, slot_id: int) -> SlotRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT id, meeting_id, position, starts_at FROM meeting_slots WHERE id = ?",
                 (slot_id,),
             )
@@ -159,7 +157,7 @@ class MeetingRepository:
     async def answer_slot(self, slot_id: int, user_id: int, answer: str, now: datetime) -> bool:
         """False when this person had already given this answer (a double press)."""
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT answer FROM slot_answers WHERE slot_id = ? AND user_id = ?",
                 (slot_id, user_id),
             )
@@ -187,12 +185,12 @@ class MeetingRepository:
     async def rsvp(self, meeting_id: int, user_id: int, answer: str, now: datetime) -> str | None:
         """Store an answer; returns the previous one (None if first)."""
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT answer FROM rsvps WHERE meeting_id = ? AND user_id = ?",
                 (meeting_id, user_id),
             )
         )
-        await self._conn.execute(
+        await self._conn.write(
             "INSERT INTO rsvps (meeting_id, user_id, answer, at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (meeting_id, user_id) DO UPDATE SET answer = excluded.answer,"
             " at = excluded.at",
@@ -299,7 +297,7 @@ class MeetingRepository:
 
     async def series(self, series_id: int) -> SeriesRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 f"SELECT {_SERIES_COLUMNS} FROM meeting_series WHERE id = ?", (series_id,)
             )
         )

@@ -94,7 +94,7 @@ class AgendaRepository:
 
     async def update(self, update_id: int) -> AgendaUpdateRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT id, meeting_id, case_id, author_id, body, at FROM agenda_updates"
                 " WHERE id = ?",
                 (update_id,),
@@ -119,15 +119,13 @@ class MinutesRepository:
 
     async def get(self, minutes_id: int) -> MinutesRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM minutes WHERE id = ?", (minutes_id,)
-            )
+            await self._conn.point(f"SELECT {_COLUMNS} FROM minutes WHERE id = ?", (minutes_id,))
         )
         return None if row is None else _minutes(row)
 
     async def of(self, meeting_id: int, case_id: int) -> MinutesRecord | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 f"SELECT {_COLUMNS} FROM minutes WHERE meeting_id = ? AND case_id = ?",
                 (meeting_id, case_id),
             )
@@ -170,7 +168,7 @@ class MinutesRepository:
             (meeting_id, case_id, user_id, to_ts(now)),
         )
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT id FROM minutes WHERE meeting_id = ? AND case_id = ?",
                 (meeting_id, case_id),
             )

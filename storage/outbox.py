@@ -226,9 +226,7 @@ class OutboxRepository:
 
     async def by_dedupe_key(self, key: str) -> OutboxItem | None:
         row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM outbox WHERE dedupe_key = ?", (key,)
-            )
+            await self._conn.point(f"SELECT {_COLUMNS} FROM outbox WHERE dedupe_key = ?", (key,))
         )
         return None if row is None else _item(row)
 

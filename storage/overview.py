@@ -15,7 +15,7 @@ class OverviewRepository:
 
     async def seen_at(self, board_id: int, user_id: int) -> datetime | None:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT seen_at FROM overview_seen WHERE board_id = ? AND user_id = ?",
                 (board_id, user_id),
             )

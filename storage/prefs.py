@@ -18,7 +18,7 @@ class PrefsRepository:
 
     async def get(self, user_id: int) -> PrefsRecord:
         row = first(
-            await self._conn.execute_fetchall(
+            await self._conn.point(
                 "SELECT quiet_start, quiet_end, quiet_weekends, muted FROM member_prefs"
                 " WHERE user_id = ?",
                 (user_id,),

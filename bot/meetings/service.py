@@ -346,11 +346,11 @@ class MeetingService(Service):
                 BOARD_MEMBERS
             ):
                 return Outcome.NOT_ALLOWED
+            board = await session.boards.get(meeting.board_id)
+            assert board is not None
             previous = await session.meetings.rsvp(meeting.id, user_id, answer, now)
             if previous == answer:
                 return Outcome.STALE
-            board = await session.boards.get(meeting.board_id)
-            assert board is not None
             await self._outbox.add_merged(
                 session,
                 group_item(board, MEETING_LIVE, meeting.id, now, f"{MEETING_LIVE}:{meeting.id}"),
