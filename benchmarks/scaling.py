@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import platform
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import publish, stamp
 from fakegram.harness import Harness
 from storage.models import MembershipStatus
 from tests.kit.cases import board_with_member, raise_case
@@ -121,9 +119,7 @@ async def main(case_counts: list[int], member_counts: list[int]) -> dict[str, An
         votes = [await vote_press(count, Path(folder)) for count in member_counts]
     return {
         "benchmark": "scaling",
-        "date": datetime.now(UTC).date().isoformat(),
-        "machine": f"{platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.system()}",
+        **stamp(),
         "cases": cases,
         "votes": votes,
         "cases_ratio": cases[-1]["median_ms"] / cases[0]["median_ms"],
@@ -154,7 +150,4 @@ if __name__ == "__main__":
     parser.add_argument("--members", type=_counts, default=[20, 500])
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/scaling.json"))
     args = parser.parse_args()
-    outcome = asyncio.run(main(args.cases, args.members))
-    _print(outcome)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(outcome, indent=2))
+    publish(asyncio.run(main(args.cases, args.members)), args.out, _print)

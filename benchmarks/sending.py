@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import platform
 import random
 import tempfile
 import time
@@ -29,6 +27,7 @@ from typing import Any
 
 from telegram.ext import ApplicationBuilder
 
+from benchmarks.report import publish, stamp
 from bot.kernel.clock import SystemClock
 from bot.kernel.outbox import OutboxDispatcher
 from bot.kernel.ui import Reply
@@ -122,9 +121,7 @@ async def run(groups: int, people: int, rows: int) -> dict[str, Any]:
     rate = report.sent / elapsed
     return {
         "benchmark": "sending",
-        "date": datetime.now(UTC).date().isoformat(),
-        "machine": f"{platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.system()}",
+        **stamp(),
         "rows": rows,
         "groups": groups,
         "people": people,
@@ -165,7 +162,4 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/sending.json"))
     args = parser.parse_args()
-    outcome = asyncio.run(run(args.groups, args.people, args.rows))
-    _print(outcome)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(outcome, indent=2))
+    publish(asyncio.run(run(args.groups, args.people, args.rows)), args.out, _print)

@@ -29,15 +29,12 @@ import argparse
 import asyncio
 import contextlib
 import itertools
-import json
-import os
-import platform
 import statistics
 import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +50,7 @@ from telegram.ext import (
 )
 from telegram.ext import filters as ptb_filters
 
+from benchmarks.report import publish, stamp
 from fakegram.api import FakeBotApi, SentMessage
 from fakegram.harness import Group, Harness, Person
 from fakegram.request import FakeRequest
@@ -131,6 +129,9 @@ class Counters:
         return self.hand_offs, self.point_reads + self.hand_offs - self.commits
 
 
+OUTBOX_KIND = "outbox, per message sent"
+
+
 def kind_of(update: dict[str, Any]) -> str:
     """A command by its name, a button by its prefix, private text, or a chat event."""
     if "callback_query" in update:
@@ -177,10 +178,20 @@ class Recorder:
 
         async def timed_dispatch() -> Any:
             before = len(self.harness.api.calls)
+            hand_offs, statements = counters.snapshot()
             started = time.perf_counter()
             report = await self.harness.runtime.dispatch()
-            self.timings.add(time.perf_counter() - started, update=False)
-            self.steps.append(Step(None, self._calls_since(before)))
+            elapsed = time.perf_counter() - started
+            self.timings.add(elapsed, update=False)
+            calls = self._calls_since(before)
+            self.steps.append(Step(None, calls))
+            if calls:  # per message the outbox sent
+                after_hand_offs, after_statements = counters.snapshot()
+                kind = self.kinds.setdefault(OUTBOX_KIND, KindStats())
+                kind.times += [elapsed / len(calls)] * len(calls)
+                kind.hand_offs += after_hand_offs - hand_offs
+                kind.statements += after_statements - statements
+                kind.api_calls += len(calls)
             return report
 
         harness.feed = timed_feed  # type: ignore[method-assign]
@@ -309,20 +320,11 @@ async def replay_floor(steps: list[Step], original: FakeBotApi) -> Timings:
                     api.messages.append(placeholder)
                     api._by_key[key] = placeholder
     api._ids = itertools.count(max(highest, max(m.message_id for m in original.messages)) + 1)
-    app = (
-        ApplicationBuilder()
-        .token(api.token)
-        .request(FakeRequest(api))
-        .get_updates_request(FakeRequest(api))
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0))
-        .build()
-    )
+    app = _bare_application(api)
     pending: list[list[tuple[str, dict[str, Any]]]] = []
 
     async def replay(update: Update, context: Any) -> None:
-        for method, params in pending.pop():
-            with contextlib.suppress(TelegramError):  # the bot's own call failed the same way
-                await context.bot.do_api_request(method, api_kwargs=params)
+        await _make(context.bot, pending.pop())
 
     app.add_handler(TypeHandler(Update, replay))
     timings = Timings()
@@ -330,9 +332,7 @@ async def replay_floor(steps: list[Step], original: FakeBotApi) -> Timings:
         for step in steps:
             started = time.perf_counter()
             if step.update is None:
-                for method, params in step.calls:
-                    with contextlib.suppress(TelegramError):
-                        await app.bot.do_api_request(method, api_kwargs=params)
+                await _make(app.bot, step.calls)
                 timings.add(time.perf_counter() - started, update=False)
                 continue
             pending.append(step.calls)
@@ -341,10 +341,15 @@ async def replay_floor(steps: list[Step], original: FakeBotApi) -> Timings:
     return timings
 
 
-async def trivial(updates: list[dict[str, Any]]) -> Timings:
-    api = FakeBotApi()
-    api.started.update(u["message"]["chat"]["id"] for u in updates if "message" in u)
-    app = (
+async def _make(bot: Any, calls: list[tuple[str, dict[str, Any]]]) -> None:
+    """The bot's own Bot API calls, made again as they were."""
+    for method, params in calls:
+        with contextlib.suppress(TelegramError):  # the bot's own call failed the same way
+            await bot.do_api_request(method, api_kwargs=params)
+
+
+def _bare_application(api: FakeBotApi) -> Any:
+    return (
         ApplicationBuilder()
         .token(api.token)
         .request(FakeRequest(api))
@@ -352,6 +357,12 @@ async def trivial(updates: list[dict[str, Any]]) -> Timings:
         .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0))
         .build()
     )
+
+
+async def trivial(updates: list[dict[str, Any]]) -> Timings:
+    api = FakeBotApi()
+    api.started.update(u["message"]["chat"]["id"] for u in updates if "message" in u)
+    app = _bare_application(api)
 
     async def reply(update: Update, context: Any) -> None:
         if update.callback_query is not None:
@@ -415,11 +426,9 @@ async def main(boards: int, members: int) -> dict[str, Any]:
     ]
     return {
         "benchmark": "throughput",
-        "date": datetime.now(UTC).date().isoformat(),
+        **stamp(),
         "boards": boards,
         "members_per_board": members,
-        "machine": f"{platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.system()}, {os.cpu_count()} cores",
         "rows": [ours, replayed, base],
         "floor_ratio": replayed["updates_per_second"] / ours["updates_per_second"],
         "cost_ratio": base["updates_per_second"] / ours["updates_per_second"],
@@ -458,7 +467,4 @@ if __name__ == "__main__":
     parser.add_argument("--members", type=int, default=20)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/throughput.json"))
     args = parser.parse_args()
-    outcome = asyncio.run(main(args.boards, args.members))
-    _print(outcome)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(outcome, indent=2))
+    publish(asyncio.run(main(args.boards, args.members)), args.out, _print)

@@ -261,7 +261,7 @@ class BoardRepository:
         marks = ", ".join("?" for _ in statuses)
         return [
             _member(row)
-            for row in await self._conn.execute_fetchall(
+            for row in await self._conn.point(
                 f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ?"
                 f" AND status IN ({marks}) ORDER BY sector, display_name, user_id",
                 (board_id, *statuses),

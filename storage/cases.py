@@ -172,14 +172,14 @@ class CaseRepository:
     async def team(self, case_id: int) -> list[tuple[int, str]]:
         return [
             (row["user_id"], row["role"])
-            for row in await self._conn.execute_fetchall(
+            for row in await self._conn.point(
                 "SELECT user_id, role FROM case_team WHERE case_id = ? ORDER BY role, user_id",
                 (case_id,),
             )
         ]
 
     async def team_roles(self, case_id: int, user_id: int) -> set[str]:
-        rows = await self._conn.execute_fetchall(
+        rows = await self._conn.point(
             "SELECT role FROM case_team WHERE case_id = ? AND user_id = ?", (case_id, user_id)
         )
         return {row["role"] for row in rows}

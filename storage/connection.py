@@ -56,6 +56,7 @@ class Connection:
         self.wrote = False
         """This session has changed something: its point reads must see its own writes."""
         self._queued: list[Queued] = []
+        self._finished = False
 
     async def execute(self, sql: str, parameters: Params = ()) -> aiosqlite.Cursor:
         await self._flush()
@@ -71,6 +72,20 @@ class Connection:
             )
         await self._before(sql)
         return await self.raw.execute_fetchall(sql, parameters)
+
+    async def finish_with(self, sql: str, parameters: Params = ()) -> list[sqlite3.Row]:
+        """The transaction's last statement, sent with the waiting writes and the commit in
+        one hand-off (an outbox claim: the rows it returns are claimed once it returns). The
+        session writes nothing after it."""
+        if not self._transaction:  # a read session (a benchmark rolling the claim back)
+            return list(await self.execute_fetchall(sql, parameters))
+        self._mark(sql)
+        queued, self._queued = [*self._queued, (sql, parameters, False)], []
+        self._finished = True
+        rows: list[sqlite3.Row] = await self._on_thread(
+            lambda conn: _run(conn, queued, commit=True)
+        )
+        return rows
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> aiosqlite.Cursor:
         await self._flush()
@@ -122,7 +137,12 @@ class Connection:
 
     def _mark(self, sql: str) -> None:
         if _first_word(sql) not in ("SELECT", "PRAGMA"):
+            self._still_open()
             self.wrote = True
+
+    def _still_open(self) -> None:
+        if self._finished:
+            raise RuntimeError("the transaction was finished by finish_with")
 
     async def _before(self, sql: str) -> None:
         """A write marks the session; one that sqlite3 would not open the transaction for (a
@@ -130,6 +150,7 @@ class Connection:
         word = _first_word(sql)
         if word == "SELECT" or word == "PRAGMA":
             return
+        self._still_open()
         self.wrote = True
         if self._transaction and word not in _IMPLICIT_BEGIN and not self.raw.in_transaction:
             await self.raw.execute("BEGIN IMMEDIATE")

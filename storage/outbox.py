@@ -97,8 +97,15 @@ class OutboxRepository:
         return bool(list(rows))
 
     async def drop_expired(self, now: datetime) -> int:
-        """Rows due but already past their useful_until are dropped, with the reason kept."""
+        """Rows due but already past their useful_until are dropped, with the reason kept (a
+        point read first: there rarely are any, and then nothing is written)."""
         ts = to_ts(now)
+        if not await self._conn.point(
+            "SELECT 1 FROM outbox WHERE state = 'pending' AND send_after <= ?"
+            " AND useful_until IS NOT NULL AND useful_until < ? LIMIT 1",
+            (ts, ts),
+        ):
+            return 0
         cur = await self._conn.execute(
             "UPDATE outbox SET state = 'dropped', reason = 'expired', updated_at = ?"
             " WHERE state = 'pending' AND send_after <= ?"
@@ -123,7 +130,8 @@ class OutboxRepository:
         per_chat: int | None = None,
         skip_chats: Collection[int] = (),
     ) -> list[OutboxItem]:
-        """Mark up to ``limit`` due rows ``sending``, oldest first, and return them in order.
+        """Mark up to ``limit`` due rows ``sending``, oldest first, and return them in order;
+        the last statement of its transaction (the commit goes with it).
 
         ``per_chat`` caps one chat's share, so that one busy group (20 a minute) does not fill
         the batch while people wait; ``skip_chats`` are chats still being sent to (their next
@@ -135,7 +143,7 @@ class OutboxRepository:
         not_busy = f" AND chat_id NOT IN ({', '.join('?' * len(skip))})" if skip else ""
         pool = limit * CANDIDATES_PER_ROW if per_chat is not None else limit
         rows = list(
-            await self._conn.execute_fetchall(
+            await self._conn.finish_with(  # claimed once committed: the commit goes with it
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
                 " WHERE id IN (SELECT id FROM ("
                 " SELECT id, send_after,"
@@ -203,9 +211,7 @@ class OutboxRepository:
 
     async def next_send_after(self) -> datetime | None:
         row = first(
-            await self._conn.execute_fetchall(
-                "SELECT MIN(send_after) FROM outbox WHERE state = 'pending'"
-            )
+            await self._conn.point("SELECT MIN(send_after) FROM outbox WHERE state = 'pending'")
         )
         return None if row is None or row[0] is None else from_ts(row[0])
 

@@ -139,7 +139,7 @@ class PrivacyRepository:
     async def remember_message(
         self, chat_id: int, message_id: int, case_id: int | None, delete_after: datetime
     ) -> None:
-        await self._conn.execute(
+        await self._conn.write(
             "INSERT INTO detail_messages (chat_id, message_id, case_id, delete_after)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE SET"
             " delete_after = MIN(detail_messages.delete_after, excluded.delete_after)",
@@ -149,7 +149,7 @@ class PrivacyRepository:
     async def remember_pointer(
         self, chat_id: int, message_id: int, user_id: int, delete_after: datetime
     ) -> None:
-        await self._conn.execute(
+        await self._conn.write(
             "INSERT INTO detail_messages (chat_id, message_id, for_user, delete_after)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO NOTHING",
             (chat_id, message_id, user_id, to_ts(delete_after)),

@@ -195,7 +195,7 @@ class ProposalRepository:
     async def votes(self, proposal_id: int) -> list[VoteRecord]:
         return [
             VoteRecord(row["user_id"], row["choice"], row["reason"], from_ts(row["at"]))
-            for row in await self._conn.execute_fetchall(
+            for row in await self._conn.point(
                 "SELECT user_id, choice, reason, at FROM votes WHERE proposal_id = ?"
                 " ORDER BY at, user_id",
                 (proposal_id,),

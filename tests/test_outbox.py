@@ -387,10 +387,12 @@ async def test_changes_within_a_window_share_one_row_and_a_row_being_sent_is_not
             await outbox.add_merged(
                 session, item, DEFAULT_START + timedelta(seconds=offset), window
             )
-    async with harness.db.transaction() as session:
+    async with harness.db.transaction() as session:  # the row goes out: it is being sent
         claimed = await session.outbox.claim_due(DEFAULT_START + window, 10)
         assert len(claimed) == 1
+    async with harness.db.transaction() as session:
         await outbox.add_merged(session, item, DEFAULT_START + timedelta(seconds=4.95), window)
+    async with harness.db.transaction() as session:
         later = await session.outbox.claim_due(DEFAULT_START + 2 * window, 10)
     assert [row.due_at for row in later] == [DEFAULT_START + 2 * window]
 
