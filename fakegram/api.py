@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import html
 import itertools
+import json
 import math
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -161,6 +164,30 @@ def parse_html(text: str) -> str:
     return "".join(checker.text)
 
 
+@dataclass(frozen=True)
+class Webhook:
+    url: str
+    secret: str | None
+
+    def post(self, update: dict[str, Any], *, secret: str | None = None) -> int:
+        """POST one update as Telegram does (with the secret token header when one was set);
+        the bot's HTTP status (0 when nothing answered)."""
+        headers = {"Content-Type": "application/json"}
+        token = self.secret if secret is None else secret
+        if token:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = token
+        request = urllib.request.Request(
+            self.url, data=json.dumps(update).encode(), headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return int(answer.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+        except (urllib.error.URLError, OSError):
+            return 0
+
+
 OVERALL_LIMIT = (30, 1.0)
 GROUP_LIMIT = (20, 60.0)
 PRIVATE_LIMIT = (8, 5.0)
@@ -192,6 +219,9 @@ class FakeBotApi:
         self.slow_chats: dict[int, float] = {}
         """Seconds to hold a sendMessage to these chats before answering (a slow Telegram)."""
         self.incoming: dict[tuple[int, int], dict[str, Any]] = {}
+        self.webhook: Webhook | None = None
+        self.webhook_answers: list[int] = []
+        """The HTTP status the bot's webhook answered to each update POSTed to it."""
         self._ids = itertools.count(1)
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -208,6 +238,11 @@ class FakeBotApi:
             return next(self._update_ids)
 
     def push_update(self, update: dict[str, Any]) -> None:
+        """What Telegram would deliver: kept for getUpdates, or POSTed to the webhook."""
+        hook = self.webhook
+        if hook is not None:
+            self.webhook_answers.append(hook.post(update))
+            return
         with self._updates_ready:
             self._updates.append(update)
             self._updates_ready.notify_all()
@@ -290,7 +325,27 @@ class FakeBotApi:
         }
 
     def _m_deletewebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
         return True
+
+    def _m_setwebhook(self, params: dict[str, Any]) -> bool:
+        """As Telegram: an https URL (http is allowed here, for a local test), a secret token
+        of 1–256 characters from A–Z, a–z, 0–9, _ and -; updates are then POSTed to it."""
+        url = str(params.get("url") or "")
+        if not url:
+            self.webhook = None
+            return True
+        if not url.startswith(("https://", "http://")):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = Webhook(url, None if secret is None else str(secret))
+        return True
+
+    def _m_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
+        hook = self.webhook
+        return {"url": "" if hook is None else hook.url, "pending_update_count": 0}
 
     def _m_setmycommands(self, params: dict[str, Any]) -> bool:
         commands = params.get("commands", [])
@@ -305,6 +360,8 @@ class FakeBotApi:
         return True
 
     def _m_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         deadline = time.monotonic() + min(timeout, 5.0)

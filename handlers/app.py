@@ -195,6 +195,18 @@ class BotRuntime:
             self.waker.wake(upcoming)
         return report
 
+    async def health(self) -> dict[str, Any]:
+        """For the operator's monitoring (``GET /healthz``): whether the database answers, and
+        how many seconds the oldest message due in the outbox has waited (0 when none)."""
+        now = self.core.clock.now()
+        try:
+            oldest = await self.dispatcher.oldest_due(now)
+        except Exception as exc:
+            log.error("health check: the database did not answer: %s", describe_exception(exc))
+            return {"database": "unavailable"}
+        lag = 0.0 if oldest is None else max((now - oldest).total_seconds(), 0.0)
+        return {"database": "ok", "outbox": {"oldest_due_seconds": round(lag, 1)}}
+
     async def start_services(self) -> None:
         """Resume after a stop: in-flight rows, menus, and the regular sweeps."""
         await self.dispatcher.recover()

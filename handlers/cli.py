@@ -15,7 +15,11 @@ from bot.kernel.logs import configure_logging
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="boardbot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot with long polling (the demo if no token is set)")
+    sub.add_parser(
+        "run",
+        help="run the bot: long polling, or a webhook with BOARDBOT_WEBHOOK_URL"
+        " (the demo if no token is set)",
+    )
     sub.add_parser("migrate", help="create or upgrade the database, then exit")
     demo = sub.add_parser("demo", help="play a scripted session against a built-in fake Telegram")
     demo.add_argument("--lang", choices=["bg", "en"], default="bg")
@@ -64,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if command == "backup":
         return _backup(args.db or config.boardbot_db, args.path)
+
+    if config.boardbot_webhook_url is not None:
+        from handlers.webhook import run_webhook
+
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_webhook(config))
+        return 0
 
     from handlers.app import run_polling
 

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_LANGUAGES = ("bg", "en")
@@ -43,6 +43,51 @@ class Config(BaseSettings):
     boardbot_clock_shift_seconds: float = 0.0
     """For tests and rehearsals only: the bot lives this many seconds ahead of (or behind) the
     system clock, so a real process can be run on a chosen day and hour."""
+
+    boardbot_webhook_url: str | None = None
+    """Set, Telegram POSTs updates to this public https URL (behind the operator's reverse
+    proxy) instead of the bot polling for them."""
+    boardbot_webhook_listen: str = "127.0.0.1:8080"
+    """Where the webhook server listens (host:port); the proxy forwards to it. It also
+    answers ``GET /healthz``."""
+    boardbot_webhook_secret: SecretStr | None = None
+    """Telegram sends it in ``X-Telegram-Bot-Api-Secret-Token`` with every update; a request
+    without it is refused. Required with a webhook URL."""
+
+    @model_validator(mode="after")
+    def _webhook(self) -> Config:
+        if self.boardbot_webhook_url is not None and self.boardbot_webhook_secret is None:
+            raise ValueError(
+                "BOARDBOT_WEBHOOK_SECRET is needed with BOARDBOT_WEBHOOK_URL"
+                " (1-256 characters: A-Z, a-z, 0-9, _ and -)"
+            )
+        return self
+
+    @field_validator("boardbot_webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value.strip()):
+            raise ValueError("must be the public https URL Telegram posts updates to")
+        return value.strip()
+
+    @field_validator("boardbot_webhook_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"must be host:port, got {value!r}")
+        return value
+
+    @field_validator("boardbot_webhook_secret", mode="before")
+    @classmethod
+    def _secret(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.strip()):
+            raise ValueError("must be 1-256 characters: A-Z, a-z, 0-9, _ and -")
+        return value.strip()
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -88,6 +133,11 @@ class Config(BaseSettings):
         return (
             None if self.telegram_bot_token is None else self.telegram_bot_token.get_secret_value()
         )
+
+    @property
+    def webhook_secret(self) -> str | None:
+        secret = self.boardbot_webhook_secret
+        return None if secret is None else secret.get_secret_value()
 
     @property
     def timezone(self) -> ZoneInfo:

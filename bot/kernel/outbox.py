@@ -263,6 +263,12 @@ class OutboxDispatcher:
             log.info("outbox: %d in-flight rows will be sent again", count)
         return count
 
+    async def oldest_due(self, now: datetime) -> datetime | None:
+        """When the longest-waiting row due by ``now`` became due (None: nothing waits)."""
+        async with self._db.read() as session:
+            due = await session.outbox.next_send_after()
+        return due if due is not None and due <= now else None
+
     async def next_due(self) -> datetime | None:
         async with self._db.read() as session:
             return await session.outbox.next_send_after()
