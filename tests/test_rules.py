@@ -203,6 +203,27 @@ def test_a_malformed_token_is_refused_without_echoing_it(monkeypatch: pytest.Mon
     assert "secret-but-wrong" not in str(caught.value)
 
 
+def test_a_webhook_needs_its_secret_and_a_bad_secret_is_not_echoed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BOARDBOT_WEBHOOK_URL", "https://bots.example.org/boardbot")
+    with pytest.raises(ConfigError, match="BOARDBOT_WEBHOOK_SECRET is needed"):
+        load_config(env_file=None)
+    monkeypatch.setenv("BOARDBOT_WEBHOOK_SECRET", "has spaces and ünïcode")
+    with pytest.raises(ConfigError) as caught:
+        load_config(env_file=None)
+    assert str(caught.value).startswith("BOARDBOT_WEBHOOK_SECRET:")
+    assert "ünïcode" not in str(caught.value)
+    monkeypatch.setenv("BOARDBOT_WEBHOOK_SECRET", "a-Good_secret-42")
+    monkeypatch.setenv("BOARDBOT_WEBHOOK_LISTEN", "0.0.0.0:99999")
+    with pytest.raises(ConfigError, match="^BOARDBOT_WEBHOOK_LISTEN:"):
+        load_config(env_file=None)
+    monkeypatch.setenv("BOARDBOT_WEBHOOK_LISTEN", "127.0.0.1:8443")
+    config = load_config(env_file=None)
+    assert config.webhook_secret == "a-Good_secret-42"
+    assert "a-Good_secret-42" not in repr(config)
+
+
 def test_the_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("TELEGRAM_BOT_TOKEN", "BOARDBOT_TIMEZONE", "BOARDBOT_LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
