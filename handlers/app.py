@@ -185,6 +185,7 @@ class BotRuntime:
 
     async def dispatch(self) -> DispatchReport:
         """Send what is due, then plan the next wake-up from the database."""
+        self.dispatcher.poke()  # a run in progress picks up what is due now
         try:
             report = await self.dispatcher.run()
             upcoming = await self.dispatcher.next_due()

@@ -336,8 +336,8 @@ class BoardHandlers:
         if outcome is Outcome.ALREADY:
             await answer_query(query, self.t(lang, "join.already_decided"), alert=True)
         else:
+            await self.core.boards.refresh_menus_later([user_id])  # stored before the answer
             await answer_query(query, status_text)
-            await self.core.boards.refresh_menus_later([user_id])
         from_pending_list = press.source is DecidedFrom.PENDING
         await edit_query_message(
             query, await self.pending_reply(actor) if from_pending_list else Reply(status_text)

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     playing_demo = command == "demo" or (command == "run" and config.token is None)
     level = "WARNING" if playing_demo else config.boardbot_log_level
-    configure_logging(level, [config.token or ""])
+    configure_logging(level, [config.token or "", config.webhook_secret or ""])
 
     if playing_demo:
         from fakegram.demo import play

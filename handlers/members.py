@@ -367,8 +367,8 @@ class MemberHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         key = "handover.accepted" if accept else "handover.refused"
+        await self.core.boards.refresh_menus_later(board_id=board.id)  # stored before the answer
         await answer_query(query)
-        await self.core.boards.refresh_menus_later(board_id=board.id)
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
     async def own_sector_pressed(

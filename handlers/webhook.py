@@ -52,13 +52,18 @@ def web_app(runtime: BotRuntime, secret: str, path: str) -> Starlette:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return PlainTextResponse("forbidden", status_code=403)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_UPDATE_BYTES:
+            return PlainTextResponse("too large", status_code=413)
         body = await request.body()
         if len(body) > MAX_UPDATE_BYTES:
             return PlainTextResponse("too large", status_code=413)
         try:
             data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not an update")
             update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return PlainTextResponse("not an update", status_code=400)
         await application.update_queue.put(update)
         return PlainTextResponse("ok")
@@ -100,6 +105,7 @@ async def run_webhook(config: Config) -> None:
             host=host,
             port=int(port),
             log_level="warning",
+            log_config=None,  # uvicorn's records go through the bot's handlers and redaction
             lifespan="off",
             access_log=False,
         )

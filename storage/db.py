@@ -167,6 +167,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[Session]:
         """One atomic unit of work; rolled back if the block raises."""
         async with self._lock:
+            committed = False
             try:
                 session = Session(Connection(self._conn, self._reader, transaction=True))
                 try:
@@ -175,18 +176,29 @@ class Database:
                     session.conn.discard()
                     raise
                 await session.conn.commit()
+                committed = True
                 if session.forgetting.needed:
                     await self._leave_no_trace()
             finally:
                 # Whatever went wrong (the block, COMMIT itself, a cancellation), the shared
-                # connection must not stay inside a transaction for the next caller.
-                if self._conn.in_transaction:
-                    await self._conn.rollback()
+                # connection must not stay inside a transaction for the next caller. The
+                # rollback is queued on aiosqlite's thread even when it is not in a transaction
+                # yet as seen from here: a cancelled hand-off still runs there (and may open
+                # it), and the rollback, queued after it, undoes it before anyone else's work.
+                if not committed:
+                    await _rollback(self._conn)
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[Session]:
+        """Reads only: a write here would open a transaction nobody commits, so one that
+        slipped in (a bug) is rolled back and logged."""
         async with self._lock:
-            yield Session(Connection(self._conn, self._reader))
+            try:
+                yield Session(Connection(self._conn, self._reader))
+            finally:
+                if self._conn.in_transaction:
+                    log.error("a write in a read session was rolled back")
+                    await _rollback(self._conn)
 
     async def migrate(self) -> list[str]:
         """Apply the numbered SQL files not yet applied, each in its own transaction."""
@@ -240,6 +252,12 @@ class Database:
             row = await cursor.fetchone()
         if row is not None and row[0]:  # busy: a reader held an older snapshot
             log.error("the WAL could not be folded in after an erasure; retrying at the next")
+
+
+async def _rollback(conn: aiosqlite.Connection) -> None:
+    """Queued behind whatever the thread still has to run; a no-op outside a transaction."""
+    with contextlib.suppress(sqlite3.Error, ValueError):  # ValueError: already closed
+        await asyncio.shield(conn.rollback())
 
 
 def _open_reader(path: Path) -> sqlite3.Connection:

@@ -415,3 +415,41 @@ def test_the_fake_answers_429_with_retry_after_when_telegrams_limits_are_broken(
         api.call("sendMessage", {"chat_id": 1, "text": "the ninth within five seconds"})
     api.call("answerCallbackQuery", {"callback_query_id": "1"})  # not a message: not counted
     assert len(api.throttled) == 2
+
+
+async def test_a_group_whose_rows_fill_the_claims_view_still_lets_people_through(
+    harness: Harness,
+) -> None:
+    """More of one group's rows are due first than a claim even looks at: the claim right
+    after it, with that group busy, reaches the people behind."""
+    group, people = -100778, [310_000 + n for n in range(20)]
+    rows = [(group, f"g{n}") for n in range(60)] + [(p, f"p{p}") for p in people]
+    await queue(
+        harness,
+        *(
+            NewOutboxItem(
+                chat_id=chat,
+                kind="test.text",
+                payload={"text": text},
+                due_at=DEFAULT_START + timedelta(milliseconds=n),
+                dedupe_key=text,
+            )
+            for n, (chat, text) in enumerate(rows)
+        ),
+    )
+    harness.clock.advance(timedelta(seconds=1))
+
+    async def render(item: OutboxItem, session: object) -> Reply:
+        return Reply(str(item.payload["text"]))
+
+    sender = HeldGroupSender(len(people))
+    dispatcher = OutboxDispatcher(
+        harness.db, harness.clock, sender, {"test.text": render}, batch_size=10
+    )
+    running = asyncio.create_task(dispatcher.run())
+    await asyncio.wait_for(sender.people_done.wait(), timeout=10)
+    assert not any(chat == group for chat, _ in sender.sent)
+    sender.release.set()
+    report = await asyncio.wait_for(running, timeout=10)
+    assert report.sent == len(rows)
+    assert [text for chat, text in sender.sent if chat == group] == [f"g{n}" for n in range(60)]

@@ -3,6 +3,7 @@ transaction that always reads what it wrote."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -108,3 +109,30 @@ async def test_a_persons_menu_changes_after_their_answer_not_before(harness: Har
     assert rows[0][0] >= 1
     await harness.dispatch()
     assert "members" in menu_of(harness, ivan)
+
+
+async def test_a_cancelled_transaction_leaves_nothing_for_the_next_one_to_commit(
+    db: Database,
+) -> None:
+    """Cancelled while its writes are on their way to aiosqlite's thread: they still run
+    there, and the rollback queued behind them undoes them before the next transaction."""
+    now = DEFAULT_START
+    started = asyncio.Event()
+
+    async def cancelled_press() -> None:
+        async with db.transaction() as session:
+            await session.users.remember(5151, "bg", True, now)  # waits for the next hand-off
+            started.set()
+            await session.users.get(5151)  # the hand-off: the queued write, then this read
+
+    task = asyncio.create_task(cancelled_press())
+    await started.wait()
+    await asyncio.sleep(0)  # the hand-off is queued on the thread
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.transaction() as session:
+        await session.users.remember(5252, "bg", True, now)
+    async with db.read() as session:
+        assert await session.users.get(5252) is not None
+        assert await session.users.get(5151) is None  # not committed along with 5252

@@ -55,11 +55,10 @@ async def test_erasing_a_case_leaves_no_text_and_a_tombstone(harness: Harness) -
 
 async def test_the_audit_trail_can_be_neither_changed_nor_deleted(harness: Harness) -> None:
     await board_with_case(harness)
-    async with harness.db.read() as session:
+    for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
         with pytest.raises(sqlite3.IntegrityError):
-            await session.conn.execute("UPDATE audit_log SET action = 'x'")
-        with pytest.raises(sqlite3.IntegrityError):
-            await session.conn.execute("DELETE FROM audit_log")
+            async with harness.db.transaction() as session:
+                await session.conn.execute(statement)
 
 
 async def test_a_coordinator_exports_a_case_as_json_and_csv(harness: Harness) -> None:

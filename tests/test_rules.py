@@ -216,7 +216,7 @@ def test_a_webhook_needs_its_secret_and_a_bad_secret_is_not_echoed(
     assert "ünïcode" not in str(caught.value)
     monkeypatch.setenv("BOARDBOT_WEBHOOK_SECRET", "a-Good_secret-42")
     monkeypatch.setenv("BOARDBOT_WEBHOOK_LISTEN", "0.0.0.0:99999")
-    with pytest.raises(ConfigError, match="^BOARDBOT_WEBHOOK_LISTEN:"):
+    with pytest.raises(ConfigError, match=r"^BOARDBOT_WEBHOOK_LISTEN:"):
         load_config(env_file=None)
     monkeypatch.setenv("BOARDBOT_WEBHOOK_LISTEN", "127.0.0.1:8443")
     config = load_config(env_file=None)

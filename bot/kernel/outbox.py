@@ -254,6 +254,7 @@ class OutboxDispatcher:
         self._batch_size = batch_size
         self._max_attempts = max_attempts
         self._running = asyncio.Lock()
+        self._changed = asyncio.Event()
 
     async def recover(self) -> int:
         """On start: rows a crash left in ``sending`` are sent once more."""
@@ -273,46 +274,59 @@ class OutboxDispatcher:
         async with self._db.read() as session:
             return await session.outbox.next_send_after()
 
+    def poke(self) -> None:
+        """Rows were added or came due: a run in progress claims again at once instead of
+        waiting for one of its chats to finish."""
+        self._changed.set()
+
     async def run(self) -> DispatchReport:
         """Send everything due now; one run at a time.
 
-        Chats go side by side, each in order, and none waits for another: whenever one chat's
-        rows are done, the next due rows are claimed for the chats that are free, so a group
-        held to 20 a minute never slows down the people waiting for theirs. A task may add rows
-        due at once (a closed vote's result): they go out in the same run.
+        Chats go side by side, each in order, and none waits for another: the dispatcher claims
+        for the free chats until nothing more is due or the batch is full, then again whenever
+        one chat's rows are done or new rows come (:meth:`poke`), so a group held to 20 a
+        minute never slows down the people waiting for theirs. A task may add rows due at once
+        (a closed vote's result): they go out in the same run.
         """
         total = DispatchReport()
         async with self._running:
             busy: dict[int, tuple[asyncio.Task[DispatchReport], int]] = {}
             claims = 0
+            changed: asyncio.Task[bool] | None = None
             try:
                 while True:
-                    in_flight = sum(rows for _, rows in busy.values())
-                    room = self._batch_size - in_flight
-                    claimed = 0
-                    if room > 0 and claims < MAX_ROUNDS:
+                    self._changed.clear()
+                    while claims < MAX_ROUNDS:  # fill the free room, chat by free chat
+                        room = self._batch_size - sum(rows for _, rows in busy.values())
+                        if room <= 0:
+                            break
                         dropped, items = await self._claim(room, busy.keys(), first=claims == 0)
                         total.dropped += dropped
-                        claims += 1 if items else 0
-                        claimed = len(items)
+                        if not items:
+                            break
+                        claims += 1
                         for chat_id, rows in _by_chat(items).items():
                             task = asyncio.create_task(self._deliver_chat(rows))
                             busy[chat_id] = (task, len(rows))
                     if not busy:
-                        if claimed == 0:
-                            return total
-                        continue
+                        return total
+                    if changed is None or changed.done():
+                        changed = asyncio.create_task(self._changed.wait())
                     done, _ = await asyncio.wait(
-                        [task for task, _ in busy.values()], return_when=asyncio.FIRST_COMPLETED
+                        [changed, *(task for task, _ in busy.values())],
+                        return_when=asyncio.FIRST_COMPLETED,
                     )
                     for chat_id, (task, _) in list(busy.items()):
                         if task in done:
                             total.add(task.result())
                             del busy[chat_id]
             finally:  # cancelled (a shutdown): rows left in "sending" go out again on start
-                for task, _ in busy.values():
+                waiting: list[asyncio.Task[Any]] = [task for task, _ in busy.values()]
+                if changed is not None:
+                    waiting.append(changed)
+                for task in waiting:
                     task.cancel()
-                await asyncio.gather(*(task for task, _ in busy.values()), return_exceptions=True)
+                await asyncio.gather(*waiting, return_exceptions=True)
 
     async def _claim(
         self, room: int, busy: Collection[int], *, first: bool
