@@ -37,8 +37,16 @@ _IMPLICIT_BEGIN = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 """The statements before which sqlite3 opens the transaction itself."""
 
 
+_READS = ("SELECT", "PRAGMA")
+
+
 def _first_word(sql: str) -> str:
     return sql.lstrip(" \n\t(").split(None, 1)[0].upper() if sql.strip() else ""
+
+
+def _needs_begin(word: str, in_transaction: bool) -> bool:
+    """A write sqlite3 would not open the transaction for (one starting with WITH)."""
+    return not in_transaction and word not in (*_READS, *_IMPLICIT_BEGIN)
 
 
 class Connection:
@@ -135,24 +143,23 @@ class Connection:
             queued, self._queued = self._queued, []
             await self._on_thread(lambda conn: _run(conn, queued))
 
-    def _mark(self, sql: str) -> None:
-        if _first_word(sql) not in ("SELECT", "PRAGMA"):
+    def _mark(self, sql: str) -> str:
+        """A write marks the session (and is refused after :meth:`finish_with`)."""
+        word = _first_word(sql)
+        if word not in _READS:
             self._still_open()
             self.wrote = True
+        return word
 
     def _still_open(self) -> None:
         if self._finished:
             raise RuntimeError("the transaction was finished by finish_with")
 
     async def _before(self, sql: str) -> None:
-        """A write marks the session; one that sqlite3 would not open the transaction for (a
-        statement starting with WITH) opens it first, so that every write is in it."""
-        word = _first_word(sql)
-        if word == "SELECT" or word == "PRAGMA":
-            return
-        self._still_open()
-        self.wrote = True
-        if self._transaction and word not in _IMPLICIT_BEGIN and not self.raw.in_transaction:
+        """Mark a write, and open the transaction first where sqlite3 would not, so that every
+        write is in it."""
+        word = self._mark(sql)
+        if self._transaction and _needs_begin(word, self.raw.in_transaction):
             await self.raw.execute("BEGIN IMMEDIATE")
 
     async def _on_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -167,8 +174,7 @@ def _run(conn: sqlite3.Connection, statements: list[Queued], *, commit: bool = F
     then the commit if asked."""
     rows: Any = None
     for sql, parameters, many in statements:
-        word = _first_word(sql)
-        if word not in ("SELECT", "PRAGMA", *_IMPLICIT_BEGIN) and not conn.in_transaction:
+        if _needs_begin(_first_word(sql), conn.in_transaction):
             conn.execute("BEGIN IMMEDIATE")
         if many:
             conn.executemany(sql, parameters)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from fakegram.api import FakeBotApi
 from fakegram.http import FakeBotApiServer
 from fakegram.updates import message_update
-from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, stop
+from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, start_bot, stop
 
 pytestmark = pytest.mark.http
 
@@ -64,15 +63,7 @@ def test_updates_arrive_by_webhook_a_forged_post_is_refused_and_healthz_answers(
         BOARDBOT_WEBHOOK_SECRET=SECRET,
     )
     log_path = tmp_path / "bot.log"
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "handlers", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+    process = start_bot(env, tmp_path, log_path)
     maria = {"id": 7701, "is_bot": False, "first_name": "Мария", "language_code": "bg"}
     chat = {"id": 7701, "type": "private", "first_name": "Мария"}
     try:

@@ -10,7 +10,13 @@ import pytest
 
 from bot.kernel.clock import ManualClock
 from bot.kernel.notices import NOTICE
-from bot.kernel.outbox import Delivered, DeliveryResult, OutboxDispatcher, OutgoingMessage
+from bot.kernel.outbox import (
+    Delivered,
+    DeliveryResult,
+    DispatchReport,
+    OutboxDispatcher,
+    OutgoingMessage,
+)
 from bot.kernel.ui import Reply
 from fakegram.harness import DEFAULT_START
 from storage.models import NewOutboxItem, OutboxItem
@@ -302,13 +308,12 @@ class HeldGroupSender:
         return Delivered(len(self.sent))
 
 
-async def test_a_group_held_to_its_limit_does_not_hold_up_the_people_behind_it(
-    harness: Harness,
-) -> None:
-    """The group's rows are due first and fill a whole batch; the people's rows behind them
-    still go out while the group waits, and the group's arrive in their order afterwards."""
-    group, people = -100777, [300_000 + n for n in range(30)]
-    rows = [(group, f"g{n}") for n in range(12)] + [(p, f"p{p}") for p in people]
+async def held_group_run(
+    harness: Harness, group: int, group_rows: int, people: list[int]
+) -> tuple[HeldGroupSender, asyncio.Task[DispatchReport], int]:
+    """The group's rows due first, then one row to each person; a dispatcher of batches of
+    10 starts sending them to a Telegram that holds the group's messages."""
+    rows = [(group, f"g{n}") for n in range(group_rows)] + [(p, f"p{p}") for p in people]
     await queue(
         harness,
         *(
@@ -331,12 +336,21 @@ async def test_a_group_held_to_its_limit_does_not_hold_up_the_people_behind_it(
     dispatcher = OutboxDispatcher(
         harness.db, harness.clock, sender, {"test.text": render}, batch_size=10
     )
-    running = asyncio.create_task(dispatcher.run())
+    return sender, asyncio.create_task(dispatcher.run()), len(rows)
+
+
+async def test_a_group_held_to_its_limit_does_not_hold_up_the_people_behind_it(
+    harness: Harness,
+) -> None:
+    """The group's rows are due first and fill a whole batch; the people's rows behind them
+    still go out while the group waits, and the group's arrive in their order afterwards."""
+    group, people = -100777, [300_000 + n for n in range(30)]
+    sender, running, total = await held_group_run(harness, group, 12, people)
     await asyncio.wait_for(sender.people_done.wait(), timeout=10)
     assert not any(chat == group for chat, _ in sender.sent)
     sender.release.set()
     report = await asyncio.wait_for(running, timeout=10)
-    assert report.sent == len(rows)
+    assert report.sent == total
     assert [text for chat, text in sender.sent if chat == group] == [f"g{n}" for n in range(12)]
 
 
@@ -423,33 +437,10 @@ async def test_a_group_whose_rows_fill_the_claims_view_still_lets_people_through
     """More of one group's rows are due first than a claim even looks at: the claim right
     after it, with that group busy, reaches the people behind."""
     group, people = -100778, [310_000 + n for n in range(20)]
-    rows = [(group, f"g{n}") for n in range(60)] + [(p, f"p{p}") for p in people]
-    await queue(
-        harness,
-        *(
-            NewOutboxItem(
-                chat_id=chat,
-                kind="test.text",
-                payload={"text": text},
-                due_at=DEFAULT_START + timedelta(milliseconds=n),
-                dedupe_key=text,
-            )
-            for n, (chat, text) in enumerate(rows)
-        ),
-    )
-    harness.clock.advance(timedelta(seconds=1))
-
-    async def render(item: OutboxItem, session: object) -> Reply:
-        return Reply(str(item.payload["text"]))
-
-    sender = HeldGroupSender(len(people))
-    dispatcher = OutboxDispatcher(
-        harness.db, harness.clock, sender, {"test.text": render}, batch_size=10
-    )
-    running = asyncio.create_task(dispatcher.run())
+    sender, running, total = await held_group_run(harness, group, 60, people)
     await asyncio.wait_for(sender.people_done.wait(), timeout=10)
     assert not any(chat == group for chat, _ in sender.sent)
     sender.release.set()
     report = await asyncio.wait_for(running, timeout=10)
-    assert report.sent == len(rows)
+    assert report.sent == total
     assert [text for chat, text in sender.sent if chat == group] == [f"g{n}" for n in range(60)]

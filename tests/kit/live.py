@@ -98,20 +98,25 @@ def bot_env(server: FakeBotApiServer, db_path: Path, **extra: str) -> dict[str, 
     }
 
 
+def start_bot(env: dict[str, str], folder: Path, log_path: Path) -> subprocess.Popen[str]:
+    """``python -m handlers run`` in ``folder``, its output in ``log_path``."""
+    with log_path.open("w") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-m", "handlers", "run"],
+            env=env,
+            cwd=folder,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+
 def live_bot(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
     api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
     env = bot_env(server, tmp_path / "live.sqlite3", BOARDBOT_LOG_LEVEL="DEBUG")
     log_path = tmp_path / "bot.log"
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "handlers", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+    process = start_bot(env, tmp_path, log_path)
     try:
         yield LiveBot(api, log_path), process
     finally:
