@@ -11,9 +11,9 @@ from telegram.ext import BaseHandler
 from bot.core import Core
 from bot.kernel.buttons import YesNo
 from bot.kernel.callbacks import parse_id
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.votes.buttons import (
     CloseVote,
@@ -86,13 +86,9 @@ class VoteBriefHandlers:
     ) -> None:
         query = pressed_query(update)
         lang = actor.language
-        outcome, count = await self.core.votes.remind_non_voters(
-            press.proposal_id, by_user=actor.user_id
-        )
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-        elif outcome is Outcome.ALREADY:
-            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+        count = await self.core.votes.remind_non_voters(press.proposal_id, by_user=actor.user_id)
+        if isinstance(count, Refusal):
+            await answer_query(query, self.t(lang, count.message_key), alert=True)
         elif count == 0:
             await answer_query(query, self.t(lang, "vote.reminded_none"))
         else:
@@ -128,12 +124,9 @@ class VoteBriefHandlers:
                 ),
             )
             return
-        outcome, _ = await self.core.votes.close(proposal_id, by_user=actor.user_id)
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
+        closed = await self.core.votes.close(proposal_id, by_user=actor.user_id)
+        if isinstance(closed, Refusal):
+            await answer_query(query, self.t(lang, closed.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "vote.closed_now"))
         await self.show_brief(update, actor, proposal_id, edit=True)

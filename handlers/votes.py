@@ -17,9 +17,9 @@ from bot.actions.rules import DUE_IN_DAYS
 from bot.cases.rules import OPEN_STATUSES
 from bot.core import Core
 from bot.kernel.dialogs import nonce_of
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
 from bot.votes.buttons import (
@@ -31,8 +31,9 @@ from bot.votes.buttons import (
 )
 from bot.votes.cards import CHOICE_OF_CODE, draft_message, live_message
 from bot.votes.notices import build_vote_renderers
+from bot.votes.refusals import CastRefusal, OpenRefusal
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
-from bot.votes.service import CastRefusal, CastResult, VoteView
+from bot.votes.service import CastResult, VoteView
 from handlers import vote_brief
 from handlers.base import (
     Context,
@@ -213,17 +214,12 @@ class VoteHandlers:
         if case is None or case.board_id != actor.board.id:
             await send_reply(message, Reply(self.t(lang, "case.not_found")))
             return
-        outcome, proposal = await self.core.votes.propose(
+        proposal = await self.core.votes.propose(
             actor.user_id, case.id, title, board_id=actor.board.id
         )
-        if outcome is Outcome.STALE:
-            await send_reply(message, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
-            return
-        if outcome is Outcome.ALREADY:
-            await send_reply(message, Reply(self.t(lang, "vote.case_not_open", code=case.code)))
-            return
-        if outcome is not Outcome.DONE or proposal is None:
-            await send_reply(message, Reply(self.t(lang, "deny.role")))
+        if isinstance(proposal, Refusal):
+            text = self.t(lang, proposal.message_key, limit=MAX_TITLE, code=case.code)
+            await send_reply(message, Reply(text))
             return
         await send_reply(message, draft_message(self.core.i18n, lang, case.code, proposal))
 
@@ -245,20 +241,22 @@ class VoteHandlers:
             await answer_query(query, self.t(lang, "vote.only_proposer"), alert=True)
             return
         if op is DraftOp.WITHDRAW:
-            outcome = await self.core.votes.withdraw_draft(actor.user_id, proposal.id)
+            withdrawn = await self.core.votes.withdraw_draft(actor.user_id, proposal.id)
             await answer_query(query)
-            if outcome is Outcome.DONE:
+            if withdrawn is None:
                 await edit_query_message(query, Reply(self.t(lang, "vote.withdrawn")))
             return
         message_id = query.message.message_id if query.message is not None else None
-        outcome, _ = await self.core.votes.open(
+        opened = await self.core.votes.open(
             actor.user_id, proposal.id, anonymous=op is DraftOp.ANONYMOUS, message_id=message_id
         )
-        if outcome is Outcome.ALREADY:
-            await answer_query(query, self.t(lang, "vote.already_open"))
+        if opened is OpenRefusal.ALREADY_OPEN:
+            await answer_query(query, self.t(lang, opened.message_key))
             return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+        if isinstance(opened, Refusal):
+            case = await self.core.cases.get(proposal.case_id)
+            code = "" if case is None else case.code
+            await answer_query(query, self.t(lang, opened.message_key, code=code), alert=True)
             return
         await answer_query(query, self.t(lang, "vote.opened_toast"))
         view = await self.core.votes.view(proposal.id)
@@ -388,7 +386,7 @@ class VoteHandlers:
         lang = actor.language
         draft = dialog.draft
         due = draft.get("due_on")
-        outcome, proposal = await self.core.votes.propose(
+        proposal = await self.core.votes.propose(
             actor.user_id,
             int(draft.get("case_id", 0)),
             str(draft.get("title", "")),
@@ -396,15 +394,17 @@ class VoteHandlers:
             owner_id=draft.get("owner_id"),
             due_on=None if not due else date.fromisoformat(str(due)),
         )
-        if outcome is Outcome.DONE and proposal is not None:
-            outcome, _ = await self.core.votes.open(actor.user_id, proposal.id, anonymous=anonymous)
+        opened = (
+            proposal
+            if isinstance(proposal, Refusal)
+            else await self.core.votes.open(actor.user_id, proposal.id, anonymous=anonymous)
+        )
         await self.core.dialogs.close(actor.user_id)
         await answer_query(query)
-        if outcome is not Outcome.DONE:
-            key = "vote.case_not_open" if outcome is Outcome.ALREADY else "deny.role"
-            await edit_query_message(
-                query, Reply(self.t(lang, key, code=str(draft.get("code", ""))))
-            )
+        if isinstance(opened, Refusal):
+            code = str(draft.get("code", ""))
+            text = self.t(lang, opened.message_key, code=code, limit=MAX_TITLE)
+            await edit_query_message(query, Reply(text))
             return
         await edit_query_message(
             query, Reply(self.t(lang, "propose.posted", code=str(draft.get("code", ""))))

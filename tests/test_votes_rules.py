@@ -198,7 +198,7 @@ def test_due_dates_are_read_as_people_write_them(text: str, expected: date | Non
 
 def test_every_reason_a_vote_did_not_count_has_its_words_in_both_languages() -> None:
     from bot.kernel.i18n import LANGUAGES, Translator
-    from bot.votes.service import CastRefusal
+    from bot.votes.refusals import CastRefusal
 
     words = Translator(strict=True)
     missing = [

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum
 
 from bot.actions.follow_up import action_follow_up
 from bot.boards.disclosure import GroupSectors, group_sectors
 from bot.cases.rules import OPEN_STATUSES, can_read_details
 from bot.kernel.outbox import Task, group_row
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService, Planned
+from bot.votes.refusals import (
+    CastRefusal,
+    CloseRefusal,
+    OpenRefusal,
+    ProposeRefusal,
+    RemindRefusal,
+    WithdrawRefusal,
+)
 from bot.votes.rules import (
     BLOCK_DIALOG,
     CHOICES,
@@ -87,34 +93,6 @@ class Brief:
     view: VoteView
     role: Role
     details: bool
-
-
-class CastRefusal(Enum):
-    """Why a vote did not count, each with what the voter is told."""
-
-    NO_SUCH_VOTE = "no_such_vote"
-    """An unknown or forged choice, or a proposal that is not (or no longer) there."""
-    BLOCK_WITHOUT_REASON = "block_without_reason"
-    CLOSED = "closed"
-    NOT_ON_THE_BOARD = "not_on_the_board"
-    NOT_A_VOTER = "not_a_voter"
-    """An observer: they read, they do not vote."""
-    SAME_AGAIN = "same_again"
-    """A double press: the same choice is already counted."""
-
-    @property
-    def message_key(self) -> str:
-        return _CAST_MESSAGES[self]
-
-
-_CAST_MESSAGES = {
-    CastRefusal.NO_SUCH_VOTE: "error.stale_button",
-    CastRefusal.BLOCK_WITHOUT_REASON: "error.stale_button",  # the dialogue asks for it first
-    CastRefusal.CLOSED: "vote.closed",
-    CastRefusal.NOT_ON_THE_BOARD: "error.stale_button",
-    CastRefusal.NOT_A_VOTER: "vote.not_a_voter",
-    CastRefusal.SAME_AGAIN: "vote.same_again",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,26 +174,26 @@ class VoteService(Service):
         owner_id: int | None = None,
         due_on: date | None = None,
         board_id: int | None = None,
-    ) -> tuple[Outcome, ProposalRecord | None]:
+    ) -> ProposalRecord | ProposeRefusal:
         """A draft on an open case; ``board_id`` (a group's board) must be the case's."""
         now = self._clock.now()
         title = " ".join(title.split())
         if not title or len(title) > MAX_TITLE or len(details) > MAX_DETAILS:
-            return Outcome.STALE, None
+            return ProposeRefusal.BAD_TEXT
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None or (board_id is not None and case.board_id != board_id):
-                return Outcome.NOT_FOUND, None
+                return ProposeRefusal.CASE_GONE
             board = await session.boards.get(case.board_id)
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if board is None or board.status != BoardStatus.ACTIVE or not may_vote(role):
-                return Outcome.NOT_ALLOWED, None
+                return ProposeRefusal.NOT_A_VOTER
             if case.status not in OPEN_STATUSES:
-                return Outcome.ALREADY, None
+                return ProposeRefusal.CASE_NOT_OPEN
             if owner_id is not None and not may_vote(
                 role_of(await session.boards.membership(case.board_id, owner_id))
             ):
-                return Outcome.STALE, None
+                return ProposeRefusal.OWNER_NOT_A_VOTER
             rules = await self._settings.get(session, board.id)
             proposal = await session.proposals.create(
                 board_id=board.id,
@@ -240,27 +218,27 @@ class VoteService(Service):
                 subject_id=proposal.id,
                 chat_id=None,
             )
-        return Outcome.DONE, proposal
+        return proposal
 
     async def open(
         self, user_id: int, proposal_id: int, *, anonymous: bool, message_id: int | None = None
-    ) -> tuple[Outcome, ProposalRecord | None]:
+    ) -> ProposalRecord | OpenRefusal:
         """The proposer opens the vote. With ``message_id`` (the group message pressed) that
         message becomes the live vote; without, the outbox posts it to the group."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             proposal = await session.proposals.get(proposal_id)
             if proposal is None:
-                return Outcome.NOT_FOUND, None
+                return OpenRefusal.GONE
             if proposal.proposed_by != user_id:
-                return Outcome.NOT_ALLOWED, proposal
+                return OpenRefusal.NOT_THE_PROPOSER
             board = await session.boards.get(proposal.board_id)
             role = role_of(await session.boards.membership(proposal.board_id, user_id))
             if board is None or board.status != BoardStatus.ACTIVE or not may_vote(role):
-                return Outcome.NOT_ALLOWED, proposal
+                return OpenRefusal.NOT_A_VOTER
             case = await session.cases.get(proposal.case_id)
             if case is None or case.status not in OPEN_STATUSES:
-                return Outcome.ALREADY, proposal
+                return OpenRefusal.CASE_NOT_OPEN
             rules = await self._settings.get(session, board.id)
             await session.proposals.set_rules(  # the board's rules as the vote opens
                 proposal.id,
@@ -274,7 +252,7 @@ class VoteService(Service):
                 proposal.id, anonymous=anonymous, message_id=message_id, now=now, closes_at=closes
             )
             if not opened:
-                return Outcome.ALREADY, proposal
+                return OpenRefusal.ALREADY_OPEN
             await session.cases.add_event(
                 proposal.case_id, now, user_id, "proposal_opened", {"proposal": proposal.id}
             )
@@ -294,18 +272,18 @@ class VoteService(Service):
             if message_id is None:
                 items.append(_group_item(board, VOTE_POST, proposal.id, now, post_key(proposal.id)))
             await self._outbox.add(session, items, now)
-            return Outcome.DONE, view.proposal
+            return view.proposal
 
-    async def withdraw_draft(self, user_id: int, proposal_id: int) -> Outcome:
+    async def withdraw_draft(self, user_id: int, proposal_id: int) -> WithdrawRefusal | None:
         async with self._db.transaction() as session:
             proposal = await session.proposals.get(proposal_id)
             if proposal is None:
-                return Outcome.NOT_FOUND
+                return WithdrawRefusal.GONE
             if proposal.proposed_by != user_id:
-                return Outcome.NOT_ALLOWED
+                return WithdrawRefusal.NOT_THE_PROPOSER
             if not await session.proposals.withdraw_draft(proposal.id, self._clock.now()):
-                return Outcome.ALREADY
-        return Outcome.DONE
+                return WithdrawRefusal.NOT_A_DRAFT
+        return None
 
     # voting -----------------------------------------------------------------------------------
     async def cast(
@@ -367,19 +345,19 @@ class VoteService(Service):
     # reminding --------------------------------------------------------------------------------
     async def remind_non_voters(
         self, proposal_id: int, by_user: int | None = None
-    ) -> tuple[Outcome, int]:
-        """A private reminder to each voter who has not voted, at most once per vote."""
+    ) -> int | RemindRefusal:
+        """A private reminder to each voter who has not voted, once per vote: how many."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             view = await view_of(session, proposal_id)
             if view is None or view.proposal.status != ProposalStatus.OPEN:
-                return Outcome.ALREADY, 0
+                return RemindRefusal.NOT_OPEN
             if (
                 by_user is not None
                 and role_of(await session.boards.membership(view.board.id, by_user))
                 not in COORDINATORS
             ):
-                return Outcome.NOT_ALLOWED, 0
+                return RemindRefusal.NOT_A_COORDINATOR
             voted = {ballot.user_id for ballot in view.ballots}
             suffix = "" if by_user is None else ":asked"  # the coordinator's own, once each
             keys = {
@@ -404,7 +382,7 @@ class VoteService(Service):
             await self._nudges.queue(session, view.board.id, reminders)
             if by_user is not None:
                 await _audit(session, now, by_user, "proposal.reminded", view, by_user)
-        return Outcome.DONE, len(reminders)
+        return len(reminders)
 
     async def run_reminder_task(self, proposal_id: int) -> datetime | None:
         await self.remind_non_voters(proposal_id)
@@ -413,26 +391,26 @@ class VoteService(Service):
     # closing ----------------------------------------------------------------------------------
     async def close(
         self, proposal_id: int | None, by_user: int | None = None
-    ) -> tuple[Outcome, ProposalRecord | None]:
+    ) -> ProposalRecord | CloseRefusal:
         """Close at the deadline (``by_user`` None) or early by a coordinator; once only."""
         now = self._clock.now()
         if proposal_id is None:
-            return Outcome.NOT_FOUND, None
+            return CloseRefusal.GONE
         async with self._db.transaction() as session:
             view = await view_of(session, proposal_id)
             if view is None:
-                return Outcome.NOT_FOUND, None
+                return CloseRefusal.GONE
             proposal = view.proposal
             if (
                 by_user is not None
                 and role_of(await session.boards.membership(view.board.id, by_user))
                 not in COORDINATORS
             ):
-                return Outcome.NOT_ALLOWED, proposal
+                return CloseRefusal.NOT_A_COORDINATOR
             if proposal.status != ProposalStatus.OPEN:
-                return Outcome.ALREADY, proposal
+                return CloseRefusal.ALREADY_CLOSED
             if by_user is None and proposal.closes_at is not None and now < proposal.closes_at:
-                return Outcome.STALE, proposal  # woken early: the deadline row is retried
+                return CloseRefusal.NOT_YET  # woken early: the deadline row is retried
             result = view.tally
             record = result.to_json()
             if proposal.anonymous:  # reasons stay, unlinked from the people who gave them
@@ -485,13 +463,14 @@ class VoteService(Service):
                 items += await action_follow_up(session, action, view.case, now)
             await self._outbox.add(session, items, now)
             closed = await session.proposals.get(proposal.id)
-        return Outcome.DONE, closed
+        assert closed is not None
+        return closed
 
     async def run_deadline_task(self, proposal_id: int) -> datetime | None:
         """Close at the deadline; woken early, say when to run again."""
-        outcome, proposal = await self.close(proposal_id)
-        if outcome is Outcome.STALE and proposal is not None:
-            return proposal.closes_at
+        if await self.close(proposal_id) is CloseRefusal.NOT_YET:
+            proposal = await self.get(proposal_id)
+            return None if proposal is None else proposal.closes_at
         return None
 
 
