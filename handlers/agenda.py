@@ -11,12 +11,14 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.agenda.buttons import AgendaAdd, WrittenUpdate
 from bot.agenda.notices import build_agenda_renderers
+from bot.agenda.refusals import AgendaRefusal, UpdateRefusal
+from bot.agenda.service import AgendaChange
 from bot.cases.rules import can_read_details
 from bot.core import Core
 from bot.kernel.i18n import weekday_moment
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Reply
 from bot.minutes.cards import agenda_lines
 from handlers.base import (
@@ -32,7 +34,7 @@ from handlers.base import (
 from handlers.capability import Capability
 from handlers.dialogs import DialogRouter
 from handlers.services import HasAgenda, HasBoards, HasCases, HasDialogs, HasSettings, HasWords
-from storage.models import DialogRecord, MeetingRecord
+from storage.models import DialogRecord
 
 UPDATE_KIND = "agupd"
 
@@ -91,31 +93,25 @@ class AgendaHandlers:
             await respond(update, Reply(self.t(lang, "case.not_found")))
             return
         change = self.core.agenda.add if add else self.core.agenda.remove
-        outcome, meeting = await change(actor.user_id, case, actor.chat_id)
-        await respond(update, Reply(await self._said(actor, outcome, meeting, case.code, add)))
+        result = await change(actor.user_id, case, actor.chat_id)
+        await respond(update, Reply(await self._said(actor, result, case.code, add)))
 
     async def _said(
-        self, actor: Actor, outcome: Outcome, meeting: MeetingRecord | None, code: str, add: bool
+        self, actor: Actor, result: AgendaChange | AgendaRefusal, code: str, add: bool
     ) -> str:
         lang = actor.language
-        if (outcome is Outcome.DONE or outcome is Outcome.ALREADY) and meeting is not None:
-            zone = (await self.core.settings.of(meeting.board_id)).timezone
-            when = (
-                self.t(lang, "meetings.polling")
-                if meeting.starts_at is None
-                else weekday_moment(meeting.starts_at, lang, zone)
-            )
-            verb = "added" if add else "removed"
-            state = "done" if outcome is Outcome.DONE else "already"
-            return self.t(lang, f"agenda.{verb}_{state}", code=code, when=when)
-        return self.t(
-            lang,
-            {
-                Outcome.NOT_ALLOWED: "agenda.not_allowed",
-                Outcome.NOT_FOUND: "agenda.no_meeting",
-                Outcome.STALE: "agenda.case_closed",
-            }.get(outcome, "error.stale_button"),
+        if isinstance(result, Refusal):
+            return self.t(lang, result.message_key)
+        meeting = result.meeting
+        zone = (await self.core.settings.of(meeting.board_id)).timezone
+        when = (
+            self.t(lang, "meetings.polling")
+            if meeting.starts_at is None
+            else weekday_moment(meeting.starts_at, lang, zone)
         )
+        verb = "added" if add else "removed"
+        state = "done" if result.changed else "already"
+        return self.t(lang, f"agenda.{verb}_{state}", code=code, when=when)
 
     async def add_pressed(
         self, update: Update, context: Context, actor: Actor, press: AgendaAdd
@@ -126,9 +122,9 @@ class AgendaHandlers:
         if case is None:
             await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
             return
-        outcome, meeting = await self.core.agenda.add(actor.user_id, case, actor.chat_id)
-        said = await self._said(actor, outcome, meeting, case.code, True)
-        await answer_query(query, said, alert=outcome not in (Outcome.DONE, Outcome.ALREADY))
+        result = await self.core.agenda.add(actor.user_id, case, actor.chat_id)
+        said = await self._said(actor, result, case.code, True)
+        await answer_query(query, said, alert=isinstance(result, Refusal))
 
     # written updates --------------------------------------------------------------------------
     async def update_pressed(
@@ -162,21 +158,20 @@ class AgendaHandlers:
         message = update.effective_message
         assert message is not None
         lang = actor.language
-        outcome, not_coming = await self.core.agenda.add_update(
+        not_coming = await self.core.agenda.add_update(
             actor.user_id,
             int(dialog.draft.get("meeting_id", 0)),
             int(dialog.draft.get("case_id", 0)),
             text,
         )
-        if outcome is Outcome.STALE:
-            await send_reply(message, Reply(self.t(lang, "agenda.update_too_long")))
+        if not_coming is UpdateRefusal.BAD_TEXT:  # the dialogue stays: a shorter text is welcome
+            await send_reply(message, Reply(self.t(lang, not_coming.message_key)))
             return
         await self.core.dialogs.close(actor.user_id)
-        key = {
-            Outcome.DONE: "agenda.update_saved",
-            Outcome.ALREADY: "agenda.update_closed",
-        }.get(outcome, "error.stale_button")
-        said = self.t(lang, key)
+        if isinstance(not_coming, Refusal):
+            await send_reply(message, Reply(self.t(lang, not_coming.message_key)))
+            return
+        said = self.t(lang, "agenda.update_saved")
         if not_coming:
             said += "\n" + self.t(lang, "agenda.now_not_going")
         await send_reply(message, Reply(said))

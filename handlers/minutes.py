@@ -14,9 +14,9 @@ from bot.core import Core
 from bot.kernel.dates import written_day
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, role_of
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
 from bot.minutes.buttons import (
@@ -31,6 +31,7 @@ from bot.minutes.buttons import (
 )
 from bot.minutes.cards import minutes_reply, sheet_reply
 from bot.minutes.notices import build_minutes_renderers
+from bot.minutes.refusals import AmendRefusal, DraftRefusal, TakerRefusal
 from bot.minutes.rules import (
     MAX_ACTION_TITLE,
     MAX_FIELD,
@@ -146,9 +147,9 @@ class MinutesHandlers:
         lang = actor.language
         meeting_id, member = press.meeting_id, press.user_id
         if member is not None:
-            outcome = await self.core.minutes.toggle_present(actor.user_id, meeting_id, member)
-            if outcome is not Outcome.DONE:
-                await answer_query(query, self._refusal(lang, outcome), alert=True)
+            refusal = await self.core.minutes.toggle_present(actor.user_id, meeting_id, member)
+            if refusal is not None:
+                await answer_query(query, self.t(lang, refusal.message_key), alert=True)
                 return
         sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
         if sheet is None or not sheet.recorder:
@@ -191,9 +192,9 @@ class MinutesHandlers:
             await answer_query(query)
             await edit_query_message(query, Reply(self.t(lang, "minutes.taker_ask"), tuple(rows)))
             return
-        outcome = await self.core.minutes.name_minute_taker(actor.user_id, meeting_id, taker)
-        if outcome not in (Outcome.DONE, Outcome.ALREADY):
-            await answer_query(query, self._refusal(lang, outcome), alert=True)
+        refusal = await self.core.minutes.name_minute_taker(actor.user_id, meeting_id, taker)
+        if refusal is not None and refusal is not TakerRefusal.ALREADY_NAMED:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "minutes.taker_named"))
         reply = await self._sheet(actor, meeting_id)
@@ -208,9 +209,9 @@ class MinutesHandlers:
         query = pressed_query(update)
         lang = actor.language
         meeting_id, case_id = press.meeting_id, press.case_id
-        outcome, minutes_id = await self.core.minutes.begin(actor.user_id, meeting_id, case_id)
-        if outcome is not Outcome.DONE or minutes_id is None:
-            await answer_query(query, self._refusal(lang, outcome), alert=True)
+        minutes_id = await self.core.minutes.begin(actor.user_id, meeting_id, case_id)
+        if isinstance(minutes_id, Refusal):
+            await answer_query(query, self.t(lang, minutes_id.message_key), alert=True)
             return
         doc = await self.core.minutes.document(
             minutes_id, actor.user_id, actor.chat_id, audit=False
@@ -318,21 +319,22 @@ class MinutesHandlers:
             if len(text) > MAX_FIELD:
                 await send_reply(message, Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
                 return
+            refusal: DraftRefusal | None
             if step == "view":
-                outcome = await self.core.minutes.write_view(
+                refusal = await self.core.minutes.write_view(
                     actor.user_id, minutes_id, _sector(draft), str(draft.get("part")), text
                 )
             else:
-                outcome = await self.core.minutes.write(actor.user_id, minutes_id, step, text)
+                refusal = await self.core.minutes.write(actor.user_id, minutes_id, step, text)
         elif step in ("review", "act_due"):
             day = parse_future_day(text, await self._today(dialog.board_id or 0))
             if day is None:
                 await send_reply(message, Reply(self.t(lang, "minutes.bad_day")))
                 return
             if step == "review":
-                outcome = await self.core.minutes.set_review(actor.user_id, minutes_id, day)
+                refusal = await self.core.minutes.set_review(actor.user_id, minutes_id, day)
             else:
-                outcome = await self._save_action(actor, draft, day)
+                refusal = await self._save_action(actor, draft, day)
         elif step == "act_title":
             title = " ".join(text.split())
             if not title or len(title) > MAX_ACTION_TITLE:
@@ -341,13 +343,13 @@ class MinutesHandlers:
                 )
                 return
             draft["act_title"] = title
-            outcome = Outcome.DONE
+            refusal = None
         else:
             await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
             return
-        if outcome is not Outcome.DONE:
+        if refusal is not None:
             await self.core.dialogs.close(actor.user_id)
-            await send_reply(message, Reply(self._refusal(lang, outcome)))
+            await send_reply(message, Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
             return
         step, draft = next_minutes_step(step, draft)
         await send_reply(message, await self._advance(actor, dialog, step, draft))
@@ -357,7 +359,9 @@ class MinutesHandlers:
         zone = (await self.core.settings.of(board_id)).timezone
         return self.core.clock.now().astimezone(zone).date()
 
-    async def _save_action(self, actor: Actor, draft: dict[str, Any], due: date | None) -> Outcome:
+    async def _save_action(
+        self, actor: Actor, draft: dict[str, Any], due: date | None
+    ) -> DraftRefusal | None:
         owner = draft.get("act_owner")
         return await self.core.minutes.add_action(
             actor.user_id,
@@ -395,11 +399,11 @@ class MinutesHandlers:
                 await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
             return
         if op == "rm" and step == "actions":
-            outcome = await self.core.minutes.remove_action(
+            refusal = await self.core.minutes.remove_action(
                 actor.user_id, minutes_id, int(value) if value.isdigit() else None
             )
-            if outcome is not Outcome.DONE:
-                await answer_query(query, self._refusal(lang, outcome), alert=True)
+            if refusal is not None:
+                await answer_query(query, self.t(lang, refusal.message_key), alert=True)
                 return
         elif op == "add" and step == "actions":
             step = "act_title"
@@ -408,9 +412,10 @@ class MinutesHandlers:
             step, draft = next_minutes_step(step, draft)
         elif op == "skip" and step in SKIPPABLE:
             if step == "act_due":
-                outcome = await self._save_action(actor, draft, None)
-                if outcome is not Outcome.DONE:
-                    await answer_query(query, self._refusal(lang, outcome), alert=True)
+                refusal = await self._save_action(actor, draft, None)
+                if refusal is not None:
+                    text = self.t(lang, refusal.message_key, limit=MAX_ACTION_TITLE)
+                    await answer_query(query, text, alert=True)
                     return
             step, draft = next_minutes_step(step, draft)
         else:
@@ -438,9 +443,9 @@ class MinutesHandlers:
     ) -> None:
         query = pressed_query(update)
         lang = actor.language
-        outcome = await self.core.minutes.approve(actor.user_id, press.minutes_id)
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self._refusal(lang, outcome), alert=True)
+        approval = await self.core.minutes.approve(actor.user_id, press.minutes_id)
+        if approval is not None:
+            await answer_query(query, self.t(lang, approval.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "minutes.approved_toast"))
         doc = await self.core.minutes.document(press.minutes_id, actor.user_id, actor.chat_id)
@@ -481,27 +486,17 @@ class MinutesHandlers:
         message = update.effective_message
         assert message is not None
         lang = actor.language
-        outcome = await self.core.minutes.amend(
+        refusal = await self.core.minutes.amend(
             actor.user_id, int(dialog.draft.get("minutes_id", 0)), text
         )
-        if outcome is Outcome.STALE:
-            await send_reply(message, Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
+        if refusal is AmendRefusal.TOO_LONG:  # the dialogue stays: a shorter text is welcome
+            await send_reply(message, Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
             return
         await self.core.dialogs.close(actor.user_id)
-        if outcome is not Outcome.DONE:
-            await send_reply(message, Reply(self._refusal(lang, outcome)))
+        if refusal is not None:
+            await send_reply(message, Reply(self.t(lang, refusal.message_key)))
             return
         await send_reply(message, Reply(self.t(lang, "minutes.amended")))
-
-    def _refusal(self, lang: str, outcome: Outcome) -> str:
-        return self.t(
-            lang,
-            {
-                Outcome.NOT_ALLOWED: "minutes.not_allowed",
-                Outcome.ALREADY: "minutes.already_approved",
-                Outcome.STALE: "minutes.incomplete",
-            }.get(outcome, "error.stale_button"),
-        )
 
 
 def _sector(draft: dict[str, Any]) -> str:

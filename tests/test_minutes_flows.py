@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.agenda.refusals import UpdateRefusal
 from bot.kernel import callbacks
-from bot.kernel.outcome import Outcome
 from bot.meetings.calendar import read_ics
+from bot.minutes.refusals import AttendanceRefusal, DraftRefusal
 from fakegram.api import SentMessage, plain_text
 from storage.models import SeriesRecord
 from tests.kit import Harness, Person
@@ -288,14 +289,15 @@ async def test_minutes_are_exported_with_the_case_and_leave_no_text_when_it_is_e
     texts = ("Въпросът за изтриване", "Решението за изтриване", "Писмото за изтриване")
     await core.agenda.add_update(b.ivan.id, meeting, case, texts[2])
     h.clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
-    _, minutes = await core.minutes.begin(b.maria.id, meeting, case)
+    minutes = await core.minutes.begin(b.maria.id, meeting, case)
+    assert isinstance(minutes, int)
     assert minutes is not None
     await core.minutes.write(b.maria.id, minutes, "question", texts[0])
     await core.minutes.write(b.maria.id, minutes, "decision", texts[1])
     await core.minutes.write_view(
         b.maria.id, minutes, "education", "problem", "Изгледът за изтриване"
     )
-    assert await core.minutes.approve(b.maria.id, minutes) is Outcome.DONE
+    assert await core.minutes.approve(b.maria.id, minutes) is None
     await core.minutes.amend(b.maria.id, minutes, "Поправката за изтриване")
     await h.dispatch()
 
@@ -395,14 +397,23 @@ async def test_a_written_update_after_approval_is_refused_and_the_minutes_stay(
     core = h.runtime.core
     b, meeting, _ = await held_meeting_with_agenda(h)
     case = await case_id(h, b.code)
-    _, minutes = await core.minutes.begin(b.maria.id, meeting, case)
+    minutes = await core.minutes.begin(b.maria.id, meeting, case)
+    assert isinstance(minutes, int)
     assert minutes is not None
     await core.minutes.write(b.maria.id, minutes, "question", "Въпросът")
     await core.minutes.write(b.maria.id, minutes, "decision", "Решението")
-    assert await core.minutes.approve(b.maria.id, minutes) is Outcome.DONE
-    assert (await core.agenda.add_update(b.ivan.id, meeting, case, "Късно"))[0] is Outcome.ALREADY
-    assert await core.minutes.write(b.maria.id, minutes, "decision", "Друго") is Outcome.ALREADY
-    assert await core.minutes.toggle_present(b.maria.id, meeting, b.ivan.id) is Outcome.ALREADY
+    assert await core.minutes.approve(b.maria.id, minutes) is None
+    assert (
+        await core.agenda.add_update(b.ivan.id, meeting, case, "Късно")
+        is UpdateRefusal.MINUTES_APPROVED
+    )
+    assert (
+        await core.minutes.write(b.maria.id, minutes, "decision", "Друго") is DraftRefusal.APPROVED
+    )
+    assert (
+        await core.minutes.toggle_present(b.maria.id, meeting, b.ivan.id)
+        is AttendanceRefusal.APPROVED
+    )
     assert await rows(h, "SELECT decision FROM minutes") == [("Решението",)]
 
 
@@ -501,7 +512,7 @@ async def test_a_coordinator_passing_on_a_written_update_still_comes(harness: Ha
     await h.press(b.maria, announcement, "Идвам")
     await h.in_group(b.group, b.ivan, f"/agenda add {b.code}")
     case = await case_id(h, b.code)
-    outcome, not_coming = await core.agenda.add_update(b.maria.id, meeting, case, "От училището.")
+    not_coming = await core.agenda.add_update(b.maria.id, meeting, case, "От училището.")
     view = await core.meetings.view(meeting)
-    assert outcome is Outcome.DONE and not not_coming
+    assert not_coming is False
     assert view is not None and (b.maria.id, "going") in view.rsvps

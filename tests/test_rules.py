@@ -433,3 +433,32 @@ def test_log_lines_under_systemd_leave_the_timestamp_to_journald() -> None:
 
     assert log_format({"JOURNAL_STREAM": "8:12345"}) == "%(levelname)s %(name)s: %(message)s"
     assert log_format({}).startswith("%(asctime)s ")
+
+
+def test_every_refusal_of_every_operation_has_its_words_in_both_languages() -> None:
+    """Each operation's reasons (bot.kernel.refusal) are what a person reads when it did not
+    happen: every one is in both catalogs, and no two reasons of one operation are one member."""
+    import importlib
+    import pkgutil
+
+    import bot
+    from bot.kernel.i18n import LANGUAGES, Translator
+    from bot.kernel.refusal import Refusal
+
+    for module in pkgutil.walk_packages(bot.__path__, "bot."):
+        importlib.import_module(module.name)
+    kinds = Refusal.__subclasses__()
+    words = Translator(strict=True)
+    missing = [
+        (lang, kind.__name__, refusal.name)
+        for kind in kinds
+        for refusal in kind
+        for lang in LANGUAGES
+        if not words.raw(lang, refusal.message_key)
+    ]
+    assert missing == []
+    assert len(kinds) >= 10
+    from bot.votes.refusals import CastRefusal
+
+    assert CastRefusal.NO_SUCH_VOTE is not CastRefusal.NOT_ON_THE_BOARD  # one message, two reasons
+    assert len(CastRefusal) == 6

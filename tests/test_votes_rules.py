@@ -194,18 +194,3 @@ def test_snoozing_lands_on_a_morning_in_the_boards_time_zone() -> None:
 )
 def test_due_dates_are_read_as_people_write_them(text: str, expected: date | None) -> None:
     assert parse_future_day(text, date(2026, 11, 23)) == expected
-
-
-def test_every_reason_a_vote_did_not_count_has_its_words_in_both_languages() -> None:
-    from bot.kernel.i18n import LANGUAGES, Translator
-    from bot.votes.refusals import CastRefusal
-
-    words = Translator(strict=True)
-    missing = [
-        (lang, refusal.name)
-        for refusal in CastRefusal
-        for lang in LANGUAGES
-        if not words.raw(lang, refusal.message_key)
-    ]
-    assert missing == []
-    assert len(CastRefusal) == 6

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.agenda.refusals import AgendaRefusal, UpdateRefusal
 from bot.agenda.rules import MAX_UPDATE, brief_is_due, may_set_agenda, next_meeting
 from bot.cases.rules import COORDINATING, OPEN_STATUSES, can_read_details
 from bot.kernel.outbox import Task
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.meetings.items import AGENDA_BRIEF, MEETING_LIVE, AgendaBriefTask, group_item
@@ -27,6 +27,15 @@ AGENDA_UPDATE = "agenda_update"
 
 
 # the service --------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class AgendaChange:
+    """The next meeting a case went onto (or off); ``changed`` False: it already was (or was
+    not) on its agenda."""
+
+    meeting: MeetingRecord
+    changed: bool
+
+
 @dataclass(frozen=True, slots=True)
 class AgendaView:
     meeting: MeetingRecord
@@ -52,32 +61,32 @@ class AgendaService(Service):
 
     async def add(
         self, user_id: int, case: CaseRecord, chat_id: int
-    ) -> tuple[Outcome, MeetingRecord | None]:
+    ) -> AgendaChange | AgendaRefusal:
         """Onto the next meeting's agenda; the case's timeline says so."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             current = await session.cases.get(case.id)
             if current is None:
-                return Outcome.NOT_FOUND, None
+                return AgendaRefusal.CASE_GONE
             role = role_of(await session.boards.membership(current.board_id, user_id))
             if role is Role.NON_MEMBER:
-                return Outcome.NOT_FOUND, None  # another board's case: not even its existence
+                return AgendaRefusal.CASE_GONE  # another board's case: not even its existence
             if not may_set_agenda(role, await session.cases.team_roles(current.id, user_id)):
-                return Outcome.NOT_ALLOWED, None
+                return AgendaRefusal.NOT_ALLOWED
             return await self.place(session, current, user_id, now, chat_id)
 
     async def place(
         self, session: Session, case: CaseRecord, user_id: int, now: datetime, chat_id: int
-    ) -> tuple[Outcome, MeetingRecord | None]:
+    ) -> AgendaChange | AgendaRefusal:
         """Put an open case on its board's next agenda (who may, the caller has checked): the
         timeline and audit lines, and the team's brief at once when its time has come."""
         if case.status not in OPEN_STATUSES:
-            return Outcome.STALE, None
+            return AgendaRefusal.CASE_CLOSED
         meeting = next_meeting(await session.meetings.upcoming([case.board_id], now), now)
         if meeting is None:
-            return Outcome.NOT_FOUND, None
+            return AgendaRefusal.NO_MEETING
         if not await session.agenda.add(meeting.id, case.id, user_id, now):
-            return Outcome.ALREADY, meeting
+            return AgendaChange(meeting, changed=False)
         await session.cases.add_event(
             case.id, now, user_id, "agenda_added", {"meeting": meeting.id}
         )
@@ -93,22 +102,22 @@ class AgendaService(Service):
         settings = await self._settings.get(session, case.board_id)
         if brief_is_due(meeting, settings.agenda_brief_days, now):
             await self._outbox.add(session, await self._briefs(session, meeting, [case], now), now)
-        return Outcome.DONE, meeting
+        return AgendaChange(meeting, changed=True)
 
     async def remove(
         self, user_id: int, case: CaseRecord, chat_id: int
-    ) -> tuple[Outcome, MeetingRecord | None]:
+    ) -> AgendaChange | AgendaRefusal:
         """Off the next meeting's agenda (the lead's or a coordinator's call)."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if not may_set_agenda(role, await session.cases.team_roles(case.id, user_id)):
-                return Outcome.NOT_ALLOWED, None
+                return AgendaRefusal.NOT_ALLOWED
             meeting = next_meeting(await session.meetings.upcoming([case.board_id], now), now)
             if meeting is None:
-                return Outcome.NOT_FOUND, None
+                return AgendaRefusal.NO_MEETING
             if not await session.agenda.remove(meeting.id, case.id):
-                return Outcome.ALREADY, meeting
+                return AgendaChange(meeting, changed=False)
             await session.audit.record(
                 at=now,
                 actor_id=user_id,
@@ -118,7 +127,7 @@ class AgendaService(Service):
                 subject_id=case.id,
                 chat_id=chat_id,
             )
-            return Outcome.DONE, meeting
+            return AgendaChange(meeting, changed=True)
 
     def tasks(self) -> dict[str, Task]:
         """What the outbox runs for the agenda at its time: the briefs before a meeting."""
@@ -191,14 +200,14 @@ class AgendaService(Service):
 
     async def add_update(
         self, user_id: int, meeting_id: int, case_id: int, text: str
-    ) -> tuple[Outcome, bool]:
+    ) -> bool | UpdateRefusal:
         """A written update for an agenda case, from a member of its team or a coordinator; it
-        goes to the minute-taker (or, with none named, the coordinators). The flag says whether
-        the writer's answer to the meeting became "not going"."""
+        goes to the minute-taker (or, with none named, the coordinators). True when the writer's
+        answer to the meeting became "not going"."""
         now = self._clock.now()
         body = text.strip()
         if not body or len(body) > MAX_UPDATE:
-            return Outcome.STALE, False
+            return UpdateRefusal.BAD_TEXT
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
             case = await session.cases.get(case_id)
@@ -208,13 +217,13 @@ class AgendaService(Service):
                 or meeting.status == MeetingStatus.CANCELLED
                 or case.id not in await session.agenda.case_ids(meeting.id)
             ):
-                return Outcome.NOT_FOUND, False
+                return UpdateRefusal.GONE
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
-                return Outcome.NOT_ALLOWED, False
+                return UpdateRefusal.NOT_ON_THE_TEAM
             written = await session.minutes.of(meeting.id, case.id)
             if written is not None and written.status == MinutesStatus.APPROVED:
-                return Outcome.ALREADY, False  # the minutes are closed: it would change them
+                return UpdateRefusal.MINUTES_APPROVED
             update_id = await session.agenda.add_update(meeting.id, case.id, user_id, body, now)
             not_coming = await self._not_coming(session, meeting, user_id, role, now)
             if not_coming:
@@ -265,4 +274,4 @@ class AgendaService(Service):
                 chat_id=user_id,
             )
             await self._outbox.add(session, items, now)
-        return Outcome.DONE, not_coming
+        return not_coming

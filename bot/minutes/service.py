@@ -13,9 +13,16 @@ from zoneinfo import ZoneInfo
 
 from bot.actions.follow_up import action_follow_up
 from bot.cases.rules import COORDINATING, can_read_details
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
+from bot.minutes.refusals import (
+    AmendRefusal,
+    ApproveRefusal,
+    AttendanceRefusal,
+    BeginRefusal,
+    DraftRefusal,
+    TakerRefusal,
+)
 from bot.minutes.rules import (
     MAX_ACTION_TITLE,
     MAX_FIELD,
@@ -89,6 +96,13 @@ class MinutesDoc:
         return sum(1 for u in self.updates if self.sectors.get(u.author_id) == sector)
 
 
+_AMEND_REFUSALS = {
+    DraftRefusal.NOT_A_RECORDER: AmendRefusal.NOT_A_RECORDER,
+    DraftRefusal.APPROVED: AmendRefusal.NOT_APPROVED,  # asked for approved minutes: a draft
+}
+"""What ``_draft`` asked for approved minutes answers, as an amendment's refusal."""
+
+
 class MinutesService(Service):
     def __init__(self, kernel: Kernel, nudges: NudgeService) -> None:
         super().__init__(kernel)
@@ -110,22 +124,22 @@ class MinutesService(Service):
 
     async def name_minute_taker(
         self, user_id: int, meeting_id: int | None, taker_id: int | None
-    ) -> Outcome:
+    ) -> TakerRefusal | None:
         now = self._clock.now()
         if meeting_id is None or taker_id is None:
-            return Outcome.NOT_FOUND
+            return TakerRefusal.GONE
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
             if meeting is None or meeting.status == MeetingStatus.CANCELLED:
-                return Outcome.NOT_FOUND
+                return TakerRefusal.GONE
             if role_of(await session.boards.membership(meeting.board_id, user_id)) not in (
                 COORDINATORS
             ):
-                return Outcome.NOT_ALLOWED
+                return TakerRefusal.NOT_A_COORDINATOR
             if role_of(await session.boards.membership(meeting.board_id, taker_id)) not in (VOTERS):
-                return Outcome.STALE
+                return TakerRefusal.NOT_A_VOTER
             if meeting.minute_taker_id == taker_id:
-                return Outcome.ALREADY
+                return TakerRefusal.ALREADY_NAMED
             await session.meetings.set_minute_taker(meeting.id, taker_id, now)
             await _audit(
                 session,
@@ -136,85 +150,89 @@ class MinutesService(Service):
                 meeting.id,
                 "meeting",
             )
-        return Outcome.DONE
+        return None
 
     async def toggle_present(
         self, user_id: int, meeting_id: int | None, member_id: int | None
-    ) -> Outcome:
+    ) -> AttendanceRefusal | None:
         """Attendance is part of the minutes: recorders change it until the first minutes of the
         meeting are approved (from then on the approved text depends on it)."""
         now = self._clock.now()
         if meeting_id is None or member_id is None:
-            return Outcome.NOT_FOUND
+            return AttendanceRefusal.GONE
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
             if meeting is None or not is_held(meeting, now):
-                return Outcome.NOT_FOUND
+                return AttendanceRefusal.GONE
             role = role_of(await session.boards.membership(meeting.board_id, user_id))
             if not may_record(role, user_id, meeting):
-                return Outcome.NOT_ALLOWED
+                return AttendanceRefusal.NOT_A_RECORDER
             if any(
                 m.status == MinutesStatus.APPROVED
                 for m in await session.minutes.for_meeting(meeting.id)
             ):
-                return Outcome.ALREADY
+                return AttendanceRefusal.APPROVED
             membership = await session.boards.membership(meeting.board_id, member_id)
             if membership is None or role_of(membership) not in BOARD_MEMBERS:
-                return Outcome.STALE
+                return AttendanceRefusal.NOT_A_MEMBER
             present = {u for u, _ in await _attendance(session, meeting, record=True)}
             await session.meetings.set_present(
                 meeting.id, member_id, membership.sector, member_id not in present
             )
-        return Outcome.DONE
+        return None
 
     async def begin(
         self, user_id: int, meeting_id: int | None, case_id: int | None
-    ) -> tuple[Outcome, int | None]:
-        """The draft for one agenda case; the first time, attendance starts from the RSVPs."""
+    ) -> int | BeginRefusal:
+        """The draft for one agenda case (its id); the first time, attendance starts from the
+        RSVPs."""
         now = self._clock.now()
         if meeting_id is None or case_id is None:
-            return Outcome.NOT_FOUND, None
+            return BeginRefusal.GONE
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
             if meeting is None or not is_held(meeting, now):
-                return Outcome.NOT_FOUND, None
+                return BeginRefusal.GONE
             role = role_of(await session.boards.membership(meeting.board_id, user_id))
             if not may_record(role, user_id, meeting):
-                return Outcome.NOT_ALLOWED, None
+                return BeginRefusal.NOT_A_RECORDER
             if case_id not in await session.agenda.case_ids(meeting.id):
-                return Outcome.NOT_FOUND, None
+                return BeginRefusal.NOT_ON_THE_AGENDA
             existing = await session.minutes.of(meeting.id, case_id)
             if existing is not None and existing.status == MinutesStatus.APPROVED:
-                return Outcome.ALREADY, existing.id
+                return BeginRefusal.APPROVED
             await _attendance(session, meeting, record=True)
             minutes_id = await session.minutes.start(meeting.id, case_id, user_id, now)
             if existing is None:
                 await _audit(session, now, user_id, "minutes.started", meeting.board_id, minutes_id)
-        return Outcome.DONE, minutes_id
+        return minutes_id
 
     async def _draft(
         self, session: Session, user_id: int, minutes_id: int, status: str = "draft"
-    ) -> tuple[Outcome | None, MinutesRecord | None, MeetingRecord | None]:
+    ) -> tuple[MinutesRecord, MeetingRecord] | DraftRefusal:
         """The minutes when this person may record them and they are in ``status`` (a draft
-        takes answers, approved minutes take amendments); else why not."""
+        takes answers, approved minutes take amendments); else why not (``APPROVED``: not in
+        ``status``)."""
         minutes = await session.minutes.get(minutes_id)
         meeting = None if minutes is None else await session.meetings.get(minutes.meeting_id)
         if minutes is None or meeting is None:
-            return Outcome.NOT_FOUND, None, None
+            return DraftRefusal.GONE
         role = role_of(await session.boards.membership(meeting.board_id, user_id))
         if not may_record(role, user_id, meeting):
-            return Outcome.NOT_ALLOWED, minutes, meeting
+            return DraftRefusal.NOT_A_RECORDER
         if minutes.status != status:
-            return Outcome.ALREADY, minutes, meeting
-        return None, minutes, meeting
+            return DraftRefusal.APPROVED
+        return minutes, meeting
 
-    async def write(self, user_id: int, minutes_id: int, name: str, value: str) -> Outcome:
+    async def write(
+        self, user_id: int, minutes_id: int, name: str, value: str
+    ) -> DraftRefusal | None:
         """One answer of the draft: the question, the summary, the clash or the decision."""
         return await self._write(user_id, minutes_id, value, field=name)
 
     async def write_view(
         self, user_id: int, minutes_id: int, sector: str, part: str, value: str
-    ) -> Outcome:
+    ) -> DraftRefusal | None:
         """One sector's answer: what it sees as the problem, what to do, who does what."""
         return await self._write(user_id, minutes_id, value, sector=sector, part=part)
 
@@ -227,31 +245,34 @@ class MinutesService(Service):
         field: str = "",
         sector: str = "",
         part: str = "",
-    ) -> Outcome:
+    ) -> DraftRefusal | None:
         now = self._clock.now()
         text = value.strip()
         if len(text) > MAX_FIELD:
-            return Outcome.STALE
+            return DraftRefusal.TOO_LONG
         if field not in MINUTES_FIELDS and part not in VIEW_FIELDS:
-            return Outcome.NOT_FOUND
+            return DraftRefusal.NO_SUCH_FIELD
         async with self._db.transaction() as session:
-            refusal, minutes, _ = await self._draft(session, user_id, minutes_id)
-            if refusal is not None or minutes is None:
-                return refusal or Outcome.NOT_FOUND
+            found = await self._draft(session, user_id, minutes_id)
+            if isinstance(found, DraftRefusal):
+                return found
+            minutes, _ = found
             if field:
                 await session.minutes.set_field(minutes.id, field, text, user_id, now)
             else:
                 await session.minutes.set_view(minutes.id, sector, part, text)
-        return Outcome.DONE
+        return None
 
-    async def set_review(self, user_id: int, minutes_id: int, day: date | None) -> Outcome:
+    async def set_review(
+        self, user_id: int, minutes_id: int, day: date | None
+    ) -> DraftRefusal | None:
         now = self._clock.now()
         async with self._db.transaction() as session:
-            refusal, minutes, _ = await self._draft(session, user_id, minutes_id)
-            if refusal is not None or minutes is None:
-                return refusal or Outcome.NOT_FOUND
-            await session.minutes.set_review(minutes.id, day, user_id, now)
-        return Outcome.DONE
+            found = await self._draft(session, user_id, minutes_id)
+            if isinstance(found, DraftRefusal):
+                return found
+            await session.minutes.set_review(found[0].id, day, user_id, now)
+        return None
 
     async def add_action(
         self,
@@ -260,15 +281,16 @@ class MinutesService(Service):
         title: str,
         owner_id: int | None,
         due_on: date | None,
-    ) -> Outcome:
+    ) -> DraftRefusal | None:
         """An action agreed in the meeting; the owner must be a voting member of the board."""
         clean = " ".join(title.split())
         if not clean or len(clean) > MAX_ACTION_TITLE:
-            return Outcome.STALE
+            return DraftRefusal.TOO_LONG
         async with self._db.transaction() as session:
-            refusal, minutes, meeting = await self._draft(session, user_id, minutes_id)
-            if refusal is not None or minutes is None or meeting is None:
-                return refusal or Outcome.NOT_FOUND
+            found = await self._draft(session, user_id, minutes_id)
+            if isinstance(found, DraftRefusal):
+                return found
+            minutes, meeting = found
             if (
                 owner_id is not None
                 and role_of(await session.boards.membership(meeting.board_id, owner_id))
@@ -276,43 +298,45 @@ class MinutesService(Service):
             ):
                 owner_id = None
             await session.minutes.add_action(minutes.id, clean, owner_id, due_on)
-        return Outcome.DONE
+        return None
 
-    async def remove_action(self, user_id: int, minutes_id: int, entry_id: int | None) -> Outcome:
+    async def remove_action(
+        self, user_id: int, minutes_id: int, entry_id: int | None
+    ) -> DraftRefusal | None:
         """An action typed by mistake, taken out of the draft."""
         if entry_id is None:
-            return Outcome.NOT_FOUND
+            return DraftRefusal.ENTRY_GONE
         async with self._db.transaction() as session:
-            refusal, minutes, _ = await self._draft(session, user_id, minutes_id)
-            if refusal is not None or minutes is None:
-                return refusal or Outcome.NOT_FOUND
-            if not await session.minutes.remove_action(minutes.id, entry_id):
-                return Outcome.ALREADY
-        return Outcome.DONE
+            found = await self._draft(session, user_id, minutes_id)
+            if isinstance(found, DraftRefusal):
+                return found
+            if not await session.minutes.remove_action(found[0].id, entry_id):
+                return DraftRefusal.ENTRY_GONE
+        return None
 
     async def draft_actions(self, minutes_id: int) -> list[MinutesAction]:
         async with self._db.read() as session:
             return await session.minutes.actions(minutes_id)
 
-    async def approve(self, user_id: int, minutes_id: int | None) -> Outcome:
+    async def approve(self, user_id: int, minutes_id: int | None) -> ApproveRefusal | None:
         """The coordinators approve; the actions are made and followed up, the timeline shows the
         meeting, the group gets the summary line. Approved minutes never change again."""
         now = self._clock.now()
         if minutes_id is None:
-            return Outcome.NOT_FOUND
+            return ApproveRefusal.GONE
         async with self._db.transaction() as session:
             found = await _context(session, minutes_id)
             if found is None:
-                return Outcome.NOT_FOUND
+                return ApproveRefusal.GONE
             minutes, meeting, case, board = found
             if not may_approve(role_of(await session.boards.membership(board.id, user_id))):
-                return Outcome.NOT_ALLOWED
+                return ApproveRefusal.NOT_A_COORDINATOR
             if minutes.status != MinutesStatus.DRAFT:
-                return Outcome.ALREADY
+                return ApproveRefusal.APPROVED
             if missing(minutes):
-                return Outcome.STALE
+                return ApproveRefusal.INCOMPLETE
             if not await session.minutes.approve(minutes.id, user_id, now):
-                return Outcome.ALREADY  # approved at the same moment by another coordinator
+                return ApproveRefusal.APPROVED  # at the same moment by another coordinator
             items: list[NewOutboxItem] = []
             links = []
             voters = {
@@ -365,7 +389,7 @@ class MinutesService(Service):
             items += await self._review_nudges(session, board.id, minutes, case, zone)
             await _audit(session, now, user_id, "minutes.approved", board.id, minutes.id)
             await self._outbox.add(session, items, now)
-        return Outcome.DONE
+        return None
 
     async def _review_nudges(
         self,
@@ -398,24 +422,25 @@ class MinutesService(Service):
             ],
         )
 
-    async def amend(self, user_id: int, minutes_id: int | None, text: str) -> Outcome:
+    async def amend(self, user_id: int, minutes_id: int | None, text: str) -> AmendRefusal | None:
         """A correction below approved minutes, by a coordinator or the minute-taker."""
         now = self._clock.now()
         body = text.strip()
         if minutes_id is None:
-            return Outcome.NOT_FOUND
+            return AmendRefusal.GONE
         if not body or len(body) > MAX_FIELD:
-            return Outcome.STALE
+            return AmendRefusal.TOO_LONG
         async with self._db.transaction() as session:
-            refusal, minutes, meeting = await self._draft(session, user_id, minutes_id, "approved")
-            if refusal is not None or minutes is None or meeting is None:
-                return refusal or Outcome.NOT_FOUND
+            found = await self._draft(session, user_id, minutes_id, "approved")
+            if isinstance(found, DraftRefusal):
+                return _AMEND_REFUSALS.get(found, AmendRefusal.GONE)
+            minutes, meeting = found
             await session.minutes.amend(minutes.id, user_id, body, now)
             await session.cases.add_event(
                 minutes.case_id, now, user_id, "minutes_amended", {"minutes": minutes.id}
             )
             await _audit(session, now, user_id, "minutes.amended", meeting.board_id, minutes.id)
-        return Outcome.DONE
+        return None
 
     async def document(
         self, minutes_id: int | None, user_id: int, chat_id: int, *, audit: bool = True
