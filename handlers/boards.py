@@ -24,12 +24,13 @@ from bot.boards.buttons import (
     OwnSector,
 )
 from bot.boards.notices import build_board_renderers
+from bot.boards.refusals import JoinRefusal
 from bot.boards.rules import CONDUCT_VERSION, SECTORS
 from bot.core import Core
 from bot.kernel.buttons import YesNo
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
+from bot.kernel.refusal import Refusal
 from bot.kernel.text import isolated_name
 from bot.kernel.ui import Button, Keyboard, Reply
 from handlers import members
@@ -64,7 +65,6 @@ from handlers.services import (
 from storage.models import (
     BoardRecord,
     EscalationStatus,
-    MembershipStatus,
 )
 
 MAX_TITLE = 64
@@ -141,7 +141,7 @@ class BoardHandlers:
             display_name=full_name(update.effective_user),
         )
         board = result.board
-        if result.outcome is Outcome.ALREADY:
+        if not result.created:
             coordinator = await self.core.boards.membership(board.id, result.coordinator_id)
             name = coordinator.display_name if coordinator else "—"
             await send_reply(
@@ -261,8 +261,7 @@ class BoardHandlers:
         board = await self.core.boards.board(board_id)
         if (
             board is None
-            or await self.core.boards.choose_sector(actor.user_id, board.id, sector)
-            is not Outcome.DONE
+            or await self.core.boards.choose_sector(actor.user_id, board.id, sector) is not None
         ):
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -296,20 +295,18 @@ class BoardHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         if answer is YesNo.NO:
-            outcome = await self.core.boards.decline_conduct(actor.user_id, board.id)
+            refusal = await self.core.boards.decline_conduct(actor.user_id, board.id)
             key = "join.conduct_refused"
         else:
-            outcome = await self.core.boards.accept_conduct(
+            refusal = await self.core.boards.accept_conduct(
                 actor.user_id, board.id, version, full_name(update.effective_user)
             )
             key = "join.requested"
-            if outcome is Outcome.ALREADY:
-                member = await self.core.boards.membership(board.id, actor.user_id)
-                active = member is not None and member.status == MembershipStatus.ACTIVE
-                key = "join.already_member" if active else "join.already_pending"
-        if outcome is Outcome.STALE:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+        if refusal is JoinRefusal.OUT_OF_STEP:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
+        if refusal is not None:  # already a member, or already asked: said in the message
+            key = refusal.message_key
         await answer_query(query)
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
@@ -320,20 +317,18 @@ class BoardHandlers:
         board_id, user_id = press.board_id, press.user_id
         answer = press.answer
         lang = actor.language
-        outcome, member = await self.core.boards.decide_join(
+        decided = await self.core.boards.decide_join(
             actor.user_id, board_id, user_id, approve=answer is YesNo.YES
         )
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+        if isinstance(decided, Refusal):
+            await answer_query(query, self.t(lang, decided.message_key), alert=True)
             return
-        if outcome is Outcome.NOT_FOUND or member is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+        member = decided.member
         key = {"active": "join.status_active", "declined": "join.status_declined"}.get(
             member.status, "join.status_other"
         )
         status_text = self.t(lang, key, name=member.display_name)
-        if outcome is Outcome.ALREADY:
+        if not decided.now:
             await answer_query(query, self.t(lang, "join.already_decided"), alert=True)
         else:
             await self.core.boards.refresh_menus_later([user_id])  # stored before the answer

@@ -28,7 +28,6 @@ from bot.boards.rules import SECTORS
 from bot.core import Core
 from bot.kernel.buttons import YesNo
 from bot.kernel.i18n import Html, escape
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
 from bot.kernel.settings import CHOICES, SPECS, SettingError
@@ -271,12 +270,9 @@ class MemberHandlers:
                 query, Reply(self.t(lang, "members.pick_sector", name=name), keyboard)
             )
             return
-        outcome = await self.core.boards.set_sector(actor.user_id, board.id, member.user_id, sector)
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+        refusal = await self.core.boards.set_sector(actor.user_id, board.id, member.user_id, sector)
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         await answer_query(
             query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
@@ -299,21 +295,18 @@ class MemberHandlers:
         board, member, _ = loaded
         boards = self.core.boards
         if operation is MemberOp.REMOVE:
-            outcome = await boards.remove(actor.user_id, board.id, member.user_id)
+            refusal = await boards.remove(actor.user_id, board.id, member.user_id)
             done_key = "members.removed"
         elif operation is MemberOp.HAND_OVER:
-            outcome = await boards.offer_handover(actor.user_id, board.id, member.user_id)
+            refusal = await boards.offer_handover(actor.user_id, board.id, member.user_id)
             done_key = "handover.offered"
         else:
-            outcome = await boards.set_role(
+            refusal = await boards.set_role(
                 actor.user_id, board.id, member.user_id, Role(operation.value)
             )
             done_key = "members.role_changed"
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome in (Outcome.STALE, Outcome.NOT_FOUND):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         name = member.display_name or str(member.user_id)
         await self.core.boards.refresh_menus_later([member.user_id])
@@ -362,7 +355,7 @@ class MemberHandlers:
         if (
             board is None
             or await self.core.boards.answer_handover(actor.user_id, board.id, accept=accept)
-            is not Outcome.DONE
+            is not None
         ):
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
@@ -380,12 +373,9 @@ class MemberHandlers:
         if board_id is None:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        outcome = await self.core.boards.set_sector(actor.user_id, board_id, actor.user_id, sector)
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+        refusal = await self.core.boards.set_sector(actor.user_id, board_id, actor.user_id, sector)
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         await answer_query(
             query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
@@ -485,14 +475,14 @@ class MemberHandlers:
             return
         raw = CHOICES[key][index]
         try:
-            outcome = await self.core.boards.change_setting(
+            refused = await self.core.boards.change_setting(
                 actor.user_id, board.id, key, raw, self.core.settings
             )
         except SettingError as exc:
             await answer_query(query, self.t(lang, f"settings.bad.{exc.reason}"), alert=True)
             return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+        if refused is not None:
+            await answer_query(query, self.t(lang, refused.message_key), alert=True)
             return
         await answer_query(
             query,

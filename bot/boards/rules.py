@@ -10,7 +10,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, Role
 from storage.models import BoardRecord, MembershipRecord, MembershipStatus
 
@@ -86,9 +85,20 @@ def may_hand_over(actor: Role, target: Role) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SetupResult:
-    outcome: Outcome
+    """The board of the group; ``created`` False: it was set up already, by its coordinator."""
+
     board: BoardRecord
     coordinator_id: int
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class JoinDecided:
+    """The person's membership after a decision; ``now`` False: another coordinator had
+    decided already (the membership says how)."""
+
+    member: MembershipRecord
+    now: bool
 
 
 @dataclass(frozen=True, slots=True)

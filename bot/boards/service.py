@@ -9,9 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.boards.disclosure import GroupSectors, of_members
+from bot.boards.refusals import (
+    DecideRefusal,
+    HandoverRefusal,
+    JoinRefusal,
+    MemberRefusal,
+    SettingRefusal,
+)
 from bot.boards.rules import (
     CONDUCT_VERSION,
     SECTORS,
+    JoinDecided,
     JoinState,
     SetupResult,
     code_prefix,
@@ -20,7 +28,6 @@ from bot.boards.rules import (
     may_set_role,
     new_join_code,
 )
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, Role, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettingsService
@@ -131,7 +138,7 @@ class BoardService(Service):
             if board is not None and board.status == BoardStatus.ACTIVE:
                 coordinator = await _coordinator(session, board.id)
                 if coordinator is not None:
-                    return SetupResult(Outcome.ALREADY, board, coordinator.user_id)
+                    return SetupResult(board, coordinator.user_id, created=False)
                 # The coordinator left the group and no deputy could stand in: a group
                 # administrator names themselves, so the board is never left without one.
                 action = "board.coordinator_restored"
@@ -174,7 +181,7 @@ class BoardService(Service):
             await session.boards.set_handover(board.id, None)
             await session.users.set_last_board(user_id, board.id, now)
             await _audit(session, now, user_id, action, board, "board", board.id)
-        return SetupResult(Outcome.DONE, board, user_id)
+        return SetupResult(board, user_id, created=True)
 
     async def _demote_other_coordinators(
         self, session: Session, board_id: int, keep: int, now: datetime
@@ -193,21 +200,21 @@ class BoardService(Service):
                 await session.dialogs.open(user_id, "join", "sector", now, board_id=board.id)
         return state
 
-    async def choose_sector(self, user_id: int, board_id: int, sector: str) -> Outcome:
+    async def choose_sector(self, user_id: int, board_id: int, sector: str) -> JoinRefusal | None:
         if sector not in SECTORS:
-            return Outcome.STALE
+            return JoinRefusal.OUT_OF_STEP
         now = self._clock.now()
         async with self._db.transaction() as session:
             dialog = await session.dialogs.get(user_id)
             if dialog is None or dialog.kind != "join" or dialog.board_id != board_id:
-                return Outcome.STALE
+                return JoinRefusal.OUT_OF_STEP
             await session.dialogs.advance(user_id, "conduct", {"sector": sector}, now)
             await session.privacy.pointers_now(user_id, now)  # the group's pointer: done
-        return Outcome.DONE
+        return None
 
     async def accept_conduct(
         self, user_id: int, board_id: int, version: int, display_name: str
-    ) -> Outcome:
+    ) -> JoinRefusal | None:
         """The join request is stored and the coordinators are told, in one transaction."""
         now = self._clock.now()
         async with self._db.transaction() as session:
@@ -222,14 +229,16 @@ class BoardService(Service):
                 or board is None
                 or board.status != BoardStatus.ACTIVE
             ):
-                return Outcome.STALE
+                return JoinRefusal.OUT_OF_STEP
             existing = await session.boards.membership(board_id, user_id)
             if existing is not None and existing.status in (
                 MembershipStatus.ACTIVE,
                 MembershipStatus.PENDING,
             ):
                 await session.dialogs.close(user_id)
-                return Outcome.ALREADY
+                if existing.status == MembershipStatus.ACTIVE:
+                    return JoinRefusal.ALREADY_MEMBER
+                return JoinRefusal.ALREADY_PENDING
             await session.boards.add_member(
                 board_id,
                 user_id,
@@ -266,28 +275,28 @@ class BoardService(Service):
                 ],
                 now,
             )
-        return Outcome.DONE
+        return None
 
-    async def decline_conduct(self, user_id: int, board_id: int) -> Outcome:
+    async def decline_conduct(self, user_id: int, board_id: int) -> JoinRefusal | None:
         async with self._db.transaction() as session:
             dialog = await session.dialogs.get(user_id)
             if dialog is None or dialog.kind != "join" or dialog.board_id != board_id:
-                return Outcome.STALE
+                return JoinRefusal.OUT_OF_STEP
             await session.dialogs.close(user_id)
-        return Outcome.DONE
+        return None
 
     async def decide_join(
         self, actor_id: int, board_id: int, user_id: int, approve: bool
-    ) -> tuple[Outcome, MembershipRecord | None]:
+    ) -> JoinDecided | DecideRefusal:
         """Approve or decline a pending join, re-checking the decider's role in the transaction."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
             if board is None or board.status != BoardStatus.ACTIVE:
-                return Outcome.NOT_FOUND, None
+                return DecideRefusal.GONE
             actor = role_of(await session.boards.membership(board_id, actor_id))
             if actor not in COORDINATORS:
-                return Outcome.NOT_ALLOWED, None
+                return DecideRefusal.NOT_A_COORDINATOR
             changed = await session.boards.set_member_status(
                 board_id,
                 user_id,
@@ -297,8 +306,10 @@ class BoardService(Service):
                 expected=(MembershipStatus.PENDING,),
             )
             member = await session.boards.membership(board_id, user_id)
+            if member is None:
+                return DecideRefusal.NO_REQUEST
             if not changed:
-                return (Outcome.ALREADY if member else Outcome.NOT_FOUND), member
+                return JoinDecided(member, now=False)
             action = "member.approved" if approve else "member.declined"
             await _audit(session, now, actor_id, action, board, "user", user_id)
             await self._outbox.add(
@@ -318,69 +329,76 @@ class BoardService(Service):
                 ],
                 now,
             )
-        return Outcome.DONE, member
+        return JoinDecided(member, now=True)
 
     # roles ------------------------------------------------------------------------------------
-    async def set_role(self, actor_id: int, board_id: int, user_id: int, new: Role) -> Outcome:
+    async def set_role(
+        self, actor_id: int, board_id: int, user_id: int, new: Role
+    ) -> MemberRefusal | None:
+        """None also when the person has that role already: the press did what it says."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             pair = await _roles_on_active_board(session, board_id, actor_id, user_id)
             if pair is None:
-                return Outcome.NOT_FOUND
+                return MemberRefusal.GONE
             board, actor, target = pair
             if not may_set_role(actor, target, new):
-                return Outcome.NOT_ALLOWED
+                return MemberRefusal.NOT_ALLOWED
             if target is new:
-                return Outcome.ALREADY
+                return None
             await session.boards.set_member_role(board_id, user_id, new.value, now)
             await _withdraw_handover(session, board, user_id)
             await _audit(session, now, actor_id, f"member.role_{new.value}", board, "user", user_id)
-        return Outcome.DONE
+        return None
 
-    async def remove(self, actor_id: int, board_id: int, user_id: int) -> Outcome:
+    async def remove(self, actor_id: int, board_id: int, user_id: int) -> MemberRefusal | None:
         now = self._clock.now()
         async with self._db.transaction() as session:
             pair = await _roles_on_active_board(session, board_id, actor_id, user_id)
             if pair is None:
-                return Outcome.NOT_FOUND
+                return MemberRefusal.GONE
             board, actor, target = pair
             if not may_remove(actor, target):
-                return Outcome.NOT_ALLOWED
+                return MemberRefusal.NOT_ALLOWED
             await session.boards.set_member_status(
                 board_id, user_id, MembershipStatus.REMOVED, now, decided_by=actor_id
             )
             await _withdraw_handover(session, board, user_id)
             await _audit(session, now, actor_id, "member.removed", board, "user", user_id)
-        return Outcome.DONE
+        return None
 
-    async def set_sector(self, actor_id: int, board_id: int, user_id: int, sector: str) -> Outcome:
+    async def set_sector(
+        self, actor_id: int, board_id: int, user_id: int, sector: str
+    ) -> MemberRefusal | None:
         """A member's sector, set by a coordinator or deputy (their own too): sectors decide the
         quorum rules and every count by sector, so nobody moves themselves."""
         if sector not in SECTORS:
-            return Outcome.STALE
+            return MemberRefusal.NO_SUCH_SECTOR
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
             if board is None or board.status != BoardStatus.ACTIVE:
-                return Outcome.STALE
+                return MemberRefusal.GONE
             if role_of(await session.boards.membership(board_id, actor_id)) not in COORDINATORS:
-                return Outcome.NOT_ALLOWED
+                return MemberRefusal.NOT_ALLOWED
             target = await session.boards.membership(board_id, user_id)
             if target is None or target.status != MembershipStatus.ACTIVE:
-                return Outcome.STALE
+                return MemberRefusal.GONE
             await session.boards.set_member_sector(board_id, user_id, sector, now)
             await _audit(session, now, actor_id, "member.sector_changed", board, "user", user_id)
-        return Outcome.DONE
+        return None
 
-    async def offer_handover(self, actor_id: int, board_id: int, user_id: int) -> Outcome:
+    async def offer_handover(
+        self, actor_id: int, board_id: int, user_id: int
+    ) -> MemberRefusal | None:
         now = self._clock.now()
         async with self._db.transaction() as session:
             pair = await _roles_on_active_board(session, board_id, actor_id, user_id)
             if pair is None:
-                return Outcome.NOT_FOUND
+                return MemberRefusal.GONE
             board, actor, target = pair
             if not may_hand_over(actor, target):
-                return Outcome.NOT_ALLOWED
+                return MemberRefusal.NOT_ALLOWED
             await session.boards.set_handover(board_id, user_id)
             await _audit(session, now, actor_id, "board.handover_offered", board, "user", user_id)
             await self._outbox.add(
@@ -400,18 +418,20 @@ class BoardService(Service):
                 ],
                 now,
             )
-        return Outcome.DONE
+        return None
 
-    async def answer_handover(self, user_id: int, board_id: int, accept: bool) -> Outcome:
+    async def answer_handover(
+        self, user_id: int, board_id: int, accept: bool
+    ) -> HandoverRefusal | None:
         """The named person confirms (becomes coordinator; the old one becomes deputy) or not."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
             if board is None or board.status != BoardStatus.ACTIVE or board.handover_to != user_id:
-                return Outcome.STALE
+                return HandoverRefusal.NOT_OFFERED
             if role_of(await session.boards.membership(board_id, user_id)) is Role.NON_MEMBER:
                 await session.boards.set_handover(board_id, None)
-                return Outcome.STALE
+                return HandoverRefusal.LEFT_THE_BOARD
             await session.boards.set_handover(board_id, None)
             if accept:
                 for member in await session.boards.members(board_id):
@@ -422,7 +442,7 @@ class BoardService(Service):
                 await session.boards.set_member_role(board_id, user_id, Role.COORDINATOR.value, now)
             action = "board.handover_accepted" if accept else "board.handover_declined"
             await _audit(session, now, user_id, action, board, "user", user_id)
-        return Outcome.DONE
+        return None
 
     # chat events ------------------------------------------------------------------------------
     async def bot_removed(self, chat_id: int) -> BoardRecord | None:
@@ -492,19 +512,19 @@ class BoardService(Service):
 
     async def change_setting(
         self, actor_id: int, board_id: int, key: str, raw: str, settings: BoardSettingsService
-    ) -> Outcome:
+    ) -> SettingRefusal | None:
         """A coordinator's change, with the role checked inside the same transaction."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
             if board is None or board.status != BoardStatus.ACTIVE:
-                return Outcome.STALE
+                return SettingRefusal.GONE
             if role_of(await session.boards.membership(board_id, actor_id)) not in COORDINATORS:
-                return Outcome.NOT_ALLOWED
+                return SettingRefusal.NOT_A_COORDINATOR
             await settings.change(
                 session, board_id, key, raw, actor_id=actor_id, now=now, chat_id=board.chat_id
             )
-        return Outcome.DONE
+        return None
 
 
 async def _roles_on_active_board(
