@@ -13,7 +13,6 @@ from bot.core import Core
 from bot.kernel.buttons import YesNo
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
 from bot.kernel.ui import Button, Keyboard, Reply
@@ -35,6 +34,7 @@ from bot.meetings.cards import (
     private_card,
     understood_text,
 )
+from bot.meetings.refusals import AnswerRefusal
 from bot.meetings.rules import confirmed_start
 from handlers.base import (
     Context,
@@ -108,9 +108,9 @@ class MeetingControls:
             )
             await edit_query_message(query, Reply(self.t(lang, "series.end_confirm"), (confirm,)))
             return
-        outcome, _ = await self.core.series.end(actor.user_id, series.id)
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
+        refusal = await self.core.series.end(actor.user_id, series.id)
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "series.ended_toast"))
         reply = await self._card(actor, meeting_id)
@@ -122,38 +122,38 @@ class MeetingControls:
     ) -> None:
         lang = actor.language
         answer = SLOT_OF_CODE.get(press.code, "")
-        outcome = await self.core.meetings.answer_slot(actor.user_id, press.slot_id, answer)
+        refusal = await self.core.meetings.answer_slot(actor.user_id, press.slot_id, answer)
         meeting_id = await self.core.meetings.meeting_of_slot(press.slot_id)
         what = self.t(lang, f"slot_answer.{answer or 'no'}")
-        await self._answered(update, actor, outcome, what, meeting_id)
+        await self._answered(update, actor, refusal, what, meeting_id)
 
     async def rsvp_pressed(
         self, update: Update, context: Context, actor: Actor, press: Rsvp
     ) -> None:
         lang = actor.language
         answer = RSVP_OF_CODE.get(press.code, "")
-        outcome = await self.core.meetings.rsvp(actor.user_id, press.meeting_id, answer)
+        refusal = await self.core.meetings.rsvp(actor.user_id, press.meeting_id, answer)
         what = self.t(lang, f"rsvp.{answer or 'no'}")
-        await self._answered(update, actor, outcome, what, press.meeting_id)
+        await self._answered(update, actor, refusal, what, press.meeting_id)
 
     async def _answered(
-        self, update: Update, actor: Actor, outcome: Outcome, what: str, meeting_id: int | None
+        self,
+        update: Update,
+        actor: Actor,
+        refusal: AnswerRefusal | None,
+        what: str,
+        meeting_id: int | None,
     ) -> None:
         query = update.callback_query
         assert query is not None
         lang = actor.language
-        if outcome is Outcome.DONE:
+        if refusal is None:
             await answer_query(query, self.t(lang, "meeting.answer_recorded", answer=what))
-        elif outcome is Outcome.STALE:
-            await answer_query(query, self.t(lang, "meeting.answer_same", answer=what))
-        elif outcome is Outcome.ALREADY:
-            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
-        elif outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.not_member"), alert=True)
+        elif refusal is AnswerRefusal.SAME_AGAIN:  # a double press: said calmly
+            await answer_query(query, self.t(lang, refusal.message_key, answer=what))
         else:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
-        if actor.chat_kind is ChatKind.PRIVATE and outcome is Outcome.DONE:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
+        if actor.chat_kind is ChatKind.PRIVATE and refusal is None:
             reply = await self._card(actor, meeting_id)
             if reply is not None:
                 await edit_query_message(query, reply)
@@ -255,14 +255,9 @@ class MeetingControls:
                 pick_screen(self.core.i18n, lang, view, settings.timezone, self.core.clock.now()),
             )
             return
-        outcome, _ = await self.core.meetings.pick(actor.user_id, meeting_id, slot_id)
-        if outcome is not Outcome.DONE:
-            key = {
-                Outcome.NOT_ALLOWED: "deny.role",
-                Outcome.ALREADY: "meeting.answers_closed",
-                Outcome.STALE: "meeting.slot_passed",
-            }.get(outcome, "error.stale_button")
-            await answer_query(query, self.t(lang, key), alert=True)
+        refusal = await self.core.meetings.pick(actor.user_id, meeting_id, slot_id)
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "meeting.picked"))
         reply = await self._card(actor, meeting_id)
@@ -303,10 +298,9 @@ class MeetingControls:
                 ),
             )
             return
-        outcome, _ = await self.core.meetings.cancel(actor.user_id, meeting_id)
-        if outcome is not Outcome.DONE:
-            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "meeting.answers_closed"
-            await answer_query(query, self.t(lang, key), alert=True)
+        refused = await self.core.meetings.cancel(actor.user_id, meeting_id)
+        if refused is not None:
+            await answer_query(query, self.t(lang, refused.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "meeting.cancelled_toast"))
         reply = await self._card(actor, meeting_id)
@@ -390,17 +384,9 @@ class MeetingControls:
         ):
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        view = await self.core.meetings.view(press.meeting_id)
-        if view is not None and view.meeting.starts_at == start:
-            await answer_query(query, self.t(lang, "meeting.same_time"), alert=True)
-            return
-        outcome, _ = await self.core.meetings.move(actor.user_id, press.meeting_id, start)
-        if outcome is not Outcome.DONE:
-            key = {
-                Outcome.NOT_ALLOWED: "deny.role",
-                Outcome.STALE: "when.past",
-            }.get(outcome, "meeting.answers_closed")
-            await answer_query(query, self.t(lang, key), alert=True)
+        refused = await self.core.meetings.move(actor.user_id, press.meeting_id, start)
+        if refused is not None:
+            await answer_query(query, self.t(lang, refused.message_key), alert=True)
             return
         await self.core.dialogs.close(actor.user_id)
         await answer_query(query, self.t(lang, "meeting.moved_toast"))

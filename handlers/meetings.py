@@ -17,9 +17,9 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.core import Core
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import COORDINATORS, Action, ChatKind
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Keyboard, Reply
 from bot.kernel.when import Understood, parse_future_day, parse_meeting_time, slot_key
 from bot.meetings.buttons import (
@@ -32,6 +32,7 @@ from bot.meetings.cards import (
     when_text,
 )
 from bot.meetings.notices import build_meeting_renderers
+from bot.meetings.refusals import CreateRefusal
 from bot.meetings.rules import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
 from bot.series.cards import pattern_choice_text, until_text
 from bot.series.notices import build_series_renderers
@@ -433,7 +434,7 @@ class MeetingHandlers:
         if draft.get("mode") == "series":
             await self._create_series(query, actor, board_id, draft, slots)
             return
-        outcome, meeting = await self.core.meetings.create(
+        meeting = await self.core.meetings.create(
             actor.user_id,
             board_id,
             kind=str(draft.get("kind", "supervision")),
@@ -442,7 +443,7 @@ class MeetingHandlers:
             place=str(draft.get("place") or ""),
         )
         await answer_query(query)
-        if outcome is Outcome.STALE:  # a time passed while the set-up was open: drop only it
+        if meeting is CreateRefusal.TIME_PASSED:  # passed while the set-up was open: drop it
             now = self.core.clock.now()
             ahead = [s.isoformat() for s in slots if s > now]
             draft = {**draft, "slots": ahead}
@@ -456,8 +457,8 @@ class MeetingHandlers:
             )
             return
         await self.core.dialogs.close(actor.user_id)
-        if outcome is not Outcome.DONE or meeting is None:
-            await edit_query_message(query, Reply(self.t(lang, "deny.role")))
+        if isinstance(meeting, Refusal):
+            await edit_query_message(query, Reply(self.t(lang, meeting.message_key)))
             return
         key = (
             "meeting.poll_posted"
@@ -482,7 +483,7 @@ class MeetingHandlers:
     ) -> None:
         lang = actor.language
         until = draft.get("until")
-        outcome, series = await self.core.series.create(
+        series = await self.core.series.create(
             actor.user_id,
             board_id,
             kind=str(draft.get("kind", "board_session")),
@@ -494,11 +495,8 @@ class MeetingHandlers:
         )
         await answer_query(query)
         await self.core.dialogs.close(actor.user_id)
-        if outcome is Outcome.STALE:
-            await edit_query_message(query, Reply(self.t(lang, "meeting.time_passed")))
-            return
-        if outcome is not Outcome.DONE or series is None:
-            await edit_query_message(query, Reply(self.t(lang, "deny.role")))
+        if isinstance(series, Refusal):
+            await edit_query_message(query, Reply(self.t(lang, series.message_key)))
             return
         await edit_query_message(query, Reply(self.t(lang, "series.created")))
 

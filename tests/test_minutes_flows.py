@@ -32,7 +32,7 @@ async def series_from_december(h: Harness, b: Board, pattern: str) -> SeriesReco
     core = h.runtime.core
     board = await core.boards.by_chat(b.group.id)
     assert board is not None
-    _, series = await core.series.create(
+    series = await core.series.create(
         b.maria.id,
         board.id,
         kind="board_session",
@@ -42,7 +42,7 @@ async def series_from_december(h: Harness, b: Board, pattern: str) -> SeriesReco
         duration_minutes=90,
         place="",
     )
-    assert series is not None
+    assert isinstance(series, SeriesRecord)
     return series
 
 

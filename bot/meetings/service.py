@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from bot.boards.disclosure import NOTHING_NAMED, GroupSectors, of_members
 from bot.boards.rules import sector_order
 from bot.kernel.outbox import Task
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.kernel.tasks import TaskPayload
@@ -35,6 +34,7 @@ from bot.meetings.items import (
     live_item,
     private_ics,
 )
+from bot.meetings.refusals import AnswerRefusal, ChangeRefusal, CreateRefusal, PickRefusal
 from bot.meetings.rules import (
     ATTENDING,
     KINDS,
@@ -149,7 +149,7 @@ class MeetingService(Service):
         starts: Sequence[datetime],
         duration_minutes: int,
         place: str,
-    ) -> tuple[Outcome, MeetingRecord | None]:
+    ) -> MeetingRecord | CreateRefusal:
         """One start: scheduled and announced. Two to eight: a time poll in the group."""
         now = self._clock.now()
         if (
@@ -158,11 +158,11 @@ class MeetingService(Service):
             or any(start <= now for start in starts)
             or len(place) > MAX_PLACE
         ):
-            return Outcome.STALE, None
+            return CreateRefusal.TIME_PASSED
         async with self._db.transaction() as session:
             board = await coordinated_board(session, board_id, user_id)
             if board is None:
-                return Outcome.NOT_ALLOWED, None
+                return CreateRefusal.NOT_A_COORDINATOR
             meeting = await session.meetings.create(
                 board_id=board.id,
                 kind=kind,
@@ -182,7 +182,8 @@ class MeetingService(Service):
             await audit_meeting(session, now, user_id, "meeting.created", board, meeting.id)
             await self._outbox.add(session, items, now)
             created = await session.meetings.get(meeting.id)
-        return Outcome.DONE, created
+        assert created is not None
+        return created
 
     async def scheduled_items(
         self,
@@ -279,23 +280,25 @@ class MeetingService(Service):
             slot = await session.meetings.slot(slot_id)
         return None if slot is None else slot.meeting_id
 
-    async def answer_slot(self, user_id: int, slot_id: int | None, answer: str) -> Outcome:
+    async def answer_slot(
+        self, user_id: int, slot_id: int | None, answer: str
+    ) -> AnswerRefusal | None:
         now = self._clock.now()
         if slot_id is None or answer not in SLOT_ANSWERS:
-            return Outcome.NOT_FOUND
+            return AnswerRefusal.GONE
         async with self._db.transaction() as session:
             slot = await session.meetings.slot(slot_id)
             meeting = None if slot is None else await session.meetings.get(slot.meeting_id)
             if slot is None or meeting is None:
-                return Outcome.NOT_FOUND
+                return AnswerRefusal.GONE
             if meeting.status != MeetingStatus.POLLING:
-                return Outcome.ALREADY
+                return AnswerRefusal.CLOSED
             if role_of(await session.boards.membership(meeting.board_id, user_id)) not in (
                 BOARD_MEMBERS
             ):
-                return Outcome.NOT_ALLOWED
+                return AnswerRefusal.NOT_A_MEMBER
             if not await session.meetings.answer_slot(slot.id, user_id, answer, now):
-                return Outcome.STALE  # the same answer again
+                return AnswerRefusal.SAME_AGAIN
             board = await session.boards.get(meeting.board_id)
             assert board is not None
             await self._outbox.add_merged(
@@ -305,7 +308,7 @@ class MeetingService(Service):
                 MERGE_WINDOW,
             )
             await self._tell_when_everyone_answered(session, meeting)
-        return Outcome.DONE
+        return None
 
     async def _tell_when_everyone_answered(self, session: Session, meeting: MeetingRecord) -> None:
         """Doodle's "everyone has answered": once, to whoever set the poll up (its key keeps it
@@ -329,28 +332,28 @@ class MeetingService(Service):
             ],
         )
 
-    async def rsvp(self, user_id: int, meeting_id: int | None, answer: str) -> Outcome:
+    async def rsvp(self, user_id: int, meeting_id: int | None, answer: str) -> AnswerRefusal | None:
         """Going / maybe / not going, until the meeting starts; a new "going" gets the file."""
         now = self._clock.now()
         if meeting_id is None or answer not in RSVP_ANSWERS:
-            return Outcome.NOT_FOUND
+            return AnswerRefusal.GONE
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
             if meeting is None or meeting.status == MeetingStatus.POLLING:
-                return Outcome.NOT_FOUND
+                return AnswerRefusal.GONE
             if meeting.status == MeetingStatus.CANCELLED:
-                return Outcome.ALREADY
+                return AnswerRefusal.CLOSED
             if meeting.starts_at is None or now >= meeting.starts_at:
-                return Outcome.ALREADY
+                return AnswerRefusal.CLOSED
             if role_of(await session.boards.membership(meeting.board_id, user_id)) not in (
                 BOARD_MEMBERS
             ):
-                return Outcome.NOT_ALLOWED
+                return AnswerRefusal.NOT_A_MEMBER
             board = await session.boards.get(meeting.board_id)
             assert board is not None
             previous = await session.meetings.rsvp(meeting.id, user_id, answer, now)
             if previous == answer:
-                return Outcome.STALE
+                return AnswerRefusal.SAME_AGAIN
             await self._outbox.add_merged(
                 session,
                 group_item(board, MEETING_LIVE, meeting.id, now, f"{MEETING_LIVE}:{meeting.id}"),
@@ -361,29 +364,29 @@ class MeetingService(Service):
                 await self._outbox.add(
                     session, [private_ics(board, meeting.id, meeting.sequence, user_id, now)], now
                 )
-        return Outcome.DONE
+        return None
 
     # the coordinator's decisions --------------------------------------------------------------
     async def pick(
         self, user_id: int, meeting_id: int | None, slot_id: int | None
-    ) -> tuple[Outcome, MeetingRecord | None]:
+    ) -> PickRefusal | None:
         """Close the poll on one time: yes becomes going, if-need-be becomes maybe."""
         now = self._clock.now()
         if meeting_id is None or slot_id is None:
-            return Outcome.NOT_FOUND, None
+            return PickRefusal.GONE
         async with self._db.transaction() as session:
             meeting = await session.meetings.get(meeting_id)
             slot = await session.meetings.slot(slot_id)
             if meeting is None or slot is None or slot.meeting_id != meeting.id:
-                return Outcome.NOT_FOUND, None
+                return PickRefusal.GONE
             board = await session.boards.get(meeting.board_id)
             role = role_of(await session.boards.membership(meeting.board_id, user_id))
             if board is None or role not in COORDINATORS:
-                return Outcome.NOT_ALLOWED, meeting
+                return PickRefusal.NOT_A_COORDINATOR
             if meeting.status != MeetingStatus.POLLING:
-                return Outcome.ALREADY, meeting
+                return PickRefusal.CLOSED
             if slot.starts_at <= now:
-                return Outcome.STALE, meeting
+                return PickRefusal.SLOT_PASSED
             await session.meetings.schedule(meeting.id, slot.starts_at, now)
             members = {m.user_id for m in await session.boards.members(meeting.board_id)}
             for slot_of, person, answer in await session.meetings.slot_answers(meeting.id):
@@ -394,25 +397,26 @@ class MeetingService(Service):
             items += await self.scheduled_items(session, meeting.id, board, now, first=True)
             await audit_meeting(session, now, user_id, "meeting.time_picked", board, meeting.id)
             await self._outbox.add(session, items, now)
-            return Outcome.DONE, await session.meetings.get(meeting.id)
+        return None
 
     async def move(
         self, user_id: int, meeting_id: int | None, start: datetime
-    ) -> tuple[Outcome, MeetingRecord | None]:
+    ) -> ChangeRefusal | None:
         """A new time: everyone is told, with an updated file; old reminders are cancelled."""
         now = self._clock.now()
         if meeting_id is None:
-            return Outcome.NOT_FOUND, None
+            return ChangeRefusal.GONE
         async with self._db.transaction() as session:
-            refusal, meeting, board = await _coordinated(session, meeting_id, user_id)
-            if refusal is not None or board is None or meeting is None:
-                return refusal or Outcome.NOT_FOUND, meeting
+            found = await _coordinated(session, meeting_id, user_id)
+            if isinstance(found, ChangeRefusal):
+                return found
+            meeting, board = found
             if meeting.status != MeetingStatus.SCHEDULED:
-                return Outcome.ALREADY, meeting
+                return ChangeRefusal.CLOSED
             if start <= now:
-                return Outcome.STALE, meeting
+                return ChangeRefusal.PAST
             if start == meeting.starts_at:
-                return Outcome.ALREADY, meeting
+                return ChangeRefusal.SAME_TIME
             await session.outbox.cancel_for_subject(
                 "meeting",
                 str(meeting.id),
@@ -424,24 +428,23 @@ class MeetingService(Service):
             items = await self.scheduled_items(session, meeting.id, board, now, first=False)
             await audit_meeting(session, now, user_id, "meeting.moved", board, meeting.id)
             await self._outbox.add(session, items, now)
-            return Outcome.DONE, await session.meetings.get(meeting.id)
+        return None
 
-    async def cancel(
-        self, user_id: int, meeting_id: int | None
-    ) -> tuple[Outcome, MeetingRecord | None]:
+    async def cancel(self, user_id: int, meeting_id: int | None) -> ChangeRefusal | None:
         now = self._clock.now()
         if meeting_id is None:
-            return Outcome.NOT_FOUND, None
+            return ChangeRefusal.GONE
         async with self._db.transaction() as session:
-            refusal, meeting, board = await _coordinated(session, meeting_id, user_id)
-            if refusal is not None or board is None or meeting is None:
-                return refusal or Outcome.NOT_FOUND, meeting
+            found = await _coordinated(session, meeting_id, user_id)
+            if isinstance(found, ChangeRefusal):
+                return found
+            meeting, board = found
             if meeting.status == MeetingStatus.CANCELLED:
-                return Outcome.ALREADY, meeting
+                return ChangeRefusal.CLOSED
             items = await cancelled_items(session, meeting, board, now)
             await audit_meeting(session, now, user_id, "meeting.cancelled", board, meeting.id)
             await self._outbox.add(session, items, now)
-            return Outcome.DONE, await session.meetings.get(meeting.id)
+        return None
 
     # recurring board sessions -----------------------------------------------------------------
     def tasks(self) -> dict[str, Task]:
@@ -519,16 +522,16 @@ async def coordinated_board(session: Session, board_id: int, user_id: int) -> Bo
 
 async def _coordinated(
     session: Session, meeting_id: int, user_id: int
-) -> tuple[Outcome | None, MeetingRecord | None, BoardRecord | None]:
+) -> tuple[MeetingRecord, BoardRecord] | ChangeRefusal:
     """The meeting and its board when ``user_id`` coordinates that board; else why not."""
     meeting = await session.meetings.get(meeting_id)
     if meeting is None:
-        return Outcome.NOT_FOUND, None, None
+        return ChangeRefusal.GONE
     board = await session.boards.get(meeting.board_id)
     role = role_of(await session.boards.membership(meeting.board_id, user_id))
     if board is None or role not in COORDINATORS:
-        return Outcome.NOT_ALLOWED, meeting, None
-    return None, meeting, board
+        return ChangeRefusal.NOT_A_COORDINATOR
+    return meeting, board
 
 
 async def audit_meeting(

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.kernel.outbox import group_row
-from bot.kernel.outcome import Outcome
 from bot.kernel.service import Kernel, Service
 from bot.meetings.items import MEETING_POST, cancelled_items
+from bot.meetings.refusals import ChangeRefusal, CreateRefusal
 from bot.meetings.rules import (
     KINDS,
     MAX_PLACE,
@@ -52,7 +52,7 @@ class SeriesService(Service):
         until_day: date | None,
         duration_minutes: int,
         place: str,
-    ) -> tuple[Outcome, SeriesRecord | None]:
+    ) -> SeriesRecord | CreateRefusal:
         """The rule, its calendar file for the group, and the occurrences of the next weeks."""
         now = self._clock.now()
         if (
@@ -61,15 +61,15 @@ class SeriesService(Service):
             or first_start <= now
             or len(place) > MAX_PLACE
         ):
-            return Outcome.STALE, None
+            return CreateRefusal.TIME_PASSED
         async with self._db.transaction() as session:
             board = await coordinated_board(session, board_id, user_id)
             if board is None:
-                return Outcome.NOT_ALLOWED, None
+                return CreateRefusal.NOT_A_COORDINATOR
             zone = (await self._settings.get(session, board.id)).timezone
             first_local = first_start.astimezone(zone)
             if until_day is not None and until_day < first_local.date():
-                return Outcome.STALE, None
+                return CreateRefusal.TIME_PASSED  # ends before it begins
             series = await session.meetings.create_series(
                 board_id=board.id,
                 kind=kind,
@@ -88,7 +88,7 @@ class SeriesService(Service):
             items += await self._extend(session, series, board, now, zone)
             await audit_meeting(session, now, user_id, "series.created", board, series.id, "series")
             await self._outbox.add(session, items, now)
-        return Outcome.DONE, series
+        return series
 
     async def _extend(
         self,
@@ -160,21 +160,21 @@ class SeriesService(Service):
         async with self._db.read() as session:
             return await session.meetings.series(series_id)
 
-    async def end(self, user_id: int, series_id: int | None) -> tuple[Outcome, SeriesRecord | None]:
+    async def end(self, user_id: int, series_id: int | None) -> ChangeRefusal | None:
         """No more occurrences: those ahead are cancelled, the past ones stay with their
         minutes; the group gets one notice and a cancelling calendar file."""
         now = self._clock.now()
         if series_id is None:
-            return Outcome.NOT_FOUND, None
+            return ChangeRefusal.GONE
         async with self._db.transaction() as session:
             series = await session.meetings.series(series_id)
             if series is None:
-                return Outcome.NOT_FOUND, None
+                return ChangeRefusal.GONE
             board = await coordinated_board(session, series.board_id, user_id)
             if board is None:
-                return Outcome.NOT_ALLOWED, series
+                return ChangeRefusal.NOT_A_COORDINATOR
             if series.status != SeriesStatus.ACTIVE:
-                return Outcome.ALREADY, series
+                return ChangeRefusal.CLOSED
             zone = (await self._settings.get(session, board.id)).timezone
             occurrences = await session.meetings.occurrences(series.id)
             held = [
@@ -203,7 +203,7 @@ class SeriesService(Service):
             ]
             await audit_meeting(session, now, user_id, "series.ended", board, series.id, "series")
             await self._outbox.add(session, items, now)
-            return Outcome.DONE, ended
+        return None
 
     # reminders --------------------------------------------------------------------------------
 
