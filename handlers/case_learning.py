@@ -14,9 +14,9 @@ from bot.cases.cards import learning_screen, link_screen
 from bot.cases.learning import CaseLearning
 from bot.cases.rules import LINK_KINDS, can_read_details
 from bot.core import Core
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Reply
 from handlers.base import (
     Context,
@@ -78,12 +78,11 @@ class CaseLearningHandlers:
             return
         query = pressed_query(update)
         lang = actor.language
-        outcome, updated = await self.core.learning.mark(
+        updated = await self.core.learning.mark(
             actor.user_id, case.id, press.part.field, press.index
         )
-        if outcome is not Outcome.DONE or updated is None:
-            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "error.stale_button"
-            await answer_query(query, self.t(lang, key), alert=True)
+        if isinstance(updated, Refusal):
+            await answer_query(query, self.t(lang, updated.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "learn.saved"))
         await edit_query_message(query, learning_screen(self.core.i18n, lang, updated, press.part))
@@ -131,10 +130,9 @@ class CaseLearningHandlers:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         kind = LINK_KINDS[press.kind] if press.kind < len(LINK_KINDS) else None
-        outcome = await self.core.learning.link(actor.user_id, press.case_id, press.other_id, kind)
-        if outcome is not Outcome.DONE:
-            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "error.stale_button"
-            await answer_query(query, self.t(lang, key), alert=True)
+        refusal = await self.core.learning.link(actor.user_id, press.case_id, press.other_id, kind)
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         case = await self.core.cases.get(press.case_id)
         other = await self.core.cases.get(press.other_id)

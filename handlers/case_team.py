@@ -16,7 +16,6 @@ from bot.cases.rules import (
     can_read_details,
 )
 from bot.core import Core
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.ui import Button, Reply
@@ -102,16 +101,13 @@ class CaseTeamHandlers:
             return
         work = self.core.casework
         if isinstance(press, TeamAdd):
-            outcome = await work.add_contributor(actor.user_id, case.id, member_id)
+            refusal = await work.add_contributor(actor.user_id, case.id, member_id)
         elif isinstance(press, TeamLead):
-            outcome = await work.set_lead(actor.user_id, case.id, member_id)
+            refusal = await work.set_lead(actor.user_id, case.id, member_id)
         else:
-            outcome = await work.remove_contributor(actor.user_id, case.id, member_id)
-        if outcome is Outcome.NOT_ALLOWED:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            refusal = await work.remove_contributor(actor.user_id, case.id, member_id)
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "team.saved"))
         await edit_query_message(query, await self.team_reply(actor, case))

@@ -37,7 +37,6 @@ from bot.cases.rules import (
 from bot.core import Core
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import Html
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, check
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
@@ -416,11 +415,10 @@ class CaseHandlers:
         await edit_query_message(query, Reply(aside + question.text, question.keyboard))
 
     async def _save_edit(self, actor: Actor, case_id: int, step: str, draft: CaseDraft) -> Reply:
-        outcome = await self.core.casework.edit(actor.user_id, case_id, step, draft)
-        if outcome is not Outcome.DONE:
+        refusal = await self.core.casework.edit(actor.user_id, case_id, step, draft)
+        if refusal is not None:
             await self.core.dialogs.close(actor.user_id)  # it held a copy of the case's texts
-            key = "deny.role" if outcome is Outcome.NOT_ALLOWED else "error.stale_button"
-            return Reply(self.t(actor.language, key))
+            return Reply(self.t(actor.language, refusal.message_key))
         details = await self._details_by_id(actor, case_id)
         return Reply(
             self.t(actor.language, "editcase.saved") + "\n\n" + details.text, details.keyboard

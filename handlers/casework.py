@@ -22,6 +22,7 @@ from bot.cases.buttons import (
     Timeline,
 )
 from bot.cases.cards import detail_card, list_line
+from bot.cases.refusals import MoveRefusal
 from bot.cases.rules import (
     CLOSING_OUTCOMES,
     NEEDS_TEXT,
@@ -34,9 +35,9 @@ from bot.cases.service import TimelinePage
 from bot.core import Core
 from bot.kernel.dates import parse_past_day, written_day
 from bot.kernel.i18n import format_short
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action
+from bot.kernel.refusal import Refusal
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.minutes.buttons import ReadMinutes
@@ -198,9 +199,9 @@ class CaseWorkHandlers:
             draft: dict[str, object] = {"case_id": case.id, "to": to}
             await ask_for_words(self.core, self.dialogs, query, actor, case, draft, NEEDS_TEXT[to])
             return
-        outcome, updated = await self.core.casework.move(actor.user_id, case.id, to)
-        if outcome is not Outcome.DONE or updated is None:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+        updated = await self.core.casework.move(actor.user_id, case.id, to)
+        if isinstance(updated, Refusal):
+            await answer_query(query, self.t(lang, updated.message_key), alert=True)
             return
         await answer_query(
             query,
@@ -299,9 +300,9 @@ class CaseWorkHandlers:
         lang = actor.language
         if len(text) > MAX_TEXT:
             return Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT))
-        outcome = await self.core.casework.add_note(actor.user_id, case.id, text, kind)
-        if outcome is not Outcome.DONE:
-            return Reply(self.t(lang, "case.details_refused"))
+        refusal = await self.core.casework.add_note(actor.user_id, case.id, text, kind)
+        if refusal is not None:
+            return Reply(self.t(lang, refusal.message_key))
         saved = self.t(lang, f"case.{kind}_saved", code=case.code)
         return Reply(saved + "\n\n" + self.t(lang, EMERGENCY_KEY))
 
@@ -332,15 +333,15 @@ class CaseWorkHandlers:
                 status = CaseStatus(to)
             except ValueError:  # a dialogue stored by an older version
                 status = None
-            outcome, updated = (
-                (Outcome.STALE, None)
+            moved = (
+                MoveRefusal.GONE
                 if status is None
                 else await self.core.casework.move(
                     actor.user_id, case.id, status, text, closing=_closing(dialog.draft)
                 )
             )
-            if outcome is not Outcome.DONE or updated is None:
-                reply = Reply(self.t(lang, "error.stale_button"))
+            if isinstance(moved, Refusal):
+                reply = Reply(self.t(lang, moved.message_key))
             else:
                 reply = Reply(
                     self.t(
@@ -426,7 +427,7 @@ class CaseWorkHandlers:
         assert message is not None
         lang = actor.language
         case_id = int(str(draft.get("case_id", 0)))
-        outcome, flagged = await self.core.casework.record_transfer(
+        flagged = await self.core.casework.record_transfer(
             actor.user_id,
             case_id,
             date.fromisoformat(str(draft["moved_on"])),
@@ -435,8 +436,8 @@ class CaseWorkHandlers:
             reason,
         )
         await self.core.dialogs.close(actor.user_id)
-        if outcome is not Outcome.DONE:
-            await send_reply(message, Reply(self.t(lang, "case.details_refused")))
+        if isinstance(flagged, Refusal):
+            await send_reply(message, Reply(self.t(lang, flagged.message_key)))
             return
         lines = [self.t(lang, "transfer.saved")]
         if flagged:

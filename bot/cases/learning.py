@@ -5,9 +5,9 @@ who is pressing, writes the timeline and the audit row (ids, never text)."""
 
 from __future__ import annotations
 
+from bot.cases.refusals import LearnRefusal
 from bot.cases.rules import LINK_KINDS, can_read_details, learning_of, marked, may_manage
 from bot.cases.service import acting_on, audit_case
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import role_of
 from bot.kernel.service import Service
 from storage.models import CaseLinkRecord, CaseRecord
@@ -33,19 +33,19 @@ class CaseLearning(Service):
 
     async def mark(
         self, user_id: int, case_id: int, part: str, index: int
-    ) -> tuple[Outcome, CaseRecord | None]:
+    ) -> CaseRecord | LearnRefusal:
         """One press on a strengths, needs, child's view or interventions button."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None:
-                return Outcome.NOT_FOUND, None
+                return LearnRefusal.GONE
             if not may_manage(await acting_on(session, case, user_id)):
-                return Outcome.NOT_ALLOWED, case
+                return LearnRefusal.NOT_MANAGING
             zone = (await self._settings.get(session, case.board_id)).timezone
             learning = marked(learning_of(case), part, index, now.astimezone(zone).date())
             if learning is None:
-                return Outcome.STALE, case
+                return LearnRefusal.NO_SUCH_MARK
             await session.cases.set_learning(
                 case.id,
                 strengths=learning.strengths,
@@ -58,24 +58,28 @@ class CaseLearning(Service):
             board = await session.boards.get(case.board_id)
             assert board is not None
             await audit_case(session, now, user_id, f"case.learned_{part}", board, case.id)
-            return Outcome.DONE, await session.cases.get(case.id)
+            updated = await session.cases.get(case.id)
+        assert updated is not None
+        return updated
 
-    async def link(self, user_id: int, case_id: int, other_id: int, kind: str | None) -> Outcome:
+    async def link(
+        self, user_id: int, case_id: int, other_id: int, kind: str | None
+    ) -> LearnRefusal | None:
         """Link two cases of one board as ``kind`` (or unlink them: None); the person must be
         able to manage both (a coordinator, or the lead of each)."""
         if kind is not None and kind not in LINK_KINDS:
-            return Outcome.STALE
+            return LearnRefusal.NO_SUCH_MARK
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             other = await session.cases.get(other_id)
             if case is None or other is None or case.id == other.id:
-                return Outcome.NOT_FOUND
+                return LearnRefusal.GONE
             if case.board_id != other.board_id:
-                return Outcome.NOT_FOUND  # another board's case is not this board's to know
+                return LearnRefusal.GONE  # another board's case is not this board's to know
             for each in (case, other):
                 if not may_manage(await acting_on(session, each, user_id)):
-                    return Outcome.NOT_ALLOWED
+                    return LearnRefusal.NOT_MANAGING
             await session.cases.set_link(case.id, other.id, kind, user_id, now)
             board = await session.boards.get(case.board_id)
             assert board is not None
@@ -85,4 +89,4 @@ class CaseLearning(Service):
                     each.id, now, user_id, "linked" if kind else "unlinked", {"other": partner.id}
                 )
                 await audit_case(session, now, user_id, action, board, each.id)
-        return Outcome.DONE
+        return None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot.cases.refusals import EditRefusal, MoveRefusal, NoteRefusal, TeamRefusal
 from bot.cases.rules import (
     CAROUSEL_WINDOW_DAYS,
     CLOSING_OUTCOMES,
@@ -30,7 +31,6 @@ from bot.cases.rules import (
 )
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.outbox import group_row
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import Role, role_of
 from bot.kernel.service import Service
 from storage import Session
@@ -188,21 +188,21 @@ class CaseWork(Service):
         to: CaseStatus,
         text: str | None = None,
         closing: str | None = None,
-    ) -> tuple[Outcome, CaseRecord | None]:
+    ) -> CaseRecord | MoveRefusal:
         """``closing``: the outcome a closed case ends with (one of CLOSING_OUTCOMES), kept on
         its status event, where the statistics read it."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None:
-                return Outcome.NOT_FOUND, None
+                return MoveRefusal.GONE
             acting = await self._actor(session, case, user_id)
             if to not in allowed_transitions(case.status, acting):
-                return (Outcome.NOT_ALLOWED if acting else Outcome.NOT_FOUND), case
+                return MoveRefusal.NOT_ALLOWED if acting else MoveRefusal.GONE
             if to in NEEDS_TEXT and not text:
-                return Outcome.STALE, case
+                return MoveRefusal.NO_WORDS
             if to == CaseStatus.CLOSED and closing not in CLOSING_OUTCOMES:
-                return Outcome.STALE, case
+                return MoveRefusal.NO_WORDS
             note_id = None
             if text:
                 kind = NEEDS_TEXT.get(to, "reason")
@@ -232,26 +232,29 @@ class CaseWork(Service):
                 )
             await self._outbox.add(session, items, now)
             updated = await session.cases.get(case.id)
-        return Outcome.DONE, updated
+        assert updated is not None
+        return updated
 
-    async def add_note(self, user_id: int, case_id: int, text: str, kind: str = "note") -> Outcome:
+    async def add_note(
+        self, user_id: int, case_id: int, text: str, kind: str = "note"
+    ) -> NoteRefusal | None:
         """A note, or (``kind="success"``) a small success, on the timeline."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None:
-                return Outcome.NOT_FOUND
+                return NoteRefusal.GONE
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
-                return Outcome.NOT_ALLOWED
+                return NoteRefusal.NOT_ON_THE_TEAM
             if kind == "success" and not may_manage(await acting_on(session, case, user_id)):
-                return Outcome.NOT_ALLOWED  # (its coordinators and lead, checked again now)
+                return NoteRefusal.NOT_MANAGING  # (its coordinators and lead, checked again now)
             note_id = await session.cases.add_note(case.id, now, user_id, "note", text)
             await session.cases.add_event(case.id, now, user_id, kind, {"note": note_id})
             board = await session.boards.get(case.board_id)
             assert board is not None
             await audit_case(session, now, user_id, f"case.{kind}_added", board, case.id)
-        return Outcome.DONE
+        return None
 
     async def record_transfer(
         self,
@@ -261,16 +264,16 @@ class CaseWork(Service):
         from_service: str,
         to_service: str,
         reason: str,
-    ) -> tuple[Outcome, bool]:
-        """Store a move; the second value says whether it made the case a carousel just now."""
+    ) -> bool | NoteRefusal:
+        """Store a move; True when it made the case a carousel just now."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None:
-                return Outcome.NOT_FOUND, False
+                return NoteRefusal.GONE
             role = role_of(await session.boards.membership(case.board_id, user_id))
             if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
-                return Outcome.NOT_ALLOWED, False
+                return NoteRefusal.NOT_ON_THE_TEAM
             transfer_id = await session.cases.add_transfer(
                 case.id, now, user_id, moved_on, from_service, to_service, reason
             )
@@ -307,93 +310,99 @@ class CaseWork(Service):
                     ],
                     now,
                 )
-        return Outcome.DONE, flagged
+        return flagged
 
     async def may_manage(self, case: CaseRecord, user_id: int) -> bool:
         async with self._db.read() as session:
             return may_manage(await self._actor(session, case, user_id))
 
-    async def edit(self, user_id: int, case_id: int, step: str, draft: CaseDraft) -> Outcome:
+    async def edit(
+        self, user_id: int, case_id: int, step: str, draft: CaseDraft
+    ) -> EditRefusal | None:
         """Save one corrected field; the timeline says what changed, never the old text."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None or step not in EDITABLE_STEPS:
-                return Outcome.NOT_FOUND
+                return EditRefusal.GONE
             if not may_manage(await self._actor(session, case, user_id)):
-                return Outcome.NOT_ALLOWED
+                return EditRefusal.NOT_ALLOWED
             if step == "keyworker":
                 if (
                     draft.keyworker_id is not None
                     and role_of(await session.boards.membership(case.board_id, draft.keyworker_id))
                     is Role.NON_MEMBER
                 ):
-                    return Outcome.STALE
+                    return EditRefusal.NOT_A_MEMBER
                 keyworkers = [] if draft.keyworker_id is None else [draft.keyworker_id]
                 await session.cases.set_team_role(case.id, "keyworker", keyworkers)
             else:
                 value = draft.to_json()[step]
                 text = ",".join(value) if isinstance(value, list) else str(value)
                 if not text and step in ("label", "summary", "urgency"):
-                    return Outcome.STALE
+                    return EditRefusal.EMPTY
                 await session.cases.update_field(case.id, step, text)
             await session.cases.add_event(case.id, now, user_id, "edited", {"field": step})
             board = await session.boards.get(case.board_id)
             assert board is not None
             await audit_case(session, now, user_id, f"case.edited_{step}", board, case.id)
             await session.dialogs.close(user_id)
-        return Outcome.DONE
+        return None
 
-    async def add_contributor(self, user_id: int, case_id: int, member_id: int) -> Outcome:
+    async def add_contributor(
+        self, user_id: int, case_id: int, member_id: int
+    ) -> TeamRefusal | None:
         return await self._change_team(user_id, case_id, member_id, add=True)
 
-    async def remove_contributor(self, user_id: int, case_id: int, member_id: int) -> Outcome:
+    async def remove_contributor(
+        self, user_id: int, case_id: int, member_id: int
+    ) -> TeamRefusal | None:
         return await self._change_team(user_id, case_id, member_id, add=False)
 
     async def _change_team(
         self, user_id: int, case_id: int, member_id: int, *, add: bool
-    ) -> Outcome:
+    ) -> TeamRefusal | None:
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None:
-                return Outcome.NOT_FOUND
+                return TeamRefusal.GONE
             if not may_manage(await self._actor(session, case, user_id)):
-                return Outcome.NOT_ALLOWED
+                return TeamRefusal.NOT_ALLOWED
             if add:
                 if (
                     role_of(await session.boards.membership(case.board_id, member_id))
                     is Role.NON_MEMBER
                 ):
-                    return Outcome.STALE
+                    return TeamRefusal.NOT_A_MEMBER
                 await session.cases.add_team(case.id, [(member_id, "contributor")])
             elif not await session.cases.remove_from_team(case.id, member_id, "contributor"):
-                return Outcome.ALREADY
+                return TeamRefusal.NOT_ON_THE_TEAM
             kind = "team_added" if add else "team_removed"
             await session.cases.add_event(case.id, now, user_id, kind, {"user": member_id})
             board = await session.boards.get(case.board_id)
             assert board is not None
             await audit_case(session, now, user_id, f"case.{kind}", board, case.id)
-        return Outcome.DONE
+        return None
 
-    async def set_lead(self, user_id: int, case_id: int, member_id: int) -> Outcome:
+    async def set_lead(self, user_id: int, case_id: int, member_id: int) -> TeamRefusal | None:
         """Only coordinators name a new lead (e.g. when the lead leaves the board)."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None:
-                return Outcome.NOT_FOUND
+                return TeamRefusal.GONE
             if "coordinator" not in await self._actor(session, case, user_id):
-                return Outcome.NOT_ALLOWED
+                return TeamRefusal.NOT_ALLOWED
             member = role_of(await session.boards.membership(case.board_id, member_id))
             if member not in (Role.COORDINATOR, Role.DEPUTY, Role.MEMBER):
-                return Outcome.STALE
+                return TeamRefusal.NOT_A_MEMBER
             await session.cases.set_team_role(case.id, "lead", [member_id])
             await session.cases.add_event(case.id, now, user_id, "team_lead", {"user": member_id})
             board = await session.boards.get(case.board_id)
             assert board is not None
             await audit_case(session, now, user_id, "case.lead_changed", board, case.id)
-        return Outcome.DONE
+        return None
 
     async def is_coordinating(self, case: CaseRecord, user_id: int) -> bool:
         async with self._db.read() as session:
