@@ -12,12 +12,13 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.actions.buttons import TYPED_DAY, ActionDue, ActionOwner, ActionPress, ActionSnooze
 from bot.actions.cards import action_card, action_line, my_action_line
 from bot.actions.notices import build_action_renderers
+from bot.actions.refusals import SnoozeRefusal
 from bot.actions.rules import DUE_IN_DAYS, MAX_LIST, SNOOZES, ActionOp, snooze_until
 from bot.actions.service import ActionAccess
 from bot.core import Core
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
 from bot.votes.rules import MAX_REASON
@@ -204,9 +205,9 @@ class ActionHandlers:
         query = update.callback_query
         assert query is not None
         lang = actor.language
-        outcome, updated = await self.core.actions.change(actor.user_id, access.action.id, op)
-        if outcome is not Outcome.DONE or updated is None:
-            await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+        updated = await self.core.actions.change(actor.user_id, access.action.id, op)
+        if isinstance(updated, Refusal):
+            await answer_query(query, self.t(lang, updated.message_key), alert=True)
             return
         await answer_query(
             query,
@@ -254,11 +255,13 @@ class ActionHandlers:
             return
         settings = await self.core.settings.of(access.action.board_id)
         until = snooze_until(choice, self.core.clock.now(), settings.timezone)
-        outcome = Outcome.NOT_FOUND
-        if until is not None:
-            outcome, _ = await self.core.actions.snooze(actor.user_id, access.action.id, until)
-        if outcome is not Outcome.DONE or until is None:
-            await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+        refusal = (
+            SnoozeRefusal.NOT_NOW
+            if until is None
+            else await self.core.actions.snooze(actor.user_id, access.action.id, until)
+        )
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, f"snooze.done_{choice}"))
         fresh = await self.core.actions.access(access.action.id, actor.user_id)
@@ -350,13 +353,13 @@ class ActionHandlers:
     ) -> Reply:
         lang = actor.language
         if owner_id:
-            outcome, _ = await self.core.actions.assign(
-                actor.user_id, access.action.id, owner_id, day
-            )
+            refusal = await self.core.actions.assign(actor.user_id, access.action.id, owner_id, day)
         else:
-            outcome, _ = await self.core.actions.set_due(actor.user_id, access.action.id, day)
+            refusal = await self.core.actions.set_due(actor.user_id, access.action.id, day)
         fresh = await self.core.actions.access(access.action.id, actor.user_id)
-        if outcome is not Outcome.DONE or fresh is None:
+        if refusal is not None:
+            return Reply(self.t(lang, refusal.message_key))
+        if fresh is None:
             return Reply(self.t(lang, "action.changed_meanwhile"))
         card = await self.card(actor, fresh)
         return Reply(self.t(lang, "action.saved") + "\n\n" + card.text, card.keyboard)
@@ -408,12 +411,10 @@ class ActionHandlers:
             await send_reply(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
             return
         action_id = int(dialog.draft.get("action_id", 0))
-        outcome, updated = await self.core.actions.change(
-            actor.user_id, action_id, "blocked", reason
-        )
+        updated = await self.core.actions.change(actor.user_id, action_id, "blocked", reason)
         await self.core.dialogs.close(actor.user_id)
         fresh = await self.core.actions.access(action_id, actor.user_id)
-        if outcome is not Outcome.DONE or updated is None or fresh is None:
+        if isinstance(updated, Refusal) or fresh is None:
             await send_reply(message, Reply(self.t(lang, "action.changed_meanwhile")))
             return
         card = await self.card(actor, fresh)

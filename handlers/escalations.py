@@ -22,9 +22,9 @@ from bot.escalations.rules import KINDS, MAX_TEXT, STEPS, URGENCIES
 from bot.escalations.service import EscalationAccess
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import Html
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import BOARD_MEMBERS, Action, Role
+from bot.kernel.refusal import Refusal
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers.base import (
@@ -264,7 +264,7 @@ class EscalationHandlers:
         assert query is not None
         lang = actor.language
         case_id = draft.get("case_id")
-        outcome, escalation = await self.core.escalations.raise_concern(
+        escalation = await self.core.escalations.raise_concern(
             actor.user_id,
             dialog.board_id or 0,
             case_id=None if case_id is None else int(case_id),
@@ -275,8 +275,8 @@ class EscalationHandlers:
         )
         await self.core.dialogs.close(actor.user_id)
         await answer_query(query)
-        if outcome is not Outcome.DONE or escalation is None:
-            await edit_query_message(query, Reply(self.t(lang, "deny.role")))
+        if isinstance(escalation, Refusal):
+            await edit_query_message(query, Reply(self.t(lang, escalation.message_key)))
             return
         await edit_query_message(
             query,
@@ -328,13 +328,9 @@ class EscalationHandlers:
                 Reply(aside + self.t(lang, f"escalation.ask.{op}", limit=MAX_TEXT)),
             )
             return
-        outcome, _ = await self.core.escalations.act(actor.user_id, escalation.id, op)
-        key = {
-            Outcome.DONE: f"escalation.done.{op}",
-            Outcome.ALREADY: "escalation.already",
-            Outcome.NOT_ALLOWED: "deny.role",
-        }.get(outcome, "error.stale_button")
-        await answer_query(query, self.t(lang, key), alert=outcome is not Outcome.DONE)
+        refusal = await self.core.escalations.act(actor.user_id, escalation.id, op)
+        key = f"escalation.done.{op}" if refusal is None else refusal.message_key
+        await answer_query(query, self.t(lang, key), alert=refusal is not None)
 
     async def reply_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
@@ -347,14 +343,11 @@ class EscalationHandlers:
             await send_reply(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
             return
         op = str(dialog.draft.get("op", "reply"))
-        outcome, _ = await self.core.escalations.act(
+        refusal = await self.core.escalations.act(
             actor.user_id, int(dialog.draft.get("escalation_id", 0)), op, cleaned
         )
         await self.core.dialogs.close(actor.user_id)
-        key = {
-            Outcome.DONE: f"escalation.done.{op}",
-            Outcome.NOT_ALLOWED: "deny.role",
-        }.get(outcome, "escalation.already")
+        key = f"escalation.done.{op}" if refusal is None else refusal.message_key
         await send_reply(message, Reply(self.t(lang, key)))
 
     async def _card(self, actor: Actor, access: EscalationAccess) -> Reply:

@@ -13,13 +13,14 @@ from bot.cases.cards import group_card
 from bot.core import Core
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.outbox import Task
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
+from bot.kernel.refusal import Refusal
 from bot.kernel.settings import CHOICES, SettingError
 from bot.kernel.ui import Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress, Pref, PrefPick, PrefValue
 from bot.nudges.notices import build_nudge_renderers
+from bot.nudges.refusals import PrefRefusal
 from bot.nudges.rules import MUTE_GROUPS, SNOOZES
 from bot.nudges.service import SWEEP, NudgeRow
 from handlers.actions import action_card_reply
@@ -106,9 +107,9 @@ class NudgeHandlers:
             await edit_query_message(query, Reply(self.t(lang, "nudge.snoozed", when=when)))
             return
         if op is NudgeOp.DONE and action_id is not None:
-            outcome, _ = await self.core.actions.change(actor.user_id, action_id, "done")
-            if outcome is not Outcome.DONE:
-                await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+            done = await self.core.actions.change(actor.user_id, action_id, "done")
+            if isinstance(done, Refusal):
+                await answer_query(query, self.t(lang, done.message_key), alert=True)
                 await self._open(update, actor, row)
                 return
             await answer_query(query, self.t(lang, "nudge.done"))
@@ -244,11 +245,11 @@ class NudgeHandlers:
         if field in PREF_CHOICES and len(raw) == 4 and raw.isdigit():
             raw = f"{raw[:2]}:{raw[2:]}"  # callback data cannot carry ":"
         try:
-            outcome = await self.core.nudges.set_pref(actor.user_id, field.value, raw)
+            refusal = await self.core.nudges.set_pref(actor.user_id, field.value, raw)
         except SettingError:
-            outcome = Outcome.STALE
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+            refusal = PrefRefusal.NO_SUCH_CHOICE
+        if refusal is not None:
+            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
             return
         await answer_query(query, self.t(lang, "prefs.saved"))
         await edit_query_message(query, await self._settings_reply(actor))

@@ -10,9 +10,9 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
 from bot.kernel.i18n import format_short
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import COORDINATORS, Action
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.privacy.audit_words import audit_words
 from bot.privacy.buttons import EraseConfirm, ExportBoard
@@ -80,9 +80,9 @@ class PrivacyHandlers:
         if case is None or case.code.replace("-", "") != press.code:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        outcome, messages = await self.core.privacy.erase(actor.user_id, case.id)
-        if outcome is not Outcome.DONE:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
+        messages = await self.core.privacy.erase(actor.user_id, case.id)
+        if isinstance(messages, Refusal):
+            await answer_query(query, self.t(lang, messages.message_key), alert=True)
             return
         deleted = 0
         for chat_id, message_id in messages:

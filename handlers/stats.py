@@ -11,7 +11,6 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
-from bot.kernel.outcome import Outcome
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.ui import Reply
@@ -20,6 +19,7 @@ from bot.stats.cards import board_choice, stats_reply
 from bot.stats.charts import chart_data, draw
 from bot.stats.council import CouncilService
 from bot.stats.notices import build_council_renderers
+from bot.stats.refusals import ShareRefusal
 from bot.stats.rules import Period
 from bot.stats.service import StatsReport, StatsService
 from handlers.base import (
@@ -141,18 +141,18 @@ class StatsHandlers:
             return
         lines = []
         for board in boards:
-            outcome, council = await self.core.councils.share(
+            shared = await self.core.councils.share(
                 actor.user_id, board.id, None if code.lower() == "off" else code
             )
-            if outcome is Outcome.DONE and council is not None:
-                lines.append(self.t(lang, "share.done", board=board.title, council=council.title))
-            elif outcome is Outcome.DONE:
-                lines.append(self.t(lang, "share.stopped", board=board.title))
-            elif outcome is Outcome.STALE:
-                lines.append(self.t(lang, "share.state_none", board=board.title))
-            else:
-                await respond(update, Reply(self.t(lang, "share.bad_code")))
+            if shared is ShareRefusal.NOT_SHARED:  # one board's state among the others'
+                lines.append(self.t(lang, shared.message_key, board=board.title))
+            elif isinstance(shared, ShareRefusal):
+                await respond(update, Reply(self.t(lang, shared.message_key)))
                 return
+            elif shared is not None:
+                lines.append(self.t(lang, "share.done", board=board.title, council=shared.title))
+            else:
+                lines.append(self.t(lang, "share.stopped", board=board.title))
         await respond(update, Reply("\n".join(lines)))
 
     async def council(self, update: Update, context: Context, actor: Actor) -> None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.agenda.refusals import UpdateRefusal
 from bot.kernel import callbacks
 from bot.meetings.calendar import read_ics
+from bot.minutes.buttons import MinuteTaker
 from bot.minutes.refusals import AttendanceRefusal, DraftRefusal
 from fakegram.api import SentMessage, plain_text
 from storage.models import SeriesRecord
@@ -516,3 +517,22 @@ async def test_a_coordinator_passing_on_a_written_update_still_comes(harness: Ha
     view = await core.meetings.view(meeting)
     assert not_coming is False
     assert view is not None and (b.maria.id, "going") in view.rsvps
+
+
+async def test_the_minute_taker_is_a_voter_and_a_forged_choice_says_so(harness: Harness) -> None:
+    """The picker lists the board's voters; a press naming anyone else (a forged button, or a
+    member who left meanwhile) says who may take the minutes, and changes nothing."""
+    h = harness
+    b, _, meeting = await meeting_with_two_agenda_cases(h)
+    words = h.runtime.core.i18n
+    anchor = (await h.private(b.maria, "/help")).messages[0]
+    named = await h.press_data(b.maria, anchor, MinuteTaker(meeting, b.ivan.id).pack())
+    assert named.toast == words.t("bg", "minutes.taker_named")
+    outsider = h.person("Стоян")
+    forged = await h.press_data(b.maria, anchor, MinuteTaker(meeting, outsider.id).pack())
+    assert forged.toast == words.t("bg", "minutes.taker_not_voter")
+    assert forged.answers[-1]["show_alert"] is True
+    by_ivan = await h.press_data(b.ivan, anchor, MinuteTaker(meeting, b.georgi.id).pack())
+    assert by_ivan.toast == words.t("bg", "deny.role")
+    taker = await rows(h, "SELECT minute_taker_id FROM meetings WHERE id = ?", meeting)
+    assert taker == [(b.ivan.id,)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.kernel.refusal import Refusal
 from tests.kit import Harness
 from tests.kit.boards import join
 from tests.kit.escalations import escalate
@@ -51,10 +52,10 @@ async def test_a_coordinator_sees_what_needs_them_today_and_then_what_changed(
     h.clock.advance(timedelta(minutes=5))
     case = await h.runtime.core.cases.by_code(b.code)
     assert case is not None
-    declined, _ = await h.runtime.core.casework.move(
+    declined = await h.runtime.core.casework.move(
         b.georgi.id, case.id, CaseStatus.DECLINED, "Не отговаря на критериите."
     )
-    assert declined.value == "done"
+    assert not isinstance(declined, Refusal) and declined.status == CaseStatus.DECLINED
     fourth = (await h.private(b.maria, "/today")).only.plain()
     assert f"{b.code}: нов статус" in fourth
 

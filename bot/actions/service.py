@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.actions.follow_up import action_follow_up
+from bot.actions.refusals import AssignRefusal, SnoozeRefusal, StatusRefusal
 from bot.actions.rules import ACTIVE, NEXT_STATUS, ActionOp, operations
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService
@@ -91,17 +91,17 @@ class ActionService(Service):
 
     async def change(
         self, user_id: int, action_id: int | None, op: str, reason: str | None = None
-    ) -> tuple[Outcome, ActionRecord | None]:
+    ) -> ActionRecord | StatusRefusal:
         """Done, blocked (with a reason), reopened or cancelled; on the timeline and audited."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             access = await self._access(session, action_id, user_id)
             if access is None:
-                return Outcome.NOT_FOUND, None
+                return StatusRefusal.GONE
             if op not in NEXT_STATUS or op not in access.operations:
-                return Outcome.NOT_ALLOWED, access.action
+                return StatusRefusal.NOT_NOW
             if op == "blocked" and not (reason and reason.strip()):
-                return Outcome.STALE, access.action
+                return StatusRefusal.NO_REASON
             action = access.action
             await session.actions.set_status(action.id, NEXT_STATUS[op], now)
             detail: dict[str, int | str] = {"action": action.id}
@@ -116,22 +116,24 @@ class ActionService(Service):
             updated = await session.actions.get(action.id)
             assert updated is not None
             await self._nudges.plan_action(session, updated)  # done or cancelled: none left
-            return Outcome.DONE, updated
+            return updated
 
     async def assign(
         self, user_id: int, action_id: int | None, owner_id: int, due_on: date | None
-    ) -> tuple[Outcome, ActionRecord | None]:
+    ) -> AssignRefusal | None:
         """The lead or a coordinator names the owner and the due date; the owner is told."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             access = await self._access(session, action_id, user_id)
             if access is None:
-                return Outcome.NOT_FOUND, None
+                return AssignRefusal.GONE
             if ActionOp.ASSIGN not in access.operations:
-                return Outcome.NOT_ALLOWED, access.action
+                return AssignRefusal.NOT_ALLOWED
             owner_role = role_of(await session.boards.membership(access.action.board_id, owner_id))
-            if owner_role not in VOTERS or due_on is None:
-                return Outcome.STALE, access.action
+            if owner_role not in VOTERS:
+                return AssignRefusal.OWNER_NOT_A_VOTER
+            if due_on is None:
+                return AssignRefusal.NO_DATE
             action = access.action
             await session.actions.assign(action.id, owner_id, due_on, now)
             await session.cases.add_event(
@@ -149,22 +151,22 @@ class ActionService(Service):
                 await self._outbox.add(
                     session, await action_follow_up(session, updated, access.case, now), now
                 )
-            return Outcome.DONE, updated
+        return None
 
     async def set_due(
         self, user_id: int, action_id: int | None, due_on: date
-    ) -> tuple[Outcome, ActionRecord | None]:
+    ) -> AssignRefusal | None:
         """The owner may set a due date the proposal left open; managers may move it."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             access = await self._access(session, action_id, user_id)
             if access is None:
-                return Outcome.NOT_FOUND, None
+                return AssignRefusal.GONE
             action = access.action
             if not (access.is_manager or (access.is_owner and action.due_on is None)):
-                return Outcome.NOT_ALLOWED, action
+                return AssignRefusal.NOT_ALLOWED
             if action.status not in ACTIVE:
-                return Outcome.ALREADY, action
+                return AssignRefusal.CLOSED
             await session.actions.assign(action.id, action.owner_id, due_on, now)
             await session.cases.add_event(
                 action.case_id, now, user_id, "action_due", {"action": action.id}
@@ -173,25 +175,25 @@ class ActionService(Service):
             updated = await session.actions.get(action.id)
             assert updated is not None
             await self._nudges.plan_action(session, updated)
-            return Outcome.DONE, updated
+        return None
 
     async def snooze(
         self, user_id: int, action_id: int | None, until: datetime
-    ) -> tuple[Outcome, ActionRecord | None]:
+    ) -> SnoozeRefusal | None:
         """The owner's "remind me later": the due date and "overdue" do not change."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             access = await self._access(session, action_id, user_id)
             if access is None:
-                return Outcome.NOT_FOUND, None
+                return SnoozeRefusal.GONE
             if ActionOp.SNOOZE not in access.operations or until <= now:
-                return Outcome.NOT_ALLOWED, access.action
+                return SnoozeRefusal.NOT_NOW
             await session.actions.snooze(access.action.id, until, now)
             await session.cases.add_event(
                 access.action.case_id, now, user_id, "action_snoozed", {"action": access.action.id}
             )
             await _audit(session, now, user_id, "action.snoozed", access.action)
-            return Outcome.DONE, await session.actions.get(access.action.id)
+        return None
 
 
 async def _audit(

@@ -12,6 +12,9 @@ from datetime import datetime, timedelta
 from bot.kernel.settings import BoardSettings
 from bot.nudges.quiet import QuietRules, is_day_off, next_allowed
 
+HANDLING = frozenset({"acknowledge", "reply", "supervision", "resolve", "withdraw"})
+"""What may be done with a concern: the coordinators' answers and the raiser's withdrawal."""
+
 KINDS = ("risk", "stalled", "disagreement", "no_response", "other")
 
 

@@ -13,10 +13,10 @@ from datetime import datetime
 
 from bot.agenda.service import AgendaService
 from bot.cases.rules import COORDINATING
-from bot.escalations.rules import KINDS, MAX_TEXT, URGENCIES, deadline
+from bot.escalations.refusals import HandleRefusal, RaiseRefusal
+from bot.escalations.rules import HANDLING, KINDS, MAX_TEXT, URGENCIES, deadline
 from bot.escalations.tasks import ESC_DEADLINE, EscalationDeadline
 from bot.kernel.outbox import Task
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService, Planned
@@ -137,19 +137,19 @@ class EscalationService(Service):
         urgency: str,
         description: str,
         neutral_line: bool,
-    ) -> tuple[Outcome, EscalationRecord | None]:
+    ) -> EscalationRecord | RaiseRefusal:
         now = self._clock.now()
         text = description.strip()
         if kind not in KINDS or urgency not in URGENCIES or not text or len(text) > MAX_TEXT:
-            return Outcome.STALE, None
+            return RaiseRefusal.BAD_TEXT
         async with self._db.transaction() as session:
             role = role_of(await session.boards.membership(board_id, user_id))
             board = await session.boards.get(board_id)
             if board is None or board.status != BoardStatus.ACTIVE or role not in BOARD_MEMBERS:
-                return Outcome.NOT_ALLOWED, None
+                return RaiseRefusal.NOT_A_MEMBER
             case = None if case_id is None else await session.cases.get(case_id)
             if case_id is not None and (case is None or case.board_id != board_id):
-                return Outcome.NOT_FOUND, None
+                return RaiseRefusal.CASE_GONE
             escalation = await session.escalations.create(
                 board_id=board_id,
                 case_id=case_id,
@@ -192,7 +192,8 @@ class EscalationService(Service):
             await _audit(session, now, user_id, "escalation.raised", escalation)
             await self._outbox.add(session, items, now)
             stored = await session.escalations.get(escalation.id)
-        return Outcome.DONE, stored
+        assert stored is not None
+        return stored
 
     async def _deadline_item(
         self,
@@ -309,29 +310,29 @@ class EscalationService(Service):
     # handling ---------------------------------------------------------------------------------
     async def act(
         self, user_id: int, escalation_id: int | None, op: str, text: str | None = None
-    ) -> tuple[Outcome, EscalationRecord | None]:
+    ) -> HandleRefusal | None:
         """acknowledge, reply, supervision, resolve (coordinators) or withdraw (the raiser)."""
         now = self._clock.now()
-        if escalation_id is None:
-            return Outcome.NOT_FOUND, None
+        if escalation_id is None or op not in HANDLING:
+            return HandleRefusal.GONE
         async with self._db.transaction() as session:
             escalation = await session.escalations.get(escalation_id)
             if escalation is None:
-                return Outcome.NOT_FOUND, None
+                return HandleRefusal.GONE
             role = role_of(await session.boards.membership(escalation.board_id, user_id))
             if op == "withdraw":
                 if escalation.raised_by != user_id:
-                    return Outcome.NOT_ALLOWED, escalation
+                    return HandleRefusal.NOT_ALLOWED
             elif role not in COORDINATORS or escalation.raised_by == user_id:
-                return Outcome.NOT_ALLOWED, escalation  # nobody answers their own concern
+                return HandleRefusal.NOT_ALLOWED  # nobody answers their own concern
             if escalation.status in (EscalationStatus.RESOLVED, EscalationStatus.WITHDRAWN):
-                return Outcome.ALREADY, escalation
+                return HandleRefusal.CLOSED
             if op in ("reply", "resolve") and not (text and text.strip()):
-                return Outcome.STALE, escalation
+                return HandleRefusal.NO_WORDS
             payload: dict[str, int | str] = {"event": op}
             if op == "acknowledge":
                 if escalation.status == EscalationStatus.ACKNOWLEDGED:
-                    return Outcome.ALREADY, escalation
+                    return HandleRefusal.CLOSED
                 await session.escalations.set_state(
                     escalation.id,
                     now,
@@ -373,12 +374,10 @@ class EscalationService(Service):
                 await session.escalations.set_state(
                     escalation.id, now, status=EscalationStatus.RESOLVED, outcome=text.strip()
                 )
-            elif op == "withdraw":
+            else:  # withdraw
                 await session.escalations.set_state(
                     escalation.id, now, status=EscalationStatus.WITHDRAWN
                 )
-            else:
-                return Outcome.NOT_FOUND, escalation
             await session.outbox.cancel_for_subject(
                 "escalation", str(escalation.id), [ESC_DEADLINE], op, now
             )
@@ -400,7 +399,7 @@ class EscalationService(Service):
                 )
             await _audit(session, now, user_id, f"escalation.{op}", escalation)
             await self._outbox.add(session, items, now)
-            return Outcome.DONE, await session.escalations.get(escalation.id)
+        return None
 
     # the external contact ---------------------------------------------------------------------
     async def invite_external(self, user_id: int, board_id: int) -> str | None:

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.cases.rules import COORDINATING, OPEN_STATUSES
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import BOARD_MEMBERS, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettings, parse_setting
 from bot.nudges.quiet import QuietRules, plan
+from bot.nudges.refusals import PrefRefusal
 from bot.nudges.rules import (
     ACTIVE_ACTION,
     MORNING,
@@ -327,7 +327,7 @@ class NudgeService(Service):
         async with self._db.read() as session:
             return await session.prefs.get(user_id)
 
-    async def set_pref(self, user_id: int, field: str, raw: str) -> Outcome:
+    async def set_pref(self, user_id: int, field: str, raw: str) -> PrefRefusal | None:
         """Quiet-hour times are validated as board settings are; mutes toggle one group."""
         now = self._clock.now()
         async with self._db.transaction() as session:
@@ -342,7 +342,7 @@ class NudgeService(Service):
                 muted = set(prefs.muted) ^ {raw}
                 value = ",".join(sorted(muted))
             else:
-                return Outcome.STALE
+                return PrefRefusal.NO_SUCH_CHOICE
             await session.prefs.put(user_id, field, value, now)
             await session.audit.record(
                 at=now,
@@ -352,7 +352,7 @@ class NudgeService(Service):
                 subject_id=user_id,
                 chat_id=user_id,
             )
-        return Outcome.DONE
+        return None
 
     async def snooze(self, user_id: int, row: NudgeRow, choice: str) -> datetime | None:
         """Only the nudge's own person may snooze it, once: it comes back at ``choice`` (at a

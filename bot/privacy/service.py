@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, role_of
 from bot.kernel.service import Service
 from bot.kernel.text import spreadsheet_safe
 from bot.kernel.ui import DetailsOf
+from bot.privacy.refusals import EraseRefusal
 from storage import Session
 from storage.models import AuditRecord, CaseRecord, MinutesRecord
 
@@ -86,18 +86,18 @@ class PrivacyService(Service):
     # erasure ----------------------------------------------------------------------------------
     async def erase(
         self, user_id: int, case_id: int | None
-    ) -> tuple[Outcome, list[tuple[int, int]]]:
+    ) -> list[tuple[int, int]] | EraseRefusal:
         """Everything about the case goes; the audit keeps a tombstone (ids only). Returns the
         messages the bot should still try to delete from the chats."""
         now = self._clock.now()
         if case_id is None:
-            return Outcome.NOT_FOUND, []
+            return EraseRefusal.GONE
         async with self._db.transaction() as session:
             case = await session.cases.get(case_id)
             if case is None:
-                return Outcome.NOT_FOUND, []
+                return EraseRefusal.GONE
             if not await self._coordinating(session, case.board_id, user_id):
-                return Outcome.NOT_ALLOWED, []
+                return EraseRefusal.NOT_A_COORDINATOR
             subjects = await session.privacy.children(case.id)
             found = await session.privacy.messages_of(case.id)
             found += await session.privacy.group_messages_of(case.id, subjects)
@@ -114,7 +114,7 @@ class PrivacyService(Service):
                 subject_id=case.id,
                 chat_id=user_id,
             )
-        return Outcome.DONE, messages
+        return messages
 
     # export -----------------------------------------------------------------------------------
     async def export_case(self, user_id: int, case_id: int | None) -> list[Export] | None:

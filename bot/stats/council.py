@@ -18,11 +18,11 @@ from typing import Any
 
 from bot.boards.rules import new_join_code
 from bot.kernel.outbox import Task
-from bot.kernel.outcome import Outcome
 from bot.kernel.policy import COORDINATORS, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettingsService
 from bot.kernel.tasks import TaskPayload
+from bot.stats.refusals import ShareRefusal
 from bot.stats.rules import (
     Figures,
     figures,
@@ -148,25 +148,26 @@ class CouncilService(Service):
 
     async def share(
         self, user_id: int, board_id: int, code: str | None
-    ) -> tuple[Outcome, CouncilRecord | None]:
-        """Share the board's quarterly figures with the council of ``code`` (None: stop)."""
+    ) -> CouncilRecord | ShareRefusal | None:
+        """Share the board's quarterly figures with the council of ``code``: that council. With
+        ``code`` None: stop sharing (None)."""
         now = self._clock.now()
         async with self._db.transaction() as session:
             board = await session.boards.get(board_id)
             if board is None or board.status != BoardStatus.ACTIVE:
-                return Outcome.NOT_FOUND, None
+                return ShareRefusal.BOARD_GONE
             if role_of(await session.boards.membership(board_id, user_id)) not in COORDINATORS:
-                return Outcome.NOT_ALLOWED, None
+                return ShareRefusal.NOT_A_COORDINATOR
             if code is None:
                 stopped = await session.councils.unshare(board_id)
                 action = "board.council_unshared"
                 council = None
                 if not stopped:
-                    return Outcome.STALE, None
+                    return ShareRefusal.NOT_SHARED
             else:
                 council = await session.councils.by_code(code.strip())
                 if council is None:
-                    return Outcome.NOT_FOUND, None
+                    return ShareRefusal.NO_SUCH_COUNCIL
                 await session.councils.share(board_id, council.id, user_id, now)
                 action = "board.council_shared"
                 await self._outbox.add(session, [self._next_quarter_row(council, now)], now)
@@ -178,7 +179,7 @@ class CouncilService(Service):
                 subject_type="council",
                 subject_id=None if council is None else council.id,
             )
-            return Outcome.DONE, council
+        return council
 
     def _next_quarter_row(self, council: CouncilRecord, now: datetime) -> NewOutboxItem:
         """The task for the quarter under way, due when it ends (one per council and quarter)."""
