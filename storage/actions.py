@@ -9,7 +9,6 @@ import aiosqlite
 
 from storage.connection import Connection
 from storage.models import ActionRecord, ActionStatus
-from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
@@ -50,28 +49,26 @@ class ActionRepository:
         due_on: date | None,
         now: datetime,
     ) -> ActionRecord:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO actions (board_id, case_id, proposal_id, title, owner_id, due_on,"
-                f" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-                (
-                    board_id,
-                    case_id,
-                    proposal_id,
-                    title,
-                    owner_id,
-                    None if due_on is None else due_on.isoformat(),
-                    to_ts(now),
-                    to_ts(now),
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO actions (board_id, case_id, proposal_id, title, owner_id, due_on,"
+            f" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+            (
+                board_id,
+                case_id,
+                proposal_id,
+                title,
+                owner_id,
+                None if due_on is None else due_on.isoformat(),
+                to_ts(now),
+                to_ts(now),
+            ),
         )
         assert row is not None
         return _action(row)
 
     async def get(self, action_id: int) -> ActionRecord | None:
-        row = first(
-            await self._conn.point(f"SELECT {_COLUMNS} FROM actions WHERE id = ?", (action_id,))
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM actions WHERE id = ?", (action_id,)
         )
         return None if row is None else _action(row)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from storage.connection import Connection
 from storage.models import BlankedInputRecord
-from storage.rows import Forgetting, first
+from storage.rows import Forgetting
 from storage.timeconv import from_ts, to_ts
 
 
@@ -36,12 +36,10 @@ class BlankedInputRepository:
         )
 
     async def get(self, user_id: int) -> BlankedInputRecord | None:
-        row = first(
-            await self._conn.point(
-                "SELECT user_id, chat_id, origin, payload, body, created_at"
-                " FROM blanked_inputs WHERE user_id = ?",
-                (user_id,),
-            )
+        row = await self._conn.point_one(
+            "SELECT user_id, chat_id, origin, payload, body, created_at"
+            " FROM blanked_inputs WHERE user_id = ?",
+            (user_id,),
         )
         if row is None:
             return None

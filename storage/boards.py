@@ -9,7 +9,6 @@ import aiosqlite
 
 from storage.connection import Connection
 from storage.models import BoardRecord, BoardStatus, MembershipRecord, MembershipStatus
-from storage.rows import first
 from storage.timeconv import to_ts
 
 _BOARD_COLUMNS = (
@@ -60,21 +59,19 @@ class BoardRepository:
         created_by: int = 0,
         code_prefix: str = "BD",
     ) -> BoardRecord:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO boards"
-                " (chat_id, thread_id, title, join_code, created_by, created_at, code_prefix)"
-                f" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_BOARD_COLUMNS}",
-                (
-                    chat_id,
-                    thread_id,
-                    title,
-                    join_code or f"c{chat_id}",
-                    created_by,
-                    to_ts(now),
-                    code_prefix,
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO boards"
+            " (chat_id, thread_id, title, join_code, created_by, created_at, code_prefix)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_BOARD_COLUMNS}",
+            (
+                chat_id,
+                thread_id,
+                title,
+                join_code or f"c{chat_id}",
+                created_by,
+                to_ts(now),
+                code_prefix,
+            ),
         )
         assert row is not None
         return _board(row)
@@ -90,15 +87,13 @@ class BoardRepository:
     ) -> tuple[BoardRecord | None, MembershipRecord | None]:
         """The group's board and the person's membership on it, in one read (the hot path)."""
         board_columns = ", ".join(f"b.{c.strip()}" for c in _BOARD_COLUMNS.split(","))
-        row = first(
-            await self._conn.point(
-                f"SELECT {board_columns}, m.role AS m_role, m.sector AS m_sector,"
-                " m.status AS m_status, m.display_name AS m_display_name,"
-                " m.conduct_version AS m_conduct_version"
-                " FROM boards b LEFT JOIN memberships m ON m.board_id = b.id AND m.user_id = ?"
-                " WHERE b.chat_id = ?",
-                (user_id, chat_id),
-            )
+        row = await self._conn.point_one(
+            f"SELECT {board_columns}, m.role AS m_role, m.sector AS m_sector,"
+            " m.status AS m_status, m.display_name AS m_display_name,"
+            " m.conduct_version AS m_conduct_version"
+            " FROM boards b LEFT JOIN memberships m ON m.board_id = b.id AND m.user_id = ?"
+            " WHERE b.chat_id = ?",
+            (user_id, chat_id),
         )
         if row is None:
             return None, None
@@ -140,7 +135,7 @@ class BoardRepository:
         ]
 
     async def _one(self, sql: str, value: object) -> BoardRecord | None:
-        row = first(await self._conn.point(sql, (value,)))
+        row = await self._conn.point_one(sql, (value,))
         return None if row is None else _board(row)
 
     async def set_status(self, board_id: int, status: BoardStatus, now: datetime) -> None:
@@ -211,11 +206,9 @@ class BoardRepository:
         )
 
     async def membership(self, board_id: int, user_id: int) -> MembershipRecord | None:
-        row = first(
-            await self._conn.point(
-                f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND user_id = ?",
-                (board_id, user_id),
-            )
+        row = await self._conn.point_one(
+            f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND user_id = ?",
+            (board_id, user_id),
         )
         return None if row is None else _member(row)
 
@@ -280,12 +273,10 @@ class BoardRepository:
 
     async def senior_deputy(self, board_id: int) -> MembershipRecord | None:
         """The active deputy who has been on the board longest."""
-        row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND role = 'deputy'"
-                " AND status = 'active' ORDER BY created_at, user_id LIMIT 1",
-                (board_id,),
-            )
+        row = await self._conn.fetch_one(
+            f"SELECT {_MEMBER_COLUMNS} FROM memberships WHERE board_id = ? AND role = 'deputy'"
+            " AND status = 'active' ORDER BY created_at, user_id LIMIT 1",
+            (board_id,),
         )
         return None if row is None else _member(row)
 

@@ -18,7 +18,7 @@ from storage.models import (
     CaseStatus,
     TransferRecord,
 )
-from storage.rows import first, keys, marked_keys
+from storage.rows import keys, marked_keys
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
@@ -62,42 +62,38 @@ class CaseRepository:
     async def create(
         self, board_id: int, code: str, raised_by: int, draft: dict[str, Any], now: datetime
     ) -> CaseRecord:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO cases (board_id, code, label, criteria, factors, lead_sector,"
-                " other_sectors, urgency, legal_basis, summary, raised_by, created_at,"
-                f" last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                f" RETURNING {_COLUMNS}",
-                (
-                    board_id,
-                    code,
-                    draft["label"],
-                    ",".join(draft["criteria"]),
-                    ",".join(draft["factors"]),
-                    draft["lead_sector"],
-                    ",".join(draft.get("other_sectors", [])),
-                    draft["urgency"],
-                    draft["legal_basis"],
-                    draft["summary"],
-                    raised_by,
-                    to_ts(now),
-                    to_ts(now),
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO cases (board_id, code, label, criteria, factors, lead_sector,"
+            " other_sectors, urgency, legal_basis, summary, raised_by, created_at,"
+            f" last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" RETURNING {_COLUMNS}",
+            (
+                board_id,
+                code,
+                draft["label"],
+                ",".join(draft["criteria"]),
+                ",".join(draft["factors"]),
+                draft["lead_sector"],
+                ",".join(draft.get("other_sectors", [])),
+                draft["urgency"],
+                draft["legal_basis"],
+                draft["summary"],
+                raised_by,
+                to_ts(now),
+                to_ts(now),
+            ),
         )
         assert row is not None
         return _case(row)
 
     async def get(self, case_id: int) -> CaseRecord | None:
-        row = first(
-            await self._conn.point(
-                f"SELECT {_COLUMNS} FROM cases WHERE id = ? AND status != 'erased'", (case_id,)
-            )
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM cases WHERE id = ? AND status != 'erased'", (case_id,)
         )
         return None if row is None else _case(row)
 
     async def by_code(self, code: str) -> CaseRecord | None:
-        row = first(await self._conn.point(f"SELECT {_COLUMNS} FROM cases WHERE code = ?", (code,)))
+        row = await self._conn.point_one(f"SELECT {_COLUMNS} FROM cases WHERE code = ?", (code,))
         return None if row is None else _case(row)
 
     async def for_board(self, board_id: int, statuses: Sequence[str]) -> list[CaseRecord]:
@@ -127,10 +123,8 @@ class CaseRepository:
         if lead_sector is not None:
             where += " AND lead_sector = ?"
             params.append(lead_sector)
-        total = first(  # kept by triggers (migration 0016): no count over the whole board
-            await self._conn.point(
-                f"SELECT COALESCE(SUM(count), 0) FROM case_counts WHERE {where}", params
-            )
+        total = await self._conn.point_one(
+            f"SELECT COALESCE(SUM(count), 0) FROM case_counts WHERE {where}", params
         )
         rows = await self._conn.execute_fetchall(
             f"SELECT {_COLUMNS} FROM cases WHERE {where}"
@@ -259,12 +253,10 @@ class CaseRepository:
     async def add_note(
         self, case_id: int, at: datetime, author_id: int, kind: str, body: str
     ) -> int:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO case_notes (case_id, at, author_id, kind, body) VALUES (?, ?, ?, ?, ?)"
-                " RETURNING id",
-                (case_id, to_ts(at), author_id, kind, body),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO case_notes (case_id, at, author_id, kind, body) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id",
+            (case_id, to_ts(at), author_id, kind, body),
         )
         assert row is not None
         return int(row[0])
@@ -307,10 +299,8 @@ class CaseRepository:
         ]
 
     async def count_events(self, case_id: int) -> int:
-        row = first(
-            await self._conn.execute_fetchall(
-                "SELECT COUNT(*) FROM case_events WHERE case_id = ?", (case_id,)
-            )
+        row = await self._conn.fetch_one(
+            "SELECT COUNT(*) FROM case_events WHERE case_id = ?", (case_id,)
         )
         return 0 if row is None else int(row[0])
 
@@ -324,41 +314,34 @@ class CaseRepository:
         to_service: str,
         reason: str,
     ) -> int:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO case_transfers (case_id, recorded_at, recorded_by, moved_on,"
-                " from_service, to_service, reason) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    case_id,
-                    to_ts(at),
-                    actor_id,
-                    moved_on.isoformat(),
-                    from_service,
-                    to_service,
-                    reason,
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO case_transfers (case_id, recorded_at, recorded_by, moved_on,"
+            " from_service, to_service, reason) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                case_id,
+                to_ts(at),
+                actor_id,
+                moved_on.isoformat(),
+                from_service,
+                to_service,
+                reason,
+            ),
         )
         assert row is not None
         return int(row[0])
 
     async def transfers_between(self, case_id: int, start: date, end: date) -> int:
-        row = first(
-            await self._conn.execute_fetchall(
-                "SELECT COUNT(*) FROM case_transfers"
-                " WHERE case_id = ? AND moved_on BETWEEN ? AND ?",
-                (case_id, start.isoformat(), end.isoformat()),
-            )
+        row = await self._conn.fetch_one(
+            "SELECT COUNT(*) FROM case_transfers WHERE case_id = ? AND moved_on BETWEEN ? AND ?",
+            (case_id, start.isoformat(), end.isoformat()),
         )
         return 0 if row is None else int(row[0])
 
     async def transfer(self, transfer_id: int) -> TransferRecord | None:
-        row = first(
-            await self._conn.point(
-                "SELECT id, moved_on, from_service, to_service, reason FROM case_transfers"
-                " WHERE id = ?",
-                (transfer_id,),
-            )
+        row = await self._conn.point_one(
+            "SELECT id, moved_on, from_service, to_service, reason FROM case_transfers"
+            " WHERE id = ?",
+            (transfer_id,),
         )
         if row is None:
             return None

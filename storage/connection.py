@@ -138,6 +138,15 @@ class Connection:
             return list(await self.execute_fetchall(sql, parameters))
         return self._reader.execute(sql, parameters).fetchall()
 
+    async def point_one(self, sql: str, parameters: Params = ()) -> sqlite3.Row | None:
+        """:meth:`point` for one row (or none)."""
+        return next(iter(await self.point(sql, parameters)), None)
+
+    async def fetch_one(self, sql: str, parameters: Params = ()) -> sqlite3.Row | None:
+        """One row (or none) of any statement, in one hand-off (an ``INSERT … RETURNING``, a
+        count); instead of execute, fetch and close."""
+        return next(iter(await self.execute_fetchall(sql, parameters)), None)
+
     async def _flush(self) -> None:
         if self._queued:
             queued, self._queued = self._queued, []

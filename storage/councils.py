@@ -9,7 +9,6 @@ from datetime import datetime
 import aiosqlite
 
 from storage.connection import Connection
-from storage.rows import first
 from storage.timeconv import to_ts
 
 
@@ -36,33 +35,29 @@ class CouncilRepository:
     async def create(
         self, chat_id: int, title: str, join_code: str, language: str, by: int, at: datetime
     ) -> CouncilRecord:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO councils (chat_id, title, join_code, language, created_by,"
-                f" created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-                (chat_id, title, join_code, language, by, to_ts(at)),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO councils (chat_id, title, join_code, language, created_by,"
+            f" created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+            (chat_id, title, join_code, language, by, to_ts(at)),
         )
         assert row is not None
         return _council(row)
 
     async def get(self, council_id: int) -> CouncilRecord | None:
-        row = first(
-            await self._conn.point(f"SELECT {_COLUMNS} FROM councils WHERE id = ?", (council_id,))
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM councils WHERE id = ?", (council_id,)
         )
         return None if row is None else _council(row)
 
     async def by_chat(self, chat_id: int) -> CouncilRecord | None:
-        row = first(
-            await self._conn.point(f"SELECT {_COLUMNS} FROM councils WHERE chat_id = ?", (chat_id,))
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM councils WHERE chat_id = ?", (chat_id,)
         )
         return None if row is None else _council(row)
 
     async def by_code(self, join_code: str) -> CouncilRecord | None:
-        row = first(
-            await self._conn.point(
-                f"SELECT {_COLUMNS} FROM councils WHERE join_code = ?", (join_code,)
-            )
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM councils WHERE join_code = ?", (join_code,)
         )
         return None if row is None else _council(row)
 
@@ -80,12 +75,10 @@ class CouncilRepository:
         return cur.rowcount > 0
 
     async def council_of(self, board_id: int) -> CouncilRecord | None:
-        row = first(
-            await self._conn.execute_fetchall(
-                "SELECT c.id, c.chat_id, c.title, c.join_code, c.language FROM councils c"
-                " JOIN board_councils s ON s.council_id = c.id WHERE s.board_id = ?",
-                (board_id,),
-            )
+        row = await self._conn.fetch_one(
+            "SELECT c.id, c.chat_id, c.title, c.join_code, c.language FROM councils c"
+            " JOIN board_councils s ON s.council_id = c.id WHERE s.board_id = ?",
+            (board_id,),
         )
         return None if row is None else _council(row)
 

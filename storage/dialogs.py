@@ -8,7 +8,7 @@ from typing import Any
 
 from storage.connection import Connection
 from storage.models import DialogRecord
-from storage.rows import Forgetting, first
+from storage.rows import Forgetting
 from storage.timeconv import from_ts, to_ts
 
 
@@ -18,12 +18,10 @@ class DialogRepository:
         self._forgetting = forgetting
 
     async def get(self, user_id: int) -> DialogRecord | None:
-        row = first(
-            await self._conn.point(
-                "SELECT user_id, kind, step, board_id, draft, started_at, updated_at"
-                " FROM dialogs WHERE user_id = ?",
-                (user_id,),
-            )
+        row = await self._conn.point_one(
+            "SELECT user_id, kind, step, board_id, draft, started_at, updated_at"
+            " FROM dialogs WHERE user_id = ?",
+            (user_id,),
         )
         if row is None:
             return None

@@ -9,7 +9,6 @@ import aiosqlite
 
 from storage.connection import Connection
 from storage.models import EscalationRecord, EscalationStatus
-from storage.rows import first
 from storage.timeconv import from_ts, to_ts
 
 _COLUMNS = (
@@ -54,33 +53,29 @@ class EscalationRepository:
         level: int,
         now: datetime,
     ) -> EscalationRecord:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO escalations (board_id, case_id, raised_by, kind, urgency, description,"
-                " neutral_line, level, created_at, updated_at)"
-                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-                (
-                    board_id,
-                    case_id,
-                    raised_by,
-                    kind,
-                    urgency,
-                    description,
-                    int(neutral_line),
-                    level,
-                    to_ts(now),
-                    to_ts(now),
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO escalations (board_id, case_id, raised_by, kind, urgency, description,"
+            " neutral_line, level, created_at, updated_at)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+            (
+                board_id,
+                case_id,
+                raised_by,
+                kind,
+                urgency,
+                description,
+                int(neutral_line),
+                level,
+                to_ts(now),
+                to_ts(now),
+            ),
         )
         assert row is not None
         return _escalation(row)
 
     async def get(self, escalation_id: int) -> EscalationRecord | None:
-        row = first(
-            await self._conn.point(
-                f"SELECT {_COLUMNS} FROM escalations WHERE id = ?", (escalation_id,)
-            )
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM escalations WHERE id = ?", (escalation_id,)
         )
         return None if row is None else _escalation(row)
 
@@ -158,19 +153,15 @@ class EscalationRepository:
         ]
 
     async def reply(self, reply_id: int) -> tuple[datetime, int, str] | None:
-        row = first(
-            await self._conn.execute_fetchall(
-                "SELECT at, author_id, body FROM escalation_replies WHERE id = ?", (reply_id,)
-            )
+        row = await self._conn.fetch_one(
+            "SELECT at, author_id, body FROM escalation_replies WHERE id = ?", (reply_id,)
         )
         return None if row is None else (from_ts(row[0]), row[1], row[2])
 
     # the external contact -----------------------------------------------------------------------
     async def external_contact(self, board_id: int) -> int | None:
-        row = first(
-            await self._conn.execute_fetchall(
-                "SELECT external_contact FROM boards WHERE id = ?", (board_id,)
-            )
+        row = await self._conn.fetch_one(
+            "SELECT external_contact FROM boards WHERE id = ?", (board_id,)
         )
         return None if row is None or row[0] is None else int(row[0])
 
@@ -181,12 +172,10 @@ class EscalationRepository:
 
     async def accept_invite(self, token: str, user_id: int) -> int | None:
         """The board whose one-time invitation this was (now used), or None."""
-        row = first(
-            await self._conn.execute_fetchall(
-                "UPDATE boards SET external_contact = ?, external_invite = NULL"
-                " WHERE external_invite = ? RETURNING id",
-                (user_id, token),
-            )
+        row = await self._conn.fetch_one(
+            "UPDATE boards SET external_contact = ?, external_invite = NULL"
+            " WHERE external_invite = ? RETURNING id",
+            (user_id, token),
         )
         return None if row is None else int(row[0])
 

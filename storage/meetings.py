@@ -9,7 +9,6 @@ import aiosqlite
 
 from storage.connection import Connection
 from storage.models import MeetingRecord, MeetingStatus, SeriesRecord, SeriesStatus, SlotRecord
-from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
@@ -56,32 +55,30 @@ class MeetingRepository:
         now: datetime,
         series_id: int | None = None,
     ) -> MeetingRecord:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO meetings (board_id, kind, status, starts_at, duration_minutes, place,"
-                " created_by, created_at, updated_at, series_id, occurrence)"
-                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-                (
-                    board_id,
-                    kind,
-                    status,
-                    None if starts_at is None else to_ts(starts_at),
-                    duration_minutes,
-                    place,
-                    created_by,
-                    to_ts(now),
-                    to_ts(now),
-                    series_id,
-                    None if series_id is None or starts_at is None else to_ts(starts_at),
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO meetings (board_id, kind, status, starts_at, duration_minutes, place,"
+            " created_by, created_at, updated_at, series_id, occurrence)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+            (
+                board_id,
+                kind,
+                status,
+                None if starts_at is None else to_ts(starts_at),
+                duration_minutes,
+                place,
+                created_by,
+                to_ts(now),
+                to_ts(now),
+                series_id,
+                None if series_id is None or starts_at is None else to_ts(starts_at),
+            ),
         )
         assert row is not None
         return _meeting(row)
 
     async def get(self, meeting_id: int) -> MeetingRecord | None:
-        row = first(
-            await self._conn.point(f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,))
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,)
         )
         return None if row is None else _meeting(row)
 
@@ -134,11 +131,8 @@ class MeetingRepository:
         ]
 
     async def slot(self, slot_id: int) -> SlotRecord | None:
-        row = first(
-            await self._conn.point(
-                "SELECT id, meeting_id, position, starts_at FROM meeting_slots WHERE id = ?",
-                (slot_id,),
-            )
+        row = await self._conn.point_one(
+            "SELECT id, meeting_id, position, starts_at FROM meeting_slots WHERE id = ?", (slot_id,)
         )
         return None if row is None else SlotRecord(row[0], row[1], row[2], from_ts(row[3]))
 
@@ -156,11 +150,8 @@ class MeetingRepository:
 
     async def answer_slot(self, slot_id: int, user_id: int, answer: str, now: datetime) -> bool:
         """False when this person had already given this answer (a double press)."""
-        row = first(
-            await self._conn.point(
-                "SELECT answer FROM slot_answers WHERE slot_id = ? AND user_id = ?",
-                (slot_id, user_id),
-            )
+        row = await self._conn.point_one(
+            "SELECT answer FROM slot_answers WHERE slot_id = ? AND user_id = ?", (slot_id, user_id)
         )
         if row is not None and row[0] == answer:
             return False
@@ -184,11 +175,8 @@ class MeetingRepository:
 
     async def rsvp(self, meeting_id: int, user_id: int, answer: str, now: datetime) -> str | None:
         """Store an answer; returns the previous one (None if first)."""
-        row = first(
-            await self._conn.point(
-                "SELECT answer FROM rsvps WHERE meeting_id = ? AND user_id = ?",
-                (meeting_id, user_id),
-            )
+        row = await self._conn.point_one(
+            "SELECT answer FROM rsvps WHERE meeting_id = ? AND user_id = ?", (meeting_id, user_id)
         )
         await self._conn.write(
             "INSERT INTO rsvps (meeting_id, user_id, answer, at) VALUES (?, ?, ?, ?)"
@@ -271,24 +259,22 @@ class MeetingRepository:
         created_by: int,
         now: datetime,
     ) -> SeriesRecord:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO meeting_series (board_id, kind, rrule, first_start, until_day,"
-                " duration_minutes, place, status, created_by, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id",
-                (
-                    board_id,
-                    kind,
-                    rrule,
-                    to_ts(first_start),
-                    None if until_day is None else until_day.isoformat(),
-                    duration_minutes,
-                    place,
-                    created_by,
-                    to_ts(now),
-                    to_ts(now),
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO meeting_series (board_id, kind, rrule, first_start, until_day,"
+            " duration_minutes, place, status, created_by, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id",
+            (
+                board_id,
+                kind,
+                rrule,
+                to_ts(first_start),
+                None if until_day is None else until_day.isoformat(),
+                duration_minutes,
+                place,
+                created_by,
+                to_ts(now),
+                to_ts(now),
+            ),
         )
         assert row is not None
         series = await self.series(int(row[0]))
@@ -296,10 +282,8 @@ class MeetingRepository:
         return series
 
     async def series(self, series_id: int) -> SeriesRecord | None:
-        row = first(
-            await self._conn.point(
-                f"SELECT {_SERIES_COLUMNS} FROM meeting_series WHERE id = ?", (series_id,)
-            )
+        row = await self._conn.point_one(
+            f"SELECT {_SERIES_COLUMNS} FROM meeting_series WHERE id = ?", (series_id,)
         )
         return None if row is None else _series(row)
 

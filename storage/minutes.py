@@ -17,7 +17,6 @@ from storage.models import (
     MinutesStatus,
     SectorView,
 )
-from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 MINUTES_FIELDS = ("question", "summary", "clash", "decision")
@@ -82,23 +81,18 @@ class AgendaRepository:
     async def add_update(
         self, meeting_id: int, case_id: int, author_id: int, body: str, now: datetime
     ) -> int:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO agenda_updates (meeting_id, case_id, author_id, body, at)"
-                " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (meeting_id, case_id, author_id, body, to_ts(now)),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO agenda_updates (meeting_id, case_id, author_id, body, at)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (meeting_id, case_id, author_id, body, to_ts(now)),
         )
         assert row is not None
         return int(row[0])
 
     async def update(self, update_id: int) -> AgendaUpdateRecord | None:
-        row = first(
-            await self._conn.point(
-                "SELECT id, meeting_id, case_id, author_id, body, at FROM agenda_updates"
-                " WHERE id = ?",
-                (update_id,),
-            )
+        row = await self._conn.point_one(
+            "SELECT id, meeting_id, case_id, author_id, body, at FROM agenda_updates WHERE id = ?",
+            (update_id,),
         )
         return None if row is None else _update(row)
 
@@ -118,17 +112,15 @@ class MinutesRepository:
         self._conn = conn
 
     async def get(self, minutes_id: int) -> MinutesRecord | None:
-        row = first(
-            await self._conn.point(f"SELECT {_COLUMNS} FROM minutes WHERE id = ?", (minutes_id,))
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM minutes WHERE id = ?", (minutes_id,)
         )
         return None if row is None else _minutes(row)
 
     async def of(self, meeting_id: int, case_id: int) -> MinutesRecord | None:
-        row = first(
-            await self._conn.point(
-                f"SELECT {_COLUMNS} FROM minutes WHERE meeting_id = ? AND case_id = ?",
-                (meeting_id, case_id),
-            )
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM minutes WHERE meeting_id = ? AND case_id = ?",
+            (meeting_id, case_id),
         )
         return None if row is None else _minutes(row)
 
@@ -151,12 +143,10 @@ class MinutesRepository:
 
     async def latest_approved(self, case_id: int) -> MinutesRecord | None:
         """The next meeting picks up from the last one."""
-        row = first(
-            await self._conn.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM minutes WHERE case_id = ? AND status = 'approved'"
-                " ORDER BY approved_at DESC, id DESC LIMIT 1",
-                (case_id,),
-            )
+        row = await self._conn.fetch_one(
+            f"SELECT {_COLUMNS} FROM minutes WHERE case_id = ? AND status = 'approved'"
+            " ORDER BY approved_at DESC, id DESC LIMIT 1",
+            (case_id,),
         )
         return None if row is None else _minutes(row)
 
@@ -167,11 +157,8 @@ class MinutesRepository:
             " VALUES (?, ?, 'draft', ?, ?) ON CONFLICT (meeting_id, case_id) DO NOTHING",
             (meeting_id, case_id, user_id, to_ts(now)),
         )
-        row = first(
-            await self._conn.point(
-                "SELECT id FROM minutes WHERE meeting_id = ? AND case_id = ?",
-                (meeting_id, case_id),
-            )
+        row = await self._conn.point_one(
+            "SELECT id FROM minutes WHERE meeting_id = ? AND case_id = ?", (meeting_id, case_id)
         )
         assert row is not None
         return int(row[0])
@@ -220,12 +207,10 @@ class MinutesRepository:
     async def add_action(
         self, minutes_id: int, title: str, owner_id: int | None, due_on: date | None
     ) -> int:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO minutes_actions (minutes_id, title, owner_id, due_on)"
-                " VALUES (?, ?, ?, ?) RETURNING id",
-                (minutes_id, title, owner_id, None if due_on is None else due_on.isoformat()),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO minutes_actions (minutes_id, title, owner_id, due_on)"
+            " VALUES (?, ?, ?, ?) RETURNING id",
+            (minutes_id, title, owner_id, None if due_on is None else due_on.isoformat()),
         )
         assert row is not None
         return int(row[0])
@@ -269,12 +254,10 @@ class MinutesRepository:
         return cur.rowcount == 1
 
     async def amend(self, minutes_id: int, user_id: int, body: str, now: datetime) -> int:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO minutes_amendments (minutes_id, author_id, body, at)"
-                " VALUES (?, ?, ?, ?) RETURNING id",
-                (minutes_id, user_id, body, to_ts(now)),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO minutes_amendments (minutes_id, author_id, body, at)"
+            " VALUES (?, ?, ?, ?) RETURNING id",
+            (minutes_id, user_id, body, to_ts(now)),
         )
         assert row is not None
         return int(row[0])

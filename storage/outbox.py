@@ -14,7 +14,6 @@ import aiosqlite
 
 from storage.connection import Connection
 from storage.models import NewOutboxItem, OutboxItem
-from storage.rows import first
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 CANDIDATES_PER_ROW = 4
@@ -210,8 +209,8 @@ class OutboxRepository:
         return cur.rowcount
 
     async def next_send_after(self) -> datetime | None:
-        row = first(
-            await self._conn.point("SELECT MIN(send_after) FROM outbox WHERE state = 'pending'")
+        row = await self._conn.point_one(
+            "SELECT MIN(send_after) FROM outbox WHERE state = 'pending'"
         )
         return None if row is None or row[0] is None else from_ts(row[0])
 
@@ -225,14 +224,12 @@ class OutboxRepository:
         return cur.rowcount
 
     async def get(self, item_id: int) -> OutboxItem | None:
-        row = first(
-            await self._conn.point(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
-        )
+        row = await self._conn.point_one(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
         return None if row is None else _item(row)
 
     async def by_dedupe_key(self, key: str) -> OutboxItem | None:
-        row = first(
-            await self._conn.point(f"SELECT {_COLUMNS} FROM outbox WHERE dedupe_key = ?", (key,))
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM outbox WHERE dedupe_key = ?", (key,)
         )
         return None if row is None else _item(row)
 
@@ -295,11 +292,9 @@ class OutboxRepository:
         ]
 
     async def has_pending(self, kind: str) -> bool:
-        row = first(
-            await self._conn.execute_fetchall(
-                "SELECT 1 FROM outbox WHERE kind = ? AND state IN ('pending', 'sending') LIMIT 1",
-                (kind,),
-            )
+        row = await self._conn.fetch_one(
+            "SELECT 1 FROM outbox WHERE kind = ? AND state IN ('pending', 'sending') LIMIT 1",
+            (kind,),
         )
         return row is not None
 
@@ -318,25 +313,23 @@ class OutboxRepository:
     async def said_or_saying(self, item: OutboxItem, now: datetime, since: datetime) -> bool:
         """Whether a later row of the same kind, subject and recipient is due too, or one was
         sent since ``since``: what coalescing piled-up reminders needs, in one read."""
-        row = first(
-            await self._conn.execute_fetchall(
-                "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = ? AND recipient_id = ?"
-                " AND subject_type = ? AND subject_id = ? AND id <> ? AND ("
-                "(state IN ('pending', 'sending') AND due_at <= ?"
-                " AND (due_at > ? OR (due_at = ? AND id > ?)))"
-                " OR (state = 'sent' AND updated_at >= ?)))",
-                (
-                    item.kind,
-                    item.recipient_id,
-                    item.subject_type,
-                    item.subject_id,
-                    item.id,
-                    to_ts(now),
-                    to_ts(item.due_at),
-                    to_ts(item.due_at),
-                    item.id,
-                    to_ts(since),
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = ? AND recipient_id = ?"
+            " AND subject_type = ? AND subject_id = ? AND id <> ? AND ("
+            "(state IN ('pending', 'sending') AND due_at <= ?"
+            " AND (due_at > ? OR (due_at = ? AND id > ?)))"
+            " OR (state = 'sent' AND updated_at >= ?)))",
+            (
+                item.kind,
+                item.recipient_id,
+                item.subject_type,
+                item.subject_id,
+                item.id,
+                to_ts(now),
+                to_ts(item.due_at),
+                to_ts(item.due_at),
+                item.id,
+                to_ts(since),
+            ),
         )
         return row is not None and bool(row[0])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from storage.connection import Connection
-from storage.rows import first
 from storage.timeconv import from_ts, to_ts
 
 
@@ -14,11 +13,9 @@ class OverviewRepository:
         self._conn = conn
 
     async def seen_at(self, board_id: int, user_id: int) -> datetime | None:
-        row = first(
-            await self._conn.point(
-                "SELECT seen_at FROM overview_seen WHERE board_id = ? AND user_id = ?",
-                (board_id, user_id),
-            )
+        row = await self._conn.point_one(
+            "SELECT seen_at FROM overview_seen WHERE board_id = ? AND user_id = ?",
+            (board_id, user_id),
         )
         return None if row is None else from_ts(row[0])
 

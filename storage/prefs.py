@@ -6,7 +6,6 @@ from datetime import datetime
 
 from storage.connection import Connection
 from storage.models import PrefsRecord
-from storage.rows import first
 from storage.timeconv import to_ts
 
 _FIELDS = ("quiet_start", "quiet_end", "quiet_weekends", "muted")
@@ -17,12 +16,10 @@ class PrefsRepository:
         self._conn = conn
 
     async def get(self, user_id: int) -> PrefsRecord:
-        row = first(
-            await self._conn.point(
-                "SELECT quiet_start, quiet_end, quiet_weekends, muted FROM member_prefs"
-                " WHERE user_id = ?",
-                (user_id,),
-            )
+        row = await self._conn.point_one(
+            "SELECT quiet_start, quiet_end, quiet_weekends, muted FROM member_prefs"
+            " WHERE user_id = ?",
+            (user_id,),
         )
         if row is None:
             return PrefsRecord(user_id, None, None, None, ())

@@ -11,7 +11,7 @@ import aiosqlite
 
 from storage.connection import Connection
 from storage.models import ProposalRecord, ProposalStatus, VoteRecord
-from storage.rows import Forgetting, first
+from storage.rows import Forgetting
 from storage.timeconv import from_ts, from_ts_opt, to_ts
 
 _COLUMNS = (
@@ -68,34 +68,32 @@ class ProposalRepository:
         due_on: date | None,
         now: datetime,
     ) -> ProposalRecord:
-        row = first(
-            await self._conn.execute_fetchall(
-                "INSERT INTO proposals (board_id, case_id, title, details, proposed_by,"
-                " outcome_rule, quorum_percent, every_sector, duration_hours, owner_id, due_on,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                f" RETURNING {_COLUMNS}",
-                (
-                    board_id,
-                    case_id,
-                    title,
-                    details,
-                    proposed_by,
-                    outcome_rule,
-                    quorum_percent,
-                    int(every_sector),
-                    duration_hours,
-                    owner_id,
-                    None if due_on is None else due_on.isoformat(),
-                    to_ts(now),
-                ),
-            )
+        row = await self._conn.fetch_one(
+            "INSERT INTO proposals (board_id, case_id, title, details, proposed_by,"
+            " outcome_rule, quorum_percent, every_sector, duration_hours, owner_id, due_on,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" RETURNING {_COLUMNS}",
+            (
+                board_id,
+                case_id,
+                title,
+                details,
+                proposed_by,
+                outcome_rule,
+                quorum_percent,
+                int(every_sector),
+                duration_hours,
+                owner_id,
+                None if due_on is None else due_on.isoformat(),
+                to_ts(now),
+            ),
         )
         assert row is not None
         return _proposal(row)
 
     async def get(self, proposal_id: int) -> ProposalRecord | None:
-        row = first(
-            await self._conn.point(f"SELECT {_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,))
+        row = await self._conn.point_one(
+            f"SELECT {_COLUMNS} FROM proposals WHERE id = ?", (proposal_id,)
         )
         return None if row is None else _proposal(row)
 
@@ -203,12 +201,9 @@ class ProposalRepository:
         ]
 
     async def vote_of(self, proposal_id: int, user_id: int) -> VoteRecord | None:
-        row = first(
-            await self._conn.point(
-                "SELECT user_id, choice, reason, at FROM votes"
-                " WHERE proposal_id = ? AND user_id = ?",
-                (proposal_id, user_id),
-            )
+        row = await self._conn.point_one(
+            "SELECT user_id, choice, reason, at FROM votes WHERE proposal_id = ? AND user_id = ?",
+            (proposal_id, user_id),
         )
         return None if row is None else VoteRecord(row[0], row[1], row[2], from_ts(row[3]))
 

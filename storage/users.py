@@ -6,7 +6,6 @@ from datetime import datetime
 
 from storage.connection import Connection
 from storage.models import UserRecord
-from storage.rows import first
 from storage.timeconv import to_ts
 
 
@@ -15,12 +14,10 @@ class UserRepository:
         self._conn = conn
 
     async def get(self, user_id: int) -> UserRecord | None:
-        row = first(
-            await self._conn.point(
-                "SELECT id, language, private_chat_open, last_board_id, telegram_language"
-                " FROM users WHERE id = ?",
-                (user_id,),
-            )
+        row = await self._conn.point_one(
+            "SELECT id, language, private_chat_open, last_board_id, telegram_language"
+            " FROM users WHERE id = ?",
+            (user_id,),
         )
         if row is None:
             return None
