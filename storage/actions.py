@@ -5,33 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-import aiosqlite
-
 from storage.connection import Connection
 from storage.models import ActionRecord, ActionStatus
-from storage.timeconv import from_ts, from_ts_opt, to_ts
+from storage.rows import Reader
+from storage.timeconv import to_ts
 
-_COLUMNS = (
-    "id, board_id, case_id, proposal_id, title, owner_id, due_on, status, snoozed_until,"
-    " created_at, updated_at, closed_at"
-)
-
-
-def _action(row: aiosqlite.Row) -> ActionRecord:
-    return ActionRecord(
-        id=row["id"],
-        board_id=row["board_id"],
-        case_id=row["case_id"],
-        proposal_id=row["proposal_id"],
-        title=row["title"],
-        owner_id=row["owner_id"],
-        due_on=None if row["due_on"] is None else date.fromisoformat(row["due_on"]),
-        status=ActionStatus(row["status"]),
-        snoozed_until=from_ts_opt(row["snoozed_until"]),
-        created_at=from_ts(row["created_at"]),
-        updated_at=from_ts(row["updated_at"]),
-        closed_at=from_ts_opt(row["closed_at"]),
-    )
+_action = Reader(ActionRecord)
+_COLUMNS = _action.columns
 
 
 class ActionRepository:

@@ -5,42 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from storage.connection import Connection
 from storage.models import BoardRecord, BoardStatus, MembershipRecord, MembershipStatus
+from storage.rows import Reader
 from storage.timeconv import to_ts
 
-_BOARD_COLUMNS = (
-    "id, chat_id, thread_id, title, status, join_code, handover_to, created_by, code_prefix"
-)
-_MEMBER_COLUMNS = "board_id, user_id, role, sector, status, display_name, conduct_version"
-
-
-def _board(row: aiosqlite.Row) -> BoardRecord:
-    return BoardRecord(
-        row["id"],
-        row["chat_id"],
-        row["thread_id"],
-        row["title"],
-        BoardStatus(row["status"]),
-        row["join_code"],
-        row["handover_to"],
-        row["created_by"],
-        row["code_prefix"],
-    )
-
-
-def _member(row: aiosqlite.Row) -> MembershipRecord:
-    return MembershipRecord(
-        row["board_id"],
-        row["user_id"],
-        row["role"],
-        row["sector"],
-        MembershipStatus(row["status"]),
-        row["display_name"],
-        row["conduct_version"],
-    )
+_board = Reader(BoardRecord)
+_BOARD_COLUMNS = _board.columns
+_member = Reader(MembershipRecord)
+_MEMBER_COLUMNS = _member.columns
 
 
 class BoardRepository:
@@ -86,11 +59,8 @@ class BoardRepository:
         self, chat_id: int, user_id: int
     ) -> tuple[BoardRecord | None, MembershipRecord | None]:
         """The group's board and the person's membership on it, in one read (the hot path)."""
-        board_columns = ", ".join(f"b.{c.strip()}" for c in _BOARD_COLUMNS.split(","))
         row = await self._conn.point_one(
-            f"SELECT {board_columns}, m.role AS m_role, m.sector AS m_sector,"
-            " m.status AS m_status, m.display_name AS m_display_name,"
-            " m.conduct_version AS m_conduct_version"
+            f"SELECT {_board.prefixed('b')}, {_member.prefixed('m')}"
             " FROM boards b LEFT JOIN memberships m ON m.board_id = b.id AND m.user_id = ?"
             " WHERE b.chat_id = ?",
             (user_id, chat_id),
@@ -98,17 +68,7 @@ class BoardRepository:
         if row is None:
             return None, None
         board = _board(row)
-        if row["m_role"] is None:
-            return board, None
-        member = MembershipRecord(
-            board.id,
-            user_id,
-            row["m_role"],
-            row["m_sector"],
-            row["m_status"],
-            row["m_display_name"],
-            row["m_conduct_version"],
-        )
+        member = None if row["user_id"] is None else _member(row, start=_board.width())
         return board, member
 
     async def by_join_code(self, code: str) -> BoardRecord | None:

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
 from storage.connection import Connection
 from storage.models import (
     CaseEventRecord,
@@ -18,41 +16,11 @@ from storage.models import (
     CaseStatus,
     TransferRecord,
 )
-from storage.rows import keys, marked_keys
-from storage.timeconv import from_ts, from_ts_opt, to_ts
+from storage.rows import Reader
+from storage.timeconv import from_ts, to_ts
 
-_COLUMNS = (
-    "id, board_id, code, label, criteria, factors, lead_sector, other_sectors, urgency,"
-    " legal_basis, summary,"
-    " status, raised_by, created_at, last_activity_at, carousel_at,"
-    " strengths, needs, child_view, child_view_on, interventions"
-)
-
-
-def _case(row: aiosqlite.Row) -> CaseRecord:
-    return CaseRecord(
-        id=row["id"],
-        board_id=row["board_id"],
-        code=row["code"],
-        label=row["label"],
-        criteria=keys(row["criteria"]),
-        factors=keys(row["factors"]),
-        lead_sector=row["lead_sector"],
-        other_sectors=keys(row["other_sectors"]),
-        urgency=row["urgency"],
-        legal_basis=row["legal_basis"],
-        summary=row["summary"],
-        status=CaseStatus(row["status"]),
-        raised_by=row["raised_by"],
-        created_at=from_ts(row["created_at"]),
-        last_activity_at=from_ts(row["last_activity_at"]),
-        carousel_at=from_ts_opt(row["carousel_at"]),
-        strengths=keys(row["strengths"]),
-        needs=keys(row["needs"]),
-        child_view=row["child_view"],
-        child_view_on=date.fromisoformat(row["child_view_on"]) if row["child_view_on"] else None,
-        interventions=marked_keys(row["interventions"]),
-    )
+_case = Reader(CaseRecord)
+_COLUMNS = _case.columns
 
 
 class CaseRepository:

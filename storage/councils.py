@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.connection import Connection
+from storage.rows import Reader
 from storage.timeconv import to_ts
 
 
@@ -21,11 +20,8 @@ class CouncilRecord:
     language: str
 
 
-_COLUMNS = "id, chat_id, title, join_code, language"
-
-
-def _council(row: aiosqlite.Row) -> CouncilRecord:
-    return CouncilRecord(row[0], row[1], row[2], row[3], row[4])
+_council = Reader(CouncilRecord)
+_COLUMNS = _council.columns
 
 
 class CouncilRepository:

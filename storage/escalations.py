@@ -5,35 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from storage.connection import Connection
 from storage.models import EscalationRecord, EscalationStatus
+from storage.rows import Reader
 from storage.timeconv import from_ts, to_ts
 
-_COLUMNS = (
-    "id, board_id, case_id, raised_by, kind, urgency, description, neutral_line, status, level,"
-    " outcome, created_at, updated_at, acknowledged_by"
-)
-
-
-def _escalation(row: aiosqlite.Row) -> EscalationRecord:
-    return EscalationRecord(
-        id=row["id"],
-        board_id=row["board_id"],
-        case_id=row["case_id"],
-        raised_by=row["raised_by"],
-        kind=row["kind"],
-        urgency=row["urgency"],
-        description=row["description"],
-        neutral_line=bool(row["neutral_line"]),
-        status=EscalationStatus(row["status"]),
-        level=row["level"],
-        outcome=row["outcome"],
-        created_at=from_ts(row["created_at"]),
-        updated_at=from_ts(row["updated_at"]),
-        acknowledged_by=row["acknowledged_by"],
-    )
+_escalation = Reader(EscalationRecord)
+_COLUMNS = _escalation.columns
 
 
 class EscalationRepository:

@@ -5,37 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-import aiosqlite
-
 from storage.connection import Connection
-from storage.models import MeetingRecord, MeetingStatus, SeriesRecord, SeriesStatus, SlotRecord
-from storage.timeconv import from_ts, from_ts_opt, to_ts
+from storage.models import MeetingRecord, MeetingStatus, SeriesRecord, SlotRecord
+from storage.rows import Reader
+from storage.timeconv import from_ts, to_ts
 
-_COLUMNS = (
-    "id, board_id, kind, status, starts_at, duration_minutes, place, sequence, created_by,"
-    " created_at, updated_at, series_id, occurrence, minute_taker_id,"
-    " attendance_taken"
-)
-
-
-def _meeting(row: aiosqlite.Row) -> MeetingRecord:
-    return MeetingRecord(
-        id=row["id"],
-        board_id=row["board_id"],
-        kind=row["kind"],
-        status=MeetingStatus(row["status"]),
-        starts_at=from_ts_opt(row["starts_at"]),
-        duration_minutes=row["duration_minutes"],
-        place=row["place"],
-        sequence=row["sequence"],
-        created_by=row["created_by"],
-        created_at=from_ts(row["created_at"]),
-        updated_at=from_ts(row["updated_at"]),
-        series_id=row["series_id"],
-        occurrence=from_ts_opt(row["occurrence"]),
-        minute_taker_id=row["minute_taker_id"],
-        attendance_taken=bool(row["attendance_taken"]),
-    )
+_meeting = Reader(MeetingRecord)
+_COLUMNS = _meeting.columns
 
 
 class MeetingRepository:
@@ -315,23 +291,5 @@ class MeetingRepository:
         ]
 
 
-_SERIES_COLUMNS = (
-    "id, board_id, kind, rrule, first_start, until_day, duration_minutes, place, status,"
-    " sequence, created_by"
-)
-
-
-def _series(row: aiosqlite.Row) -> SeriesRecord:
-    return SeriesRecord(
-        id=row["id"],
-        board_id=row["board_id"],
-        kind=row["kind"],
-        rrule=row["rrule"],
-        first_start=from_ts(row["first_start"]),
-        until_day=None if row["until_day"] is None else date.fromisoformat(row["until_day"]),
-        duration_minutes=row["duration_minutes"],
-        place=row["place"],
-        status=SeriesStatus(row["status"]),
-        sequence=row["sequence"],
-        created_by=row["created_by"],
-    )
+_series = Reader(SeriesRecord)
+_SERIES_COLUMNS = _series.columns

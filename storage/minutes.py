@@ -14,35 +14,15 @@ from storage.models import (
     AmendmentRecord,
     MinutesAction,
     MinutesRecord,
-    MinutesStatus,
     SectorView,
 )
-from storage.timeconv import from_ts, from_ts_opt, to_ts
+from storage.rows import Reader
+from storage.timeconv import from_ts, to_ts
 
 MINUTES_FIELDS = ("question", "summary", "clash", "decision")
 VIEW_FIELDS = ("problem", "todo", "who")
-_COLUMNS = (
-    "id, meeting_id, case_id, status, question, summary, clash, decision, next_review,"
-    " written_by, updated_at, approved_by, approved_at"
-)
-
-
-def _minutes(row: aiosqlite.Row) -> MinutesRecord:
-    return MinutesRecord(
-        id=row["id"],
-        meeting_id=row["meeting_id"],
-        case_id=row["case_id"],
-        status=MinutesStatus(row["status"]),
-        question=row["question"],
-        summary=row["summary"],
-        clash=row["clash"],
-        decision=row["decision"],
-        next_review=None if row["next_review"] is None else date.fromisoformat(row["next_review"]),
-        written_by=row["written_by"],
-        updated_at=from_ts(row["updated_at"]),
-        approved_by=row["approved_by"],
-        approved_at=from_ts_opt(row["approved_at"]),
-    )
+_minutes = Reader(MinutesRecord)
+_COLUMNS = _minutes.columns
 
 
 def _update(row: aiosqlite.Row) -> AgendaUpdateRecord:

@@ -10,19 +10,16 @@ import json
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from storage.connection import Connection
 from storage.models import NewOutboxItem, OutboxItem
-from storage.timeconv import from_ts, from_ts_opt, to_ts
+from storage.rows import Reader
+from storage.timeconv import from_ts, to_ts
 
 CANDIDATES_PER_ROW = 4
 """How far down the due index a capped claim looks for other chats' rows."""
 
-_COLUMNS = (
-    "id, board_id, chat_id, thread_id, recipient_id, kind, subject_type, subject_id, payload,"
-    " due_at, useful_until, send_after, dedupe_key, state, attempts, reason, message_id"
-)
+_item = Reader(OutboxItem)
+_COLUMNS = _item.columns
 
 
 _INSERT = (
@@ -49,28 +46,6 @@ def _values(item: NewOutboxItem, now: datetime) -> tuple[object, ...]:
         item.dedupe_key,
         ts,
         ts,
-    )
-
-
-def _item(row: aiosqlite.Row) -> OutboxItem:
-    return OutboxItem(
-        id=row["id"],
-        board_id=row["board_id"],
-        chat_id=row["chat_id"],
-        thread_id=row["thread_id"],
-        recipient_id=row["recipient_id"],
-        kind=row["kind"],
-        subject_type=row["subject_type"],
-        subject_id=row["subject_id"],
-        payload=json.loads(row["payload"]),
-        due_at=from_ts(row["due_at"]),
-        useful_until=from_ts_opt(row["useful_until"]),
-        send_after=from_ts(row["send_after"]),
-        dedupe_key=row["dedupe_key"],
-        state=row["state"],
-        attempts=row["attempts"],
-        reason=row["reason"],
-        message_id=row["message_id"],
     )
 
 

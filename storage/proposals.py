@@ -7,44 +7,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
 from storage.connection import Connection
 from storage.models import ProposalRecord, ProposalStatus, VoteRecord
-from storage.rows import Forgetting
-from storage.timeconv import from_ts, from_ts_opt, to_ts
+from storage.rows import Forgetting, Reader
+from storage.timeconv import from_ts, to_ts
 
-_COLUMNS = (
-    "id, board_id, case_id, title, details, proposed_by, status, anonymous, outcome_rule,"
-    " quorum_percent, every_sector, duration_hours, owner_id, due_on, message_id, created_at,"
-    " opened_at, closes_at, closed_at, closed_by, result"
-)
-
-
-def _proposal(row: aiosqlite.Row) -> ProposalRecord:
-    return ProposalRecord(
-        id=row["id"],
-        board_id=row["board_id"],
-        case_id=row["case_id"],
-        title=row["title"],
-        details=row["details"],
-        proposed_by=row["proposed_by"],
-        status=ProposalStatus(row["status"]),
-        anonymous=bool(row["anonymous"]),
-        outcome_rule=row["outcome_rule"],
-        quorum_percent=row["quorum_percent"],
-        every_sector=bool(row["every_sector"]),
-        duration_hours=row["duration_hours"],
-        owner_id=row["owner_id"],
-        due_on=None if row["due_on"] is None else date.fromisoformat(row["due_on"]),
-        message_id=row["message_id"],
-        created_at=from_ts(row["created_at"]),
-        opened_at=from_ts_opt(row["opened_at"]),
-        closes_at=from_ts_opt(row["closes_at"]),
-        closed_at=from_ts_opt(row["closed_at"]),
-        closed_by=row["closed_by"],
-        result=json.loads(row["result"]),
-    )
+_proposal = Reader(ProposalRecord)
+_COLUMNS = _proposal.columns
 
 
 class ProposalRepository:
