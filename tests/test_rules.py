@@ -365,7 +365,7 @@ def test_every_audit_action_the_code_writes_reads_as_words() -> None:
         "action.{NEXT_STATUS[op]}": [str(status) for status in NEXT_STATUS.values()],
     }
     # the first "capability.what" literal inside each audit call, however it is spread
-    call = r"(?:_audit|audit_case|audit\.record)\("
+    call = r"(?:\baudit|audit_row|_audit|audit_case|audit_meeting|audit\.record)\("
     pattern = call + r'(?:[^()"]|\([^()]*\))*?f?"([a-z_]+\.[\w{}\[\].]+)"'
     source = "\n".join(p.read_text() for p in Path("bot").rglob("*.py"))
     written = set(re.findall(pattern, source, re.S))

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from bot.actions.follow_up import action_follow_up
 from bot.actions.refusals import AssignRefusal, SnoozeRefusal, StatusRefusal
 from bot.actions.rules import ACTIVE, NEXT_STATUS, ActionOp, operations
+from bot.kernel.audit import audit
 from bot.kernel.policy import COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.nudges.service import NudgeService
@@ -199,12 +200,4 @@ class ActionService(Service):
 async def _audit(
     session: Session, now: datetime, actor_id: int, action: str, record: ActionRecord
 ) -> None:
-    await session.audit.record(
-        at=now,
-        actor_id=actor_id,
-        action=action,
-        board_id=record.board_id,
-        subject_type="action",
-        subject_id=record.id,
-        chat_id=actor_id,
-    )
+    await audit(session, now, actor_id, action, record.board_id, ("action", record.id), actor_id)

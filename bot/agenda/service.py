@@ -14,6 +14,7 @@ from datetime import datetime
 from bot.agenda.refusals import AgendaRefusal, UpdateRefusal
 from bot.agenda.rules import MAX_UPDATE, brief_is_due, may_set_agenda, next_meeting
 from bot.cases.rules import COORDINATING, OPEN_STATUSES, can_read_details
+from bot.kernel.audit import audit
 from bot.kernel.outbox import Task
 from bot.kernel.policy import BOARD_MEMBERS, Role, role_of
 from bot.kernel.service import Kernel, Service
@@ -90,14 +91,8 @@ class AgendaService(Service):
         await session.cases.add_event(
             case.id, now, user_id, "agenda_added", {"meeting": meeting.id}
         )
-        await session.audit.record(
-            at=now,
-            actor_id=user_id,
-            action="agenda.added",
-            board_id=case.board_id,
-            subject_type="case",
-            subject_id=case.id,
-            chat_id=chat_id,
+        await audit(
+            session, now, user_id, "agenda.added", case.board_id, ("case", case.id), chat_id
         )
         settings = await self._settings.get(session, case.board_id)
         if brief_is_due(meeting, settings.agenda_brief_days, now):
@@ -118,14 +113,8 @@ class AgendaService(Service):
                 return AgendaRefusal.NO_MEETING
             if not await session.agenda.remove(meeting.id, case.id):
                 return AgendaChange(meeting, changed=False)
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="agenda.removed",
-                board_id=case.board_id,
-                subject_type="case",
-                subject_id=case.id,
-                chat_id=chat_id,
+            await audit(
+                session, now, user_id, "agenda.removed", case.board_id, ("case", case.id), chat_id
             )
             return AgendaChange(meeting, changed=True)
 
@@ -174,14 +163,14 @@ class AgendaService(Service):
                 )
         unique = {p.key: p for p in planned}  # lead and keyworker both: one brief
         for brief in unique.values():  # case details leave the database: audited, ids only
-            await session.audit.record(
-                at=now,
-                actor_id=brief.recipient,
-                action="case.details_sent",
-                board_id=meeting.board_id,
-                subject_type="case",
-                subject_id=int(brief.payload["case_id"]),
-                chat_id=brief.recipient,
+            await audit(
+                session,
+                now,
+                brief.recipient,
+                "case.details_sent",
+                meeting.board_id,
+                ("case", int(brief.payload["case_id"])),
+                brief.recipient,
             )
         return await self._nudges.rows(session, meeting.board_id, list(unique.values()))
 
@@ -264,14 +253,14 @@ class AgendaService(Service):
                 for reader in readers
                 if reader != user_id
             ]
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="agenda.update_written",
-                board_id=case.board_id,
-                subject_type="case",
-                subject_id=case.id,
-                chat_id=user_id,
+            await audit(
+                session,
+                now,
+                user_id,
+                "agenda.update_written",
+                case.board_id,
+                ("case", case.id),
+                user_id,
             )
             await self._outbox.add(session, items, now)
         return not_coming

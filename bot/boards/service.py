@@ -28,6 +28,7 @@ from bot.boards.rules import (
     may_set_role,
     new_join_code,
 )
+from bot.kernel.audit import audit
 from bot.kernel.policy import COORDINATORS, Role, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettingsService
@@ -563,12 +564,4 @@ async def _audit(
     subject_type: str,
     subject_id: int,
 ) -> None:
-    await session.audit.record(
-        at=now,
-        actor_id=actor_id,
-        action=action,
-        board_id=board.id,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        chat_id=board.chat_id,
-    )
+    await audit(session, now, actor_id, action, board.id, (subject_type, subject_id), board.chat_id)

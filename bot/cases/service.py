@@ -29,6 +29,7 @@ from bot.cases.rules import (
     new_case_code,
     normalize_code,
 )
+from bot.kernel.audit import audit
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.outbox import group_row
 from bot.kernel.policy import Role, role_of
@@ -123,14 +124,14 @@ class CaseService(Service):
             team = await session.cases.team_roles(case.id, user_id)
             if not can_read_details(role, team):
                 return False
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="case.details_read",
-                board_id=case.board_id,
-                subject_type="case",
-                subject_id=case.id,
-                chat_id=chat_id,
+            await audit(
+                session,
+                now,
+                user_id,
+                "case.details_read",
+                case.board_id,
+                ("case", case.id),
+                chat_id,
             )
         return True
 
@@ -477,15 +478,7 @@ async def audit_case(
     session: Session, now: datetime, actor_id: int, action: str, board: BoardRecord, case_id: int
 ) -> None:
     """One audit row about a case: ids and the action, never text."""
-    await session.audit.record(
-        at=now,
-        actor_id=actor_id,
-        action=action,
-        board_id=board.id,
-        subject_type="case",
-        subject_id=case_id,
-        chat_id=actor_id,
-    )
+    await audit(session, now, actor_id, action, board.id, ("case", case_id), actor_id)
 
 
 async def _insert_with_fresh_code(

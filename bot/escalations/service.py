@@ -16,6 +16,7 @@ from bot.cases.rules import COORDINATING
 from bot.escalations.refusals import HandleRefusal, RaiseRefusal
 from bot.escalations.rules import HANDLING, KINDS, MAX_TEXT, URGENCIES, deadline
 from bot.escalations.tasks import ESC_DEADLINE, EscalationDeadline
+from bot.kernel.audit import audit
 from bot.kernel.outbox import Task
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role, role_of
 from bot.kernel.service import Kernel, Service
@@ -248,13 +249,13 @@ class EscalationService(Service):
             if new_level != level:
                 await session.escalations.set_state(escalation.id, now, level=new_level)
             items += await self._deadline_item(session, escalation, new_level, now, round_ + 1)
-            await session.audit.record(
-                at=now,
-                actor_id=None,
-                action=f"escalation.level_{new_level}",
-                board_id=escalation.board_id,
-                subject_type="escalation",
-                subject_id=escalation.id,
+            await audit(
+                session,
+                now,
+                None,
+                f"escalation.level_{new_level}",
+                escalation.board_id,
+                ("escalation", escalation.id),
             )
             await self._outbox.add(session, items, now)
         return None
@@ -279,14 +280,14 @@ class EscalationService(Service):
             if access is None:
                 return None
             escalation = access.escalation
-            await session.audit.record(
-                at=self._clock.now(),
-                actor_id=user_id,
-                action="escalation.details_read",
-                board_id=escalation.board_id,
-                subject_type="escalation",
-                subject_id=escalation.id,
-                chat_id=chat_id,
+            await audit(
+                session,
+                self._clock.now(),
+                user_id,
+                "escalation.details_read",
+                escalation.board_id,
+                ("escalation", escalation.id),
+                chat_id,
             )
         return access
 
@@ -411,14 +412,14 @@ class EscalationService(Service):
                 return None
             token = secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
             await session.escalations.set_invite(board_id, token)
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="escalation.external_invited",
-                board_id=board_id,
-                subject_type="board",
-                subject_id=board_id,
-                chat_id=user_id,
+            await audit(
+                session,
+                now,
+                user_id,
+                "escalation.external_invited",
+                board_id,
+                ("board", board_id),
+                user_id,
             )
         return token
 
@@ -427,14 +428,14 @@ class EscalationService(Service):
         async with self._db.transaction() as session:
             board_id = await session.escalations.accept_invite(token, user_id)
             if board_id is not None:
-                await session.audit.record(
-                    at=now,
-                    actor_id=user_id,
-                    action="escalation.external_registered",
-                    board_id=board_id,
-                    subject_type="board",
-                    subject_id=board_id,
-                    chat_id=user_id,
+                await audit(
+                    session,
+                    now,
+                    user_id,
+                    "escalation.external_registered",
+                    board_id,
+                    ("board", board_id),
+                    user_id,
                 )
         return board_id
 
@@ -442,12 +443,6 @@ class EscalationService(Service):
 async def _audit(
     session: Session, now: datetime, actor_id: int, action: str, escalation: EscalationRecord
 ) -> None:
-    await session.audit.record(
-        at=now,
-        actor_id=actor_id,
-        action=action,
-        board_id=escalation.board_id,
-        subject_type="escalation",
-        subject_id=escalation.id,
-        chat_id=actor_id,
+    await audit(
+        session, now, actor_id, action, escalation.board_id, ("escalation", escalation.id), actor_id
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.kernel.audit import audit
 from bot.kernel.service import Service
 from storage.models import DialogRecord
 
@@ -60,12 +61,13 @@ class DialogService(Service):
             if dialog is None:
                 return None
             await session.dialogs.discard(user_id)
-            await session.audit.record(
-                at=self._clock.now(),
-                actor_id=user_id,
-                action="dialog.cancelled",
-                subject_type="dialog",
-                subject_id=dialog.kind,
+            await audit(
+                session,
+                self._clock.now(),
+                user_id,
+                "dialog.cancelled",
+                None,
+                ("dialog", dialog.kind),
             )
             return dialog.kind
 

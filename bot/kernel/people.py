@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.kernel.audit import audit
 from bot.kernel.i18n import normalize_language
 from bot.kernel.policy import ChatKind, Role, highest
 from bot.kernel.service import Service
@@ -99,13 +100,14 @@ class PeopleService(Service):
         now = self._clock.now()
         async with self._db.transaction() as session:
             await session.users.set_language(actor.user_id, language, now)
-            await session.audit.record(
-                at=now,
-                actor_id=actor.user_id,
-                action="user.language_changed",
-                subject_type="user",
-                subject_id=actor.user_id,
-                chat_id=actor.chat_id,
+            await audit(
+                session,
+                now,
+                actor.user_id,
+                "user.language_changed",
+                None,
+                ("user", actor.user_id),
+                actor.chat_id,
             )
 
     async def private_chat_closed(self, user_id: int, now: datetime) -> None:

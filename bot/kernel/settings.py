@@ -13,6 +13,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.kernel.audit import audit
 from bot.kernel.i18n import LANGUAGES
 from storage import Database, Session
 
@@ -257,13 +258,7 @@ class BoardSettingsService:
         """Validate, store and audit one change inside the caller's transaction."""
         value = parse_setting(key, raw)
         await session.settings.put(board_id, key, raw.strip(), now, actor_id)
-        await session.audit.record(
-            at=now,
-            actor_id=actor_id,
-            action="board.setting_changed",
-            board_id=board_id,
-            subject_type="setting",
-            subject_id=key,
-            chat_id=chat_id,
+        await audit(
+            session, now, actor_id, "board.setting_changed", board_id, ("setting", key), chat_id
         )
         return value

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.boards.disclosure import NOTHING_NAMED, GroupSectors, of_members
 from bot.boards.rules import sector_order
+from bot.kernel.audit import audit
 from bot.kernel.outbox import Task
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Role, role_of
 from bot.kernel.service import Kernel, Service
@@ -543,12 +544,4 @@ async def audit_meeting(
     subject: int,
     subject_type: str = "meeting",
 ) -> None:
-    await session.audit.record(
-        at=now,
-        actor_id=actor_id,
-        action=action,
-        board_id=board.id,
-        subject_type=subject_type,
-        subject_id=subject,
-        chat_id=actor_id,
-    )
+    await audit(session, now, actor_id, action, board.id, (subject_type, subject), actor_id)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.actions.follow_up import action_follow_up
 from bot.cases.rules import COORDINATING, can_read_details
+from bot.kernel.audit import audit as audit_row
 from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.minutes.refusals import (
@@ -461,14 +462,8 @@ class MinutesService(Service):
             if not (recorder or can_read_details(role, team)):
                 return None
             if audit:
-                await session.audit.record(
-                    at=now,
-                    actor_id=user_id,
-                    action="minutes.read",
-                    board_id=board.id,
-                    subject_type="case",
-                    subject_id=case.id,
-                    chat_id=chat_id,
+                await audit_row(
+                    session, now, user_id, "minutes.read", board.id, ("case", case.id), chat_id
                 )
             members = await session.boards.members(board.id)
             return MinutesDoc(
@@ -571,12 +566,4 @@ async def _audit(
     subject: int,
     subject_type: str = "minutes",
 ) -> None:
-    await session.audit.record(
-        at=now,
-        actor_id=actor_id,
-        action=action,
-        board_id=board_id,
-        subject_type=subject_type,
-        subject_id=subject,
-        chat_id=actor_id,
-    )
+    await audit_row(session, now, actor_id, action, board_id, (subject_type, subject), actor_id)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.cases.rules import COORDINATING, OPEN_STATUSES
+from bot.kernel.audit import audit
 from bot.kernel.policy import BOARD_MEMBERS, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettings, parse_setting
@@ -344,14 +345,7 @@ class NudgeService(Service):
             else:
                 return PrefRefusal.NO_SUCH_CHOICE
             await session.prefs.put(user_id, field, value, now)
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action=f"prefs.{field}",
-                subject_type="user",
-                subject_id=user_id,
-                chat_id=user_id,
-            )
+            await audit(session, now, user_id, f"prefs.{field}", None, ("user", user_id), user_id)
         return None
 
     async def snooze(self, user_id: int, row: NudgeRow, choice: str) -> datetime | None:
@@ -409,14 +403,14 @@ class NudgeService(Service):
                     )
                 ],
             )
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="nudge.snoozed",
-                board_id=row.board_id,
-                subject_type=subject[0],
-                subject_id=subject[1],
-                chat_id=user_id,
+            await audit(
+                session,
+                now,
+                user_id,
+                "nudge.snoozed",
+                row.board_id,
+                (subject[0], subject[1]),
+                user_id,
             )
         return until
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from bot.kernel.audit import audit
 from bot.kernel.policy import COORDINATORS, role_of
 from bot.kernel.service import Service
 from bot.kernel.text import spreadsheet_safe
@@ -72,14 +73,8 @@ class PrivacyService(Service):
         case = await session.cases.get(case_id)
         if case is None or not await self._coordinating(session, case.board_id, user_id):
             return None
-        await session.audit.record(
-            at=self._clock.now(),
-            actor_id=user_id,
-            action=action,
-            board_id=case.board_id,
-            subject_type="case",
-            subject_id=case.id,
-            chat_id=user_id,
+        await audit(
+            session, self._clock.now(), user_id, action, case.board_id, ("case", case.id), user_id
         )
         return case
 
@@ -105,14 +100,8 @@ class PrivacyService(Service):
             messages = list(dict.fromkeys(found))
             await session.privacy.forget_messages(messages)
             await session.privacy.erase_case(case.id, subjects)
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="case.erased",
-                board_id=case.board_id,
-                subject_type="case",
-                subject_id=case.id,
-                chat_id=user_id,
+            await audit(
+                session, now, user_id, "case.erased", case.board_id, ("case", case.id), user_id
             )
         return messages
 
@@ -234,14 +223,8 @@ class PrivacyService(Service):
                 ],
                 "cases": [_case_json(case) for case in cases],
             }
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="board.exported",
-                board_id=board_id,
-                subject_type="board",
-                subject_id=board_id,
-                chat_id=user_id,
+            await audit(
+                session, now, user_id, "board.exported", board_id, ("board", board_id), user_id
             )
         rows = io.StringIO()
         writer = csv.writer(rows)
@@ -293,13 +276,8 @@ class PrivacyService(Service):
                 for case_id in await session.privacy.expired_cases(board.id, cutoff):
                     messages += await session.privacy.messages_of(case_id)
                     await session.privacy.erase_case(case_id)
-                    await session.audit.record(
-                        at=now,
-                        actor_id=None,
-                        action="case.erased_by_retention",
-                        board_id=board.id,
-                        subject_type="case",
-                        subject_id=case_id,
+                    await audit(
+                        session, now, None, "case.erased_by_retention", board.id, ("case", case_id)
                     )
                 await session.privacy.purge_audit(
                     board.id, now - timedelta(days=366 * settings.audit_retention_years)
@@ -310,13 +288,8 @@ class PrivacyService(Service):
             months = self._settings.for_no_board().retention_months
             for board_id in await session.privacy.expired_boards(now - timedelta(days=30 * months)):
                 await session.privacy.erase_board(board_id)
-                await session.audit.record(
-                    at=now,
-                    actor_id=None,
-                    action="board.erased_by_retention",
-                    board_id=board_id,
-                    subject_type="board",
-                    subject_id=board_id,
+                await audit(
+                    session, now, None, "board.erased_by_retention", board_id, ("board", board_id)
                 )
         return messages
 

@@ -17,6 +17,7 @@ from datetime import datetime, time
 from typing import Any
 
 from bot.boards.rules import new_join_code
+from bot.kernel.audit import audit
 from bot.kernel.outbox import Task
 from bot.kernel.policy import COORDINATORS, role_of
 from bot.kernel.service import Service
@@ -132,13 +133,8 @@ class CouncilService(Service):
             council = await session.councils.create(
                 chat_id, title, "K-" + new_join_code()[:8], language, user_id, now
             )
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="council.registered",
-                subject_type="council",
-                subject_id=council.id,
-                chat_id=chat_id,
+            await audit(
+                session, now, user_id, "council.registered", None, ("council", council.id), chat_id
             )
             return council, True
 
@@ -171,13 +167,13 @@ class CouncilService(Service):
                 await session.councils.share(board_id, council.id, user_id, now)
                 action = "board.council_shared"
                 await self._outbox.add(session, [self._next_quarter_row(council, now)], now)
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action=action,
-                board_id=board_id,
-                subject_type="council",
-                subject_id=None if council is None else council.id,
+            await audit(
+                session,
+                now,
+                user_id,
+                action,
+                board_id,
+                ("council", None if council is None else council.id),
             )
         return council
 

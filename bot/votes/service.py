@@ -13,6 +13,7 @@ from datetime import date, datetime
 from bot.actions.follow_up import action_follow_up
 from bot.boards.disclosure import GroupSectors, group_sectors
 from bot.cases.rules import OPEN_STATUSES, can_read_details
+from bot.kernel.audit import audit
 from bot.kernel.outbox import Task, group_row
 from bot.kernel.policy import COORDINATORS, VOTERS, Role, role_of
 from bot.kernel.service import Kernel, Service
@@ -148,14 +149,14 @@ class VoteService(Service):
             details = can_read_details(role, await session.cases.team_roles(view.case.id, user_id))
             await _audit(session, now, user_id, "proposal.brief_read", view, chat_id)
             if details:
-                await session.audit.record(
-                    at=now,
-                    actor_id=user_id,
-                    action="case.details_read",
-                    board_id=view.board.id,
-                    subject_type="case",
-                    subject_id=view.case.id,
-                    chat_id=chat_id,
+                await audit(
+                    session,
+                    now,
+                    user_id,
+                    "case.details_read",
+                    view.board.id,
+                    ("case", view.case.id),
+                    chat_id,
                 )
         return Brief(view, role, details)
 
@@ -209,14 +210,8 @@ class VoteService(Service):
                 due_on=due_on,
                 now=now,
             )
-            await session.audit.record(
-                at=now,
-                actor_id=user_id,
-                action="proposal.drafted",
-                board_id=board.id,
-                subject_type="proposal",
-                subject_id=proposal.id,
-                chat_id=None,
+            await audit(
+                session, now, user_id, "proposal.drafted", board.id, ("proposal", proposal.id), None
             )
         return proposal
 
@@ -321,14 +316,8 @@ class VoteService(Service):
             await session.proposals.put_vote(
                 proposal.id, user_id, choice, reason.strip() if reason else None, now
             )
-            await session.audit.record(  # that someone voted, never how
-                at=now,
-                actor_id=user_id,
-                action="proposal.voted",
-                board_id=board.id,
-                subject_type="proposal",
-                subject_id=proposal.id,
-                chat_id=None,
+            await audit(
+                session, now, user_id, "proposal.voted", board.id, ("proposal", proposal.id), None
             )
             await self._outbox.add_merged(
                 session,
@@ -525,12 +514,6 @@ async def _audit(
     view: VoteView,
     chat_id: int | None,
 ) -> None:
-    await session.audit.record(
-        at=now,
-        actor_id=actor_id,
-        action=action,
-        board_id=view.board.id,
-        subject_type="proposal",
-        subject_id=view.proposal.id,
-        chat_id=chat_id,
+    await audit(
+        session, now, actor_id, action, view.board.id, ("proposal", view.proposal.id), chat_id
     )
