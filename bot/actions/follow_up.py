@@ -1,15 +1,12 @@
-"""Proposals and votes: the rules (tally, quorum, outcome) and the service that applies them.
-
-The rules are pure functions of the ballots and the people entitled to vote *now*: a member removed
-mid-vote no longer counts, either way. The service re-checks the voter's role on the proposal's
-board inside every transaction, so a forged or replayed button changes nothing.
-"""
+"""Who is asked to carry an action once it exists (an accepted vote, approved minutes): its
+owner is told, or, with none, the case's lead (else the coordinators) is asked to name one."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from bot.cases.rules import COORDINATING
+from bot.kernel.outbox import private_row
 from bot.kernel.policy import role_of
 from bot.votes.rules import may_vote
 from storage import Session
@@ -44,16 +41,14 @@ async def action_follow_up(
             targets = await session.boards.member_ids(action.board_id, COORDINATING)
         kind = ACTION_ASSIGN
     return [
-        NewOutboxItem(
-            chat_id=user_id,
-            recipient_id=user_id,
-            board_id=action.board_id,
-            kind=kind,
-            subject_type="action",
-            subject_id=str(action.id),
-            payload={"action_id": action.id},
-            due_at=now,
-            dedupe_key=f"{kind}:{action.id}:{user_id}:{int(now.timestamp())}",
+        private_row(
+            user_id,
+            action.board_id,
+            kind,
+            ("action", action.id),
+            {"action_id": action.id},
+            now,
+            f"{kind}:{action.id}:{user_id}:{int(now.timestamp())}",
         )
         for user_id in targets
     ]

@@ -15,7 +15,7 @@ from bot.agenda.refusals import AgendaRefusal, UpdateRefusal
 from bot.agenda.rules import MAX_UPDATE, brief_is_due, may_set_agenda, next_meeting
 from bot.cases.rules import COORDINATING, OPEN_STATUSES, can_read_details
 from bot.kernel.audit import audit
-from bot.kernel.outbox import Task
+from bot.kernel.outbox import Task, private_row
 from bot.kernel.policy import BOARD_MEMBERS, Role, role_of
 from bot.kernel.service import Kernel, Service
 from bot.meetings.items import AGENDA_BRIEF, MEETING_LIVE, AgendaBriefTask, group_item
@@ -239,16 +239,14 @@ class AgendaService(Service):
                 else await session.boards.member_ids(case.board_id, COORDINATING)
             )
             items = [
-                NewOutboxItem(
-                    chat_id=reader,
-                    recipient_id=reader,
-                    board_id=case.board_id,
-                    kind=AGENDA_UPDATE,
-                    subject_type="case",
-                    subject_id=str(case.id),
-                    payload={"update_id": update_id},
-                    due_at=now,
-                    dedupe_key=f"agupd:{update_id}:{reader}",
+                private_row(
+                    reader,
+                    case.board_id,
+                    AGENDA_UPDATE,
+                    ("case", case.id),
+                    {"update_id": update_id},
+                    now,
+                    f"agupd:{update_id}:{reader}",
                 )
                 for reader in readers
                 if reader != user_id

@@ -29,6 +29,7 @@ from bot.boards.rules import (
     new_join_code,
 )
 from bot.kernel.audit import audit
+from bot.kernel.outbox import private_row, task_row
 from bot.kernel.policy import COORDINATORS, Role, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettingsService
@@ -38,7 +39,6 @@ from storage.models import (
     BoardStatus,
     MembershipRecord,
     MembershipStatus,
-    NewOutboxItem,
 )
 
 JOIN_REQUEST = "join_request"
@@ -62,12 +62,8 @@ class BoardService(Service):
         set again: a call to Telegram per person, made by the outbox, never while the person
         waits for the answer; kept in the database, so a restart does not forget it."""
         now = self._clock.now()
-        row = NewOutboxItem(
-            chat_id=0,
-            kind=MENU_REFRESH,
-            payload={"users": list(dict.fromkeys(user_ids or [])), "board": board_id},
-            due_at=now,
-        )
+        users = list(dict.fromkeys(user_ids or []))
+        row = task_row(MENU_REFRESH, {"users": users, "board": board_id}, now, None)
         async with self._db.transaction() as session:
             await self._outbox.add(session, [row], now)
 
@@ -261,16 +257,14 @@ class BoardService(Service):
             await self._outbox.add(
                 session,
                 [
-                    NewOutboxItem(
-                        chat_id=decider.user_id,
-                        recipient_id=decider.user_id,
-                        board_id=board_id,
-                        kind=JOIN_REQUEST,
-                        subject_type="membership",
-                        subject_id=f"{board_id}:{user_id}",
-                        payload={"board_id": board_id, "user_id": user_id},
-                        due_at=now,
-                        dedupe_key=f"join:{board_id}:{user_id}:{decider.user_id}:{now.timestamp()}",
+                    private_row(
+                        decider.user_id,
+                        board_id,
+                        JOIN_REQUEST,
+                        ("membership", f"{board_id}:{user_id}"),
+                        {"board_id": board_id, "user_id": user_id},
+                        now,
+                        f"join:{board_id}:{user_id}:{decider.user_id}:{now.timestamp()}",
                     )
                     for decider in deciders
                 ],
@@ -316,16 +310,14 @@ class BoardService(Service):
             await self._outbox.add(
                 session,
                 [
-                    NewOutboxItem(
-                        chat_id=user_id,
-                        recipient_id=user_id,
-                        board_id=board_id,
-                        kind=JOIN_DECIDED,
-                        subject_type="membership",
-                        subject_id=f"{board_id}:{user_id}",
-                        payload={"board_id": board_id, "approved": approve},
-                        due_at=now,
-                        dedupe_key=f"joined:{board_id}:{user_id}:{now.timestamp()}",
+                    private_row(
+                        user_id,
+                        board_id,
+                        JOIN_DECIDED,
+                        ("membership", f"{board_id}:{user_id}"),
+                        {"board_id": board_id, "approved": approve},
+                        now,
+                        f"joined:{board_id}:{user_id}:{now.timestamp()}",
                     )
                 ],
                 now,
@@ -405,16 +397,14 @@ class BoardService(Service):
             await self._outbox.add(
                 session,
                 [
-                    NewOutboxItem(
-                        chat_id=user_id,
-                        recipient_id=user_id,
-                        board_id=board_id,
-                        kind=HANDOVER_OFFER,
-                        subject_type="board",
-                        subject_id=str(board_id),
-                        payload={"board_id": board_id, "from": actor_id},
-                        due_at=now,
-                        dedupe_key=f"handover:{board_id}:{user_id}:{now.timestamp()}",
+                    private_row(
+                        user_id,
+                        board_id,
+                        HANDOVER_OFFER,
+                        ("board", board_id),
+                        {"board_id": board_id, "from": actor_id},
+                        now,
+                        f"handover:{board_id}:{user_id}:{now.timestamp()}",
                     )
                 ],
                 now,

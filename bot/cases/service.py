@@ -31,7 +31,7 @@ from bot.cases.rules import (
 )
 from bot.kernel.audit import audit
 from bot.kernel.dialogs import nonce_of
-from bot.kernel.outbox import group_row
+from bot.kernel.outbox import group_row, private_row
 from bot.kernel.policy import Role, role_of
 from bot.kernel.service import Service
 from storage import Session
@@ -452,16 +452,8 @@ def _notice(
     now: datetime,
     dedupe: str,
 ) -> NewOutboxItem:
-    return NewOutboxItem(
-        chat_id=user_id,
-        recipient_id=user_id,
-        board_id=board_id,
-        kind="notice",
-        subject_type="case",
-        subject_id=str(case_id),
-        payload={"key": key, "params": params},
-        due_at=now,
-        dedupe_key=dedupe,
+    return private_row(
+        user_id, board_id, "notice", ("case", case_id), {"key": key, "params": params}, now, dedupe
     )
 
 

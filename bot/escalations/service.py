@@ -334,24 +334,14 @@ class EscalationService(Service):
             if op == "acknowledge":
                 if escalation.status == EscalationStatus.ACKNOWLEDGED:
                     return HandleRefusal.CLOSED
-                await session.escalations.set_state(
-                    escalation.id,
-                    now,
-                    status=EscalationStatus.ACKNOWLEDGED,
-                    acknowledged_by=user_id,
-                )
+                await _acknowledge(session, escalation.id, now, user_id)
             elif op == "reply":
                 assert text is not None
                 payload["reply_id"] = await session.escalations.add_reply(
                     escalation.id, now, user_id, text.strip()
                 )
                 if escalation.status == EscalationStatus.OPEN:  # answering is acknowledging
-                    await session.escalations.set_state(
-                        escalation.id,
-                        now,
-                        status=EscalationStatus.ACKNOWLEDGED,
-                        acknowledged_by=user_id,
-                    )
+                    await _acknowledge(session, escalation.id, now, user_id)
             elif op == "supervision":
                 if escalation.case_id is not None:
                     await session.cases.add_event(
@@ -364,12 +354,7 @@ class EscalationService(Service):
                     case = await session.cases.get(escalation.case_id)
                     if case is not None:  # onto the next agenda, if there is a meeting ahead
                         await self._agenda.place(session, case, user_id, now, user_id)
-                await session.escalations.set_state(
-                    escalation.id,
-                    now,
-                    status=EscalationStatus.ACKNOWLEDGED,
-                    acknowledged_by=user_id,
-                )
+                await _acknowledge(session, escalation.id, now, user_id)
             elif op == "resolve":
                 assert text is not None
                 await session.escalations.set_state(
@@ -438,6 +423,13 @@ class EscalationService(Service):
                     user_id,
                 )
         return board_id
+
+
+async def _acknowledge(session: Session, escalation_id: int, now: datetime, user_id: int) -> None:
+    """Acknowledged by this coordinator: the deadline to answer it is met."""
+    await session.escalations.set_state(
+        escalation_id, now, status=EscalationStatus.ACKNOWLEDGED, acknowledged_by=user_id
+    )
 
 
 async def _audit(

@@ -157,6 +157,35 @@ def group_row(
     )
 
 
+def private_row(
+    user_id: int,
+    board_id: int | None,
+    kind: str,
+    subject: tuple[str, int | str],
+    payload: dict[str, Any],
+    due: datetime,
+    key: str,
+) -> NewOutboxItem:
+    """A row for one person's private chat about one subject (a notice, a request, a file)."""
+    subject_type, subject_id = subject
+    return NewOutboxItem(
+        chat_id=user_id,
+        recipient_id=user_id,
+        board_id=board_id,
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        payload=payload,
+        due_at=due,
+        dedupe_key=key,
+    )
+
+
+def task_row(kind: str, payload: dict[str, Any], due: datetime, key: str | None) -> NewOutboxItem:
+    """A task the outbox runs at ``due`` instead of sending (no chat)."""
+    return NewOutboxItem(chat_id=0, kind=kind, payload=payload, due_at=due, dedupe_key=key)
+
+
 Rendered = Reply | Edit | Document | Defer | None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.kernel.outbox import group_row
+from bot.kernel.outbox import group_row, private_row
 from bot.kernel.tasks import TaskPayload
 from bot.meetings.rules import ATTENDING
 from storage import Session
@@ -87,16 +87,14 @@ def live_item(
 def private_ics(
     board: BoardRecord, meeting_id: int, sequence: int, user_id: int, now: datetime
 ) -> NewOutboxItem:
-    return NewOutboxItem(
-        chat_id=user_id,
-        recipient_id=user_id,
-        board_id=board.id,
-        kind=MEETING_ICS,
-        subject_type="meeting",
-        subject_id=str(meeting_id),
-        payload={"meeting_id": meeting_id, "sequence": sequence},
-        due_at=now,
-        dedupe_key=f"ics:{meeting_id}:{sequence}:{user_id}",
+    return private_row(
+        user_id,
+        board.id,
+        MEETING_ICS,
+        ("meeting", meeting_id),
+        {"meeting_id": meeting_id, "sequence": sequence},
+        now,
+        f"ics:{meeting_id}:{sequence}:{user_id}",
     )
 
 

@@ -4,6 +4,7 @@ nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from bot.kernel.clock import Clock
@@ -36,6 +37,8 @@ from bot.meetings.service import MeetingView, view_of
 from storage import Session
 from storage.models import MeetingStatus, OutboxItem
 
+ViewRenderer = Callable[[OutboxItem, Session, MeetingView, str, ZoneInfo], Awaitable[Rendered]]
+
 
 def build_meeting_renderers(
     i18n: Translator, settings: BoardSettingsService, clock: Clock
@@ -52,6 +55,16 @@ def build_meeting_renderers(
         zone = (await settings.get(session, view.board.id)).timezone
         return view, lang, zone
 
+    def viewed(render: ViewRenderer) -> Renderer:
+        """A renderer given the meeting's view, the recipient's language and the board's zone;
+        a row about a meeting that is gone says nothing."""
+
+        async def rendered(item: OutboxItem, session: Session) -> Rendered:
+            found = await context(item, session)
+            return None if found is None else await render(item, session, *found)
+
+        return rendered
+
     def with_file(
         item: OutboxItem, view: MeetingView, lang: str, zone: ZoneInfo, words: Reply
     ) -> Rendered:
@@ -66,20 +79,16 @@ def build_meeting_renderers(
         row = await session.outbox.by_dedupe_key(key)
         return None if row is None else row.message_id
 
-    async def post(item: OutboxItem, session: Session) -> Rendered:
-        found = await context(item, session)
-        if found is None:
-            return None
-        view, lang, zone = found
+    async def post(
+        item: OutboxItem, session: Session, view: MeetingView, lang: str, zone: ZoneInfo
+    ) -> Rendered:
         if view.meeting.starts_at is None:
             return None
         return with_file(item, view, lang, zone, announcement(t, lang, view, zone, item.due_at))
 
-    async def live(item: OutboxItem, session: Session) -> Rendered:
-        found = await context(item, session)
-        if found is None:
-            return None
-        view, lang, zone = found
+    async def live(
+        item: OutboxItem, session: Session, view: MeetingView, lang: str, zone: ZoneInfo
+    ) -> Rendered:
         if view.meeting.starts_at is None:
             return None
         posted = await session.outbox.by_dedupe_key(f"mpost:{view.meeting.id}")
@@ -88,30 +97,24 @@ def build_meeting_renderers(
         reply = announcement(t, lang, view, zone, item.due_at)
         return Edit(posted.message_id, reply, caption=bool(posted.payload.get("with_file")))
 
-    async def poll_post(item: OutboxItem, session: Session) -> Rendered:
-        found = await context(item, session)
-        if found is None:
-            return None
-        view, lang, zone = found
+    async def poll_post(
+        item: OutboxItem, session: Session, view: MeetingView, lang: str, zone: ZoneInfo
+    ) -> Rendered:
         if view.meeting.status != MeetingStatus.POLLING:
             return None
         return poll_message(t, lang, view, zone)
 
-    async def poll_live(item: OutboxItem, session: Session) -> Rendered:
-        found = await context(item, session)
-        if found is None:
-            return None
-        view, lang, zone = found
+    async def poll_live(
+        item: OutboxItem, session: Session, view: MeetingView, lang: str, zone: ZoneInfo
+    ) -> Rendered:
         message_id = await posted_message_id(session, f"mpoll:{view.meeting.id}")
         if message_id is None:
             return None
         return Edit(message_id, poll_message(t, lang, view, zone))
 
-    async def ics(item: OutboxItem, session: Session) -> Rendered:
-        found = await context(item, session)
-        if found is None:
-            return None
-        view, lang, zone = found
+    async def ics(
+        item: OutboxItem, session: Session, view: MeetingView, lang: str, zone: ZoneInfo
+    ) -> Rendered:
         if view.meeting.starts_at is None:
             return None
         wanted = item.payload.get("sequence")
@@ -122,11 +125,9 @@ def build_meeting_renderers(
         name, data = calendar_file(t, lang, view, zone, item.due_at)
         return Document(name, data, calendar_caption(t, lang, view, zone))
 
-    async def reminder(item: OutboxItem, session: Session) -> Rendered:
-        found = await context(item, session)
-        if found is None:
-            return None
-        view, lang, zone = found
+    async def reminder(
+        item: OutboxItem, session: Session, view: MeetingView, lang: str, zone: ZoneInfo
+    ) -> Rendered:
         if view.meeting.status != MeetingStatus.SCHEDULED or view.meeting.sequence != int(
             item.payload.get("sequence", -1)
         ):
@@ -142,21 +143,17 @@ def build_meeting_renderers(
             return None  # switched off in /settings
         return reminder_text(t, lang, view, zone, item.due_at)
 
-    async def changed(item: OutboxItem, session: Session) -> Rendered:
-        found = await context(item, session)
-        if found is None:
-            return None
-        view, lang, zone = found
+    async def changed(
+        item: OutboxItem, session: Session, view: MeetingView, lang: str, zone: ZoneInfo
+    ) -> Rendered:
         wanted = item.payload.get("sequence")
         if wanted is not None and int(wanted) != view.meeting.sequence:
             return None  # a later change has its own notice
         return with_file(item, view, lang, zone, changed_text(t, lang, view, zone))
 
-    async def poll_complete(item: OutboxItem, session: Session) -> Rendered:
-        found = await context(item, session)
-        if found is None:
-            return None
-        view, lang, zone = found
+    async def poll_complete(
+        item: OutboxItem, session: Session, view: MeetingView, lang: str, zone: ZoneInfo
+    ) -> Rendered:
         if view.meeting.status != MeetingStatus.POLLING:
             return None  # already fixed or cancelled meanwhile
         membership = (
@@ -169,12 +166,15 @@ def build_meeting_renderers(
         return poll_complete_text(t, lang, view, zone, clock.now())
 
     return {
-        POLL_COMPLETE: poll_complete,
-        MEETING_POST: post,
-        MEETING_LIVE: live,
-        POLL_POST: poll_post,
-        POLL_LIVE: poll_live,
-        MEETING_ICS: ics,
-        MEETING_REMINDER: reminder,
-        MEETING_CHANGED: changed,
+        kind: viewed(render)
+        for kind, render in (
+            (POLL_COMPLETE, poll_complete),
+            (MEETING_POST, post),
+            (MEETING_LIVE, live),
+            (POLL_POST, poll_post),
+            (POLL_LIVE, poll_live),
+            (MEETING_ICS, ics),
+            (MEETING_REMINDER, reminder),
+            (MEETING_CHANGED, changed),
+        )
     }

@@ -1,9 +1,5 @@
-"""Minutes of a meeting, per agenda case, in the "thinking together" structure (AMBIT):
-the question, the case in short, each sector's view, where the views clash, the decision and the
-next review. Drafts are saved at every answer; approved minutes are read-only and take
-amendments. On approval the agreed actions become real actions (owner, due date, nudges), the
-case's timeline shows the meeting, and the group gets one line of counts.
-"""
+"""The pure rules of minutes: who may record and approve them, what a draft still lacks, the
+order of the sectors' views and of the dialogue's steps (the transactions: bot.minutes.service)."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.cases.rules import COORDINATING, OPEN_STATUSES
 from bot.kernel.audit import audit
+from bot.kernel.outbox import task_row
 from bot.kernel.policy import BOARD_MEMBERS, role_of
 from bot.kernel.service import Service
 from bot.kernel.settings import BoardSettings, parse_setting
@@ -244,15 +245,7 @@ class NudgeService(Service):
         """One sweep row per day; adding it twice is harmless."""
         await self._outbox.add(
             session,
-            [
-                NewOutboxItem(
-                    chat_id=0,
-                    kind=SWEEP,
-                    payload={},
-                    due_at=at,
-                    dedupe_key=f"sweep:{at.date().isoformat()}",
-                )
-            ],
+            [task_row(SWEEP, {}, at, f"sweep:{at.date().isoformat()}")],
             self._clock.now(),
         )
 
@@ -264,15 +257,7 @@ class NudgeService(Service):
             if not await session.outbox.has_pending(SWEEP):
                 await self._outbox.add(
                     session,
-                    [
-                        NewOutboxItem(
-                            chat_id=0,
-                            kind=SWEEP,
-                            payload={},
-                            due_at=now,
-                            dedupe_key=f"sweep:start:{secrets.token_hex(4)}",
-                        )
-                    ],
+                    [task_row(SWEEP, {}, now, f"sweep:start:{secrets.token_hex(4)}")],
                     now,
                 )
 
