@@ -378,13 +378,12 @@ class ActionHandlers:
     ) -> None:
         query = update.callback_query
         assert query is not None
-        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
-        await self.core.dialogs.open(
-            actor.user_id,
+        aside, _ = await self.dialogs.begin(
+            actor,
             kind,
             step,
-            board_id=access.action.board_id,
-            draft={"action_id": access.action.id, "owner_id": owner_id},
+            access.action.board_id,
+            {"action_id": access.action.id, "owner_id": owner_id},
         )
         await edit_query_message(
             query,

@@ -141,13 +141,12 @@ class AgendaHandlers:
         if not can_read_details(role, team):
             await answer_query(query, self.t(lang, "case.details_refused"), alert=True)
             return
-        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-        await self.core.dialogs.open(
-            actor.user_id,
+        aside, _ = await self.dialogs.begin(
+            actor,
             UPDATE_KIND,
             "text",
-            board_id=case.board_id,
-            draft={"meeting_id": meeting_id, "case_id": case.id},
+            case.board_id,
+            {"meeting_id": meeting_id, "case_id": case.id},
         )
         await answer_query(query)
         await send_below(query, Reply(aside + self.t(lang, "agenda.ask_update", code=case.code)))

@@ -126,10 +126,7 @@ class CaseHandlers:
         await self.begin(update, actor, board)
 
     async def begin(self, update: Update, actor: Actor, board: BoardRecord) -> None:
-        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
-        nonce = await self.core.dialogs.open(
-            actor.user_id, KIND, "label", board_id=board.id, draft={}
-        )
+        aside, nonce = await self.dialogs.begin(actor, KIND, "label", board.id, {})
         question = self.question(actor.language, "label", CaseDraft(), [], nonce)
         reply = Reply(aside + question.text, question.keyboard)
         if update.callback_query is not None:
@@ -401,13 +398,8 @@ class CaseHandlers:
             legal_basis=case.legal_basis,
             summary=case.summary,
         )
-        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-        nonce = await self.core.dialogs.open(
-            actor.user_id,
-            KIND,
-            step,
-            board_id=case.board_id,
-            draft={**draft.to_json(), "edit": case.id},
+        aside, nonce = await self.dialogs.begin(
+            actor, KIND, step, case.board_id, {**draft.to_json(), "edit": case.id}
         )
         await answer_query(query)
         members = await self._members(case.board_id)

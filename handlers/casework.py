@@ -279,13 +279,8 @@ class CaseWorkHandlers:
         await self._ask_note(update, actor, case)
 
     async def _ask_note(self, update: Update, actor: Actor, case: CaseRecord) -> None:
-        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
-        await self.core.dialogs.open(
-            actor.user_id,
-            TEXT_KIND,
-            "text",
-            board_id=case.board_id,
-            draft={"case_id": case.id, "to": "note"},
+        aside, _ = await self.dialogs.begin(
+            actor, TEXT_KIND, "text", case.board_id, {"case_id": case.id, "to": "note"}
         )
         reply = self._ask(actor.language, "casetext.ask.note", aside=aside, code=case.code)
         if update.callback_query is not None:
@@ -368,13 +363,8 @@ class CaseWorkHandlers:
         await self._ask_transfer(update, actor, case)
 
     async def _ask_transfer(self, update: Update, actor: Actor, case: CaseRecord) -> None:
-        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
-        await self.core.dialogs.open(
-            actor.user_id,
-            TRANSFER_KIND,
-            "date",
-            board_id=case.board_id,
-            draft={"case_id": case.id},
+        aside, _ = await self.dialogs.begin(
+            actor, TRANSFER_KIND, "date", case.board_id, {"case_id": case.id}
         )
         reply = self._ask(actor.language, "transfer.ask.date", aside=aside, code=case.code)
         if update.callback_query is not None:
@@ -587,8 +577,7 @@ async def ask_for_words(
     an outcome, a small success) and ask for them (``casetext.ask.<what>``) in the pressed
     message; the answer comes to :meth:`CaseWorkHandlers.text_answer`, through the guard."""
     lang = actor.language
-    aside = await dialogs.set_aside_line(actor.user_id, lang)
-    await core.dialogs.open(actor.user_id, TEXT_KIND, "text", board_id=case.board_id, draft=draft)
+    aside, _ = await dialogs.begin(actor, TEXT_KIND, "text", case.board_id, draft)
     await answer_query(query, toast)
     text = aside + core.i18n.t(lang, f"casetext.ask.{what}", code=case.code)
     await edit_query_message(query, Reply(text + "\n\n" + core.i18n.t(lang, EMERGENCY_KEY)))

@@ -70,6 +70,18 @@ class DialogRouter:
             raise ValueError(f"origin {origin!r} registered twice")
         self._resumes[origin] = resume
 
+    async def begin(
+        self, actor: Actor, kind: str, step: str, board_id: int | None, draft: dict[str, Any]
+    ) -> tuple[str, int]:
+        """Open a dialogue for this person in place of the open one: the line to show above its
+        first question (empty when no answer is lost, see :meth:`set_aside_line`) and the
+        dialogue's nonce for its buttons."""
+        aside = await self.set_aside_line(actor.user_id, actor.language)
+        nonce = await self.core.dialogs.open(
+            actor.user_id, kind, step, board_id=board_id, draft=draft
+        )
+        return aside, nonce
+
     async def set_aside_line(self, user_id: int, lang: str) -> str:
         """Opening a dialogue replaces the open one: say so when answers in it would be lost."""
         dialog = await self.core.dialogs.current(user_id)

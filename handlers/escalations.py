@@ -313,13 +313,12 @@ class EscalationHandlers:
             if escalation.status in (EscalationStatus.RESOLVED, EscalationStatus.WITHDRAWN):
                 await answer_query(query, self.t(lang, "escalation.already"), alert=True)
                 return
-            aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-            await self.core.dialogs.open(
-                actor.user_id,
+            aside, _ = await self.dialogs.begin(
+                actor,
                 REPLY_KIND,
                 "text",
-                board_id=escalation.board_id,
-                draft={"escalation_id": escalation.id, "op": op},
+                escalation.board_id,
+                {"escalation_id": escalation.id, "op": op},
             )
             await answer_query(query)
             await send_private(

@@ -319,13 +319,8 @@ class MeetingControls:
         if not await self._coordinates(view.board.id, actor):
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
-        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-        await self.core.dialogs.open(
-            actor.user_id,
-            MOVE_KIND,
-            "when",
-            board_id=view.board.id,
-            draft={"meeting_id": view.meeting.id},
+        aside, _ = await self.dialogs.begin(
+            actor, MOVE_KIND, "when", view.board.id, {"meeting_id": view.meeting.id}
         )
         await answer_query(query)
         await edit_query_message(query, Reply(aside + self.t(lang, "meeting.ask.move")))

@@ -139,10 +139,7 @@ class MeetingHandlers:
             await edit_query_message(update.callback_query, await self._begin(actor, board))
 
     async def _begin(self, actor: Actor, board: BoardRecord) -> Reply:
-        aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
-        nonce = await self.core.dialogs.open(
-            actor.user_id, KIND, "kind", board_id=board.id, draft={"slots": []}
-        )
+        aside, nonce = await self.dialogs.begin(actor, KIND, "kind", board.id, {"slots": []})
         question = self._question(actor.language, "kind", {"slots": []}, nonce, board)
         return Reply(aside + question.text, question.keyboard)
 

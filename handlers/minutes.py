@@ -467,13 +467,12 @@ class MinutesHandlers:
         if doc.minutes.status != MinutesStatus.APPROVED:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
-        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-        await self.core.dialogs.open(
-            actor.user_id,
+        aside, _ = await self.dialogs.begin(
+            actor,
             AMEND_KIND,
             "text",
-            board_id=doc.board.id,
-            draft={"minutes_id": doc.minutes.id, "case_id": doc.case.id},
+            doc.board.id,
+            {"minutes_id": doc.minutes.id, "case_id": doc.case.id},
         )
         await answer_query(query)
         await send_below(

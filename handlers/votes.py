@@ -466,13 +466,8 @@ class VoteHandlers:
             key = "deny.not_member" if role is Role.NON_MEMBER else "vote.not_a_voter"
             await answer_query(query, self.t(lang, key), alert=True)
             return
-        aside = await self.dialogs.set_aside_line(actor.user_id, lang)
-        await self.core.dialogs.open(
-            actor.user_id,
-            BLOCK_KIND,
-            "reason",
-            board_id=proposal.board_id,
-            draft={"proposal_id": proposal.id},
+        aside, _ = await self.dialogs.begin(
+            actor, BLOCK_KIND, "reason", proposal.board_id, {"proposal_id": proposal.id}
         )
         ask = Reply(
             aside
