@@ -23,7 +23,7 @@ from bot.core import Core
 from bot.kernel.buttons import ButtonData
 from bot.kernel.logs import describe_exception
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, ChatKind, Denial, Role, check
+from bot.kernel.policy import VOTERS, Action, ChatKind, Denial, Role, check
 from bot.kernel.ui import MAX_MESSAGE_CHARS, Button, DetailsOf, Reply, fit, plain_text
 from handlers.render import markup
 from handlers.services import HasBoards, HasWords
@@ -192,11 +192,9 @@ async def owner_rows(
 ) -> list[tuple[Button, ...]]:
     """The board's voting members as "name · sector" buttons, two to a row (who may own an
     action); ``data`` gives each person's callback data."""
-    members = [
-        m
-        for m in await core.boards.members(board_id)
-        if m.role in ("coordinator", "deputy", "member")
-    ][:MAX_OWNER_BUTTONS]
+    members = [m for m in await core.boards.members(board_id) if Role(m.role) in VOTERS][
+        :MAX_OWNER_BUTTONS
+    ]
     buttons = [
         Button(f"{m.display_name} · {core.i18n.t(lang, f'sector.{m.sector}')}", data(m.user_id))
         for m in members

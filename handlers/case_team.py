@@ -29,7 +29,7 @@ from handlers.base import (
     respond,
 )
 from handlers.services import HasBoards, HasCases, HasCasework, HasWords
-from storage.models import CaseRecord
+from storage.models import CaseRecord, TeamRole
 
 
 class Services(HasWords, HasBoards, HasCases, HasCasework, Protocol):
@@ -73,7 +73,7 @@ class CaseTeamHandlers:
             rows += [
                 (Button(f"➖ {members.get(uid, str(uid))}", TeamRemove(case.id, uid).pack()),)
                 for uid, role in team
-                if role == "contributor"
+                if role == TeamRole.CONTRIBUTOR
             ]
             rows += [
                 (Button(f"➕ {name}", TeamAdd(case.id, uid).pack()),)
@@ -81,7 +81,7 @@ class CaseTeamHandlers:
                 if uid not in on_team
             ]
         if await self.core.casework.is_coordinating(case, actor.user_id):
-            leads = {uid for uid, role in team if role == "lead"}
+            leads = {uid for uid, role in team if role == TeamRole.LEAD}
             rows += [
                 (Button(f"👑 {name}", TeamLead(case.id, uid).pack()),)
                 for uid, name in members.items()

@@ -66,7 +66,7 @@ from handlers.services import (
     HasDialogs,
     HasWords,
 )
-from storage.models import BoardRecord, CaseRecord, DialogRecord
+from storage.models import BoardRecord, CaseRecord, DialogRecord, TeamRole
 
 KIND = NEWCASE_DIALOG
 
@@ -386,7 +386,7 @@ class CaseHandlers:
             await answer_query(query, self.t(lang, "deny.role"), alert=True)
             return
         team = await self.core.cases.team_of(case.id)
-        keyworker = next((uid for uid, role in team if role == "keyworker"), None)
+        keyworker = next((uid for uid, role in team if role == TeamRole.KEYWORKER), None)
         draft = CaseDraft(
             label=case.label,
             criteria=case.criteria,

@@ -14,7 +14,7 @@ from bot.core import Core
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.outbox import Task
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action
+from bot.kernel.policy import Action, Role
 from bot.kernel.refusal import Refusal
 from bot.kernel.settings import CHOICES, SettingError
 from bot.kernel.ui import Button, Reply
@@ -135,7 +135,7 @@ class NudgeHandlers:
             case = await self.core.cases.get(row.case_id)
             if case is not None:
                 role, _ = await self.core.cases.access(case, actor.user_id)
-                if role.value != "non_member":
+                if role is not Role.NON_MEMBER:
                     card = group_card(
                         self.core.i18n, lang, case, self.core.clock.now(), private=True
                     )

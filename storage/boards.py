@@ -209,7 +209,7 @@ class BoardRepository:
         )
 
     async def members(
-        self, board_id: int, statuses: Sequence[str] = ("active",)
+        self, board_id: int, statuses: Sequence[str] = (MembershipStatus.ACTIVE,)
     ) -> list[MembershipRecord]:
         marks = ", ".join("?" for _ in statuses)
         return [

@@ -33,6 +33,14 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
+class TeamRole(StrEnum):
+    """A person's part in one case's team (beside their role on the board)."""
+
+    LEAD = "lead"
+    KEYWORKER = "keyworker"
+    CONTRIBUTOR = "contributor"
+
+
 class ProposalStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"

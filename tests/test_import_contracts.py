@@ -75,3 +75,35 @@ def test_handlers_get_only_the_services_they_declare() -> None:
     ]
     assert whole == []
     assert len(_core_parameters()) > 20  # the check is looking at the real tree
+
+
+def test_no_status_or_role_is_compared_with_a_string_literal() -> None:
+    """Statuses, board roles and team roles are compared with their enum's members (a typo
+    is then a type error, not a condition that is never true): no ``status == "closed"``, no
+    ``role in ("lead", …)`` outside storage's own SQL."""
+    import re
+    from enum import StrEnum
+    from pathlib import Path
+
+    import storage.models as models
+    from bot.kernel.policy import Role
+
+    enums = [Role] + [
+        value
+        for value in vars(models).values()
+        if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum
+    ]
+    values = "|".join(sorted({member.value for enum in enums for member in enum}))
+    subject = r"\b\w*(?:status|role|state)\b(?:\.\w+)?"
+    literal = rf'"(?:{values})"'
+    compared = re.compile(
+        rf"{subject}\s*(?:==|!=)\s*{literal}|{subject}\s+(?:not\s+)?in\s+\(\s*{literal}"
+    )
+    found = [
+        f"{path}:{number}: {line.strip()}"
+        for folder in ("bot", "handlers")
+        for path in sorted(Path(folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if compared.search(line)
+    ]
+    assert found == []

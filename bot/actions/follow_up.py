@@ -14,6 +14,7 @@ from storage.models import (
     ActionRecord,
     CaseRecord,
     NewOutboxItem,
+    TeamRole,
 )
 
 ACTION_ASSIGN = "action_assign"
@@ -34,7 +35,7 @@ async def action_follow_up(
         targets = [
             user_id
             for user_id, role in await session.cases.team(case.id)
-            if role == "lead"
+            if role == TeamRole.LEAD
             and may_vote(role_of(await session.boards.membership(action.board_id, user_id)))
         ]
         if not targets:

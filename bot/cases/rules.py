@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from bot.boards.rules import SECTORS
 from bot.kernel.policy import COORDINATORS, Role
-from storage.models import CaseRecord, CaseStatus
+from storage.models import CaseRecord, CaseStatus, TeamRole
 
 _LISTS: Final = tomllib.loads(
     (resources.files("bot") / "data" / "case_lists.toml").read_text(encoding="utf-8")
@@ -295,7 +295,7 @@ EDITABLE_STEPS = (
 )
 
 
-TEAM_ROLE_ORDER = ("lead", "keyworker", "contributor")
+TEAM_ROLE_ORDER = (TeamRole.LEAD, TeamRole.KEYWORKER, TeamRole.CONTRIBUTOR)
 
 
 def team_by_person(team: Sequence[tuple[int, str]]) -> list[tuple[int, tuple[str, ...]]]:
@@ -304,7 +304,7 @@ def team_by_person(team: Sequence[tuple[int, str]]) -> list[tuple[int, tuple[str
     roles: dict[int, set[str]] = {}
     for user_id, role in team:
         roles.setdefault(user_id, set()).add(role)
-    order = {role: index for index, role in enumerate(TEAM_ROLE_ORDER)}
+    order: dict[str, int] = {role: index for index, role in enumerate(TEAM_ROLE_ORDER)}
     return [
         (user_id, tuple(sorted(held, key=lambda role: order.get(role, len(order)))))
         for user_id, held in roles.items()

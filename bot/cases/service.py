@@ -45,6 +45,7 @@ from storage.models import (
     CaseStatus,
     NewOutboxItem,
     ProposalRecord,
+    TeamRole,
     TransferRecord,
 )
 
@@ -89,9 +90,9 @@ class CaseService(Service):
             ):
                 return None
             case = await _insert_with_fresh_code(session, board, user_id, draft, now)
-            team = [(user_id, "lead")]
+            team = [(user_id, TeamRole.LEAD)]
             if draft.keyworker_id is not None:
-                team.append((draft.keyworker_id, "keyworker"))
+                team.append((draft.keyworker_id, TeamRole.KEYWORKER))
             await session.cases.add_team(case.id, team)
             await session.cases.add_event(case.id, now, user_id, "raised", {})
             await session.dialogs.close(user_id)
@@ -219,7 +220,7 @@ class CaseWork(Service):
             assert board is not None
             await audit_case(session, now, user_id, f"case.status_{to}", board, case.id)
             items = [_card_item(board, case.id, f"status:{to}", now)]
-            if to == "declined":
+            if to == CaseStatus.DECLINED:
                 items.append(
                     _notice(
                         case.raised_by,
@@ -336,7 +337,7 @@ class CaseWork(Service):
                 ):
                     return EditRefusal.NOT_A_MEMBER
                 keyworkers = [] if draft.keyworker_id is None else [draft.keyworker_id]
-                await session.cases.set_team_role(case.id, "keyworker", keyworkers)
+                await session.cases.set_team_role(case.id, TeamRole.KEYWORKER, keyworkers)
             else:
                 value = draft.to_json()[step]
                 text = ",".join(value) if isinstance(value, list) else str(value)
@@ -376,8 +377,8 @@ class CaseWork(Service):
                     is Role.NON_MEMBER
                 ):
                     return TeamRefusal.NOT_A_MEMBER
-                await session.cases.add_team(case.id, [(member_id, "contributor")])
-            elif not await session.cases.remove_from_team(case.id, member_id, "contributor"):
+                await session.cases.add_team(case.id, [(member_id, TeamRole.CONTRIBUTOR)])
+            elif not await session.cases.remove_from_team(case.id, member_id, TeamRole.CONTRIBUTOR):
                 return TeamRefusal.NOT_ON_THE_TEAM
             kind = "team_added" if add else "team_removed"
             await session.cases.add_event(case.id, now, user_id, kind, {"user": member_id})

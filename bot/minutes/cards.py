@@ -103,7 +103,7 @@ def sheet_reply(t: Translator, lang: str, sheet: Sheet, tz: ZoneInfo) -> Reply:
             )
         )
         buttons = []
-        if sheet.recorder and state != "approved":
+        if sheet.recorder and state != MinutesStatus.APPROVED:
             buttons.append(
                 Button(
                     t.t(lang, "button.minutes_write", code=case.code),

@@ -50,6 +50,7 @@ from storage.models import (
     MinutesStatus,
     NewOutboxItem,
     SectorView,
+    TeamRole,
 )
 
 MINUTES_SUMMARY = "minutes_summary"
@@ -405,7 +406,7 @@ class MinutesService(Service):
         if minutes.next_review is None:
             return []
         due = datetime.combine(minutes.next_review, MORNING, tzinfo=zone)
-        leads = [u for u, role in await session.cases.team(case.id) if role == "lead"]
+        leads = [u for u, role in await session.cases.team(case.id) if role == TeamRole.LEAD]
         people = leads or await session.boards.member_ids(board_id, COORDINATING)
         return await self._nudges.rows(
             session,

@@ -34,7 +34,14 @@ from bot.nudges.rules import (
     snooze_until,
 )
 from storage import Session
-from storage.models import ActionRecord, ActionStatus, BoardRecord, NewOutboxItem, PrefsRecord
+from storage.models import (
+    ActionRecord,
+    ActionStatus,
+    BoardRecord,
+    NewOutboxItem,
+    PrefsRecord,
+    TeamRole,
+)
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +195,7 @@ class NudgeService(Service):
         ]
         if others:
             return others
-        leads = [u for u, role in await session.cases.team(action.case_id) if role == "lead"]
+        leads = [u for u, role in await session.cases.team(action.case_id) if role == TeamRole.LEAD]
         return [u for u in leads if u != action.owner_id]
 
     # the daily sweep ----------------------------------------------------------------------------
@@ -273,8 +280,8 @@ class NudgeService(Service):
             if case.last_activity_at > quiet_since:
                 continue
             team = await session.cases.team(case.id)
-            first = [u for u, role in team if role == "keyworker"] or [
-                u for u, role in team if role == "lead"
+            first = [u for u, role in team if role == TeamRole.KEYWORKER] or [
+                u for u, role in team if role == TeamRole.LEAD
             ]
             first = [
                 u

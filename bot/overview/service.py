@@ -19,7 +19,7 @@ from bot.overview.rules import (
 )
 from bot.votes.rules import may_vote
 from storage import Session
-from storage.models import BoardStatus, CaseRecord
+from storage.models import BoardStatus, CaseRecord, MembershipStatus
 
 
 class OverviewService(Service):
@@ -50,15 +50,23 @@ class OverviewService(Service):
         today = now.astimezone(settings.timezone).date()
         coordinating = Role(role) in COORDINATORS
         everyone = await session.boards.members(
-            board_id, ("active", "pending", "suspended", "removed")
+            board_id,
+            (
+                MembershipStatus.ACTIVE,
+                MembershipStatus.PENDING,
+                MembershipStatus.SUSPENDED,
+                MembershipStatus.REMOVED,
+            ),
         )
         names = {m.user_id: m.display_name for m in everyone}  # an owner who left, too
-        members = [m for m in everyone if m.status in ("active", "pending")]
+        members = [
+            m for m in everyone if m.status in (MembershipStatus.ACTIVE, MembershipStatus.PENDING)
+        ]
         if coordinating:
             cases = await session.cases.for_board(board_id, OPEN_STATUSES)
             actions = await session.actions.for_board(board_id, ACTIVE)
             concerns = tuple(await session.escalations.open_on([board_id]))
-            pending = tuple(m for m in members if m.status == "pending")
+            pending = tuple(m for m in members if m.status == MembershipStatus.PENDING)
         else:
             cases = [
                 c
@@ -107,7 +115,9 @@ class OverviewService(Service):
             changes=tuple(changes),
             codes=codes,
             names=names,
-            voters=sum(1 for m in members if m.status == "active" and Role(m.role) in VOTERS),
+            voters=sum(
+                1 for m in members if m.status == MembershipStatus.ACTIVE and Role(m.role) in VOTERS
+            ),
         )
 
 

@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from storage.models import ActionStatus, CaseStatus
+
 
 class Period(StrEnum):
     """This quarter, this year, all time."""
@@ -102,13 +104,13 @@ def case_facts(
     for event in sorted(events, key=lambda e: e.at):
         if event.kind == "success":
             successes.append(event.at)
-        if event.kind == "status" and event.detail.get("to") == "in_supervision":
+        if event.kind == "status" and event.detail.get("to") == CaseStatus.IN_SUPERVISION:
             supervision = supervision or event.at
         elif event.kind == "proposal_closed" and event.detail.get("outcome") == "accepted":
             decision = decision or event.at
-        elif event.kind == "status" and event.detail.get("to") == "closed":
+        elif event.kind == "status" and event.detail.get("to") == CaseStatus.CLOSED:
             closed, closing = event.at, event.detail.get("closing")
-        elif event.kind == "status" and event.detail.get("to") == "reopened":
+        elif event.kind == "status" and event.detail.get("to") == CaseStatus.REOPENED:
             closed, closing = None, None
         elif event.kind == "transfer":
             moves += 1
@@ -120,8 +122,8 @@ def case_facts(
         status=status,
         first_supervision_at=supervision,
         first_decision_at=decision,
-        closed_at=closed if status == "closed" else None,
-        closing=str(closing) if closing and status == "closed" else None,
+        closed_at=closed if status == CaseStatus.CLOSED else None,
+        closing=str(closing) if closing and status == CaseStatus.CLOSED else None,
         moves=moves,
         carousel=carousel,
         stalled=stalled,
@@ -285,13 +287,17 @@ def figures(
 
     by_sector: dict[str, Counter[str]] = {}
     for action in actions:
-        if action.due_on is None or action.status == "cancelled" or action.sector is None:
+        if (
+            action.due_on is None
+            or action.status == ActionStatus.CANCELLED
+            or action.sector is None
+        ):
             continue
         if day_start is not None and action.due_on < day_start:
             continue
         if day_end is not None and action.due_on >= day_end:
             continue
-        if action.status == "done" and action.done_on is not None:
+        if action.status == ActionStatus.DONE and action.done_on is not None:
             kind = "on_time" if action.done_on <= action.due_on else "late"
         elif action.due_on < today:
             kind = "overdue"
