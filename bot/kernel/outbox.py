@@ -143,18 +143,8 @@ def group_row(
 ) -> NewOutboxItem:
     """A row for the board's group chat (in its topic, if it has one) about one subject: what
     every capability posts to a group is built here."""
-    subject_type, subject_id = subject
-    return NewOutboxItem(
-        chat_id=board.chat_id,
-        thread_id=board.thread_id,
-        board_id=board.id,
-        kind=kind,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        payload=payload,
-        due_at=due,
-        dedupe_key=key,
-    )
+    row = private_row(board.chat_id, board.id, kind, subject, payload, due, key)
+    return replace(row, thread_id=board.thread_id, recipient_id=None)
 
 
 def private_row(
