@@ -8,6 +8,7 @@ from fakegram.api import BOT_USERNAME
 from tests.kit import Harness
 from tests.kit.boards import (
     audit_actions,
+    board_and_member,
     join,
     join_and_approve,
     last_to,
@@ -207,9 +208,7 @@ async def test_a_forged_join_link_is_refused(harness: Harness) -> None:
 
 
 async def test_a_deputy_cannot_remove_the_coordinator(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     listing = await harness.private(maria, "/members")
     await harness.press(maria, listing.only, "Иван")
     await harness.press(maria, listing.only, "заместник")
@@ -220,9 +219,7 @@ async def test_a_deputy_cannot_remove_the_coordinator(harness: Harness) -> None:
 
 
 async def test_a_member_who_leaves_the_group_loses_access_at_once(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, _maria, ivan = await board_and_member(harness)
     await harness.member_event(group, ivan, "member", "left")
     assert await member_row(harness, group, ivan) == ("member", "education", "suspended")
     refused = await harness.in_group(group, ivan, "/members")
@@ -262,9 +259,7 @@ async def test_when_the_coordinator_leaves_the_senior_deputy_takes_over(harness:
 async def test_a_board_without_any_coordinator_gets_one_from_a_group_admin(
     harness: Harness,
 ) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     await harness.member_event(group, maria, "administrator", "left")
     harness.make_admin(group, ivan)
     reply = await harness.in_group(group, ivan, "/setup")
@@ -277,9 +272,7 @@ async def test_a_board_without_any_coordinator_gets_one_from_a_group_admin(
 async def test_a_board_brought_back_keeps_nobody_else_in_until_they_rejoin(
     harness: Harness,
 ) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     await harness.member_event(group, maria, "administrator", "kicked", bot=True)
     await harness.in_group(group, maria, "/setup")
     assert await member_row(harness, group, maria) == ("coordinator", "other", "active")
@@ -289,9 +282,7 @@ async def test_a_board_brought_back_keeps_nobody_else_in_until_they_rejoin(
 async def test_a_restricted_person_who_is_no_longer_in_the_group_loses_access(
     harness: Harness,
 ) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     subject = ivan.json()
     await harness.feed(
         {

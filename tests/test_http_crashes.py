@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from fakegram.api import FakeBotApi
 from fakegram.http import FakeBotApiServer
 from fakegram.updates import callback_update
-from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, stop
+from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, start_bot, stop
 
 pytestmark = pytest.mark.http
 
@@ -59,14 +58,8 @@ def test_kill_9_while_sending_resends_only_the_row_in_flight(tmp_path: Path) -> 
     server = FakeBotApiServer(api).start()
     env = bot_env(server, db_path)
 
-    def start() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "handlers", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    def start() -> subprocess.Popen[str]:
+        return start_bot(env, tmp_path, tmp_path / "bot.log")
 
     def sends_to(chat: int) -> int:
         return sum(
@@ -136,14 +129,8 @@ def test_kill_9_in_the_middle_of_newcase_resumes_the_draft_at_its_step(tmp_path:
     ivan = {"id": 901, "is_bot": False, "first_name": "Иван", "language_code": "bg"}
     chat = {"id": 901, "type": "private", "first_name": "Иван"}
 
-    def start() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "handlers", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    def start() -> subprocess.Popen[str]:
+        return start_bot(env, tmp_path, tmp_path / "bot.log")
 
     process = start()
     try:
@@ -245,14 +232,8 @@ def test_kill_9_under_load_loses_no_answered_vote_or_rsvp(tmp_path: Path) -> Non
     group = {"id": group_id, "type": "supergroup", "title": "Борд"}
     posted = {"message_id": 1, "date": int(bot_now().timestamp()), "chat": group, "text": "🗳"}
 
-    def start() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "handlers", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    def start() -> subprocess.Popen[str]:
+        return start_bot(env, tmp_path, tmp_path / "bot.log")
 
     process = start()
     try:

@@ -15,7 +15,7 @@ import pytest
 from fakegram.api import FakeBotApi
 from fakegram.http import FakeBotApiServer
 from fakegram.updates import message_update
-from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, stop
+from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, start_bot, stop
 
 pytestmark = pytest.mark.http
 
@@ -86,14 +86,8 @@ def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
     server = FakeBotApiServer(api).start()
     env = bot_env(server, tmp_path / "boards.sqlite3")
 
-    def start() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "handlers", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    def start() -> subprocess.Popen[str]:
+        return start_bot(env, tmp_path, tmp_path / "bot.log")
 
     maria = {"id": 701, "is_bot": False, "first_name": "Maria", "language_code": lang}
     ivan = {

@@ -12,6 +12,7 @@ from fakegram.api import plain_text
 from tests.kit import FakeBotApi, Harness
 from tests.kit.boards import (
     audit_actions,
+    board_and_member,
     join,
     join_and_approve,
     last_to,
@@ -35,9 +36,7 @@ async def test_refusing_the_rules_stores_no_membership(harness: Harness) -> None
 
 
 async def test_members_lists_people_by_sector_and_role(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, _maria, ivan = await board_and_member(harness)
     listing = await harness.in_group(group, ivan, "/members")
     text = listing.only.plain()
     assert "(2)" in text
@@ -54,9 +53,7 @@ async def test_members_is_refused_to_someone_outside_the_board(harness: Harness)
 
 
 async def test_the_coordinator_changes_a_role_from_the_member_card(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     listing = await harness.private(maria, "/members")
     card = listing.only
     await harness.press(maria, card, "Иван")
@@ -78,9 +75,7 @@ async def test_a_member_pressing_a_role_button_changes_nothing(harness: Harness)
 
 
 async def test_the_coordinator_hands_over_and_the_new_one_confirms(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     listing = await harness.private(maria, "/members")
     await harness.press(maria, listing.only, "Иван")
     await harness.press(maria, listing.only, "Предай")
@@ -109,9 +104,7 @@ async def test_pending_collects_every_waiting_join_in_one_message(harness: Harne
 
 
 async def test_pending_is_refused_to_ordinary_members(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    _group, _maria, ivan = await board_and_member(harness)
     reply = await harness.private(ivan, "/pending")
     assert reply.only.plain() == "Ролята ви в борда не позволява това."
 
@@ -219,9 +212,7 @@ async def test_boards_and_members_survive_a_restart(tmp_path: Path) -> None:
 async def test_help_in_a_board_lists_members_but_not_coordinator_commands(
     harness: Harness, role: Role
 ) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    _group, maria, ivan = await board_and_member(harness)
     if role is Role.OBSERVER:
         listing = await harness.private(maria, "/members")
         await harness.press(maria, listing.only, "Иван")
@@ -234,9 +225,7 @@ async def test_help_in_a_board_lists_members_but_not_coordinator_commands(
 
 
 async def test_an_old_handover_button_is_void_once_the_nominee_left(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     listing = await harness.private(maria, "/members")
     await harness.press(maria, listing.only, "Иван")
     await harness.press(maria, listing.only, "Предай")
@@ -262,9 +251,7 @@ async def test_approving_from_pending_keeps_the_rest_of_the_list(harness: Harnes
 async def test_a_demoted_deputy_cannot_change_settings_with_an_old_screen(
     harness: Harness,
 ) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     await make_deputy(harness, maria, ivan)
     view = await harness.private(ivan, "/boardsettings")
     await harness.press(ivan, view.only, "Застой")
@@ -280,9 +267,7 @@ async def test_a_demoted_deputy_cannot_change_settings_with_an_old_screen(
 
 
 async def test_each_persons_menu_follows_their_role(harness: Harness) -> None:
-    group, maria = await set_up_board(harness)
-    ivan = harness.person("Иван")
-    await join_and_approve(harness, group, maria, ivan)
+    group, maria, ivan = await board_and_member(harness)
     assert "pending" in menu_of(harness, maria)
     assert "boardsettings" in menu_of(harness, maria)
     assert "members" in menu_of(harness, ivan)

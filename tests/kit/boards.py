@@ -14,6 +14,14 @@ async def set_up_board(h: Harness) -> tuple[Group, Person]:
     return group, maria
 
 
+async def board_and_member(h: Harness) -> tuple[Group, Person, Person]:
+    """Мария's board, and Иван (education) approved on it: the start of many flow tests."""
+    group, maria = await set_up_board(h)
+    ivan = h.person("Иван")
+    await join_and_approve(h, group, maria, ivan)
+    return group, maria, ivan
+
+
 async def join(h: Harness, group: Group, person: Person, sector: str = "Образование") -> None:
     """Open the private chat, /join in the group, pick a sector, accept the rules."""
     await h.private(person, "/start")

@@ -99,8 +99,9 @@ def bot_env(server: FakeBotApiServer, db_path: Path, **extra: str) -> dict[str, 
 
 
 def start_bot(env: dict[str, str], folder: Path, log_path: Path) -> subprocess.Popen[str]:
-    """``python -m handlers run`` in ``folder``, its output in ``log_path``."""
-    with log_path.open("w") as log_file:
+    """``python -m handlers run`` in ``folder``, its output added to ``log_path`` (a restart
+    keeps what the run before it wrote)."""
+    with log_path.open("a") as log_file:
         return subprocess.Popen(
             [sys.executable, "-m", "handlers", "run"],
             env=env,
