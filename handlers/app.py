@@ -47,7 +47,7 @@ from bot.kernel.logs import describe_exception
 from bot.kernel.outbox import DispatchReport, OutboxDispatcher
 from bot.kernel.policy import ChatKind, Role, commands_for
 from handlers import Handlers, build_handlers
-from handlers.base import log_failure, record_details_with, record_pointers_with
+from handlers.base import log_failure, record_details_with, record_pointers_with, storage_problem
 from handlers.delivery import TelegramSender
 from handlers.menus import menu_task
 from handlers.sending import ChatRateLimiter
@@ -197,14 +197,15 @@ class BotRuntime:
         return report
 
     async def health(self) -> dict[str, Any]:
-        """For the operator's monitoring (``GET /healthz``): whether the database answers, and
-        how many seconds the oldest message due in the outbox has waited (0 when none)."""
+        """For the operator's monitoring (``GET /healthz``): whether the database answers and
+        takes a write ("ok"; else "read-only", "disk full" or "unavailable"), and how many
+        seconds the oldest message due in the outbox has waited (0 when none)."""
         now = self.core.clock.now()
         try:
-            oldest = await self.dispatcher.oldest_due(now)
+            oldest = await self.dispatcher.health(now)
         except Exception as exc:
-            log.error("health check: the database did not answer: %s", describe_exception(exc))
-            return {"database": "unavailable"}
+            log.error("health check: the database refused: %s", describe_exception(exc))
+            return {"database": storage_problem(exc) or "unavailable"}
         lag = 0.0 if oldest is None else max((now - oldest).total_seconds(), 0.0)
         return {"database": "ok", "outbox": {"oldest_due_seconds": round(lag, 1)}}
 

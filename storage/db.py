@@ -30,6 +30,7 @@ from storage.connection import Connection
 from storage.councils import CouncilRepository
 from storage.dialogs import DialogRepository
 from storage.escalations import EscalationRepository
+from storage.health import HealthRepository
 from storage.meetings import MeetingRepository
 from storage.minutes import AgendaRepository, MinutesRepository
 from storage.outbox import OutboxRepository
@@ -72,6 +73,10 @@ class Session:
     @cached_property
     def audit(self) -> AuditRepository:
         return AuditRepository(self.conn)
+
+    @cached_property
+    def health(self) -> HealthRepository:
+        return HealthRepository(self.conn)
 
     @cached_property
     def outbox(self) -> OutboxRepository:

@@ -111,3 +111,20 @@ async def test_a_failing_bot_api_delays_the_outbox_but_loses_and_repeats_nothing
     sent = [m for m in harness.api.messages if m.chat_id == b.group.id][before:]
     cards = [m for m in sent if b.code in m.plain() and "приет" in m.plain()]
     assert len(cards) == 1  # arrived once, after 429, 500, a broken answer and a timeout
+
+
+async def test_the_health_check_names_a_database_that_answers_reads_but_refuses_writes(
+    harness: Harness,
+) -> None:
+    """Monitoring must see a database the bot cannot write to (a full disk, a read-only
+    mount) before people do: the check commits a write, and says why it could not."""
+    h = harness
+    assert await h.runtime.health() == {"database": "ok", "outbox": {"oldest_due_seconds": 0.0}}
+    async with h.db.read() as session:
+        await session.conn.raw.execute("PRAGMA query_only = ON")  # reads work, writes fail
+    try:
+        assert await h.runtime.health() == {"database": "read-only"}
+    finally:
+        async with h.db.read() as session:
+            await session.conn.raw.execute("PRAGMA query_only = OFF")
+    assert (await h.runtime.health())["database"] == "ok"

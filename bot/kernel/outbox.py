@@ -289,6 +289,13 @@ class OutboxDispatcher:
             due = await session.outbox.next_send_after()
         return due if due is not None and due <= now else None
 
+    async def health(self, now: datetime) -> datetime | None:
+        """:meth:`oldest_due`, after a write that must commit: a database that answers reads
+        but refuses writes (a full disk, a read-only mount) raises here."""
+        async with self._db.transaction() as session:
+            await session.health.touch(now)
+        return await self.oldest_due(now)
+
     async def next_due(self) -> datetime | None:
         async with self._db.read() as session:
             return await session.outbox.next_send_after()
