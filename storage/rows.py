@@ -1,27 +1,20 @@
-"""Small helpers for reading rows with as few thread hand-offs as aiosqlite allows."""
+"""Reading rows: records by their fields' types, and the stored forms of key lists."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from types import NoneType, UnionType
 from typing import Any, Generic, TypeVar, get_args, get_origin, get_type_hints
 
-import aiosqlite
-
 from storage.timeconv import from_ts
 
 R = TypeVar("R")
 Decode = Callable[[Any], Any]
-
-
-def first(rows: Iterable[aiosqlite.Row]) -> aiosqlite.Row | None:
-    """One row from ``execute_fetchall`` (one hand-off, instead of execute, fetch and close)."""
-    return next(iter(rows), None)
 
 
 def keys(text: str) -> tuple[str, ...]:
