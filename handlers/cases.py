@@ -281,15 +281,11 @@ class CaseHandlers:
     async def button(
         self, update: Update, context: Context, actor: Actor, press: NewCaseScreen
     ) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
+        screen = await self.dialogs.screen_pressed(update, actor, KIND, press, roles=VOTERS)
         if screen is None:
             return
-        query, dialog, op, value = screen
-        assert dialog.board_id is not None
+        query, dialog, op, value, board_id = screen
         lang = actor.language
-        if await self.core.boards.role_on(dialog.board_id, actor.user_id) not in VOTERS:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
         draft = CaseDraft.from_json(dialog.draft)
         step = dialog.step
         fields = draft.to_json()
@@ -312,7 +308,7 @@ class CaseHandlers:
             fields["lead_sector"], step = value, next_step(step)
             fields["other_sectors"] = [s for s in draft.other_sectors if s != value]
         elif op == "kw" and step == "keyworker":
-            known = dict(await self._members(dialog.board_id))
+            known = dict(await self._members(board_id))
             if value != "none" and (not value.isdigit() or int(value) not in known):
                 await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
                 return
@@ -345,7 +341,7 @@ class CaseHandlers:
         )
         await self.core.dialogs.advance(actor.user_id, step, stored)
         await answer_query(query)
-        members = await self._members(dialog.board_id)
+        members = await self._members(board_id)
         await edit_query_message(
             query, self.question(lang, step, new_draft, members, nonce_of(dialog.started_at))
         )

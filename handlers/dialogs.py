@@ -23,7 +23,7 @@ from bot.kernel.buttons import ScreenPress
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import escape
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action
+from bot.kernel.policy import Action, Role
 from bot.kernel.text import has_forbidden_characters
 from bot.kernel.ui import Button, Reply
 from handlers.base import (
@@ -35,7 +35,7 @@ from handlers.base import (
     pressed_query,
     send_reply,
 )
-from handlers.services import HasDialogs, HasHeld, HasWords
+from handlers.services import HasBoards, HasDialogs, HasHeld, HasWords
 from storage.models import DialogRecord
 
 StepHandler = Callable[[Update, Context, Actor, DialogRecord, str], Awaitable[None]]
@@ -47,7 +47,7 @@ stored with it and the blanked text; it answers below the pressed preview."""
 DIALOG_ORIGIN = "dialog"
 
 
-class Services(HasWords, HasDialogs, HasHeld, Protocol):
+class Services(HasWords, HasDialogs, HasHeld, HasBoards, Protocol):
     """What :class:`DialogRouter` uses of the core."""
 
 
@@ -92,11 +92,17 @@ class DialogRouter:
         return self.core.i18n.t(lang, "dialog.set_aside") + "\n\n"
 
     async def screen_pressed(
-        self, update: Update, actor: Actor, kind: str, press: ScreenPress
-    ) -> tuple[CallbackQuery, DialogRecord, str, str] | None:
-        """A button of a dialogue's screen: the open dialogue, the op and the value; None
-        (already answered as stale) when the screen belongs to another or an older dialogue,
-        since acting on it would change the wrong draft."""
+        self,
+        update: Update,
+        actor: Actor,
+        kind: str,
+        press: ScreenPress,
+        roles: frozenset[Role] | None = None,
+    ) -> tuple[CallbackQuery, DialogRecord, str, str, int] | None:
+        """A button of a dialogue's screen: the open dialogue, the op, the value and the
+        dialogue's board; None (already answered) when the screen belongs to another or an
+        older dialogue, since acting on it would change the wrong draft, or when the person
+        no longer holds one of ``roles`` on that board."""
         query = pressed_query(update)
         dialog = await self.core.dialogs.current(actor.user_id)
         if (
@@ -109,7 +115,13 @@ class DialogRouter:
                 query, self.core.i18n.t(actor.language, "error.stale_button"), alert=True
             )
             return None
-        return query, dialog, press.op, press.value
+        board_id = dialog.board_id
+        if roles is not None and await self.core.boards.role_on(board_id, actor.user_id) not in (
+            roles
+        ):
+            await answer_query(query, self.core.i18n.t(actor.language, "deny.role"), alert=True)
+            return None
+        return query, dialog, press.op, press.value, board_id
 
     @property
     def kinds(self) -> list[str]:

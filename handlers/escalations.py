@@ -196,8 +196,7 @@ class EscalationHandlers:
         screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
         if screen is None:
             return
-        query, dialog, op, value = screen
-        assert dialog.board_id is not None
+        query, dialog, op, value, board_id = screen
         lang = actor.language
         draft = dict(dialog.draft)
         step = dialog.step
@@ -208,7 +207,7 @@ class EscalationHandlers:
             return
         if op == "case" and step == "case" and value.isdigit():
             case = await self.core.cases.get(int(value)) if int(value) else None
-            if int(value) and (case is None or case.board_id != dialog.board_id):
+            if int(value) and (case is None or case.board_id != board_id):
                 await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
                 return
             draft["case_id"] = None if case is None else case.id
@@ -228,9 +227,7 @@ class EscalationHandlers:
             return
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await answer_query(query)
-        question = await self._question(
-            actor, step, draft, nonce_of(dialog.started_at), dialog.board_id
-        )
+        question = await self._question(actor, step, draft, nonce_of(dialog.started_at), board_id)
         await edit_query_message(query, question)
 
     async def answer(

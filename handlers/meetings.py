@@ -354,15 +354,11 @@ class MeetingHandlers:
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: MeetingScreen
     ) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
+        screen = await self.dialogs.screen_pressed(update, actor, KIND, press, roles=COORDINATORS)
         if screen is None:
             return
-        query, dialog, op, value = screen
-        assert dialog.board_id is not None
+        query, dialog, op, value, board_id = screen
         lang = actor.language
-        if await self.core.boards.role_on(dialog.board_id, actor.user_id) not in COORDINATORS:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
         draft = dict(dialog.draft)
         nonce = nonce_of(dialog.started_at)
         slots = slots_of(draft)
@@ -383,7 +379,7 @@ class MeetingHandlers:
         elif (
             op == "ok"
             and step == "when"
-            and (start := await confirmed_time(self.core, draft, value, dialog.board_id))
+            and (start := await confirmed_time(self.core, draft, value, board_id))
         ):
             draft.pop("pending")
             if start <= self.core.clock.now():
@@ -405,18 +401,18 @@ class MeetingHandlers:
             op == "dur"
             and step == "duration"
             and value.isdigit()
-            and int(value) in (await self._durations(dialog.board_id))
+            and int(value) in (await self._durations(board_id))
         ):
             draft["duration"], step = int(value), "confirm"
         elif op == "go" and step == "confirm":
-            await self._create(update, actor, dialog.board_id, draft, nonce)
+            await self._create(update, actor, board_id, draft, nonce)
             return
         else:
             await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
             return
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await answer_query(query)
-        await edit_query_message(query, await self._ask(actor, step, draft, nonce, dialog.board_id))
+        await edit_query_message(query, await self._ask(actor, step, draft, nonce, board_id))
 
     async def _durations(self, board_id: int) -> set[int]:
         return {*DURATIONS, (await self.core.settings.of(board_id)).meeting_duration_minutes}

@@ -377,7 +377,7 @@ class MinutesHandlers:
         screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
         if screen is None:
             return
-        query, dialog, op, value = screen
+        query, dialog, op, value, _ = screen
         lang = actor.language
         draft = dict(dialog.draft)
         step = dialog.step

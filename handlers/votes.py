@@ -342,8 +342,7 @@ class VoteHandlers:
         screen = await self.dialogs.screen_pressed(update, actor, PROPOSE_KIND, press)
         if screen is None:
             return
-        query, dialog, op, value = screen
-        assert dialog.board_id is not None
+        query, dialog, op, value, board_id = screen
         lang = actor.language
         draft = dict(dialog.draft)
         nonce = nonce_of(dialog.started_at)
@@ -351,7 +350,7 @@ class VoteHandlers:
             step = "owner"
         elif op == "own" and dialog.step == "owner" and value.isdigit():
             owner = int(value)
-            if owner and not may_vote(await self.core.votes.role_on(dialog.board_id, owner)):
+            if owner and not may_vote(await self.core.votes.role_on(board_id, owner)):
                 await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
                 return
             draft["owner_id"], step = owner or None, "due"
@@ -360,7 +359,7 @@ class VoteHandlers:
             if days and days not in DUE_IN_DAYS:
                 await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
                 return
-            settings = await self.core.settings.of(dialog.board_id)
+            settings = await self.core.settings.of(board_id)
             today = self.core.clock.now().astimezone(settings.timezone).date()
             draft["due_on"] = (today + timedelta(days=days)).isoformat() if days else None
             step = "anonymity"
@@ -376,7 +375,7 @@ class VoteHandlers:
             return
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await answer_query(query)
-        await edit_query_message(query, await self._question(actor, step, nonce, dialog.board_id))
+        await edit_query_message(query, await self._question(actor, step, nonce, board_id))
 
     async def _post(
         self, update: Update, actor: Actor, dialog: DialogRecord, *, anonymous: bool
