@@ -45,3 +45,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 def live(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
     """The bot as a real process over HTTP against the fake Bot API (tests/kit/live.py)."""
     yield from live_bot(tmp_path)
+
+
+@pytest.fixture
+def bot_db(tmp_path: Path) -> Path:
+    """Where a test that stops and starts the bot keeps its database across the restart."""
+    return tmp_path / "bot.sqlite3"

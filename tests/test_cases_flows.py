@@ -151,15 +151,14 @@ async def test_an_observer_cannot_raise_a_case(harness: Harness) -> None:
     assert reply.only.plain() == "Ролята ви в борда не позволява това."
 
 
-async def test_a_restart_in_the_middle_of_newcase_resumes_at_its_step(tmp_path: Path) -> None:
+async def test_a_restart_in_the_middle_of_newcase_resumes_at_its_step(bot_db: Path) -> None:
     api = FakeBotApi()
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path, api=api) as h:
+    async with Harness.running(bot_db, api=api) as h:
         _group, _, ivan = await board_with_member(h)
         await h.private(ivan, "/newcase")
         screen: SentMessage = (await h.private(ivan, LABEL)).only
         await h.press(ivan, screen, key="criterion.multiple_risks")
-    async with Harness.running(path, api=api) as h:
+    async with Harness.running(bot_db, api=api) as h:
         await h.press(ivan, screen, "Напред")
         dialog = await h.runtime.core.dialogs.current(ivan.id)
         assert dialog is not None

@@ -61,15 +61,14 @@ async def test_the_guard_names_every_kind_it_found_in_english_too(harness: Harne
     assert "a phone number, an e-mail address" in reply.only.plain()
 
 
-async def test_a_dialogue_resumes_at_its_step_after_a_restart(tmp_path: Path) -> None:
+async def test_a_dialogue_resumes_at_its_step_after_a_restart(bot_db: Path) -> None:
     api = FakeBotApi()
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path, api=api) as h:
+    async with Harness.running(bot_db, api=api) as h:
         register_note_dialogue(h)
         maria = h.person("Мария")
         await h.runtime.core.dialogs.open(maria.id, "note", "first")
         await h.private(maria, "Първи отговор")
-    async with Harness.running(path, api=api) as h:
+    async with Harness.running(bot_db, api=api) as h:
         register_note_dialogue(h)
         dialog = await h.runtime.core.dialogs.current(maria.id)
         assert dialog is not None

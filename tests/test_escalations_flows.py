@@ -72,10 +72,9 @@ async def test_replies_and_the_outcome_reach_the_raiser(harness: Harness) -> Non
 
 
 async def test_unanswered_it_climbs_to_the_deputy_then_the_external_contact_once(
-    tmp_path: Path,
+    bot_db: Path,
 ) -> None:
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path) as h:
+    async with Harness.running(bot_db) as h:
         b = await board_with_case(h)
         await make_deputy(h, b, b.georgi)
         listing = (await h.private(b.maria, "/escalations")).only
@@ -87,7 +86,7 @@ async def test_unanswered_it_climbs_to_the_deputy_then_the_external_contact_once
         await escalate(h, b, b.petya, "Спешно")
         await h.dispatch()
         api, stopped = h.api, h.clock.now()
-    async with Harness.running(path, api=api, start=stopped) as again:
+    async with Harness.running(bot_db, api=api, start=stopped) as again:
         again.clock.advance(timedelta(hours=4, minutes=1))
         await again.dispatch()
         level_two = [m for m in concerns_to(again, b.georgi) if "ниво 2" in m.plain()]

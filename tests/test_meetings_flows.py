@@ -216,17 +216,16 @@ async def test_going_gets_the_calendar_file_and_outsiders_are_refused(harness: H
 
 
 async def test_reminders_arrive_at_their_offsets_once_even_after_a_restart(
-    tmp_path: Path,
+    bot_db: Path,
 ) -> None:
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path) as h:
+    async with Harness.running(bot_db) as h:
         b = await a_board(h)
         await fixed_meeting(h, b, "25.11 14:00")
         await h.press(b.members[0], announcement_in(h, b), key="rsvp.going")
         await h.dispatch()
         api, stopped = h.api, h.clock.now()
     start = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-    async with Harness.running(path, api=api, start=stopped) as again:
+    async with Harness.running(bot_db, api=api, start=stopped) as again:
         again.clock.set(start - timedelta(hours=24))
         await again.dispatch()
         await again.dispatch()

@@ -196,14 +196,13 @@ async def test_a_supergroup_migration_moves_the_board_and_its_pending_messages(
     assert last_to(harness, moved.id).plain().startswith("⏰")
 
 
-async def test_boards_and_members_survive_a_restart(tmp_path: Path) -> None:
+async def test_boards_and_members_survive_a_restart(bot_db: Path) -> None:
     api = FakeBotApi()
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path, api=api) as h:
+    async with Harness.running(bot_db, api=api) as h:
         group, maria = await set_up_board(h)
         ivan = h.person("Иван")
         await join_and_approve(h, group, maria, ivan)
-    async with Harness.running(path, api=api) as h:
+    async with Harness.running(bot_db, api=api) as h:
         assert await member_row(h, group, ivan) == ("member", "education", "active")
         assert await member_row(h, group, maria) == ("coordinator", "other", "active")
 

@@ -283,14 +283,13 @@ async def test_an_early_meetings_reminder_comes_the_evening_before_not_at_dawn(
 
 
 async def test_nudges_due_while_the_bot_was_stopped_arrive_once_if_still_of_use(
-    tmp_path: Path,
+    bot_db: Path,
 ) -> None:
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path) as h:
+    async with Harness.running(bot_db) as h:
         b = await board_with_case(h)
         await action_for_petya(h, b)
         api, stopped = h.api, h.clock.now()
-    async with Harness.running(path, api=api, start=stopped) as again:
+    async with Harness.running(bot_db, api=api, start=stopped) as again:
         await again.runtime.core.nudges.start()  # as start_services does
         await at(again, utc(2026, 12, 10, 7, 30))
         await again.dispatch()
@@ -369,24 +368,23 @@ async def test_a_lost_daily_sweep_is_queued_again_on_start(harness: Harness) -> 
         assert await session.outbox.has_pending("sweep")
 
 
-async def test_nudges_that_piled_up_say_it_once_in_the_newest_words(tmp_path: Path) -> None:
+async def test_nudges_that_piled_up_say_it_once_in_the_newest_words(bot_db: Path) -> None:
     """Stopped from before the due date until the Monday eleven days after it: "due today" and
     three "overdue" reminders are all due at once; the owner gets one, "overdue by 11 days", and
     a restart after it sends nothing more that day."""
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path) as h:
+    async with Harness.running(bot_db) as h:
         b = await board_with_case(h)
         await action_for_petya(h, b)  # due 10.12.2026
         await at(h, utc(2026, 12, 8, 7, 0))
         api, stopped = h.api, h.clock.now()
-    async with Harness.running(path, api=api, start=stopped) as again:
+    async with Harness.running(bot_db, api=api, start=stopped) as again:
         await again.runtime.core.nudges.start()
         await at(again, utc(2026, 12, 21, 8, 0))
         await again.dispatch()
         texts = [m.plain() for m in await nudges_to(again, b.petya)]
         assert len(texts) == 2 and "просрочено с 11 дни" in texts[1], texts
         api = again.api
-    async with Harness.running(path, api=api, start=utc(2026, 12, 21, 9, 0)) as third:
+    async with Harness.running(bot_db, api=api, start=utc(2026, 12, 21, 9, 0)) as third:
         await third.runtime.core.nudges.start()
         await at(third, utc(2026, 12, 21, 15, 0))
         assert len(await nudges_to(third, b.petya)) == 2  # nothing again the same day

@@ -51,16 +51,15 @@ async def row(h: Harness, key: str) -> OutboxItem:
 
 
 async def test_a_row_due_while_the_bot_was_stopped_is_sent_once_after_start(
-    tmp_path: Path,
+    bot_db: Path,
 ) -> None:
     api, clock = FakeBotApi(), ManualClock(DEFAULT_START)
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path, api=api, clock=clock) as h:
+    async with Harness.running(bot_db, api=api, clock=clock) as h:
         maria = h.person("Мария")
         api.started.add(maria.id)
         await queue(h, reminder(maria, timedelta(hours=1), key="r1"))
     clock.advance(timedelta(hours=3))
-    async with Harness.running(path, api=api, clock=clock) as h:
+    async with Harness.running(bot_db, api=api, clock=clock) as h:
         first = await h.dispatch()
         second = await h.dispatch()
         assert (await row(h, "r1")).state == "sent"
@@ -92,10 +91,9 @@ async def test_a_row_past_its_useful_until_is_dropped_and_recorded(harness: Harn
     assert harness.api.messages == []
 
 
-async def test_a_crash_between_sending_and_sent_resends_that_row_once(tmp_path: Path) -> None:
+async def test_a_crash_between_sending_and_sent_resends_that_row_once(bot_db: Path) -> None:
     api, clock = FakeBotApi(), ManualClock(DEFAULT_START)
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path, api=api, clock=clock) as h:
+    async with Harness.running(bot_db, api=api, clock=clock) as h:
         maria, georgi = h.person("Мария"), h.person("Георги")
         api.started.update({maria.id, georgi.id})
         await queue(h, reminder(maria, timedelta(0), key="m"))
@@ -106,7 +104,7 @@ async def test_a_crash_between_sending_and_sent_resends_that_row_once(tmp_path: 
             claimed = await session.outbox.claim_due(clock.now(), 10)
         assert [item.dedupe_key for item in claimed] == ["g"]
         api.call("sendMessage", {"chat_id": georgi.id, "text": "in flight"})
-    async with Harness.running(path, api=api, clock=clock) as h:
+    async with Harness.running(bot_db, api=api, clock=clock) as h:
         report = await h.dispatch()
         assert (await row(h, "g")).state == "sent"
         assert (await row(h, "m")).state == "sent"

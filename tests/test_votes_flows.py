@@ -129,17 +129,16 @@ async def test_presses_within_seconds_become_one_edit_of_the_group_message(
 
 
 async def test_a_vote_whose_deadline_passed_while_stopped_closes_once_on_start(
-    tmp_path: Path,
+    bot_db: Path,
 ) -> None:
-    path = tmp_path / "bot.sqlite3"
-    async with Harness.running(path) as h:
+    async with Harness.running(bot_db) as h:
         b = await board_with_case(h)
         vote = await open_vote(h, b)
         for person in (b.ivan, b.petya, b.georgi):
             await h.press(person, vote, key="vote.choice.agree")
         stopped_at = h.clock.now()
         api = h.api
-    async with Harness.running(path, start=stopped_at + timedelta(days=4), api=api) as again:
+    async with Harness.running(bot_db, start=stopped_at + timedelta(days=4), api=api) as again:
         await again.dispatch()
         await again.dispatch()
         results = [m for m in again.api.messages if "🗳 " + b.code in m.plain()]

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.actions.rules import days_overdue, is_overdue, operations, snooze_until
-from bot.kernel.when import parse_future_day
 from bot.votes.rules import (
     CHOICES,
     Ballot,
@@ -174,23 +173,3 @@ def test_snoozing_lands_on_a_morning_in_the_boards_time_zone() -> None:
     assert snooze_until("tomorrow", monday, sofia) == datetime(2026, 11, 24, 9, tzinfo=sofia)
     assert snooze_until("week", monday, sofia) == datetime(2026, 11, 30, 9, tzinfo=sofia)
     assert snooze_until("forever", monday, sofia) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("15.12", date(2026, 12, 15)),
-        ("15.12.2026", date(2026, 12, 15)),
-        ("до 15/12", date(2026, 12, 15)),
-        ("утре", date(2026, 11, 24)),
-        ("в петък", date(2026, 11, 27)),
-        ("следващия петък", date(2026, 11, 27)),
-        ("next friday", date(2026, 11, 27)),
-        ("15.01", date(2027, 1, 15)),
-        ("20.11", None),
-        ("31.02", None),
-        ("абв", None),
-    ],
-)
-def test_due_dates_are_read_as_people_write_them(text: str, expected: date | None) -> None:
-    assert parse_future_day(text, date(2026, 11, 23)) == expected
