@@ -14,6 +14,12 @@ _board = Reader(BoardRecord)
 _BOARD_COLUMNS = _board.columns
 _member = Reader(MembershipRecord)
 _MEMBER_COLUMNS = _member.columns
+_IN_CHAT = (
+    f"SELECT {_board.prefixed('b')}, {_member.prefixed('m')}"
+    " FROM boards b LEFT JOIN memberships m ON m.board_id = b.id AND m.user_id = ?"
+    " WHERE b.chat_id = ?"
+)
+"""The group's board and one person's membership on it (built once: it is on every update)."""
 
 
 class BoardRepository:
@@ -59,16 +65,11 @@ class BoardRepository:
         self, chat_id: int, user_id: int
     ) -> tuple[BoardRecord | None, MembershipRecord | None]:
         """The group's board and the person's membership on it, in one read (the hot path)."""
-        row = await self._conn.point_one(
-            f"SELECT {_board.prefixed('b')}, {_member.prefixed('m')}"
-            " FROM boards b LEFT JOIN memberships m ON m.board_id = b.id AND m.user_id = ?"
-            " WHERE b.chat_id = ?",
-            (user_id, chat_id),
-        )
+        row = await self._conn.point_one(_IN_CHAT, (user_id, chat_id))
         if row is None:
             return None, None
         board = _board(row)
-        member = None if row["user_id"] is None else _member(row, start=_board.width())
+        member = None if row["user_id"] is None else _member(row, start=_board.width)
         return board, member
 
     async def by_join_code(self, code: str) -> BoardRecord | None:

@@ -13,4 +13,5 @@ class HealthRepository:
         self._conn = conn
 
     async def touch(self, now: datetime) -> None:
-        await self._conn.execute("UPDATE health SET checked_at = ? WHERE id = 1", (to_ts(now),))
+        """Goes with the commit, in one hand-off: a database that refuses writes fails there."""
+        await self._conn.write("UPDATE health SET checked_at = ? WHERE id = 1", (to_ts(now),))

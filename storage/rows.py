@@ -52,7 +52,8 @@ class Reader(Generic[R]):
         names = [f.name for f in dataclasses.fields(record)]  # type: ignore[arg-type]
         self.columns = ", ".join(names)
         self._record = record
-        self._width = len(names)
+        self.width = len(names)
+        """How many columns the record takes (where a join's next record starts)."""
         self._decoding = tuple(
             (index, decode)
             for index, decode in enumerate(_decoder(hints[name]) for name in names)
@@ -64,15 +65,12 @@ class Reader(Generic[R]):
     def __call__(self, row: sqlite3.Row, start: int = 0) -> R:
         """The record from the row's columns from ``start`` on (a join reads two records
         from one row); columns after the record's own are left alone. NULL stays None."""
-        values = list(row[start : start + self._width])
+        values = list(row[start : start + self.width])
         for index, decode in self._decoding:
             value = values[index]
             if value is not None:
                 values[index] = decode(value)
         return self._record(*values)
-
-    def width(self) -> int:
-        return self._width
 
     def prefixed(self, alias: str) -> str:
         """The columns for a join: ``b.id, b.chat_id, …``."""
