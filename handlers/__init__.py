@@ -71,7 +71,7 @@ def build_handlers(core: Core, bot_username: Callable[[], str] = lambda: "") -> 
     deep_links = DeepLinks()
     router = dialogs.DialogRouter(core)
     wiring = Wiring(core, deep_links, router, bot_username)
-    common_handlers, common_callbacks = common.build_handlers(core, deep_links)
+    common_handlers, common_callbacks = common.build_handlers(core, router, deep_links)
     ordered: list[BaseHandler[Update, Context, None]] = [
         *common_handlers,  # its commands and buttons match nothing a capability's do
         *(handler for capability in CAPABILITIES for handler in capability.handlers(wiring)),

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.actions.buttons import TYPED_DAY, ActionDue, ActionOwner, ActionPress, ActionSnooze
 from bot.actions.cards import action_card, action_line, my_action_line
@@ -15,7 +14,6 @@ from bot.actions.notices import build_action_renderers
 from bot.actions.refusals import SnoozeRefusal
 from bot.actions.rules import DUE_IN_DAYS, MAX_LIST, SNOOZES, ActionOp, snooze_until
 from bot.actions.service import ActionAccess
-from bot.core import Core
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.refusal import Refusal
@@ -25,16 +23,14 @@ from bot.votes.rules import MAX_REASON
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     owner_rows,
     pressed_query,
     respond,
     send_reply,
 )
-from handlers.capability import Capability
-from handlers.dialogs import DialogRouter
+from handlers.capability import Capability, modules
+from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import HasActions, HasBoards, HasClock, HasDialogs, HasSettings, HasWords
 from storage.models import DialogRecord
 
@@ -74,15 +70,9 @@ class Services(HasClock, HasWords, HasSettings, HasDialogs, HasBoards, HasAction
     """What :class:`ActionHandlers` uses of the core."""
 
 
-class ActionHandlers:
-    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
-        dialogs.register(BLOCK_KIND, self.block_answer, first_step="reason")
-        dialogs.register(DUE_KIND, self.due_answer, first_step="day")
-
+class ActionHandlers(HandlerModule[Services]):
     # lists ------------------------------------------------------------------------------------
+    @on_command("actions", Action.LIST_ACTIONS)
     async def board_actions(self, update: Update, context: Context, actor: Actor) -> None:
         assert actor.board is not None
         lang = actor.language
@@ -101,6 +91,7 @@ class ActionHandlers:
             lines.append(self.t(lang, "actions.none"))
         await respond(update, Reply("\n".join(lines)))
 
+    @on_command("myactions", Action.MY_ACTIONS)
     async def my_actions(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         owned, waiting = await self.core.actions.mine(actor.user_id)
@@ -138,6 +129,7 @@ class ActionHandlers:
     async def card(self, actor: Actor, access: ActionAccess) -> Reply:
         return await action_card_reply(self.core, actor, access)
 
+    @on_press(ActionPress, Action.ACTION_STEP)
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionPress
     ) -> None:
@@ -243,6 +235,7 @@ class ActionHandlers:
             ),
         )
 
+    @on_press(ActionSnooze, Action.ACTION_STEP)
     async def snooze_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionSnooze
     ) -> None:
@@ -309,6 +302,7 @@ class ActionHandlers:
             ),
         )
 
+    @on_press(ActionOwner, Action.ACTION_STEP)
     async def owner_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionOwner
     ) -> None:
@@ -322,6 +316,7 @@ class ActionHandlers:
         await answer_query(query)
         await edit_query_message(query, self._due_choices(lang, access, owner_id=owner_id))
 
+    @on_press(ActionDue, Action.ACTION_STEP)
     async def due_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionDue
     ) -> None:
@@ -399,6 +394,7 @@ class ActionHandlers:
             ),
         )
 
+    @on_step(BLOCK_KIND, first_step="reason")
     async def block_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -421,6 +417,7 @@ class ActionHandlers:
             message, Reply(self.t(lang, "action.blocked_saved") + "\n\n" + card.text, card.keyboard)
         )
 
+    @on_step(DUE_KIND, first_step="day")
     async def due_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -444,19 +441,7 @@ class ActionHandlers:
         await send_reply(message, reply)
 
 
-def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
-    h = ActionHandlers(core, dialogs)
-    return [
-        CommandHandler("actions", guarded(core, Action.LIST_ACTIONS, "actions", h.board_actions)),
-        CommandHandler("myactions", guarded(core, Action.MY_ACTIONS, "myactions", h.my_actions)),
-        button(core, ActionPress, Action.ACTION_STEP, "action", h.pressed),
-        button(core, ActionSnooze, Action.ACTION_STEP, "action_snooze", h.snooze_pressed),
-        button(core, ActionOwner, Action.ACTION_STEP, "action_owner", h.owner_pressed),
-        button(core, ActionDue, Action.ACTION_STEP, "action_due", h.due_pressed),
-    ]
-
-
 CAPABILITY = Capability(
-    handlers=lambda w: build_handlers(w.core, w.dialogs),
+    handlers=modules(ActionHandlers),
     renderers=lambda w: build_action_renderers(w.core.i18n, w.core.settings),
 )

@@ -7,14 +7,12 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.agenda.buttons import AgendaAdd, WrittenUpdate
 from bot.agenda.notices import build_agenda_renderers
 from bot.agenda.refusals import AgendaRefusal, UpdateRefusal
 from bot.agenda.service import AgendaChange
 from bot.cases.rules import can_read_details
-from bot.core import Core
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role
@@ -24,15 +22,13 @@ from bot.minutes.cards import agenda_lines
 from handlers.base import (
     Context,
     answer_query,
-    button,
-    guarded,
     pressed_query,
     respond,
     send_below,
     send_reply,
 )
-from handlers.capability import Capability
-from handlers.dialogs import DialogRouter
+from handlers.capability import Capability, modules
+from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import HasAgenda, HasBoards, HasCases, HasDialogs, HasSettings, HasWords
 from storage.models import DialogRecord
 
@@ -43,13 +39,8 @@ class Services(HasWords, HasSettings, HasDialogs, HasBoards, HasCases, HasAgenda
     """What :class:`AgendaHandlers` uses of the core."""
 
 
-class AgendaHandlers:
-    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
-        dialogs.register(UPDATE_KIND, self.update_answer, first_step="text")
-
+class AgendaHandlers(HandlerModule[Services]):
+    @on_command("agenda", Action.AGENDA)
     async def agenda(self, update: Update, context: Context, actor: Actor) -> None:
         args = context.args or []
         if len(args) >= 2 and args[0].lower() in ("add", "remove", "добави", "махни"):
@@ -113,6 +104,7 @@ class AgendaHandlers:
         state = "done" if result.changed else "already"
         return self.t(lang, f"agenda.{verb}_{state}", code=code, when=when)
 
+    @on_press(AgendaAdd, Action.AGENDA_BUTTON)
     async def add_pressed(
         self, update: Update, context: Context, actor: Actor, press: AgendaAdd
     ) -> None:
@@ -127,6 +119,7 @@ class AgendaHandlers:
         await answer_query(query, said, alert=isinstance(result, Refusal))
 
     # written updates --------------------------------------------------------------------------
+    @on_press(WrittenUpdate, Action.AGENDA_BUTTON)
     async def update_pressed(
         self, update: Update, context: Context, actor: Actor, press: WrittenUpdate
     ) -> None:
@@ -151,6 +144,7 @@ class AgendaHandlers:
         await answer_query(query)
         await send_below(query, Reply(aside + self.t(lang, "agenda.ask_update", code=case.code)))
 
+    @on_step(UPDATE_KIND, first_step="text")
     async def update_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -176,17 +170,8 @@ class AgendaHandlers:
         await send_reply(message, Reply(said))
 
 
-def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
-    h = AgendaHandlers(core, dialogs)
-    return [
-        CommandHandler("agenda", guarded(core, Action.AGENDA, "agenda", h.agenda)),
-        button(core, AgendaAdd, Action.AGENDA_BUTTON, "agenda_add", h.add_pressed),
-        button(core, WrittenUpdate, Action.AGENDA_BUTTON, "agenda_update", h.update_pressed),
-    ]
-
-
 CAPABILITY = Capability(
-    handlers=lambda w: build_handlers(w.core, w.dialogs),
+    handlers=modules(AgendaHandlers),
     renderers=lambda w: build_agenda_renderers(w.core.i18n, w.core.settings),
     tasks=lambda w: w.core.agenda.tasks(),
 )

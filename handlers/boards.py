@@ -9,9 +9,7 @@ from typing import Any, Protocol
 from telegram import ChatMember, ChatMemberRestricted, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.ext import (
-    BaseHandler,
     ChatMemberHandler,
-    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -26,7 +24,6 @@ from bot.boards.buttons import (
 from bot.boards.notices import build_board_renderers
 from bot.boards.refusals import JoinRefusal
 from bot.boards.rules import CONDUCT_VERSION, SECTORS
-from bot.core import Core
 from bot.kernel.buttons import YesNo
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
@@ -39,9 +36,7 @@ from handlers.base import (
     MAX_MEMBER_BUTTONS,
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     log_failure,
     member_status,
     point_to_private,
@@ -50,9 +45,9 @@ from handlers.base import (
     send_private,
     send_reply,
 )
-from handlers.capability import Capability
-from handlers.deeplinks import DeepLinks
-from handlers.dialogs import DialogRouter, guard_text
+from handlers.capability import Capability, HandlerList, Wiring, modules
+from handlers.dialogs import guard_text
+from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_resume
 from handlers.services import (
     HasBoards,
     HasClock,
@@ -81,18 +76,13 @@ class Services(
     """What :class:`BoardHandlers` uses of the core."""
 
 
-class BoardHandlers:
-    def __init__(self, core: Services, deep_links: DeepLinks) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        deep_links.register("join", self._join_link)
-        deep_links.register("coord", self._coordinator_link)
-
+class BoardHandlers(HandlerModule[Services]):
     def link(self, context: Context, payload: str, *, group: bool = False) -> str:
         kind = "startgroup" if group else "start"
         return f"https://t.me/{context.bot.username}?{kind}={payload}"
 
     # /setup -----------------------------------------------------------------------------------
+    @on_command("setup", Action.SETUP)
     async def setup(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         chat = update.effective_chat
@@ -114,6 +104,7 @@ class BoardHandlers:
             return
         await self._set_up(update, context, actor, message, title)
 
+    @on_resume("setup")
     async def resume_setup(
         self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
     ) -> None:
@@ -185,6 +176,7 @@ class BoardHandlers:
             text, self.sector_keyboard(lang, lambda sector: OwnSector(board.id, sector).pack())
         )
 
+    @on_deep_link("coord")
     async def _coordinator_link(
         self, update: Update, context: Context, actor: Actor, code: str
     ) -> None:
@@ -209,6 +201,7 @@ class BoardHandlers:
             self.sector_keyboard(lang, lambda sector: JoinSector(board.id, sector).pack()),
         )
 
+    @on_command("join", Action.JOIN)
     async def join(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         if message is None:
@@ -232,6 +225,7 @@ class BoardHandlers:
         )
         await send_reply(message, Reply(self.t(lang, "join.open_private"), ((button,),)))
 
+    @on_deep_link("join")
     async def _join_link(self, update: Update, context: Context, actor: Actor, code: str) -> None:
         lang = actor.language
         board = await self.core.boards.by_join_code(code)
@@ -252,6 +246,7 @@ class BoardHandlers:
         key = "join.already_member" if state.is_member else "join.already_pending"
         return Reply(self.t(actor.language, key, board=board.title))
 
+    @on_press(JoinSector, Action.JOIN_STEP)
     async def sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: JoinSector
     ) -> None:
@@ -283,6 +278,7 @@ class BoardHandlers:
         )
         await edit_query_message(query, Reply(text, keyboard))
 
+    @on_press(Conduct, Action.JOIN_STEP)
     async def conduct_pressed(
         self, update: Update, context: Context, actor: Actor, press: Conduct
     ) -> None:
@@ -310,6 +306,7 @@ class BoardHandlers:
         await answer_query(query)
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
+    @on_press(JoinDecision, Action.DECIDE_JOIN)
     async def decision_pressed(
         self, update: Update, context: Context, actor: Actor, press: JoinDecision
     ) -> None:
@@ -339,6 +336,7 @@ class BoardHandlers:
         )
 
     # /pending ---------------------------------------------------------------------------------
+    @on_command("pending", Action.PENDING)
     async def pending(self, update: Update, context: Context, actor: Actor) -> None:
         await respond(update, await self.pending_reply(actor))
 
@@ -443,29 +441,18 @@ class BoardHandlers:
             log_failure(update, "boards.migrated", exc)
 
 
-def build_handlers(
-    core: Core, deep_links: DeepLinks, router: DialogRouter
-) -> list[BaseHandler[Update, Context, None]]:
-    h = BoardHandlers(core, deep_links)
-    router.register_resume("setup", h.resume_setup)
-
+def build_handlers(wiring: Wiring) -> HandlerList:
+    h = BoardHandlers(wiring.core, wiring.dialogs, wiring.deep_links)
     return [
         ChatMemberHandler(h.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
         ChatMemberHandler(h.chat_member, ChatMemberHandler.CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, h.migrated),
-        CommandHandler("setup", guarded(core, Action.SETUP, "setup", h.setup)),
-        CommandHandler("join", guarded(core, Action.JOIN, "join", h.join)),
-        CommandHandler("pending", guarded(core, Action.PENDING, "pending", h.pending)),
-        button(core, JoinSector, Action.JOIN_STEP, "join_sector", h.sector_pressed),
-        button(core, Conduct, Action.JOIN_STEP, "join_conduct", h.conduct_pressed),
-        button(core, JoinDecision, Action.DECIDE_JOIN, "join_decision", h.decision_pressed),
+        *h.build_handlers(wiring.core),
+        *modules(members.MemberHandlers)(wiring),
     ]
 
 
 CAPABILITY = Capability(
-    handlers=lambda w: [
-        *build_handlers(w.core, w.deep_links, w.dialogs),
-        *members.build_handlers(w.core),
-    ],
+    handlers=build_handlers,
     renderers=lambda w: build_board_renderers(w.core.i18n, w.core.settings),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler
@@ -15,6 +16,7 @@ from bot.kernel.outbox import Renderer, Task
 from handlers.base import Context
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
+from handlers.module import HandlerModule
 
 HandlerList = list[BaseHandler[Update, Context, None]]
 
@@ -28,6 +30,16 @@ class Wiring:
     dialogs: DialogRouter
     bot_username: Callable[[], str]
     """The bot's @username once Telegram has told it (links in group posts), else ""."""
+
+
+def modules(*classes: type[HandlerModule[Any]]) -> Callable[[Wiring], HandlerList]:
+    """The commands and buttons of handler classes that need nothing but the wiring."""
+
+    def build(wiring: Wiring) -> HandlerList:
+        made = [cls(wiring.core, wiring.dialogs, wiring.deep_links) for cls in classes]
+        return [handler for module in made for handler in module.build_handlers(wiring.core)]
+
+    return build
 
 
 def _no_renderers(wiring: Wiring) -> dict[str, Renderer]:

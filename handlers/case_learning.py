@@ -7,13 +7,11 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.cases.buttons import CaseLearn, CaseLinkKind, CaseMark, CaseSuccess
 from bot.cases.cards import learning_screen, link_screen
 from bot.cases.learning import CaseLearning
 from bot.cases.rules import LINK_KINDS, can_read_details
-from bot.core import Core
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.refusal import Refusal
@@ -21,14 +19,12 @@ from bot.kernel.ui import Reply
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     pressed_query,
     respond,
 )
 from handlers.casework import ask_for_words
-from handlers.dialogs import DialogRouter
+from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasCases, HasDialogs, HasWords
 from storage.models import CaseRecord
 
@@ -39,12 +35,7 @@ class Services(HasWords, HasCases, HasDialogs, Protocol):
     learning: CaseLearning
 
 
-class CaseLearningHandlers:
-    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
-
+class CaseLearningHandlers(HandlerModule[Services]):
     async def _recordable(self, update: Update, actor: Actor, case_id: int) -> CaseRecord | None:
         """The pressed button's case, if this person may record on it now (its coordinators
         and its lead); otherwise the press is answered and nothing changes."""
@@ -58,6 +49,7 @@ class CaseLearningHandlers:
             return None
         return case
 
+    @on_press(CaseLearn, Action.CASE_LEARN)
     async def learn_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseLearn
     ) -> None:
@@ -70,6 +62,7 @@ class CaseLearningHandlers:
             query, learning_screen(self.core.i18n, actor.language, case, press.part)
         )
 
+    @on_press(CaseMark, Action.CASE_LEARN)
     async def mark_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseMark
     ) -> None:
@@ -87,6 +80,7 @@ class CaseLearningHandlers:
         await answer_query(query, self.t(lang, "learn.saved"))
         await edit_query_message(query, learning_screen(self.core.i18n, lang, updated, press.part))
 
+    @on_press(CaseSuccess, Action.CASE_LEARN)
     async def success_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseSuccess
     ) -> None:
@@ -99,6 +93,7 @@ class CaseLearningHandlers:
         await ask_for_words(self.core, self.dialogs, query, actor, case, draft, "success")
 
     # links ------------------------------------------------------------------------------------
+    @on_command("link", Action.CASE_LINK)
     async def link(self, update: Update, context: Context, actor: Actor) -> None:
         """``/link CODE OTHER``: how two cases of one board are related."""
         lang = actor.language
@@ -121,6 +116,7 @@ class CaseLearningHandlers:
             return
         await respond(update, link_screen(self.core.i18n, lang, case, other))
 
+    @on_press(CaseLinkKind, Action.CASE_LINK)
     async def link_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseLinkKind
     ) -> None:
@@ -144,14 +140,3 @@ class CaseLearningHandlers:
         )
         await answer_query(query)
         await edit_query_message(query, Reply(text))
-
-
-def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
-    h = CaseLearningHandlers(core, dialogs)
-    return [
-        CommandHandler("link", guarded(core, Action.CASE_LINK, "link", h.link)),
-        button(core, CaseLearn, Action.CASE_LEARN, "case_learn", h.learn_pressed),
-        button(core, CaseMark, Action.CASE_LEARN, "case_mark", h.mark_pressed),
-        button(core, CaseSuccess, Action.CASE_LEARN, "case_success", h.success_pressed),
-        button(core, CaseLinkKind, Action.CASE_LINK, "case_link", h.link_pressed),
-    ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.boards.rules import SECTORS
 from bot.cases.buttons import (
@@ -17,19 +16,17 @@ from bot.cases.rules import (
     OPEN_STATUSES,
     is_stalled,
 )
-from bot.core import Core
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, check
 from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     pressed_query,
     respond,
 )
+from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import (
     HasBoards,
     HasCases,
@@ -54,11 +51,8 @@ class Services(HasBoards, HasCases, HasClock, HasWords, HasSettings, Protocol):
     """What :class:`CaseListHandlers` uses of the core."""
 
 
-class CaseListHandlers:
-    def __init__(self, core: Services) -> None:
-        self.core = core
-        self.t = core.i18n.t
-
+class CaseListHandlers(HandlerModule[Services]):
+    @on_command("cases", Action.LIST_CASES)
     async def list_cases(self, update: Update, context: Context, actor: Actor) -> None:
         assert actor.board is not None
         await respond(update, await self.cases_reply(actor, actor.board, 0, "all", "all"))
@@ -136,6 +130,7 @@ class CaseListHandlers:
             rows.append((Button(self.t(lang, "cases.filter_clear"), go(0, "all", "all")),))
         return Reply("\n".join(lines), tuple(rows))
 
+    @on_press(CaseList, Action.VIEW_CASE)
     async def cases_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseList
     ) -> None:
@@ -158,11 +153,3 @@ class CaseListHandlers:
             return
         await answer_query(query)
         await edit_query_message(query, await self.cases_reply(actor, board, page, status, sector))
-
-
-def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
-    h = CaseListHandlers(core)
-    return [
-        CommandHandler("cases", guarded(core, Action.LIST_CASES, "cases", h.list_cases)),
-        button(core, CaseList, Action.VIEW_CASE, "cases_page", h.cases_pressed),
-    ]

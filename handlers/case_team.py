@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.cases.buttons import (
     TeamAdd,
@@ -15,19 +14,17 @@ from bot.cases.buttons import (
 from bot.cases.rules import (
     can_read_details,
 )
-from bot.core import Core
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     pressed_query,
     respond,
 )
+from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasBoards, HasCases, HasCasework, HasWords
 from storage.models import CaseRecord, TeamRole
 
@@ -36,12 +33,9 @@ class Services(HasWords, HasBoards, HasCases, HasCasework, Protocol):
     """What :class:`CaseTeamHandlers` uses of the core."""
 
 
-class CaseTeamHandlers:
-    def __init__(self, core: Services) -> None:
-        self.core = core
-        self.t = core.i18n.t
-
+class CaseTeamHandlers(HandlerModule[Services]):
     # the team ---------------------------------------------------------------------------------
+    @on_command("team", Action.CASE_TEAM)
     async def team(self, update: Update, context: Context, actor: Actor) -> None:
         case = await self.core.cases.by_code(" ".join(context.args or []))
         if case is None:
@@ -89,6 +83,9 @@ class CaseTeamHandlers:
             ]
         return Reply("\n".join(lines), tuple(rows[:90]))
 
+    @on_press(TeamAdd, Action.CASE_TEAM)
+    @on_press(TeamRemove, Action.CASE_TEAM)
+    @on_press(TeamLead, Action.CASE_TEAM)
     async def team_pressed(
         self, update: Update, context: Context, actor: Actor, press: TeamAdd | TeamRemove | TeamLead
     ) -> None:
@@ -111,13 +108,3 @@ class CaseTeamHandlers:
             return
         await answer_query(query, self.t(lang, "team.saved"))
         await edit_query_message(query, await self.team_reply(actor, case))
-
-
-def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
-    h = CaseTeamHandlers(core)
-    return [
-        CommandHandler("team", guarded(core, Action.CASE_TEAM, "team", h.team)),
-        button(core, TeamAdd, Action.CASE_TEAM, "team_add", h.team_pressed),
-        button(core, TeamRemove, Action.CASE_TEAM, "team_remove", h.team_pressed),
-        button(core, TeamLead, Action.CASE_TEAM, "team_lead", h.team_pressed),
-    ]

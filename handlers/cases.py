@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import CallbackQuery, Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.boards.disclosure import EVERY_SECTOR_NAMED
 from bot.boards.rules import SECTORS
@@ -34,30 +33,28 @@ from bot.cases.rules import (
     previous_step,
     toggle,
 )
-from bot.core import Core
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import Html
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, check
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
-from handlers import case_learning, case_lists, case_team, casework
+from handlers import case_learning, case_lists, case_team
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     picked_board,
     pressed_query,
     respond,
     send_private,
     send_reply,
 )
-from handlers.capability import Capability
+from handlers.capability import Capability, HandlerList, Wiring, modules
 from handlers.casework import CaseWorkHandlers
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
+from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
 from handlers.services import (
     HasBoards,
     HasCases,
@@ -75,18 +72,15 @@ class Services(HasClock, HasWords, HasDialogs, HasBoards, HasCases, HasCasework,
     """What :class:`CaseHandlers` uses of the core."""
 
 
-class CaseHandlers:
+class CaseHandlers(HandlerModule[Services]):
     def __init__(
-        self, core: Services, deep_links: DeepLinks, dialogs: DialogRouter, work: CaseWorkHandlers
+        self, core: Services, dialogs: DialogRouter, deep_links: DeepLinks, work: CaseWorkHandlers
     ) -> None:
-        self.core = core
+        super().__init__(core, dialogs, deep_links)
         self.work = work
-        self.t = core.i18n.t
-        deep_links.register("case", self._case_link)
-        self.dialogs = dialogs
-        dialogs.register(KIND, self.text_answer, first_step="label")
 
     # starting ---------------------------------------------------------------------------------
+    @on_command("newcase", Action.NEW_CASE)
     async def new_case(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         if actor.chat_kind is ChatKind.GROUP:
@@ -109,6 +103,7 @@ class CaseHandlers:
         keyboard = tuple((Button(b.title, NewCaseBoard(b.id).pack()),) for b in boards)
         await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
+    @on_deep_link("case")
     async def _case_link(self, update: Update, context: Context, actor: Actor, code: str) -> None:
         board = await self.core.boards.by_join_code(code)
         if board is None or await self.core.boards.role_on(board.id, actor.user_id) not in VOTERS:
@@ -116,6 +111,7 @@ class CaseHandlers:
             return
         await self.begin(update, actor, board)
 
+    @on_press(NewCaseBoard, Action.NEW_CASE_STEP)
     async def board_picked(
         self, update: Update, context: Context, actor: Actor, press: NewCaseBoard
     ) -> None:
@@ -241,6 +237,7 @@ class CaseHandlers:
         return [(m.user_id, m.display_name or str(m.user_id)) for m in members][:60]
 
     # answers ----------------------------------------------------------------------------------
+    @on_step(KIND, first_step="label")
     async def text_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -278,6 +275,7 @@ class CaseHandlers:
             message, self.question(lang, step, draft, members, nonce_of(dialog.started_at))
         )
 
+    @on_press(NewCaseScreen, Action.NEW_CASE_STEP)
     async def button(
         self, update: Update, context: Context, actor: Actor, press: NewCaseScreen
     ) -> None:
@@ -356,6 +354,7 @@ class CaseHandlers:
         await edit_query_message(query, Reply(self.t(lang, "case.raised", code=case.code)))
 
     # correcting -------------------------------------------------------------------------------
+    @on_command("editcase", Action.EDIT_CASE)
     async def edit_case(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         case = await self.core.cases.by_code(" ".join(context.args or []))
@@ -368,6 +367,7 @@ class CaseHandlers:
         )
         await respond(update, Reply(self.t(lang, "editcase.menu", code=case.code), rows))
 
+    @on_press(EditField, Action.EDIT_CASE)
     async def edit_field_pressed(
         self, update: Update, context: Context, actor: Actor, press: EditField
     ) -> None:
@@ -419,6 +419,7 @@ class CaseHandlers:
         return await self._details(actor, case)
 
     # reading ----------------------------------------------------------------------------------
+    @on_command("case", Action.VIEW_CASE)
     async def show(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         code = " ".join(context.args or [])
@@ -453,6 +454,7 @@ class CaseHandlers:
     async def _details(self, actor: Actor, case: CaseRecord) -> Reply:
         return await self.work.details(actor, case)
 
+    @on_press(CaseDetails, Action.VIEW_CASE)
     async def details_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseDetails
     ) -> None:
@@ -474,28 +476,22 @@ class CaseHandlers:
         await answer_query(query, self.t(lang, "case.details_sent"))
 
 
-def build_handlers(
-    core: Core, deep_links: DeepLinks, dialogs: DialogRouter
-) -> list[BaseHandler[Update, Context, None]]:
-    work_handlers, work = casework.build_handlers(core, dialogs)
-    h = CaseHandlers(core, deep_links, dialogs, work)
-
+def build_handlers(wiring: Wiring) -> HandlerList:
+    core = wiring.core
+    work = CaseWorkHandlers(core, wiring.dialogs, wiring.deep_links)
+    cases = CaseHandlers(core, wiring.dialogs, wiring.deep_links, work)
     return [
-        CommandHandler("newcase", guarded(core, Action.NEW_CASE, "newcase", h.new_case)),
-        CommandHandler("case", guarded(core, Action.VIEW_CASE, "case", h.show)),
-        button(core, NewCaseBoard, Action.NEW_CASE_STEP, "newcase_board", h.board_picked),
-        button(core, NewCaseScreen, Action.NEW_CASE_STEP, "newcase_step", h.button),
-        button(core, CaseDetails, Action.VIEW_CASE, "case_details", h.details_pressed),
-        CommandHandler("editcase", guarded(core, Action.EDIT_CASE, "editcase", h.edit_case)),
-        button(core, EditField, Action.EDIT_CASE, "edit_field", h.edit_field_pressed),
-        *work_handlers,
-        *case_team.build_handlers(core),
-        *case_learning.build_handlers(core, dialogs),
-        *case_lists.build_handlers(core),
+        *cases.build_handlers(core),
+        *work.build_handlers(core),
+        *modules(
+            case_team.CaseTeamHandlers,
+            case_learning.CaseLearningHandlers,
+            case_lists.CaseListHandlers,
+        )(wiring),
     ]
 
 
 CAPABILITY = Capability(
-    handlers=lambda w: build_handlers(w.core, w.deep_links, w.dialogs),
+    handlers=build_handlers,
     renderers=lambda w: build_case_renderers(w.core.i18n, w.core.settings),
 )

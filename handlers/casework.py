@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any, Protocol
 
 from telegram import CallbackQuery, Message, Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.agenda.buttons import AgendaAdd
 from bot.agenda.rules import may_set_agenda
@@ -32,7 +31,6 @@ from bot.cases.rules import (
     team_by_person,
 )
 from bot.cases.service import TimelinePage
-from bot.core import Core
 from bot.kernel.dates import parse_past_day, written_day
 from bot.kernel.i18n import format_short
 from bot.kernel.people import Actor
@@ -45,14 +43,13 @@ from bot.votes.buttons import ProposeCase
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     pressed_query,
     respond,
     send_reply,
 )
 from handlers.dialogs import DialogRouter, guard_text
+from handlers.module import HandlerModule, on_command, on_press, on_resume, on_step
 from handlers.services import (
     HasBoards,
     HasCases,
@@ -100,15 +97,7 @@ class Services(
     """What :class:`CaseWorkHandlers` uses of the core."""
 
 
-class CaseWorkHandlers:
-    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
-        dialogs.register(TEXT_KIND, self.text_answer, first_step="text")
-        dialogs.register_resume("note", self.resume_note)
-        dialogs.register(TRANSFER_KIND, self.transfer_answer, first_step="date")
-
+class CaseWorkHandlers(HandlerModule[Services]):
     def _ask(
         self, lang: str, key: str, *, aside: str = "", safety: bool = True, **params: object
     ) -> Reply:
@@ -179,6 +168,7 @@ class CaseWorkHandlers:
         return None
 
     # status -----------------------------------------------------------------------------------
+    @on_press(CaseMove, Action.CASE_STATUS)
     async def status_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseMove
     ) -> None:
@@ -218,6 +208,7 @@ class CaseWorkHandlers:
         rows.append((Button(self.t(lang, "button.back"), CaseDetails(case.id).pack()),))
         return Reply(self.t(lang, "closing.ask", code=case.code), tuple(rows))
 
+    @on_press(CaseClosing, Action.CASE_STATUS)
     async def closing_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseClosing
     ) -> None:
@@ -242,6 +233,7 @@ class CaseWorkHandlers:
         )
 
     # notes ------------------------------------------------------------------------------------
+    @on_command("note", Action.CASE_NOTE)
     async def note_command(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         args = context.args or []
@@ -258,6 +250,7 @@ class CaseWorkHandlers:
             return
         await send_reply(message, await self._save_note(actor, case, text))
 
+    @on_resume("note")
     async def resume_note(
         self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
     ) -> None:
@@ -268,6 +261,7 @@ class CaseWorkHandlers:
             return
         await send_reply(query.message, await self._save_note(actor, case, text))
 
+    @on_press(CaseNote, Action.CASE_NOTE)
     async def note_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseNote
     ) -> None:
@@ -301,6 +295,7 @@ class CaseWorkHandlers:
         saved = self.t(lang, f"case.{kind}_saved", code=case.code)
         return Reply(saved + "\n\n" + self.t(lang, EMERGENCY_KEY))
 
+    @on_step(TEXT_KIND, first_step="text")
     async def text_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -347,11 +342,13 @@ class CaseWorkHandlers:
         await send_reply(message, reply)
 
     # transfers --------------------------------------------------------------------------------
+    @on_command("transfer", Action.CASE_TRANSFER)
     async def transfer_command(self, update: Update, context: Context, actor: Actor) -> None:
         case = await self._case_by_code(update, actor, (context.args or [""])[0])
         if case is not None:
             await self._ask_transfer(update, actor, case)
 
+    @on_press(CaseTransfer, Action.CASE_TRANSFER)
     async def transfer_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseTransfer
     ) -> None:
@@ -372,6 +369,7 @@ class CaseWorkHandlers:
         else:
             await respond(update, reply)
 
+    @on_step(TRANSFER_KIND, first_step="date")
     async def transfer_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -435,6 +433,7 @@ class CaseWorkHandlers:
         await send_reply(message, Reply("\n".join(lines)))
 
     # timeline ---------------------------------------------------------------------------------
+    @on_press(Timeline, Action.CASE_TIMELINE)
     async def timeline_pressed(
         self, update: Update, context: Context, actor: Actor, press: Timeline
     ) -> None:
@@ -501,6 +500,7 @@ class CaseWorkHandlers:
         return Reply("\n".join(lines), rows, details_of=DetailsOf(case.id))
 
     # /mycases ---------------------------------------------------------------------------------
+    @on_command("mycases", Action.MY_CASES)
     async def my_cases(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         cases = await self.core.casework.mine(actor.user_id)
@@ -528,26 +528,6 @@ class CaseWorkHandlers:
         if not cases:
             lines.append(self.t(lang, "mycases.none"))
         await respond(update, Reply("\n".join(lines)))
-
-
-def build_handlers(
-    core: Core, dialogs: DialogRouter
-) -> tuple[list[BaseHandler[Update, Context, None]], CaseWorkHandlers]:
-    h = CaseWorkHandlers(core, dialogs)
-
-    handlers: list[BaseHandler[Update, Context, None]] = [
-        CommandHandler("note", guarded(core, Action.CASE_NOTE, "note", h.note_command)),
-        CommandHandler(
-            "transfer", guarded(core, Action.CASE_TRANSFER, "transfer", h.transfer_command)
-        ),
-        CommandHandler("mycases", guarded(core, Action.MY_CASES, "mycases", h.my_cases)),
-        button(core, CaseMove, Action.CASE_STATUS, "case_status", h.status_pressed),
-        button(core, CaseClosing, Action.CASE_STATUS, "case_closing", h.closing_pressed),
-        button(core, CaseNote, Action.CASE_NOTE, "case_note", h.note_pressed),
-        button(core, CaseTransfer, Action.CASE_TRANSFER, "case_transfer", h.transfer_pressed),
-        button(core, Timeline, Action.CASE_TIMELINE, "case_timeline", h.timeline_pressed),
-    ]
-    return handlers, h
 
 
 def _day(iso: str) -> str:

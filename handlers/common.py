@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.core import Core
 from bot.kernel.buttons import LanguagePick, MenuPress, MenuTarget
@@ -18,7 +18,6 @@ from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
     guarded,
     pressed_query,
@@ -26,6 +25,8 @@ from handlers.base import (
     send_reply,
 )
 from handlers.deeplinks import DeepLinks
+from handlers.dialogs import DialogRouter
+from handlers.module import HandlerModule, on_command, on_deep_link, on_press
 from handlers.services import HasDialogs, HasPeople, HasWords
 
 
@@ -33,14 +34,9 @@ class Services(HasWords, HasPeople, HasDialogs, Protocol):
     """What :class:`CommonHandlers` uses of the core."""
 
 
-class CommonHandlers:
-    def __init__(self, core: Services, deep_links: DeepLinks) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.deep_links = deep_links
-        deep_links.register("help", self._help_link)
-
+class CommonHandlers(HandlerModule[Services]):
     # /start -----------------------------------------------------------------------------------
+    @on_command("start", Action.START)
     async def start(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         if message is None:
@@ -67,10 +63,12 @@ class CommonHandlers:
             ),
         )
 
+    @on_deep_link("help")
     async def _help_link(self, update: Update, context: Context, actor: Actor, _arg: str) -> None:
         await self.help(update, context, actor)
 
     # /help ------------------------------------------------------------------------------------
+    @on_command("help", Action.HELP)
     async def help(self, update: Update, context: Context, actor: Actor) -> None:
         await respond(update, self.help_reply(actor))
 
@@ -104,6 +102,7 @@ class CommonHandlers:
         return Reply("\n".join(lines), keyboard)
 
     # /lang ------------------------------------------------------------------------------------
+    @on_command("lang", Action.LANG)
     async def lang(self, update: Update, context: Context, actor: Actor) -> None:
         await respond(update, self.language_picker(actor))
 
@@ -121,6 +120,7 @@ class CommonHandlers:
             (buttons,),
         )
 
+    @on_press(LanguagePick, Action.LANG)
     async def lang_pressed(
         self, update: Update, context: Context, actor: Actor, press: LanguagePick
     ) -> None:
@@ -135,6 +135,7 @@ class CommonHandlers:
         if actor.chat_kind is ChatKind.PRIVATE:
             await edit_query_message(query, Reply(confirmation))
 
+    @on_press(MenuPress, Action.HELP)
     async def menu_pressed(
         self, update: Update, context: Context, actor: Actor, press: MenuPress
     ) -> None:
@@ -150,6 +151,7 @@ class CommonHandlers:
             await edit_query_message(query, picker)
 
     # /cancel ----------------------------------------------------------------------------------
+    @on_command("cancel", Action.CANCEL)
     async def cancel(self, update: Update, context: Context, actor: Actor) -> None:
         closed = await self.core.dialogs.cancel(actor.user_id)
         key = "cancel.done" if closed else "cancel.nothing"
@@ -176,18 +178,10 @@ class CommonHandlers:
 
 
 def build_handlers(
-    core: Core, deep_links: DeepLinks
+    core: Core, dialogs: DialogRouter, deep_links: DeepLinks
 ) -> tuple[list[BaseHandler[Update, Context, None]], CommonHandlers]:
-    common = CommonHandlers(core, deep_links)
-    handlers: list[BaseHandler[Update, Context, None]] = [
-        CommandHandler("start", guarded(core, Action.START, "start", common.start)),
-        CommandHandler("help", guarded(core, Action.HELP, "help", common.help)),
-        CommandHandler("lang", guarded(core, Action.LANG, "lang", common.lang)),
-        CommandHandler("cancel", guarded(core, Action.CANCEL, "cancel", common.cancel)),
-        button(core, LanguagePick, Action.LANG, "lang_button", common.lang_pressed),
-        button(core, MenuPress, Action.HELP, "menu_button", common.menu_pressed),
-    ]
-    return handlers, common
+    common = CommonHandlers(core, dialogs, deep_links)
+    return common.build_handlers(core), common
 
 
 def build_fallbacks(common: CommonHandlers, core: Core) -> list[BaseHandler[Update, Context, None]]:

@@ -7,9 +7,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
-from bot.core import Core
 from bot.escalations.buttons import (
     EscalateBoard,
     EscalateScreen,
@@ -30,18 +28,15 @@ from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     picked_board,
     pressed_query,
     respond,
     send_private,
     send_reply,
 )
-from handlers.capability import Capability
-from handlers.deeplinks import DeepLinks
-from handlers.dialogs import DialogRouter
+from handlers.capability import Capability, modules
+from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
 from handlers.services import (
     HasActions,
     HasBoards,
@@ -72,15 +67,7 @@ class Services(
     """What :class:`EscalationHandlers` uses of the core."""
 
 
-class EscalationHandlers:
-    def __init__(self, core: Services, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
-        deep_links.register("ext", self._external_link)
-        dialogs.register(KIND, self.answer, first_step="case")
-        dialogs.register(REPLY_KIND, self.reply_answer, first_step="text")
-
+class EscalationHandlers(HandlerModule[Services]):
     def _age(self, lang: str, days: int) -> str:
         if days == 0:
             return self.t(lang, "escalations.age_today")
@@ -90,6 +77,7 @@ class EscalationHandlers:
         return text + "\n\n" + self.t(lang, EMERGENCY_KEY)
 
     # starting -----------------------------------------------------------------------------------
+    @on_command("escalate", Action.ESCALATE)
     async def escalate(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         args = context.args or []
@@ -119,6 +107,7 @@ class EscalationHandlers:
         keyboard = tuple((Button(b.title, EscalateBoard(b.id).pack()),) for b in boards)
         await respond(update, Reply(self._with_safety(lang, self.t(lang, "boards.pick")), keyboard))
 
+    @on_press(EscalateBoard, Action.ESCALATE_STEP)
     async def board_picked(
         self, update: Update, context: Context, actor: Actor, press: EscalateBoard
     ) -> None:
@@ -190,6 +179,7 @@ class EscalationHandlers:
         return Reply(text, keyboard)
 
     # answers ------------------------------------------------------------------------------------
+    @on_press(EscalateScreen, Action.ESCALATE_STEP)
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: EscalateScreen
     ) -> None:
@@ -230,6 +220,7 @@ class EscalationHandlers:
         question = await self._question(actor, step, draft, nonce_of(dialog.started_at), board_id)
         await edit_query_message(query, question)
 
+    @on_step(KIND, first_step="case")
     async def answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -284,6 +275,7 @@ class EscalationHandlers:
         )
 
     # handling -----------------------------------------------------------------------------------
+    @on_press(EscalationPress, Action.ESCALATION_BUTTON)
     async def act_pressed(
         self, update: Update, context: Context, actor: Actor, press: EscalationPress
     ) -> None:
@@ -328,6 +320,7 @@ class EscalationHandlers:
         key = f"escalation.done.{op}" if refusal is None else refusal.message_key
         await answer_query(query, self.t(lang, key), alert=refusal is not None)
 
+    @on_step(REPLY_KIND, first_step="text")
     async def reply_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -383,6 +376,7 @@ class EscalationHandlers:
         )
 
     # /escalations -------------------------------------------------------------------------------
+    @on_command("escalations", Action.ESCALATIONS)
     async def escalations(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         handling, mine = await self.core.escalations.listing(actor.user_id)
@@ -441,6 +435,7 @@ class EscalationHandlers:
         await respond(update, Reply(self._with_safety(lang, "\n".join(lines)), tuple(rows)))
 
     # the external contact -----------------------------------------------------------------------
+    @on_press(InviteExternal, Action.ESCALATION_BUTTON)
     async def invite_pressed(
         self, update: Update, context: Context, actor: Actor, press: InviteExternal
     ) -> None:
@@ -454,6 +449,7 @@ class EscalationHandlers:
         link = f"https://t.me/{context.bot.username}?start=ext_{token}"
         await edit_query_message(query, Reply(self.t(lang, "escalation.invite_text", link=link)))
 
+    @on_deep_link("ext")
     async def _external_link(
         self, update: Update, context: Context, actor: Actor, token: str
     ) -> None:
@@ -462,26 +458,8 @@ class EscalationHandlers:
         await respond(update, Reply(self.t(actor.language, key)))
 
 
-def build_handlers(
-    core: Core, deep_links: DeepLinks, dialogs: DialogRouter
-) -> list[BaseHandler[Update, Context, None]]:
-    h = EscalationHandlers(core, deep_links, dialogs)
-    return [
-        CommandHandler("escalate", guarded(core, Action.ESCALATE, "escalate", h.escalate)),
-        CommandHandler(
-            "escalations", guarded(core, Action.ESCALATIONS, "escalations", h.escalations)
-        ),
-        button(core, EscalateBoard, Action.ESCALATE_STEP, "escalate_board", h.board_picked),
-        button(core, EscalateScreen, Action.ESCALATE_STEP, "escalate_step", h.pressed),
-        button(core, EscalationPress, Action.ESCALATION_BUTTON, "escalation", h.act_pressed),
-        button(
-            core, InviteExternal, Action.ESCALATION_BUTTON, "escalation_invite", h.invite_pressed
-        ),
-    ]
-
-
 CAPABILITY = Capability(
-    handlers=lambda w: build_handlers(w.core, w.deep_links, w.dialogs),
+    handlers=modules(EscalationHandlers),
     renderers=lambda w: build_escalation_renderers(w.core.i18n, w.core.settings),
     tasks=lambda w: w.core.escalations.tasks(),
 )

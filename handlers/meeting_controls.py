@@ -7,9 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
-from bot.core import Core
 from bot.kernel.buttons import YesNo
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
@@ -39,14 +37,12 @@ from bot.meetings.rules import confirmed_start
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     pressed_query,
     respond,
     send_reply,
 )
-from handlers.dialogs import DialogRouter
+from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import (
     HasAgenda,
     HasClock,
@@ -76,13 +72,8 @@ class Services(
     """What :class:`MeetingControls` uses of the core."""
 
 
-class MeetingControls:
-    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
-        dialogs.register(MOVE_KIND, self.move_answer, first_step="when")
-
+class MeetingControls(HandlerModule[Services]):
+    @on_press(EndSeries, Action.MANAGE_MEETING)
     async def end_series_pressed(
         self, update: Update, context: Context, actor: Actor, press: EndSeries
     ) -> None:
@@ -117,6 +108,7 @@ class MeetingControls:
         await edit_query_message(query, reply or Reply(self.t(lang, "series.ended_toast")))
 
     # answers in the group ----------------------------------------------------------------------
+    @on_press(SlotAnswer, Action.MEETING_ANSWER)
     async def slot_pressed(
         self, update: Update, context: Context, actor: Actor, press: SlotAnswer
     ) -> None:
@@ -127,6 +119,7 @@ class MeetingControls:
         what = self.t(lang, f"slot_answer.{answer or 'no'}")
         await self._answered(update, actor, refusal, what, meeting_id)
 
+    @on_press(Rsvp, Action.MEETING_ANSWER)
     async def rsvp_pressed(
         self, update: Update, context: Context, actor: Actor, press: Rsvp
     ) -> None:
@@ -159,6 +152,7 @@ class MeetingControls:
                 await edit_query_message(query, reply)
 
     # /meetings and the private card -------------------------------------------------------------
+    @on_command("meetings", Action.MEETINGS)
     async def meetings(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         if actor.chat_kind is ChatKind.GROUP:
@@ -218,6 +212,7 @@ class MeetingControls:
         line = self.t(actor.language, "meeting.agenda_line", codes=codes)
         return Reply(card.text + "\n" + line, card.keyboard)
 
+    @on_press(MeetingCard, Action.MEETING_CARD)
     async def card_pressed(
         self, update: Update, context: Context, actor: Actor, press: MeetingCard
     ) -> None:
@@ -234,6 +229,7 @@ class MeetingControls:
         """Coordinating some board is not enough: it must be this meeting's board."""
         return await self.core.meetings.role_on(board_id, actor.user_id) in COORDINATORS
 
+    @on_press(PickSlot, Action.MANAGE_MEETING)
     async def pick_pressed(
         self, update: Update, context: Context, actor: Actor, press: PickSlot
     ) -> None:
@@ -264,6 +260,7 @@ class MeetingControls:
         if reply is not None:
             await edit_query_message(query, reply)
 
+    @on_press(CancelMeeting, Action.MANAGE_MEETING)
     async def cancel_pressed(
         self, update: Update, context: Context, actor: Actor, press: CancelMeeting
     ) -> None:
@@ -307,6 +304,7 @@ class MeetingControls:
         if reply is not None:
             await edit_query_message(query, reply)
 
+    @on_press(MoveMeeting, Action.MANAGE_MEETING)
     async def move_pressed(
         self, update: Update, context: Context, actor: Actor, press: MoveMeeting
     ) -> None:
@@ -325,6 +323,7 @@ class MeetingControls:
         await answer_query(query)
         await edit_query_message(query, Reply(aside + self.t(lang, "meeting.ask.move")))
 
+    @on_step(MOVE_KIND, first_step="when")
     async def move_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -357,6 +356,7 @@ class MeetingControls:
         )
         await send_reply(message, Reply(self.t(lang, "meeting.move_confirm"), rows))
 
+    @on_press(MoveTo, Action.MANAGE_MEETING)
     async def move_confirmed(
         self, update: Update, context: Context, actor: Actor, press: MoveTo
     ) -> None:
@@ -388,18 +388,3 @@ class MeetingControls:
         reply = await self._card(actor, press.meeting_id)
         if reply is not None:
             await edit_query_message(query, reply)
-
-
-def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
-    h = MeetingControls(core, dialogs)
-    return [
-        CommandHandler("meetings", guarded(core, Action.MEETINGS, "meetings", h.meetings)),
-        button(core, SlotAnswer, Action.MEETING_ANSWER, "meeting_slot", h.slot_pressed),
-        button(core, Rsvp, Action.MEETING_ANSWER, "meeting_rsvp", h.rsvp_pressed),
-        button(core, MeetingCard, Action.MEETING_CARD, "meeting_card", h.card_pressed),
-        button(core, PickSlot, Action.MANAGE_MEETING, "meeting_pick", h.pick_pressed),
-        button(core, CancelMeeting, Action.MANAGE_MEETING, "meeting_cancel", h.cancel_pressed),
-        button(core, MoveMeeting, Action.MANAGE_MEETING, "meeting_move", h.move_pressed),
-        button(core, MoveTo, Action.MANAGE_MEETING, "meeting_move_to", h.move_confirmed),
-        button(core, EndSeries, Action.MANAGE_MEETING, "meeting_end_series", h.end_series_pressed),
-    ]

@@ -12,9 +12,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, Update
-from telegram.ext import BaseHandler, CommandHandler
 
-from bot.core import Core
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.people import Actor
@@ -41,19 +39,16 @@ from handlers import meeting_controls
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     picked_board,
     point_to_private,
     respond,
     send_private,
     send_reply,
 )
-from handlers.capability import Capability
-from handlers.deeplinks import DeepLinks
-from handlers.dialogs import DialogRouter
+from handlers.capability import Capability, modules
 from handlers.meeting_controls import confirmed_time
+from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
 from handlers.services import (
     HasBoards,
     HasClock,
@@ -79,15 +74,9 @@ class Services(
     """What :class:`MeetingHandlers` uses of the core."""
 
 
-class MeetingHandlers:
-    def __init__(self, core: Services, deep_links: DeepLinks, dialogs: DialogRouter) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
-        deep_links.register("meeting", self._meeting_link)
-        dialogs.register(KIND, self.answer, first_step="kind")
-
+class MeetingHandlers(HandlerModule[Services]):
     # starting -----------------------------------------------------------------------------------
+    @on_command("meeting", Action.MEETING)
     async def meeting(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         if actor.chat_kind is ChatKind.GROUP:
@@ -120,6 +109,7 @@ class MeetingHandlers:
         keyboard = tuple((Button(b.title, MeetingBoard(b.id).pack()),) for b in boards)
         await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
+    @on_deep_link("meeting")
     async def _meeting_link(
         self, update: Update, context: Context, actor: Actor, code: str
     ) -> None:
@@ -131,6 +121,7 @@ class MeetingHandlers:
             return
         await respond(update, await self._begin(actor, board))
 
+    @on_press(MeetingBoard, Action.MEETING_STEP)
     async def board_picked(
         self, update: Update, context: Context, actor: Actor, press: MeetingBoard
     ) -> None:
@@ -264,6 +255,7 @@ class MeetingHandlers:
         )
 
     # typed answers ------------------------------------------------------------------------------
+    @on_step(KIND, first_step="kind")
     async def answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -351,6 +343,7 @@ class MeetingHandlers:
         )
 
     # buttons ------------------------------------------------------------------------------------
+    @on_press(MeetingScreen, Action.MEETING_STEP)
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: MeetingScreen
     ) -> None:
@@ -494,22 +487,8 @@ class MeetingHandlers:
         await edit_query_message(query, Reply(self.t(lang, "series.created")))
 
 
-def build_handlers(
-    core: Core, deep_links: DeepLinks, dialogs: DialogRouter
-) -> list[BaseHandler[Update, Context, None]]:
-    h = MeetingHandlers(core, deep_links, dialogs)
-    return [
-        CommandHandler("meeting", guarded(core, Action.MEETING, "meeting", h.meeting)),
-        button(core, MeetingBoard, Action.MEETING_STEP, "meeting_board", h.board_picked),
-        button(core, MeetingScreen, Action.MEETING_STEP, "meeting_step", h.pressed),
-    ]
-
-
 CAPABILITY = Capability(
-    handlers=lambda w: [
-        *build_handlers(w.core, w.deep_links, w.dialogs),
-        *meeting_controls.build_handlers(w.core, w.dialogs),
-    ],
+    handlers=modules(MeetingHandlers, meeting_controls.MeetingControls),
     renderers=lambda w: {
         **build_meeting_renderers(w.core.i18n, w.core.settings, w.core.clock),
         **build_series_renderers(w.core.i18n, w.core.settings),

@@ -7,10 +7,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import (
-    BaseHandler,
-    CommandHandler,
-)
 
 from bot.boards.buttons import (
     BoardPick,
@@ -25,7 +21,6 @@ from bot.boards.buttons import (
     SettingValue,
 )
 from bot.boards.rules import SECTORS
-from bot.core import Core
 from bot.kernel.buttons import YesNo
 from bot.kernel.i18n import Html, escape
 from bot.kernel.people import Actor
@@ -36,13 +31,12 @@ from handlers.base import (
     MAX_MEMBER_BUTTONS,
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     pressed_query,
     respond,
     send_reply,
 )
+from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasBoards, HasPeople, HasSettings, HasWords
 from storage.models import (
     BoardRecord,
@@ -56,12 +50,9 @@ class Services(HasWords, HasSettings, HasPeople, HasBoards, Protocol):
     """What :class:`MemberHandlers` uses of the core."""
 
 
-class MemberHandlers:
-    def __init__(self, core: Services) -> None:
-        self.core = core
-        self.t = core.i18n.t
-
+class MemberHandlers(HandlerModule[Services]):
     # /members ---------------------------------------------------------------------------------
+    @on_command("members", Action.MEMBERS)
     async def members(self, update: Update, context: Context, actor: Actor) -> None:
         if actor.chat_kind is ChatKind.GROUP:
             assert actor.board is not None  # the policy let a board member through
@@ -137,6 +128,7 @@ class MemberHandlers:
         )
         await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
+    @on_press(BoardPick, Action.MEMBERS)
     async def pick_pressed(
         self, update: Update, context: Context, actor: Actor, press: BoardPick
     ) -> None:
@@ -227,6 +219,7 @@ class MemberHandlers:
         )
         return Reply(text, tuple(rows))
 
+    @on_press(MemberCard, Action.MANAGE_MEMBER)
     async def member_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberCard
     ) -> None:
@@ -242,6 +235,7 @@ class MemberHandlers:
         await answer_query(query)
         await edit_query_message(query, await self.member_card(actor, board, member, role))
 
+    @on_press(MemberSector, Action.MANAGE_MEMBER)
     async def member_sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberSector
     ) -> None:
@@ -282,6 +276,7 @@ class MemberHandlers:
         if changed is not None:
             await edit_query_message(query, await self.member_card(actor, board, changed, role))
 
+    @on_press(MemberRole, Action.MANAGE_MEMBER)
     async def role_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberRole
     ) -> None:
@@ -343,6 +338,7 @@ class MemberHandlers:
             return None
         return board, member, await self.core.boards.role_on(board_id, actor.user_id)
 
+    @on_press(HandoverAnswer, Action.ANSWER_HANDOVER)
     async def handover_pressed(
         self, update: Update, context: Context, actor: Actor, press: HandoverAnswer
     ) -> None:
@@ -364,6 +360,7 @@ class MemberHandlers:
         await answer_query(query)
         await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
 
+    @on_press(OwnSector, Action.OWN_SECTOR)
     async def own_sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: OwnSector
     ) -> None:
@@ -382,6 +379,7 @@ class MemberHandlers:
         )
 
     # /boardsettings ---------------------------------------------------------------------------
+    @on_command("boardsettings", Action.BOARD_SETTINGS)
     async def board_settings(self, update: Update, context: Context, actor: Actor) -> None:
         await self.with_board(update, actor, Purpose.SETTINGS, Action.BOARD_SETTINGS)
 
@@ -426,6 +424,7 @@ class MemberHandlers:
             return None
         return board
 
+    @on_press(SettingPick, Action.BOARD_SETTINGS)
     async def setting_pressed(
         self, update: Update, context: Context, actor: Actor, press: SettingPick
     ) -> None:
@@ -460,6 +459,7 @@ class MemberHandlers:
             Reply(self.t(lang, "settings.choose", name=self.t(lang, f"setting.{key}")), keyboard),
         )
 
+    @on_press(SettingValue, Action.BOARD_SETTINGS)
     async def setting_value_pressed(
         self, update: Update, context: Context, actor: Actor, press: SettingValue
     ) -> None:
@@ -494,21 +494,3 @@ class MemberHandlers:
             ),
         )
         await edit_query_message(query, await self.settings_reply(actor, board))
-
-
-def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
-    h = MemberHandlers(core)
-    return [
-        CommandHandler("members", guarded(core, Action.MEMBERS, "members", h.members)),
-        CommandHandler(
-            "boardsettings", guarded(core, Action.BOARD_SETTINGS, "boardsettings", h.board_settings)
-        ),
-        button(core, BoardPick, Action.MEMBERS, "board_pick", h.pick_pressed),
-        button(core, MemberCard, Action.MANAGE_MEMBER, "member_card", h.member_pressed),
-        button(core, MemberRole, Action.MANAGE_MEMBER, "member_role", h.role_pressed),
-        button(core, MemberSector, Action.MANAGE_MEMBER, "member_sector", h.member_sector_pressed),
-        button(core, HandoverAnswer, Action.ANSWER_HANDOVER, "handover", h.handover_pressed),
-        button(core, OwnSector, Action.OWN_SECTOR, "own_sector", h.own_sector_pressed),
-        button(core, SettingPick, Action.BOARD_SETTINGS, "setting", h.setting_pressed),
-        button(core, SettingValue, Action.BOARD_SETTINGS, "setting_value", h.setting_value_pressed),
-    ]

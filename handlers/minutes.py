@@ -8,9 +8,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
-from bot.core import Core
 from bot.kernel.dates import written_day
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
@@ -42,17 +40,15 @@ from bot.minutes.rules import (
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     owner_rows,
     pressed_query,
     respond,
     send_below,
     send_reply,
 )
-from handlers.capability import Capability
-from handlers.dialogs import DialogRouter
+from handlers.capability import Capability, modules
+from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import (
     HasBoards,
     HasCases,
@@ -76,15 +72,9 @@ class Services(
     """What :class:`MinutesHandlers` uses of the core."""
 
 
-class MinutesHandlers:
-    def __init__(self, core: Services, dialogs: DialogRouter) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
-        dialogs.register(KIND, self.answer, first_step="question")
-        dialogs.register(AMEND_KIND, self.amend_answer, first_step="text")
-
+class MinutesHandlers(HandlerModule[Services]):
     # /minutes -----------------------------------------------------------------------------------
+    @on_command("minutes", Action.MINUTES)
     async def minutes(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         args = context.args or []
@@ -128,6 +118,7 @@ class MinutesHandlers:
         zone = (await self.core.settings.of(sheet.board.id)).timezone
         return sheet_reply(self.core.i18n, actor.language, sheet, zone)
 
+    @on_press(MinutesSheet, Action.MINUTES_STEP)
     async def sheet_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinutesSheet
     ) -> None:
@@ -140,6 +131,7 @@ class MinutesHandlers:
         await edit_query_message(query, reply)
 
     # attendance and the minute-taker ------------------------------------------------------------
+    @on_press(Attendance, Action.MINUTES_STEP)
     async def attendance_pressed(
         self, update: Update, context: Context, actor: Actor, press: Attendance
     ) -> None:
@@ -170,6 +162,7 @@ class MinutesHandlers:
         await answer_query(query)
         await edit_query_message(query, Reply(self.t(lang, "minutes.attendance_ask"), tuple(rows)))
 
+    @on_press(MinuteTaker, Action.MINUTES_STEP)
     async def taker_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinuteTaker
     ) -> None:
@@ -202,6 +195,7 @@ class MinutesHandlers:
             await edit_query_message(query, reply)
 
     # recording ----------------------------------------------------------------------------------
+    @on_press(RecordMinutes, Action.MINUTES_STEP)
     async def record_pressed(
         self, update: Update, context: Context, actor: Actor, press: RecordMinutes
     ) -> None:
@@ -306,6 +300,7 @@ class MinutesHandlers:
         nonce = nonce_of(dialog.started_at)
         return await self._question(actor.language, step, draft, nonce, dialog.board_id or 0)
 
+    @on_step(KIND, first_step="question")
     async def answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -371,6 +366,7 @@ class MinutesHandlers:
             due,
         )
 
+    @on_press(MinutesScreen, Action.MINUTES_STEP)
     async def step_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinutesScreen
     ) -> None:
@@ -425,6 +421,7 @@ class MinutesHandlers:
         await edit_query_message(query, await self._advance(actor, dialog, step, draft))
 
     # reading, approving, amending ---------------------------------------------------------------
+    @on_press(ReadMinutes, Action.MINUTES_STEP)
     async def read_pressed(
         self, update: Update, context: Context, actor: Actor, press: ReadMinutes
     ) -> None:
@@ -438,6 +435,7 @@ class MinutesHandlers:
         await answer_query(query)
         await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
 
+    @on_press(ApproveMinutes, Action.MINUTES_STEP)
     async def approve_pressed(
         self, update: Update, context: Context, actor: Actor, press: ApproveMinutes
     ) -> None:
@@ -453,6 +451,7 @@ class MinutesHandlers:
             zone = (await self.core.settings.of(doc.board.id)).timezone
             await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
 
+    @on_press(AmendMinutes, Action.MINUTES_STEP)
     async def amend_pressed(
         self, update: Update, context: Context, actor: Actor, press: AmendMinutes
     ) -> None:
@@ -479,6 +478,7 @@ class MinutesHandlers:
             query, Reply(aside + self.t(lang, "minutes.ask.amendment", code=doc.case.code))
         )
 
+    @on_step(AMEND_KIND, first_step="text")
     async def amend_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -505,22 +505,7 @@ def _sector(draft: dict[str, Any]) -> str:
     return str(sectors[index]) if 0 <= index < len(sectors) else "other"
 
 
-def build_handlers(core: Core, dialogs: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
-    h = MinutesHandlers(core, dialogs)
-    return [
-        CommandHandler("minutes", guarded(core, Action.MINUTES, "minutes", h.minutes)),
-        button(core, MinutesSheet, Action.MINUTES_STEP, "minutes_sheet", h.sheet_pressed),
-        button(core, Attendance, Action.MINUTES_STEP, "minutes_attendance", h.attendance_pressed),
-        button(core, MinuteTaker, Action.MINUTES_STEP, "minutes_taker", h.taker_pressed),
-        button(core, RecordMinutes, Action.MINUTES_STEP, "minutes_record", h.record_pressed),
-        button(core, MinutesScreen, Action.MINUTES_STEP, "minutes_step", h.step_pressed),
-        button(core, ReadMinutes, Action.MINUTES_STEP, "minutes_read", h.read_pressed),
-        button(core, ApproveMinutes, Action.MINUTES_STEP, "minutes_approve", h.approve_pressed),
-        button(core, AmendMinutes, Action.MINUTES_STEP, "minutes_amend", h.amend_pressed),
-    ]
-
-
 CAPABILITY = Capability(
-    handlers=lambda w: build_handlers(w.core, w.dialogs),
+    handlers=modules(MinutesHandlers),
     renderers=lambda w: build_minutes_renderers(w.core.i18n, w.core.settings),
 )

@@ -7,10 +7,8 @@ from datetime import datetime
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.cases.cards import group_card
-from bot.core import Core
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.outbox import Task
 from bot.kernel.people import Actor
@@ -27,13 +25,12 @@ from handlers.actions import action_card_reply
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     pressed_query,
     respond,
 )
-from handlers.capability import Capability
+from handlers.capability import Capability, modules
+from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import (
     HasActions,
     HasBoards,
@@ -58,12 +55,9 @@ class Services(
     """What :class:`NudgeHandlers` uses of the core."""
 
 
-class NudgeHandlers:
-    def __init__(self, core: Services) -> None:
-        self.core = core
-        self.t = core.i18n.t
-
+class NudgeHandlers(HandlerModule[Services]):
     # buttons on a nudge -------------------------------------------------------------------------
+    @on_press(NudgePress, Action.NUDGE_BUTTON)
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: NudgePress
     ) -> None:
@@ -144,6 +138,7 @@ class NudgeHandlers:
         await edit_query_message(query, Reply(self.t(lang, "action.changed_meanwhile")))
 
     # /settings ----------------------------------------------------------------------------------
+    @on_command("settings", Action.MY_SETTINGS)
     async def settings(self, update: Update, context: Context, actor: Actor) -> None:
         await respond(update, await self._settings_reply(actor))
 
@@ -214,6 +209,7 @@ class NudgeHandlers:
         rows += [tuple(kinds[i : i + 2]) for i in range(0, len(kinds), 2)]
         return Reply("\n".join(lines), tuple(rows))
 
+    @on_press(PrefPick, Action.MY_SETTINGS)
     async def pref_pressed(
         self, update: Update, context: Context, actor: Actor, press: PrefPick
     ) -> None:
@@ -236,6 +232,7 @@ class NudgeHandlers:
             ),
         )
 
+    @on_press(PrefValue, Action.MY_SETTINGS)
     async def pref_value_pressed(
         self, update: Update, context: Context, actor: Actor, press: PrefValue
     ) -> None:
@@ -255,16 +252,6 @@ class NudgeHandlers:
         await edit_query_message(query, await self._settings_reply(actor))
 
 
-def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
-    h = NudgeHandlers(core)
-    return [
-        CommandHandler("settings", guarded(core, Action.MY_SETTINGS, "settings", h.settings)),
-        button(core, NudgePress, Action.NUDGE_BUTTON, "nudge", h.pressed),
-        button(core, PrefPick, Action.MY_SETTINGS, "prefs", h.pref_pressed),
-        button(core, PrefValue, Action.MY_SETTINGS, "prefs_value", h.pref_value_pressed),
-    ]
-
-
 class SweepServices(HasNudges, HasSeries, Protocol):
     """What the daily sweep uses of the core."""
 
@@ -281,7 +268,7 @@ def _sweep(core: SweepServices) -> Task:
 
 
 CAPABILITY = Capability(
-    handlers=lambda w: build_handlers(w.core),
+    handlers=modules(NudgeHandlers),
     renderers=lambda w: build_nudge_renderers(w.core.i18n, w.core.settings, w.core.clock),
     tasks=lambda w: {SWEEP: _sweep(w.core)},
 )

@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import InputFile, Update
-from telegram.ext import BaseHandler, CommandHandler
 
-from bot.core import Core
 from bot.kernel.i18n import format_short
 from bot.kernel.people import Actor
 from bot.kernel.policy import COORDINATORS, Action
@@ -20,14 +18,13 @@ from bot.privacy.service import Export
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     picked_board,
     pressed_query,
     respond,
 )
-from handlers.capability import Capability
+from handlers.capability import Capability, modules
+from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasBoards, HasCases, HasPrivacy, HasSettings, HasWords
 from storage.models import CaseRecord
 
@@ -36,11 +33,7 @@ class Services(HasWords, HasSettings, HasBoards, HasCases, HasPrivacy, Protocol)
     """What :class:`PrivacyHandlers` uses of the core."""
 
 
-class PrivacyHandlers:
-    def __init__(self, core: Services) -> None:
-        self.core = core
-        self.t = core.i18n.t
-
+class PrivacyHandlers(HandlerModule[Services]):
     async def _case(self, update: Update, actor: Actor, args: list[str]) -> CaseRecord | None:
         case = await self.core.cases.by_code(args[0]) if args else None
         if case is None or await self.core.boards.role_on(case.board_id, actor.user_id) not in (
@@ -51,6 +44,7 @@ class PrivacyHandlers:
         return case
 
     # /erase -----------------------------------------------------------------------------------
+    @on_command("erase", Action.ERASE)
     async def erase(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         case = await self._case(update, actor, context.args or [])
@@ -71,6 +65,7 @@ class PrivacyHandlers:
             ),
         )
 
+    @on_press(EraseConfirm, Action.ERASE)
     async def erase_pressed(
         self, update: Update, context: Context, actor: Actor, press: EraseConfirm
     ) -> None:
@@ -96,6 +91,7 @@ class PrivacyHandlers:
         )
 
     # /export ----------------------------------------------------------------------------------
+    @on_command("export", Action.EXPORT)
     async def export(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         args = context.args or []
@@ -129,6 +125,7 @@ class PrivacyHandlers:
             return
         await self._send(context, actor, files)
 
+    @on_press(ExportBoard, Action.EXPORT)
     async def export_board_pressed(
         self, update: Update, context: Context, actor: Actor, press: ExportBoard
     ) -> None:
@@ -159,6 +156,7 @@ class PrivacyHandlers:
         }
         return self.t(lang, key, **words)
 
+    @on_command("audit", Action.AUDIT)
     async def audit(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         case = await self._case(update, actor, context.args or [])
@@ -191,15 +189,4 @@ class PrivacyHandlers:
         await respond(update, Reply("\n".join(lines)))
 
 
-def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
-    h = PrivacyHandlers(core)
-    return [
-        CommandHandler("erase", guarded(core, Action.ERASE, "erase", h.erase)),
-        CommandHandler("export", guarded(core, Action.EXPORT, "export", h.export)),
-        CommandHandler("audit", guarded(core, Action.AUDIT, "audit", h.audit)),
-        button(core, EraseConfirm, Action.ERASE, "erase_confirm", h.erase_pressed),
-        button(core, ExportBoard, Action.EXPORT, "export_board", h.export_board_pressed),
-    ]
-
-
-CAPABILITY = Capability(handlers=lambda w: build_handlers(w.core))
+CAPABILITY = Capability(handlers=modules(PrivacyHandlers))

@@ -8,9 +8,7 @@ from typing import Protocol
 
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler
 
-from bot.core import Core
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.ui import Reply
@@ -26,14 +24,13 @@ from handlers.base import (
     ADMIN_STATUSES,
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     member_status,
     pressed_query,
     respond,
 )
-from handlers.capability import Capability
+from handlers.capability import Capability, modules
+from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasWords
 from storage.models import BoardRecord
 
@@ -45,11 +42,8 @@ class Services(HasWords, Protocol):
     councils: CouncilService
 
 
-class StatsHandlers:
-    def __init__(self, core: Services) -> None:
-        self.core = core
-        self.t = core.i18n.t
-
+class StatsHandlers(HandlerModule[Services]):
+    @on_command("stats", Action.STATS)
     async def stats(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         boards = await self.core.stats.boards_for(actor.user_id)
@@ -72,6 +66,7 @@ class StatsHandlers:
         await respond(update, stats_reply(self.core.i18n, lang, report))
         await self.send_charts(context, actor, report, say_none=False)
 
+    @on_press(StatsView, Action.STATS)
     async def stats_pressed(
         self, update: Update, context: Context, actor: Actor, press: StatsView
     ) -> None:
@@ -83,6 +78,7 @@ class StatsHandlers:
         await answer_query(query)
         await edit_query_message(query, stats_reply(self.core.i18n, actor.language, report))
 
+    @on_press(StatsCharts, Action.STATS)
     async def charts_pressed(
         self, update: Update, context: Context, actor: Actor, press: StatsCharts
     ) -> None:
@@ -155,6 +151,7 @@ class StatsHandlers:
                 lines.append(self.t(lang, "share.stopped", board=board.title))
         await respond(update, Reply("\n".join(lines)))
 
+    @on_command("council", Action.COUNCIL)
     async def council(self, update: Update, context: Context, actor: Actor) -> None:
         """``/council`` in a group, by one of its administrators: the group receives the
         quarterly figures of the boards that share with it."""
@@ -176,18 +173,8 @@ class StatsHandlers:
         await respond(update, Reply(self.t(lang, key, code=council.join_code)))
 
 
-def build_handlers(core: Core) -> list[BaseHandler[Update, Context, None]]:
-    h = StatsHandlers(core)
-    return [
-        CommandHandler("stats", guarded(core, Action.STATS, "stats", h.stats)),
-        CommandHandler("council", guarded(core, Action.COUNCIL, "council", h.council)),
-        button(core, StatsView, Action.STATS, "stats_view", h.stats_pressed),
-        button(core, StatsCharts, Action.STATS, "stats_charts", h.charts_pressed),
-    ]
-
-
 CAPABILITY = Capability(
-    handlers=lambda w: build_handlers(w.core),
+    handlers=modules(StatsHandlers),
     renderers=lambda w: build_council_renderers(w.core.i18n),
     tasks=lambda w: w.core.councils.tasks(),
 )

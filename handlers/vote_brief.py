@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import BaseHandler
 
-from bot.core import Core
 from bot.kernel.buttons import YesNo
 from bot.kernel.callbacks import parse_id
 from bot.kernel.people import Actor
@@ -24,12 +22,11 @@ from bot.votes.cards import brief
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
     pressed_query,
     respond,
 )
-from handlers.deeplinks import DeepLinks
+from handlers.module import HandlerModule, on_deep_link, on_press
 from handlers.services import HasSettings, HasVotes, HasWords
 from storage.models import ProposalStatus
 
@@ -38,18 +35,15 @@ class Services(HasWords, HasSettings, HasVotes, Protocol):
     """What :class:`VoteBriefHandlers` uses of the core."""
 
 
-class VoteBriefHandlers:
-    def __init__(self, core: Services, deep_links: DeepLinks) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        deep_links.register("brief", self._brief_link)
-
+class VoteBriefHandlers(HandlerModule[Services]):
     # the brief --------------------------------------------------------------------------------
+    @on_deep_link("brief")
     async def _brief_link(
         self, update: Update, context: Context, actor: Actor, payload: str
     ) -> None:
         await self.show_brief(update, actor, parse_id(payload), edit=False)
 
+    @on_press(VoteBrief, Action.VOTE_BRIEF)
     async def brief_pressed(
         self, update: Update, context: Context, actor: Actor, press: VoteBrief
     ) -> None:
@@ -81,6 +75,7 @@ class VoteBriefHandlers:
             await respond(update, reply)
 
     # coordinators' controls -------------------------------------------------------------------
+    @on_press(RemindVoters, Action.MANAGE_VOTE)
     async def remind_pressed(
         self, update: Update, context: Context, actor: Actor, press: RemindVoters
     ) -> None:
@@ -94,6 +89,7 @@ class VoteBriefHandlers:
         else:
             await answer_query(query, self.core.i18n.tn(lang, "vote.reminded", count))
 
+    @on_press(CloseVote, Action.MANAGE_VOTE)
     async def close_pressed(
         self, update: Update, context: Context, actor: Actor, press: CloseVote
     ) -> None:
@@ -130,11 +126,3 @@ class VoteBriefHandlers:
             return
         await answer_query(query, self.t(lang, "vote.closed_now"))
         await self.show_brief(update, actor, proposal_id, edit=True)
-
-
-def build_handlers(core: Core, h: VoteBriefHandlers) -> list[BaseHandler[Update, Context, None]]:
-    return [
-        button(core, VoteBrief, Action.VOTE_BRIEF, "vote_brief", h.brief_pressed),
-        button(core, RemindVoters, Action.MANAGE_VOTE, "vote_remind", h.remind_pressed),
-        button(core, CloseVote, Action.MANAGE_VOTE, "vote_close", h.close_pressed),
-    ]

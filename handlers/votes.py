@@ -11,11 +11,9 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from telegram import Message, Update
-from telegram.ext import BaseHandler, CommandHandler
 
 from bot.actions.rules import DUE_IN_DAYS
 from bot.cases.rules import OPEN_STATUSES
-from bot.core import Core
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role
@@ -34,13 +32,10 @@ from bot.votes.notices import build_vote_renderers
 from bot.votes.refusals import CastRefusal, OpenRefusal
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
 from bot.votes.service import CastResult, VoteView
-from handlers import vote_brief
 from handlers.base import (
     Context,
     answer_query,
-    button,
     edit_query_message,
-    guarded,
     owner_rows,
     pressed_query,
     respond,
@@ -48,9 +43,10 @@ from handlers.base import (
     send_private,
     send_reply,
 )
-from handlers.capability import Capability
+from handlers.capability import Capability, HandlerList, Wiring
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
+from handlers.module import HandlerModule, on_command, on_press, on_resume, on_step
 from handlers.services import (
     HasBoards,
     HasCases,
@@ -88,18 +84,19 @@ class Services(
     """What :class:`VoteHandlers` uses of the core."""
 
 
-class VoteHandlers:
-    def __init__(self, core: Services, dialogs: DialogRouter, briefs: VoteBriefHandlers) -> None:
-        self.core = core
-        self.t = core.i18n.t
-        self.dialogs = dialogs
+class VoteHandlers(HandlerModule[Services]):
+    def __init__(
+        self,
+        core: Services,
+        dialogs: DialogRouter,
+        deep_links: DeepLinks,
+        briefs: VoteBriefHandlers,
+    ) -> None:
+        super().__init__(core, dialogs, deep_links)
         self.briefs = briefs
-        dialogs.register(PROPOSE_KIND, self.propose_answer, first_step="title")
-        dialogs.register(BLOCK_KIND, self.block_answer, first_step="reason")
-        dialogs.register_resume("propose", self.resume_propose)
-        dialogs.register_resume("propose_group", self.resume_propose_in_group)
 
     # /propose ---------------------------------------------------------------------------------
+    @on_command("propose", Action.PROPOSE)
     async def propose(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         if message is None:
@@ -150,6 +147,7 @@ class VoteHandlers:
         rows = tuple((Button(case.code, ProposeCase(case.id).pack()),) for case in cases)
         return Reply(self.t(lang, "vote.pick_case"), rows)
 
+    @on_press(ProposeCase, Action.PROPOSE_STEP)
     async def case_picked(
         self, update: Update, context: Context, actor: Actor, press: ProposeCase
     ) -> None:
@@ -182,6 +180,7 @@ class VoteHandlers:
             return
         await self._draft_in_group(update, actor, message, args[0], title)
 
+    @on_resume("propose")
     async def resume_propose(
         self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
     ) -> None:
@@ -196,6 +195,7 @@ class VoteHandlers:
             return
         await send_below(query, await self._begin(actor, case, text))
 
+    @on_resume("propose_group")
     async def resume_propose_in_group(
         self, update: Update, context: Context, actor: Actor, payload: dict[str, Any], text: str
     ) -> None:
@@ -223,6 +223,7 @@ class VoteHandlers:
             return
         await send_reply(message, draft_message(self.core.i18n, lang, case.code, proposal))
 
+    @on_press(OpenVote, Action.OPEN_VOTE)
     async def draft_pressed(
         self, update: Update, context: Context, actor: Actor, press: OpenVote
     ) -> None:
@@ -300,6 +301,7 @@ class VoteHandlers:
             ]
         return Reply(text, tuple(rows))
 
+    @on_step(PROPOSE_KIND, first_step="title")
     async def propose_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -336,6 +338,7 @@ class VoteHandlers:
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await send_reply(message, await self._question(actor, step, nonce, board_id))
 
+    @on_press(ProposeScreen, Action.PROPOSE_STEP)
     async def propose_pressed(
         self, update: Update, context: Context, actor: Actor, press: ProposeScreen
     ) -> None:
@@ -410,6 +413,7 @@ class VoteHandlers:
         )
 
     # voting -----------------------------------------------------------------------------------
+    @on_press(CastVote, Action.VOTE)
     async def vote_pressed(
         self, update: Update, context: Context, actor: Actor, press: CastVote
     ) -> None:
@@ -484,6 +488,7 @@ class VoteHandlers:
         await self.core.dialogs.close(actor.user_id)
         await answer_query(query, self.t(lang, "vote.block_start_private"), alert=True)
 
+    @on_step(BLOCK_KIND, first_step="reason")
     async def block_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
     ) -> None:
@@ -501,23 +506,14 @@ class VoteHandlers:
         await send_reply(message, Reply(self.t(lang, key)))
 
 
-def build_handlers(
-    core: Core, deep_links: DeepLinks, dialogs: DialogRouter
-) -> list[BaseHandler[Update, Context, None]]:
-    briefs = VoteBriefHandlers(core, deep_links)
-    h = VoteHandlers(core, dialogs, briefs)
-    handlers: list[BaseHandler[Update, Context, None]] = [
-        CommandHandler("propose", guarded(core, Action.PROPOSE, "propose", h.propose)),
-        button(core, ProposeCase, Action.PROPOSE_STEP, "propose_case", h.case_picked),
-        button(core, ProposeScreen, Action.PROPOSE_STEP, "propose_step", h.propose_pressed),
-        button(core, OpenVote, Action.OPEN_VOTE, "open_vote", h.draft_pressed),
-        button(core, CastVote, Action.VOTE, "vote", h.vote_pressed),
-    ]
-    return [*handlers, *vote_brief.build_handlers(core, briefs)]
+def build_handlers(wiring: Wiring) -> HandlerList:
+    briefs = VoteBriefHandlers(wiring.core, wiring.dialogs, wiring.deep_links)
+    votes = VoteHandlers(wiring.core, wiring.dialogs, wiring.deep_links, briefs)
+    return [*votes.build_handlers(wiring.core), *briefs.build_handlers(wiring.core)]
 
 
 CAPABILITY = Capability(
-    handlers=lambda w: build_handlers(w.core, w.deep_links, w.dialogs),
+    handlers=build_handlers,
     renderers=lambda w: build_vote_renderers(
         w.core.i18n, w.core.settings, w.bot_username, w.core.clock
     ),

@@ -107,3 +107,34 @@ def test_no_status_or_role_is_compared_with_a_string_literal() -> None:
         if compared.search(line)
     ]
     assert found == []
+
+
+def test_a_button_routed_to_a_method_of_another_kind_fails_as_the_module_is_imported() -> None:
+    """``@on_press(kind)`` on a method whose ``press`` is another kind would leave a dead (or
+    a wrongly decoded) button; the class refuses to be made instead."""
+    from handlers.module import HandlerModule, on_press
+    from handlers.votes import Services
+
+    def make(annotation: str) -> type:
+        namespace: dict[str, object] = {
+            "HandlerModule": HandlerModule,
+            "on_press": on_press,
+            "Services": Services,
+        }
+        exec(  # the method is written out so that its annotation is read as code is
+            "from bot.votes.buttons import CastVote, OpenVote\n"
+            "from bot.kernel.policy import Action\n"
+            "class Module(HandlerModule[Services]):\n"
+            "    @on_press(CastVote, Action.VOTE)\n"
+            f"    async def pressed(self, update, context, actor, press: {annotation}) -> None:\n"
+            "        return None\n",
+            namespace,
+        )
+        made = namespace["Module"]
+        assert isinstance(made, type)
+        return made
+
+    assert make("CastVote").__name__ == "Module"
+    assert make("OpenVote | CastVote").__name__ == "Module"
+    with pytest.raises(TypeError, match="does not take a CastVote press"):
+        make("OpenVote")
