@@ -22,6 +22,7 @@ from bot.kernel.when import parse_future_day
 from bot.votes.rules import MAX_REASON
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     owner_rows,
@@ -139,8 +140,7 @@ class ActionHandlers(HandlerModule[Services]):
         access = await self.core.actions.access(press.action_id, actor.user_id)
         op = press.op
         if access is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         ops = access.operations
         if op is ActionOp.VIEW:
             await answer_query(query)
@@ -199,8 +199,7 @@ class ActionHandlers(HandlerModule[Services]):
         lang = actor.language
         updated = await self.core.actions.change(actor.user_id, access.action.id, op)
         if isinstance(updated, Refusal):
-            await answer_query(query, self.t(lang, updated.message_key), alert=True)
-            return
+            raise Refused(updated.message_key)
         await answer_query(
             query,
             self.t(
@@ -244,8 +243,7 @@ class ActionHandlers(HandlerModule[Services]):
         access = await self.core.actions.access(press.action_id, actor.user_id)
         choice = press.choice
         if access is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         settings = await self.core.settings.of(access.action.board_id)
         until = snooze_until(choice, self.core.clock.now(), settings.timezone)
         refusal = (
@@ -254,8 +252,7 @@ class ActionHandlers(HandlerModule[Services]):
             else await self.core.actions.snooze(actor.user_id, access.action.id, until)
         )
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         await answer_query(query, self.t(lang, f"snooze.done_{choice}"))
         fresh = await self.core.actions.access(access.action.id, actor.user_id)
         if fresh is not None:
@@ -311,8 +308,7 @@ class ActionHandlers(HandlerModule[Services]):
         access = await self.core.actions.access(press.action_id, actor.user_id)
         owner_id = press.owner_id
         if access is None or ActionOp.ASSIGN not in access.operations:
-            await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
-            return
+            raise Refused("action.changed_meanwhile")
         await answer_query(query)
         await edit_query_message(query, self._due_choices(lang, access, owner_id=owner_id))
 
@@ -321,13 +317,11 @@ class ActionHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: ActionDue
     ) -> None:
         query = pressed_query(update)
-        lang = actor.language
         access = await self.core.actions.access(press.action_id, actor.user_id)
         owner_id = press.owner_id
         choice = press.choice
         if access is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if choice == TYPED_DAY:
             await answer_query(query)
             await self._ask(
@@ -335,8 +329,7 @@ class ActionHandlers(HandlerModule[Services]):
             )
             return
         if not choice.isdigit() or int(choice) not in DUE_IN_DAYS:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         settings = await self.core.settings.of(access.action.board_id)
         today = self.core.clock.now().astimezone(settings.timezone).date()
         reply = await self._save_due(actor, access, owner_id, today + timedelta(days=int(choice)))

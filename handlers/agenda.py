@@ -21,6 +21,7 @@ from bot.kernel.ui import Reply
 from bot.minutes.cards import agenda_lines
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     pressed_query,
     respond,
@@ -112,8 +113,7 @@ class AgendaHandlers(HandlerModule[Services]):
         query = pressed_query(update)
         case = await self.core.cases.get(press.case_id)
         if case is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         result = await self.core.agenda.add(actor.user_id, case, actor.chat_id)
         said = await self._said(actor, result, case.code, True)
         await answer_query(query, said, alert=isinstance(result, Refusal))
@@ -128,12 +128,10 @@ class AgendaHandlers(HandlerModule[Services]):
         case = await self.core.cases.get(case_id)
         lang = actor.language
         if case is None or meeting_id is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         role, team = await self.core.cases.access(case, actor.user_id)
         if not can_read_details(role, team):
-            await answer_query(query, self.t(lang, "case.details_refused"), alert=True)
-            return
+            raise Refused("case.details_refused")
         aside, _ = await self.dialogs.begin(
             actor,
             UPDATE_KIND,

@@ -24,6 +24,7 @@ from bot.kernel.buttons import ButtonData
 from bot.kernel.logs import describe_exception
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, Denial, Role, check
+from bot.kernel.refusal import Refusal
 from bot.kernel.ui import MAX_MESSAGE_CHARS, Button, DetailsOf, Reply, fit, plain_text
 from handlers.render import markup
 from handlers.services import HasBoards, HasWords
@@ -81,6 +82,16 @@ def log_failure(update: object, where: str, exc: BaseException) -> None:
     log.error("update %s failed in %s: %s", update_id, where, describe_exception(exc))
 
 
+class Refused(Exception):  # noqa: N818  (a refusal, not an error: nothing went wrong)
+    """Raised by a handler that will not go on (a stale button, a role, an operation's refusal):
+    the guard answers the person with its words, where they are, and nothing else happens."""
+
+    def __init__(self, reason: str | Refusal, **params: object) -> None:
+        super().__init__(reason)
+        self.message_key = reason if isinstance(reason, str) else reason.message_key
+        self.params = params
+
+
 def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler) -> PtbCallback:
     async def callback(update: Update, context: Context) -> None:
         actor: Actor | None = None
@@ -129,6 +140,10 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
                     await respond(update, Reply(core.i18n.t(actor.language, key)), alert=True)
                     return
             await handler(update, context, actor)
+        except Refused as refused:  # said where the person is: an alert for a button
+            assert actor is not None
+            words = core.i18n.t(actor.language, refused.message_key, **refused.params)
+            await respond(update, Reply(words), alert=True)
         except Exception as exc:
             storage = storage_problem(exc)
             if storage is not None:  # the disk is full or the database read-only: say so
@@ -165,20 +180,19 @@ def pressed_query(update: Update) -> CallbackQuery:
     return query
 
 
-class PickedBoardServices(HasWords, HasBoards, Protocol):
+class PickedBoardServices(HasBoards, Protocol):
     """What :func:`picked_board` uses of the core."""
 
 
 async def picked_board(
     core: PickedBoardServices, update: Update, actor: Actor, board_id: int, roles: frozenset[Role]
-) -> BoardRecord | None:
-    """A board-picker press: the board, if the presser holds one of ``roles`` on it now; else
-    the press is answered with a refusal and None returned."""
+) -> BoardRecord:
+    """A board-picker press: the board, if the presser holds one of ``roles`` on it now (else
+    :class:`Refused`)."""
     query = pressed_query(update)
     board = await core.boards.board(board_id)
     if board is None or await core.boards.role_on(board.id, actor.user_id) not in roles:
-        await answer_query(query, core.i18n.t(actor.language, "deny.role"), alert=True)
-        return None
+        raise Refused("deny.role")
     await answer_query(query)
     return board
 
@@ -244,8 +258,7 @@ def button(
         assert query is not None
         press = kind.unpack(query.data)
         if press is None:
-            await answer_query(query, core.i18n.t(actor.language, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await handler(update, context, actor, press)
 
     return ButtonHandler(

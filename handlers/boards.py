@@ -35,6 +35,7 @@ from handlers.base import (
     ADMIN_STATUSES,
     MAX_MEMBER_BUTTONS,
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     log_failure,
@@ -258,8 +259,7 @@ class BoardHandlers(HandlerModule[Services]):
             board is None
             or await self.core.boards.choose_sector(actor.user_id, board.id, sector) is not None
         ):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await answer_query(query, self.t(lang, f"sector.{sector}"))
         text = "\n\n".join(
             [self.t(lang, "conduct.title", board=board.title), self.t(lang, "conduct.text")]
@@ -288,8 +288,7 @@ class BoardHandlers(HandlerModule[Services]):
         lang = actor.language
         board = await self.core.boards.board(board_id)
         if board is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if answer is YesNo.NO:
             refusal = await self.core.boards.decline_conduct(actor.user_id, board.id)
             key = "join.conduct_refused"
@@ -299,8 +298,7 @@ class BoardHandlers(HandlerModule[Services]):
             )
             key = "join.requested"
         if refusal is JoinRefusal.OUT_OF_STEP:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         if refusal is not None:  # already a member, or already asked: said in the message
             key = refusal.message_key
         await answer_query(query)
@@ -318,8 +316,7 @@ class BoardHandlers(HandlerModule[Services]):
             actor.user_id, board_id, user_id, approve=answer is YesNo.YES
         )
         if isinstance(decided, Refusal):
-            await answer_query(query, self.t(lang, decided.message_key), alert=True)
-            return
+            raise Refused(decided.message_key)
         member = decided.member
         key = {"active": "join.status_active", "declined": "join.status_declined"}.get(
             member.status, "join.status_other"

@@ -18,6 +18,7 @@ from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Reply
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     pressed_query,
@@ -36,17 +37,15 @@ class Services(HasWords, HasCases, HasDialogs, Protocol):
 
 
 class CaseLearningHandlers(HandlerModule[Services]):
-    async def _recordable(self, update: Update, actor: Actor, case_id: int) -> CaseRecord | None:
+    async def _recordable(self, update: Update, actor: Actor, case_id: int) -> CaseRecord:
         """The pressed button's case, if this person may record on it now (its coordinators
-        and its lead); otherwise the press is answered and nothing changes."""
-        query = pressed_query(update)
+        and its lead); else :class:`Refused`."""
+        pressed_query(update)
         case = await self.core.cases.get(case_id)
         if case is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return None
+            raise Refused("error.stale_button")
         if not await self.core.learning.may_record(case, actor.user_id):
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return None
+            raise Refused("deny.role")
         return case
 
     @on_press(CaseLearn, Action.CASE_LEARN)
@@ -54,8 +53,6 @@ class CaseLearningHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: CaseLearn
     ) -> None:
         case = await self._recordable(update, actor, press.case_id)
-        if case is None:
-            return
         query = pressed_query(update)
         await answer_query(query)
         await edit_query_message(
@@ -67,16 +64,13 @@ class CaseLearningHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: CaseMark
     ) -> None:
         case = await self._recordable(update, actor, press.case_id)
-        if case is None:
-            return
         query = pressed_query(update)
         lang = actor.language
         updated = await self.core.learning.mark(
             actor.user_id, case.id, press.part.field, press.index
         )
         if isinstance(updated, Refusal):
-            await answer_query(query, self.t(lang, updated.message_key), alert=True)
-            return
+            raise Refused(updated.message_key)
         await answer_query(query, self.t(lang, "learn.saved"))
         await edit_query_message(query, learning_screen(self.core.i18n, lang, updated, press.part))
 
@@ -86,8 +80,6 @@ class CaseLearningHandlers(HandlerModule[Services]):
     ) -> None:
         """A small success: a few words, asked in a stored dialogue and guarded like a note."""
         case = await self._recordable(update, actor, press.case_id)
-        if case is None:
-            return
         draft: dict[str, object] = {"case_id": case.id, "to": "success"}
         query = pressed_query(update)
         await ask_for_words(self.core, self.dialogs, query, actor, case, draft, "success")
@@ -123,13 +115,11 @@ class CaseLearningHandlers(HandlerModule[Services]):
         query = pressed_query(update)
         lang = actor.language
         if not 0 <= press.kind <= len(LINK_KINDS):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         kind = LINK_KINDS[press.kind] if press.kind < len(LINK_KINDS) else None
         refusal = await self.core.learning.link(actor.user_id, press.case_id, press.other_id, kind)
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         case = await self.core.cases.get(press.case_id)
         other = await self.core.cases.get(press.other_id)
         codes = {"code": case.code if case else "?", "other": other.code if other else "?"}

@@ -21,6 +21,7 @@ from bot.kernel.policy import Action, ChatKind, check
 from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     pressed_query,
@@ -135,7 +136,6 @@ class CaseListHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: CaseList
     ) -> None:
         query = pressed_query(update)
-        lang = actor.language
         board_id, page = press.board_id, press.page
         status = press.status
         sector = press.sector
@@ -144,12 +144,10 @@ class CaseListHandlers(HandlerModule[Services]):
             sector == "all" or sector in SECTORS
         )
         if board is None or not valid:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         role = await self.core.boards.role_on(board.id, actor.user_id)
         in_its_group = query.message is not None and query.message.chat.id == board.chat_id
         if not in_its_group or check(Action.LIST_CASES, role, ChatKind.GROUP) is not None:
-            await answer_query(query, self.t(lang, "deny.not_member"), alert=True)
-            return
+            raise Refused("deny.not_member")
         await answer_query(query)
         await edit_query_message(query, await self.cases_reply(actor, board, page, status, sector))

@@ -19,6 +19,7 @@ from bot.kernel.policy import Action
 from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     pressed_query,
@@ -94,8 +95,7 @@ class CaseTeamHandlers(HandlerModule[Services]):
         member_id = press.user_id
         case = await self.core.cases.get(press.case_id)
         if case is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         work = self.core.casework
         if isinstance(press, TeamAdd):
             refusal = await work.add_contributor(actor.user_id, case.id, member_id)
@@ -104,7 +104,6 @@ class CaseTeamHandlers(HandlerModule[Services]):
         else:
             refusal = await work.remove_contributor(actor.user_id, case.id, member_id)
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         await answer_query(query, self.t(lang, "team.saved"))
         await edit_query_message(query, await self.team_reply(actor, case))

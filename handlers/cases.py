@@ -42,6 +42,7 @@ from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers import case_learning, case_lists, case_team
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     picked_board,
@@ -116,8 +117,6 @@ class CaseHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: NewCaseBoard
     ) -> None:
         board = await picked_board(self.core, update, actor, press.board_id, VOTERS)
-        if board is None:
-            return
         await self.core.boards.remember_board(actor.user_id, board.id)
         await self.begin(update, actor, board)
 
@@ -279,10 +278,9 @@ class CaseHandlers(HandlerModule[Services]):
     async def button(
         self, update: Update, context: Context, actor: Actor, press: NewCaseScreen
     ) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND, press, roles=VOTERS)
-        if screen is None:
-            return
-        query, dialog, op, value, board_id = screen
+        query, dialog, op, value, board_id = await self.dialogs.screen_pressed(
+            update, actor, KIND, press, roles=VOTERS
+        )
         lang = actor.language
         draft = CaseDraft.from_json(dialog.draft)
         step = dialog.step
@@ -308,8 +306,7 @@ class CaseHandlers(HandlerModule[Services]):
         elif op == "kw" and step == "keyworker":
             known = dict(await self._members(board_id))
             if value != "none" and (not value.isdigit() or int(value) not in known):
-                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-                return
+                raise Refused("error.stale_button")
             fields["keyworker_id"] = None if value == "none" else int(value)
             step = next_step(step)
         elif op == "urg" and step == "urgency" and value in URGENCIES:
@@ -320,8 +317,7 @@ class CaseHandlers(HandlerModule[Services]):
             await self._create(query, actor, nonce_of(dialog.started_at))
             return
         else:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         new_draft = CaseDraft.from_json(fields)
         editing = dialog.draft.get("edit")
         if editing is not None and (op == "back" or step != dialog.step):
@@ -348,8 +344,7 @@ class CaseHandlers(HandlerModule[Services]):
         case = await self.core.cases.raise_case(actor.user_id, nonce)
         lang = actor.language
         if case is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await answer_query(query, self.t(lang, "case.raised_toast", code=case.code))
         await edit_query_message(query, Reply(self.t(lang, "case.raised", code=case.code)))
 
@@ -376,11 +371,9 @@ class CaseHandlers(HandlerModule[Services]):
         case_id, step = press.case_id, press.step
         case = await self.core.cases.get(case_id)
         if case is None or step not in EDITABLE_STEPS:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if not await self.core.casework.may_manage(case, actor.user_id):
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         team = await self.core.cases.team_of(case.id)
         keyworker = next((uid for uid, role in team if role == TeamRole.KEYWORKER), None)
         draft = CaseDraft(
@@ -464,15 +457,12 @@ class CaseHandlers(HandlerModule[Services]):
         case_id = press.case_id
         case = await self.core.cases.get(case_id)
         if case is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         role, team = await self.core.cases.access(case, actor.user_id)
         if not can_read_details(role, team):
-            await answer_query(query, self.t(lang, "case.details_refused"), alert=True)
-            return
+            raise Refused("case.details_refused")
         if not await send_private(context, actor.user_id, await self._details(actor, case)):
-            await answer_query(query, self.t(lang, "case.open_private_first"), alert=True)
-            return
+            raise Refused("case.open_private_first")
         await answer_query(query, self.t(lang, "case.details_sent"))
 
 

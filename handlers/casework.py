@@ -42,6 +42,7 @@ from bot.minutes.buttons import ReadMinutes
 from bot.votes.buttons import ProposeCase
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     pressed_query,
@@ -144,18 +145,15 @@ class CaseWorkHandlers(HandlerModule[Services]):
             rows.append((Button(self.t(lang, "button.to_agenda"), AgendaAdd(case.id).pack()),))
         return Reply(card.text, tuple(rows), details_of=DetailsOf(case.id))
 
-    async def _case_from(
-        self, query: CallbackQuery, actor: Actor, case_id: int
-    ) -> CaseRecord | None:
-        """The pressed button's case, if this person may read its details now."""
+    async def _case_from(self, query: CallbackQuery, actor: Actor, case_id: int) -> CaseRecord:
+        """The pressed button's case, if this person may read its details now (else
+        :class:`Refused`)."""
         case = await self.core.cases.get(case_id)
         if case is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return None
+            raise Refused("error.stale_button")
         role, team = await self.core.cases.access(case, actor.user_id)
         if not can_read_details(role, team):
-            await answer_query(query, self.t(actor.language, "case.details_refused"), alert=True)
-            return None
+            raise Refused("case.details_refused")
         return case
 
     async def _case_by_code(self, update: Update, actor: Actor, code: str) -> CaseRecord | None:
@@ -174,13 +172,10 @@ class CaseWorkHandlers(HandlerModule[Services]):
     ) -> None:
         query = pressed_query(update)
         case = await self._case_from(query, actor, press.case_id)
-        if case is None:
-            return
         to = press.to
         lang = actor.language
         if to not in await self.core.casework.transitions_for(case, actor.user_id):
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         if to == CaseStatus.CLOSED:  # first where the case ends up, then a few words
             await answer_query(query)
             await edit_query_message(query, self._closing_question(lang, case))
@@ -191,8 +186,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
             return
         updated = await self.core.casework.move(actor.user_id, case.id, to)
         if isinstance(updated, Refusal):
-            await answer_query(query, self.t(lang, updated.message_key), alert=True)
-            return
+            raise Refused(updated.message_key)
         await answer_query(
             query,
             self.t(lang, "case.moved", code=case.code, status=self.t(lang, f"case_status.{to}")),
@@ -215,13 +209,10 @@ class CaseWorkHandlers(HandlerModule[Services]):
         """The outcome is picked: the written words come next, in a stored dialogue."""
         query = pressed_query(update)
         case = await self._case_from(query, actor, press.case_id)
-        if case is None:
-            return
         lang = actor.language
         allowed = await self.core.casework.transitions_for(case, actor.user_id)
         if CaseStatus.CLOSED not in allowed or press.outcome not in CLOSING_OUTCOMES:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         draft: dict[str, object] = {
             "case_id": case.id,
             "to": CaseStatus.CLOSED,
@@ -262,21 +253,41 @@ class CaseWorkHandlers(HandlerModule[Services]):
         await send_reply(query.message, await self._save_note(actor, case, text))
 
     @on_press(CaseNote, Action.CASE_NOTE)
-    async def note_pressed(
-        self, update: Update, context: Context, actor: Actor, press: CaseNote
+    @on_press(CaseTransfer, Action.CASE_TRANSFER)
+    async def ask_pressed(
+        self, update: Update, context: Context, actor: Actor, press: CaseNote | CaseTransfer
     ) -> None:
+        """A note or a transfer begun from the case's card: its first question, in place."""
         query = pressed_query(update)
         case = await self._case_from(query, actor, press.case_id)
-        if case is None:
-            return
         await answer_query(query)
-        await self._ask_note(update, actor, case)
+        if isinstance(press, CaseNote):
+            await self._ask_note(update, actor, case)
+        else:
+            await self._ask_transfer(update, actor, case)
 
     async def _ask_note(self, update: Update, actor: Actor, case: CaseRecord) -> None:
-        aside, _ = await self.dialogs.begin(
-            actor, TEXT_KIND, "text", case.board_id, {"case_id": case.id, "to": "note"}
-        )
-        reply = self._ask(actor.language, "casetext.ask.note", aside=aside, code=case.code)
+        draft = {"case_id": case.id, "to": "note"}
+        await self._begin(update, actor, case, TEXT_KIND, "text", draft, "casetext.ask.note")
+
+    async def _ask_transfer(self, update: Update, actor: Actor, case: CaseRecord) -> None:
+        draft = {"case_id": case.id}
+        await self._begin(update, actor, case, TRANSFER_KIND, "date", draft, "transfer.ask.date")
+
+    async def _begin(
+        self,
+        update: Update,
+        actor: Actor,
+        case: CaseRecord,
+        kind: str,
+        step: str,
+        draft: dict[str, Any],
+        question: str,
+    ) -> None:
+        """Open a case dialogue and ask its first question, in the pressed message or below the
+        command."""
+        aside, _ = await self.dialogs.begin(actor, kind, step, case.board_id, draft)
+        reply = self._ask(actor.language, question, aside=aside, code=case.code)
         if update.callback_query is not None:
             await edit_query_message(update.callback_query, reply)
         else:
@@ -348,27 +359,6 @@ class CaseWorkHandlers(HandlerModule[Services]):
         if case is not None:
             await self._ask_transfer(update, actor, case)
 
-    @on_press(CaseTransfer, Action.CASE_TRANSFER)
-    async def transfer_pressed(
-        self, update: Update, context: Context, actor: Actor, press: CaseTransfer
-    ) -> None:
-        query = pressed_query(update)
-        case = await self._case_from(query, actor, press.case_id)
-        if case is None:
-            return
-        await answer_query(query)
-        await self._ask_transfer(update, actor, case)
-
-    async def _ask_transfer(self, update: Update, actor: Actor, case: CaseRecord) -> None:
-        aside, _ = await self.dialogs.begin(
-            actor, TRANSFER_KIND, "date", case.board_id, {"case_id": case.id}
-        )
-        reply = self._ask(actor.language, "transfer.ask.date", aside=aside, code=case.code)
-        if update.callback_query is not None:
-            await edit_query_message(update.callback_query, reply)
-        else:
-            await respond(update, reply)
-
     @on_step(TRANSFER_KIND, first_step="date")
     async def transfer_answer(
         self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
@@ -439,12 +429,9 @@ class CaseWorkHandlers(HandlerModule[Services]):
     ) -> None:
         query = pressed_query(update)
         case = await self._case_from(query, actor, press.case_id)
-        if case is None:
-            return
         page = await self.core.casework.timeline(case, press.page)
         if not await self.core.cases.read_details(case, actor.user_id, actor.chat_id):
-            await answer_query(query, self.t(actor.language, "case.details_refused"), alert=True)
-            return
+            raise Refused("case.details_refused")
         await answer_query(query)
         await edit_query_message(query, await self.timeline_reply(actor, case, page))
 

@@ -17,6 +17,7 @@ from bot.kernel.safety import EMERGENCY_KEY
 from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     guarded,
@@ -127,8 +128,7 @@ class CommonHandlers(HandlerModule[Services]):
         query = pressed_query(update)
         choice = press.language
         if choice not in LANGUAGES:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await self.core.people.set_language(actor, choice)
         confirmation = self.t(choice, "lang.changed", language=LANGUAGE_NAMES[choice])
         await answer_query(query, confirmation)

@@ -28,6 +28,7 @@ from bot.kernel.text import has_forbidden_characters
 from bot.kernel.ui import Button, Reply
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     button,
     edit_query_message,
@@ -98,11 +99,11 @@ class DialogRouter:
         kind: str,
         press: ScreenPress,
         roles: frozenset[Role] | None = None,
-    ) -> tuple[CallbackQuery, DialogRecord, str, str, int] | None:
+    ) -> tuple[CallbackQuery, DialogRecord, str, str, int]:
         """A button of a dialogue's screen: the open dialogue, the op, the value and the
-        dialogue's board; None (already answered) when the screen belongs to another or an
-        older dialogue, since acting on it would change the wrong draft, or when the person
-        no longer holds one of ``roles`` on that board."""
+        dialogue's board. Refused when the screen belongs to another or an older dialogue,
+        since acting on it would change the wrong draft, or when the person no longer holds
+        one of ``roles`` on that board."""
         query = pressed_query(update)
         dialog = await self.core.dialogs.current(actor.user_id)
         if (
@@ -111,16 +112,12 @@ class DialogRouter:
             or dialog.board_id is None
             or press.nonce != nonce_of(dialog.started_at)
         ):
-            await answer_query(
-                query, self.core.i18n.t(actor.language, "error.stale_button"), alert=True
-            )
-            return None
+            raise Refused("error.stale_button")
         board_id = dialog.board_id
         if roles is not None and await self.core.boards.role_on(board_id, actor.user_id) not in (
             roles
         ):
-            await answer_query(query, self.core.i18n.t(actor.language, "deny.role"), alert=True)
-            return None
+            raise Refused("deny.role")
         return query, dialog, press.op, press.value, board_id
 
     @property
@@ -166,8 +163,7 @@ class DialogRouter:
         lang = actor.language
         held = await self.core.held.take(actor.user_id, press.nonce)
         if held is None:
-            await answer_query(query, t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if press.op is BlankedOp.WRITE_AGAIN:
             await answer_query(query)
             await edit_query_message(query, Reply(t(lang, "pii.write_again_done")))

@@ -27,6 +27,7 @@ from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     picked_board,
@@ -183,10 +184,9 @@ class EscalationHandlers(HandlerModule[Services]):
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: EscalateScreen
     ) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
-        if screen is None:
-            return
-        query, dialog, op, value, board_id = screen
+        query, dialog, op, value, board_id = await self.dialogs.screen_pressed(
+            update, actor, KIND, press
+        )
         lang = actor.language
         draft = dict(dialog.draft)
         step = dialog.step
@@ -198,8 +198,7 @@ class EscalationHandlers(HandlerModule[Services]):
         if op == "case" and step == "case" and value.isdigit():
             case = await self.core.cases.get(int(value)) if int(value) else None
             if int(value) and (case is None or case.board_id != board_id):
-                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-                return
+                raise Refused("error.stale_button")
             draft["case_id"] = None if case is None else case.id
             draft["code"] = "" if case is None else case.code
             step = "kind"
@@ -213,8 +212,7 @@ class EscalationHandlers(HandlerModule[Services]):
             await self._send(update, actor, dialog, draft)
             return
         else:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await answer_query(query)
         question = await self._question(actor, step, draft, nonce_of(dialog.started_at), board_id)
@@ -284,24 +282,20 @@ class EscalationHandlers(HandlerModule[Services]):
         access = await self.core.escalations.access(actor.user_id, press.escalation_id)
         op = press.op.verb
         if access is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         escalation = access.escalation
         if op == "view":
             read = await self.core.escalations.read(actor.user_id, escalation.id, actor.chat_id)
             if read is None:
-                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-                return
+                raise Refused("error.stale_button")
             await answer_query(query)
             await edit_query_message(query, await self._card(actor, read))
             return
         if op in ("reply", "resolve"):
             if not access.coordinating or escalation.raised_by == actor.user_id:
-                await answer_query(query, self.t(lang, "deny.role"), alert=True)
-                return
+                raise Refused("deny.role")
             if escalation.status in (EscalationStatus.RESOLVED, EscalationStatus.WITHDRAWN):
-                await answer_query(query, self.t(lang, "escalation.already"), alert=True)
-                return
+                raise Refused("escalation.already")
             aside, _ = await self.dialogs.begin(
                 actor,
                 REPLY_KIND,
@@ -443,8 +437,7 @@ class EscalationHandlers(HandlerModule[Services]):
         lang = actor.language
         token = await self.core.escalations.invite_external(actor.user_id, press.board_id)
         if token is None:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         await answer_query(query)
         link = f"https://t.me/{context.bot.username}?start=ext_{token}"
         await edit_query_message(query, Reply(self.t(lang, "escalation.invite_text", link=link)))

@@ -36,6 +36,7 @@ from bot.meetings.refusals import AnswerRefusal
 from bot.meetings.rules import confirmed_start
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     pressed_query,
@@ -82,11 +83,9 @@ class MeetingControls(HandlerModule[Services]):
         lang = actor.language
         series = await self.core.series.get(press.series_id)
         if series is None or series.status != SeriesStatus.ACTIVE:
-            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
-            return
+            raise Refused("meeting.answers_closed")
         if not await self._coordinates(series.board_id, actor):
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         meeting_id = press.meeting_id  # the card it was pressed on, to go back to
         if press.confirmed is not YesNo.YES:
             await answer_query(query)
@@ -101,8 +100,7 @@ class MeetingControls(HandlerModule[Services]):
             return
         refusal = await self.core.series.end(actor.user_id, series.id)
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         await answer_query(query, self.t(lang, "series.ended_toast"))
         reply = await self._card(actor, meeting_id)
         await edit_query_message(query, reply or Reply(self.t(lang, "series.ended_toast")))
@@ -219,8 +217,7 @@ class MeetingControls(HandlerModule[Services]):
         query = pressed_query(update)
         reply = await self._card(actor, press.meeting_id)
         if reply is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await answer_query(query)
         await edit_query_message(query, reply)
 
@@ -239,11 +236,9 @@ class MeetingControls(HandlerModule[Services]):
         if slot_id is None:
             view = await self.core.meetings.view(meeting_id)
             if view is None or view.meeting.status != MeetingStatus.POLLING:
-                await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
-                return
+                raise Refused("meeting.answers_closed")
             if not await self._coordinates(view.board.id, actor):
-                await answer_query(query, self.t(lang, "deny.role"), alert=True)
-                return
+                raise Refused("deny.role")
             settings = await self.core.settings.of(view.board.id)
             await answer_query(query)
             await edit_query_message(
@@ -253,8 +248,7 @@ class MeetingControls(HandlerModule[Services]):
             return
         refusal = await self.core.meetings.pick(actor.user_id, meeting_id, slot_id)
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         await answer_query(query, self.t(lang, "meeting.picked"))
         reply = await self._card(actor, meeting_id)
         if reply is not None:
@@ -270,11 +264,9 @@ class MeetingControls(HandlerModule[Services]):
         if press.confirmed is not YesNo.YES:
             view = await self.core.meetings.view(meeting_id)
             if view is None or view.meeting.status == MeetingStatus.CANCELLED:
-                await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
-                return
+                raise Refused("meeting.answers_closed")
             if not await self._coordinates(view.board.id, actor):
-                await answer_query(query, self.t(lang, "deny.role"), alert=True)
-                return
+                raise Refused("deny.role")
             await answer_query(query)
             await edit_query_message(
                 query,
@@ -297,8 +289,7 @@ class MeetingControls(HandlerModule[Services]):
             return
         refused = await self.core.meetings.cancel(actor.user_id, meeting_id)
         if refused is not None:
-            await answer_query(query, self.t(lang, refused.message_key), alert=True)
-            return
+            raise Refused(refused.message_key)
         await answer_query(query, self.t(lang, "meeting.cancelled_toast"))
         reply = await self._card(actor, meeting_id)
         if reply is not None:
@@ -312,11 +303,9 @@ class MeetingControls(HandlerModule[Services]):
         lang = actor.language
         view = await self.core.meetings.view(press.meeting_id)
         if view is None or view.meeting.status != MeetingStatus.SCHEDULED:
-            await answer_query(query, self.t(lang, "meeting.answers_closed"), alert=True)
-            return
+            raise Refused("meeting.answers_closed")
         if not await self._coordinates(view.board.id, actor):
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         aside, _ = await self.dialogs.begin(
             actor, MOVE_KIND, "when", view.board.id, {"meeting_id": view.meeting.id}
         )
@@ -377,12 +366,10 @@ class MeetingControls(HandlerModule[Services]):
             or press.nonce != nonce_of(dialog.started_at)
             or int(dialog.draft.get("meeting_id", 0)) != press.meeting_id
         ):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         refused = await self.core.meetings.move(actor.user_id, press.meeting_id, start)
         if refused is not None:
-            await answer_query(query, self.t(lang, refused.message_key), alert=True)
-            return
+            raise Refused(refused.message_key)
         await self.core.dialogs.close(actor.user_id)
         await answer_query(query, self.t(lang, "meeting.moved_toast"))
         reply = await self._card(actor, press.meeting_id)

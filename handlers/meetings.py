@@ -38,6 +38,7 @@ from bot.series.rules import PATTERNS, patterns_for
 from handlers import meeting_controls
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     picked_board,
@@ -347,10 +348,9 @@ class MeetingHandlers(HandlerModule[Services]):
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: MeetingScreen
     ) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND, press, roles=COORDINATORS)
-        if screen is None:
-            return
-        query, dialog, op, value, board_id = screen
+        query, dialog, op, value, board_id = await self.dialogs.screen_pressed(
+            update, actor, KIND, press, roles=COORDINATORS
+        )
         lang = actor.language
         draft = dict(dialog.draft)
         nonce = nonce_of(dialog.started_at)
@@ -376,8 +376,7 @@ class MeetingHandlers(HandlerModule[Services]):
         ):
             draft.pop("pending")
             if start <= self.core.clock.now():
-                await answer_query(query, self.t(lang, "when.past"), alert=True)
-                return
+                raise Refused("when.past")
             slots.append(start.isoformat())
             draft["slots"] = slots
             full = draft.get("mode") != "poll" or len(slots) >= MAX_SLOTS
@@ -401,8 +400,7 @@ class MeetingHandlers(HandlerModule[Services]):
             await self._create(update, actor, board_id, draft, nonce)
             return
         else:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await answer_query(query)
         await edit_query_message(query, await self._ask(actor, step, draft, nonce, board_id))

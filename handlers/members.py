@@ -30,6 +30,7 @@ from bot.kernel.ui import Button, Keyboard, Reply
 from handlers.base import (
     MAX_MEMBER_BUTTONS,
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     pressed_query,
@@ -138,12 +139,10 @@ class MemberHandlers(HandlerModule[Services]):
         action = Action.MEMBERS if purpose is Purpose.MEMBERS else Action.BOARD_SETTINGS
         board = await self.core.boards.board(board_id)
         if board is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         role = await self.core.boards.role_on(board.id, actor.user_id)
         if check(action, role, ChatKind.PRIVATE) is not None:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         await self.core.boards.remember_board(actor.user_id, board.id)
         await answer_query(query)
         await self.run_purpose(update, actor, purpose, board)
@@ -226,12 +225,10 @@ class MemberHandlers(HandlerModule[Services]):
         query = pressed_query(update)
         loaded = await self._load_member(actor, press.board_id, press.user_id)
         if loaded is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         board, member, role = loaded
         if check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is not None:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         await answer_query(query)
         await edit_query_message(query, await self.member_card(actor, board, member, role))
 
@@ -244,8 +241,7 @@ class MemberHandlers(HandlerModule[Services]):
         lang = actor.language
         loaded = await self._load_member(actor, press.board_id, press.user_id)
         if loaded is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         board, member, _ = loaded
         sector = press.sector
         if not sector:
@@ -266,8 +262,7 @@ class MemberHandlers(HandlerModule[Services]):
             return
         refusal = await self.core.boards.set_sector(actor.user_id, board.id, member.user_id, sector)
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         await answer_query(
             query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
         )
@@ -285,8 +280,7 @@ class MemberHandlers(HandlerModule[Services]):
         operation = press.op
         loaded = await self._load_member(actor, press.board_id, press.user_id)
         if loaded is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         board, member, _ = loaded
         boards = self.core.boards
         if operation is MemberOp.REMOVE:
@@ -301,8 +295,7 @@ class MemberHandlers(HandlerModule[Services]):
             )
             done_key = "members.role_changed"
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         name = member.display_name or str(member.user_id)
         await self.core.boards.refresh_menus_later([member.user_id])
         await answer_query(
@@ -353,8 +346,7 @@ class MemberHandlers(HandlerModule[Services]):
             or await self.core.boards.answer_handover(actor.user_id, board.id, accept=accept)
             is not None
         ):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         key = "handover.accepted" if accept else "handover.refused"
         await self.core.boards.refresh_menus_later(board_id=board.id)  # stored before the answer
         await answer_query(query)
@@ -368,12 +360,10 @@ class MemberHandlers(HandlerModule[Services]):
         board_id, sector = press.board_id, press.sector
         lang = actor.language
         if board_id is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         refusal = await self.core.boards.set_sector(actor.user_id, board_id, actor.user_id, sector)
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         await answer_query(
             query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
         )
@@ -411,17 +401,15 @@ class MemberHandlers(HandlerModule[Services]):
 
     async def _settings_board(
         self, update: Update, actor: Actor, board_id: int | None
-    ) -> BoardRecord | None:
+    ) -> BoardRecord:
         query = update.callback_query
         assert query is not None
         board = None if board_id is None else await self.core.boards.board(board_id)
         if board is None or board.status != BoardStatus.ACTIVE:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return None
+            raise Refused("error.stale_button")
         role = await self.core.boards.role_on(board.id, actor.user_id)
         if check(Action.BOARD_SETTINGS, role, ChatKind.PRIVATE) is not None:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return None
+            raise Refused("deny.role")
         return board
 
     @on_press(SettingPick, Action.BOARD_SETTINGS)
@@ -431,11 +419,8 @@ class MemberHandlers(HandlerModule[Services]):
         query = pressed_query(update)
         key = press.key
         board = await self._settings_board(update, actor, press.board_id)
-        if board is None:
-            return
         if key not in CHOICES:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         lang = actor.language
         buttons = [
             Button(
@@ -467,23 +452,18 @@ class MemberHandlers(HandlerModule[Services]):
         key = press.key
         index = press.index
         board = await self._settings_board(update, actor, press.board_id)
-        if board is None:
-            return
         lang = actor.language
         if key not in CHOICES or index is None or not 0 <= index < len(CHOICES[key]):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         raw = CHOICES[key][index]
         try:
             refused = await self.core.boards.change_setting(
                 actor.user_id, board.id, key, raw, self.core.settings
             )
         except SettingError as exc:
-            await answer_query(query, self.t(lang, f"settings.bad.{exc.reason}"), alert=True)
-            return
+            raise Refused(f"settings.bad.{exc.reason}") from None
         if refused is not None:
-            await answer_query(query, self.t(lang, refused.message_key), alert=True)
-            return
+            raise Refused(refused.message_key)
         await answer_query(
             query,
             self.t(

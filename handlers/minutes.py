@@ -39,6 +39,7 @@ from bot.minutes.rules import (
 )
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     owner_rows,
@@ -125,8 +126,7 @@ class MinutesHandlers(HandlerModule[Services]):
         query = pressed_query(update)
         reply = await self._sheet(actor, press.meeting_id)
         if reply is None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await answer_query(query)
         await edit_query_message(query, reply)
 
@@ -141,12 +141,10 @@ class MinutesHandlers(HandlerModule[Services]):
         if member is not None:
             refusal = await self.core.minutes.toggle_present(actor.user_id, meeting_id, member)
             if refusal is not None:
-                await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-                return
+                raise Refused(refusal.message_key)
         sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
         if sheet is None or not sheet.recorder:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         present = {user for user, _ in sheet.attendance}
         rows = [
             (
@@ -171,8 +169,7 @@ class MinutesHandlers(HandlerModule[Services]):
         meeting_id, taker = press.meeting_id, press.user_id
         sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
         if sheet is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if taker is None:
             rows = [
                 (Button(m.display_name, MinuteTaker(sheet.meeting.id, m.user_id).pack()),)
@@ -187,8 +184,7 @@ class MinutesHandlers(HandlerModule[Services]):
             return
         refusal = await self.core.minutes.name_minute_taker(actor.user_id, meeting_id, taker)
         if refusal is not None and refusal is not TakerRefusal.ALREADY_NAMED:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         await answer_query(query, self.t(lang, "minutes.taker_named"))
         reply = await self._sheet(actor, meeting_id)
         if reply is not None:
@@ -205,14 +201,12 @@ class MinutesHandlers(HandlerModule[Services]):
         meeting_id, case_id = press.meeting_id, press.case_id
         minutes_id = await self.core.minutes.begin(actor.user_id, meeting_id, case_id)
         if isinstance(minutes_id, Refusal):
-            await answer_query(query, self.t(lang, minutes_id.message_key), alert=True)
-            return
+            raise Refused(minutes_id.message_key)
         doc = await self.core.minutes.document(
             minutes_id, actor.user_id, actor.chat_id, audit=False
         )  # read to know where to start: nothing of it is shown yet
         if doc is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         case = doc.case
         sectors, away = sectors_to_hear(doc.attendance, (case.lead_sector, *case.other_sectors))
         step, where = resume_minutes_step(doc.minutes, doc.views, sectors)
@@ -370,17 +364,13 @@ class MinutesHandlers(HandlerModule[Services]):
     async def step_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinutesScreen
     ) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, KIND, press)
-        if screen is None:
-            return
-        query, dialog, op, value, _ = screen
+        query, dialog, op, value, _ = await self.dialogs.screen_pressed(update, actor, KIND, press)
         lang = actor.language
         draft = dict(dialog.draft)
         step = dialog.step
         minutes_id = int(draft.get("minutes_id", 0))
         if press.number != int(draft.get("n", 0)):  # a button of an earlier question
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if op == "pause":
             await self.core.dialogs.close(actor.user_id)
             await answer_query(query)
@@ -399,8 +389,7 @@ class MinutesHandlers(HandlerModule[Services]):
                 actor.user_id, minutes_id, int(value) if value.isdigit() else None
             )
             if refusal is not None:
-                await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-                return
+                raise Refused(refusal.message_key)
         elif op == "add" and step == "actions":
             step = "act_title"
         elif op == "own" and step == "act_owner" and value.isdigit():
@@ -415,8 +404,7 @@ class MinutesHandlers(HandlerModule[Services]):
                     return
             step, draft = next_minutes_step(step, draft)
         else:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await answer_query(query)
         await edit_query_message(query, await self._advance(actor, dialog, step, draft))
 
@@ -429,8 +417,7 @@ class MinutesHandlers(HandlerModule[Services]):
         lang = actor.language
         doc = await self.core.minutes.document(press.minutes_id, actor.user_id, actor.chat_id)
         if doc is None:
-            await answer_query(query, self.t(lang, "case.details_refused"), alert=True)
-            return
+            raise Refused("case.details_refused")
         zone = (await self.core.settings.of(doc.board.id)).timezone
         await answer_query(query)
         await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
@@ -443,8 +430,7 @@ class MinutesHandlers(HandlerModule[Services]):
         lang = actor.language
         approval = await self.core.minutes.approve(actor.user_id, press.minutes_id)
         if approval is not None:
-            await answer_query(query, self.t(lang, approval.message_key), alert=True)
-            return
+            raise Refused(approval.message_key)
         await answer_query(query, self.t(lang, "minutes.approved_toast"))
         doc = await self.core.minutes.document(press.minutes_id, actor.user_id, actor.chat_id)
         if doc is not None:
@@ -461,11 +447,9 @@ class MinutesHandlers(HandlerModule[Services]):
             press.minutes_id, actor.user_id, actor.chat_id, audit=False
         )
         if doc is None or not doc.recorder:
-            await answer_query(query, self.t(lang, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         if doc.minutes.status != MinutesStatus.APPROVED:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         aside, _ = await self.dialogs.begin(
             actor,
             AMEND_KIND,

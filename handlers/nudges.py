@@ -24,6 +24,7 @@ from bot.nudges.service import SWEEP, NudgeRow
 from handlers.actions import action_card_reply
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     pressed_query,
@@ -66,11 +67,9 @@ class NudgeHandlers(HandlerModule[Services]):
         row = await self.core.nudges.row(press.nudge_id)
         op = press.op
         if row is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if row.recipient != actor.user_id:  # a forwarded or forged nudge
-            await answer_query(query, self.t(lang, "nudge.not_yours"), alert=True)
-            return
+            raise Refused("nudge.not_yours")
         action_id = row.action_id
         if op is NudgeOp.SNOOZE_ASK:
             await answer_query(query)
@@ -93,8 +92,7 @@ class NudgeHandlers(HandlerModule[Services]):
         if op is NudgeOp.SNOOZE:
             until = await self.core.nudges.snooze(actor.user_id, row, press.choice or "")
             if until is None:
-                await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
-                return
+                raise Refused("action.changed_meanwhile")
             zone = (await self.core.settings.of(row.board_id or 0)).timezone
             when = weekday_moment(until, lang, zone)
             await answer_query(query, self.t(lang, "nudge.snoozed", when=when))
@@ -218,8 +216,7 @@ class NudgeHandlers(HandlerModule[Services]):
         field = press.field
         options = PREF_CHOICES.get(field)
         if options is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await answer_query(query)
         buttons = [
             Button(option, PrefValue(field, option.replace(":", "")).pack()) for option in options
@@ -246,8 +243,7 @@ class NudgeHandlers(HandlerModule[Services]):
         except SettingError:
             refusal = PrefRefusal.NO_SUCH_CHOICE
         if refusal is not None:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
-            return
+            raise Refused(refusal.message_key)
         await answer_query(query, self.t(lang, "prefs.saved"))
         await edit_query_message(query, await self._settings_reply(actor))
 

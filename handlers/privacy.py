@@ -17,6 +17,7 @@ from bot.privacy.buttons import EraseConfirm, ExportBoard
 from bot.privacy.service import Export
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     picked_board,
@@ -73,12 +74,10 @@ class PrivacyHandlers(HandlerModule[Services]):
         lang = actor.language
         case = await self.core.cases.get(press.case_id)
         if case is None or case.code.replace("-", "") != press.code:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         messages = await self.core.privacy.erase(actor.user_id, case.id)
         if isinstance(messages, Refusal):
-            await answer_query(query, self.t(lang, messages.message_key), alert=True)
-            return
+            raise Refused(messages.message_key)
         deleted = 0
         for chat_id, message_id in messages:
             try:
@@ -130,8 +129,6 @@ class PrivacyHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: ExportBoard
     ) -> None:
         board = await picked_board(self.core, update, actor, press.board_id, COORDINATORS)
-        if board is None:
-            return
         await self._send(
             context, actor, await self.core.privacy.export_board(actor.user_id, board.id)
         )

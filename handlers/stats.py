@@ -23,6 +23,7 @@ from bot.stats.service import StatsReport, StatsService
 from handlers.base import (
     ADMIN_STATUSES,
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     member_status,
@@ -73,8 +74,7 @@ class StatsHandlers(HandlerModule[Services]):
         query = pressed_query(update)
         report = await self.core.stats.report(actor.user_id, press.board_id, press.period)
         if report is None:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         await answer_query(query)
         await edit_query_message(query, stats_reply(self.core.i18n, actor.language, report))
 
@@ -85,8 +85,7 @@ class StatsHandlers(HandlerModule[Services]):
         query = pressed_query(update)
         report = await self.core.stats.report(actor.user_id, press.board_id, press.period)
         if report is None:
-            await answer_query(query, self.t(actor.language, "deny.role"), alert=True)
-            return
+            raise Refused("deny.role")
         await answer_query(query)
         await self.send_charts(context, actor, report)
 

@@ -21,6 +21,7 @@ from bot.votes.buttons import (
 from bot.votes.cards import brief
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     pressed_query,
@@ -101,8 +102,7 @@ class VoteBriefHandlers(HandlerModule[Services]):
         if not confirmed:
             proposal = await self.core.votes.get(proposal_id)
             if proposal is None or proposal.status != ProposalStatus.OPEN:
-                await answer_query(query, self.t(lang, "vote.closed"), alert=True)
-                return
+                raise Refused("vote.closed")
             await answer_query(query)
             await edit_query_message(
                 query,
@@ -122,7 +122,6 @@ class VoteBriefHandlers(HandlerModule[Services]):
             return
         closed = await self.core.votes.close(proposal_id, by_user=actor.user_id)
         if isinstance(closed, Refusal):
-            await answer_query(query, self.t(lang, closed.message_key), alert=True)
-            return
+            raise Refused(closed.message_key)
         await answer_query(query, self.t(lang, "vote.closed_now"))
         await self.show_brief(update, actor, proposal_id, edit=True)

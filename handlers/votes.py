@@ -34,6 +34,7 @@ from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is
 from bot.votes.service import CastResult, VoteView
 from handlers.base import (
     Context,
+    Refused,
     answer_query,
     edit_query_message,
     owner_rows,
@@ -152,18 +153,13 @@ class VoteHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: ProposeCase
     ) -> None:
         query = pressed_query(update)
-        lang = actor.language
         case = await self.core.cases.get(press.case_id)
         if case is None or not may_vote(
             await self.core.votes.role_on(case.board_id, actor.user_id)
         ):
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if case.status not in OPEN_STATUSES:
-            await answer_query(
-                query, self.t(lang, "vote.case_not_open", code=case.code), alert=True
-            )
-            return
+            raise Refused("vote.case_not_open", code=case.code)
         await answer_query(query)
         await edit_query_message(query, await self._begin(actor, case, ""))
 
@@ -233,14 +229,11 @@ class VoteHandlers(HandlerModule[Services]):
         proposal = await self.core.votes.get(press.proposal_id)
         op = press.op
         if proposal is None:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if actor.board is None or proposal.board_id != actor.board.id:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if proposal.proposed_by != actor.user_id:
-            await answer_query(query, self.t(lang, "vote.only_proposer"), alert=True)
-            return
+            raise Refused("vote.only_proposer")
         if op is DraftOp.WITHDRAW:
             withdrawn = await self.core.votes.withdraw_draft(actor.user_id, proposal.id)
             await answer_query(query)
@@ -257,8 +250,7 @@ class VoteHandlers(HandlerModule[Services]):
         if isinstance(opened, Refusal):
             case = await self.core.cases.get(proposal.case_id)
             code = "" if case is None else case.code
-            await answer_query(query, self.t(lang, opened.message_key, code=code), alert=True)
-            return
+            raise Refused(opened.message_key, code=code)
         await answer_query(query, self.t(lang, "vote.opened_toast"))
         view = await self.core.votes.view(proposal.id)
         assert view is not None
@@ -342,11 +334,9 @@ class VoteHandlers(HandlerModule[Services]):
     async def propose_pressed(
         self, update: Update, context: Context, actor: Actor, press: ProposeScreen
     ) -> None:
-        screen = await self.dialogs.screen_pressed(update, actor, PROPOSE_KIND, press)
-        if screen is None:
-            return
-        query, dialog, op, value, board_id = screen
-        lang = actor.language
+        query, dialog, op, value, board_id = await self.dialogs.screen_pressed(
+            update, actor, PROPOSE_KIND, press
+        )
         draft = dict(dialog.draft)
         nonce = nonce_of(dialog.started_at)
         if op == "skip" and dialog.step == "details":
@@ -354,14 +344,12 @@ class VoteHandlers(HandlerModule[Services]):
         elif op == "own" and dialog.step == "owner" and value.isdigit():
             owner = int(value)
             if owner and not may_vote(await self.core.votes.role_on(board_id, owner)):
-                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-                return
+                raise Refused("error.stale_button")
             draft["owner_id"], step = owner or None, "due"
         elif op == "due" and dialog.step == "due" and value.isdigit():
             days = int(value)
             if days and days not in DUE_IN_DAYS:
-                await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-                return
+                raise Refused("error.stale_button")
             settings = await self.core.settings.of(board_id)
             today = self.core.clock.now().astimezone(settings.timezone).date()
             draft["due_on"] = (today + timedelta(days=days)).isoformat() if days else None
@@ -374,8 +362,7 @@ class VoteHandlers(HandlerModule[Services]):
             await self._post(update, actor, dialog, anonymous=value == DraftOp.ANONYMOUS)
             return
         else:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await answer_query(query)
         await edit_query_message(query, await self._question(actor, step, nonce, board_id))
@@ -422,8 +409,7 @@ class VoteHandlers(HandlerModule[Services]):
         proposal_id = press.proposal_id
         choice = CHOICE_OF_CODE.get(press.code, "")
         if not choice:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         if choice == "block":
             await self._ask_block_reason(update, context, actor, proposal_id)
             return
@@ -458,17 +444,14 @@ class VoteHandlers(HandlerModule[Services]):
         lang = actor.language
         view = await self.core.votes.view(proposal_id)
         if view is None or view.proposal.status == ProposalStatus.DRAFT:
-            await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
-            return
+            raise Refused("error.stale_button")
         proposal = view.proposal
         if not is_open(proposal, self.core.clock.now()):
-            await answer_query(query, self.t(lang, "vote.closed"), alert=True)
-            return
+            raise Refused("vote.closed")
         role = await self.core.votes.role_on(proposal.board_id, actor.user_id)
         if not may_vote(role):
             key = "deny.not_member" if role is Role.NON_MEMBER else "vote.not_a_voter"
-            await answer_query(query, self.t(lang, key), alert=True)
-            return
+            raise Refused(key)
         aside, _ = await self.dialogs.begin(
             actor, BLOCK_KIND, "reason", proposal.board_id, {"proposal_id": proposal.id}
         )
@@ -483,8 +466,7 @@ class VoteHandlers(HandlerModule[Services]):
             await send_private(context, actor.user_id, ask)
             return
         if await send_private(context, actor.user_id, ask):
-            await answer_query(query, self.t(lang, "vote.block_in_private"), alert=True)
-            return
+            raise Refused("vote.block_in_private")
         await self.core.dialogs.close(actor.user_id)
         await answer_query(query, self.t(lang, "vote.block_start_private"), alert=True)
 
