@@ -20,16 +20,8 @@ from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
 from bot.votes.rules import MAX_REASON
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    owner_rows,
-    pressed_query,
-    respond,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused, owner_rows
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import HasActions, HasBoards, HasClock, HasDialogs, HasSettings, HasWords
@@ -90,7 +82,7 @@ class ActionHandlers(HandlerModule[Services]):
             lines.append(self.t(lang, "mycases.more", count=len(actions) - MAX_LIST))
         if not actions:
             lines.append(self.t(lang, "actions.none"))
-        await respond(update, Reply("\n".join(lines)))
+        await tg.respond(update, Reply("\n".join(lines)))
 
     @on_command("myactions", Action.MY_ACTIONS)
     async def my_actions(self, update: Update, context: Context, actor: Actor) -> None:
@@ -119,7 +111,7 @@ class ActionHandlers(HandlerModule[Services]):
                 rows.append(
                     self._open_button(action.id, codes.get(action.case_id, "?"), action.title)
                 )
-        await respond(update, Reply("\n".join(lines), tuple(rows[:MAX_LIST])))
+        await tg.respond(update, Reply("\n".join(lines), tuple(rows[:MAX_LIST])))
 
     @staticmethod
     def _open_button(action_id: int, code: str, title: str) -> tuple[Button, ...]:
@@ -135,7 +127,7 @@ class ActionHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: ActionPress
     ) -> None:
         """Every press re-reads the action and what this person may do with it now."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         access = await self.core.actions.access(press.action_id, actor.user_id)
         op = press.op
@@ -143,38 +135,38 @@ class ActionHandlers(HandlerModule[Services]):
             raise Refused("error.stale_button")
         ops = access.operations
         if op is ActionOp.VIEW:
-            await answer_query(query)
-            await edit_query_message(query, await self.card(actor, access))
+            await tg.answer(query)
+            await tg.edit(query, await self.card(actor, access))
             return
         if op in (ActionOp.DONE, ActionOp.REOPEN) and op in ops:
             await self._change(update, actor, access, op)
             return
         if op is ActionOp.CANCEL and op in ops:
-            await answer_query(query)
-            await edit_query_message(query, self._confirm_cancel(lang, access))
+            await tg.answer(query)
+            await tg.edit(query, self._confirm_cancel(lang, access))
             return
         if op is ActionOp.CANCEL_CONFIRMED and ActionOp.CANCEL in ops:
             await self._change(update, actor, access, ActionOp.CANCEL)
             return
         if op is ActionOp.BLOCKED and op in ops:
-            await answer_query(query)
+            await tg.answer(query)
             await self._ask(update, actor, access, BLOCK_KIND, "reason", "action.ask_block")
             return
         if op is ActionOp.SNOOZE and op in ops:
-            await answer_query(query)
-            await edit_query_message(query, self._snooze_choices(lang, access))
+            await tg.answer(query)
+            await tg.edit(query, self._snooze_choices(lang, access))
             return
         if op is ActionOp.ASSIGN and op in ops:
-            await answer_query(query)
-            await edit_query_message(query, await self._owner_choices(lang, access))
+            await tg.answer(query)
+            await tg.edit(query, await self._owner_choices(lang, access))
             return
         if op is ActionOp.DUE and (
             ActionOp.ASSIGN in ops or (access.is_owner and access.action.due_on is None)
         ):
-            await answer_query(query)
-            await edit_query_message(query, self._due_choices(lang, access, owner_id=0))
+            await tg.answer(query)
+            await tg.edit(query, self._due_choices(lang, access, owner_id=0))
             return
-        await answer_query(query, self.t(lang, "action.changed_meanwhile"), alert=True)
+        await tg.answer(query, self.t(lang, "action.changed_meanwhile"), alert=True)
 
     def _confirm_cancel(self, lang: str, access: ActionAccess) -> Reply:
         action_id = access.action.id
@@ -200,7 +192,7 @@ class ActionHandlers(HandlerModule[Services]):
         updated = await self.core.actions.change(actor.user_id, access.action.id, op)
         if isinstance(updated, Refusal):
             raise Refused(updated.message_key)
-        await answer_query(
+        await tg.answer(
             query,
             self.t(
                 lang,
@@ -211,7 +203,7 @@ class ActionHandlers(HandlerModule[Services]):
         )
         fresh = await self.core.actions.access(updated.id, actor.user_id)
         if fresh is not None:
-            await edit_query_message(query, await self.card(actor, fresh))
+            await tg.edit(query, await self.card(actor, fresh))
 
     def _back(self, lang: str, action_id: int) -> Button:
         return Button(self.t(lang, "button.back"), ActionPress(action_id, ActionOp.VIEW).pack())
@@ -238,7 +230,7 @@ class ActionHandlers(HandlerModule[Services]):
     async def snooze_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionSnooze
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         access = await self.core.actions.access(press.action_id, actor.user_id)
         choice = press.choice
@@ -253,10 +245,10 @@ class ActionHandlers(HandlerModule[Services]):
         )
         if refusal is not None:
             raise Refused(refusal.message_key)
-        await answer_query(query, self.t(lang, f"snooze.done_{choice}"))
+        await tg.answer(query, self.t(lang, f"snooze.done_{choice}"))
         fresh = await self.core.actions.access(access.action.id, actor.user_id)
         if fresh is not None:
-            await edit_query_message(query, await self.card(actor, fresh))
+            await tg.edit(query, await self.card(actor, fresh))
 
     # owner and due date -----------------------------------------------------------------------
     async def _owner_choices(self, lang: str, access: ActionAccess) -> Reply:
@@ -303,27 +295,27 @@ class ActionHandlers(HandlerModule[Services]):
     async def owner_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionOwner
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         access = await self.core.actions.access(press.action_id, actor.user_id)
         owner_id = press.owner_id
         if access is None or ActionOp.ASSIGN not in access.operations:
             raise Refused("action.changed_meanwhile")
-        await answer_query(query)
-        await edit_query_message(query, self._due_choices(lang, access, owner_id=owner_id))
+        await tg.answer(query)
+        await tg.edit(query, self._due_choices(lang, access, owner_id=owner_id))
 
     @on_press(ActionDue, Action.ACTION_STEP)
     async def due_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionDue
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         access = await self.core.actions.access(press.action_id, actor.user_id)
         owner_id = press.owner_id
         choice = press.choice
         if access is None:
             raise Refused("error.stale_button")
         if choice == TYPED_DAY:
-            await answer_query(query)
+            await tg.answer(query)
             await self._ask(
                 update, actor, access, DUE_KIND, "day", "action.due_type_ask", owner_id=owner_id
             )
@@ -333,8 +325,8 @@ class ActionHandlers(HandlerModule[Services]):
         settings = await self.core.settings.of(access.action.board_id)
         today = self.core.clock.now().astimezone(settings.timezone).date()
         reply = await self._save_due(actor, access, owner_id, today + timedelta(days=int(choice)))
-        await answer_query(query)
-        await edit_query_message(query, reply)
+        await tg.answer(query)
+        await tg.edit(query, reply)
 
     async def _save_due(
         self, actor: Actor, access: ActionAccess, owner_id: int, day: date
@@ -373,7 +365,7 @@ class ActionHandlers(HandlerModule[Services]):
             access.action.board_id,
             {"action_id": access.action.id, "owner_id": owner_id},
         )
-        await edit_query_message(
+        await tg.edit(
             query,
             Reply(
                 aside
@@ -396,17 +388,17 @@ class ActionHandlers(HandlerModule[Services]):
         lang = actor.language
         reason = text.strip()
         if not reason or len(reason) > MAX_REASON:
-            await send_reply(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
+            await tg.send(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
             return
         action_id = int(dialog.draft.get("action_id", 0))
         updated = await self.core.actions.change(actor.user_id, action_id, "blocked", reason)
         await self.core.dialogs.close(actor.user_id)
         fresh = await self.core.actions.access(action_id, actor.user_id)
         if isinstance(updated, Refusal) or fresh is None:
-            await send_reply(message, Reply(self.t(lang, "action.changed_meanwhile")))
+            await tg.send(message, Reply(self.t(lang, "action.changed_meanwhile")))
             return
         card = await self.card(actor, fresh)
-        await send_reply(
+        await tg.send(
             message, Reply(self.t(lang, "action.blocked_saved") + "\n\n" + card.text, card.keyboard)
         )
 
@@ -422,16 +414,16 @@ class ActionHandlers(HandlerModule[Services]):
         )
         if access is None:
             await self.core.dialogs.close(actor.user_id)
-            await send_reply(message, Reply(self.t(lang, "action.changed_meanwhile")))
+            await tg.send(message, Reply(self.t(lang, "action.changed_meanwhile")))
             return
         settings = await self.core.settings.of(access.action.board_id)
         day = parse_future_day(text, self.core.clock.now().astimezone(settings.timezone).date())
         if day is None:
-            await send_reply(message, Reply(self.t(lang, "propose.bad_due")))
+            await tg.send(message, Reply(self.t(lang, "propose.bad_due")))
             return
         await self.core.dialogs.close(actor.user_id)
         reply = await self._save_due(actor, access, int(dialog.draft.get("owner_id", 0)), day)
-        await send_reply(message, reply)
+        await tg.send(message, reply)
 
 
 CAPABILITY = Capability(

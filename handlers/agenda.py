@@ -19,15 +19,8 @@ from bot.kernel.policy import Action, ChatKind, Role
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Reply
 from bot.minutes.cards import agenda_lines
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    pressed_query,
-    respond,
-    send_below,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import HasAgenda, HasBoards, HasCases, HasDialogs, HasSettings, HasWords
@@ -48,9 +41,9 @@ class AgendaHandlers(HandlerModule[Services]):
             await self._change(update, actor, args[0].lower() in ("add", "добави"), args[1])
             return
         if args:
-            await respond(update, Reply(self.t(actor.language, "agenda.usage")))
+            await tg.respond(update, Reply(self.t(actor.language, "agenda.usage")))
             return
-        await respond(update, await self._show(actor))
+        await tg.respond(update, await self._show(actor))
 
     async def _show(self, actor: Actor) -> Reply:
         lang = actor.language
@@ -82,11 +75,11 @@ class AgendaHandlers(HandlerModule[Services]):
             or (actor.board is not None and case.board_id != actor.board.id)
             or await self.core.boards.role_on(case.board_id, actor.user_id) is Role.NON_MEMBER
         ):
-            await respond(update, Reply(self.t(lang, "case.not_found")))
+            await tg.respond(update, Reply(self.t(lang, "case.not_found")))
             return
         change = self.core.agenda.add if add else self.core.agenda.remove
         result = await change(actor.user_id, case, actor.chat_id)
-        await respond(update, Reply(await self._said(actor, result, case.code, add)))
+        await tg.respond(update, Reply(await self._said(actor, result, case.code, add)))
 
     async def _said(
         self, actor: Actor, result: AgendaChange | AgendaRefusal, code: str, add: bool
@@ -110,20 +103,20 @@ class AgendaHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: AgendaAdd
     ) -> None:
         """The case card's button "Onto the next meeting's agenda"."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         case = await self.core.cases.get(press.case_id)
         if case is None:
             raise Refused("error.stale_button")
         result = await self.core.agenda.add(actor.user_id, case, actor.chat_id)
         said = await self._said(actor, result, case.code, True)
-        await answer_query(query, said, alert=isinstance(result, Refusal))
+        await tg.answer(query, said, alert=isinstance(result, Refusal))
 
     # written updates --------------------------------------------------------------------------
     @on_press(WrittenUpdate, Action.AGENDA_BUTTON)
     async def update_pressed(
         self, update: Update, context: Context, actor: Actor, press: WrittenUpdate
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         meeting_id, case_id = press.meeting_id, press.case_id
         case = await self.core.cases.get(case_id)
         lang = actor.language
@@ -139,8 +132,8 @@ class AgendaHandlers(HandlerModule[Services]):
             case.board_id,
             {"meeting_id": meeting_id, "case_id": case.id},
         )
-        await answer_query(query)
-        await send_below(query, Reply(aside + self.t(lang, "agenda.ask_update", code=case.code)))
+        await tg.answer(query)
+        await tg.send_below(query, Reply(aside + self.t(lang, "agenda.ask_update", code=case.code)))
 
     @on_step(UPDATE_KIND, first_step="text")
     async def update_answer(
@@ -156,16 +149,16 @@ class AgendaHandlers(HandlerModule[Services]):
             text,
         )
         if not_coming is UpdateRefusal.BAD_TEXT:  # the dialogue stays: a shorter text is welcome
-            await send_reply(message, Reply(self.t(lang, not_coming.message_key)))
+            await tg.send(message, Reply(self.t(lang, not_coming.message_key)))
             return
         await self.core.dialogs.close(actor.user_id)
         if isinstance(not_coming, Refusal):
-            await send_reply(message, Reply(self.t(lang, not_coming.message_key)))
+            await tg.send(message, Reply(self.t(lang, not_coming.message_key)))
             return
         said = self.t(lang, "agenda.update_saved")
         if not_coming:
             said += "\n" + self.t(lang, "agenda.now_not_going")
-        await send_reply(message, Reply(said))
+        await tg.send(message, Reply(said))
 
 
 CAPABILITY = Capability(

@@ -46,8 +46,8 @@ from bot.kernel.i18n import LANGUAGES, normalize_language
 from bot.kernel.logs import describe_exception
 from bot.kernel.outbox import DispatchReport, OutboxDispatcher
 from bot.kernel.policy import ChatKind, Role, commands_for
-from handlers import Handlers, build_handlers
-from handlers.base import log_failure, record_details_with, record_pointers_with, storage_problem
+from handlers import Handlers, build_handlers, tg
+from handlers.base import log_failure, storage_problem
 from handlers.delivery import TelegramSender
 from handlers.menus import menu_task
 from handlers.sending import ChatRateLimiter
@@ -310,8 +310,8 @@ def build_runtime(
         tasks={**handlers.tasks, MENU_REFRESH: menu_task(application.bot, core)},
         remember=core.privacy.remember,
     )
-    record_details_with(application.bot, core.privacy.remember)
-    record_pointers_with(application.bot, core.privacy.remember_pointer)
+    tg.record_details_with(application.bot, core.privacy.remember)
+    tg.record_pointers_with(application.bot, core.privacy.remember_pointer)
     runtime = BotRuntime(application, core, handlers, dispatcher, waker)
     waker.attach(application, runtime)
     return runtime

@@ -30,21 +30,14 @@ from bot.kernel.policy import Action, ChatKind, Role, check
 from bot.kernel.refusal import Refusal
 from bot.kernel.text import isolated_name
 from bot.kernel.ui import Button, Keyboard, Reply
-from handlers import members
+from handlers import members, tg
 from handlers.base import (
     ADMIN_STATUSES,
     MAX_MEMBER_BUTTONS,
     Context,
     Refused,
-    answer_query,
-    edit_query_message,
     log_failure,
     member_status,
-    point_to_private,
-    pressed_query,
-    respond,
-    send_private,
-    send_reply,
 )
 from handlers.capability import Capability, HandlerList, Wiring, modules
 from handlers.dialogs import guard_text
@@ -94,11 +87,11 @@ class BoardHandlers(HandlerModule[Services]):
             button = Button(
                 self.t(lang, "setup.add_to_group"), url=self.link(context, "setup", group=True)
             )
-            await send_reply(message, Reply(self.t(lang, "setup.private"), ((button,),)))
+            await tg.send(message, Reply(self.t(lang, "setup.private"), ((button,),)))
             return
         status = await member_status(context, chat.id, actor.user_id)
         if status not in ADMIN_STATUSES:
-            await send_reply(message, Reply(self.t(lang, "setup.not_admin")))
+            await tg.send(message, Reply(self.t(lang, "setup.not_admin")))
             return
         title = (" ".join(context.args or []) or chat.title or "").strip()[:MAX_TITLE]
         if await guard_text(self.core, message, actor, title, "setup", {}):
@@ -116,7 +109,7 @@ class BoardHandlers(HandlerModule[Services]):
             return
         status = await member_status(context, chat.id, actor.user_id)
         if status not in ADMIN_STATUSES:
-            await send_reply(query.message, Reply(self.t(actor.language, "setup.not_admin")))
+            await tg.send(query.message, Reply(self.t(actor.language, "setup.not_admin")))
             return
         await self._set_up(update, context, actor, query.message, text[:MAX_TITLE])
 
@@ -136,7 +129,7 @@ class BoardHandlers(HandlerModule[Services]):
         if not result.created:
             coordinator = await self.core.boards.membership(board.id, result.coordinator_id)
             name = coordinator.display_name if coordinator else "—"
-            await send_reply(
+            await tg.send(
                 message, Reply(self.t(lang, "setup.already", board=board.title, coordinator=name))
             )
             return
@@ -154,7 +147,7 @@ class BoardHandlers(HandlerModule[Services]):
         )
         keyboard: list[tuple[Button, ...]] = [(join_button,)]
         panel = self.coordinator_panel(lang, board, context)
-        if not await send_private(context, actor.user_id, panel):
+        if not await tg.send_private(context, actor.user_id, panel):
             lines.append(self.t(lang, "setup.open_private"))
             keyboard.append(
                 (
@@ -164,7 +157,7 @@ class BoardHandlers(HandlerModule[Services]):
                     ),
                 )
             )
-        await send_reply(message, Reply("\n\n".join(lines), tuple(keyboard)))
+        await tg.send(message, Reply("\n\n".join(lines), tuple(keyboard)))
 
     def coordinator_panel(self, lang: str, board: BoardRecord, context: Context) -> Reply:
         text = self.t(
@@ -186,9 +179,9 @@ class BoardHandlers(HandlerModule[Services]):
             Role.COORDINATOR,
             Role.DEPUTY,
         ):
-            await respond(update, Reply(self.t(actor.language, "join.bad_link")))
+            await tg.respond(update, Reply(self.t(actor.language, "join.bad_link")))
             return
-        await respond(update, self.coordinator_panel(actor.language, board, context))
+        await tg.respond(update, self.coordinator_panel(actor.language, board, context))
 
     # joining ----------------------------------------------------------------------------------
     def sector_keyboard(self, lang: str, data: Callable[[str], str]) -> Keyboard:
@@ -210,34 +203,34 @@ class BoardHandlers(HandlerModule[Services]):
         lang = actor.language
         board = actor.board
         if board is None:
-            await send_reply(message, Reply(self.t(lang, "join.no_board")))
+            await tg.send(message, Reply(self.t(lang, "join.no_board")))
             return
         refusal = await self._start_join(actor, board)
         if refusal is not None:
-            await send_reply(message, refusal)
+            await tg.send(message, refusal)
             return
-        if await send_private(context, actor.user_id, self.sector_question(lang, board)):
-            await point_to_private(
+        if await tg.send_private(context, actor.user_id, self.sector_question(lang, board)):
+            await tg.point_to_private(
                 update, Reply(self.t(lang, "join.continue_private")), actor.user_id
             )
             return
         button = Button(
             self.t(lang, "button.open_private"), url=self.link(context, f"join_{board.join_code}")
         )
-        await send_reply(message, Reply(self.t(lang, "join.open_private"), ((button,),)))
+        await tg.send(message, Reply(self.t(lang, "join.open_private"), ((button,),)))
 
     @on_deep_link("join")
     async def _join_link(self, update: Update, context: Context, actor: Actor, code: str) -> None:
         lang = actor.language
         board = await self.core.boards.by_join_code(code)
         if board is None:
-            await respond(update, Reply(self.t(lang, "join.bad_link")))
+            await tg.respond(update, Reply(self.t(lang, "join.bad_link")))
             return
         refusal = await self._start_join(actor, board)
         if refusal is not None:
-            await respond(update, refusal)
+            await tg.respond(update, refusal)
             return
-        await respond(update, self.sector_question(lang, board))
+        await tg.respond(update, self.sector_question(lang, board))
 
     async def _start_join(self, actor: Actor, board: BoardRecord) -> Reply | None:
         """Open the join dialogue; the answer instead when already in or waiting."""
@@ -251,7 +244,7 @@ class BoardHandlers(HandlerModule[Services]):
     async def sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: JoinSector
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         board_id, sector = press.board_id, press.sector
         lang = actor.language
         board = await self.core.boards.board(board_id)
@@ -260,7 +253,7 @@ class BoardHandlers(HandlerModule[Services]):
             or await self.core.boards.choose_sector(actor.user_id, board.id, sector) is not None
         ):
             raise Refused("error.stale_button")
-        await answer_query(query, self.t(lang, f"sector.{sector}"))
+        await tg.answer(query, self.t(lang, f"sector.{sector}"))
         text = "\n\n".join(
             [self.t(lang, "conduct.title", board=board.title), self.t(lang, "conduct.text")]
         )
@@ -276,13 +269,13 @@ class BoardHandlers(HandlerModule[Services]):
                 ),
             ),
         )
-        await edit_query_message(query, Reply(text, keyboard))
+        await tg.edit(query, Reply(text, keyboard))
 
     @on_press(Conduct, Action.JOIN_STEP)
     async def conduct_pressed(
         self, update: Update, context: Context, actor: Actor, press: Conduct
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         board_id, version = press.board_id, press.version
         answer = press.answer
         lang = actor.language
@@ -301,14 +294,14 @@ class BoardHandlers(HandlerModule[Services]):
             raise Refused(refusal.message_key)
         if refusal is not None:  # already a member, or already asked: said in the message
             key = refusal.message_key
-        await answer_query(query)
-        await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
+        await tg.answer(query)
+        await tg.edit(query, Reply(self.t(lang, key, board=board.title)))
 
     @on_press(JoinDecision, Action.DECIDE_JOIN)
     async def decision_pressed(
         self, update: Update, context: Context, actor: Actor, press: JoinDecision
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         board_id, user_id = press.board_id, press.user_id
         answer = press.answer
         lang = actor.language
@@ -323,19 +316,19 @@ class BoardHandlers(HandlerModule[Services]):
         )
         status_text = self.t(lang, key, name=member.display_name)
         if not decided.now:
-            await answer_query(query, self.t(lang, "join.already_decided"), alert=True)
+            await tg.answer(query, self.t(lang, "join.already_decided"), alert=True)
         else:
             await self.core.boards.refresh_menus_later([user_id])  # stored before the answer
-            await answer_query(query, status_text)
+            await tg.answer(query, status_text)
         from_pending_list = press.source is DecidedFrom.PENDING
-        await edit_query_message(
+        await tg.edit(
             query, await self.pending_reply(actor) if from_pending_list else Reply(status_text)
         )
 
     # /pending ---------------------------------------------------------------------------------
     @on_command("pending", Action.PENDING)
     async def pending(self, update: Update, context: Context, actor: Actor) -> None:
-        await respond(update, await self.pending_reply(actor))
+        await tg.respond(update, await self.pending_reply(actor))
 
     async def pending_reply(self, actor: Actor) -> Reply:
         """Everything waiting on this person, on every board they coordinate, in one message."""

@@ -16,14 +16,8 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Reply
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    pressed_query,
-    respond,
-)
+from handlers import tg
+from handlers.base import Context, Refused
 from handlers.casework import ask_for_words
 from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasCases, HasDialogs, HasWords
@@ -40,7 +34,7 @@ class CaseLearningHandlers(HandlerModule[Services]):
     async def _recordable(self, update: Update, actor: Actor, case_id: int) -> CaseRecord:
         """The pressed button's case, if this person may record on it now (its coordinators
         and its lead); else :class:`Refused`."""
-        pressed_query(update)
+        tg.pressed(update)
         case = await self.core.cases.get(case_id)
         if case is None:
             raise Refused("error.stale_button")
@@ -53,26 +47,24 @@ class CaseLearningHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: CaseLearn
     ) -> None:
         case = await self._recordable(update, actor, press.case_id)
-        query = pressed_query(update)
-        await answer_query(query)
-        await edit_query_message(
-            query, learning_screen(self.core.i18n, actor.language, case, press.part)
-        )
+        query = tg.pressed(update)
+        await tg.answer(query)
+        await tg.edit(query, learning_screen(self.core.i18n, actor.language, case, press.part))
 
     @on_press(CaseMark, Action.CASE_LEARN)
     async def mark_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseMark
     ) -> None:
         case = await self._recordable(update, actor, press.case_id)
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         updated = await self.core.learning.mark(
             actor.user_id, case.id, press.part.field, press.index
         )
         if isinstance(updated, Refusal):
             raise Refused(updated.message_key)
-        await answer_query(query, self.t(lang, "learn.saved"))
-        await edit_query_message(query, learning_screen(self.core.i18n, lang, updated, press.part))
+        await tg.answer(query, self.t(lang, "learn.saved"))
+        await tg.edit(query, learning_screen(self.core.i18n, lang, updated, press.part))
 
     @on_press(CaseSuccess, Action.CASE_LEARN)
     async def success_pressed(
@@ -81,7 +73,7 @@ class CaseLearningHandlers(HandlerModule[Services]):
         """A small success: a few words, asked in a stored dialogue and guarded like a note."""
         case = await self._recordable(update, actor, press.case_id)
         draft: dict[str, object] = {"case_id": case.id, "to": "success"}
-        query = pressed_query(update)
+        query = tg.pressed(update)
         await ask_for_words(self.core, self.dialogs, query, actor, case, draft, "success")
 
     # links ------------------------------------------------------------------------------------
@@ -93,7 +85,7 @@ class CaseLearningHandlers(HandlerModule[Services]):
         found = [await self.core.cases.by_code(code) for code in codes[:2]]
         cases = [c for c in found if c is not None]
         if len(codes) != 2 or len(cases) != 2:
-            await respond(update, Reply(self.t(lang, "link.usage")))
+            await tg.respond(update, Reply(self.t(lang, "link.usage")))
             return
         case, other = cases
         readable = []
@@ -101,18 +93,18 @@ class CaseLearningHandlers(HandlerModule[Services]):
             role, team = await self.core.cases.access(each, actor.user_id)
             readable.append(can_read_details(role, team))
         if not all(readable) or case.board_id != other.board_id or case.id == other.id:
-            await respond(update, Reply(self.t(lang, "link.usage")))
+            await tg.respond(update, Reply(self.t(lang, "link.usage")))
             return
         if not all([await self.core.learning.may_record(c, actor.user_id) for c in cases]):
-            await respond(update, Reply(self.t(lang, "deny.role")))
+            await tg.respond(update, Reply(self.t(lang, "deny.role")))
             return
-        await respond(update, link_screen(self.core.i18n, lang, case, other))
+        await tg.respond(update, link_screen(self.core.i18n, lang, case, other))
 
     @on_press(CaseLinkKind, Action.CASE_LINK)
     async def link_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseLinkKind
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         if not 0 <= press.kind <= len(LINK_KINDS):
             raise Refused("error.stale_button")
@@ -128,5 +120,5 @@ class CaseLearningHandlers(HandlerModule[Services]):
             if kind
             else self.t(lang, "link.removed", **codes)
         )
-        await answer_query(query)
-        await edit_query_message(query, Reply(text))
+        await tg.answer(query)
+        await tg.edit(query, Reply(text))

@@ -19,14 +19,8 @@ from bot.cases.rules import (
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, check
 from bot.kernel.ui import Button, Reply
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    pressed_query,
-    respond,
-)
+from handlers import tg
+from handlers.base import Context, Refused
 from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import (
     HasBoards,
@@ -56,7 +50,7 @@ class CaseListHandlers(HandlerModule[Services]):
     @on_command("cases", Action.LIST_CASES)
     async def list_cases(self, update: Update, context: Context, actor: Actor) -> None:
         assert actor.board is not None
-        await respond(update, await self.cases_reply(actor, actor.board, 0, "all", "all"))
+        await tg.respond(update, await self.cases_reply(actor, actor.board, 0, "all", "all"))
 
     async def cases_reply(
         self, actor: Actor, board: BoardRecord, page: int, status: str, sector: str
@@ -135,7 +129,7 @@ class CaseListHandlers(HandlerModule[Services]):
     async def cases_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseList
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         board_id, page = press.board_id, press.page
         status = press.status
         sector = press.sector
@@ -149,5 +143,5 @@ class CaseListHandlers(HandlerModule[Services]):
         in_its_group = query.message is not None and query.message.chat.id == board.chat_id
         if not in_its_group or check(Action.LIST_CASES, role, ChatKind.GROUP) is not None:
             raise Refused("deny.not_member")
-        await answer_query(query)
-        await edit_query_message(query, await self.cases_reply(actor, board, page, status, sector))
+        await tg.answer(query)
+        await tg.edit(query, await self.cases_reply(actor, board, page, status, sector))

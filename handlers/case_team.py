@@ -17,14 +17,8 @@ from bot.cases.rules import (
 from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from bot.kernel.ui import Button, Reply
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    pressed_query,
-    respond,
-)
+from handlers import tg
+from handlers.base import Context, Refused
 from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasBoards, HasCases, HasCasework, HasWords
 from storage.models import CaseRecord, TeamRole
@@ -40,13 +34,13 @@ class CaseTeamHandlers(HandlerModule[Services]):
     async def team(self, update: Update, context: Context, actor: Actor) -> None:
         case = await self.core.cases.by_code(" ".join(context.args or []))
         if case is None:
-            await respond(update, Reply(self.t(actor.language, "case.not_found")))
+            await tg.respond(update, Reply(self.t(actor.language, "case.not_found")))
             return
         role, team = await self.core.cases.access(case, actor.user_id)
         if not can_read_details(role, team):
-            await respond(update, Reply(self.t(actor.language, "case.not_found")))
+            await tg.respond(update, Reply(self.t(actor.language, "case.not_found")))
             return
-        await respond(update, await self.team_reply(actor, case))
+        await tg.respond(update, await self.team_reply(actor, case))
 
     async def team_reply(self, actor: Actor, case: CaseRecord) -> Reply:
         lang = actor.language
@@ -90,7 +84,7 @@ class CaseTeamHandlers(HandlerModule[Services]):
     async def team_pressed(
         self, update: Update, context: Context, actor: Actor, press: TeamAdd | TeamRemove | TeamLead
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         member_id = press.user_id
         case = await self.core.cases.get(press.case_id)
@@ -105,5 +99,5 @@ class CaseTeamHandlers(HandlerModule[Services]):
             refusal = await work.remove_contributor(actor.user_id, case.id, member_id)
         if refusal is not None:
             raise Refused(refusal.message_key)
-        await answer_query(query, self.t(lang, "team.saved"))
-        await edit_query_message(query, await self.team_reply(actor, case))
+        await tg.answer(query, self.t(lang, "team.saved"))
+        await tg.edit(query, await self.team_reply(actor, case))

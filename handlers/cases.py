@@ -39,18 +39,8 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, check
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
-from handlers import case_learning, case_lists, case_team
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    picked_board,
-    pressed_query,
-    respond,
-    send_private,
-    send_reply,
-)
+from handlers import case_learning, case_lists, case_team, tg
+from handlers.base import Context, Refused, picked_board
 from handlers.capability import Capability, HandlerList, Wiring, modules
 from handlers.casework import CaseWorkHandlers
 from handlers.deeplinks import DeepLinks
@@ -88,7 +78,7 @@ class CaseHandlers(HandlerModule[Services]):
             assert actor.board is not None  # the policy let a board member through
             link = f"https://t.me/{context.bot.username}?start=case_{actor.board.join_code}"
             button = Button(self.t(lang, "case.open_private"), url=link)
-            await respond(update, Reply(self.t(lang, "case.raise_in_private"), ((button,),)))
+            await tg.respond(update, Reply(self.t(lang, "case.raise_in_private"), ((button,),)))
             return
         boards = [
             board
@@ -96,19 +86,19 @@ class CaseHandlers(HandlerModule[Services]):
             if role in VOTERS
         ]
         if not boards:
-            await respond(update, Reply(self.t(lang, "deny.role")))
+            await tg.respond(update, Reply(self.t(lang, "deny.role")))
             return
         if len(boards) == 1:
             await self.begin(update, actor, boards[0])
             return
         keyboard = tuple((Button(b.title, NewCaseBoard(b.id).pack()),) for b in boards)
-        await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
+        await tg.respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
     @on_deep_link("case")
     async def _case_link(self, update: Update, context: Context, actor: Actor, code: str) -> None:
         board = await self.core.boards.by_join_code(code)
         if board is None or await self.core.boards.role_on(board.id, actor.user_id) not in VOTERS:
-            await respond(update, Reply(self.t(actor.language, "deny.role")))
+            await tg.respond(update, Reply(self.t(actor.language, "deny.role")))
             return
         await self.begin(update, actor, board)
 
@@ -125,9 +115,9 @@ class CaseHandlers(HandlerModule[Services]):
         question = self.question(actor.language, "label", CaseDraft(), [], nonce)
         reply = Reply(aside + question.text, question.keyboard)
         if update.callback_query is not None:
-            await edit_query_message(update.callback_query, reply)
+            await tg.edit(update.callback_query, reply)
         else:
-            await respond(update, reply)
+            await tg.respond(update, reply)
 
     # the questions ----------------------------------------------------------------------------
     def question(
@@ -248,29 +238,27 @@ class CaseHandlers(HandlerModule[Services]):
         cleaned = " ".join(text.split())
         if dialog.step == "label":
             if not cleaned or len(cleaned) > MAX_LABEL:
-                await send_reply(message, Reply(self.t(lang, "newcase.bad_label", limit=MAX_LABEL)))
+                await tg.send(message, Reply(self.t(lang, "newcase.bad_label", limit=MAX_LABEL)))
                 return
             draft = CaseDraft.from_json({**draft.to_json(), "label": cleaned})
         elif dialog.step == "summary":
             if not cleaned or len(text) > MAX_SUMMARY:
-                await send_reply(
+                await tg.send(
                     message, Reply(self.t(lang, "newcase.bad_summary", limit=MAX_SUMMARY))
                 )
                 return
             draft = CaseDraft.from_json({**draft.to_json(), "summary": text.strip()})
         else:
-            await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+            await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
             return
         editing = dialog.draft.get("edit")
         if editing is not None:
-            await send_reply(
-                message, await self._save_edit(actor, int(editing), dialog.step, draft)
-            )
+            await tg.send(message, await self._save_edit(actor, int(editing), dialog.step, draft))
             return
         step = next_step(dialog.step)
         await self.core.dialogs.advance(actor.user_id, step, draft.to_json())
         members = await self._members(dialog.board_id or 0)
-        await send_reply(
+        await tg.send(
             message, self.question(lang, step, draft, members, nonce_of(dialog.started_at))
         )
 
@@ -286,7 +274,7 @@ class CaseHandlers(HandlerModule[Services]):
         step = dialog.step
         fields = draft.to_json()
         if op == "noop":
-            await answer_query(query)
+            await tg.answer(query)
             return
         if op == "back":
             step = previous_step(step)
@@ -322,21 +310,21 @@ class CaseHandlers(HandlerModule[Services]):
         editing = dialog.draft.get("edit")
         if editing is not None and (op == "back" or step != dialog.step):
             # Correcting one field: a choice (or "Next" after a multi-select) saves it at once.
-            await answer_query(query)
+            await tg.answer(query)
             if op == "back":
                 await self.core.dialogs.close(actor.user_id)
                 reply = await self._details_by_id(actor, int(editing))
             else:
                 reply = await self._save_edit(actor, int(editing), dialog.step, new_draft)
-            await edit_query_message(query, reply)
+            await tg.edit(query, reply)
             return
         stored = (
             new_draft.to_json() if editing is None else {**new_draft.to_json(), "edit": editing}
         )
         await self.core.dialogs.advance(actor.user_id, step, stored)
-        await answer_query(query)
+        await tg.answer(query)
         members = await self._members(board_id)
-        await edit_query_message(
+        await tg.edit(
             query, self.question(lang, step, new_draft, members, nonce_of(dialog.started_at))
         )
 
@@ -345,8 +333,8 @@ class CaseHandlers(HandlerModule[Services]):
         lang = actor.language
         if case is None:
             raise Refused("error.stale_button")
-        await answer_query(query, self.t(lang, "case.raised_toast", code=case.code))
-        await edit_query_message(query, Reply(self.t(lang, "case.raised", code=case.code)))
+        await tg.answer(query, self.t(lang, "case.raised_toast", code=case.code))
+        await tg.edit(query, Reply(self.t(lang, "case.raised", code=case.code)))
 
     # correcting -------------------------------------------------------------------------------
     @on_command("editcase", Action.EDIT_CASE)
@@ -354,19 +342,19 @@ class CaseHandlers(HandlerModule[Services]):
         lang = actor.language
         case = await self.core.cases.by_code(" ".join(context.args or []))
         if case is None or not await self.core.casework.may_manage(case, actor.user_id):
-            await respond(update, Reply(self.t(lang, "case.not_found")))
+            await tg.respond(update, Reply(self.t(lang, "case.not_found")))
             return
         rows = tuple(
             (Button(self.t(lang, f"edit_field.{step}"), EditField(case.id, step).pack()),)
             for step in EDITABLE_STEPS
         )
-        await respond(update, Reply(self.t(lang, "editcase.menu", code=case.code), rows))
+        await tg.respond(update, Reply(self.t(lang, "editcase.menu", code=case.code), rows))
 
     @on_press(EditField, Action.EDIT_CASE)
     async def edit_field_pressed(
         self, update: Update, context: Context, actor: Actor, press: EditField
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         case_id, step = press.case_id, press.step
         case = await self.core.cases.get(case_id)
@@ -390,10 +378,10 @@ class CaseHandlers(HandlerModule[Services]):
         aside, nonce = await self.dialogs.begin(
             actor, KIND, step, case.board_id, {**draft.to_json(), "edit": case.id}
         )
-        await answer_query(query)
+        await tg.answer(query)
         members = await self._members(case.board_id)
         question = self.question(lang, step, draft, members, nonce, alone=True)
-        await edit_query_message(query, Reply(aside + question.text, question.keyboard))
+        await tg.edit(query, Reply(aside + question.text, question.keyboard))
 
     async def _save_edit(self, actor: Actor, case_id: int, step: str, draft: CaseDraft) -> Reply:
         refusal = await self.core.casework.edit(actor.user_id, case_id, step, draft)
@@ -418,7 +406,7 @@ class CaseHandlers(HandlerModule[Services]):
         code = " ".join(context.args or [])
         case = await self.core.cases.by_code(code) if code else None
         if case is None:
-            await respond(update, Reply(self.t(lang, "case.not_found")))
+            await tg.respond(update, Reply(self.t(lang, "case.not_found")))
             return
         await self._show_case(update, context, actor, case)
 
@@ -431,18 +419,18 @@ class CaseHandlers(HandlerModule[Services]):
             actor.board is None or actor.board.id != case.board_id
         )
         if foreign_group or check(Action.VIEW_CASE, role, actor.chat_kind) is not None:
-            await respond(update, Reply(self.t(lang, "case.not_found")), alert=True)
+            await tg.respond(update, Reply(self.t(lang, "case.not_found")), alert=True)
             return
         now = self.core.clock.now()
         if actor.chat_kind is ChatKind.GROUP:
             shown = await self.core.boards.group_sectors(case.board_id)
-            await respond(update, group_card(self.core.i18n, lang, case, now, shown=shown))
+            await tg.respond(update, group_card(self.core.i18n, lang, case, now, shown=shown))
             return
         if not can_read_details(role, team):
             card = group_card(self.core.i18n, lang, case, now, shown=EVERY_SECTOR_NAMED)
-            await respond(update, card)
+            await tg.respond(update, card)
             return
-        await respond(update, await self._details(actor, case))
+        await tg.respond(update, await self._details(actor, case))
 
     async def _details(self, actor: Actor, case: CaseRecord) -> Reply:
         return await self.work.details(actor, case)
@@ -452,7 +440,7 @@ class CaseHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: CaseDetails
     ) -> None:
         """The card's button: details go to the presser's private chat, if they may read them."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         case_id = press.case_id
         case = await self.core.cases.get(case_id)
@@ -461,9 +449,9 @@ class CaseHandlers(HandlerModule[Services]):
         role, team = await self.core.cases.access(case, actor.user_id)
         if not can_read_details(role, team):
             raise Refused("case.details_refused")
-        if not await send_private(context, actor.user_id, await self._details(actor, case)):
+        if not await tg.send_private(context, actor.user_id, await self._details(actor, case)):
             raise Refused("case.open_private_first")
-        await answer_query(query, self.t(lang, "case.details_sent"))
+        await tg.answer(query, self.t(lang, "case.details_sent"))
 
 
 def build_handlers(wiring: Wiring) -> HandlerList:

@@ -40,15 +40,8 @@ from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.minutes.buttons import ReadMinutes
 from bot.votes.buttons import ProposeCase
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    pressed_query,
-    respond,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused
 from handlers.dialogs import DialogRouter, guard_text
 from handlers.module import HandlerModule, on_command, on_press, on_resume, on_step
 from handlers.services import (
@@ -162,7 +155,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
             role, team = await self.core.cases.access(case, actor.user_id)
             if can_read_details(role, team):
                 return case
-        await respond(update, Reply(self.t(actor.language, "case.not_found")))
+        await tg.respond(update, Reply(self.t(actor.language, "case.not_found")))
         return None
 
     # status -----------------------------------------------------------------------------------
@@ -170,15 +163,15 @@ class CaseWorkHandlers(HandlerModule[Services]):
     async def status_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseMove
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         case = await self._case_from(query, actor, press.case_id)
         to = press.to
         lang = actor.language
         if to not in await self.core.casework.transitions_for(case, actor.user_id):
             raise Refused("deny.role")
         if to == CaseStatus.CLOSED:  # first where the case ends up, then a few words
-            await answer_query(query)
-            await edit_query_message(query, self._closing_question(lang, case))
+            await tg.answer(query)
+            await tg.edit(query, self._closing_question(lang, case))
             return
         if to in NEEDS_TEXT:
             draft: dict[str, object] = {"case_id": case.id, "to": to}
@@ -187,11 +180,11 @@ class CaseWorkHandlers(HandlerModule[Services]):
         updated = await self.core.casework.move(actor.user_id, case.id, to)
         if isinstance(updated, Refusal):
             raise Refused(updated.message_key)
-        await answer_query(
+        await tg.answer(
             query,
             self.t(lang, "case.moved", code=case.code, status=self.t(lang, f"case_status.{to}")),
         )
-        await edit_query_message(query, await self.details(actor, updated))
+        await tg.edit(query, await self.details(actor, updated))
 
     def _closing_question(self, lang: str, case: CaseRecord) -> Reply:
         buttons = [
@@ -207,7 +200,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: CaseClosing
     ) -> None:
         """The outcome is picked: the written words come next, in a stored dialogue."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         case = await self._case_from(query, actor, press.case_id)
         lang = actor.language
         allowed = await self.core.casework.transitions_for(case, actor.user_id)
@@ -239,7 +232,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
             return
         if await guard_text(self.core, message, actor, text, "note", {"case_id": case.id}):
             return
-        await send_reply(message, await self._save_note(actor, case, text))
+        await tg.send(message, await self._save_note(actor, case, text))
 
     @on_resume("note")
     async def resume_note(
@@ -250,7 +243,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
         case = await self.core.cases.get(int(payload.get("case_id", 0)))
         if query is None or not isinstance(query.message, Message) or case is None:
             return
-        await send_reply(query.message, await self._save_note(actor, case, text))
+        await tg.send(query.message, await self._save_note(actor, case, text))
 
     @on_press(CaseNote, Action.CASE_NOTE)
     @on_press(CaseTransfer, Action.CASE_TRANSFER)
@@ -258,9 +251,9 @@ class CaseWorkHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: CaseNote | CaseTransfer
     ) -> None:
         """A note or a transfer begun from the case's card: its first question, in place."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         case = await self._case_from(query, actor, press.case_id)
-        await answer_query(query)
+        await tg.answer(query)
         if isinstance(press, CaseNote):
             await self._ask_note(update, actor, case)
         else:
@@ -289,9 +282,9 @@ class CaseWorkHandlers(HandlerModule[Services]):
         aside, _ = await self.dialogs.begin(actor, kind, step, case.board_id, draft)
         reply = self._ask(actor.language, question, aside=aside, code=case.code)
         if update.callback_query is not None:
-            await edit_query_message(update.callback_query, reply)
+            await tg.edit(update.callback_query, reply)
         else:
-            await respond(update, reply)
+            await tg.respond(update, reply)
 
     async def _save_note(
         self, actor: Actor, case: CaseRecord, text: str, kind: str = "note"
@@ -318,11 +311,11 @@ class CaseWorkHandlers(HandlerModule[Services]):
         to = str(dialog.draft.get("to", ""))
         if case is None:
             await self.core.dialogs.close(actor.user_id)
-            await send_reply(message, Reply(self.t(lang, "case.not_found")))
+            await tg.send(message, Reply(self.t(lang, "case.not_found")))
             return
         text = text.strip()
         if len(text) > MAX_TEXT:
-            await send_reply(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
+            await tg.send(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
             return
         if to in ("note", "success"):
             reply = await self._save_note(actor, case, text, to)
@@ -350,7 +343,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
                     )
                 )
         await self.core.dialogs.close(actor.user_id)
-        await send_reply(message, reply)
+        await tg.send(message, reply)
 
     # transfers --------------------------------------------------------------------------------
     @on_command("transfer", Action.CASE_TRANSFER)
@@ -377,26 +370,26 @@ class CaseWorkHandlers(HandlerModule[Services]):
             today = self.core.clock.now().astimezone(settings.timezone).date()
             day = parse_past_day(value, today)
             if day is None:
-                await send_reply(message, Reply(self.t(lang, "transfer.bad_date")))
+                await tg.send(message, Reply(self.t(lang, "transfer.bad_date")))
                 return
             draft["moved_on"] = day.isoformat()
         elif dialog.step in ("from", "to"):
             if not value or len(value) > MAX_SERVICE:
-                await send_reply(
+                await tg.send(
                     message, Reply(self.t(lang, "transfer.bad_service", limit=MAX_SERVICE))
                 )
                 return
             draft[dialog.step] = value
         elif dialog.step == "reason":
             if not value or len(value) > MAX_TEXT:
-                await send_reply(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
+                await tg.send(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
                 return
             await self._save_transfer(update, actor, draft, value)
             return
         step = TRANSFER_STEPS[TRANSFER_STEPS.index(dialog.step) + 1]
         await self.core.dialogs.advance(actor.user_id, step, draft)
         safety = shows_emergency_line(step, TRANSFER_STEPS)
-        await send_reply(message, self._ask(lang, f"transfer.ask.{step}", safety=safety))
+        await tg.send(message, self._ask(lang, f"transfer.ask.{step}", safety=safety))
 
     async def _save_transfer(
         self, update: Update, actor: Actor, draft: dict[str, object], reason: str
@@ -415,25 +408,25 @@ class CaseWorkHandlers(HandlerModule[Services]):
         )
         await self.core.dialogs.close(actor.user_id)
         if isinstance(flagged, Refusal):
-            await send_reply(message, Reply(self.t(lang, flagged.message_key)))
+            await tg.send(message, Reply(self.t(lang, flagged.message_key)))
             return
         lines = [self.t(lang, "transfer.saved")]
         if flagged:
             lines.append(self.t(lang, "transfer.carousel"))
-        await send_reply(message, Reply("\n".join(lines)))
+        await tg.send(message, Reply("\n".join(lines)))
 
     # timeline ---------------------------------------------------------------------------------
     @on_press(Timeline, Action.CASE_TIMELINE)
     async def timeline_pressed(
         self, update: Update, context: Context, actor: Actor, press: Timeline
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         case = await self._case_from(query, actor, press.case_id)
         page = await self.core.casework.timeline(case, press.page)
         if not await self.core.cases.read_details(case, actor.user_id, actor.chat_id):
             raise Refused("case.details_refused")
-        await answer_query(query)
-        await edit_query_message(query, await self.timeline_reply(actor, case, page))
+        await tg.answer(query)
+        await tg.edit(query, await self.timeline_reply(actor, case, page))
 
     async def timeline_reply(self, actor: Actor, case: CaseRecord, page: TimelinePage) -> Reply:
         lang = actor.language
@@ -514,7 +507,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
             lines.append(self.t(lang, "mycases.more", count=len(cases) - MAX_MY_CASES))
         if not cases:
             lines.append(self.t(lang, "mycases.none"))
-        await respond(update, Reply("\n".join(lines)))
+        await tg.respond(update, Reply("\n".join(lines)))
 
 
 def _day(iso: str) -> str:
@@ -545,9 +538,9 @@ async def ask_for_words(
     message; the answer comes to :meth:`CaseWorkHandlers.text_answer`, through the guard."""
     lang = actor.language
     aside, _ = await dialogs.begin(actor, TEXT_KIND, "text", case.board_id, draft)
-    await answer_query(query, toast)
+    await tg.answer(query, toast)
     text = aside + core.i18n.t(lang, f"casetext.ask.{what}", code=case.code)
-    await edit_query_message(query, Reply(text + "\n\n" + core.i18n.t(lang, EMERGENCY_KEY)))
+    await tg.edit(query, Reply(text + "\n\n" + core.i18n.t(lang, EMERGENCY_KEY)))
 
 
 def _closing(draft: dict[str, Any]) -> str | None:

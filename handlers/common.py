@@ -15,16 +15,8 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, commands_for
 from bot.kernel.safety import EMERGENCY_KEY
 from bot.kernel.ui import Button, Reply
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    guarded,
-    pressed_query,
-    respond,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused, guarded
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter
 from handlers.module import HandlerModule, on_command, on_deep_link, on_press
@@ -45,7 +37,7 @@ class CommonHandlers(HandlerModule[Services]):
         payload = (context.args or [""])[0] if actor.chat_kind is ChatKind.PRIVATE else ""
         if payload and await self.deep_links.route(update, context, actor, payload):
             return
-        await send_reply(message, self.welcome(actor))
+        await tg.send(message, self.welcome(actor))
 
     def welcome(self, actor: Actor) -> Reply:
         lang = actor.language
@@ -71,7 +63,7 @@ class CommonHandlers(HandlerModule[Services]):
     # /help ------------------------------------------------------------------------------------
     @on_command("help", Action.HELP)
     async def help(self, update: Update, context: Context, actor: Actor) -> None:
-        await respond(update, self.help_reply(actor))
+        await tg.respond(update, self.help_reply(actor))
 
     def help_reply(self, actor: Actor, *, everything: bool = False) -> Reply:
         """The commands by task, the everyday ones first; the rest behind "more"."""
@@ -105,7 +97,7 @@ class CommonHandlers(HandlerModule[Services]):
     # /lang ------------------------------------------------------------------------------------
     @on_command("lang", Action.LANG)
     async def lang(self, update: Update, context: Context, actor: Actor) -> None:
-        await respond(update, self.language_picker(actor))
+        await tg.respond(update, self.language_picker(actor))
 
     def language_picker(self, actor: Actor) -> Reply:
         lang = actor.language
@@ -125,37 +117,37 @@ class CommonHandlers(HandlerModule[Services]):
     async def lang_pressed(
         self, update: Update, context: Context, actor: Actor, press: LanguagePick
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         choice = press.language
         if choice not in LANGUAGES:
             raise Refused("error.stale_button")
         await self.core.people.set_language(actor, choice)
         confirmation = self.t(choice, "lang.changed", language=LANGUAGE_NAMES[choice])
-        await answer_query(query, confirmation)
+        await tg.answer(query, confirmation)
         if actor.chat_kind is ChatKind.PRIVATE:
-            await edit_query_message(query, Reply(confirmation))
+            await tg.edit(query, Reply(confirmation))
 
     @on_press(MenuPress, Action.HELP)
     async def menu_pressed(
         self, update: Update, context: Context, actor: Actor, press: MenuPress
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         target = press.target
         if target in (MenuTarget.HELP, MenuTarget.HELP_ALL):
-            await answer_query(query)
+            await tg.answer(query)
             everything = target is MenuTarget.HELP_ALL
-            await edit_query_message(query, self.help_reply(actor, everything=everything))
+            await tg.edit(query, self.help_reply(actor, everything=everything))
         elif target is MenuTarget.LANGUAGE:
-            await answer_query(query)
+            await tg.answer(query)
             picker = self.language_picker(actor)
-            await edit_query_message(query, picker)
+            await tg.edit(query, picker)
 
     # /cancel ----------------------------------------------------------------------------------
     @on_command("cancel", Action.CANCEL)
     async def cancel(self, update: Update, context: Context, actor: Actor) -> None:
         closed = await self.core.dialogs.cancel(actor.user_id)
         key = "cancel.done" if closed else "cancel.nothing"
-        await respond(update, Reply(self.t(actor.language, key)))
+        await tg.respond(update, Reply(self.t(actor.language, key)))
 
     # fallbacks --------------------------------------------------------------------------------
     async def unknown_command(self, update: Update, context: Context, actor: Actor) -> None:
@@ -166,7 +158,7 @@ class CommonHandlers(HandlerModule[Services]):
         addressee = command.partition("@")[2].lower()
         if actor.chat_kind is ChatKind.GROUP and addressee != (context.bot.username or "").lower():
             return  # a bare command, or one for another bot, is not ours to answer in a group
-        await send_reply(
+        await tg.send(
             message,
             Reply(self.t(actor.language, "error.unknown_command", command=command)),
         )
@@ -174,7 +166,7 @@ class CommonHandlers(HandlerModule[Services]):
     async def stale_button(self, update: Update, context: Context, actor: Actor) -> None:
         query = update.callback_query
         if query is not None:
-            await answer_query(query, self.t(actor.language, "error.stale_button"), alert=True)
+            await tg.answer(query, self.t(actor.language, "error.stale_button"), alert=True)
 
 
 def build_handlers(

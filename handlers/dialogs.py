@@ -26,16 +26,8 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import Action, Role
 from bot.kernel.text import has_forbidden_characters
 from bot.kernel.ui import Button, Reply
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    button,
-    edit_query_message,
-    guarded,
-    pressed_query,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused, button, guarded
 from handlers.services import HasBoards, HasDialogs, HasHeld, HasWords
 from storage.models import DialogRecord
 
@@ -104,7 +96,7 @@ class DialogRouter:
         dialogue's board. Refused when the screen belongs to another or an older dialogue,
         since acting on it would change the wrong draft, or when the person no longer holds
         one of ``roles`` on that board."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         dialog = await self.core.dialogs.current(actor.user_id)
         if (
             dialog is None
@@ -132,7 +124,7 @@ class DialogRouter:
         dialog = await self.core.dialogs.current(actor.user_id)
         handler = None if dialog is None else self._steps.get(dialog.kind)
         if dialog is None or handler is None:
-            await send_reply(message, Reply(t(actor.language, "dialog.none")))
+            await tg.send(message, Reply(t(actor.language, "dialog.none")))
             return
         payload = {"kind": dialog.kind, "step": dialog.step, "nonce": nonce_of(dialog.started_at)}
         if await guard_text(self.core, message, actor, message.text, DIALOG_ORIGIN, payload):
@@ -152,24 +144,24 @@ class DialogRouter:
         lines.append(
             self.core.i18n.t(actor.language, "pii.deleted" if deleted else "pii.not_deleted")
         )
-        await send_reply(message, Reply("\n".join(lines)))
+        await tg.send(message, Reply("\n".join(lines)))
 
     async def blanked_pressed(
         self, update: Update, context: Context, actor: Actor, press: BlankedChoice
     ) -> None:
         """ "Save it like this" or "write it again" under a blanked text."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         t = self.core.i18n.t
         lang = actor.language
         held = await self.core.held.take(actor.user_id, press.nonce)
         if held is None:
             raise Refused("error.stale_button")
         if press.op is BlankedOp.WRITE_AGAIN:
-            await answer_query(query)
-            await edit_query_message(query, Reply(t(lang, "pii.write_again_done")))
+            await tg.answer(query)
+            await tg.edit(query, Reply(t(lang, "pii.write_again_done")))
             return
-        await answer_query(query, t(lang, "pii.saved_blanked"))
-        await edit_query_message(
+        await tg.answer(query, t(lang, "pii.saved_blanked"))
+        await tg.edit(
             query,
             Reply(t(lang, "pii.saved_as", text=held.body)),
         )
@@ -195,7 +187,7 @@ class DialogRouter:
         ):
             query = update.callback_query
             if query is not None and query.message is not None:
-                await send_reply(
+                await tg.send(
                     query.message,  # type: ignore[arg-type]
                     Reply(self.core.i18n.t(actor.language, "pii.dialog_moved_on")),
                 )
@@ -224,7 +216,7 @@ async def guard_text(
     lang = actor.language
     t = core.i18n.t
     if has_forbidden_characters(text):
-        await send_reply(message, Reply(t(lang, "error.control_characters")))
+        await tg.send(message, Reply(t(lang, "error.control_characters")))
         return True
     findings = screen(text)
     if not findings:
@@ -246,7 +238,7 @@ async def guard_text(
             Button(t(lang, "pii.write_again"), BlankedChoice(BlankedOp.WRITE_AGAIN, nonce).pack()),
         ),
     )
-    await send_reply(message, Reply("\n".join(lines), keyboard))
+    await tg.send(message, Reply("\n".join(lines), keyboard))
     return True
 
 

@@ -25,17 +25,8 @@ from bot.kernel.policy import BOARD_MEMBERS, Action, Role
 from bot.kernel.refusal import Refusal
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    picked_board,
-    pressed_query,
-    respond,
-    send_private,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused, picked_board
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
 from handlers.services import (
@@ -90,23 +81,27 @@ class EscalationHandlers(HandlerModule[Services]):
                 else await self.core.boards.role_on(case.board_id, actor.user_id)
             )
             if case is None or role not in BOARD_MEMBERS:
-                await respond(
+                await tg.respond(
                     update, Reply(self._with_safety(lang, self.t(lang, "case.not_found")))
                 )
                 return
             board = await self.core.boards.board(case.board_id)
             assert board is not None
-            await respond(update, await self._begin(actor, board, case_id=case.id, code=case.code))
+            await tg.respond(
+                update, await self._begin(actor, board, case_id=case.id, code=case.code)
+            )
             return
         boards = [b for b, role in await self.core.boards.boards_of(actor.user_id)]
         if not boards:
-            await respond(update, Reply(self.t(lang, "deny.not_member")))
+            await tg.respond(update, Reply(self.t(lang, "deny.not_member")))
             return
         if len(boards) == 1:
-            await respond(update, await self._begin(actor, boards[0]))
+            await tg.respond(update, await self._begin(actor, boards[0]))
             return
         keyboard = tuple((Button(b.title, EscalateBoard(b.id).pack()),) for b in boards)
-        await respond(update, Reply(self._with_safety(lang, self.t(lang, "boards.pick")), keyboard))
+        await tg.respond(
+            update, Reply(self._with_safety(lang, self.t(lang, "boards.pick")), keyboard)
+        )
 
     @on_press(EscalateBoard, Action.ESCALATE_STEP)
     async def board_picked(
@@ -114,7 +109,7 @@ class EscalationHandlers(HandlerModule[Services]):
     ) -> None:
         board = await picked_board(self.core, update, actor, press.board_id, BOARD_MEMBERS)
         if board is not None and update.callback_query is not None:
-            await edit_query_message(update.callback_query, await self._begin(actor, board))
+            await tg.edit(update.callback_query, await self._begin(actor, board))
 
     async def _begin(
         self, actor: Actor, board: BoardRecord, *, case_id: int | None = None, code: str = ""
@@ -192,8 +187,8 @@ class EscalationHandlers(HandlerModule[Services]):
         step = dialog.step
         if op == "stop":
             await self.core.dialogs.close(actor.user_id)
-            await answer_query(query)
-            await edit_query_message(query, Reply(self.t(lang, "escalation.stopped")))
+            await tg.answer(query)
+            await tg.edit(query, Reply(self.t(lang, "escalation.stopped")))
             return
         if op == "case" and step == "case" and value.isdigit():
             case = await self.core.cases.get(int(value)) if int(value) else None
@@ -214,9 +209,9 @@ class EscalationHandlers(HandlerModule[Services]):
         else:
             raise Refused("error.stale_button")
         await self.core.dialogs.advance(actor.user_id, step, draft)
-        await answer_query(query)
+        await tg.answer(query)
         question = await self._question(actor, step, draft, nonce_of(dialog.started_at), board_id)
-        await edit_query_message(query, question)
+        await tg.edit(query, question)
 
     @on_step(KIND, first_step="case")
     async def answer(
@@ -227,16 +222,16 @@ class EscalationHandlers(HandlerModule[Services]):
         assert message is not None
         lang = actor.language
         if dialog.step != "text":
-            await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+            await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
             return
         cleaned = text.strip()
         if not cleaned or len(cleaned) > MAX_TEXT:
-            await send_reply(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
+            await tg.send(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
             return
         draft = {**dialog.draft, "text": cleaned}
         step = "neutral" if draft.get("case_id") else "confirm"
         await self.core.dialogs.advance(actor.user_id, step, draft)
-        await send_reply(
+        await tg.send(
             message,
             await self._question(
                 actor, step, draft, nonce_of(dialog.started_at), dialog.board_id or 0
@@ -260,11 +255,11 @@ class EscalationHandlers(HandlerModule[Services]):
             neutral_line=bool(draft.get("neutral")),
         )
         await self.core.dialogs.close(actor.user_id)
-        await answer_query(query)
+        await tg.answer(query)
         if isinstance(escalation, Refusal):
-            await edit_query_message(query, Reply(self.t(lang, escalation.message_key)))
+            await tg.edit(query, Reply(self.t(lang, escalation.message_key)))
             return
-        await edit_query_message(
+        await tg.edit(
             query,
             Reply(
                 self._with_safety(lang, self.t(lang, "escalation.sent")),
@@ -277,7 +272,7 @@ class EscalationHandlers(HandlerModule[Services]):
     async def act_pressed(
         self, update: Update, context: Context, actor: Actor, press: EscalationPress
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         access = await self.core.escalations.access(actor.user_id, press.escalation_id)
         op = press.op.verb
@@ -288,8 +283,8 @@ class EscalationHandlers(HandlerModule[Services]):
             read = await self.core.escalations.read(actor.user_id, escalation.id, actor.chat_id)
             if read is None:
                 raise Refused("error.stale_button")
-            await answer_query(query)
-            await edit_query_message(query, await self._card(actor, read))
+            await tg.answer(query)
+            await tg.edit(query, await self._card(actor, read))
             return
         if op in ("reply", "resolve"):
             if not access.coordinating or escalation.raised_by == actor.user_id:
@@ -303,8 +298,8 @@ class EscalationHandlers(HandlerModule[Services]):
                 escalation.board_id,
                 {"escalation_id": escalation.id, "op": op},
             )
-            await answer_query(query)
-            await send_private(
+            await tg.answer(query)
+            await tg.send_private(
                 context,
                 actor.user_id,
                 Reply(aside + self.t(lang, f"escalation.ask.{op}", limit=MAX_TEXT)),
@@ -312,7 +307,7 @@ class EscalationHandlers(HandlerModule[Services]):
             return
         refusal = await self.core.escalations.act(actor.user_id, escalation.id, op)
         key = f"escalation.done.{op}" if refusal is None else refusal.message_key
-        await answer_query(query, self.t(lang, key), alert=refusal is not None)
+        await tg.answer(query, self.t(lang, key), alert=refusal is not None)
 
     @on_step(REPLY_KIND, first_step="text")
     async def reply_answer(
@@ -323,7 +318,7 @@ class EscalationHandlers(HandlerModule[Services]):
         lang = actor.language
         cleaned = text.strip()
         if not cleaned or len(cleaned) > MAX_TEXT:
-            await send_reply(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
+            await tg.send(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
             return
         op = str(dialog.draft.get("op", "reply"))
         refusal = await self.core.escalations.act(
@@ -331,7 +326,7 @@ class EscalationHandlers(HandlerModule[Services]):
         )
         await self.core.dialogs.close(actor.user_id)
         key = f"escalation.done.{op}" if refusal is None else refusal.message_key
-        await send_reply(message, Reply(self.t(lang, key)))
+        await tg.send(message, Reply(self.t(lang, key)))
 
     async def _card(self, actor: Actor, access: EscalationAccess) -> Reply:
         """The concern in full for its board's coordinators (with what they can do), its state
@@ -426,21 +421,21 @@ class EscalationHandlers(HandlerModule[Services]):
                         ),
                     )
                 )
-        await respond(update, Reply(self._with_safety(lang, "\n".join(lines)), tuple(rows)))
+        await tg.respond(update, Reply(self._with_safety(lang, "\n".join(lines)), tuple(rows)))
 
     # the external contact -----------------------------------------------------------------------
     @on_press(InviteExternal, Action.ESCALATION_BUTTON)
     async def invite_pressed(
         self, update: Update, context: Context, actor: Actor, press: InviteExternal
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         token = await self.core.escalations.invite_external(actor.user_id, press.board_id)
         if token is None:
             raise Refused("deny.role")
-        await answer_query(query)
+        await tg.answer(query)
         link = f"https://t.me/{context.bot.username}?start=ext_{token}"
-        await edit_query_message(query, Reply(self.t(lang, "escalation.invite_text", link=link)))
+        await tg.edit(query, Reply(self.t(lang, "escalation.invite_text", link=link)))
 
     @on_deep_link("ext")
     async def _external_link(
@@ -448,7 +443,7 @@ class EscalationHandlers(HandlerModule[Services]):
     ) -> None:
         board_id = await self.core.escalations.accept_external(actor.user_id, token)
         key = "escalation.external_welcome" if board_id is not None else "error.stale_button"
-        await respond(update, Reply(self.t(actor.language, key)))
+        await tg.respond(update, Reply(self.t(actor.language, key)))
 
 
 CAPABILITY = Capability(

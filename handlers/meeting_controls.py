@@ -34,15 +34,8 @@ from bot.meetings.cards import (
 )
 from bot.meetings.refusals import AnswerRefusal
 from bot.meetings.rules import confirmed_start
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    pressed_query,
-    respond,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import (
     HasAgenda,
@@ -79,7 +72,7 @@ class MeetingControls(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: EndSeries
     ) -> None:
         """A coordinator ends a series from one occurrence's card (with a confirmation)."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         series = await self.core.series.get(press.series_id)
         if series is None or series.status != SeriesStatus.ACTIVE:
@@ -88,7 +81,7 @@ class MeetingControls(HandlerModule[Services]):
             raise Refused("deny.role")
         meeting_id = press.meeting_id  # the card it was pressed on, to go back to
         if press.confirmed is not YesNo.YES:
-            await answer_query(query)
+            await tg.answer(query)
             confirm = (
                 Button(
                     self.t(lang, "button.end_series_yes"),
@@ -96,14 +89,14 @@ class MeetingControls(HandlerModule[Services]):
                 ),
                 Button(self.t(lang, "button.back"), MeetingCard(meeting_id).pack()),
             )
-            await edit_query_message(query, Reply(self.t(lang, "series.end_confirm"), (confirm,)))
+            await tg.edit(query, Reply(self.t(lang, "series.end_confirm"), (confirm,)))
             return
         refusal = await self.core.series.end(actor.user_id, series.id)
         if refusal is not None:
             raise Refused(refusal.message_key)
-        await answer_query(query, self.t(lang, "series.ended_toast"))
+        await tg.answer(query, self.t(lang, "series.ended_toast"))
         reply = await self._card(actor, meeting_id)
-        await edit_query_message(query, reply or Reply(self.t(lang, "series.ended_toast")))
+        await tg.edit(query, reply or Reply(self.t(lang, "series.ended_toast")))
 
     # answers in the group ----------------------------------------------------------------------
     @on_press(SlotAnswer, Action.MEETING_ANSWER)
@@ -139,15 +132,15 @@ class MeetingControls(HandlerModule[Services]):
         assert query is not None
         lang = actor.language
         if refusal is None:
-            await answer_query(query, self.t(lang, "meeting.answer_recorded", answer=what))
+            await tg.answer(query, self.t(lang, "meeting.answer_recorded", answer=what))
         elif refusal is AnswerRefusal.SAME_AGAIN:  # a double press: said calmly
-            await answer_query(query, self.t(lang, refusal.message_key, answer=what))
+            await tg.answer(query, self.t(lang, refusal.message_key, answer=what))
         else:
-            await answer_query(query, self.t(lang, refusal.message_key), alert=True)
+            await tg.answer(query, self.t(lang, refusal.message_key), alert=True)
         if actor.chat_kind is ChatKind.PRIVATE and refusal is None:
             reply = await self._card(actor, meeting_id)
             if reply is not None:
-                await edit_query_message(query, reply)
+                await tg.edit(query, reply)
 
     # /meetings and the private card -------------------------------------------------------------
     @on_command("meetings", Action.MEETINGS)
@@ -185,7 +178,7 @@ class MeetingControls(HandlerModule[Services]):
                 )
         if not upcoming:
             lines.append(self.t(lang, "meetings.none"))
-        await respond(update, Reply("\n".join(lines), tuple(rows)))
+        await tg.respond(update, Reply("\n".join(lines), tuple(rows)))
 
     async def _card(self, actor: Actor, meeting_id: int | None) -> Reply | None:
         view = await self.core.meetings.view(meeting_id)
@@ -214,12 +207,12 @@ class MeetingControls(HandlerModule[Services]):
     async def card_pressed(
         self, update: Update, context: Context, actor: Actor, press: MeetingCard
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         reply = await self._card(actor, press.meeting_id)
         if reply is None:
             raise Refused("error.stale_button")
-        await answer_query(query)
-        await edit_query_message(query, reply)
+        await tg.answer(query)
+        await tg.edit(query, reply)
 
     # the coordinator's controls ---------------------------------------------------------------
     async def _coordinates(self, board_id: int, actor: Actor) -> bool:
@@ -230,7 +223,7 @@ class MeetingControls(HandlerModule[Services]):
     async def pick_pressed(
         self, update: Update, context: Context, actor: Actor, press: PickSlot
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         meeting_id, slot_id = press.meeting_id, press.slot_id
         if slot_id is None:
@@ -240,8 +233,8 @@ class MeetingControls(HandlerModule[Services]):
             if not await self._coordinates(view.board.id, actor):
                 raise Refused("deny.role")
             settings = await self.core.settings.of(view.board.id)
-            await answer_query(query)
-            await edit_query_message(
+            await tg.answer(query)
+            await tg.edit(
                 query,
                 pick_screen(self.core.i18n, lang, view, settings.timezone, self.core.clock.now()),
             )
@@ -249,16 +242,16 @@ class MeetingControls(HandlerModule[Services]):
         refusal = await self.core.meetings.pick(actor.user_id, meeting_id, slot_id)
         if refusal is not None:
             raise Refused(refusal.message_key)
-        await answer_query(query, self.t(lang, "meeting.picked"))
+        await tg.answer(query, self.t(lang, "meeting.picked"))
         reply = await self._card(actor, meeting_id)
         if reply is not None:
-            await edit_query_message(query, reply)
+            await tg.edit(query, reply)
 
     @on_press(CancelMeeting, Action.MANAGE_MEETING)
     async def cancel_pressed(
         self, update: Update, context: Context, actor: Actor, press: CancelMeeting
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         meeting_id = press.meeting_id
         if press.confirmed is not YesNo.YES:
@@ -267,8 +260,8 @@ class MeetingControls(HandlerModule[Services]):
                 raise Refused("meeting.answers_closed")
             if not await self._coordinates(view.board.id, actor):
                 raise Refused("deny.role")
-            await answer_query(query)
-            await edit_query_message(
+            await tg.answer(query)
+            await tg.edit(
                 query,
                 Reply(
                     self.t(lang, "meeting.cancel_confirm"),
@@ -290,16 +283,16 @@ class MeetingControls(HandlerModule[Services]):
         refused = await self.core.meetings.cancel(actor.user_id, meeting_id)
         if refused is not None:
             raise Refused(refused.message_key)
-        await answer_query(query, self.t(lang, "meeting.cancelled_toast"))
+        await tg.answer(query, self.t(lang, "meeting.cancelled_toast"))
         reply = await self._card(actor, meeting_id)
         if reply is not None:
-            await edit_query_message(query, reply)
+            await tg.edit(query, reply)
 
     @on_press(MoveMeeting, Action.MANAGE_MEETING)
     async def move_pressed(
         self, update: Update, context: Context, actor: Actor, press: MoveMeeting
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         view = await self.core.meetings.view(press.meeting_id)
         if view is None or view.meeting.status != MeetingStatus.SCHEDULED:
@@ -309,8 +302,8 @@ class MeetingControls(HandlerModule[Services]):
         aside, _ = await self.dialogs.begin(
             actor, MOVE_KIND, "when", view.board.id, {"meeting_id": view.meeting.id}
         )
-        await answer_query(query)
-        await edit_query_message(query, Reply(aside + self.t(lang, "meeting.ask.move")))
+        await tg.answer(query)
+        await tg.edit(query, Reply(aside + self.t(lang, "meeting.ask.move")))
 
     @on_step(MOVE_KIND, first_step="when")
     async def move_answer(
@@ -322,7 +315,7 @@ class MeetingControls(HandlerModule[Services]):
         settings = await self.core.settings.of(dialog.board_id or 0)
         result = parse_meeting_time(text, self.core.clock.now(), settings.timezone)
         if not isinstance(result, Understood):
-            await send_reply(message, Reply(self.t(lang, f"when.{result.value}")))
+            await tg.send(message, Reply(self.t(lang, f"when.{result.value}")))
             return
         draft = {**dialog.draft, "pending": result.start.isoformat()}
         await self.core.dialogs.advance(actor.user_id, "when", draft)
@@ -343,13 +336,13 @@ class MeetingControls(HandlerModule[Services]):
             )
             for start in options
         )
-        await send_reply(message, Reply(self.t(lang, "meeting.move_confirm"), rows))
+        await tg.send(message, Reply(self.t(lang, "meeting.move_confirm"), rows))
 
     @on_press(MoveTo, Action.MANAGE_MEETING)
     async def move_confirmed(
         self, update: Update, context: Context, actor: Actor, press: MoveTo
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         dialog = await self.core.dialogs.current(actor.user_id)
         fold, key = press.fold, press.key
@@ -371,7 +364,7 @@ class MeetingControls(HandlerModule[Services]):
         if refused is not None:
             raise Refused(refused.message_key)
         await self.core.dialogs.close(actor.user_id)
-        await answer_query(query, self.t(lang, "meeting.moved_toast"))
+        await tg.answer(query, self.t(lang, "meeting.moved_toast"))
         reply = await self._card(actor, press.meeting_id)
         if reply is not None:
-            await edit_query_message(query, reply)
+            await tg.edit(query, reply)

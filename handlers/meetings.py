@@ -35,18 +35,8 @@ from bot.meetings.rules import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
 from bot.series.cards import pattern_choice_text, until_text
 from bot.series.notices import build_series_renderers
 from bot.series.rules import PATTERNS, patterns_for
-from handlers import meeting_controls
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    picked_board,
-    point_to_private,
-    respond,
-    send_private,
-    send_reply,
-)
+from handlers import meeting_controls, tg
+from handlers.base import Context, Refused, picked_board
 from handlers.capability import Capability, modules
 from handlers.meeting_controls import confirmed_time
 from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
@@ -83,12 +73,12 @@ class MeetingHandlers(HandlerModule[Services]):
         if actor.chat_kind is ChatKind.GROUP:
             assert actor.board is not None
             question = await self._begin(actor, actor.board)
-            if await send_private(context, actor.user_id, question):
+            if await tg.send_private(context, actor.user_id, question):
                 pointer = Reply(self.t(lang, "meeting.continue_private"))
-                await point_to_private(update, pointer, actor.user_id)
+                await tg.point_to_private(update, pointer, actor.user_id)
                 return
             link = f"https://t.me/{context.bot.username}?start=meeting_{actor.board.join_code}"
-            await respond(
+            await tg.respond(
                 update,
                 Reply(
                     self.t(lang, "meeting.open_private"),
@@ -102,13 +92,13 @@ class MeetingHandlers(HandlerModule[Services]):
             if role in COORDINATORS
         ]
         if not boards:
-            await respond(update, Reply(self.t(lang, "deny.role")))
+            await tg.respond(update, Reply(self.t(lang, "deny.role")))
             return
         if len(boards) == 1:
-            await respond(update, await self._begin(actor, boards[0]))
+            await tg.respond(update, await self._begin(actor, boards[0]))
             return
         keyboard = tuple((Button(b.title, MeetingBoard(b.id).pack()),) for b in boards)
-        await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
+        await tg.respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
     @on_deep_link("meeting")
     async def _meeting_link(
@@ -118,9 +108,9 @@ class MeetingHandlers(HandlerModule[Services]):
         if board is None or await self.core.boards.role_on(board.id, actor.user_id) not in (
             COORDINATORS
         ):
-            await respond(update, Reply(self.t(actor.language, "deny.role")))
+            await tg.respond(update, Reply(self.t(actor.language, "deny.role")))
             return
-        await respond(update, await self._begin(actor, board))
+        await tg.respond(update, await self._begin(actor, board))
 
     @on_press(MeetingBoard, Action.MEETING_STEP)
     async def board_picked(
@@ -128,7 +118,7 @@ class MeetingHandlers(HandlerModule[Services]):
     ) -> None:
         board = await picked_board(self.core, update, actor, press.board_id, COORDINATORS)
         if board is not None and update.callback_query is not None:
-            await edit_query_message(update.callback_query, await self._begin(actor, board))
+            await tg.edit(update.callback_query, await self._begin(actor, board))
 
     async def _begin(self, actor: Actor, board: BoardRecord) -> Reply:
         aside, nonce = await self.dialogs.begin(actor, KIND, "kind", board.id, {"slots": []})
@@ -270,34 +260,34 @@ class MeetingHandlers(HandlerModule[Services]):
             settings = await self.core.settings.of(board_id)
             result = parse_meeting_time(text, self.core.clock.now(), settings.timezone)
             if not isinstance(result, Understood):
-                await send_reply(message, Reply(self.t(lang, f"when.{result.value}")))
+                await tg.send(message, Reply(self.t(lang, f"when.{result.value}")))
                 return
-            await send_reply(message, await self._echo(actor, dialog, draft, result, nonce))
+            await tg.send(message, await self._echo(actor, dialog, draft, result, nonce))
             return
         if dialog.step == "until":
             zone = (await self.core.settings.of(board_id)).timezone
             day = parse_future_day(text, self.core.clock.now().astimezone(zone).date())
             first = [datetime.fromisoformat(s).astimezone(zone).date() for s in slots_of(draft)]
             if day is None:
-                await send_reply(message, Reply(self.t(lang, "minutes.bad_day")))
+                await tg.send(message, Reply(self.t(lang, "minutes.bad_day")))
                 return
             if first and day < first[0]:
-                await send_reply(message, Reply(self.t(lang, "series.until_before_first")))
+                await tg.send(message, Reply(self.t(lang, "series.until_before_first")))
                 return
             draft["until"] = day.isoformat()
             await self.core.dialogs.advance(actor.user_id, "place", draft)
-            await send_reply(message, await self._ask(actor, "place", draft, nonce, board_id))
+            await tg.send(message, await self._ask(actor, "place", draft, nonce, board_id))
             return
         if dialog.step == "place":
             place = " ".join(text.split())
             if not place or len(place) > MAX_PLACE:
-                await send_reply(message, Reply(self.t(lang, "meeting.bad_place", limit=MAX_PLACE)))
+                await tg.send(message, Reply(self.t(lang, "meeting.bad_place", limit=MAX_PLACE)))
                 return
             draft["place"] = place
             await self.core.dialogs.advance(actor.user_id, "duration", draft)
-            await send_reply(message, await self._ask(actor, "duration", draft, nonce, board_id))
+            await tg.send(message, await self._ask(actor, "duration", draft, nonce, board_id))
             return
-        await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+        await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
 
     async def _echo(
         self,
@@ -358,8 +348,8 @@ class MeetingHandlers(HandlerModule[Services]):
         step = dialog.step
         if op == "stop":
             await self.core.dialogs.close(actor.user_id)
-            await answer_query(query)
-            await edit_query_message(query, Reply(self.t(lang, "meeting.stopped")))
+            await tg.answer(query)
+            await tg.edit(query, Reply(self.t(lang, "meeting.stopped")))
             return
         if op == "kind" and step == "kind" and value in KINDS:
             draft["kind"], step = value, "mode"
@@ -402,8 +392,8 @@ class MeetingHandlers(HandlerModule[Services]):
         else:
             raise Refused("error.stale_button")
         await self.core.dialogs.advance(actor.user_id, step, draft)
-        await answer_query(query)
-        await edit_query_message(query, await self._ask(actor, step, draft, nonce, board_id))
+        await tg.answer(query)
+        await tg.edit(query, await self._ask(actor, step, draft, nonce, board_id))
 
     async def _durations(self, board_id: int) -> set[int]:
         return {*DURATIONS, (await self.core.settings.of(board_id)).meeting_duration_minutes}
@@ -426,14 +416,14 @@ class MeetingHandlers(HandlerModule[Services]):
             duration_minutes=int(str(draft.get("duration", 90))),
             place=str(draft.get("place") or ""),
         )
-        await answer_query(query)
+        await tg.answer(query)
         if meeting is CreateRefusal.TIME_PASSED:  # passed while the set-up was open: drop it
             now = self.core.clock.now()
             ahead = [s.isoformat() for s in slots if s > now]
             draft = {**draft, "slots": ahead}
             await self.core.dialogs.advance(actor.user_id, "when", draft)
             question = await self._ask(actor, "when", draft, nonce, board_id)
-            await edit_query_message(
+            await tg.edit(
                 query,
                 Reply(
                     self.t(lang, "meeting.time_passed") + "\n\n" + question.text, question.keyboard
@@ -442,14 +432,14 @@ class MeetingHandlers(HandlerModule[Services]):
             return
         await self.core.dialogs.close(actor.user_id)
         if isinstance(meeting, Refusal):
-            await edit_query_message(query, Reply(self.t(lang, meeting.message_key)))
+            await tg.edit(query, Reply(self.t(lang, meeting.message_key)))
             return
         key = (
             "meeting.poll_posted"
             if meeting.status == MeetingStatus.POLLING
             else "meeting.announced"
         )
-        await edit_query_message(
+        await tg.edit(
             query,
             Reply(
                 self.t(lang, key),
@@ -477,12 +467,12 @@ class MeetingHandlers(HandlerModule[Services]):
             duration_minutes=int(str(draft.get("duration", 90))),
             place=str(draft.get("place") or ""),
         )
-        await answer_query(query)
+        await tg.answer(query)
         await self.core.dialogs.close(actor.user_id)
         if isinstance(series, Refusal):
-            await edit_query_message(query, Reply(self.t(lang, series.message_key)))
+            await tg.edit(query, Reply(self.t(lang, series.message_key)))
             return
-        await edit_query_message(query, Reply(self.t(lang, "series.created")))
+        await tg.edit(query, Reply(self.t(lang, "series.created")))
 
 
 CAPABILITY = Capability(

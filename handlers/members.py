@@ -27,16 +27,8 @@ from bot.kernel.people import Actor
 from bot.kernel.policy import Action, ChatKind, Role, check
 from bot.kernel.settings import CHOICES, SPECS, SettingError
 from bot.kernel.ui import Button, Keyboard, Reply
-from handlers.base import (
-    MAX_MEMBER_BUTTONS,
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    pressed_query,
-    respond,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import MAX_MEMBER_BUTTONS, Context, Refused
 from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasBoards, HasPeople, HasSettings, HasWords
 from storage.models import (
@@ -57,7 +49,7 @@ class MemberHandlers(HandlerModule[Services]):
     async def members(self, update: Update, context: Context, actor: Actor) -> None:
         if actor.chat_kind is ChatKind.GROUP:
             assert actor.board is not None  # the policy let a board member through
-            await respond(update, await self.members_reply(actor, actor.board, manage=False))
+            await tg.respond(update, await self.members_reply(actor, actor.board, manage=False))
             return
         await self.with_board(update, actor, Purpose.MEMBERS, Action.MEMBERS)
 
@@ -111,7 +103,7 @@ class MemberHandlers(HandlerModule[Services]):
             if check(action, role, ChatKind.PRIVATE) is None
         ]
         if not boards:
-            await respond(update, Reply(self.t(lang, "deny.role")), alert=True)
+            await tg.respond(update, Reply(self.t(lang, "deny.role")), alert=True)
             return
         if len(boards) == 1:
             await self.run_purpose(update, actor, purpose, boards[0])
@@ -127,13 +119,13 @@ class MemberHandlers(HandlerModule[Services]):
             )
             for b in boards
         )
-        await respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
+        await tg.respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
     @on_press(BoardPick, Action.MEMBERS)
     async def pick_pressed(
         self, update: Update, context: Context, actor: Actor, press: BoardPick
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         purpose = press.purpose
         board_id = press.board_id
         action = Action.MEMBERS if purpose is Purpose.MEMBERS else Action.BOARD_SETTINGS
@@ -144,7 +136,7 @@ class MemberHandlers(HandlerModule[Services]):
         if check(action, role, ChatKind.PRIVATE) is not None:
             raise Refused("deny.role")
         await self.core.boards.remember_board(actor.user_id, board.id)
-        await answer_query(query)
+        await tg.answer(query)
         await self.run_purpose(update, actor, purpose, board)
 
     async def run_purpose(
@@ -160,9 +152,9 @@ class MemberHandlers(HandlerModule[Services]):
 
     async def _show(self, update: Update, reply: Reply) -> None:
         if update.callback_query is not None:
-            await edit_query_message(update.callback_query, reply)
+            await tg.edit(update.callback_query, reply)
         elif update.effective_message is not None:
-            await send_reply(update.effective_message, reply)
+            await tg.send(update.effective_message, reply)
 
     # managing one member ----------------------------------------------------------------------
     async def member_card(
@@ -222,22 +214,22 @@ class MemberHandlers(HandlerModule[Services]):
     async def member_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberCard
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         loaded = await self._load_member(actor, press.board_id, press.user_id)
         if loaded is None:
             raise Refused("error.stale_button")
         board, member, role = loaded
         if check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is not None:
             raise Refused("deny.role")
-        await answer_query(query)
-        await edit_query_message(query, await self.member_card(actor, board, member, role))
+        await tg.answer(query)
+        await tg.edit(query, await self.member_card(actor, board, member, role))
 
     @on_press(MemberSector, Action.MANAGE_MEMBER)
     async def member_sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberSector
     ) -> None:
         """A coordinator changes a member's sector: the sectors first, then the change."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         loaded = await self._load_member(actor, press.board_id, press.user_id)
         if loaded is None:
@@ -245,7 +237,7 @@ class MemberHandlers(HandlerModule[Services]):
         board, member, _ = loaded
         sector = press.sector
         if not sector:
-            await answer_query(query)
+            await tg.answer(query)
             keyboard = tuple(
                 (
                     Button(
@@ -256,26 +248,24 @@ class MemberHandlers(HandlerModule[Services]):
                 for s in SECTORS
             )
             name = member.display_name or str(member.user_id)
-            await edit_query_message(
-                query, Reply(self.t(lang, "members.pick_sector", name=name), keyboard)
-            )
+            await tg.edit(query, Reply(self.t(lang, "members.pick_sector", name=name), keyboard))
             return
         refusal = await self.core.boards.set_sector(actor.user_id, board.id, member.user_id, sector)
         if refusal is not None:
             raise Refused(refusal.message_key)
-        await answer_query(
+        await tg.answer(
             query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
         )
         changed = await self.core.boards.membership(board.id, member.user_id)
         role = await self.core.boards.role_on(board.id, actor.user_id)
         if changed is not None:
-            await edit_query_message(query, await self.member_card(actor, board, changed, role))
+            await tg.edit(query, await self.member_card(actor, board, changed, role))
 
     @on_press(MemberRole, Action.MANAGE_MEMBER)
     async def role_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberRole
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         operation = press.op
         loaded = await self._load_member(actor, press.board_id, press.user_id)
@@ -298,7 +288,7 @@ class MemberHandlers(HandlerModule[Services]):
             raise Refused(refusal.message_key)
         name = member.display_name or str(member.user_id)
         await self.core.boards.refresh_menus_later([member.user_id])
-        await answer_query(
+        await tg.answer(
             query,
             self.t(
                 lang,
@@ -313,7 +303,7 @@ class MemberHandlers(HandlerModule[Services]):
         reply = await self.members_reply(
             actor, board, manage=check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is None
         )
-        await edit_query_message(query, reply)
+        await tg.edit(query, reply)
 
     async def _load_member(
         self, actor: Actor, board_id: int | None, user_id: int | None
@@ -335,7 +325,7 @@ class MemberHandlers(HandlerModule[Services]):
     async def handover_pressed(
         self, update: Update, context: Context, actor: Actor, press: HandoverAnswer
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         board_id = press.board_id
         answer = press.answer
         lang = actor.language
@@ -349,14 +339,14 @@ class MemberHandlers(HandlerModule[Services]):
             raise Refused("error.stale_button")
         key = "handover.accepted" if accept else "handover.refused"
         await self.core.boards.refresh_menus_later(board_id=board.id)  # stored before the answer
-        await answer_query(query)
-        await edit_query_message(query, Reply(self.t(lang, key, board=board.title)))
+        await tg.answer(query)
+        await tg.edit(query, Reply(self.t(lang, key, board=board.title)))
 
     @on_press(OwnSector, Action.OWN_SECTOR)
     async def own_sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: OwnSector
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         board_id, sector = press.board_id, press.sector
         lang = actor.language
         if board_id is None:
@@ -364,7 +354,7 @@ class MemberHandlers(HandlerModule[Services]):
         refusal = await self.core.boards.set_sector(actor.user_id, board_id, actor.user_id, sector)
         if refusal is not None:
             raise Refused(refusal.message_key)
-        await answer_query(
+        await tg.answer(
             query, self.t(lang, "members.sector_saved", sector=self.t(lang, f"sector.{sector}"))
         )
 
@@ -416,7 +406,7 @@ class MemberHandlers(HandlerModule[Services]):
     async def setting_pressed(
         self, update: Update, context: Context, actor: Actor, press: SettingPick
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         key = press.key
         board = await self._settings_board(update, actor, press.board_id)
         if key not in CHOICES:
@@ -438,8 +428,8 @@ class MemberHandlers(HandlerModule[Services]):
                 ),
             ),
         )
-        await answer_query(query)
-        await edit_query_message(
+        await tg.answer(query)
+        await tg.edit(
             query,
             Reply(self.t(lang, "settings.choose", name=self.t(lang, f"setting.{key}")), keyboard),
         )
@@ -448,7 +438,7 @@ class MemberHandlers(HandlerModule[Services]):
     async def setting_value_pressed(
         self, update: Update, context: Context, actor: Actor, press: SettingValue
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         key = press.key
         index = press.index
         board = await self._settings_board(update, actor, press.board_id)
@@ -464,7 +454,7 @@ class MemberHandlers(HandlerModule[Services]):
             raise Refused(f"settings.bad.{exc.reason}") from None
         if refused is not None:
             raise Refused(refused.message_key)
-        await answer_query(
+        await tg.answer(
             query,
             self.t(
                 lang,
@@ -473,4 +463,4 @@ class MemberHandlers(HandlerModule[Services]):
                 value=self.setting_value(lang, key, raw),
             ),
         )
-        await edit_query_message(query, await self.settings_reply(actor, board))
+        await tg.edit(query, await self.settings_reply(actor, board))

@@ -37,17 +37,8 @@ from bot.minutes.rules import (
     resume_minutes_step,
     sectors_to_hear,
 )
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    owner_rows,
-    pressed_query,
-    respond,
-    send_below,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused, owner_rows
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import (
@@ -84,14 +75,14 @@ class MinutesHandlers(HandlerModule[Services]):
             minutes_id = None if case is None else await self.core.minutes.latest_for_case(case.id)
             doc = await self.core.minutes.document(minutes_id, actor.user_id, actor.chat_id)
             if doc is None:
-                await respond(update, Reply(self.t(lang, "minutes.none_for_case")))
+                await tg.respond(update, Reply(self.t(lang, "minutes.none_for_case")))
                 return
             zone = (await self.core.settings.of(doc.board.id)).timezone
-            await respond(update, minutes_reply(self.core.i18n, lang, doc, zone))
+            await tg.respond(update, minutes_reply(self.core.i18n, lang, doc, zone))
             return
         held = await self.core.minutes.held_for(actor.user_id)
         if not held:
-            await respond(update, Reply(self.t(lang, "minutes.no_meetings")))
+            await tg.respond(update, Reply(self.t(lang, "minutes.no_meetings")))
             return
         zones = {
             board_id: (await self.core.settings.of(board_id)).timezone
@@ -110,7 +101,7 @@ class MinutesHandlers(HandlerModule[Services]):
                     ),
                 )
             )
-        await respond(update, Reply(self.t(lang, "minutes.pick_meeting"), tuple(rows)))
+        await tg.respond(update, Reply(self.t(lang, "minutes.pick_meeting"), tuple(rows)))
 
     async def _sheet(self, actor: Actor, meeting_id: int | None) -> Reply | None:
         sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
@@ -123,19 +114,19 @@ class MinutesHandlers(HandlerModule[Services]):
     async def sheet_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinutesSheet
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         reply = await self._sheet(actor, press.meeting_id)
         if reply is None:
             raise Refused("error.stale_button")
-        await answer_query(query)
-        await edit_query_message(query, reply)
+        await tg.answer(query)
+        await tg.edit(query, reply)
 
     # attendance and the minute-taker ------------------------------------------------------------
     @on_press(Attendance, Action.MINUTES_STEP)
     async def attendance_pressed(
         self, update: Update, context: Context, actor: Actor, press: Attendance
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         meeting_id, member = press.meeting_id, press.user_id
         if member is not None:
@@ -157,14 +148,14 @@ class MinutesHandlers(HandlerModule[Services]):
             for m in sheet.members
         ]
         rows.append((Button(self.t(lang, "button.back"), MinutesSheet(sheet.meeting.id).pack()),))
-        await answer_query(query)
-        await edit_query_message(query, Reply(self.t(lang, "minutes.attendance_ask"), tuple(rows)))
+        await tg.answer(query)
+        await tg.edit(query, Reply(self.t(lang, "minutes.attendance_ask"), tuple(rows)))
 
     @on_press(MinuteTaker, Action.MINUTES_STEP)
     async def taker_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinuteTaker
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         meeting_id, taker = press.meeting_id, press.user_id
         sheet = await self.core.minutes.sheet(meeting_id, actor.user_id)
@@ -179,16 +170,16 @@ class MinutesHandlers(HandlerModule[Services]):
             rows.append(
                 (Button(self.t(lang, "button.back"), MinutesSheet(sheet.meeting.id).pack()),)
             )
-            await answer_query(query)
-            await edit_query_message(query, Reply(self.t(lang, "minutes.taker_ask"), tuple(rows)))
+            await tg.answer(query)
+            await tg.edit(query, Reply(self.t(lang, "minutes.taker_ask"), tuple(rows)))
             return
         refusal = await self.core.minutes.name_minute_taker(actor.user_id, meeting_id, taker)
         if refusal is not None and refusal is not TakerRefusal.ALREADY_NAMED:
             raise Refused(refusal.message_key)
-        await answer_query(query, self.t(lang, "minutes.taker_named"))
+        await tg.answer(query, self.t(lang, "minutes.taker_named"))
         reply = await self._sheet(actor, meeting_id)
         if reply is not None:
-            await edit_query_message(query, reply)
+            await tg.edit(query, reply)
 
     # recording ----------------------------------------------------------------------------------
     @on_press(RecordMinutes, Action.MINUTES_STEP)
@@ -196,7 +187,7 @@ class MinutesHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: RecordMinutes
     ) -> None:
         """Start (or pick up) one case's minutes: a paused draft resumes where it stopped."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         meeting_id, case_id = press.meeting_id, press.case_id
         minutes_id = await self.core.minutes.begin(actor.user_id, meeting_id, case_id)
@@ -224,12 +215,12 @@ class MinutesHandlers(HandlerModule[Services]):
         nonce = await self.core.dialogs.open(
             actor.user_id, KIND, step, board_id=doc.board.id, draft=draft
         )
-        await answer_query(query)
+        await tg.answer(query)
         intro = ""
         if doc.updates:
             intro = self.t(lang, "minutes.updates_waiting", count=len(doc.updates)) + "\n\n"
         question = await self._question(lang, step, draft, nonce, doc.board.id)
-        await send_below(query, Reply(aside + intro + question.text, question.keyboard))
+        await tg.send_below(query, Reply(aside + intro + question.text, question.keyboard))
 
     async def _question(
         self, lang: str, step: str, draft: dict[str, Any], nonce: int, board_id: int
@@ -306,7 +297,7 @@ class MinutesHandlers(HandlerModule[Services]):
         minutes_id = int(draft.get("minutes_id", 0))
         if step in TEXT_STEPS:
             if len(text) > MAX_FIELD:
-                await send_reply(message, Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
+                await tg.send(message, Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
                 return
             refusal: DraftRefusal | None
             if step == "view":
@@ -318,7 +309,7 @@ class MinutesHandlers(HandlerModule[Services]):
         elif step in ("review", "act_due"):
             day = parse_future_day(text, await self._today(dialog.board_id or 0))
             if day is None:
-                await send_reply(message, Reply(self.t(lang, "minutes.bad_day")))
+                await tg.send(message, Reply(self.t(lang, "minutes.bad_day")))
                 return
             if step == "review":
                 refusal = await self.core.minutes.set_review(actor.user_id, minutes_id, day)
@@ -327,21 +318,21 @@ class MinutesHandlers(HandlerModule[Services]):
         elif step == "act_title":
             title = " ".join(text.split())
             if not title or len(title) > MAX_ACTION_TITLE:
-                await send_reply(
+                await tg.send(
                     message, Reply(self.t(lang, "minutes.too_long", limit=MAX_ACTION_TITLE))
                 )
                 return
             draft["act_title"] = title
             refusal = None
         else:
-            await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+            await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
             return
         if refusal is not None:
             await self.core.dialogs.close(actor.user_id)
-            await send_reply(message, Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
+            await tg.send(message, Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
             return
         step, draft = next_minutes_step(step, draft)
-        await send_reply(message, await self._advance(actor, dialog, step, draft))
+        await tg.send(message, await self._advance(actor, dialog, step, draft))
 
     async def _today(self, board_id: int) -> date:
         """The board's date, not UTC's: just after midnight in Sofia it is already tomorrow."""
@@ -373,16 +364,16 @@ class MinutesHandlers(HandlerModule[Services]):
             raise Refused("error.stale_button")
         if op == "pause":
             await self.core.dialogs.close(actor.user_id)
-            await answer_query(query)
-            await edit_query_message(query, Reply(self.t(lang, "minutes.paused")))
+            await tg.answer(query)
+            await tg.edit(query, Reply(self.t(lang, "minutes.paused")))
             return
         if op == "end" and step == "actions":
             await self.core.dialogs.close(actor.user_id)
-            await answer_query(query)
+            await tg.answer(query)
             doc = await self.core.minutes.document(minutes_id, actor.user_id, actor.chat_id)
             if doc is not None:
                 zone = (await self.core.settings.of(doc.board.id)).timezone
-                await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
+                await tg.edit(query, minutes_reply(self.core.i18n, lang, doc, zone))
             return
         if op == "rm" and step == "actions":
             refusal = await self.core.minutes.remove_action(
@@ -400,48 +391,48 @@ class MinutesHandlers(HandlerModule[Services]):
                 refusal = await self._save_action(actor, draft, None)
                 if refusal is not None:
                     text = self.t(lang, refusal.message_key, limit=MAX_ACTION_TITLE)
-                    await answer_query(query, text, alert=True)
+                    await tg.answer(query, text, alert=True)
                     return
             step, draft = next_minutes_step(step, draft)
         else:
             raise Refused("error.stale_button")
-        await answer_query(query)
-        await edit_query_message(query, await self._advance(actor, dialog, step, draft))
+        await tg.answer(query)
+        await tg.edit(query, await self._advance(actor, dialog, step, draft))
 
     # reading, approving, amending ---------------------------------------------------------------
     @on_press(ReadMinutes, Action.MINUTES_STEP)
     async def read_pressed(
         self, update: Update, context: Context, actor: Actor, press: ReadMinutes
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         doc = await self.core.minutes.document(press.minutes_id, actor.user_id, actor.chat_id)
         if doc is None:
             raise Refused("case.details_refused")
         zone = (await self.core.settings.of(doc.board.id)).timezone
-        await answer_query(query)
-        await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
+        await tg.answer(query)
+        await tg.edit(query, minutes_reply(self.core.i18n, lang, doc, zone))
 
     @on_press(ApproveMinutes, Action.MINUTES_STEP)
     async def approve_pressed(
         self, update: Update, context: Context, actor: Actor, press: ApproveMinutes
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         approval = await self.core.minutes.approve(actor.user_id, press.minutes_id)
         if approval is not None:
             raise Refused(approval.message_key)
-        await answer_query(query, self.t(lang, "minutes.approved_toast"))
+        await tg.answer(query, self.t(lang, "minutes.approved_toast"))
         doc = await self.core.minutes.document(press.minutes_id, actor.user_id, actor.chat_id)
         if doc is not None:
             zone = (await self.core.settings.of(doc.board.id)).timezone
-            await edit_query_message(query, minutes_reply(self.core.i18n, lang, doc, zone))
+            await tg.edit(query, minutes_reply(self.core.i18n, lang, doc, zone))
 
     @on_press(AmendMinutes, Action.MINUTES_STEP)
     async def amend_pressed(
         self, update: Update, context: Context, actor: Actor, press: AmendMinutes
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         doc = await self.core.minutes.document(
             press.minutes_id, actor.user_id, actor.chat_id, audit=False
@@ -457,8 +448,8 @@ class MinutesHandlers(HandlerModule[Services]):
             doc.board.id,
             {"minutes_id": doc.minutes.id, "case_id": doc.case.id},
         )
-        await answer_query(query)
-        await send_below(
+        await tg.answer(query)
+        await tg.send_below(
             query, Reply(aside + self.t(lang, "minutes.ask.amendment", code=doc.case.code))
         )
 
@@ -473,13 +464,13 @@ class MinutesHandlers(HandlerModule[Services]):
             actor.user_id, int(dialog.draft.get("minutes_id", 0)), text
         )
         if refusal is AmendRefusal.TOO_LONG:  # the dialogue stays: a shorter text is welcome
-            await send_reply(message, Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
+            await tg.send(message, Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
             return
         await self.core.dialogs.close(actor.user_id)
         if refusal is not None:
-            await send_reply(message, Reply(self.t(lang, refusal.message_key)))
+            await tg.send(message, Reply(self.t(lang, refusal.message_key)))
             return
-        await send_reply(message, Reply(self.t(lang, "minutes.amended")))
+        await tg.send(message, Reply(self.t(lang, "minutes.amended")))
 
 
 def _sector(draft: dict[str, Any]) -> str:

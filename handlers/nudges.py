@@ -21,15 +21,9 @@ from bot.nudges.notices import build_nudge_renderers
 from bot.nudges.refusals import PrefRefusal
 from bot.nudges.rules import MUTE_GROUPS, SNOOZES
 from bot.nudges.service import SWEEP, NudgeRow
+from handlers import tg
 from handlers.actions import action_card_reply
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    pressed_query,
-    respond,
-)
+from handlers.base import Context, Refused
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import (
@@ -62,7 +56,7 @@ class NudgeHandlers(HandlerModule[Services]):
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: NudgePress
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         row = await self.core.nudges.row(press.nudge_id)
         op = press.op
@@ -72,8 +66,8 @@ class NudgeHandlers(HandlerModule[Services]):
             raise Refused("nudge.not_yours")
         action_id = row.action_id
         if op is NudgeOp.SNOOZE_ASK:
-            await answer_query(query)
-            await edit_query_message(
+            await tg.answer(query)
+            await tg.edit(
                 query,
                 Reply(
                     self.t(lang, "nudge.snooze_ask"),
@@ -95,23 +89,23 @@ class NudgeHandlers(HandlerModule[Services]):
                 raise Refused("action.changed_meanwhile")
             zone = (await self.core.settings.of(row.board_id or 0)).timezone
             when = weekday_moment(until, lang, zone)
-            await answer_query(query, self.t(lang, "nudge.snoozed", when=when))
-            await edit_query_message(query, Reply(self.t(lang, "nudge.snoozed", when=when)))
+            await tg.answer(query, self.t(lang, "nudge.snoozed", when=when))
+            await tg.edit(query, Reply(self.t(lang, "nudge.snoozed", when=when)))
             return
         if op is NudgeOp.DONE and action_id is not None:
             done = await self.core.actions.change(actor.user_id, action_id, "done")
             if isinstance(done, Refusal):
-                await answer_query(query, self.t(lang, done.message_key), alert=True)
+                await tg.answer(query, self.t(lang, done.message_key), alert=True)
                 await self._open(update, actor, row)
                 return
-            await answer_query(query, self.t(lang, "nudge.done"))
+            await tg.answer(query, self.t(lang, "nudge.done"))
             await self._open(update, actor, row)
             return
         if op is NudgeOp.OPEN:
-            await answer_query(query)
+            await tg.answer(query)
             await self._open(update, actor, row)
             return
-        await answer_query(query, self.t(lang, "error.stale_button"), alert=True)
+        await tg.answer(query, self.t(lang, "error.stale_button"), alert=True)
 
     async def _open(self, update: Update, actor: Actor, row: NudgeRow) -> None:
         """The item as it is now: the action's card, or the case's short card."""
@@ -121,7 +115,7 @@ class NudgeHandlers(HandlerModule[Services]):
         if row.action_id is not None:
             access = await self.core.actions.access(row.action_id, actor.user_id)
             if access is not None:
-                await edit_query_message(query, await action_card_reply(self.core, actor, access))
+                await tg.edit(query, await action_card_reply(self.core, actor, access))
                 return
         else:
             case = await self.core.cases.get(row.case_id)
@@ -131,14 +125,14 @@ class NudgeHandlers(HandlerModule[Services]):
                     card = group_card(
                         self.core.i18n, lang, case, self.core.clock.now(), private=True
                     )
-                    await edit_query_message(query, card)
+                    await tg.edit(query, card)
                     return
-        await edit_query_message(query, Reply(self.t(lang, "action.changed_meanwhile")))
+        await tg.edit(query, Reply(self.t(lang, "action.changed_meanwhile")))
 
     # /settings ----------------------------------------------------------------------------------
     @on_command("settings", Action.MY_SETTINGS)
     async def settings(self, update: Update, context: Context, actor: Actor) -> None:
-        await respond(update, await self._settings_reply(actor))
+        await tg.respond(update, await self._settings_reply(actor))
 
     async def _settings_reply(self, actor: Actor) -> Reply:
         lang = actor.language
@@ -211,17 +205,17 @@ class NudgeHandlers(HandlerModule[Services]):
     async def pref_pressed(
         self, update: Update, context: Context, actor: Actor, press: PrefPick
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         field = press.field
         options = PREF_CHOICES.get(field)
         if options is None:
             raise Refused("error.stale_button")
-        await answer_query(query)
+        await tg.answer(query)
         buttons = [
             Button(option, PrefValue(field, option.replace(":", "")).pack()) for option in options
         ]
-        await edit_query_message(
+        await tg.edit(
             query,
             Reply(
                 self.t(lang, f"prefs.ask.{field}"),
@@ -233,7 +227,7 @@ class NudgeHandlers(HandlerModule[Services]):
     async def pref_value_pressed(
         self, update: Update, context: Context, actor: Actor, press: PrefValue
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         field, raw = press.field, press.value
         if field in PREF_CHOICES and len(raw) == 4 and raw.isdigit():
@@ -244,8 +238,8 @@ class NudgeHandlers(HandlerModule[Services]):
             refusal = PrefRefusal.NO_SUCH_CHOICE
         if refusal is not None:
             raise Refused(refusal.message_key)
-        await answer_query(query, self.t(lang, "prefs.saved"))
-        await edit_query_message(query, await self._settings_reply(actor))
+        await tg.answer(query, self.t(lang, "prefs.saved"))
+        await tg.edit(query, await self._settings_reply(actor))
 
 
 class SweepServices(HasNudges, HasSeries, Protocol):

@@ -11,7 +11,8 @@ from bot.kernel.policy import Action
 from bot.kernel.ui import Reply
 from bot.overview.cards import overview_reply
 from bot.overview.service import OverviewService
-from handlers.base import Context, respond
+from handlers import tg
+from handlers.base import Context
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command
 from handlers.services import HasClock, HasWords
@@ -29,11 +30,11 @@ class OverviewHandlers(HandlerModule[Services]):
         lang = actor.language
         pictures = await self.core.overview.today(actor.user_id)
         if not pictures:
-            await respond(update, Reply(self.t(lang, "overview.no_boards")))
+            await tg.respond(update, Reply(self.t(lang, "overview.no_boards")))
             return
         now = self.core.clock.now()
         for picture in pictures:
-            await respond(update, overview_reply(self.core.i18n, lang, picture, now))
+            await tg.respond(update, overview_reply(self.core.i18n, lang, picture, now))
 
 
 CAPABILITY = Capability(handlers=modules(OverviewHandlers))

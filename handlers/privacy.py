@@ -15,15 +15,8 @@ from bot.kernel.ui import Button, Reply
 from bot.privacy.audit_words import audit_words
 from bot.privacy.buttons import EraseConfirm, ExportBoard
 from bot.privacy.service import Export
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    picked_board,
-    pressed_query,
-    respond,
-)
+from handlers import tg
+from handlers.base import Context, Refused, picked_board
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasBoards, HasCases, HasPrivacy, HasSettings, HasWords
@@ -40,7 +33,7 @@ class PrivacyHandlers(HandlerModule[Services]):
         if case is None or await self.core.boards.role_on(case.board_id, actor.user_id) not in (
             COORDINATORS
         ):
-            await respond(update, Reply(self.t(actor.language, "case.not_found")))
+            await tg.respond(update, Reply(self.t(actor.language, "case.not_found")))
             return None
         return case
 
@@ -51,7 +44,7 @@ class PrivacyHandlers(HandlerModule[Services]):
         case = await self._case(update, actor, context.args or [])
         if case is None:
             return
-        await respond(
+        await tg.respond(
             update,
             Reply(
                 self.t(lang, "erase.confirm", code=case.code),
@@ -70,7 +63,7 @@ class PrivacyHandlers(HandlerModule[Services]):
     async def erase_pressed(
         self, update: Update, context: Context, actor: Actor, press: EraseConfirm
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         case = await self.core.cases.get(press.case_id)
         if case is None or case.code.replace("-", "") != press.code:
@@ -84,10 +77,8 @@ class PrivacyHandlers(HandlerModule[Services]):
                 deleted += bool(await context.bot.delete_message(chat_id, message_id))
             except Exception:  # gone already, or too old for Telegram to delete
                 continue
-        await answer_query(query, self.t(lang, "erase.done_toast", code=case.code))
-        await edit_query_message(
-            query, Reply(self.t(lang, "erase.done", code=case.code, deleted=deleted))
-        )
+        await tg.answer(query, self.t(lang, "erase.done_toast", code=case.code))
+        await tg.edit(query, Reply(self.t(lang, "erase.done", code=case.code, deleted=deleted)))
 
     # /export ----------------------------------------------------------------------------------
     @on_command("export", Action.EXPORT)
@@ -101,7 +92,7 @@ class PrivacyHandlers(HandlerModule[Services]):
                 if role in COORDINATORS
             ]
             if len(boards) > 1:  # which one: never guess with a board's data
-                await respond(
+                await tg.respond(
                     update,
                     Reply(
                         self.t(lang, "boards.pick"),
@@ -120,7 +111,7 @@ class PrivacyHandlers(HandlerModule[Services]):
                 return
             files = await self.core.privacy.export_case(actor.user_id, case.id)
         if not files:
-            await respond(update, Reply(self.t(lang, "deny.role")))
+            await tg.respond(update, Reply(self.t(lang, "deny.role")))
             return
         await self._send(context, actor, files)
 
@@ -161,7 +152,7 @@ class PrivacyHandlers(HandlerModule[Services]):
             return
         rows = await self.core.privacy.audit_of(actor.user_id, case.id)
         if rows is None:
-            await respond(update, Reply(self.t(lang, "deny.role")))
+            await tg.respond(update, Reply(self.t(lang, "deny.role")))
             return
         zone = (await self.core.settings.of(case.board_id)).timezone
         names = {
@@ -183,7 +174,7 @@ class PrivacyHandlers(HandlerModule[Services]):
             )
             for row in rows
         ]
-        await respond(update, Reply("\n".join(lines)))
+        await tg.respond(update, Reply("\n".join(lines)))
 
 
 CAPABILITY = Capability(handlers=modules(PrivacyHandlers))

@@ -20,16 +20,8 @@ from bot.stats.notices import build_council_renderers
 from bot.stats.refusals import ShareRefusal
 from bot.stats.rules import Period
 from bot.stats.service import StatsReport, StatsService
-from handlers.base import (
-    ADMIN_STATUSES,
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    member_status,
-    pressed_query,
-    respond,
-)
+from handlers import tg
+from handlers.base import ADMIN_STATUSES, Context, Refused, member_status
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_press
 from handlers.services import HasWords
@@ -49,44 +41,44 @@ class StatsHandlers(HandlerModule[Services]):
         lang = actor.language
         boards = await self.core.stats.boards_for(actor.user_id)
         if not boards:
-            await respond(update, Reply(self.t(lang, "deny.role")))
+            await tg.respond(update, Reply(self.t(lang, "deny.role")))
             return
         args = context.args or []
         if args and args[0].lower() == "share":
             await self.share(update, actor, boards, args[1] if len(args) > 1 else "")
             return
         if len(boards) > 1:
-            await respond(
+            await tg.respond(
                 update, board_choice(self.core.i18n, lang, [(b.id, b.title) for b in boards])
             )
             return
         report = await self.core.stats.report(actor.user_id, boards[0].id, Period.QUARTER)
         if report is None:
-            await respond(update, Reply(self.t(lang, "deny.role")))
+            await tg.respond(update, Reply(self.t(lang, "deny.role")))
             return
-        await respond(update, stats_reply(self.core.i18n, lang, report))
+        await tg.respond(update, stats_reply(self.core.i18n, lang, report))
         await self.send_charts(context, actor, report, say_none=False)
 
     @on_press(StatsView, Action.STATS)
     async def stats_pressed(
         self, update: Update, context: Context, actor: Actor, press: StatsView
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         report = await self.core.stats.report(actor.user_id, press.board_id, press.period)
         if report is None:
             raise Refused("deny.role")
-        await answer_query(query)
-        await edit_query_message(query, stats_reply(self.core.i18n, actor.language, report))
+        await tg.answer(query)
+        await tg.edit(query, stats_reply(self.core.i18n, actor.language, report))
 
     @on_press(StatsCharts, Action.STATS)
     async def charts_pressed(
         self, update: Update, context: Context, actor: Actor, press: StatsCharts
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         report = await self.core.stats.report(actor.user_id, press.board_id, press.period)
         if report is None:
             raise Refused("deny.role")
-        await answer_query(query)
+        await tg.answer(query)
         await self.send_charts(context, actor, report)
 
     async def send_charts(
@@ -132,7 +124,7 @@ class StatsHandlers(HandlerModule[Services]):
                     if council
                     else self.t(lang, "share.state_none", board=board.title)
                 )
-            await respond(update, Reply("\n".join(lines)))
+            await tg.respond(update, Reply("\n".join(lines)))
             return
         lines = []
         for board in boards:
@@ -142,13 +134,13 @@ class StatsHandlers(HandlerModule[Services]):
             if shared is ShareRefusal.NOT_SHARED:  # one board's state among the others'
                 lines.append(self.t(lang, shared.message_key, board=board.title))
             elif isinstance(shared, ShareRefusal):
-                await respond(update, Reply(self.t(lang, shared.message_key)))
+                await tg.respond(update, Reply(self.t(lang, shared.message_key)))
                 return
             elif shared is not None:
                 lines.append(self.t(lang, "share.done", board=board.title, council=shared.title))
             else:
                 lines.append(self.t(lang, "share.stopped", board=board.title))
-        await respond(update, Reply("\n".join(lines)))
+        await tg.respond(update, Reply("\n".join(lines)))
 
     @on_command("council", Action.COUNCIL)
     async def council(self, update: Update, context: Context, actor: Actor) -> None:
@@ -160,16 +152,16 @@ class StatsHandlers(HandlerModule[Services]):
             return
         lang = actor.language
         if await member_status(context, chat.id, actor.user_id) not in ADMIN_STATUSES:
-            await respond(update, Reply(self.t(lang, "council.admin_only")))
+            await tg.respond(update, Reply(self.t(lang, "council.admin_only")))
             return
         council, new = await self.core.councils.register(
             chat.id, chat.title or "", actor.user_id, lang
         )
         if council is None:
-            await respond(update, Reply(self.t(lang, "council.is_a_board")))
+            await tg.respond(update, Reply(self.t(lang, "council.is_a_board")))
             return
         key = "council.registered" if new else "council.already"
-        await respond(update, Reply(self.t(lang, key, code=council.join_code)))
+        await tg.respond(update, Reply(self.t(lang, key, code=council.join_code)))
 
 
 CAPABILITY = Capability(

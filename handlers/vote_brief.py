@@ -19,14 +19,8 @@ from bot.votes.buttons import (
     VoteBrief,
 )
 from bot.votes.cards import brief
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    pressed_query,
-    respond,
-)
+from handlers import tg
+from handlers.base import Context, Refused
 from handlers.module import HandlerModule, on_deep_link, on_press
 from handlers.services import HasSettings, HasVotes, HasWords
 from storage.models import ProposalStatus
@@ -48,8 +42,8 @@ class VoteBriefHandlers(HandlerModule[Services]):
     async def brief_pressed(
         self, update: Update, context: Context, actor: Actor, press: VoteBrief
     ) -> None:
-        query = pressed_query(update)
-        await answer_query(query)
+        query = tg.pressed(update)
+        await tg.answer(query)
         await self.show_brief(update, actor, press.proposal_id, edit=True)
 
     async def show_brief(
@@ -71,31 +65,31 @@ class VoteBriefHandlers(HandlerModule[Services]):
                 details=found.details,
             )
         if edit and update.callback_query is not None:
-            await edit_query_message(update.callback_query, reply)
+            await tg.edit(update.callback_query, reply)
         else:
-            await respond(update, reply)
+            await tg.respond(update, reply)
 
     # coordinators' controls -------------------------------------------------------------------
     @on_press(RemindVoters, Action.MANAGE_VOTE)
     async def remind_pressed(
         self, update: Update, context: Context, actor: Actor, press: RemindVoters
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         count = await self.core.votes.remind_non_voters(press.proposal_id, by_user=actor.user_id)
         if isinstance(count, Refusal):
-            await answer_query(query, self.t(lang, count.message_key), alert=True)
+            await tg.answer(query, self.t(lang, count.message_key), alert=True)
         elif count == 0:
-            await answer_query(query, self.t(lang, "vote.reminded_none"))
+            await tg.answer(query, self.t(lang, "vote.reminded_none"))
         else:
-            await answer_query(query, self.core.i18n.tn(lang, "vote.reminded", count))
+            await tg.answer(query, self.core.i18n.tn(lang, "vote.reminded", count))
 
     @on_press(CloseVote, Action.MANAGE_VOTE)
     async def close_pressed(
         self, update: Update, context: Context, actor: Actor, press: CloseVote
     ) -> None:
         """Two presses: "close now?" and then yes; closing early cannot be undone."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         proposal_id = press.proposal_id
         confirmed = press.confirmed is YesNo.YES
@@ -103,8 +97,8 @@ class VoteBriefHandlers(HandlerModule[Services]):
             proposal = await self.core.votes.get(proposal_id)
             if proposal is None or proposal.status != ProposalStatus.OPEN:
                 raise Refused("vote.closed")
-            await answer_query(query)
-            await edit_query_message(
+            await tg.answer(query)
+            await tg.edit(
                 query,
                 Reply(
                     self.t(lang, "vote.close_confirm"),
@@ -123,5 +117,5 @@ class VoteBriefHandlers(HandlerModule[Services]):
         closed = await self.core.votes.close(proposal_id, by_user=actor.user_id)
         if isinstance(closed, Refusal):
             raise Refused(closed.message_key)
-        await answer_query(query, self.t(lang, "vote.closed_now"))
+        await tg.answer(query, self.t(lang, "vote.closed_now"))
         await self.show_brief(update, actor, proposal_id, edit=True)

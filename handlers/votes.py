@@ -32,18 +32,8 @@ from bot.votes.notices import build_vote_renderers
 from bot.votes.refusals import CastRefusal, OpenRefusal
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
 from bot.votes.service import CastResult, VoteView
-from handlers.base import (
-    Context,
-    Refused,
-    answer_query,
-    edit_query_message,
-    owner_rows,
-    pressed_query,
-    respond,
-    send_below,
-    send_private,
-    send_reply,
-)
+from handlers import tg
+from handlers.base import Context, Refused, owner_rows
 from handlers.capability import Capability, HandlerList, Wiring
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
@@ -108,16 +98,16 @@ class VoteHandlers(HandlerModule[Services]):
             await self._propose_in_group(update, actor, args)
             return
         if not args:
-            await respond(update, await self._pick_case(actor))
+            await tg.respond(update, await self._pick_case(actor))
             return
         case = await self.core.cases.by_code(args[0])
         if case is None or not may_vote(
             await self.core.votes.role_on(case.board_id, actor.user_id)
         ):
-            await respond(update, Reply(self.t(lang, "case.not_found")))
+            await tg.respond(update, Reply(self.t(lang, "case.not_found")))
             return
         if case.status not in OPEN_STATUSES:
-            await respond(update, Reply(self.t(lang, "vote.case_not_open", code=case.code)))
+            await tg.respond(update, Reply(self.t(lang, "vote.case_not_open", code=case.code)))
             return
         title = " ".join(args[1:]).strip()
         if title and await guard_text(
@@ -125,9 +115,9 @@ class VoteHandlers(HandlerModule[Services]):
         ):
             return
         if len(title) > MAX_TITLE:
-            await respond(update, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
+            await tg.respond(update, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
             return
-        await respond(update, await self._begin(actor, case, title))
+        await tg.respond(update, await self._begin(actor, case, title))
 
     async def _begin(self, actor: Actor, case: CaseRecord, title: str) -> Reply:
         aside = await self.dialogs.set_aside_line(actor.user_id, actor.language)
@@ -152,7 +142,7 @@ class VoteHandlers(HandlerModule[Services]):
     async def case_picked(
         self, update: Update, context: Context, actor: Actor, press: ProposeCase
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         case = await self.core.cases.get(press.case_id)
         if case is None or not may_vote(
             await self.core.votes.role_on(case.board_id, actor.user_id)
@@ -160,8 +150,8 @@ class VoteHandlers(HandlerModule[Services]):
             raise Refused("error.stale_button")
         if case.status not in OPEN_STATUSES:
             raise Refused("vote.case_not_open", code=case.code)
-        await answer_query(query)
-        await edit_query_message(query, await self._begin(actor, case, ""))
+        await tg.answer(query)
+        await tg.edit(query, await self._begin(actor, case, ""))
 
     async def _propose_in_group(self, update: Update, actor: Actor, args: list[str]) -> None:
         message = update.effective_message
@@ -169,7 +159,7 @@ class VoteHandlers(HandlerModule[Services]):
         assert actor.board is not None
         lang = actor.language
         if len(args) < 2:
-            await respond(update, Reply(self.t(lang, "vote.usage")))
+            await tg.respond(update, Reply(self.t(lang, "vote.usage")))
             return
         title = " ".join(args[1:])
         if await guard_text(self.core, message, actor, title, "propose_group", {"code": args[0]}):
@@ -189,7 +179,7 @@ class VoteHandlers(HandlerModule[Services]):
             or not may_vote(await self.core.votes.role_on(case.board_id, actor.user_id))
         ):
             return
-        await send_below(query, await self._begin(actor, case, text))
+        await tg.send_below(query, await self._begin(actor, case, text))
 
     @on_resume("propose_group")
     async def resume_propose_in_group(
@@ -208,23 +198,23 @@ class VoteHandlers(HandlerModule[Services]):
         lang = actor.language
         case = await self.core.cases.by_code(code)
         if case is None or case.board_id != actor.board.id:
-            await send_reply(message, Reply(self.t(lang, "case.not_found")))
+            await tg.send(message, Reply(self.t(lang, "case.not_found")))
             return
         proposal = await self.core.votes.propose(
             actor.user_id, case.id, title, board_id=actor.board.id
         )
         if isinstance(proposal, Refusal):
             text = self.t(lang, proposal.message_key, limit=MAX_TITLE, code=case.code)
-            await send_reply(message, Reply(text))
+            await tg.send(message, Reply(text))
             return
-        await send_reply(message, draft_message(self.core.i18n, lang, case.code, proposal))
+        await tg.send(message, draft_message(self.core.i18n, lang, case.code, proposal))
 
     @on_press(OpenVote, Action.OPEN_VOTE)
     async def draft_pressed(
         self, update: Update, context: Context, actor: Actor, press: OpenVote
     ) -> None:
         """The proposer opens the vote (openly or anonymously, for good) or withdraws it."""
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         proposal = await self.core.votes.get(press.proposal_id)
         op = press.op
@@ -236,25 +226,25 @@ class VoteHandlers(HandlerModule[Services]):
             raise Refused("vote.only_proposer")
         if op is DraftOp.WITHDRAW:
             withdrawn = await self.core.votes.withdraw_draft(actor.user_id, proposal.id)
-            await answer_query(query)
+            await tg.answer(query)
             if withdrawn is None:
-                await edit_query_message(query, Reply(self.t(lang, "vote.withdrawn")))
+                await tg.edit(query, Reply(self.t(lang, "vote.withdrawn")))
             return
         message_id = query.message.message_id if query.message is not None else None
         opened = await self.core.votes.open(
             actor.user_id, proposal.id, anonymous=op is DraftOp.ANONYMOUS, message_id=message_id
         )
         if opened is OpenRefusal.ALREADY_OPEN:
-            await answer_query(query, self.t(lang, opened.message_key))
+            await tg.answer(query, self.t(lang, opened.message_key))
             return
         if isinstance(opened, Refusal):
             case = await self.core.cases.get(proposal.case_id)
             code = "" if case is None else case.code
             raise Refused(opened.message_key, code=code)
-        await answer_query(query, self.t(lang, "vote.opened_toast"))
+        await tg.answer(query, self.t(lang, "vote.opened_toast"))
         view = await self.core.votes.view(proposal.id)
         assert view is not None
-        await edit_query_message(query, await self._live(view, context.bot.username))
+        await tg.edit(query, await self._live(view, context.bot.username))
 
     async def _live(self, view: VoteView, bot_username: str) -> Reply:
         """The group's message is worded in the board's language, whoever pressed."""
@@ -307,28 +297,26 @@ class VoteHandlers(HandlerModule[Services]):
         if dialog.step == "title":
             title = " ".join(text.split())
             if not title or len(title) > MAX_TITLE:
-                await send_reply(message, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
+                await tg.send(message, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
                 return
             draft["title"], step = title, "details"
         elif dialog.step == "details":
             if len(text.strip()) > MAX_DETAILS:
-                await send_reply(
-                    message, Reply(self.t(lang, "vote.bad_details", limit=MAX_DETAILS))
-                )
+                await tg.send(message, Reply(self.t(lang, "vote.bad_details", limit=MAX_DETAILS)))
                 return
             draft["details"], step = text.strip(), "owner"
         elif dialog.step == "due":
             settings = await self.core.settings.of(board_id)
             day = parse_future_day(text, self.core.clock.now().astimezone(settings.timezone).date())
             if day is None:
-                await send_reply(message, Reply(self.t(lang, "propose.bad_due")))
+                await tg.send(message, Reply(self.t(lang, "propose.bad_due")))
                 return
             draft["due_on"], step = day.isoformat(), "anonymity"
         else:
-            await send_reply(message, Reply(self.t(lang, "newcase.use_buttons")))
+            await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
             return
         await self.core.dialogs.advance(actor.user_id, step, draft)
-        await send_reply(message, await self._question(actor, step, nonce, board_id))
+        await tg.send(message, await self._question(actor, step, nonce, board_id))
 
     @on_press(ProposeScreen, Action.PROPOSE_STEP)
     async def propose_pressed(
@@ -364,8 +352,8 @@ class VoteHandlers(HandlerModule[Services]):
         else:
             raise Refused("error.stale_button")
         await self.core.dialogs.advance(actor.user_id, step, draft)
-        await answer_query(query)
-        await edit_query_message(query, await self._question(actor, step, nonce, board_id))
+        await tg.answer(query)
+        await tg.edit(query, await self._question(actor, step, nonce, board_id))
 
     async def _post(
         self, update: Update, actor: Actor, dialog: DialogRecord, *, anonymous: bool
@@ -389,22 +377,20 @@ class VoteHandlers(HandlerModule[Services]):
             else await self.core.votes.open(actor.user_id, proposal.id, anonymous=anonymous)
         )
         await self.core.dialogs.close(actor.user_id)
-        await answer_query(query)
+        await tg.answer(query)
         if isinstance(opened, Refusal):
             code = str(draft.get("code", ""))
             text = self.t(lang, opened.message_key, code=code, limit=MAX_TITLE)
-            await edit_query_message(query, Reply(text))
+            await tg.edit(query, Reply(text))
             return
-        await edit_query_message(
-            query, Reply(self.t(lang, "propose.posted", code=str(draft.get("code", ""))))
-        )
+        await tg.edit(query, Reply(self.t(lang, "propose.posted", code=str(draft.get("code", "")))))
 
     # voting -----------------------------------------------------------------------------------
     @on_press(CastVote, Action.VOTE)
     async def vote_pressed(
         self, update: Update, context: Context, actor: Actor, press: CastVote
     ) -> None:
-        query = pressed_query(update)
+        query = tg.pressed(update)
         lang = actor.language
         proposal_id = press.proposal_id
         choice = CHOICE_OF_CODE.get(press.code, "")
@@ -416,7 +402,7 @@ class VoteHandlers(HandlerModule[Services]):
         result = await self.core.votes.cast(actor.user_id, proposal_id, choice)
         if await self._refused(update, lang, result):
             return
-        await answer_query(
+        await tg.answer(
             query,
             self.t(lang, "vote.recorded", choice=self.t(lang, f"vote.choice.{choice}")),
         )
@@ -431,9 +417,9 @@ class VoteHandlers(HandlerModule[Services]):
             return False
         if result.refusal is CastRefusal.SAME_AGAIN:  # a double press: say so, calmly
             choice = self.t(lang, f"vote.choice.{result.choice}")
-            await answer_query(query, self.t(lang, "vote.same_again", choice=choice))
+            await tg.answer(query, self.t(lang, "vote.same_again", choice=choice))
             return True
-        await answer_query(query, self.t(lang, result.refusal.message_key), alert=True)
+        await tg.answer(query, self.t(lang, result.refusal.message_key), alert=True)
         return True
 
     async def _ask_block_reason(
@@ -462,13 +448,13 @@ class VoteHandlers(HandlerModule[Services]):
             )
         )
         if actor.chat_kind is ChatKind.PRIVATE:
-            await answer_query(query)
-            await send_private(context, actor.user_id, ask)
+            await tg.answer(query)
+            await tg.send_private(context, actor.user_id, ask)
             return
-        if await send_private(context, actor.user_id, ask):
+        if await tg.send_private(context, actor.user_id, ask):
             raise Refused("vote.block_in_private")
         await self.core.dialogs.close(actor.user_id)
-        await answer_query(query, self.t(lang, "vote.block_start_private"), alert=True)
+        await tg.answer(query, self.t(lang, "vote.block_start_private"), alert=True)
 
     @on_step(BLOCK_KIND, first_step="reason")
     async def block_answer(
@@ -479,13 +465,13 @@ class VoteHandlers(HandlerModule[Services]):
         lang = actor.language
         reason = text.strip()
         if not reason or len(reason) > MAX_REASON:
-            await send_reply(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
+            await tg.send(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
             return
         proposal_id = int(dialog.draft.get("proposal_id", 0))
         result = await self.core.votes.cast(actor.user_id, proposal_id, "block", reason)
         await self.core.dialogs.close(actor.user_id)
         key = "vote.block_saved" if result.refusal is None else result.refusal.message_key
-        await send_reply(message, Reply(self.t(lang, key)))
+        await tg.send(message, Reply(self.t(lang, key)))
 
 
 def build_handlers(wiring: Wiring) -> HandlerList:
