@@ -21,7 +21,7 @@ from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
 from bot.votes.rules import MAX_REASON
 from handlers import tg
-from handlers.base import Context, Refused, owner_rows
+from handlers.base import Context, Refused, bounded, owner_rows
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import HasActions, HasBoards, HasClock, HasDialogs, HasSettings, HasWords
@@ -386,10 +386,7 @@ class ActionHandlers(HandlerModule[Services]):
         message = update.effective_message
         assert message is not None
         lang = actor.language
-        reason = text.strip()
-        if not reason or len(reason) > MAX_REASON:
-            await tg.send(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
-            return
+        reason = bounded(text, MAX_REASON, "vote.bad_reason")
         action_id = int(dialog.draft.get("action_id", 0))
         updated = await self.core.actions.change(actor.user_id, action_id, "blocked", reason)
         await self.core.dialogs.close(actor.user_id)

@@ -89,6 +89,15 @@ class Refused(Exception):  # noqa: N818  (a refusal, not an error: nothing went 
         self.params = params
 
 
+def bounded(text: str, limit: int, key: str, *, fold: bool = False) -> str:
+    """A typed answer, stripped (``fold``: its white space folded to single spaces), if there is
+    one within ``limit`` characters; else :class:`Refused` with ``key`` (told the limit)."""
+    cleaned = " ".join(text.split()) if fold else text.strip()
+    if not cleaned or len(cleaned) > limit:
+        raise Refused(key, limit=limit)
+    return cleaned
+
+
 def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler) -> PtbCallback:
     async def callback(update: Update, context: Context) -> None:
         actor: Actor | None = None

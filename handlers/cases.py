@@ -40,7 +40,7 @@ from bot.kernel.policy import VOTERS, Action, ChatKind, check
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers import case_learning, case_lists, case_team, tg
-from handlers.base import Context, Refused, picked_board
+from handlers.base import Context, Refused, bounded, picked_board
 from handlers.capability import Capability, HandlerList, Wiring, modules
 from handlers.casework import CaseWorkHandlers
 from handlers.deeplinks import DeepLinks
@@ -235,19 +235,12 @@ class CaseHandlers(HandlerModule[Services]):
         message = update.effective_message
         assert message is not None
         draft = CaseDraft.from_json(dialog.draft)
-        cleaned = " ".join(text.split())
         if dialog.step == "label":
-            if not cleaned or len(cleaned) > MAX_LABEL:
-                await tg.send(message, Reply(self.t(lang, "newcase.bad_label", limit=MAX_LABEL)))
-                return
-            draft = CaseDraft.from_json({**draft.to_json(), "label": cleaned})
+            label = bounded(text, MAX_LABEL, "newcase.bad_label", fold=True)
+            draft = CaseDraft.from_json({**draft.to_json(), "label": label})
         elif dialog.step == "summary":
-            if not cleaned or len(text) > MAX_SUMMARY:
-                await tg.send(
-                    message, Reply(self.t(lang, "newcase.bad_summary", limit=MAX_SUMMARY))
-                )
-                return
-            draft = CaseDraft.from_json({**draft.to_json(), "summary": text.strip()})
+            summary = bounded(text, MAX_SUMMARY, "newcase.bad_summary")
+            draft = CaseDraft.from_json({**draft.to_json(), "summary": summary})
         else:
             await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
             return

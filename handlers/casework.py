@@ -41,7 +41,7 @@ from bot.kernel.ui import Button, DetailsOf, Reply
 from bot.minutes.buttons import ReadMinutes
 from bot.votes.buttons import ProposeCase
 from handlers import tg
-from handlers.base import Context, Refused
+from handlers.base import Context, Refused, bounded
 from handlers.dialogs import DialogRouter, guard_text
 from handlers.module import HandlerModule, on_command, on_press, on_resume, on_step
 from handlers.services import (
@@ -374,17 +374,10 @@ class CaseWorkHandlers(HandlerModule[Services]):
                 return
             draft["moved_on"] = day.isoformat()
         elif dialog.step in ("from", "to"):
-            if not value or len(value) > MAX_SERVICE:
-                await tg.send(
-                    message, Reply(self.t(lang, "transfer.bad_service", limit=MAX_SERVICE))
-                )
-                return
-            draft[dialog.step] = value
+            draft[dialog.step] = bounded(value, MAX_SERVICE, "transfer.bad_service")
         elif dialog.step == "reason":
-            if not value or len(value) > MAX_TEXT:
-                await tg.send(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
-                return
-            await self._save_transfer(update, actor, draft, value)
+            reason = bounded(value, MAX_TEXT, "casetext.too_long")
+            await self._save_transfer(update, actor, draft, reason)
             return
         step = TRANSFER_STEPS[TRANSFER_STEPS.index(dialog.step) + 1]
         await self.core.dialogs.advance(actor.user_id, step, draft)

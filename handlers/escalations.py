@@ -26,7 +26,7 @@ from bot.kernel.refusal import Refusal
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers import tg
-from handlers.base import Context, Refused, picked_board
+from handlers.base import Context, Refused, bounded, picked_board
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
 from handlers.services import (
@@ -224,10 +224,7 @@ class EscalationHandlers(HandlerModule[Services]):
         if dialog.step != "text":
             await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
             return
-        cleaned = text.strip()
-        if not cleaned or len(cleaned) > MAX_TEXT:
-            await tg.send(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
-            return
+        cleaned = bounded(text, MAX_TEXT, "escalation.bad_text")
         draft = {**dialog.draft, "text": cleaned}
         step = "neutral" if draft.get("case_id") else "confirm"
         await self.core.dialogs.advance(actor.user_id, step, draft)
@@ -316,10 +313,7 @@ class EscalationHandlers(HandlerModule[Services]):
         message = update.effective_message
         assert message is not None
         lang = actor.language
-        cleaned = text.strip()
-        if not cleaned or len(cleaned) > MAX_TEXT:
-            await tg.send(message, Reply(self.t(lang, "escalation.bad_text", limit=MAX_TEXT)))
-            return
+        cleaned = bounded(text, MAX_TEXT, "escalation.bad_text")
         op = str(dialog.draft.get("op", "reply"))
         refusal = await self.core.escalations.act(
             actor.user_id, int(dialog.draft.get("escalation_id", 0)), op, cleaned

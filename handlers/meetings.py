@@ -36,7 +36,7 @@ from bot.series.cards import pattern_choice_text, until_text
 from bot.series.notices import build_series_renderers
 from bot.series.rules import PATTERNS, patterns_for
 from handlers import meeting_controls, tg
-from handlers.base import Context, Refused, picked_board
+from handlers.base import Context, Refused, bounded, picked_board
 from handlers.capability import Capability, modules
 from handlers.meeting_controls import confirmed_time
 from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
@@ -279,10 +279,7 @@ class MeetingHandlers(HandlerModule[Services]):
             await tg.send(message, await self._ask(actor, "place", draft, nonce, board_id))
             return
         if dialog.step == "place":
-            place = " ".join(text.split())
-            if not place or len(place) > MAX_PLACE:
-                await tg.send(message, Reply(self.t(lang, "meeting.bad_place", limit=MAX_PLACE)))
-                return
+            place = bounded(text, MAX_PLACE, "meeting.bad_place", fold=True)
             draft["place"] = place
             await self.core.dialogs.advance(actor.user_id, "duration", draft)
             await tg.send(message, await self._ask(actor, "duration", draft, nonce, board_id))

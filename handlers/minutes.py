@@ -38,7 +38,7 @@ from bot.minutes.rules import (
     sectors_to_hear,
 )
 from handlers import tg
-from handlers.base import Context, Refused, owner_rows
+from handlers.base import Context, Refused, bounded, owner_rows
 from handlers.capability import Capability, modules
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import (
@@ -316,12 +316,7 @@ class MinutesHandlers(HandlerModule[Services]):
             else:
                 refusal = await self._save_action(actor, draft, day)
         elif step == "act_title":
-            title = " ".join(text.split())
-            if not title or len(title) > MAX_ACTION_TITLE:
-                await tg.send(
-                    message, Reply(self.t(lang, "minutes.too_long", limit=MAX_ACTION_TITLE))
-                )
-                return
+            title = bounded(text, MAX_ACTION_TITLE, "minutes.too_long", fold=True)
             draft["act_title"] = title
             refusal = None
         else:

@@ -33,7 +33,7 @@ from bot.votes.refusals import CastRefusal, OpenRefusal
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
 from bot.votes.service import CastResult, VoteView
 from handlers import tg
-from handlers.base import Context, Refused, owner_rows
+from handlers.base import Context, Refused, bounded, owner_rows
 from handlers.capability import Capability, HandlerList, Wiring
 from handlers.deeplinks import DeepLinks
 from handlers.dialogs import DialogRouter, guard_text
@@ -295,10 +295,7 @@ class VoteHandlers(HandlerModule[Services]):
         nonce = nonce_of(dialog.started_at)
         board_id = dialog.board_id or 0
         if dialog.step == "title":
-            title = " ".join(text.split())
-            if not title or len(title) > MAX_TITLE:
-                await tg.send(message, Reply(self.t(lang, "vote.bad_title", limit=MAX_TITLE)))
-                return
+            title = bounded(text, MAX_TITLE, "vote.bad_title", fold=True)
             draft["title"], step = title, "details"
         elif dialog.step == "details":
             if len(text.strip()) > MAX_DETAILS:
@@ -463,10 +460,7 @@ class VoteHandlers(HandlerModule[Services]):
         message = update.effective_message
         assert message is not None
         lang = actor.language
-        reason = text.strip()
-        if not reason or len(reason) > MAX_REASON:
-            await tg.send(message, Reply(self.t(lang, "vote.bad_reason", limit=MAX_REASON)))
-            return
+        reason = bounded(text, MAX_REASON, "vote.bad_reason")
         proposal_id = int(dialog.draft.get("proposal_id", 0))
         result = await self.core.votes.cast(actor.user_id, proposal_id, "block", reason)
         await self.core.dialogs.close(actor.user_id)
