@@ -11,11 +11,11 @@ from telegram import Update
 from bot.actions.buttons import TYPED_DAY, ActionDue, ActionOwner, ActionPress, ActionSnooze
 from bot.actions.cards import action_card, action_line, my_action_line
 from bot.actions.notices import build_action_renderers
+from bot.actions.policy import FollowUpAction
 from bot.actions.refusals import SnoozeRefusal
 from bot.actions.rules import DUE_IN_DAYS, MAX_LIST, SNOOZES, ActionOp, snooze_until
 from bot.actions.service import ActionAccess
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
@@ -65,7 +65,7 @@ class Services(HasClock, HasWords, HasSettings, HasDialogs, HasBoards, HasAction
 
 class ActionHandlers(HandlerModule[Services]):
     # lists ------------------------------------------------------------------------------------
-    @on_command("actions", Action.LIST_ACTIONS)
+    @on_command("actions", FollowUpAction.LIST_ACTIONS)
     async def board_actions(self, update: Update, context: Context, actor: Actor) -> None:
         assert actor.board is not None
         lang = actor.language
@@ -84,7 +84,7 @@ class ActionHandlers(HandlerModule[Services]):
             lines.append(self.t(lang, "actions.none"))
         await tg.respond(update, Reply("\n".join(lines)))
 
-    @on_command("myactions", Action.MY_ACTIONS)
+    @on_command("myactions", FollowUpAction.MY_ACTIONS)
     async def my_actions(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         owned, waiting = await self.core.actions.mine(actor.user_id)
@@ -122,7 +122,7 @@ class ActionHandlers(HandlerModule[Services]):
     async def card(self, actor: Actor, access: ActionAccess) -> Reply:
         return await action_card_reply(self.core, actor, access)
 
-    @on_press(ActionPress, Action.ACTION_STEP)
+    @on_press(ActionPress, FollowUpAction.ACTION_STEP)
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionPress
     ) -> None:
@@ -226,7 +226,7 @@ class ActionHandlers(HandlerModule[Services]):
             ),
         )
 
-    @on_press(ActionSnooze, Action.ACTION_STEP)
+    @on_press(ActionSnooze, FollowUpAction.ACTION_STEP)
     async def snooze_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionSnooze
     ) -> None:
@@ -291,7 +291,7 @@ class ActionHandlers(HandlerModule[Services]):
             ),
         )
 
-    @on_press(ActionOwner, Action.ACTION_STEP)
+    @on_press(ActionOwner, FollowUpAction.ACTION_STEP)
     async def owner_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionOwner
     ) -> None:
@@ -304,7 +304,7 @@ class ActionHandlers(HandlerModule[Services]):
         await tg.answer(query)
         await tg.edit(query, self._due_choices(lang, access, owner_id=owner_id))
 
-    @on_press(ActionDue, Action.ACTION_STEP)
+    @on_press(ActionDue, FollowUpAction.ACTION_STEP)
     async def due_pressed(
         self, update: Update, context: Context, actor: Actor, press: ActionDue
     ) -> None:

@@ -10,12 +10,13 @@ from telegram import Update
 
 from bot.agenda.buttons import AgendaAdd, WrittenUpdate
 from bot.agenda.notices import build_agenda_renderers
+from bot.agenda.policy import AgendaAction
 from bot.agenda.refusals import AgendaRefusal, UpdateRefusal
 from bot.agenda.service import AgendaChange
 from bot.cases.rules import can_read_details
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, ChatKind, Role
+from bot.kernel.policy import ChatKind, Role
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Reply
 from bot.minutes.cards import agenda_lines
@@ -34,7 +35,7 @@ class Services(HasWords, HasSettings, HasDialogs, HasBoards, HasCases, HasAgenda
 
 
 class AgendaHandlers(HandlerModule[Services]):
-    @on_command("agenda", Action.AGENDA)
+    @on_command("agenda", AgendaAction.AGENDA)
     async def agenda(self, update: Update, context: Context, actor: Actor) -> None:
         args = context.args or []
         if len(args) >= 2 and args[0].lower() in ("add", "remove", "добави", "махни"):
@@ -98,7 +99,7 @@ class AgendaHandlers(HandlerModule[Services]):
         state = "done" if result.changed else "already"
         return self.t(lang, f"agenda.{verb}_{state}", code=code, when=when)
 
-    @on_press(AgendaAdd, Action.AGENDA_BUTTON)
+    @on_press(AgendaAdd, AgendaAction.AGENDA_BUTTON)
     async def add_pressed(
         self, update: Update, context: Context, actor: Actor, press: AgendaAdd
     ) -> None:
@@ -112,7 +113,7 @@ class AgendaHandlers(HandlerModule[Services]):
         await tg.answer(query, said, alert=isinstance(result, Refusal))
 
     # written updates --------------------------------------------------------------------------
-    @on_press(WrittenUpdate, Action.AGENDA_BUTTON)
+    @on_press(WrittenUpdate, AgendaAction.AGENDA_BUTTON)
     async def update_pressed(
         self, update: Update, context: Context, actor: Actor, press: WrittenUpdate
     ) -> None:

@@ -22,11 +22,12 @@ from bot.boards.buttons import (
     OwnSector,
 )
 from bot.boards.notices import build_board_renderers
+from bot.boards.policy import BoardAction
 from bot.boards.refusals import JoinRefusal
 from bot.boards.rules import CONDUCT_VERSION, SECTORS
 from bot.kernel.buttons import YesNo
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, ChatKind, Role, check
+from bot.kernel.policy import ChatKind, Role, check
 from bot.kernel.refusal import Refusal
 from bot.kernel.text import isolated_name
 from bot.kernel.ui import Button, Keyboard, Reply
@@ -76,7 +77,7 @@ class BoardHandlers(HandlerModule[Services]):
         return f"https://t.me/{context.bot.username}?{kind}={payload}"
 
     # /setup -----------------------------------------------------------------------------------
-    @on_command("setup", Action.SETUP)
+    @on_command("setup", BoardAction.SETUP)
     async def setup(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         chat = update.effective_chat
@@ -195,7 +196,7 @@ class BoardHandlers(HandlerModule[Services]):
             self.sector_keyboard(lang, lambda sector: JoinSector(board.id, sector).pack()),
         )
 
-    @on_command("join", Action.JOIN)
+    @on_command("join", BoardAction.JOIN)
     async def join(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         if message is None:
@@ -240,7 +241,7 @@ class BoardHandlers(HandlerModule[Services]):
         key = "join.already_member" if state.is_member else "join.already_pending"
         return Reply(self.t(actor.language, key, board=board.title))
 
-    @on_press(JoinSector, Action.JOIN_STEP)
+    @on_press(JoinSector, BoardAction.JOIN_STEP)
     async def sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: JoinSector
     ) -> None:
@@ -271,7 +272,7 @@ class BoardHandlers(HandlerModule[Services]):
         )
         await tg.edit(query, Reply(text, keyboard))
 
-    @on_press(Conduct, Action.JOIN_STEP)
+    @on_press(Conduct, BoardAction.JOIN_STEP)
     async def conduct_pressed(
         self, update: Update, context: Context, actor: Actor, press: Conduct
     ) -> None:
@@ -297,7 +298,7 @@ class BoardHandlers(HandlerModule[Services]):
         await tg.answer(query)
         await tg.edit(query, Reply(self.t(lang, key, board=board.title)))
 
-    @on_press(JoinDecision, Action.DECIDE_JOIN)
+    @on_press(JoinDecision, BoardAction.DECIDE_JOIN)
     async def decision_pressed(
         self, update: Update, context: Context, actor: Actor, press: JoinDecision
     ) -> None:
@@ -326,7 +327,7 @@ class BoardHandlers(HandlerModule[Services]):
         )
 
     # /pending ---------------------------------------------------------------------------------
-    @on_command("pending", Action.PENDING)
+    @on_command("pending", BoardAction.PENDING)
     async def pending(self, update: Update, context: Context, actor: Actor) -> None:
         await tg.respond(update, await self.pending_reply(actor))
 
@@ -336,7 +337,7 @@ class BoardHandlers(HandlerModule[Services]):
         lines = [self.t(lang, "pending.title")]
         rows: list[tuple[Button, ...]] = []
         for board, role in await self.core.boards.boards_of(actor.user_id):
-            if check(Action.PENDING, role, ChatKind.PRIVATE) is not None:
+            if check(BoardAction.PENDING, role, ChatKind.PRIVATE) is not None:
                 continue
             for member in await self.core.boards.members(board.id, ("pending",)):
                 lines.append(

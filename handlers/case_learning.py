@@ -11,9 +11,9 @@ from telegram import Update
 from bot.cases.buttons import CaseLearn, CaseLinkKind, CaseMark, CaseSuccess
 from bot.cases.cards import learning_screen, link_screen
 from bot.cases.learning import CaseLearning
+from bot.cases.policy import CaseAction
 from bot.cases.rules import LINK_KINDS, can_read_details
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Reply
 from handlers import tg
@@ -42,7 +42,7 @@ class CaseLearningHandlers(HandlerModule[Services]):
             raise Refused("deny.role")
         return case
 
-    @on_press(CaseLearn, Action.CASE_LEARN)
+    @on_press(CaseLearn, CaseAction.CASE_LEARN)
     async def learn_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseLearn
     ) -> None:
@@ -51,7 +51,7 @@ class CaseLearningHandlers(HandlerModule[Services]):
         await tg.answer(query)
         await tg.edit(query, learning_screen(self.core.i18n, actor.language, case, press.part))
 
-    @on_press(CaseMark, Action.CASE_LEARN)
+    @on_press(CaseMark, CaseAction.CASE_LEARN)
     async def mark_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseMark
     ) -> None:
@@ -66,7 +66,7 @@ class CaseLearningHandlers(HandlerModule[Services]):
         await tg.answer(query, self.t(lang, "learn.saved"))
         await tg.edit(query, learning_screen(self.core.i18n, lang, updated, press.part))
 
-    @on_press(CaseSuccess, Action.CASE_LEARN)
+    @on_press(CaseSuccess, CaseAction.CASE_LEARN)
     async def success_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseSuccess
     ) -> None:
@@ -77,7 +77,7 @@ class CaseLearningHandlers(HandlerModule[Services]):
         await ask_for_words(self.core, self.dialogs, query, actor, case, draft, "success")
 
     # links ------------------------------------------------------------------------------------
-    @on_command("link", Action.CASE_LINK)
+    @on_command("link", CaseAction.CASE_LINK)
     async def link(self, update: Update, context: Context, actor: Actor) -> None:
         """``/link CODE OTHER``: how two cases of one board are related."""
         lang = actor.language
@@ -100,7 +100,7 @@ class CaseLearningHandlers(HandlerModule[Services]):
             return
         await tg.respond(update, link_screen(self.core.i18n, lang, case, other))
 
-    @on_press(CaseLinkKind, Action.CASE_LINK)
+    @on_press(CaseLinkKind, CaseAction.CASE_LINK)
     async def link_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseLinkKind
     ) -> None:

@@ -12,12 +12,13 @@ from bot.cases.buttons import (
     CaseList,
 )
 from bot.cases.cards import list_line
+from bot.cases.policy import CaseAction
 from bot.cases.rules import (
     OPEN_STATUSES,
     is_stalled,
 )
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, ChatKind, check
+from bot.kernel.policy import ChatKind, check
 from bot.kernel.ui import Button, Reply
 from handlers import tg
 from handlers.base import Context, Refused
@@ -47,7 +48,7 @@ class Services(HasBoards, HasCases, HasClock, HasWords, HasSettings, Protocol):
 
 
 class CaseListHandlers(HandlerModule[Services]):
-    @on_command("cases", Action.LIST_CASES)
+    @on_command("cases", CaseAction.LIST_CASES)
     async def list_cases(self, update: Update, context: Context, actor: Actor) -> None:
         assert actor.board is not None
         await tg.respond(update, await self.cases_reply(actor, actor.board, 0, "all", "all"))
@@ -125,7 +126,7 @@ class CaseListHandlers(HandlerModule[Services]):
             rows.append((Button(self.t(lang, "cases.filter_clear"), go(0, "all", "all")),))
         return Reply("\n".join(lines), tuple(rows))
 
-    @on_press(CaseList, Action.VIEW_CASE)
+    @on_press(CaseList, CaseAction.VIEW_CASE)
     async def cases_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseList
     ) -> None:
@@ -141,7 +142,7 @@ class CaseListHandlers(HandlerModule[Services]):
             raise Refused("error.stale_button")
         role = await self.core.boards.role_on(board.id, actor.user_id)
         in_its_group = query.message is not None and query.message.chat.id == board.chat_id
-        if not in_its_group or check(Action.LIST_CASES, role, ChatKind.GROUP) is not None:
+        if not in_its_group or check(CaseAction.LIST_CASES, role, ChatKind.GROUP) is not None:
             raise Refused("deny.not_member")
         await tg.answer(query)
         await tg.edit(query, await self.cases_reply(actor, board, page, status, sector))

@@ -11,11 +11,11 @@ from bot.cases.buttons import (
     TeamLead,
     TeamRemove,
 )
+from bot.cases.policy import CaseAction
 from bot.cases.rules import (
     can_read_details,
 )
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action
 from bot.kernel.ui import Button, Reply
 from handlers import tg
 from handlers.base import Context, Refused
@@ -30,7 +30,7 @@ class Services(HasWords, HasBoards, HasCases, HasCasework, Protocol):
 
 class CaseTeamHandlers(HandlerModule[Services]):
     # the team ---------------------------------------------------------------------------------
-    @on_command("team", Action.CASE_TEAM)
+    @on_command("team", CaseAction.CASE_TEAM)
     async def team(self, update: Update, context: Context, actor: Actor) -> None:
         case = await self.core.cases.by_code(" ".join(context.args or []))
         if case is None:
@@ -78,9 +78,9 @@ class CaseTeamHandlers(HandlerModule[Services]):
             ]
         return Reply("\n".join(lines), tuple(rows[:90]))
 
-    @on_press(TeamAdd, Action.CASE_TEAM)
-    @on_press(TeamRemove, Action.CASE_TEAM)
-    @on_press(TeamLead, Action.CASE_TEAM)
+    @on_press(TeamAdd, CaseAction.CASE_TEAM)
+    @on_press(TeamRemove, CaseAction.CASE_TEAM)
+    @on_press(TeamLead, CaseAction.CASE_TEAM)
     async def team_pressed(
         self, update: Update, context: Context, actor: Actor, press: TeamAdd | TeamRemove | TeamLead
     ) -> None:

@@ -16,6 +16,7 @@ from bot.cases.buttons import (
 )
 from bot.cases.cards import factor_words, group_card
 from bot.cases.notices import build_case_renderers
+from bot.cases.policy import CaseAction
 from bot.cases.rules import (
     ALL_FACTORS,
     CRITERIA,
@@ -36,7 +37,7 @@ from bot.cases.rules import (
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import Html
 from bot.kernel.people import Actor
-from bot.kernel.policy import VOTERS, Action, ChatKind, check
+from bot.kernel.policy import VOTERS, ChatKind, check
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers import case_learning, case_lists, case_team, tg
@@ -71,7 +72,7 @@ class CaseHandlers(HandlerModule[Services]):
         self.work = work
 
     # starting ---------------------------------------------------------------------------------
-    @on_command("newcase", Action.NEW_CASE)
+    @on_command("newcase", CaseAction.NEW_CASE)
     async def new_case(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         if actor.chat_kind is ChatKind.GROUP:
@@ -102,7 +103,7 @@ class CaseHandlers(HandlerModule[Services]):
             return
         await self.begin(update, actor, board)
 
-    @on_press(NewCaseBoard, Action.NEW_CASE_STEP)
+    @on_press(NewCaseBoard, CaseAction.NEW_CASE_STEP)
     async def board_picked(
         self, update: Update, context: Context, actor: Actor, press: NewCaseBoard
     ) -> None:
@@ -255,7 +256,7 @@ class CaseHandlers(HandlerModule[Services]):
             message, self.question(lang, step, draft, members, nonce_of(dialog.started_at))
         )
 
-    @on_press(NewCaseScreen, Action.NEW_CASE_STEP)
+    @on_press(NewCaseScreen, CaseAction.NEW_CASE_STEP)
     async def button(
         self, update: Update, context: Context, actor: Actor, press: NewCaseScreen
     ) -> None:
@@ -330,7 +331,7 @@ class CaseHandlers(HandlerModule[Services]):
         await tg.edit(query, Reply(self.t(lang, "case.raised", code=case.code)))
 
     # correcting -------------------------------------------------------------------------------
-    @on_command("editcase", Action.EDIT_CASE)
+    @on_command("editcase", CaseAction.EDIT_CASE)
     async def edit_case(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         case = await self.core.cases.by_code(" ".join(context.args or []))
@@ -343,7 +344,7 @@ class CaseHandlers(HandlerModule[Services]):
         )
         await tg.respond(update, Reply(self.t(lang, "editcase.menu", code=case.code), rows))
 
-    @on_press(EditField, Action.EDIT_CASE)
+    @on_press(EditField, CaseAction.EDIT_CASE)
     async def edit_field_pressed(
         self, update: Update, context: Context, actor: Actor, press: EditField
     ) -> None:
@@ -393,7 +394,7 @@ class CaseHandlers(HandlerModule[Services]):
         return await self._details(actor, case)
 
     # reading ----------------------------------------------------------------------------------
-    @on_command("case", Action.VIEW_CASE)
+    @on_command("case", CaseAction.VIEW_CASE)
     async def show(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         code = " ".join(context.args or [])
@@ -411,7 +412,7 @@ class CaseHandlers(HandlerModule[Services]):
         foreign_group = actor.chat_kind is ChatKind.GROUP and (
             actor.board is None or actor.board.id != case.board_id
         )
-        if foreign_group or check(Action.VIEW_CASE, role, actor.chat_kind) is not None:
+        if foreign_group or check(CaseAction.VIEW_CASE, role, actor.chat_kind) is not None:
             await tg.respond(update, Reply(self.t(lang, "case.not_found")), alert=True)
             return
         now = self.core.clock.now()
@@ -428,7 +429,7 @@ class CaseHandlers(HandlerModule[Services]):
     async def _details(self, actor: Actor, case: CaseRecord) -> Reply:
         return await self.work.details(actor, case)
 
-    @on_press(CaseDetails, Action.VIEW_CASE)
+    @on_press(CaseDetails, CaseAction.VIEW_CASE)
     async def details_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseDetails
     ) -> None:

@@ -21,6 +21,7 @@ from bot.cases.buttons import (
     Timeline,
 )
 from bot.cases.cards import detail_card, list_line
+from bot.cases.policy import CaseAction
 from bot.cases.refusals import MoveRefusal
 from bot.cases.rules import (
     CLOSING_OUTCOMES,
@@ -34,7 +35,7 @@ from bot.cases.service import TimelinePage
 from bot.kernel.dates import parse_past_day, written_day
 from bot.kernel.i18n import format_short
 from bot.kernel.people import Actor
-from bot.kernel.policy import VOTERS, Action
+from bot.kernel.policy import VOTERS
 from bot.kernel.refusal import Refusal
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Reply
@@ -159,7 +160,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
         return None
 
     # status -----------------------------------------------------------------------------------
-    @on_press(CaseMove, Action.CASE_STATUS)
+    @on_press(CaseMove, CaseAction.CASE_STATUS)
     async def status_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseMove
     ) -> None:
@@ -195,7 +196,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
         rows.append((Button(self.t(lang, "button.back"), CaseDetails(case.id).pack()),))
         return Reply(self.t(lang, "closing.ask", code=case.code), tuple(rows))
 
-    @on_press(CaseClosing, Action.CASE_STATUS)
+    @on_press(CaseClosing, CaseAction.CASE_STATUS)
     async def closing_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseClosing
     ) -> None:
@@ -217,7 +218,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
         )
 
     # notes ------------------------------------------------------------------------------------
-    @on_command("note", Action.CASE_NOTE)
+    @on_command("note", CaseAction.CASE_NOTE)
     async def note_command(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         args = context.args or []
@@ -245,8 +246,8 @@ class CaseWorkHandlers(HandlerModule[Services]):
             return
         await tg.send(query.message, await self._save_note(actor, case, text))
 
-    @on_press(CaseNote, Action.CASE_NOTE)
-    @on_press(CaseTransfer, Action.CASE_TRANSFER)
+    @on_press(CaseNote, CaseAction.CASE_NOTE)
+    @on_press(CaseTransfer, CaseAction.CASE_TRANSFER)
     async def ask_pressed(
         self, update: Update, context: Context, actor: Actor, press: CaseNote | CaseTransfer
     ) -> None:
@@ -346,7 +347,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
         await tg.send(message, reply)
 
     # transfers --------------------------------------------------------------------------------
-    @on_command("transfer", Action.CASE_TRANSFER)
+    @on_command("transfer", CaseAction.CASE_TRANSFER)
     async def transfer_command(self, update: Update, context: Context, actor: Actor) -> None:
         case = await self._case_by_code(update, actor, (context.args or [""])[0])
         if case is not None:
@@ -409,7 +410,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
         await tg.send(message, Reply("\n".join(lines)))
 
     # timeline ---------------------------------------------------------------------------------
-    @on_press(Timeline, Action.CASE_TIMELINE)
+    @on_press(Timeline, CaseAction.CASE_TIMELINE)
     async def timeline_pressed(
         self, update: Update, context: Context, actor: Actor, press: Timeline
     ) -> None:
@@ -473,7 +474,7 @@ class CaseWorkHandlers(HandlerModule[Services]):
         return Reply("\n".join(lines), rows, details_of=DetailsOf(case.id))
 
     # /mycases ---------------------------------------------------------------------------------
-    @on_command("mycases", Action.MY_CASES)
+    @on_command("mycases", CaseAction.MY_CASES)
     async def my_cases(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         cases = await self.core.casework.mine(actor.user_id)

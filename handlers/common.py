@@ -12,7 +12,7 @@ from bot.kernel.buttons import LanguagePick, MenuPress, MenuTarget
 from bot.kernel.help import help_sections
 from bot.kernel.i18n import LANGUAGE_NAMES, LANGUAGES
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, ChatKind, Role, commands_for
+from bot.kernel.policy import BasicAction, ChatKind, Role, commands_for
 from bot.kernel.safety import EMERGENCY_KEY
 from bot.kernel.ui import Button, Reply
 from handlers import tg
@@ -29,7 +29,7 @@ class Services(HasWords, HasPeople, HasDialogs, Protocol):
 
 class CommonHandlers(HandlerModule[Services]):
     # /start -----------------------------------------------------------------------------------
-    @on_command("start", Action.START)
+    @on_command("start", BasicAction.START)
     async def start(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         if message is None:
@@ -61,7 +61,7 @@ class CommonHandlers(HandlerModule[Services]):
         await self.help(update, context, actor)
 
     # /help ------------------------------------------------------------------------------------
-    @on_command("help", Action.HELP)
+    @on_command("help", BasicAction.HELP)
     async def help(self, update: Update, context: Context, actor: Actor) -> None:
         await tg.respond(update, self.help_reply(actor))
 
@@ -95,7 +95,7 @@ class CommonHandlers(HandlerModule[Services]):
         return Reply("\n".join(lines), keyboard)
 
     # /lang ------------------------------------------------------------------------------------
-    @on_command("lang", Action.LANG)
+    @on_command("lang", BasicAction.LANG)
     async def lang(self, update: Update, context: Context, actor: Actor) -> None:
         await tg.respond(update, self.language_picker(actor))
 
@@ -113,7 +113,7 @@ class CommonHandlers(HandlerModule[Services]):
             (buttons,),
         )
 
-    @on_press(LanguagePick, Action.LANG)
+    @on_press(LanguagePick, BasicAction.LANG)
     async def lang_pressed(
         self, update: Update, context: Context, actor: Actor, press: LanguagePick
     ) -> None:
@@ -127,7 +127,7 @@ class CommonHandlers(HandlerModule[Services]):
         if actor.chat_kind is ChatKind.PRIVATE:
             await tg.edit(query, Reply(confirmation))
 
-    @on_press(MenuPress, Action.HELP)
+    @on_press(MenuPress, BasicAction.HELP)
     async def menu_pressed(
         self, update: Update, context: Context, actor: Actor, press: MenuPress
     ) -> None:
@@ -143,7 +143,7 @@ class CommonHandlers(HandlerModule[Services]):
             await tg.edit(query, picker)
 
     # /cancel ----------------------------------------------------------------------------------
-    @on_command("cancel", Action.CANCEL)
+    @on_command("cancel", BasicAction.CANCEL)
     async def cancel(self, update: Update, context: Context, actor: Actor) -> None:
         closed = await self.core.dialogs.cancel(actor.user_id)
         key = "cancel.done" if closed else "cancel.nothing"

@@ -18,12 +18,13 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.core import Core
 from bot.guard.buttons import BlankedChoice, BlankedOp
+from bot.guard.policy import GuardAction
 from bot.guard.rules import blanked, kinds_named, screen
 from bot.kernel.buttons import ScreenPress
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import escape
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, Role
+from bot.kernel.policy import Role
 from bot.kernel.text import has_forbidden_characters
 from bot.kernel.ui import Button, Reply
 from handlers import tg
@@ -253,7 +254,9 @@ async def _delete(message: Message) -> bool:
 
 def build_handlers(core: Core, router: DialogRouter) -> list[BaseHandler[Update, Context, None]]:
     return [
-        button(core, BlankedChoice, Action.BLANKED_TEXT, "blanked_text", router.blanked_pressed),
+        button(
+            core, BlankedChoice, GuardAction.BLANKED_TEXT, "blanked_text", router.blanked_pressed
+        ),
         MessageHandler(
             filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
             guarded(core, None, "dialog_text", router.on_text),

@@ -16,12 +16,13 @@ from bot.escalations.buttons import (
     InviteExternal,
 )
 from bot.escalations.notices import build_escalation_renderers, handling_buttons, withdraw_button
+from bot.escalations.policy import EscalationAction
 from bot.escalations.rules import KINDS, MAX_TEXT, STEPS, URGENCIES
 from bot.escalations.service import EscalationAccess
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import Html
 from bot.kernel.people import Actor
-from bot.kernel.policy import BOARD_MEMBERS, Action, Role
+from bot.kernel.policy import BOARD_MEMBERS, Role
 from bot.kernel.refusal import Refusal
 from bot.kernel.safety import EMERGENCY_KEY, shows_emergency_line
 from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
@@ -69,7 +70,7 @@ class EscalationHandlers(HandlerModule[Services]):
         return text + "\n\n" + self.t(lang, EMERGENCY_KEY)
 
     # starting -----------------------------------------------------------------------------------
-    @on_command("escalate", Action.ESCALATE)
+    @on_command("escalate", EscalationAction.ESCALATE)
     async def escalate(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         args = context.args or []
@@ -103,7 +104,7 @@ class EscalationHandlers(HandlerModule[Services]):
             update, Reply(self._with_safety(lang, self.t(lang, "boards.pick")), keyboard)
         )
 
-    @on_press(EscalateBoard, Action.ESCALATE_STEP)
+    @on_press(EscalateBoard, EscalationAction.ESCALATE_STEP)
     async def board_picked(
         self, update: Update, context: Context, actor: Actor, press: EscalateBoard
     ) -> None:
@@ -175,7 +176,7 @@ class EscalationHandlers(HandlerModule[Services]):
         return Reply(text, keyboard)
 
     # answers ------------------------------------------------------------------------------------
-    @on_press(EscalateScreen, Action.ESCALATE_STEP)
+    @on_press(EscalateScreen, EscalationAction.ESCALATE_STEP)
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: EscalateScreen
     ) -> None:
@@ -265,7 +266,7 @@ class EscalationHandlers(HandlerModule[Services]):
         )
 
     # handling -----------------------------------------------------------------------------------
-    @on_press(EscalationPress, Action.ESCALATION_BUTTON)
+    @on_press(EscalationPress, EscalationAction.ESCALATION_BUTTON)
     async def act_pressed(
         self, update: Update, context: Context, actor: Actor, press: EscalationPress
     ) -> None:
@@ -359,7 +360,7 @@ class EscalationHandlers(HandlerModule[Services]):
         )
 
     # /escalations -------------------------------------------------------------------------------
-    @on_command("escalations", Action.ESCALATIONS)
+    @on_command("escalations", EscalationAction.ESCALATIONS)
     async def escalations(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         handling, mine = await self.core.escalations.listing(actor.user_id)
@@ -418,7 +419,7 @@ class EscalationHandlers(HandlerModule[Services]):
         await tg.respond(update, Reply(self._with_safety(lang, "\n".join(lines)), tuple(rows)))
 
     # the external contact -----------------------------------------------------------------------
-    @on_press(InviteExternal, Action.ESCALATION_BUTTON)
+    @on_press(InviteExternal, EscalationAction.ESCALATION_BUTTON)
     async def invite_pressed(
         self, update: Update, context: Context, actor: Actor, press: InviteExternal
     ) -> None:

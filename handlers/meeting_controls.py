@@ -12,7 +12,7 @@ from bot.kernel.buttons import YesNo
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.people import Actor
-from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, Action, ChatKind
+from bot.kernel.policy import BOARD_MEMBERS, COORDINATORS, ChatKind
 from bot.kernel.ui import Button, Keyboard, Reply
 from bot.kernel.when import Understood, parse_meeting_time, slot_key
 from bot.meetings.buttons import (
@@ -32,6 +32,7 @@ from bot.meetings.cards import (
     private_card,
     understood_text,
 )
+from bot.meetings.policy import MeetingAction
 from bot.meetings.refusals import AnswerRefusal
 from bot.meetings.rules import confirmed_start
 from handlers import tg
@@ -67,7 +68,7 @@ class Services(
 
 
 class MeetingControls(HandlerModule[Services]):
-    @on_press(EndSeries, Action.MANAGE_MEETING)
+    @on_press(EndSeries, MeetingAction.MANAGE_MEETING)
     async def end_series_pressed(
         self, update: Update, context: Context, actor: Actor, press: EndSeries
     ) -> None:
@@ -99,7 +100,7 @@ class MeetingControls(HandlerModule[Services]):
         await tg.edit(query, reply or Reply(self.t(lang, "series.ended_toast")))
 
     # answers in the group ----------------------------------------------------------------------
-    @on_press(SlotAnswer, Action.MEETING_ANSWER)
+    @on_press(SlotAnswer, MeetingAction.MEETING_ANSWER)
     async def slot_pressed(
         self, update: Update, context: Context, actor: Actor, press: SlotAnswer
     ) -> None:
@@ -110,7 +111,7 @@ class MeetingControls(HandlerModule[Services]):
         what = self.t(lang, f"slot_answer.{answer or 'no'}")
         await self._answered(update, actor, refusal, what, meeting_id)
 
-    @on_press(Rsvp, Action.MEETING_ANSWER)
+    @on_press(Rsvp, MeetingAction.MEETING_ANSWER)
     async def rsvp_pressed(
         self, update: Update, context: Context, actor: Actor, press: Rsvp
     ) -> None:
@@ -143,7 +144,7 @@ class MeetingControls(HandlerModule[Services]):
                 await tg.edit(query, reply)
 
     # /meetings and the private card -------------------------------------------------------------
-    @on_command("meetings", Action.MEETINGS)
+    @on_command("meetings", MeetingAction.MEETINGS)
     async def meetings(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         if actor.chat_kind is ChatKind.GROUP:
@@ -203,7 +204,7 @@ class MeetingControls(HandlerModule[Services]):
         line = self.t(actor.language, "meeting.agenda_line", codes=codes)
         return Reply(card.text + "\n" + line, card.keyboard)
 
-    @on_press(MeetingCard, Action.MEETING_CARD)
+    @on_press(MeetingCard, MeetingAction.MEETING_CARD)
     async def card_pressed(
         self, update: Update, context: Context, actor: Actor, press: MeetingCard
     ) -> None:
@@ -219,7 +220,7 @@ class MeetingControls(HandlerModule[Services]):
         """Coordinating some board is not enough: it must be this meeting's board."""
         return await self.core.meetings.role_on(board_id, actor.user_id) in COORDINATORS
 
-    @on_press(PickSlot, Action.MANAGE_MEETING)
+    @on_press(PickSlot, MeetingAction.MANAGE_MEETING)
     async def pick_pressed(
         self, update: Update, context: Context, actor: Actor, press: PickSlot
     ) -> None:
@@ -247,7 +248,7 @@ class MeetingControls(HandlerModule[Services]):
         if reply is not None:
             await tg.edit(query, reply)
 
-    @on_press(CancelMeeting, Action.MANAGE_MEETING)
+    @on_press(CancelMeeting, MeetingAction.MANAGE_MEETING)
     async def cancel_pressed(
         self, update: Update, context: Context, actor: Actor, press: CancelMeeting
     ) -> None:
@@ -288,7 +289,7 @@ class MeetingControls(HandlerModule[Services]):
         if reply is not None:
             await tg.edit(query, reply)
 
-    @on_press(MoveMeeting, Action.MANAGE_MEETING)
+    @on_press(MoveMeeting, MeetingAction.MANAGE_MEETING)
     async def move_pressed(
         self, update: Update, context: Context, actor: Actor, press: MoveMeeting
     ) -> None:
@@ -338,7 +339,7 @@ class MeetingControls(HandlerModule[Services]):
         )
         await tg.send(message, Reply(self.t(lang, "meeting.move_confirm"), rows))
 
-    @on_press(MoveTo, Action.MANAGE_MEETING)
+    @on_press(MoveTo, MeetingAction.MANAGE_MEETING)
     async def move_confirmed(
         self, update: Update, context: Context, actor: Actor, press: MoveTo
     ) -> None:

@@ -16,7 +16,7 @@ from telegram import CallbackQuery, Update
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.people import Actor
-from bot.kernel.policy import COORDINATORS, Action, ChatKind
+from bot.kernel.policy import COORDINATORS, ChatKind
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Keyboard, Reply
 from bot.kernel.when import Understood, parse_future_day, parse_meeting_time, slot_key
@@ -30,6 +30,7 @@ from bot.meetings.cards import (
     when_text,
 )
 from bot.meetings.notices import build_meeting_renderers
+from bot.meetings.policy import MeetingAction
 from bot.meetings.refusals import CreateRefusal
 from bot.meetings.rules import DURATIONS, KINDS, MAX_PLACE, MAX_SLOTS, MIN_SLOTS
 from bot.series.cards import pattern_choice_text, until_text
@@ -67,7 +68,7 @@ class Services(
 
 class MeetingHandlers(HandlerModule[Services]):
     # starting -----------------------------------------------------------------------------------
-    @on_command("meeting", Action.MEETING)
+    @on_command("meeting", MeetingAction.MEETING)
     async def meeting(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         if actor.chat_kind is ChatKind.GROUP:
@@ -112,7 +113,7 @@ class MeetingHandlers(HandlerModule[Services]):
             return
         await tg.respond(update, await self._begin(actor, board))
 
-    @on_press(MeetingBoard, Action.MEETING_STEP)
+    @on_press(MeetingBoard, MeetingAction.MEETING_STEP)
     async def board_picked(
         self, update: Update, context: Context, actor: Actor, press: MeetingBoard
     ) -> None:
@@ -331,7 +332,7 @@ class MeetingHandlers(HandlerModule[Services]):
         )
 
     # buttons ------------------------------------------------------------------------------------
-    @on_press(MeetingScreen, Action.MEETING_STEP)
+    @on_press(MeetingScreen, MeetingAction.MEETING_STEP)
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: MeetingScreen
     ) -> None:

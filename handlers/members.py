@@ -20,6 +20,7 @@ from bot.boards.buttons import (
     SettingPick,
     SettingValue,
 )
+from bot.boards.policy import BoardAction
 from bot.boards.rules import SECTORS
 from bot.kernel.buttons import YesNo
 from bot.kernel.i18n import Html, escape
@@ -45,13 +46,13 @@ class Services(HasWords, HasSettings, HasPeople, HasBoards, Protocol):
 
 class MemberHandlers(HandlerModule[Services]):
     # /members ---------------------------------------------------------------------------------
-    @on_command("members", Action.MEMBERS)
+    @on_command("members", BoardAction.MEMBERS)
     async def members(self, update: Update, context: Context, actor: Actor) -> None:
         if actor.chat_kind is ChatKind.GROUP:
             assert actor.board is not None  # the policy let a board member through
             await tg.respond(update, await self.members_reply(actor, actor.board, manage=False))
             return
-        await self.with_board(update, actor, Purpose.MEMBERS, Action.MEMBERS)
+        await self.with_board(update, actor, Purpose.MEMBERS, BoardAction.MEMBERS)
 
     async def members_reply(self, actor: Actor, board: BoardRecord, *, manage: bool) -> Reply:
         lang = actor.language
@@ -121,14 +122,14 @@ class MemberHandlers(HandlerModule[Services]):
         )
         await tg.respond(update, Reply(self.t(lang, "boards.pick"), keyboard))
 
-    @on_press(BoardPick, Action.MEMBERS)
+    @on_press(BoardPick, BoardAction.MEMBERS)
     async def pick_pressed(
         self, update: Update, context: Context, actor: Actor, press: BoardPick
     ) -> None:
         query = tg.pressed(update)
         purpose = press.purpose
         board_id = press.board_id
-        action = Action.MEMBERS if purpose is Purpose.MEMBERS else Action.BOARD_SETTINGS
+        action = BoardAction.MEMBERS if purpose is Purpose.MEMBERS else BoardAction.BOARD_SETTINGS
         board = await self.core.boards.board(board_id)
         if board is None:
             raise Refused("error.stale_button")
@@ -144,7 +145,7 @@ class MemberHandlers(HandlerModule[Services]):
     ) -> None:
         if purpose is Purpose.MEMBERS:
             role = await self.core.boards.role_on(board.id, actor.user_id)
-            manage = check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is None
+            manage = check(BoardAction.MANAGE_MEMBER, role, ChatKind.PRIVATE) is None
             reply = await self.members_reply(actor, board, manage=manage)
         else:
             reply = await self.settings_reply(actor, board)
@@ -210,7 +211,7 @@ class MemberHandlers(HandlerModule[Services]):
         )
         return Reply(text, tuple(rows))
 
-    @on_press(MemberCard, Action.MANAGE_MEMBER)
+    @on_press(MemberCard, BoardAction.MANAGE_MEMBER)
     async def member_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberCard
     ) -> None:
@@ -219,12 +220,12 @@ class MemberHandlers(HandlerModule[Services]):
         if loaded is None:
             raise Refused("error.stale_button")
         board, member, role = loaded
-        if check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is not None:
+        if check(BoardAction.MANAGE_MEMBER, role, ChatKind.PRIVATE) is not None:
             raise Refused("deny.role")
         await tg.answer(query)
         await tg.edit(query, await self.member_card(actor, board, member, role))
 
-    @on_press(MemberSector, Action.MANAGE_MEMBER)
+    @on_press(MemberSector, BoardAction.MANAGE_MEMBER)
     async def member_sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberSector
     ) -> None:
@@ -261,7 +262,7 @@ class MemberHandlers(HandlerModule[Services]):
         if changed is not None:
             await tg.edit(query, await self.member_card(actor, board, changed, role))
 
-    @on_press(MemberRole, Action.MANAGE_MEMBER)
+    @on_press(MemberRole, BoardAction.MANAGE_MEMBER)
     async def role_pressed(
         self, update: Update, context: Context, actor: Actor, press: MemberRole
     ) -> None:
@@ -301,7 +302,7 @@ class MemberHandlers(HandlerModule[Services]):
         )
         role = await boards.role_on(board.id, actor.user_id)
         reply = await self.members_reply(
-            actor, board, manage=check(Action.MANAGE_MEMBER, role, ChatKind.PRIVATE) is None
+            actor, board, manage=check(BoardAction.MANAGE_MEMBER, role, ChatKind.PRIVATE) is None
         )
         await tg.edit(query, reply)
 
@@ -321,7 +322,7 @@ class MemberHandlers(HandlerModule[Services]):
             return None
         return board, member, await self.core.boards.role_on(board_id, actor.user_id)
 
-    @on_press(HandoverAnswer, Action.ANSWER_HANDOVER)
+    @on_press(HandoverAnswer, BoardAction.ANSWER_HANDOVER)
     async def handover_pressed(
         self, update: Update, context: Context, actor: Actor, press: HandoverAnswer
     ) -> None:
@@ -342,7 +343,7 @@ class MemberHandlers(HandlerModule[Services]):
         await tg.answer(query)
         await tg.edit(query, Reply(self.t(lang, key, board=board.title)))
 
-    @on_press(OwnSector, Action.OWN_SECTOR)
+    @on_press(OwnSector, BoardAction.OWN_SECTOR)
     async def own_sector_pressed(
         self, update: Update, context: Context, actor: Actor, press: OwnSector
     ) -> None:
@@ -359,9 +360,9 @@ class MemberHandlers(HandlerModule[Services]):
         )
 
     # /boardsettings ---------------------------------------------------------------------------
-    @on_command("boardsettings", Action.BOARD_SETTINGS)
+    @on_command("boardsettings", BoardAction.BOARD_SETTINGS)
     async def board_settings(self, update: Update, context: Context, actor: Actor) -> None:
-        await self.with_board(update, actor, Purpose.SETTINGS, Action.BOARD_SETTINGS)
+        await self.with_board(update, actor, Purpose.SETTINGS, BoardAction.BOARD_SETTINGS)
 
     async def settings_reply(self, actor: Actor, board: BoardRecord) -> Reply:
         lang = actor.language
@@ -398,11 +399,11 @@ class MemberHandlers(HandlerModule[Services]):
         if board is None or board.status != BoardStatus.ACTIVE:
             raise Refused("error.stale_button")
         role = await self.core.boards.role_on(board.id, actor.user_id)
-        if check(Action.BOARD_SETTINGS, role, ChatKind.PRIVATE) is not None:
+        if check(BoardAction.BOARD_SETTINGS, role, ChatKind.PRIVATE) is not None:
             raise Refused("deny.role")
         return board
 
-    @on_press(SettingPick, Action.BOARD_SETTINGS)
+    @on_press(SettingPick, BoardAction.BOARD_SETTINGS)
     async def setting_pressed(
         self, update: Update, context: Context, actor: Actor, press: SettingPick
     ) -> None:
@@ -434,7 +435,7 @@ class MemberHandlers(HandlerModule[Services]):
             Reply(self.t(lang, "settings.choose", name=self.t(lang, f"setting.{key}")), keyboard),
         )
 
-    @on_press(SettingValue, Action.BOARD_SETTINGS)
+    @on_press(SettingValue, BoardAction.BOARD_SETTINGS)
     async def setting_value_pressed(
         self, update: Update, context: Context, actor: Actor, press: SettingValue
     ) -> None:

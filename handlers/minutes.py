@@ -13,7 +13,7 @@ from bot.kernel.dates import written_day
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.people import Actor
-from bot.kernel.policy import VOTERS, Action, role_of
+from bot.kernel.policy import VOTERS, role_of
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
@@ -29,6 +29,7 @@ from bot.minutes.buttons import (
 )
 from bot.minutes.cards import minutes_reply, sheet_reply
 from bot.minutes.notices import build_minutes_renderers
+from bot.minutes.policy import MinutesAction
 from bot.minutes.refusals import AmendRefusal, DraftRefusal, TakerRefusal
 from bot.minutes.rules import (
     MAX_ACTION_TITLE,
@@ -50,7 +51,7 @@ from handlers.services import (
     HasSettings,
     HasWords,
 )
-from storage.models import DialogRecord, MinutesAction, MinutesStatus
+from storage.models import DialogRecord, MinutesActionRecord, MinutesStatus
 
 KIND = "minutes"
 AMEND_KIND = "minamend"
@@ -66,7 +67,7 @@ class Services(
 
 class MinutesHandlers(HandlerModule[Services]):
     # /minutes -----------------------------------------------------------------------------------
-    @on_command("minutes", Action.MINUTES)
+    @on_command("minutes", MinutesAction.MINUTES)
     async def minutes(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         args = context.args or []
@@ -110,7 +111,7 @@ class MinutesHandlers(HandlerModule[Services]):
         zone = (await self.core.settings.of(sheet.board.id)).timezone
         return sheet_reply(self.core.i18n, actor.language, sheet, zone)
 
-    @on_press(MinutesSheet, Action.MINUTES_STEP)
+    @on_press(MinutesSheet, MinutesAction.MINUTES_STEP)
     async def sheet_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinutesSheet
     ) -> None:
@@ -122,7 +123,7 @@ class MinutesHandlers(HandlerModule[Services]):
         await tg.edit(query, reply)
 
     # attendance and the minute-taker ------------------------------------------------------------
-    @on_press(Attendance, Action.MINUTES_STEP)
+    @on_press(Attendance, MinutesAction.MINUTES_STEP)
     async def attendance_pressed(
         self, update: Update, context: Context, actor: Actor, press: Attendance
     ) -> None:
@@ -151,7 +152,7 @@ class MinutesHandlers(HandlerModule[Services]):
         await tg.answer(query)
         await tg.edit(query, Reply(self.t(lang, "minutes.attendance_ask"), tuple(rows)))
 
-    @on_press(MinuteTaker, Action.MINUTES_STEP)
+    @on_press(MinuteTaker, MinutesAction.MINUTES_STEP)
     async def taker_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinuteTaker
     ) -> None:
@@ -182,7 +183,7 @@ class MinutesHandlers(HandlerModule[Services]):
             await tg.edit(query, reply)
 
     # recording ----------------------------------------------------------------------------------
-    @on_press(RecordMinutes, Action.MINUTES_STEP)
+    @on_press(RecordMinutes, MinutesAction.MINUTES_STEP)
     async def record_pressed(
         self, update: Update, context: Context, actor: Actor, press: RecordMinutes
     ) -> None:
@@ -272,7 +273,7 @@ class MinutesHandlers(HandlerModule[Services]):
         rows.append((Button(self.t(lang, "button.minutes_pause"), mw("pause")),))
         return Reply(text, tuple(rows))
 
-    def _entry(self, lang: str, entry: MinutesAction) -> str:
+    def _entry(self, lang: str, entry: MinutesActionRecord) -> str:
         due = written_day(entry.due_on) or "—"
         return self.t(lang, "minutes.draft_action", title=entry.title, due=due)
 
@@ -346,7 +347,7 @@ class MinutesHandlers(HandlerModule[Services]):
             due,
         )
 
-    @on_press(MinutesScreen, Action.MINUTES_STEP)
+    @on_press(MinutesScreen, MinutesAction.MINUTES_STEP)
     async def step_pressed(
         self, update: Update, context: Context, actor: Actor, press: MinutesScreen
     ) -> None:
@@ -395,7 +396,7 @@ class MinutesHandlers(HandlerModule[Services]):
         await tg.edit(query, await self._advance(actor, dialog, step, draft))
 
     # reading, approving, amending ---------------------------------------------------------------
-    @on_press(ReadMinutes, Action.MINUTES_STEP)
+    @on_press(ReadMinutes, MinutesAction.MINUTES_STEP)
     async def read_pressed(
         self, update: Update, context: Context, actor: Actor, press: ReadMinutes
     ) -> None:
@@ -408,7 +409,7 @@ class MinutesHandlers(HandlerModule[Services]):
         await tg.answer(query)
         await tg.edit(query, minutes_reply(self.core.i18n, lang, doc, zone))
 
-    @on_press(ApproveMinutes, Action.MINUTES_STEP)
+    @on_press(ApproveMinutes, MinutesAction.MINUTES_STEP)
     async def approve_pressed(
         self, update: Update, context: Context, actor: Actor, press: ApproveMinutes
     ) -> None:
@@ -423,7 +424,7 @@ class MinutesHandlers(HandlerModule[Services]):
             zone = (await self.core.settings.of(doc.board.id)).timezone
             await tg.edit(query, minutes_reply(self.core.i18n, lang, doc, zone))
 
-    @on_press(AmendMinutes, Action.MINUTES_STEP)
+    @on_press(AmendMinutes, MinutesAction.MINUTES_STEP)
     async def amend_pressed(
         self, update: Update, context: Context, actor: Actor, press: AmendMinutes
     ) -> None:

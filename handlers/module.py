@@ -1,6 +1,6 @@
 """A handler module's class: each method says what it handles where it is defined.
 
-``@on_command("propose", Action.PROPOSE)`` and ``@on_press(CastVote, Action.VOTE)`` put a
+``@on_command("propose", VoteAction.PROPOSE)`` and ``@on_press(CastVote, VoteAction.VOTE)`` put a
 method behind the guard (who is acting, may they) as a command or as one kind of button;
 ``@on_step(KIND)`` makes it a dialogue's free-text step, ``@on_resume("note")`` the place a
 command's blanked text goes on, and ``@on_deep_link("case")`` the handler of ``/start case_…``.

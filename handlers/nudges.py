@@ -12,12 +12,13 @@ from bot.cases.cards import group_card
 from bot.kernel.i18n import weekday_moment
 from bot.kernel.outbox import Task
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, Role
+from bot.kernel.policy import Role
 from bot.kernel.refusal import Refusal
 from bot.kernel.settings import CHOICES, SettingError
 from bot.kernel.ui import Button, Reply
 from bot.nudges.buttons import NudgeOp, NudgePress, Pref, PrefPick, PrefValue
 from bot.nudges.notices import build_nudge_renderers
+from bot.nudges.policy import NudgeAction
 from bot.nudges.refusals import PrefRefusal
 from bot.nudges.rules import MUTE_GROUPS, SNOOZES
 from bot.nudges.service import SWEEP, NudgeRow
@@ -52,7 +53,7 @@ class Services(
 
 class NudgeHandlers(HandlerModule[Services]):
     # buttons on a nudge -------------------------------------------------------------------------
-    @on_press(NudgePress, Action.NUDGE_BUTTON)
+    @on_press(NudgePress, NudgeAction.NUDGE_BUTTON)
     async def pressed(
         self, update: Update, context: Context, actor: Actor, press: NudgePress
     ) -> None:
@@ -130,7 +131,7 @@ class NudgeHandlers(HandlerModule[Services]):
         await tg.edit(query, Reply(self.t(lang, "action.changed_meanwhile")))
 
     # /settings ----------------------------------------------------------------------------------
-    @on_command("settings", Action.MY_SETTINGS)
+    @on_command("settings", NudgeAction.MY_SETTINGS)
     async def settings(self, update: Update, context: Context, actor: Actor) -> None:
         await tg.respond(update, await self._settings_reply(actor))
 
@@ -201,7 +202,7 @@ class NudgeHandlers(HandlerModule[Services]):
         rows += [tuple(kinds[i : i + 2]) for i in range(0, len(kinds), 2)]
         return Reply("\n".join(lines), tuple(rows))
 
-    @on_press(PrefPick, Action.MY_SETTINGS)
+    @on_press(PrefPick, NudgeAction.MY_SETTINGS)
     async def pref_pressed(
         self, update: Update, context: Context, actor: Actor, press: PrefPick
     ) -> None:
@@ -223,7 +224,7 @@ class NudgeHandlers(HandlerModule[Services]):
             ),
         )
 
-    @on_press(PrefValue, Action.MY_SETTINGS)
+    @on_press(PrefValue, NudgeAction.MY_SETTINGS)
     async def pref_value_pressed(
         self, update: Update, context: Context, actor: Actor, press: PrefValue
     ) -> None:

@@ -7,9 +7,9 @@ from typing import Protocol
 from telegram import Update
 
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action
 from bot.kernel.ui import Reply
 from bot.overview.cards import overview_reply
+from bot.overview.policy import OverviewAction
 from bot.overview.service import OverviewService
 from handlers import tg
 from handlers.base import Context
@@ -25,7 +25,7 @@ class Services(HasClock, HasWords, Protocol):
 
 
 class OverviewHandlers(HandlerModule[Services]):
-    @on_command("today", Action.TODAY)
+    @on_command("today", OverviewAction.TODAY)
     async def today(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         pictures = await self.core.overview.today(actor.user_id)

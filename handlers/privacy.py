@@ -9,11 +9,12 @@ from telegram import InputFile, Update
 
 from bot.kernel.i18n import format_short
 from bot.kernel.people import Actor
-from bot.kernel.policy import COORDINATORS, Action
+from bot.kernel.policy import COORDINATORS
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.privacy.audit_words import audit_words
 from bot.privacy.buttons import EraseConfirm, ExportBoard
+from bot.privacy.policy import PrivacyAction
 from bot.privacy.service import Export
 from handlers import tg
 from handlers.base import Context, Refused, picked_board
@@ -38,7 +39,7 @@ class PrivacyHandlers(HandlerModule[Services]):
         return case
 
     # /erase -----------------------------------------------------------------------------------
-    @on_command("erase", Action.ERASE)
+    @on_command("erase", PrivacyAction.ERASE)
     async def erase(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         case = await self._case(update, actor, context.args or [])
@@ -59,7 +60,7 @@ class PrivacyHandlers(HandlerModule[Services]):
             ),
         )
 
-    @on_press(EraseConfirm, Action.ERASE)
+    @on_press(EraseConfirm, PrivacyAction.ERASE)
     async def erase_pressed(
         self, update: Update, context: Context, actor: Actor, press: EraseConfirm
     ) -> None:
@@ -81,7 +82,7 @@ class PrivacyHandlers(HandlerModule[Services]):
         await tg.edit(query, Reply(self.t(lang, "erase.done", code=case.code, deleted=deleted)))
 
     # /export ----------------------------------------------------------------------------------
-    @on_command("export", Action.EXPORT)
+    @on_command("export", PrivacyAction.EXPORT)
     async def export(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         args = context.args or []
@@ -115,7 +116,7 @@ class PrivacyHandlers(HandlerModule[Services]):
             return
         await self._send(context, actor, files)
 
-    @on_press(ExportBoard, Action.EXPORT)
+    @on_press(ExportBoard, PrivacyAction.EXPORT)
     async def export_board_pressed(
         self, update: Update, context: Context, actor: Actor, press: ExportBoard
     ) -> None:
@@ -144,7 +145,7 @@ class PrivacyHandlers(HandlerModule[Services]):
         }
         return self.t(lang, key, **words)
 
-    @on_command("audit", Action.AUDIT)
+    @on_command("audit", PrivacyAction.AUDIT)
     async def audit(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         case = await self._case(update, actor, context.args or [])

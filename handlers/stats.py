@@ -10,13 +10,13 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action
 from bot.kernel.ui import Reply
 from bot.stats.buttons import StatsCharts, StatsView
 from bot.stats.cards import board_choice, stats_reply
 from bot.stats.charts import chart_data, draw
 from bot.stats.council import CouncilService
 from bot.stats.notices import build_council_renderers
+from bot.stats.policy import StatsAction
 from bot.stats.refusals import ShareRefusal
 from bot.stats.rules import Period
 from bot.stats.service import StatsReport, StatsService
@@ -36,7 +36,7 @@ class Services(HasWords, Protocol):
 
 
 class StatsHandlers(HandlerModule[Services]):
-    @on_command("stats", Action.STATS)
+    @on_command("stats", StatsAction.STATS)
     async def stats(self, update: Update, context: Context, actor: Actor) -> None:
         lang = actor.language
         boards = await self.core.stats.boards_for(actor.user_id)
@@ -59,7 +59,7 @@ class StatsHandlers(HandlerModule[Services]):
         await tg.respond(update, stats_reply(self.core.i18n, lang, report))
         await self.send_charts(context, actor, report, say_none=False)
 
-    @on_press(StatsView, Action.STATS)
+    @on_press(StatsView, StatsAction.STATS)
     async def stats_pressed(
         self, update: Update, context: Context, actor: Actor, press: StatsView
     ) -> None:
@@ -70,7 +70,7 @@ class StatsHandlers(HandlerModule[Services]):
         await tg.answer(query)
         await tg.edit(query, stats_reply(self.core.i18n, actor.language, report))
 
-    @on_press(StatsCharts, Action.STATS)
+    @on_press(StatsCharts, StatsAction.STATS)
     async def charts_pressed(
         self, update: Update, context: Context, actor: Actor, press: StatsCharts
     ) -> None:
@@ -142,7 +142,7 @@ class StatsHandlers(HandlerModule[Services]):
                 lines.append(self.t(lang, "share.stopped", board=board.title))
         await tg.respond(update, Reply("\n".join(lines)))
 
-    @on_command("council", Action.COUNCIL)
+    @on_command("council", StatsAction.COUNCIL)
     async def council(self, update: Update, context: Context, actor: Actor) -> None:
         """``/council`` in a group, by one of its administrators: the group receives the
         quarterly figures of the boards that share with it."""

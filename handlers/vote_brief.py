@@ -10,7 +10,6 @@ from telegram import Update
 from bot.kernel.buttons import YesNo
 from bot.kernel.callbacks import parse_id
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.votes.buttons import (
@@ -19,6 +18,7 @@ from bot.votes.buttons import (
     VoteBrief,
 )
 from bot.votes.cards import brief
+from bot.votes.policy import VoteAction
 from handlers import tg
 from handlers.base import Context, Refused
 from handlers.module import HandlerModule, on_deep_link, on_press
@@ -38,7 +38,7 @@ class VoteBriefHandlers(HandlerModule[Services]):
     ) -> None:
         await self.show_brief(update, actor, parse_id(payload), edit=False)
 
-    @on_press(VoteBrief, Action.VOTE_BRIEF)
+    @on_press(VoteBrief, VoteAction.VOTE_BRIEF)
     async def brief_pressed(
         self, update: Update, context: Context, actor: Actor, press: VoteBrief
     ) -> None:
@@ -70,7 +70,7 @@ class VoteBriefHandlers(HandlerModule[Services]):
             await tg.respond(update, reply)
 
     # coordinators' controls -------------------------------------------------------------------
-    @on_press(RemindVoters, Action.MANAGE_VOTE)
+    @on_press(RemindVoters, VoteAction.MANAGE_VOTE)
     async def remind_pressed(
         self, update: Update, context: Context, actor: Actor, press: RemindVoters
     ) -> None:
@@ -84,7 +84,7 @@ class VoteBriefHandlers(HandlerModule[Services]):
         else:
             await tg.answer(query, self.core.i18n.tn(lang, "vote.reminded", count))
 
-    @on_press(CloseVote, Action.MANAGE_VOTE)
+    @on_press(CloseVote, VoteAction.MANAGE_VOTE)
     async def close_pressed(
         self, update: Update, context: Context, actor: Actor, press: CloseVote
     ) -> None:

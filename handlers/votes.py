@@ -16,7 +16,7 @@ from bot.actions.rules import DUE_IN_DAYS
 from bot.cases.rules import OPEN_STATUSES
 from bot.kernel.dialogs import nonce_of
 from bot.kernel.people import Actor
-from bot.kernel.policy import Action, ChatKind, Role
+from bot.kernel.policy import ChatKind, Role
 from bot.kernel.refusal import Refusal
 from bot.kernel.ui import Button, Reply
 from bot.kernel.when import parse_future_day
@@ -29,6 +29,7 @@ from bot.votes.buttons import (
 )
 from bot.votes.cards import CHOICE_OF_CODE, draft_message, live_message
 from bot.votes.notices import build_vote_renderers
+from bot.votes.policy import VoteAction
 from bot.votes.refusals import CastRefusal, OpenRefusal
 from bot.votes.rules import BLOCK_DIALOG, MAX_DETAILS, MAX_REASON, MAX_TITLE, is_open, may_vote
 from bot.votes.service import CastResult, VoteView
@@ -87,7 +88,7 @@ class VoteHandlers(HandlerModule[Services]):
         self.briefs = briefs
 
     # /propose ---------------------------------------------------------------------------------
-    @on_command("propose", Action.PROPOSE)
+    @on_command("propose", VoteAction.PROPOSE)
     async def propose(self, update: Update, context: Context, actor: Actor) -> None:
         message = update.effective_message
         if message is None:
@@ -138,7 +139,7 @@ class VoteHandlers(HandlerModule[Services]):
         rows = tuple((Button(case.code, ProposeCase(case.id).pack()),) for case in cases)
         return Reply(self.t(lang, "vote.pick_case"), rows)
 
-    @on_press(ProposeCase, Action.PROPOSE_STEP)
+    @on_press(ProposeCase, VoteAction.PROPOSE_STEP)
     async def case_picked(
         self, update: Update, context: Context, actor: Actor, press: ProposeCase
     ) -> None:
@@ -209,7 +210,7 @@ class VoteHandlers(HandlerModule[Services]):
             return
         await tg.send(message, draft_message(self.core.i18n, lang, case.code, proposal))
 
-    @on_press(OpenVote, Action.OPEN_VOTE)
+    @on_press(OpenVote, VoteAction.OPEN_VOTE)
     async def draft_pressed(
         self, update: Update, context: Context, actor: Actor, press: OpenVote
     ) -> None:
@@ -315,7 +316,7 @@ class VoteHandlers(HandlerModule[Services]):
         await self.core.dialogs.advance(actor.user_id, step, draft)
         await tg.send(message, await self._question(actor, step, nonce, board_id))
 
-    @on_press(ProposeScreen, Action.PROPOSE_STEP)
+    @on_press(ProposeScreen, VoteAction.PROPOSE_STEP)
     async def propose_pressed(
         self, update: Update, context: Context, actor: Actor, press: ProposeScreen
     ) -> None:
@@ -383,7 +384,7 @@ class VoteHandlers(HandlerModule[Services]):
         await tg.edit(query, Reply(self.t(lang, "propose.posted", code=str(draft.get("code", "")))))
 
     # voting -----------------------------------------------------------------------------------
-    @on_press(CastVote, Action.VOTE)
+    @on_press(CastVote, VoteAction.VOTE)
     async def vote_pressed(
         self, update: Update, context: Context, actor: Actor, press: CastVote
     ) -> None:

@@ -12,7 +12,7 @@ from storage.connection import Connection
 from storage.models import (
     AgendaUpdateRecord,
     AmendmentRecord,
-    MinutesAction,
+    MinutesActionRecord,
     MinutesRecord,
     SectorView,
 )
@@ -202,9 +202,9 @@ class MinutesRepository:
         )
         return cur.rowcount == 1
 
-    async def actions(self, minutes_id: int) -> list[MinutesAction]:
+    async def actions(self, minutes_id: int) -> list[MinutesActionRecord]:
         return [
-            MinutesAction(
+            MinutesActionRecord(
                 row[0],
                 row[1],
                 row[2],

@@ -363,7 +363,7 @@ class SectorView:
 
 
 @dataclass(frozen=True, slots=True)
-class MinutesAction:
+class MinutesActionRecord:
     id: int
     title: str
     owner_id: int | None

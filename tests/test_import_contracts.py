@@ -123,9 +123,9 @@ def test_a_button_routed_to_a_method_of_another_kind_fails_as_the_module_is_impo
         }
         exec(  # the method is written out so that its annotation is read as code is
             "from bot.votes.buttons import CastVote, OpenVote\n"
-            "from bot.kernel.policy import Action\n"
+            "from bot.votes.policy import VoteAction\n"
             "class Module(HandlerModule[Services]):\n"
-            "    @on_press(CastVote, Action.VOTE)\n"
+            "    @on_press(CastVote, VoteAction.VOTE)\n"
             f"    async def pressed(self, update, context, actor, press: {annotation}) -> None:\n"
             "        return None\n",
             namespace,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.boards.policy import BoardAction
 from bot.kernel.i18n import Translator
-from bot.kernel.policy import POLICY, Action, ChatKind, Role, check
+from bot.kernel.policy import ChatKind, Role, check, every_action
 from tests.kit import Harness, Person
 from tests.kit.boards import join_and_approve, set_up_board
 
-COMMANDED = [(action, rule.command) for action, rule in POLICY.items() if rule.command]
+COMMANDED = [(action, action.rule.command) for action in every_action() if action.rule.command]
 APOLOGY = Translator().t("bg", "error.internal")
 DENIALS = {
     Translator().t("bg", f"deny.{reason}")
@@ -51,7 +52,7 @@ async def test_every_command_is_allowed_or_refused_exactly_as_the_table_says(
     mismatches = []
     outcomes = {True: 0, False: 0}
     for action, command in COMMANDED:
-        if action in (Action.SETUP, Action.JOIN):
+        if action in (BoardAction.SETUP, BoardAction.JOIN):
             continue  # they act on Telegram's own roles and change the board: tested apart
         for role, person in people.items():
             await harness.private(person, "/cancel")  # no dialogue carried from the last one

@@ -45,7 +45,7 @@ from storage.models import (
     MeetingRecord,
     MeetingStatus,
     MembershipRecord,
-    MinutesAction,
+    MinutesActionRecord,
     MinutesRecord,
     MinutesStatus,
     NewOutboxItem,
@@ -84,7 +84,7 @@ class MinutesDoc:
     board: BoardRecord
     case: CaseRecord
     views: list[SectorView]
-    actions: list[MinutesAction]
+    actions: list[MinutesActionRecord]
     amendments: list[AmendmentRecord]
     attendance: list[tuple[int, str]]
     updates: list[AgendaUpdateRecord]
@@ -316,7 +316,7 @@ class MinutesService(Service):
                 return DraftRefusal.ENTRY_GONE
         return None
 
-    async def draft_actions(self, minutes_id: int) -> list[MinutesAction]:
+    async def draft_actions(self, minutes_id: int) -> list[MinutesActionRecord]:
         async with self._db.read() as session:
             return await session.minutes.actions(minutes_id)
 

@@ -1,0 +1,13 @@
+"""Who may do what, and where. The personal-data guard's own button.
+
+Every command and press of this capability is checked against these rules
+(bot.kernel.policy.check) before its handler runs."""
+
+from __future__ import annotations
+
+from bot.kernel.policy import ANY_CHAT, EVERYONE, Action, Rule
+
+
+class GuardAction(Action):
+    # "Save it like this" under a text the guard blanked: only its author's press finds it.
+    BLANKED_TEXT = "blanked_text", Rule(EVERYONE, ANY_CHAT)

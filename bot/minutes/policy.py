@@ -1,0 +1,13 @@
+"""Who may do what, and where. The minutes of a meeting.
+
+Every command and press of this capability is checked against these rules
+(bot.kernel.policy.check) before its handler runs."""
+
+from __future__ import annotations
+
+from bot.kernel.policy import BOARD_MEMBERS, PRIVATE, Action, Rule
+
+
+class MinutesAction(Action):
+    MINUTES = "minutes", Rule(BOARD_MEMBERS, PRIVATE, command="minutes")
+    MINUTES_STEP = "minutes_step", Rule(BOARD_MEMBERS, PRIVATE)
