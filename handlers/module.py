@@ -15,8 +15,7 @@ import inspect
 import types
 import typing
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -30,31 +29,26 @@ from handlers.dialogs import DialogRouter
 from handlers.services import HasWords
 
 
-@dataclass(frozen=True, slots=True)
-class _Command:
+class _Command(NamedTuple):
     name: str
     action: Action
 
 
-@dataclass(frozen=True, slots=True)
-class _Press:
+class _Press(NamedTuple):
     kind: type[ButtonData]
     action: Action
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
+class _Step(NamedTuple):
     kind: str
     first_step: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Resume:
+class _Resume(NamedTuple):
     origin: str
 
 
-@dataclass(frozen=True, slots=True)
-class _DeepLink:
+class _DeepLink(NamedTuple):
     prefix: str
 
 

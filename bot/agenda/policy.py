@@ -1,7 +1,4 @@
-"""Who may do what, and where. The agenda of the next meeting.
-
-Every command and press of this capability is checked against these rules
-(bot.kernel.policy.check) before its handler runs."""
+"""Who may do what, and where. The agenda of the next meeting."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""Who may do what, and where. Boards: setting one up, joining, the members, handovers, settings.
-
-Every command and press of this capability is checked against these rules
-(bot.kernel.policy.check) before its handler runs."""
+"""Who may do what, and where. Boards: setting one up, joining, the members, handovers, settings."""
 
 from __future__ import annotations
 

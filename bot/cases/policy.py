@@ -1,8 +1,5 @@
 """Who may do what, and where. Cases: raising, reading, moving, notes, transfers, the team,
-what the board learns.
-
-Every command and press of this capability is checked against these rules
-(bot.kernel.policy.check) before its handler runs."""
+what the board learns."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""Who may do what, and where. Escalation: raising a worry with the coordinators.
-
-Every command and press of this capability is checked against these rules
-(bot.kernel.policy.check) before its handler runs."""
+"""Who may do what, and where. Escalation: raising a worry with the coordinators."""
 
 from __future__ import annotations
 

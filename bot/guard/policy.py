@@ -1,7 +1,4 @@
-"""Who may do what, and where. The personal-data guard's own button.
-
-Every command and press of this capability is checked against these rules
-(bot.kernel.policy.check) before its handler runs."""
+"""Who may do what, and where. The personal-data guard's own button."""
 
 from __future__ import annotations
 

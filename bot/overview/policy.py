@@ -1,7 +1,4 @@
-"""Who may do what, and where. The overview: what needs me today.
-
-Every command and press of this capability is checked against these rules
-(bot.kernel.policy.check) before its handler runs."""
+"""Who may do what, and where. The overview: what needs me today."""
 
 from __future__ import annotations
 

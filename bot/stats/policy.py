@@ -1,7 +1,4 @@
-"""Who may do what, and where. What the board learns: its figures and the council.
-
-Every command and press of this capability is checked against these rules
-(bot.kernel.policy.check) before its handler runs."""
+"""Who may do what, and where. What the board learns: its figures and the council."""
 
 from __future__ import annotations
 
