@@ -82,13 +82,13 @@ class MemberHandlers(HandlerModule[Services]):
                     ),
                 )
                 for m in members
-                if m.role != Role.COORDINATOR.value  # changed only by a handover
+                if m.role != Role.COORDINATOR  # changed only by a handover
             )[:MAX_MEMBER_BUTTONS]
         return Reply("\n".join(lines), keyboard)
 
     def member_label(self, lang: str, member: MembershipRecord) -> str:
         name = escape(member.display_name or str(member.user_id))
-        if member.role == Role.MEMBER.value:
+        if member.role == Role.MEMBER:
             return name
         return f"{name} ({escape(self.t(lang, f'role.{member.role}'))})"
 
@@ -178,7 +178,7 @@ class MemberHandlers(HandlerModule[Services]):
                 ),
             )
         ]
-        if member.role != Role.COORDINATOR.value:
+        if member.role != Role.COORDINATOR:
             rows.append(
                 tuple(
                     Button(

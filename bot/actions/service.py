@@ -6,6 +6,7 @@ is the due date against today in the board's time zone, so it can never go stale
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -110,14 +111,8 @@ class ActionService(Service):
                 detail["note"] = await session.cases.add_note(
                     action.case_id, now, user_id, "reason", reason.strip()
                 )
-            await session.cases.add_event(
-                action.case_id, now, user_id, f"action_{NEXT_STATUS[op]}", detail
-            )
-            await _audit(session, now, user_id, f"action.{NEXT_STATUS[op]}", action)
-            updated = await session.actions.get(action.id)
-            assert updated is not None
-            await self._nudges.plan_action(session, updated)  # done or cancelled: none left
-            return updated
+            # done or cancelled: no nudge left
+            return await self._changed(session, now, user_id, action, NEXT_STATUS[op], detail)
 
     async def assign(
         self, user_id: int, action_id: int | None, owner_id: int, due_on: date | None
@@ -137,17 +132,8 @@ class ActionService(Service):
                 return AssignRefusal.NO_DATE
             action = access.action
             await session.actions.assign(action.id, owner_id, due_on, now)
-            await session.cases.add_event(
-                action.case_id,
-                now,
-                user_id,
-                "action_assigned",
-                {"action": action.id, "user": owner_id},
-            )
-            await _audit(session, now, user_id, "action.assigned", action)
-            updated = await session.actions.get(action.id)
-            assert updated is not None
-            await self._nudges.plan_action(session, updated)
+            detail = {"action": action.id, "user": owner_id}
+            updated = await self._changed(session, now, user_id, action, "assigned", detail)
             if owner_id != user_id:
                 await self._outbox.add(
                     session, await action_follow_up(session, updated, access.case, now), now
@@ -169,13 +155,9 @@ class ActionService(Service):
             if action.status not in ACTIVE:
                 return AssignRefusal.CLOSED
             await session.actions.assign(action.id, action.owner_id, due_on, now)
-            await session.cases.add_event(
-                action.case_id, now, user_id, "action_due", {"action": action.id}
+            await self._changed(
+                session, now, user_id, action, "due", {"action": action.id}, word="due_set"
             )
-            await _audit(session, now, user_id, "action.due_set", action)
-            updated = await session.actions.get(action.id)
-            assert updated is not None
-            await self._nudges.plan_action(session, updated)
         return None
 
     async def snooze(
@@ -195,6 +177,27 @@ class ActionService(Service):
             )
             await _audit(session, now, user_id, "action.snoozed", access.action)
         return None
+
+    async def _changed(
+        self,
+        session: Session,
+        now: datetime,
+        user_id: int,
+        action: ActionRecord,
+        event: str,
+        detail: Mapping[str, int | str],
+        *,
+        word: str | None = None,
+    ) -> ActionRecord:
+        """What every change of an action leaves: its line on the case's timeline
+        (``action_<event>``), its audit row (``action.<word or event>``) and its nudges planned
+        again from the row as it is now (returned)."""
+        await session.cases.add_event(action.case_id, now, user_id, f"action_{event}", dict(detail))
+        await _audit(session, now, user_id, f"action.{word or event}", action)
+        updated = await session.actions.get(action.id)
+        assert updated is not None
+        await self._nudges.plan_action(session, updated)
+        return updated
 
 
 async def _audit(

@@ -37,6 +37,7 @@ from storage import Session
 from storage.models import (
     BoardRecord,
     BoardStatus,
+    DialogRecord,
     MembershipRecord,
     MembershipStatus,
 )
@@ -184,7 +185,7 @@ class BoardService(Service):
         self, session: Session, board_id: int, keep: int, now: datetime
     ) -> None:
         for member in await session.boards.members(board_id):
-            if member.role == Role.COORDINATOR.value and member.user_id != keep:
+            if member.role == Role.COORDINATOR and member.user_id != keep:
                 await session.boards.set_member_role(board_id, member.user_id, "deputy", now)
 
     # joining ----------------------------------------------------------------------------------
@@ -202,8 +203,8 @@ class BoardService(Service):
             return JoinRefusal.OUT_OF_STEP
         now = self._clock.now()
         async with self._db.transaction() as session:
-            dialog = await session.dialogs.get(user_id)
-            if dialog is None or dialog.kind != "join" or dialog.board_id != board_id:
+            dialog = await _join_dialog(session, user_id, board_id)
+            if dialog is None:
                 return JoinRefusal.OUT_OF_STEP
             await session.dialogs.advance(user_id, "conduct", {"sector": sector}, now)
             await session.privacy.pointers_now(user_id, now)  # the group's pointer: done
@@ -215,12 +216,10 @@ class BoardService(Service):
         """The join request is stored and the coordinators are told, in one transaction."""
         now = self._clock.now()
         async with self._db.transaction() as session:
-            dialog = await session.dialogs.get(user_id)
+            dialog = await _join_dialog(session, user_id, board_id)
             board = await session.boards.get(board_id)
             if (
                 dialog is None
-                or dialog.kind != "join"
-                or dialog.board_id != board_id
                 or dialog.step != "conduct"
                 or version != CONDUCT_VERSION
                 or board is None
@@ -250,9 +249,7 @@ class BoardService(Service):
             await session.users.set_last_board(user_id, board_id, now)
             await _audit(session, now, user_id, "member.join_requested", board, "user", user_id)
             deciders = [
-                m
-                for m in await session.boards.members(board_id)
-                if m.role in (Role.COORDINATOR.value, Role.DEPUTY.value)
+                m for m in await session.boards.members(board_id) if Role(m.role) in COORDINATORS
             ]
             await self._outbox.add(
                 session,
@@ -274,8 +271,8 @@ class BoardService(Service):
 
     async def decline_conduct(self, user_id: int, board_id: int) -> JoinRefusal | None:
         async with self._db.transaction() as session:
-            dialog = await session.dialogs.get(user_id)
-            if dialog is None or dialog.kind != "join" or dialog.board_id != board_id:
+            dialog = await _join_dialog(session, user_id, board_id)
+            if dialog is None:
                 return JoinRefusal.OUT_OF_STEP
             await session.dialogs.close(user_id)
         return None
@@ -426,7 +423,7 @@ class BoardService(Service):
             await session.boards.set_handover(board_id, None)
             if accept:
                 for member in await session.boards.members(board_id):
-                    if member.role == Role.COORDINATOR.value:
+                    if member.role == Role.COORDINATOR:
                         await session.boards.set_member_role(
                             board_id, member.user_id, Role.DEPUTY.value, now
                         )
@@ -483,7 +480,7 @@ class BoardService(Service):
                 return False
             await _audit(session, now, None, "member.suspended", board, "user", user_id)
             await _withdraw_handover(session, board, user_id)
-            if member is not None and member.role == Role.COORDINATOR.value:
+            if member is not None and member.role == Role.COORDINATOR:
                 await session.boards.set_member_role(board.id, user_id, Role.MEMBER.value, now)
                 deputy = await session.boards.senior_deputy(board.id)
                 if deputy is not None:
@@ -533,7 +530,7 @@ async def _roles_on_active_board(
 
 async def _coordinator(session: Session, board_id: int) -> MembershipRecord | None:
     return next(
-        (m for m in await session.boards.members(board_id) if m.role == Role.COORDINATOR.value),
+        (m for m in await session.boards.members(board_id) if m.role == Role.COORDINATOR),
         None,
     )
 
@@ -555,3 +552,11 @@ async def _audit(
     subject_id: int,
 ) -> None:
     await audit(session, now, actor_id, action, board.id, (subject_type, subject_id), board.chat_id)
+
+
+async def _join_dialog(session: Session, user_id: int, board_id: int) -> DialogRecord | None:
+    """This person's open join dialogue for this board, if that is the one open."""
+    dialog = await session.dialogs.get(user_id)
+    if dialog is None or dialog.kind != "join" or dialog.board_id != board_id:
+        return None
+    return dialog
