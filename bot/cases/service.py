@@ -243,12 +243,9 @@ class CaseWork(Service):
         """A note, or (``kind="success"``) a small success, on the timeline."""
         now = self._clock.now()
         async with self._db.transaction() as session:
-            case = await session.cases.get(case_id)
-            if case is None:
-                return NoteRefusal.GONE
-            role = role_of(await session.boards.membership(case.board_id, user_id))
-            if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
-                return NoteRefusal.NOT_ON_THE_TEAM
+            case = await _on_its_team(session, case_id, user_id)
+            if isinstance(case, NoteRefusal):
+                return case
             if kind == "success" and not may_manage(await acting_on(session, case, user_id)):
                 return NoteRefusal.NOT_MANAGING  # (its coordinators and lead, checked again now)
             note_id = await session.cases.add_note(case.id, now, user_id, "note", text)
@@ -270,12 +267,9 @@ class CaseWork(Service):
         """Store a move; True when it made the case a carousel just now."""
         now = self._clock.now()
         async with self._db.transaction() as session:
-            case = await session.cases.get(case_id)
-            if case is None:
-                return NoteRefusal.GONE
-            role = role_of(await session.boards.membership(case.board_id, user_id))
-            if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
-                return NoteRefusal.NOT_ON_THE_TEAM
+            case = await _on_its_team(session, case_id, user_id)
+            if isinstance(case, NoteRefusal):
+                return case
             transfer_id = await session.cases.add_transfer(
                 case.id, now, user_id, moved_on, from_service, to_service, reason
             )
@@ -482,3 +476,14 @@ async def _insert_with_fresh_code(
         if await session.cases.by_code(code) is None:
             return await session.cases.create(board.id, code, user_id, draft.to_json(), now)
     raise RuntimeError("no free case code after 20 tries")
+
+
+async def _on_its_team(session: Session, case_id: int, user_id: int) -> CaseRecord | NoteRefusal:
+    """The case, if this person may read its details now (and so write on its timeline)."""
+    case = await session.cases.get(case_id)
+    if case is None:
+        return NoteRefusal.GONE
+    role = role_of(await session.boards.membership(case.board_id, user_id))
+    if not can_read_details(role, await session.cases.team_roles(case.id, user_id)):
+        return NoteRefusal.NOT_ON_THE_TEAM
+    return case
