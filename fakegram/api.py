@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import itertools
 import json
 import math
@@ -13,32 +12,15 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
+
+from fakegram.formats import MarkupError, image_size, parse_html, plain_text
 
 BOT_ID = 7000000001
 BOT_USERNAME = "boardbot_demo_bot"
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 MAX_CAPTION = 1024
-ALLOWED_TAGS = {
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ins",
-    "s",
-    "strike",
-    "del",
-    "span",
-    "tg-spoiler",
-    "a",
-    "code",
-    "pre",
-    "blockquote",
-    "tg-emoji",
-}
 
 
 ADMIN_RIGHTS: dict[str, bool] = {
@@ -110,26 +92,12 @@ class Failure:
     migrate_to: int | None = None
 
 
-class _HtmlCheck(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.text: list[str] = []
-        self.error: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            self.error = f'Unsupported start tag "{tag}"'
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.error = f'Unexpected end tag "{tag}"'
-            return
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
+def _parsed(text: str) -> str:
+    """The text Telegram shows for HTML markup, or its 400 answer to bad markup."""
+    try:
+        return parse_html(text)
+    except MarkupError as exc:
+        raise ApiError(400, str(exc)) from None
 
 
 def _int_or_zero(value: Any) -> int:
@@ -137,31 +105,6 @@ def _int_or_zero(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
-
-
-INVISIBLE_ISOLATES = str.maketrans("", "", "\u2068\u2069")
-"""The isolates the bot puts around people's names: a reader does not see them."""
-
-
-def plain_text(text: str) -> str:
-    """What a person reads in a message sent with parse_mode HTML."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text)).translate(INVISIBLE_ISOLATES)
-
-
-def parse_html(text: str) -> str:
-    """The plain text Telegram would show, or ApiError 400 as Telegram answers bad markup."""
-    checker = _HtmlCheck()
-    checker.feed(text)
-    checker.close()
-    if checker.error or checker.stack:
-        raise ApiError(400, f"Bad Request: can't parse entities: {checker.error or 'unclosed tag'}")
-    for ampersand in range(len(text)):
-        if text[ampersand] == "&":
-            end = text.find(";", ampersand)
-            entity = text[ampersand : end + 1] if end != -1 else ""
-            if entity not in {"&lt;", "&gt;", "&amp;", "&quot;"} and not entity.startswith("&#"):
-                raise ApiError(400, "Bad Request: can't parse entities: unsupported entity")
-    return "".join(checker.text)
 
 
 @dataclass(frozen=True)
@@ -396,7 +339,7 @@ class FakeBotApi:
         text = params.get("text")
         if not text:
             raise ApiError(400, "Bad Request: message text is empty")
-        shown = parse_html(text) if params.get("parse_mode") == "HTML" else text
+        shown = _parsed(text) if params.get("parse_mode") == "HTML" else text
         if not shown.strip():
             raise ApiError(400, "Bad Request: message text is empty")
         if len(shown.encode("utf-16-le")) // 2 > MAX_TEXT:
@@ -435,7 +378,7 @@ class FakeBotApi:
     def _check_caption(self, params: dict[str, Any]) -> str:
         """A file's caption as Telegram checks it: at most 1024 characters once parsed."""
         caption = str(params.get("caption") or "")
-        shown = parse_html(caption) if params.get("parse_mode") == "HTML" else caption
+        shown = _parsed(caption) if params.get("parse_mode") == "HTML" else caption
         if len(shown.encode("utf-16-le")) // 2 > MAX_CAPTION:
             raise ApiError(400, "Bad Request: message caption is too long")
         return caption
@@ -574,7 +517,7 @@ class FakeBotApi:
             },
         }
         shown = (
-            parse_html(message.text) if "<" in message.text or "&" in message.text else message.text
+            _parsed(message.text) if "<" in message.text or "&" in message.text else message.text
         )
         if message.photo is not None:
             width, height = image_size(message.photo) or (1, 1)
@@ -607,23 +550,6 @@ class FakeBotApi:
             data["message_thread_id"] = message.thread_id
             data["is_topic_message"] = True
         return data
-
-
-def image_size(data: bytes) -> tuple[int, int] | None:
-    """A PNG's or JPEG's width and height from its header, or None for what is not one."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
-        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    if data[:2] == b"\xff\xd8":
-        index = 2
-        while index + 9 < len(data):
-            if data[index] != 0xFF:
-                return None
-            marker, length = data[index + 1], int.from_bytes(data[index + 2 : index + 4], "big")
-            if 0xC0 <= marker <= 0xC3:
-                height = int.from_bytes(data[index + 5 : index + 7], "big")
-                return int.from_bytes(data[index + 7 : index + 9], "big"), height
-            index += 2 + length
-    return None
 
 
 def error_body(error: ApiError) -> dict[str, Any]:

@@ -25,13 +25,11 @@ from bot.kernel.i18n import LANGUAGES
 from bot.kernel.outbox import DispatchReport
 from fakegram.api import (
     BOT_USERNAME,
-    INVISIBLE_ISOLATES,
     ApiCall,
     FakeBotApi,
     SentMessage,
-    image_size,
-    plain_text,
 )
+from fakegram.formats import INVISIBLE_ISOLATES, image_size, plain_text
 from fakegram.request import FakeRequest
 from fakegram.updates import callback_update, message_update
 from handlers.app import BotRuntime, build_runtime

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.kernel import callbacks
-from fakegram.api import plain_text
+from fakegram.formats import plain_text
 from tests.kit import Harness
 from tests.kit.boards import last_to
 from tests.kit.votes import MERGE, board_with_case, open_vote, proposal_id

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.kernel.policy import Role
-from fakegram.api import plain_text
+from fakegram.formats import plain_text
 from tests.kit import FakeBotApi, Harness
 from tests.kit.boards import (
     audit_actions,

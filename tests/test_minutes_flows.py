@@ -12,7 +12,8 @@ from bot.kernel import callbacks
 from bot.meetings.calendar import read_ics
 from bot.minutes.buttons import MinuteTaker
 from bot.minutes.refusals import AttendanceRefusal, DraftRefusal
-from fakegram.api import SentMessage, plain_text
+from fakegram.api import SentMessage
+from fakegram.formats import plain_text
 from storage.models import SeriesRecord
 from tests.kit import Harness, Person
 from tests.kit.boards import last_to

@@ -18,7 +18,7 @@ from bot.kernel.policy import Denial
 from bot.kernel.when import (
     WhenError,
 )
-from fakegram.api import plain_text
+from fakegram.formats import plain_text
 from handlers.base import BUTTON_ACTIONS
 from tests.kit import Exchange, Group, Harness, Person
 from tests.kit.strategies import CALLBACK_LIKE, PART_CHARS, PARTS, TO_CYRILLIC, typed_moments
