@@ -23,9 +23,9 @@ from bot.votes.rules import MAX_REASON
 from handlers import tg
 from handlers.base import Context, Refused, bounded, owner_rows
 from handlers.capability import Capability, modules
+from handlers.dialogs import Answer
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import HasActions, HasBoards, HasClock, HasDialogs, HasSettings, HasWords
-from storage.models import DialogRecord
 
 BLOCK_KIND = "actblock"
 DUE_KIND = "actdue"
@@ -380,47 +380,43 @@ class ActionHandlers(HandlerModule[Services]):
         )
 
     @on_step(BLOCK_KIND, first_step="reason")
-    async def block_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        reason = bounded(text, MAX_REASON, "vote.bad_reason")
-        action_id = int(dialog.draft.get("action_id", 0))
-        updated = await self.core.actions.change(actor.user_id, action_id, "blocked", reason)
-        await self.core.dialogs.close(actor.user_id)
-        fresh = await self.core.actions.access(action_id, actor.user_id)
+    async def block_answer(self, answer: Answer) -> None:
+        lang = answer.lang
+        reason = bounded(answer.text, MAX_REASON, "vote.bad_reason")
+        action_id = int(answer.dialog.draft.get("action_id", 0))
+        updated = await self.core.actions.change(answer.actor.user_id, action_id, "blocked", reason)
+        await self.core.dialogs.close(answer.actor.user_id)
+        fresh = await self.core.actions.access(action_id, answer.actor.user_id)
         if isinstance(updated, Refusal) or fresh is None:
-            await tg.send(message, Reply(self.t(lang, "action.changed_meanwhile")))
+            await answer.reply(Reply(self.t(lang, "action.changed_meanwhile")))
             return
-        card = await self.card(actor, fresh)
-        await tg.send(
-            message, Reply(self.t(lang, "action.blocked_saved") + "\n\n" + card.text, card.keyboard)
+        card = await self.card(answer.actor, fresh)
+        await answer.reply(
+            Reply(self.t(lang, "action.blocked_saved") + "\n\n" + card.text, card.keyboard)
         )
 
     @on_step(DUE_KIND, first_step="day")
-    async def due_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
+    async def due_answer(self, answer: Answer) -> None:
+        lang = answer.lang
         access = await self.core.actions.access(
-            int(dialog.draft.get("action_id", 0)), actor.user_id
+            int(answer.dialog.draft.get("action_id", 0)), answer.actor.user_id
         )
         if access is None:
-            await self.core.dialogs.close(actor.user_id)
-            await tg.send(message, Reply(self.t(lang, "action.changed_meanwhile")))
+            await self.core.dialogs.close(answer.actor.user_id)
+            await answer.reply(Reply(self.t(lang, "action.changed_meanwhile")))
             return
         settings = await self.core.settings.of(access.action.board_id)
-        day = parse_future_day(text, self.core.clock.now().astimezone(settings.timezone).date())
+        day = parse_future_day(
+            answer.text, self.core.clock.now().astimezone(settings.timezone).date()
+        )
         if day is None:
-            await tg.send(message, Reply(self.t(lang, "propose.bad_due")))
+            await answer.reply(Reply(self.t(lang, "propose.bad_due")))
             return
-        await self.core.dialogs.close(actor.user_id)
-        reply = await self._save_due(actor, access, int(dialog.draft.get("owner_id", 0)), day)
-        await tg.send(message, reply)
+        await self.core.dialogs.close(answer.actor.user_id)
+        reply = await self._save_due(
+            answer.actor, access, int(answer.dialog.draft.get("owner_id", 0)), day
+        )
+        await answer.reply(reply)
 
 
 CAPABILITY = Capability(

@@ -23,9 +23,9 @@ from bot.minutes.cards import agenda_lines
 from handlers import tg
 from handlers.base import Context, Refused
 from handlers.capability import Capability, modules
+from handlers.dialogs import Answer
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import HasAgenda, HasBoards, HasCases, HasDialogs, HasSettings, HasWords
-from storage.models import DialogRecord
 
 UPDATE_KIND = "agupd"
 
@@ -137,29 +137,25 @@ class AgendaHandlers(HandlerModule[Services]):
         await tg.send_below(query, Reply(aside + self.t(lang, "agenda.ask_update", code=case.code)))
 
     @on_step(UPDATE_KIND, first_step="text")
-    async def update_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
+    async def update_answer(self, answer: Answer) -> None:
+        lang = answer.lang
         not_coming = await self.core.agenda.add_update(
-            actor.user_id,
-            int(dialog.draft.get("meeting_id", 0)),
-            int(dialog.draft.get("case_id", 0)),
-            text,
+            answer.actor.user_id,
+            int(answer.dialog.draft.get("meeting_id", 0)),
+            int(answer.dialog.draft.get("case_id", 0)),
+            answer.text,
         )
         if not_coming is UpdateRefusal.BAD_TEXT:  # the dialogue stays: a shorter text is welcome
-            await tg.send(message, Reply(self.t(lang, not_coming.message_key)))
+            await answer.reply(Reply(self.t(lang, not_coming.message_key)))
             return
-        await self.core.dialogs.close(actor.user_id)
+        await self.core.dialogs.close(answer.actor.user_id)
         if isinstance(not_coming, Refusal):
-            await tg.send(message, Reply(self.t(lang, not_coming.message_key)))
+            await answer.reply(Reply(self.t(lang, not_coming.message_key)))
             return
         said = self.t(lang, "agenda.update_saved")
         if not_coming:
             said += "\n" + self.t(lang, "agenda.now_not_going")
-        await tg.send(message, Reply(said))
+        await answer.reply(Reply(said))
 
 
 CAPABILITY = Capability(

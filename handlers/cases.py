@@ -45,7 +45,7 @@ from handlers.base import Context, Refused, bounded, picked_board
 from handlers.capability import Capability, HandlerList, Wiring, modules
 from handlers.casework import CaseWorkHandlers
 from handlers.deeplinks import DeepLinks
-from handlers.dialogs import DialogRouter
+from handlers.dialogs import Answer, DialogRouter
 from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
 from handlers.services import (
     HasBoards,
@@ -55,7 +55,7 @@ from handlers.services import (
     HasDialogs,
     HasWords,
 )
-from storage.models import BoardRecord, CaseRecord, DialogRecord, TeamRole
+from storage.models import BoardRecord, CaseRecord, TeamRole
 
 KIND = NEWCASE_DIALOG
 
@@ -228,33 +228,29 @@ class CaseHandlers(HandlerModule[Services]):
 
     # answers ----------------------------------------------------------------------------------
     @on_step(KIND, first_step="label")
-    async def text_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
+    async def text_answer(self, answer: Answer) -> None:
         """Free text: the label or the summary (it has already passed the personal-data guard)."""
-        lang = actor.language
-        message = update.effective_message
-        assert message is not None
-        draft = CaseDraft.from_json(dialog.draft)
-        if dialog.step == "label":
-            label = bounded(text, MAX_LABEL, "newcase.bad_label", fold=True)
+        lang = answer.lang
+        draft = CaseDraft.from_json(answer.dialog.draft)
+        if answer.step == "label":
+            label = bounded(answer.text, MAX_LABEL, "newcase.bad_label", fold=True)
             draft = CaseDraft.from_json({**draft.to_json(), "label": label})
-        elif dialog.step == "summary":
-            summary = bounded(text, MAX_SUMMARY, "newcase.bad_summary")
+        elif answer.step == "summary":
+            summary = bounded(answer.text, MAX_SUMMARY, "newcase.bad_summary")
             draft = CaseDraft.from_json({**draft.to_json(), "summary": summary})
         else:
-            await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
+            await answer.reply(Reply(self.t(lang, "newcase.use_buttons")))
             return
-        editing = dialog.draft.get("edit")
+        editing = answer.dialog.draft.get("edit")
         if editing is not None:
-            await tg.send(message, await self._save_edit(actor, int(editing), dialog.step, draft))
+            await answer.reply(
+                await self._save_edit(answer.actor, int(editing), answer.step, draft)
+            )
             return
-        step = next_step(dialog.step)
-        await self.core.dialogs.advance(actor.user_id, step, draft.to_json())
-        members = await self._members(dialog.board_id or 0)
-        await tg.send(
-            message, self.question(lang, step, draft, members, nonce_of(dialog.started_at))
-        )
+        step = next_step(answer.step)
+        await self.core.dialogs.advance(answer.actor.user_id, step, draft.to_json())
+        members = await self._members(answer.board_id)
+        await answer.reply(self.question(lang, step, draft, members, answer.nonce))
 
     @on_press(NewCaseScreen, CaseAction.NEW_CASE_STEP)
     async def button(

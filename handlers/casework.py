@@ -43,7 +43,7 @@ from bot.minutes.buttons import ReadMinutes
 from bot.votes.buttons import ProposeCase
 from handlers import tg
 from handlers.base import Context, Refused, bounded
-from handlers.dialogs import DialogRouter, guard_text
+from handlers.dialogs import Answer, DialogRouter, guard_text
 from handlers.module import HandlerModule, on_command, on_press, on_resume, on_step
 from handlers.services import (
     HasBoards,
@@ -62,7 +62,6 @@ from storage.models import (
     CaseNoteRecord,
     CaseRecord,
     CaseStatus,
-    DialogRecord,
     ProposalRecord,
     TransferRecord,
 )
@@ -301,26 +300,22 @@ class CaseWorkHandlers(HandlerModule[Services]):
         return Reply(saved + "\n\n" + self.t(lang, EMERGENCY_KEY))
 
     @on_step(TEXT_KIND, first_step="text")
-    async def text_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
+    async def text_answer(self, answer: Answer) -> None:
         """A note, a reason or an outcome (already through the personal-data guard)."""
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        case = await self.core.cases.get(int(dialog.draft.get("case_id", 0)))
-        to = str(dialog.draft.get("to", ""))
+        lang = answer.lang
+        case = await self.core.cases.get(int(answer.dialog.draft.get("case_id", 0)))
+        to = str(answer.dialog.draft.get("to", ""))
         if case is None:
-            await self.core.dialogs.close(actor.user_id)
-            await tg.send(message, Reply(self.t(lang, "case.not_found")))
+            await self.core.dialogs.close(answer.actor.user_id)
+            await answer.reply(Reply(self.t(lang, "case.not_found")))
             return
-        text = text.strip()
+        text = answer.text.strip()
         if len(text) > MAX_TEXT:
-            await tg.send(message, Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
+            await answer.reply(Reply(self.t(lang, "casetext.too_long", limit=MAX_TEXT)))
             return
         if to in ("note", "success"):
-            reply = await self._save_note(actor, case, text, to)
-        elif to == CaseStatus.CLOSED and _closing(dialog.draft) is None:
+            reply = await self._save_note(answer.actor, case, text, to)
+        elif to == CaseStatus.CLOSED and _closing(answer.dialog.draft) is None:
             # a closing begun before outcomes were asked: ask it now; the words come after
             reply = self._closing_question(lang, case)
         else:
@@ -332,7 +327,11 @@ class CaseWorkHandlers(HandlerModule[Services]):
                 MoveRefusal.GONE
                 if status is None
                 else await self.core.casework.move(
-                    actor.user_id, case.id, status, text, closing=_closing(dialog.draft)
+                    answer.actor.user_id,
+                    case.id,
+                    status,
+                    text,
+                    closing=_closing(answer.dialog.draft),
                 )
             )
             if isinstance(moved, Refusal):
@@ -343,8 +342,8 @@ class CaseWorkHandlers(HandlerModule[Services]):
                         lang, "case.moved", code=case.code, status=self.t(lang, f"case_status.{to}")
                     )
                 )
-        await self.core.dialogs.close(actor.user_id)
-        await tg.send(message, reply)
+        await self.core.dialogs.close(answer.actor.user_id)
+        await answer.reply(reply)
 
     # transfers --------------------------------------------------------------------------------
     @on_command("transfer", CaseAction.CASE_TRANSFER)
@@ -354,36 +353,32 @@ class CaseWorkHandlers(HandlerModule[Services]):
             await self._ask_transfer(update, actor, case)
 
     @on_step(TRANSFER_KIND, first_step="date")
-    async def transfer_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        draft = dict(dialog.draft)
-        value = " ".join(text.split())
-        if dialog.step == "date":
+    async def transfer_answer(self, answer: Answer) -> None:
+        lang = answer.lang
+        draft = answer.draft()
+        value = " ".join(answer.text.split())
+        if answer.step == "date":
             settings = (
                 self.core.settings.for_no_board()
-                if dialog.board_id is None
-                else await self.core.settings.of(dialog.board_id)
+                if answer.dialog.board_id is None
+                else await self.core.settings.of(answer.dialog.board_id)
             )
             today = self.core.clock.now().astimezone(settings.timezone).date()
             day = parse_past_day(value, today)
             if day is None:
-                await tg.send(message, Reply(self.t(lang, "transfer.bad_date")))
+                await answer.reply(Reply(self.t(lang, "transfer.bad_date")))
                 return
             draft["moved_on"] = day.isoformat()
-        elif dialog.step in ("from", "to"):
-            draft[dialog.step] = bounded(value, MAX_SERVICE, "transfer.bad_service")
-        elif dialog.step == "reason":
+        elif answer.step in ("from", "to"):
+            draft[answer.step] = bounded(value, MAX_SERVICE, "transfer.bad_service")
+        elif answer.step == "reason":
             reason = bounded(value, MAX_TEXT, "casetext.too_long")
-            await self._save_transfer(update, actor, draft, reason)
+            await self._save_transfer(answer.update, answer.actor, draft, reason)
             return
-        step = TRANSFER_STEPS[TRANSFER_STEPS.index(dialog.step) + 1]
-        await self.core.dialogs.advance(actor.user_id, step, draft)
+        step = TRANSFER_STEPS[TRANSFER_STEPS.index(answer.step) + 1]
+        await self.core.dialogs.advance(answer.actor.user_id, step, draft)
         safety = shows_emergency_line(step, TRANSFER_STEPS)
-        await tg.send(message, self._ask(lang, f"transfer.ask.{step}", safety=safety))
+        await answer.reply(self._ask(lang, f"transfer.ask.{step}", safety=safety))
 
     async def _save_transfer(
         self, update: Update, actor: Actor, draft: dict[str, object], reason: str

@@ -10,6 +10,7 @@ command it came with), "write it again" waits for a new text.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from telegram import CallbackQuery, Message, Update
@@ -32,8 +33,47 @@ from handlers.base import Context, Refused, button, guarded
 from handlers.services import HasBoards, HasDialogs, HasHeld, HasWords
 from storage.models import DialogRecord
 
-StepHandler = Callable[[Update, Context, Actor, DialogRecord, str], Awaitable[None]]
-"""Handles one free-text answer of an open dialogue; the text has passed the guard."""
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A typed answer to an open dialogue's step, as the step's handler gets it (the text has
+    passed the personal-data guard). :meth:`reply` answers below ``message``: the person's own
+    message, or, after "save it like this" under a blanked text, the blanked preview."""
+
+    update: Update
+    context: Context
+    actor: Actor
+    dialog: DialogRecord
+    text: str
+    message: Message
+
+    @property
+    def lang(self) -> str:
+        return self.actor.language
+
+    @property
+    def step(self) -> str:
+        return self.dialog.step
+
+    @property
+    def nonce(self) -> int:
+        """The dialogue's nonce, for the buttons of the next question's screen."""
+        return nonce_of(self.dialog.started_at)
+
+    @property
+    def board_id(self) -> int:
+        return self.dialog.board_id or 0
+
+    def draft(self) -> dict[str, Any]:
+        """A copy of the dialogue's draft, to change and store with the next step."""
+        return dict(self.dialog.draft)
+
+    async def reply(self, reply: Reply) -> None:
+        await tg.send(self.message, reply)
+
+
+StepHandler = Callable[[Answer], Awaitable[None]]
+"""Handles one free-text answer of an open dialogue."""
 Resume = Callable[[Update, Context, Actor, dict[str, Any], str], Awaitable[None]]
 """Goes on with a command whose text the guard blanked (``/note CODE …``), given the payload
 stored with it and the blanked text; it answers below the pressed preview."""
@@ -130,7 +170,7 @@ class DialogRouter:
         payload = {"kind": dialog.kind, "step": dialog.step, "nonce": nonce_of(dialog.started_at)}
         if await guard_text(self.core, message, actor, message.text, DIALOG_ORIGIN, payload):
             return
-        await handler(update, context, actor, dialog, message.text)
+        await handler(Answer(update, context, actor, dialog, message.text, message))
 
     async def on_file(self, update: Update, context: Context, actor: Actor) -> None:
         """A photo, document or voice message in private: the bot takes text only. The file is
@@ -193,7 +233,10 @@ class DialogRouter:
                     Reply(self.core.i18n.t(actor.language, "pii.dialog_moved_on")),
                 )
             return
-        await handler(update, context, actor, dialog, text)
+        message = update.effective_message
+        if message is None:
+            return
+        await handler(Answer(update, context, actor, dialog, text, message))
 
 
 class GuardTextServices(HasWords, HasHeld, Protocol):

@@ -29,6 +29,7 @@ from bot.kernel.ui import Button, DetailsOf, Keyboard, Reply
 from handlers import tg
 from handlers.base import Context, Refused, bounded, picked_board
 from handlers.capability import Capability, modules
+from handlers.dialogs import Answer
 from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
 from handlers.services import (
     HasActions,
@@ -215,25 +216,18 @@ class EscalationHandlers(HandlerModule[Services]):
         await tg.edit(query, question)
 
     @on_step(KIND, first_step="case")
-    async def answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
+    async def answer(self, answer: Answer) -> None:
         """The description (already through the personal-data guard)."""
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        if dialog.step != "text":
-            await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
+        lang = answer.lang
+        if answer.step != "text":
+            await answer.reply(Reply(self.t(lang, "newcase.use_buttons")))
             return
-        cleaned = bounded(text, MAX_TEXT, "escalation.bad_text")
-        draft = {**dialog.draft, "text": cleaned}
+        cleaned = bounded(answer.text, MAX_TEXT, "escalation.bad_text")
+        draft = {**answer.dialog.draft, "text": cleaned}
         step = "neutral" if draft.get("case_id") else "confirm"
-        await self.core.dialogs.advance(actor.user_id, step, draft)
-        await tg.send(
-            message,
-            await self._question(
-                actor, step, draft, nonce_of(dialog.started_at), dialog.board_id or 0
-            ),
+        await self.core.dialogs.advance(answer.actor.user_id, step, draft)
+        await answer.reply(
+            await self._question(answer.actor, step, draft, answer.nonce, answer.board_id),
         )
 
     async def _send(
@@ -308,20 +302,16 @@ class EscalationHandlers(HandlerModule[Services]):
         await tg.answer(query, self.t(lang, key), alert=refusal is not None)
 
     @on_step(REPLY_KIND, first_step="text")
-    async def reply_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        cleaned = bounded(text, MAX_TEXT, "escalation.bad_text")
-        op = str(dialog.draft.get("op", "reply"))
+    async def reply_answer(self, answer: Answer) -> None:
+        lang = answer.lang
+        cleaned = bounded(answer.text, MAX_TEXT, "escalation.bad_text")
+        op = str(answer.dialog.draft.get("op", "reply"))
         refusal = await self.core.escalations.act(
-            actor.user_id, int(dialog.draft.get("escalation_id", 0)), op, cleaned
+            answer.actor.user_id, int(answer.dialog.draft.get("escalation_id", 0)), op, cleaned
         )
-        await self.core.dialogs.close(actor.user_id)
+        await self.core.dialogs.close(answer.actor.user_id)
         key = f"escalation.done.{op}" if refusal is None else refusal.message_key
-        await tg.send(message, Reply(self.t(lang, key)))
+        await answer.reply(Reply(self.t(lang, key)))
 
     async def _card(self, actor: Actor, access: EscalationAccess) -> Reply:
         """The concern in full for its board's coordinators (with what they can do), its state

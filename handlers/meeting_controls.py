@@ -37,6 +37,7 @@ from bot.meetings.refusals import AnswerRefusal
 from bot.meetings.rules import confirmed_start
 from handlers import tg
 from handlers.base import Context, Refused
+from handlers.dialogs import Answer
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import (
     HasAgenda,
@@ -47,7 +48,7 @@ from handlers.services import (
     HasSettings,
     HasWords,
 )
-from storage.models import DialogRecord, MeetingStatus, SeriesStatus
+from storage.models import MeetingStatus, SeriesStatus
 
 MOVE_KIND = "meetmove"
 
@@ -307,22 +308,18 @@ class MeetingControls(HandlerModule[Services]):
         await tg.edit(query, Reply(aside + self.t(lang, "meeting.ask.move")))
 
     @on_step(MOVE_KIND, first_step="when")
-    async def move_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        settings = await self.core.settings.of(dialog.board_id or 0)
-        result = parse_meeting_time(text, self.core.clock.now(), settings.timezone)
+    async def move_answer(self, answer: Answer) -> None:
+        lang = answer.lang
+        settings = await self.core.settings.of(answer.board_id)
+        result = parse_meeting_time(answer.text, self.core.clock.now(), settings.timezone)
         if not isinstance(result, Understood):
-            await tg.send(message, Reply(self.t(lang, f"when.{result.value}")))
+            await answer.reply(Reply(self.t(lang, f"when.{result.value}")))
             return
-        draft = {**dialog.draft, "pending": result.start.isoformat()}
-        await self.core.dialogs.advance(actor.user_id, "when", draft)
-        nonce = nonce_of(dialog.started_at)
+        draft = {**answer.dialog.draft, "pending": result.start.isoformat()}
+        await self.core.dialogs.advance(answer.actor.user_id, "when", draft)
+        nonce = answer.nonce
         zone = settings.timezone
-        meeting_id = int(dialog.draft.get("meeting_id", 0))
+        meeting_id = int(answer.dialog.draft.get("meeting_id", 0))
         options = [result.start] + ([result.start.replace(fold=1)] if result.ambiguous else [])
         rows: Keyboard = tuple(
             (
@@ -337,7 +334,7 @@ class MeetingControls(HandlerModule[Services]):
             )
             for start in options
         )
-        await tg.send(message, Reply(self.t(lang, "meeting.move_confirm"), rows))
+        await answer.reply(Reply(self.t(lang, "meeting.move_confirm"), rows))
 
     @on_press(MoveTo, MeetingAction.MANAGE_MEETING)
     async def move_confirmed(

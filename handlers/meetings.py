@@ -39,6 +39,7 @@ from bot.series.rules import PATTERNS, patterns_for
 from handlers import meeting_controls, tg
 from handlers.base import Context, Refused, bounded, picked_board
 from handlers.capability import Capability, modules
+from handlers.dialogs import Answer
 from handlers.meeting_controls import confirmed_time
 from handlers.module import HandlerModule, on_command, on_deep_link, on_press, on_step
 from handlers.services import (
@@ -248,44 +249,40 @@ class MeetingHandlers(HandlerModule[Services]):
 
     # typed answers ------------------------------------------------------------------------------
     @on_step(KIND, first_step="kind")
-    async def answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        draft = dict(dialog.draft)
-        nonce = nonce_of(dialog.started_at)
-        board_id = dialog.board_id or 0
-        if dialog.step == "when":
+    async def answer(self, answer: Answer) -> None:
+        lang = answer.lang
+        draft = answer.draft()
+        nonce = answer.nonce
+        board_id = answer.board_id
+        if answer.step == "when":
             settings = await self.core.settings.of(board_id)
-            result = parse_meeting_time(text, self.core.clock.now(), settings.timezone)
+            result = parse_meeting_time(answer.text, self.core.clock.now(), settings.timezone)
             if not isinstance(result, Understood):
-                await tg.send(message, Reply(self.t(lang, f"when.{result.value}")))
+                await answer.reply(Reply(self.t(lang, f"when.{result.value}")))
                 return
-            await tg.send(message, await self._echo(actor, dialog, draft, result, nonce))
+            await answer.reply(await self._echo(answer.actor, answer.dialog, draft, result, nonce))
             return
-        if dialog.step == "until":
+        if answer.step == "until":
             zone = (await self.core.settings.of(board_id)).timezone
-            day = parse_future_day(text, self.core.clock.now().astimezone(zone).date())
+            day = parse_future_day(answer.text, self.core.clock.now().astimezone(zone).date())
             first = [datetime.fromisoformat(s).astimezone(zone).date() for s in slots_of(draft)]
             if day is None:
-                await tg.send(message, Reply(self.t(lang, "minutes.bad_day")))
+                await answer.reply(Reply(self.t(lang, "minutes.bad_day")))
                 return
             if first and day < first[0]:
-                await tg.send(message, Reply(self.t(lang, "series.until_before_first")))
+                await answer.reply(Reply(self.t(lang, "series.until_before_first")))
                 return
             draft["until"] = day.isoformat()
-            await self.core.dialogs.advance(actor.user_id, "place", draft)
-            await tg.send(message, await self._ask(actor, "place", draft, nonce, board_id))
+            await self.core.dialogs.advance(answer.actor.user_id, "place", draft)
+            await answer.reply(await self._ask(answer.actor, "place", draft, nonce, board_id))
             return
-        if dialog.step == "place":
-            place = bounded(text, MAX_PLACE, "meeting.bad_place", fold=True)
+        if answer.step == "place":
+            place = bounded(answer.text, MAX_PLACE, "meeting.bad_place", fold=True)
             draft["place"] = place
-            await self.core.dialogs.advance(actor.user_id, "duration", draft)
-            await tg.send(message, await self._ask(actor, "duration", draft, nonce, board_id))
+            await self.core.dialogs.advance(answer.actor.user_id, "duration", draft)
+            await answer.reply(await self._ask(answer.actor, "duration", draft, nonce, board_id))
             return
-        await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
+        await answer.reply(Reply(self.t(lang, "newcase.use_buttons")))
 
     async def _echo(
         self,

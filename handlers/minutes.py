@@ -41,6 +41,7 @@ from bot.minutes.rules import (
 from handlers import tg
 from handlers.base import Context, Refused, bounded, owner_rows
 from handlers.capability import Capability, modules
+from handlers.dialogs import Answer
 from handlers.module import HandlerModule, on_command, on_press, on_step
 from handlers.services import (
     HasBoards,
@@ -287,48 +288,50 @@ class MinutesHandlers(HandlerModule[Services]):
         return await self._question(actor.language, step, draft, nonce, dialog.board_id or 0)
 
     @on_step(KIND, first_step="question")
-    async def answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        draft = dict(dialog.draft)
-        step = dialog.step
+    async def answer(self, answer: Answer) -> None:
+        lang = answer.lang
+        draft = answer.draft()
+        step = answer.step
         minutes_id = int(draft.get("minutes_id", 0))
         if step in TEXT_STEPS:
-            if len(text) > MAX_FIELD:
-                await tg.send(message, Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
+            if len(answer.text) > MAX_FIELD:
+                await answer.reply(Reply(self.t(lang, "minutes.too_long", limit=MAX_FIELD)))
                 return
             refusal: DraftRefusal | None
             if step == "view":
                 refusal = await self.core.minutes.write_view(
-                    actor.user_id, minutes_id, _sector(draft), str(draft.get("part")), text
+                    answer.actor.user_id,
+                    minutes_id,
+                    _sector(draft),
+                    str(draft.get("part")),
+                    answer.text,
                 )
             else:
-                refusal = await self.core.minutes.write(actor.user_id, minutes_id, step, text)
+                refusal = await self.core.minutes.write(
+                    answer.actor.user_id, minutes_id, step, answer.text
+                )
         elif step in ("review", "act_due"):
-            day = parse_future_day(text, await self._today(dialog.board_id or 0))
+            day = parse_future_day(answer.text, await self._today(answer.board_id))
             if day is None:
-                await tg.send(message, Reply(self.t(lang, "minutes.bad_day")))
+                await answer.reply(Reply(self.t(lang, "minutes.bad_day")))
                 return
             if step == "review":
-                refusal = await self.core.minutes.set_review(actor.user_id, minutes_id, day)
+                refusal = await self.core.minutes.set_review(answer.actor.user_id, minutes_id, day)
             else:
-                refusal = await self._save_action(actor, draft, day)
+                refusal = await self._save_action(answer.actor, draft, day)
         elif step == "act_title":
-            title = bounded(text, MAX_ACTION_TITLE, "minutes.too_long", fold=True)
+            title = bounded(answer.text, MAX_ACTION_TITLE, "minutes.too_long", fold=True)
             draft["act_title"] = title
             refusal = None
         else:
-            await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
+            await answer.reply(Reply(self.t(lang, "newcase.use_buttons")))
             return
         if refusal is not None:
-            await self.core.dialogs.close(actor.user_id)
-            await tg.send(message, Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
+            await self.core.dialogs.close(answer.actor.user_id)
+            await answer.reply(Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
             return
         step, draft = next_minutes_step(step, draft)
-        await tg.send(message, await self._advance(actor, dialog, step, draft))
+        await answer.reply(await self._advance(answer.actor, answer.dialog, step, draft))
 
     async def _today(self, board_id: int) -> date:
         """The board's date, not UTC's: just after midnight in Sofia it is already tomorrow."""
@@ -450,23 +453,19 @@ class MinutesHandlers(HandlerModule[Services]):
         )
 
     @on_step(AMEND_KIND, first_step="text")
-    async def amend_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
+    async def amend_answer(self, answer: Answer) -> None:
+        lang = answer.lang
         refusal = await self.core.minutes.amend(
-            actor.user_id, int(dialog.draft.get("minutes_id", 0)), text
+            answer.actor.user_id, int(answer.dialog.draft.get("minutes_id", 0)), answer.text
         )
         if refusal is AmendRefusal.TOO_LONG:  # the dialogue stays: a shorter text is welcome
-            await tg.send(message, Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
+            await answer.reply(Reply(self.t(lang, refusal.message_key, limit=MAX_FIELD)))
             return
-        await self.core.dialogs.close(actor.user_id)
+        await self.core.dialogs.close(answer.actor.user_id)
         if refusal is not None:
-            await tg.send(message, Reply(self.t(lang, refusal.message_key)))
+            await answer.reply(Reply(self.t(lang, refusal.message_key)))
             return
-        await tg.send(message, Reply(self.t(lang, "minutes.amended")))
+        await answer.reply(Reply(self.t(lang, "minutes.amended")))
 
 
 def _sector(draft: dict[str, Any]) -> str:

@@ -81,8 +81,8 @@ def on_press(kind: type[ButtonData], action: Action) -> Callable[[F], F]:
 
 
 def on_step(kind: str, first_step: str = "") -> Callable[[F], F]:
-    """The method ``(self, update, context, actor, dialog, text)`` takes a free-text answer in
-    an open dialogue of ``kind`` (``first_step``: where it starts, so nothing is yet lost)."""
+    """The method ``(self, answer: Answer)`` takes a free-text answer in an open dialogue of
+    ``kind`` (``first_step``: where it starts, so nothing is yet lost)."""
     return _route(_Step(kind, first_step))
 
 

@@ -37,7 +37,7 @@ from handlers import tg
 from handlers.base import Context, Refused, bounded, owner_rows
 from handlers.capability import Capability, HandlerList, Wiring
 from handlers.deeplinks import DeepLinks
-from handlers.dialogs import DialogRouter, guard_text
+from handlers.dialogs import Answer, DialogRouter, guard_text
 from handlers.module import HandlerModule, on_command, on_press, on_resume, on_step
 from handlers.services import (
     HasBoards,
@@ -285,36 +285,34 @@ class VoteHandlers(HandlerModule[Services]):
         return Reply(text, tuple(rows))
 
     @on_step(PROPOSE_KIND, first_step="title")
-    async def propose_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
+    async def propose_answer(self, answer: Answer) -> None:
         """Typed answers: the title, the details, or a due date (already through the guard)."""
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        draft = dict(dialog.draft)
-        nonce = nonce_of(dialog.started_at)
-        board_id = dialog.board_id or 0
-        if dialog.step == "title":
-            title = bounded(text, MAX_TITLE, "vote.bad_title", fold=True)
+        lang = answer.lang
+        draft = answer.draft()
+        nonce = answer.nonce
+        board_id = answer.board_id
+        if answer.step == "title":
+            title = bounded(answer.text, MAX_TITLE, "vote.bad_title", fold=True)
             draft["title"], step = title, "details"
-        elif dialog.step == "details":
-            if len(text.strip()) > MAX_DETAILS:
-                await tg.send(message, Reply(self.t(lang, "vote.bad_details", limit=MAX_DETAILS)))
+        elif answer.step == "details":
+            if len(answer.text.strip()) > MAX_DETAILS:
+                await answer.reply(Reply(self.t(lang, "vote.bad_details", limit=MAX_DETAILS)))
                 return
-            draft["details"], step = text.strip(), "owner"
-        elif dialog.step == "due":
+            draft["details"], step = answer.text.strip(), "owner"
+        elif answer.step == "due":
             settings = await self.core.settings.of(board_id)
-            day = parse_future_day(text, self.core.clock.now().astimezone(settings.timezone).date())
+            day = parse_future_day(
+                answer.text, self.core.clock.now().astimezone(settings.timezone).date()
+            )
             if day is None:
-                await tg.send(message, Reply(self.t(lang, "propose.bad_due")))
+                await answer.reply(Reply(self.t(lang, "propose.bad_due")))
                 return
             draft["due_on"], step = day.isoformat(), "anonymity"
         else:
-            await tg.send(message, Reply(self.t(lang, "newcase.use_buttons")))
+            await answer.reply(Reply(self.t(lang, "newcase.use_buttons")))
             return
-        await self.core.dialogs.advance(actor.user_id, step, draft)
-        await tg.send(message, await self._question(actor, step, nonce, board_id))
+        await self.core.dialogs.advance(answer.actor.user_id, step, draft)
+        await answer.reply(await self._question(answer.actor, step, nonce, board_id))
 
     @on_press(ProposeScreen, VoteAction.PROPOSE_STEP)
     async def propose_pressed(
@@ -455,18 +453,14 @@ class VoteHandlers(HandlerModule[Services]):
         await tg.answer(query, self.t(lang, "vote.block_start_private"), alert=True)
 
     @on_step(BLOCK_KIND, first_step="reason")
-    async def block_answer(
-        self, update: Update, context: Context, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        message = update.effective_message
-        assert message is not None
-        lang = actor.language
-        reason = bounded(text, MAX_REASON, "vote.bad_reason")
-        proposal_id = int(dialog.draft.get("proposal_id", 0))
-        result = await self.core.votes.cast(actor.user_id, proposal_id, "block", reason)
-        await self.core.dialogs.close(actor.user_id)
+    async def block_answer(self, answer: Answer) -> None:
+        lang = answer.lang
+        reason = bounded(answer.text, MAX_REASON, "vote.bad_reason")
+        proposal_id = int(answer.dialog.draft.get("proposal_id", 0))
+        result = await self.core.votes.cast(answer.actor.user_id, proposal_id, "block", reason)
+        await self.core.dialogs.close(answer.actor.user_id)
         key = "vote.block_saved" if result.refusal is None else result.refusal.message_key
-        await tg.send(message, Reply(self.t(lang, key)))
+        await answer.reply(Reply(self.t(lang, key)))
 
 
 def build_handlers(wiring: Wiring) -> HandlerList:

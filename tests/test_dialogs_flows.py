@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from telegram import Update
-
-from bot.kernel.people import Actor
-from storage.models import DialogRecord
+from handlers.dialogs import Answer
 from tests.kit import FakeBotApi, Harness
 
 KNOWN_EGN = "7501020018"
@@ -17,13 +14,10 @@ KNOWN_EGN = "7501020018"
 def register_note_dialogue(h: Harness) -> None:
     """A two-step dialogue of the kind capabilities build: each answer is saved as it comes."""
 
-    async def step(
-        update: Update, context: object, actor: Actor, dialog: DialogRecord, text: str
-    ) -> None:
-        draft = {**dialog.draft, dialog.step: text}
-        await h.runtime.core.dialogs.advance(actor.user_id, "second", draft)
-        assert update.effective_message is not None
-        await update.effective_message.reply_text("saved")
+    async def step(answer: Answer) -> None:
+        draft = {**answer.draft(), answer.step: answer.text}
+        await h.runtime.core.dialogs.advance(answer.actor.user_id, "second", draft)
+        await answer.message.reply_text("saved")
 
     h.runtime.handlers.dialogs.register("note", step)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.dialogs import Answer
 from tests.kit import Harness
 
 KNOWN_EGN = "7501020018"
@@ -44,8 +45,8 @@ async def test_the_guard_on_a_dialogue_answer_blanks_it_and_the_person_chooses(
     ivan = harness.person("Иван")
     answers: list[str] = []
 
-    async def step(*args: object) -> None:
-        answers.append(str(args[-1]))
+    async def step(answer: Answer) -> None:
+        answers.append(answer.text)
 
     harness.runtime.handlers.dialogs.register("probe", step)
     await harness.runtime.core.dialogs.open(ivan.id, "probe", "first")
