@@ -60,26 +60,20 @@ class StatsHandlers(HandlerModule[Services]):
         await self.send_charts(context, actor, report, say_none=False)
 
     @on_press(StatsView, StatsAction.STATS)
-    async def stats_pressed(
-        self, update: Update, context: Context, actor: Actor, press: StatsView
-    ) -> None:
-        query = tg.pressed(update)
-        report = await self.core.stats.report(actor.user_id, press.board_id, press.period)
-        if report is None:
-            raise Refused("deny.role")
-        await tg.answer(query)
-        await tg.edit(query, stats_reply(self.core.i18n, actor.language, report))
-
     @on_press(StatsCharts, StatsAction.STATS)
-    async def charts_pressed(
-        self, update: Update, context: Context, actor: Actor, press: StatsCharts
+    async def stats_pressed(
+        self, update: Update, context: Context, actor: Actor, press: StatsView | StatsCharts
     ) -> None:
+        """Another period of the figures (in place), or their charts (below)."""
         query = tg.pressed(update)
         report = await self.core.stats.report(actor.user_id, press.board_id, press.period)
         if report is None:
             raise Refused("deny.role")
         await tg.answer(query)
-        await self.send_charts(context, actor, report)
+        if isinstance(press, StatsCharts):
+            await self.send_charts(context, actor, report)
+        else:
+            await tg.edit(query, stats_reply(self.core.i18n, actor.language, report))
 
     async def send_charts(
         self, context: Context, actor: Actor, report: StatsReport, *, say_none: bool = True

@@ -405,8 +405,6 @@ class MeetingService(Service):
     ) -> ChangeRefusal | None:
         """A new time: everyone is told, with an updated file; old reminders are cancelled."""
         now = self._clock.now()
-        if meeting_id is None:
-            return ChangeRefusal.GONE
         async with self._db.transaction() as session:
             found = await _coordinated(session, meeting_id, user_id)
             if isinstance(found, ChangeRefusal):
@@ -433,8 +431,6 @@ class MeetingService(Service):
 
     async def cancel(self, user_id: int, meeting_id: int | None) -> ChangeRefusal | None:
         now = self._clock.now()
-        if meeting_id is None:
-            return ChangeRefusal.GONE
         async with self._db.transaction() as session:
             found = await _coordinated(session, meeting_id, user_id)
             if isinstance(found, ChangeRefusal):
@@ -522,10 +518,10 @@ async def coordinated_board(session: Session, board_id: int, user_id: int) -> Bo
 
 
 async def _coordinated(
-    session: Session, meeting_id: int, user_id: int
+    session: Session, meeting_id: int | None, user_id: int
 ) -> tuple[MeetingRecord, BoardRecord] | ChangeRefusal:
     """The meeting and its board when ``user_id`` coordinates that board; else why not."""
-    meeting = await session.meetings.get(meeting_id)
+    meeting = None if meeting_id is None else await session.meetings.get(meeting_id)
     if meeting is None:
         return ChangeRefusal.GONE
     board = await session.boards.get(meeting.board_id)
