@@ -42,7 +42,7 @@ from benchmarks.world import (
     insert,
     weighted,
 )
-from storage import Database
+from storage import SqliteDatabase
 from storage.timeconv import to_ts
 
 
@@ -370,7 +370,7 @@ async def build(path: Path, sizes: Sizes) -> tuple[dict[str, int], float]:
     """The whole database; returns the rows per table and the seconds it took."""
     world = World(random.Random(SEED))
     started = time.perf_counter()
-    db = await Database.open(path)
+    db = await SqliteDatabase.open(path)
     await db.migrate()
     async with db.read() as session:
         # Build phase only, never measured: no fsync and a large page cache to fill the file

@@ -34,6 +34,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
+
 from bot.kernel.clock import ManualClock
 from bot.kernel.outbox import (
     PER_CHAT_CLAIM,
@@ -42,7 +44,8 @@ from bot.kernel.outbox import (
     OutgoingMessage,
     Renderer,
 )
-from storage import Database
+from storage import Database, Session, SqliteDatabase
+from storage.connection import SqliteConnection
 from storage.timeconv import from_ts, to_ts
 
 # Telegram, the renderers and the fake Bot API are imported where they are used, so that the
@@ -87,7 +90,7 @@ async def build(path: Path, size: int) -> tuple[list[int], float]:
     # Distinct seconds, so that a clock set to the k-th due time makes exactly k rows due.
     offsets = rng.sample(range(60, HORIZON_SECONDS), size)
     started = time.perf_counter()
-    db = await Database.open(path)
+    db = await SqliteDatabase.open(path)
     await db.migrate()
     async with db.read() as session:
         # Build phase only, never measured: no fsync and a large page cache to fill the file
@@ -120,7 +123,7 @@ async def child_startup(path: Path) -> dict[str, float]:
     """What a restarted bot does with its outbox before it serves anyone."""
     clock = ManualClock(START)
     started = time.perf_counter()
-    db = await Database.open(path)
+    db = await SqliteDatabase.open(path)
     await db.migrate()
     dispatcher = OutboxDispatcher(db, clock, NullSender(), {})
     await dispatcher.recover()
@@ -193,22 +196,22 @@ async def claim_alone(db: Database, now: datetime) -> tuple[float, list[str]]:
             started = time.perf_counter()
             claimed = await session.outbox.claim_due(now, CLAIM_LIMIT, per_chat=PER_CHAT_CLAIM)
             timings.append(time.perf_counter() - started)
-            await session.conn.raw.rollback()
+            await _raw(session).rollback()
             assert len(claimed) == CLAIM_LIMIT, len(claimed)
         # Once more, traced: the statement exactly as the repository runs it (values bound in),
         # not a copy of it that could drift.
-        await session.conn.raw.set_trace_callback(statements.append)
+        await _raw(session).set_trace_callback(statements.append)
         await session.conn.execute("BEGIN IMMEDIATE")
         await session.outbox.claim_due(now, CLAIM_LIMIT, per_chat=PER_CHAT_CLAIM)
-        await session.conn.raw.rollback()
-        await session.conn.raw.set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
+        await _raw(session).rollback()
+        await _raw(session).set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
         claim_sql = next(s for s in statements if s.startswith("UPDATE outbox SET state = 'send"))
         plan = await session.conn.execute_fetchall(f"EXPLAIN QUERY PLAN {claim_sql}")
     return statistics.median(timings), [str(row[3]) for row in plan]
 
 
 async def due_selection(path: Path, due: list[int]) -> dict[str, Any]:
-    db = await Database.open(path)
+    db = await SqliteDatabase.open(path)
     try:
         clock = ManualClock(from_ts(due[DUE_NOW - 1]))
         claim, plan = await claim_alone(db, clock.now())
@@ -301,3 +304,10 @@ if __name__ == "__main__":
     _print(outcome)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(outcome, indent=2))
+
+
+def _raw(session: Session) -> aiosqlite.Connection:
+    """The aiosqlite connection under a session (these measurements are of SQLite's)."""
+    conn = session.conn
+    assert isinstance(conn, SqliteConnection)
+    return conn.raw

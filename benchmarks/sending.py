@@ -35,7 +35,7 @@ from fakegram.api import OVERALL_LIMIT, FakeBotApi
 from fakegram.request import FakeRequest
 from handlers.delivery import TelegramSender
 from handlers.sending import ChatRateLimiter
-from storage import Database, Session
+from storage import Session, SqliteDatabase
 from storage.models import NewOutboxItem, OutboxItem
 
 KIND = "bench.note"
@@ -87,7 +87,7 @@ async def run(groups: int, people: int, rows: int) -> dict[str, Any]:
 
     clock = SystemClock()
     with tempfile.TemporaryDirectory() as folder:
-        db = await Database.open(Path(folder) / "sending.sqlite3")
+        db = await SqliteDatabase.open(Path(folder) / "sending.sqlite3")
         await db.migrate()
         now = datetime.now(UTC)
         async with db.transaction() as session:

@@ -40,7 +40,7 @@ from bot.kernel.outbox import NoWaker
 from bot.stats.cards import stats_reply
 from bot.stats.charts import chart_data, draw
 from bot.stats.council import council_report
-from storage import Database
+from storage import Database, SqliteDatabase
 
 NOW_TS = 1_796_000_000  # early December 2026
 DAY = 86_400
@@ -179,7 +179,7 @@ async def timed(runs: int, step: Callable[[], Awaitable[Any]]) -> float:
 async def measure(cases: int, runs: int, folder: Path) -> dict[str, Any]:
     from datetime import UTC, datetime
 
-    db = await Database.open(folder / f"stats-{cases}.sqlite3")
+    db = await SqliteDatabase.open(folder / f"stats-{cases}.sqlite3")
     await db.migrate()
     rng = random.Random(cases)
     for board_id in (1, 2):

@@ -34,11 +34,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
+
 from benchmarks import nudges as nudges_benchmark
 from benchmarks.history import build
 from benchmarks.nudges import machine
 from benchmarks.world import MB, NOW, QUERY_RUNS, ROOT, STARTUP_RUNS, Sizes
-from storage import Database, Session
+from storage import Database, Session, SqliteDatabase
+from storage.connection import SqliteConnection
 from storage.timeconv import to_ts
 
 
@@ -285,17 +288,17 @@ async def measure(db: Database, query: Query) -> dict[str, Any]:
             result = await query.run(session)
             timings.append(time.perf_counter() - started)
             if query.writes:
-                await session.conn.raw.rollback()
+                await _raw(session).rollback()
             rows = len(result)
         # Once more, traced: the statements exactly as the repository runs them (values bound
         # in), not copies of them that could drift.
-        await session.conn.raw.set_trace_callback(statements.append)
+        await _raw(session).set_trace_callback(statements.append)
         if query.writes:
             await session.conn.execute("BEGIN IMMEDIATE")
         await query.run(session)
         if query.writes:
-            await session.conn.raw.rollback()
-        await session.conn.raw.set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
+            await _raw(session).rollback()
+        await _raw(session).set_trace_callback(None)  # type: ignore[arg-type]  # sqlite3 takes None
         plans: list[dict[str, Any]] = []
         for sql in statements:
             if sql.split(None, 1)[0].upper() not in {"SELECT", "UPDATE", "WITH", "DELETE"}:
@@ -335,7 +338,7 @@ async def main(scale: float) -> dict[str, Any]:
         counts, build_s = await build(path, sizes)
         db_mb = path.stat().st_size / MB
         started = await startup(path)
-        db = await Database.open(path)
+        db = await SqliteDatabase.open(path)
         try:
             chosen = await picks(db)
             measured = [await measure(db, query) for query in queries(chosen)]
@@ -406,3 +409,10 @@ if __name__ == "__main__":
     _print(outcome)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(outcome, indent=2, ensure_ascii=False))
+
+
+def _raw(session: Session) -> aiosqlite.Connection:
+    """The aiosqlite connection under a session (these measurements are of SQLite's)."""
+    conn = session.conn
+    assert isinstance(conn, SqliteConnection)
+    return conn.raw

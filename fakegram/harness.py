@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import AIORateLimiter
 
@@ -33,7 +34,7 @@ from fakegram.formats import INVISIBLE_ISOLATES, image_size, plain_text
 from fakegram.request import FakeRequest
 from fakegram.updates import callback_update, message_update
 from handlers.app import BotRuntime, build_runtime
-from storage import Database
+from storage import Database, open_database
 
 DEFAULT_START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -111,7 +112,7 @@ class Harness:
     @contextlib.asynccontextmanager
     async def running(
         cls,
-        db_path: Path,
+        db_path: Path | str,
         *,
         start: datetime = DEFAULT_START,
         api: FakeBotApi | None = None,
@@ -122,11 +123,12 @@ class Harness:
         clock = clock or ManualClock(start)
         config = Config(
             telegram_bot_token=api.token,  # type: ignore[arg-type]
-            boardbot_db=db_path,
+            boardbot_db=db_path if isinstance(db_path, Path) else Path("unused.sqlite3"),
+            boardbot_database_url=None if isinstance(db_path, Path) else SecretStr(db_path),
             boardbot_language=language,
             _env_file=None,  # type: ignore[call-arg]
         )
-        db = await Database.open(db_path)
+        db = await open_database(db_path)
         await db.migrate()
         runtime = build_runtime(
             config,

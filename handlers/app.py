@@ -51,7 +51,7 @@ from handlers.base import log_failure, storage_problem
 from handlers.delivery import TelegramSender
 from handlers.menus import menu_task
 from handlers.sending import ChatRateLimiter
-from storage import Database
+from storage import Database, open_database
 
 log = logging.getLogger(__name__)
 
@@ -381,7 +381,7 @@ async def register_command_menus(application: BotApp, core: Core) -> None:
 
 async def run_polling(config: Config) -> None:
     """Long polling until SIGINT/SIGTERM; every state lives in SQLite, so a hard kill is fine."""
-    db = await Database.open(config.boardbot_db)
+    db = await open_database(config.database_location)
     await db.migrate()
     runtime = build_runtime(config, db, clock_for(config.boardbot_clock_shift_seconds))
     application = runtime.application

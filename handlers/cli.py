@@ -53,10 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             print("\n" + Translator().t(config.boardbot_language, "cli.no_token"))
         return 0
     if command == "migrate":
-        from storage import Database
+        from storage import open_database
 
         async def migrate() -> list[str]:
-            db = await Database.open(config.boardbot_db)
+            db = await open_database(config.database_location)
             try:
                 return await db.migrate()
             finally:
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _backup(database: Path, target: str) -> int:
-    from storage import Database
+    from storage import SqliteDatabase
 
     if not database.exists():
         print(f"boardbot: no database at {database}", file=sys.stderr)
@@ -95,7 +95,7 @@ def _backup(database: Path, target: str) -> int:
         return 2
 
     async def backup() -> None:
-        db = await Database.open(database)
+        db = await SqliteDatabase.open(database)
         try:
             await db.backup_to(copy)
         finally:

@@ -31,7 +31,7 @@ from telegram import Update
 from bot.kernel.clock import clock_for
 from bot.kernel.config import Config
 from handlers.app import ALLOWED_UPDATES, BotRuntime, build_runtime
-from storage import Database
+from storage import open_database
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ async def run_webhook(config: Config) -> None:
     if config.boardbot_webhook_url is None or secret is None:
         raise ValueError("webhook mode needs BOARDBOT_WEBHOOK_URL and BOARDBOT_WEBHOOK_SECRET")
     host, _, port = config.boardbot_webhook_listen.rpartition(":")
-    db = await Database.open(config.boardbot_db)
+    db = await open_database(config.database_location)
     await db.migrate()
     runtime = build_runtime(config, db, clock_for(config.boardbot_clock_shift_seconds))
     application = runtime.application

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -49,7 +49,44 @@ def _needs_begin(word: str, in_transaction: bool) -> bool:
     return not in_transaction and word not in (*_READS, *_IMPLICIT_BEGIN)
 
 
-class Connection:
+Row = Any
+"""One result row: read by position, by slice or by column name (``sqlite3.Row`` here,
+``asyncpg.Record`` on PostgreSQL)."""
+
+
+class Executed(Protocol):
+    """What a statement run for its effect tells: how many rows it changed."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+
+class Connection(Protocol):
+    """What a repository talks to, on either database (see :class:`SqliteConnection` and
+    :class:`storage.postgres.PostgresConnection`). Parameters are written ``?``."""
+
+    wrote: bool
+
+    async def execute(self, sql: str, parameters: Params = ()) -> Executed: ...
+
+    async def execute_fetchall(self, sql: str, parameters: Params = ()) -> Iterable[Row]: ...
+
+    async def finish_with(self, sql: str, parameters: Params = ()) -> list[Row]: ...
+
+    async def executemany(self, sql: str, parameters: Iterable[Params]) -> Executed: ...
+
+    async def write(self, sql: str, parameters: Params = ()) -> None: ...
+
+    async def write_many(self, sql: str, parameters: Iterable[Params]) -> None: ...
+
+    async def point(self, sql: str, parameters: Params = ()) -> list[Row]: ...
+
+    async def point_one(self, sql: str, parameters: Params = ()) -> Row | None: ...
+
+    async def fetch_one(self, sql: str, parameters: Params = ()) -> Row | None: ...
+
+
+class SqliteConnection:
     def __init__(
         self,
         conn: aiosqlite.Connection,

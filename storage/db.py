@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 import aiosqlite
 
@@ -26,7 +27,7 @@ from storage.audit import AuditRepository
 from storage.blanked import BlankedInputRepository
 from storage.boards import BoardRepository
 from storage.cases import CaseRepository
-from storage.connection import Connection
+from storage.connection import Connection, SqliteConnection
 from storage.councils import CouncilRepository
 from storage.dialogs import DialogRepository
 from storage.escalations import EscalationRepository
@@ -139,7 +140,35 @@ class Session:
         return CouncilRepository(self.conn)
 
 
-class Database:
+class Database(Protocol):
+    """Where everything is kept: SQLite (:class:`SqliteDatabase`, the embedded default) or
+    PostgreSQL (:class:`storage.postgres.PostgresDatabase`), chosen by :func:`open_database`."""
+
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[Session]: ...
+
+    def read(self) -> contextlib.AbstractAsyncContextManager[Session]: ...
+
+    async def migrate(self) -> list[str]: ...
+
+    async def close(self) -> None: ...
+
+    async def backup_to(self, target: Path) -> None: ...
+
+    async def checkpoint(self) -> None: ...
+
+
+async def open_database(location: str | Path) -> Database:
+    """``postgresql://…`` (or ``postgres://…``) opens PostgreSQL; ``sqlite:///path`` or a plain
+    path opens (creating it) that SQLite file."""
+    text = str(location)
+    if text.startswith(("postgresql://", "postgres://")):
+        from storage.postgres import PostgresDatabase  # asyncpg only where it is used
+
+        return await PostgresDatabase.open(text)
+    return await SqliteDatabase.open(Path(text.removeprefix("sqlite://")))
+
+
+class SqliteDatabase:
     def __init__(self, conn: aiosqlite.Connection, reader: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self._reader = reader
@@ -147,7 +176,7 @@ class Database:
         self.path = path
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
+    async def open(cls, path: Path) -> SqliteDatabase:
         """Open (creating with mode 0600) the database file and set the pragmas we rely on."""
         await asyncio.to_thread(_create_private_file, path)
         conn = await aiosqlite.connect(path, isolation_level="IMMEDIATE")
@@ -174,13 +203,14 @@ class Database:
         async with self._lock:
             committed = False
             try:
-                session = Session(Connection(self._conn, self._reader, transaction=True))
+                conn = SqliteConnection(self._conn, self._reader, transaction=True)
+                session = Session(conn)
                 try:
                     yield session
                 except BaseException:
-                    session.conn.discard()
+                    conn.discard()
                     raise
-                await session.conn.commit()
+                await conn.commit()
                 committed = True
                 if session.forgetting.needed:
                     await self._leave_no_trace()
@@ -199,7 +229,7 @@ class Database:
         slipped in (a bug) is rolled back and logged."""
         async with self._lock:
             try:
-                yield Session(Connection(self._conn, self._reader))
+                yield Session(SqliteConnection(self._conn, self._reader))
             finally:
                 if self._conn.in_transaction:
                     log.error("a write in a read session was rolled back")

@@ -113,12 +113,13 @@ class EscalationRepository:
         ]
 
     async def add_reply(self, escalation_id: int, now: datetime, author_id: int, body: str) -> int:
-        cur = await self._conn.execute(
+        row = await self._conn.fetch_one(
             "INSERT INTO escalation_replies (escalation_id, at, author_id, body)"
-            " VALUES (?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?) RETURNING id",
             (escalation_id, to_ts(now), author_id, body),
         )
-        return int(cur.lastrowid or 0)
+        assert row is not None
+        return int(row[0])
 
     async def replies(self, escalation_id: int) -> list[tuple[datetime, int, str]]:
         return [

@@ -3,6 +3,7 @@ carry case details."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from storage.connection import Connection
@@ -41,6 +42,22 @@ class PrivacyRepository:
         await self._conn.execute("DELETE FROM audit_purge")
         return cur.rowcount
 
+    async def _forget_dialogs(self, marks: set[tuple[str, str]]) -> None:
+        """Every open dialogue whose draft names one of ``marks`` (``("case_id", "12")``): read
+        in Python, since the two databases spell JSON paths differently (erasure is rare)."""
+        doomed = [
+            (row[0],)
+            for row in await self._conn.execute_fetchall("SELECT user_id, draft FROM dialogs")
+            if any(
+                str(value) == wanted
+                for key, value in json.loads(row[1] or "{}").items()
+                for mark, wanted in marks
+                if key == mark
+            )
+        ]
+        if doomed:
+            await self._conn.executemany("DELETE FROM dialogs WHERE user_id = ?", doomed)
+
     async def children(self, case_id: int) -> list[tuple[str, str]]:
         """The case and what hangs from it, as (subject type, id) pairs of the outbox and audit."""
         subjects = [("case", str(case_id))]
@@ -69,16 +86,9 @@ class PrivacyRepository:
         await self._conn.executemany(
             "DELETE FROM outbox WHERE subject_type = ? AND subject_id = ?", subjects
         )
-        keys = {
-            "case": "$.case_id",
-            "proposal": "$.proposal_id",
-            "action": "$.action_id",
-            "escalation": "$.escalation_id",
-        }
-        await self._conn.executemany(
-            "DELETE FROM dialogs WHERE CAST(json_extract(draft, ?) AS TEXT) = ?",
-            [(keys[kind], subject_id) for kind, subject_id in subjects]
-            + [("$.edit", str(case_id))],
+        await self._forget_dialogs(
+            {(f"{kind}_id", str(subject_id)) for kind, subject_id in subjects}
+            | {("edit", str(case_id))}
         )
         for table in (
             "case_team",
@@ -142,7 +152,8 @@ class PrivacyRepository:
         await self._conn.write(
             "INSERT INTO detail_messages (chat_id, message_id, case_id, delete_after)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE SET"
-            " delete_after = MIN(detail_messages.delete_after, excluded.delete_after)",
+            " delete_after = CASE WHEN detail_messages.delete_after < excluded.delete_after"
+            " THEN detail_messages.delete_after ELSE excluded.delete_after END",
             (chat_id, message_id, case_id, to_ts(delete_after)),
         )
 

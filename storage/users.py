@@ -37,7 +37,8 @@ class UserRepository:
             "INSERT INTO users (id, telegram_language, private_chat_open, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET telegram_language = excluded.telegram_language,"
-            " private_chat_open = MAX(users.private_chat_open, excluded.private_chat_open),"
+            " private_chat_open = CASE WHEN users.private_chat_open > excluded.private_chat_open"
+            " THEN users.private_chat_open ELSE excluded.private_chat_open END,"
             " updated_at = excluded.updated_at",
             (user_id, telegram_language, int(private_chat_open), to_ts(now), to_ts(now)),
         )

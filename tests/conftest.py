@@ -6,14 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from storage import Database
+from storage import Database, open_database
 from tests.kit import Harness
+from tests.kit.databases import fresh_database
 from tests.kit.live import LiveBot, live_bot
 
 
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    async with Harness.running(tmp_path / "bot.sqlite3") as running:
+    async with (
+        fresh_database(tmp_path / "bot.sqlite3") as where,
+        Harness.running(where) as running,
+    ):
         yield running
         await assert_case_counts_exact(running.db)
 
@@ -35,10 +39,11 @@ async def assert_case_counts_exact(db: Database) -> None:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "unit.sqlite3")
-    await database.migrate()
-    yield database
-    await database.close()
+    async with fresh_database(tmp_path / "unit.sqlite3") as where:
+        database = await open_database(where)
+        await database.migrate()
+        yield database
+        await database.close()
 
 
 @pytest.fixture
@@ -48,6 +53,7 @@ def live(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
 
 
 @pytest.fixture
-def bot_db(tmp_path: Path) -> Path:
+async def bot_db(tmp_path: Path) -> AsyncIterator[Path | str]:
     """Where a test that stops and starts the bot keeps its database across the restart."""
-    return tmp_path / "bot.sqlite3"
+    async with fresh_database(tmp_path / "bot.sqlite3") as where:
+        yield where

@@ -16,6 +16,7 @@ import pytest
 from fakegram.api import FakeBotApi
 from fakegram.http import FakeBotApiServer
 from fakegram.updates import callback_update
+from storage import SqliteDatabase
 from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, start_bot, stop
 
 pytestmark = pytest.mark.http
@@ -25,14 +26,13 @@ pytestmark = pytest.mark.http
 def test_kill_9_while_sending_resends_only_the_row_in_flight(tmp_path: Path) -> None:
     import asyncio
 
-    from storage import Database
     from storage.models import NewOutboxItem
 
     db_path = tmp_path / "kill.sqlite3"
     steady, in_flight = 601, 602
 
     async def queue_rows() -> None:
-        db = await Database.open(db_path)
+        db = await SqliteDatabase.open(db_path)
         await db.migrate()
         now = bot_now()
         async with db.transaction() as session:
@@ -107,12 +107,10 @@ def test_kill_9_while_sending_resends_only_the_row_in_flight(tmp_path: Path) -> 
 def test_kill_9_in_the_middle_of_newcase_resumes_the_draft_at_its_step(tmp_path: Path) -> None:
     import asyncio
 
-    from storage import Database
-
     db_path = tmp_path / "draft.sqlite3"
 
     async def board_with_member() -> None:
-        db = await Database.open(db_path)
+        db = await SqliteDatabase.open(db_path)
         await db.migrate()
         now = bot_now()
         async with db.transaction() as session:
@@ -158,13 +156,11 @@ def test_kill_9_under_load_loses_no_answered_vote_or_rsvp(tmp_path: Path) -> Non
     import asyncio
     import sqlite3
 
-    from storage import Database
-
     db_path = tmp_path / "load.sqlite3"
     group_id, members = -1009201, list(range(9301, 9341))
 
     async def board_vote_and_meeting() -> tuple[int, int]:
-        db = await Database.open(db_path)
+        db = await SqliteDatabase.open(db_path)
         await db.migrate()
         now = bot_now()
         async with db.transaction() as session:

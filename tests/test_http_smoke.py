@@ -15,6 +15,7 @@ import pytest
 from fakegram.api import FakeBotApi
 from fakegram.http import FakeBotApiServer
 from fakegram.updates import message_update
+from storage import SqliteDatabase
 from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, start_bot, stop
 
 pytestmark = pytest.mark.http
@@ -305,13 +306,11 @@ def test_minutes_written_and_approved_over_http_reach_the_group_as_one_line(
     import asyncio
     from datetime import timedelta
 
-    from storage import Database
-
     db_path = tmp_path / "minutes.sqlite3"
     group_id, maria_id, ivan_id = -1009301, 9401, 9402
 
     async def held_meeting_with_a_case() -> None:
-        db = await Database.open(db_path)
+        db = await SqliteDatabase.open(db_path)
         await db.migrate()
         now = bot_now()
         async with db.transaction() as session:

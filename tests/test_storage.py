@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from storage import Database
+from storage import Database, SqliteDatabase
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 async def test_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
-    database = await Database.open(tmp_path / "private.sqlite3")
+    database = await SqliteDatabase.open(tmp_path / "private.sqlite3")
     await database.migrate()
     await database.close()
     mode = stat.S_IMODE((tmp_path / "private.sqlite3").stat().st_mode)
@@ -34,7 +34,7 @@ async def test_pragmas_give_wal_foreign_keys_and_a_busy_timeout(db: Database) ->
 
 
 async def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
-    database = await Database.open(tmp_path / "m.sqlite3")
+    database = await SqliteDatabase.open(tmp_path / "m.sqlite3")
     first = await database.migrate()
     second = await database.migrate()
     await database.close()

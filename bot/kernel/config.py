@@ -37,6 +37,10 @@ class Config(BaseSettings):
     telegram_api_base_url: str = TELEGRAM_API_BASE_URL
     telegram_api_file_url: str = TELEGRAM_API_FILE_URL
     boardbot_db: Path = Path("data/boardbot.sqlite3")
+    boardbot_database_url: SecretStr | None = None
+    """``postgresql://user:password@host/db`` to keep everything in PostgreSQL (or
+    ``sqlite:///path``); unset, the SQLite file ``BOARDBOT_DB``. A secret: it may carry a
+    password, so it is never printed or logged."""
     boardbot_timezone: str = "Europe/Sofia"
     boardbot_language: str = "bg"
     boardbot_log_level: str = "INFO"
@@ -53,6 +57,12 @@ class Config(BaseSettings):
     boardbot_webhook_secret: SecretStr | None = None
     """Telegram sends it in ``X-Telegram-Bot-Api-Secret-Token`` with every update; a request
     without it is refused. Required with a webhook URL."""
+
+    @property
+    def database_location(self) -> str:
+        """Where :func:`storage.open_database` finds the database."""
+        url = self.boardbot_database_url
+        return url.get_secret_value() if url is not None else str(self.boardbot_db)
 
     @model_validator(mode="after")
     def _webhook(self) -> Config:

@@ -1,0 +1,190 @@
+"""PostgreSQL behind the same repositories, through asyncpg.
+
+The repositories write one SQL text for both databases with ``?`` parameters; here each ``?`` is
+numbered (``$1``, ``$2``…) once per statement text and cached. A session is one transaction on
+one connection, as on SQLite: one at a time in this process (the lock), so the outbox, the
+nudges and the handlers see the same order of events as on SQLite. Migrations are the files in
+``storage/migrations/postgresql``, applied under an advisory lock, so two instances starting at
+once migrate once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from storage.connection import Params, Row
+from storage.db import Session
+
+log = logging.getLogger(__name__)
+
+MIGRATION_LOCK = 0x626F617264
+"""The advisory lock's key while migrating ("board" in ASCII)."""
+
+
+@lru_cache(maxsize=4096)
+def numbered(sql: str) -> str:
+    """SQLite's ``?`` placeholders as PostgreSQL's ``$1, $2…``, never inside a quoted string or
+    name."""
+    out: list[str] = []
+    count = 0
+    quote: str | None = None
+    for char in sql:
+        if quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char == "?":
+            count += 1
+            out.append(f"${count}")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def _values(parameters: Params) -> tuple[Any, ...]:
+    if isinstance(parameters, dict):
+        raise TypeError("named parameters are not used: write ? and pass a sequence")
+    return tuple(parameters)
+
+
+class Done:
+    """What a statement run for its effect tells (``UPDATE 3`` → 3 rows)."""
+
+    def __init__(self, status: str) -> None:
+        last = status.rsplit(" ", 1)[-1]
+        self.rowcount = int(last) if last.isdigit() else -1
+
+
+class PostgresConnection:
+    """:class:`storage.connection.Connection` on one asyncpg connection, inside the session's
+    transaction (or, for a read session, outside any)."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.raw = conn
+        self.wrote = False
+
+    def _mark(self, sql: str) -> str:
+        if not sql.lstrip(" \n\t(").upper().startswith(("SELECT", "WITH")):
+            self.wrote = True
+        return numbered(sql)
+
+    async def execute(self, sql: str, parameters: Params = ()) -> Done:
+        return Done(await self.raw.execute(self._mark(sql), *_values(parameters)))
+
+    async def execute_fetchall(self, sql: str, parameters: Params = ()) -> list[Row]:
+        return list(await self.raw.fetch(self._mark(sql), *_values(parameters)))
+
+    async def finish_with(self, sql: str, parameters: Params = ()) -> list[Row]:
+        return await self.execute_fetchall(sql, parameters)
+
+    async def executemany(self, sql: str, parameters: Iterable[Params]) -> Done:
+        rows = [_values(p) for p in parameters]
+        if rows:
+            await self.raw.executemany(self._mark(sql), rows)
+        return Done(f"MANY {len(rows)}")
+
+    async def write(self, sql: str, parameters: Params = ()) -> None:
+        await self.execute(sql, parameters)
+
+    async def write_many(self, sql: str, parameters: Iterable[Params]) -> None:
+        await self.executemany(sql, parameters)
+
+    async def point(self, sql: str, parameters: Params = ()) -> list[Row]:
+        return await self.execute_fetchall(sql, parameters)
+
+    async def point_one(self, sql: str, parameters: Params = ()) -> Row | None:
+        return await self.raw.fetchrow(self._mark(sql), *_values(parameters))
+
+    async def fetch_one(self, sql: str, parameters: Params = ()) -> Row | None:
+        return await self.point_one(sql, parameters)
+
+
+class PostgresDatabase:
+    """The same sessions, migrations and backups as :class:`storage.db.SqliteDatabase`, on a
+    PostgreSQL database named by its URL."""
+
+    def __init__(self, conn: asyncpg.Connection, url: str) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.url = url
+
+    @classmethod
+    async def open(cls, url: str) -> PostgresDatabase:
+        return cls(await asyncpg.connect(url), url)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Session]:
+        """One atomic unit of work; rolled back if the block raises."""
+        async with self._lock:
+            transaction = self._conn.transaction()
+            await transaction.start()
+            try:
+                session = Session(PostgresConnection(self._conn))
+                yield session
+            except BaseException:
+                await transaction.rollback()
+                raise
+            await transaction.commit()
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[Session]:
+        async with self._lock:
+            yield Session(PostgresConnection(self._conn))
+
+    async def migrate(self) -> list[str]:
+        """The numbered files not yet applied, each in its own transaction, under an advisory
+        lock: a second instance starting at the same moment waits, then finds them applied."""
+        async with self._lock:
+            await self._conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+            try:
+                await self._conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+                )
+                done = {r[0] for r in await self._conn.fetch("SELECT name FROM schema_migrations")}
+                applied: list[str] = []
+                for name, sql in _migration_files():
+                    if name in done:
+                        continue
+                    async with self._conn.transaction():
+                        await self._conn.execute(sql)
+                        await self._conn.execute(
+                            "INSERT INTO schema_migrations (name) VALUES ($1)", name
+                        )
+                    log.info("applied migration %s", name)
+                    applied.append(name)
+                return applied
+            finally:
+                await self._conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+
+    async def backup_to(self, target: Path) -> None:
+        raise NotImplementedError(
+            "a PostgreSQL database is backed up with pg_dump (docs/operations.md)"
+        )
+
+    async def checkpoint(self) -> None:
+        """Nothing to fold in: PostgreSQL's own WAL and dead rows are its (see
+        docs/data-protection.md)."""
+
+
+def _migration_files() -> list[tuple[str, str]]:
+    folder = resources.files("storage") / "migrations" / "postgresql"
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    )

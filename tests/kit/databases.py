@@ -1,0 +1,59 @@
+"""Which database a test runs on: a fresh SQLite file, or, with ``BOARDBOT_TEST_POSTGRES`` set
+(an administrator's URL, as ``.ci/run`` sets it), a fresh PostgreSQL database made from a
+migrated template, so that the same tests prove the same behaviour on both."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+
+from storage import open_database
+
+POSTGRES_ADMIN_URL = os.environ.get("BOARDBOT_TEST_POSTGRES", "")
+ON_POSTGRES = bool(POSTGRES_ADMIN_URL)
+_TEMPLATE = f"boardbot_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+_template_ready = False
+
+
+def _url_of(name: str) -> str:
+    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
+    return f"{base}/{name}"
+
+
+async def _ensure_template(admin: asyncpg.Connection) -> None:
+    """The migrated database every test's own is copied from (one per test worker)."""
+    global _template_ready
+    if _template_ready:
+        return
+    await admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{_TEMPLATE}"')
+    db = await open_database(_url_of(_TEMPLATE))
+    try:
+        await db.migrate()
+    finally:
+        await db.close()
+    _template_ready = True
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(sqlite_path: Path) -> AsyncIterator[str | Path]:
+    """Where a test keeps its data: ``sqlite_path``, or a new PostgreSQL database (dropped
+    after the test)."""
+    if not ON_POSTGRES:
+        yield sqlite_path
+        return
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    try:
+        await _ensure_template(admin)
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE}"')
+        yield _url_of(name)
+    finally:
+        with contextlib.suppress(asyncpg.PostgresError):
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
