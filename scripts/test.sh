@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: makes .venv, installs boardbot with its dev tools,
-# then ruff, mypy --strict, the import contracts (lint-imports) and pytest. Extra arguments go
-# to pytest.
+# then ruff, mypy --strict, the import contracts (lint-imports) and pytest, on SQLite and then,
+# against a throwaway PostgreSQL server it starts and stops (scripts/_postgres.sh), on
+# PostgreSQL. Extra arguments go to both pytest runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
@@ -16,3 +17,9 @@ echo "== import contracts"
 .venv/bin/lint-imports --no-cache
 echo "== pytest"
 .venv/bin/python -m pytest -q -n 2 -p no:randomly "$@"
+echo "== pytest on PostgreSQL"
+source scripts/_postgres.sh
+if [ -n "${BOARDBOT_TEST_POSTGRES:-}" ]; then
+  # The bot as a real process over HTTP (and its crash tests) runs on SQLite only so far.
+  .venv/bin/python -m pytest -q -n 2 -p no:randomly -m "not http and not fault" "$@"
+fi

@@ -102,7 +102,8 @@ class BoardRepository:
     async def set_status(self, board_id: int, status: BoardStatus, now: datetime) -> None:
         await self._conn.execute(
             "UPDATE boards SET status = ?,"
-            " archived_at = CASE WHEN ? = 'archived' THEN ? ELSE NULL END WHERE id = ?",
+            " archived_at = CASE WHEN ? = 'archived' THEN CAST(? AS BIGINT) ELSE NULL END"
+            " WHERE id = ?",
             (status, status, to_ts(now), board_id),
         )
 

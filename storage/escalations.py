@@ -70,7 +70,8 @@ class EscalationRepository:
         await self._conn.execute(
             "UPDATE escalations SET status = COALESCE(?, status), level = COALESCE(?, level),"
             " acknowledged_by = COALESCE(?, acknowledged_by),"
-            " acknowledged_at = CASE WHEN ? IS NULL THEN acknowledged_at ELSE ? END,"
+            " acknowledged_at"
+            " = CASE WHEN CAST(? AS BIGINT) IS NULL THEN acknowledged_at ELSE ? END,"
             " outcome = COALESCE(?, outcome),"
             " closed_at = CASE WHEN ? IN ('resolved', 'withdrawn') THEN ? ELSE closed_at END,"
             " updated_at = ? WHERE id = ?",

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import sys
 from collections.abc import AsyncIterator, Iterable
 from functools import lru_cache
 from importlib import resources
@@ -73,16 +75,24 @@ class PostgresConnection:
         self.raw = conn
         self.wrote = False
 
+    async def _run(self, call: Any, sql: str, *values: Any) -> Any:
+        try:
+            return await call(self._mark(sql), *values)
+        except asyncpg.PostgresError as exc:
+            if os.environ.get("BOARDBOT_DEBUG_SQL"):
+                print(f"SQL FAILED {type(exc).__name__}: {exc}: {sql}", file=sys.stderr)
+            raise
+
     def _mark(self, sql: str) -> str:
         if not sql.lstrip(" \n\t(").upper().startswith(("SELECT", "WITH")):
             self.wrote = True
         return numbered(sql)
 
     async def execute(self, sql: str, parameters: Params = ()) -> Done:
-        return Done(await self.raw.execute(self._mark(sql), *_values(parameters)))
+        return Done(await self._run(self.raw.execute, sql, *_values(parameters)))
 
     async def execute_fetchall(self, sql: str, parameters: Params = ()) -> list[Row]:
-        return list(await self.raw.fetch(self._mark(sql), *_values(parameters)))
+        return list(await self._run(self.raw.fetch, sql, *_values(parameters)))
 
     async def finish_with(self, sql: str, parameters: Params = ()) -> list[Row]:
         return await self.execute_fetchall(sql, parameters)
@@ -90,7 +100,7 @@ class PostgresConnection:
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> Done:
         rows = [_values(p) for p in parameters]
         if rows:
-            await self.raw.executemany(self._mark(sql), rows)
+            await self._run(self.raw.executemany, sql, rows)
         return Done(f"MANY {len(rows)}")
 
     async def write(self, sql: str, parameters: Params = ()) -> None:
@@ -103,7 +113,7 @@ class PostgresConnection:
         return await self.execute_fetchall(sql, parameters)
 
     async def point_one(self, sql: str, parameters: Params = ()) -> Row | None:
-        return await self.raw.fetchrow(self._mark(sql), *_values(parameters))
+        return await self._run(self.raw.fetchrow, sql, *_values(parameters))
 
     async def fetch_one(self, sql: str, parameters: Params = ()) -> Row | None:
         return await self.point_one(sql, parameters)

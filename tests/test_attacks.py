@@ -11,6 +11,7 @@ from bot.kernel import callbacks
 from fakegram.formats import plain_text
 from tests.kit import Harness
 from tests.kit.boards import last_to
+from tests.kit.erasure import stored_bytes
 from tests.kit.votes import MERGE, board_with_case, open_vote, proposal_id
 
 
@@ -393,6 +394,5 @@ async def test_a_disguised_phone_in_a_small_success_is_held_back(harness: Harnes
     await harness.press(b.maria, card, key="button.success")
     held = await harness.private(b.maria, "Майката се обади от нула осем осем 123 45 67, доволна е")
     assert "Малкият успех" not in held.only.plain()
-    path = harness.db.path
-    raw = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
+    raw = await stored_bytes(harness.db)
     assert b"123 45 67" not in raw

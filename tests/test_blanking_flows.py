@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from fakegram.api import SentMessage
 from tests.kit import Harness, Person
 from tests.kit.cases import LABEL, SUMMARY, board_with_member
-from tests.kit.erasure import holds
+from tests.kit.erasure import holds, stored_bytes
 from tests.kit.votes import board_with_case, open_vote
 
 NAME = "Живко Колев"
@@ -58,7 +58,8 @@ async def test_a_case_label_and_summary_are_blanked_saved_and_the_dialogue_goes_
     case = await h.runtime.core.cases.by_code(code)
     assert case is not None and case.label == f"{LABEL}, брат на [име]"
     assert case.summary.endswith("тел. [телефон]")
-    assert not holds(h.db.path, NAME) and not holds(h.db.path, PHONE)
+    stored = await stored_bytes(h.db)
+    assert not holds(stored, NAME) and not holds(stored, PHONE)
 
 
 async def test_a_note_given_with_the_command_is_saved_blanked(harness: Harness) -> None:
@@ -70,7 +71,7 @@ async def test_a_note_given_with_the_command_is_saved_blanked(harness: Harness) 
     async with h.db.read() as session:
         notes = [r[0] for r in await session.conn.execute_fetchall("SELECT body FROM case_notes")]
     assert notes == ["Говорих с [име], той ще дойде"]
-    assert not holds(h.db.path, NAME)
+    assert not holds(await stored_bytes(h.db), NAME)
 
 
 async def test_a_block_reason_is_saved_blanked(harness: Harness) -> None:
@@ -159,7 +160,7 @@ async def test_minutes_and_a_written_update_are_saved_blanked(harness: Harness) 
     await h.private(b.maria, f"Как да помогнем на {NAME}?")
     await save(h, b.maria)
     assert (await rows(h, "SELECT question FROM minutes"))[0][0] == "Как да помогнем на [име]?"
-    assert not holds(h.db.path, NAME)
+    assert not holds(await stored_bytes(h.db), NAME)
 
 
 async def test_a_board_title_with_personal_data_is_blanked_and_saved_by_the_admin(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from handlers.dialogs import Answer
 from tests.kit import FakeBotApi, Harness
+from tests.kit.erasure import stored_bytes
 
 KNOWN_EGN = "7501020018"
 
@@ -44,7 +45,7 @@ async def test_an_egn_is_refused_deleted_and_never_stored(harness: Harness) -> N
     assert "Изтрих съобщението" in reply.only.plain()
     assert len(reply.deletions) == 1
     assert dialog is not None and (dialog.step, dialog.draft) == ("first", {})
-    assert KNOWN_EGN.encode() not in harness.db.path.read_bytes()
+    assert KNOWN_EGN.encode() not in await stored_bytes(harness.db)
 
 
 async def test_the_guard_names_every_kind_it_found_in_english_too(harness: Harness) -> None:
@@ -76,7 +77,7 @@ async def test_free_text_without_an_open_dialogue_is_answered_and_not_stored(
     reply = await harness.private(maria, "Уникален текст 12345")
     await harness.db.checkpoint()
     assert "свободен текст" in reply.only.plain()
-    assert "Уникален текст".encode() not in harness.db.path.read_bytes()
+    assert "Уникален текст".encode() not in await stored_bytes(harness.db)
 
 
 async def test_abandoned_drafts_are_deleted_after_seven_days(harness: Harness) -> None:

@@ -13,13 +13,20 @@ import pytest
 
 from tests.kit import Harness
 from tests.kit.cases import SUMMARY
+from tests.kit.databases import ON_POSTGRES
 from tests.kit.erasure import NOTE, REASON, database_bytes, holds
 from tests.kit.votes import block, board_with_case, open_vote
+
+pytestmark = pytest.mark.skipif(
+    ON_POSTGRES,
+    reason="the bytes of SQLite's files; on PostgreSQL, erasure's twin is crypto-shredding"
+    " (issue 20), not built yet",
+)
 
 
 def assert_gone(path: Path, *texts: str) -> None:
     for text in texts:
-        assert not holds(path, text), text
+        assert not holds(database_bytes(path), text), text
 
 
 async def test_the_retention_purge_leaves_no_byte_of_a_closed_case(harness: Harness) -> None:
@@ -29,7 +36,7 @@ async def test_the_retention_purge_leaves_no_byte_of_a_closed_case(harness: Harn
     assert case is not None
     async with harness.db.transaction() as session:
         await session.cases.set_status(case.id, "closed")
-    assert holds(harness.db.path, NOTE)  # the check can see it
+    assert holds(database_bytes(harness.db.path), NOTE)  # the check can see it
     harness.clock.advance(timedelta(days=30 * 25))
     await harness.runtime.housekeeping()
     assert await harness.runtime.core.cases.by_code(b.code) is None
@@ -82,7 +89,7 @@ async def test_a_cancelled_draft_leaves_no_byte_of_its_text(harness: Harness) ->
     payload = invited.only.buttons()[0]["url"].split("?start=")[1]
     await harness.private(b.petya, f"/start {payload}")
     await harness.private(b.petya, NOTE)  # the label: kept in the draft until the case is raised
-    assert holds(harness.db.path, NOTE)
+    assert holds(database_bytes(harness.db.path), NOTE)
     cancelled = await harness.private(b.petya, "/cancel")
     assert "прекрат" in cancelled.only.plain()
     assert_gone(harness.db.path, NOTE)
@@ -112,7 +119,9 @@ async def test_a_backup_is_a_whole_private_copy_that_keeps_nothing_erased(
     with sqlite3.connect(copy) as db:
         codes = [row[0] for row in db.execute("SELECT code FROM cases")]
     assert other.code in codes and b.code not in codes  # the erased one is a tombstone
-    assert not holds(copy, NOTE)  # the erased case's note (the other case shares the summary)
+    assert not holds(
+        database_bytes(copy), NOTE
+    )  # the erased case's note (the other case shares the summary)
     assert await asyncio.to_thread(main, ["backup", str(copy)]) == 2  # never over a file
     monkeypatch.delenv("BOARDBOT_DB")  # a shell without the service's environment: --db
     second = tmp_path / "second.sqlite3"

@@ -18,6 +18,7 @@ from storage.models import SeriesRecord
 from tests.kit import Harness, Person
 from tests.kit.boards import last_to
 from tests.kit.cases import LABEL
+from tests.kit.erasure import stored_bytes
 from tests.kit.meetings import MeetingBoard, announcement_in, documents
 from tests.kit.minutes import meeting_with_two_agenda_cases, rows
 from tests.kit.votes import Board, board_with_case
@@ -311,8 +312,7 @@ async def test_minutes_are_exported_with_the_case_and_leave_no_text_when_it_is_e
 
     asked = (await h.private(b.maria, f"/erase {b.code}")).only
     await h.press(b.maria, asked, "Да, изтрий")
-    path = h.db.path
-    raw = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
+    raw = await stored_bytes(h.db)
     for text in (*texts, "Изгледът за изтриване", "Поправката за изтриване"):
         assert text.encode() not in raw and json_escaped(text) not in raw, text
     assert await rows(h, "SELECT id FROM minutes") == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.dialogs import Answer
 from tests.kit import Harness
+from tests.kit.erasure import stored_bytes
 
 KNOWN_EGN = "7501020018"
 PHONE = "0888 123 456"
@@ -33,7 +34,7 @@ async def test_a_known_egn_never_reaches_the_database_by_any_free_text_path(
     await harness.in_group(group, ivan, f"/join {KNOWN_EGN}")
 
     await harness.db.checkpoint()
-    stored = harness.db.path.read_bytes()
+    stored = await stored_bytes(harness.db)
     assert KNOWN_EGN.encode() not in stored
     assert PHONE.encode() not in stored
     assert not any(KNOWN_EGN in m.text for m in harness.api.messages if m.chat_id == group.id)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import asyncio
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from storage import Database, SqliteDatabase
+from storage import Database, SqliteDatabase, open_database
+from tests.kit.databases import ON_POSTGRES, fresh_empty_database
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -19,6 +21,7 @@ async def test_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> No
     assert mode == 0o600
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's pragmas")
 async def test_pragmas_give_wal_foreign_keys_and_a_busy_timeout(db: Database) -> None:
     async with db.read() as session:
         values = {}
@@ -40,6 +43,21 @@ async def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
     await database.close()
     assert first and first[0].startswith("0001_")
     assert second == []
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's advisory lock")
+async def test_two_instances_starting_at_once_migrate_once(tmp_path: Path) -> None:
+    """Both open the same empty database and migrate at the same moment: one applies every
+    file, the other waits on the advisory lock and then finds nothing left to do."""
+    async with fresh_empty_database() as url:
+        first, second = await open_database(url), await open_database(url)
+        try:
+            applied = await asyncio.gather(first.migrate(), second.migrate())
+        finally:
+            await first.close()
+            await second.close()
+    assert sorted(len(names) for names in applied) == [0, len(applied[0] or applied[1])]
+    assert (applied[0] or applied[1])[0].startswith("0001_")
 
 
 async def test_a_failing_transaction_leaves_nothing_behind(db: Database) -> None:

@@ -57,3 +57,17 @@ async def fresh_database(sqlite_path: Path) -> AsyncIterator[str | Path]:
         with contextlib.suppress(asyncpg.PostgresError):
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@contextlib.asynccontextmanager
+async def fresh_empty_database() -> AsyncIterator[str]:
+    """A new PostgreSQL database with no table in it yet (dropped after the test)."""
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    name = f"e_{uuid.uuid4().hex[:16]}"
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield _url_of(name)
+    finally:
+        with contextlib.suppress(asyncpg.PostgresError):
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
