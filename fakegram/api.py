@@ -484,6 +484,15 @@ class FakeBotApi:
         text = params.get("text")
         if text is not None and len(text) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        if any(
+            a.get("callback_query_id") == params.get("callback_query_id")
+            for a in self.callback_answers
+        ):
+            # Telegram takes one answer a press; the second is refused as an unknown query
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
         self.callback_answers.append(dict(params))
         return True
 

@@ -149,7 +149,10 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
         except Refused as refused:  # said where the person is: an alert for a button
             assert actor is not None
             words = core.i18n.t(actor.language, refused.message_key, **refused.params)
-            await tg.respond(update, Reply(words), alert=True)
+            try:
+                await tg.respond(update, Reply(words), alert=True)
+            except Exception as second:  # blocked meanwhile, or Telegram failing: log it only
+                log_failure(update, f"{name}/refusal", second)
         except Exception as exc:
             storage = storage_problem(exc)
             if storage is not None:  # the disk is full or the database read-only: say so

@@ -32,7 +32,12 @@ class Wiring:
     """The bot's @username once Telegram has told it (links in group posts), else ""."""
 
 
-def modules(*classes: type[HandlerModule[Any]]) -> Callable[[Wiring], HandlerList]:
+ModuleClass = Callable[[Core, DialogRouter, DeepLinks], HandlerModule[Any]]
+"""A handler class made from the wiring alone; mypy checks that the core gives it every
+service its ``Services`` protocol asks for."""
+
+
+def modules(*classes: ModuleClass) -> Callable[[Wiring], HandlerList]:
     """The commands and buttons of handler classes that need nothing but the wiring."""
 
     def build(wiring: Wiring) -> HandlerList:

@@ -236,7 +236,11 @@ class DialogRouter:
         message = update.effective_message
         if message is None:
             return
-        await handler(Answer(update, context, actor, dialog, text, message))
+        try:
+            await handler(Answer(update, context, actor, dialog, text, message))
+        except Refused as refused:  # the press is answered already: say it below the preview
+            words = self.core.i18n.t(actor.language, refused.message_key, **refused.params)
+            await tg.send(message, Reply(words))
 
 
 class GuardTextServices(HasWords, HasHeld, Protocol):

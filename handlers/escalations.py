@@ -110,8 +110,7 @@ class EscalationHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: EscalateBoard
     ) -> None:
         board = await picked_board(self.core, update, actor, press.board_id, BOARD_MEMBERS)
-        if board is not None and update.callback_query is not None:
-            await tg.edit(update.callback_query, await self._begin(actor, board))
+        await tg.edit(tg.pressed(update), await self._begin(actor, board))
 
     async def _begin(
         self, actor: Actor, board: BoardRecord, *, case_id: int | None = None, code: str = ""

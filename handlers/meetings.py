@@ -119,8 +119,7 @@ class MeetingHandlers(HandlerModule[Services]):
         self, update: Update, context: Context, actor: Actor, press: MeetingBoard
     ) -> None:
         board = await picked_board(self.core, update, actor, press.board_id, COORDINATORS)
-        if board is not None and update.callback_query is not None:
-            await tg.edit(update.callback_query, await self._begin(actor, board))
+        await tg.edit(tg.pressed(update), await self._begin(actor, board))
 
     async def _begin(self, actor: Actor, board: BoardRecord) -> Reply:
         aside, nonce = await self.dialogs.begin(actor, KIND, "kind", board.id, {"slots": []})

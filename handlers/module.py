@@ -22,10 +22,11 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.core import Core
 from bot.kernel.buttons import ButtonData
+from bot.kernel.people import Actor
 from bot.kernel.policy import Action
 from handlers.base import Context, button, guarded
 from handlers.deeplinks import DeepLinks
-from handlers.dialogs import DialogRouter
+from handlers.dialogs import Answer, DialogRouter
 from handlers.services import HasWords
 
 
@@ -58,6 +59,16 @@ _ROUTES: dict[Callable[..., Any], list[_Route]] = {}
 
 F = TypeVar("F", bound=Callable[..., Awaitable[None]])
 S = TypeVar("S", bound=HasWords)
+# What each kind of route's method takes (mypy holds a decorated method to it):
+CommandF = TypeVar("CommandF", bound=Callable[[Any, Update, Context, Actor], Awaitable[None]])
+PressF = TypeVar("PressF", bound=Callable[[Any, Update, Context, Actor, Any], Awaitable[None]])
+StepF = TypeVar("StepF", bound=Callable[[Any, Answer], Awaitable[None]])
+ResumeF = TypeVar(
+    "ResumeF", bound=Callable[[Any, Update, Context, Actor, dict[str, Any], str], Awaitable[None]]
+)
+DeepLinkF = TypeVar(
+    "DeepLinkF", bound=Callable[[Any, Update, Context, Actor, str], Awaitable[None]]
+)
 
 
 def _route(route: _Route) -> Callable[[F], F]:
@@ -68,31 +79,31 @@ def _route(route: _Route) -> Callable[[F], F]:
     return mark
 
 
-def on_command(name: str, action: Action) -> Callable[[F], F]:
+def on_command(name: str, action: Action) -> Callable[[CommandF], CommandF]:
     """The method ``(self, update, context, actor)`` answers ``/name``."""
     return _route(_Command(name, action))
 
 
-def on_press(kind: type[ButtonData], action: Action) -> Callable[[F], F]:
+def on_press(kind: type[ButtonData], action: Action) -> Callable[[PressF], PressF]:
     """The method ``(self, update, context, actor, press)`` answers a press of ``kind``, given
     its data unpacked; its ``press`` parameter must accept ``kind`` (checked as the class is
     made). Stacked, one method answers several kinds."""
     return _route(_Press(kind, action))
 
 
-def on_step(kind: str, first_step: str = "") -> Callable[[F], F]:
+def on_step(kind: str, first_step: str = "") -> Callable[[StepF], StepF]:
     """The method ``(self, answer: Answer)`` takes a free-text answer in an open dialogue of
     ``kind`` (``first_step``: where it starts, so nothing is yet lost)."""
     return _route(_Step(kind, first_step))
 
 
-def on_resume(origin: str) -> Callable[[F], F]:
+def on_resume(origin: str) -> Callable[[ResumeF], ResumeF]:
     """The method ``(self, update, context, actor, payload, text)`` goes on with a command of
     ``origin`` whose text the guard blanked and its author saved."""
     return _route(_Resume(origin))
 
 
-def on_deep_link(prefix: str) -> Callable[[F], F]:
+def on_deep_link(prefix: str) -> Callable[[DeepLinkF], DeepLinkF]:
     """The method ``(self, update, context, actor, payload)`` answers ``/start prefix_…``."""
     return _route(_DeepLink(prefix))
 

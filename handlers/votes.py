@@ -447,8 +447,9 @@ class VoteHandlers(HandlerModule[Services]):
             await tg.answer(query)
             await tg.send_private(context, actor.user_id, ask)
             return
-        if await tg.send_private(context, actor.user_id, ask):
-            raise Refused("vote.block_in_private")
+        if await tg.send_private(context, actor.user_id, ask):  # asked there: say where
+            await tg.answer(query, self.t(lang, "vote.block_in_private"), alert=True)
+            return
         await self.core.dialogs.close(actor.user_id)
         await tg.answer(query, self.t(lang, "vote.block_start_private"), alert=True)
 

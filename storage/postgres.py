@@ -80,7 +80,8 @@ class PostgresConnection:
             return await call(self._mark(sql), *values)
         except asyncpg.PostgresError as exc:
             if os.environ.get("BOARDBOT_DEBUG_SQL"):
-                print(f"SQL FAILED {type(exc).__name__}: {exc}: {sql}", file=sys.stderr)
+                # the statement and the error's class only: a message may quote a value
+                print(f"statement failed ({type(exc).__name__}): {sql}", file=sys.stderr)
             raise
 
     def _mark(self, sql: str) -> str:

@@ -62,6 +62,25 @@ async def test_a_case_label_and_summary_are_blanked_saved_and_the_dialogue_goes_
     assert not holds(stored, NAME) and not holds(stored, PHONE)
 
 
+async def test_a_blanked_answer_that_is_too_long_is_answered_below_and_the_step_waits(
+    harness: Harness,
+) -> None:
+    """The "save it like this" press is answered already: an answer the step refuses (here a
+    label over 40 characters) is said below the preview, as a typed one would be, not lost in a
+    second answer to the same press (Telegram refuses those)."""
+    h = harness
+    group, _, ivan = await board_with_member(h)
+    invited = await h.in_group(group, ivan, "/newcase")
+    payload = invited.only.buttons()[0]["url"].split("?start=")[1]
+    await h.private(ivan, f"/start {payload}")
+    await h.private(ivan, f"Момче на дванадесет години, живее при {NAME} от година")
+    await save(h, ivan)
+    said = h.api.messages[-1]
+    assert said.chat_id == ivan.id and "Етикетът трябва да е между 1 и 40 знака" in said.plain()
+    dialog = await h.runtime.core.dialogs.current(ivan.id)
+    assert dialog is not None and dialog.step == "label"  # nothing saved, the step waits
+
+
 async def test_a_note_given_with_the_command_is_saved_blanked(harness: Harness) -> None:
     h = harness
     b = await board_with_case(h)
