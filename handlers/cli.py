@@ -63,10 +63,17 @@ def main(argv: list[str] | None = None) -> int:
                 await db.close()
 
         applied = asyncio.run(migrate())
-        print(f"database {config.boardbot_db}: {len(applied)} migration(s) applied")
+        print(f"database {config.database_label}: {len(applied)} migration(s) applied")
         return 0
 
     if command == "backup":
+        if args.db is None and config.database_label.startswith("PostgreSQL"):
+            print(
+                "boardbot: a PostgreSQL database is backed up with pg_dump"
+                ' (docs/operations.md, "Backup and restore")',
+                file=sys.stderr,
+            )
+            return 2
         return _backup(args.db or config.boardbot_db, args.path)
 
     if config.boardbot_webhook_url is not None:

@@ -218,6 +218,20 @@ def test_a_malformed_token_is_refused_without_echoing_it(monkeypatch: pytest.Mon
     assert "secret-but-wrong" not in str(caught.value)
 
 
+def test_a_database_url_picks_postgresql_and_is_never_shown_with_its_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BOARDBOT_DATABASE_URL", "postgresql://bot:s3cret-pw@db.example:5433/boards")
+    config = load_config(env_file=None)
+    assert config.database_location == "postgresql://bot:s3cret-pw@db.example:5433/boards"
+    assert config.database_label == "PostgreSQL db.example:5433/boards"
+    assert "s3cret-pw" not in repr(config)
+    monkeypatch.delenv("BOARDBOT_DATABASE_URL")
+    monkeypatch.setenv("BOARDBOT_DB", "/var/lib/boardbot/board.sqlite3")
+    config = load_config(env_file=None)
+    assert config.database_location == config.database_label == "/var/lib/boardbot/board.sqlite3"
+
+
 def test_a_webhook_needs_its_secret_and_a_bad_secret_is_not_echoed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -63,6 +64,18 @@ class Config(BaseSettings):
         """Where :func:`storage.open_database` finds the database."""
         url = self.boardbot_database_url
         return url.get_secret_value() if url is not None else str(self.boardbot_db)
+
+    @property
+    def database_label(self) -> str:
+        """The database as it may be printed: the file, or the server and database name
+        (never the user or the password in the URL)."""
+        url = self.boardbot_database_url
+        if url is None:
+            return str(self.boardbot_db)
+        parts = urlsplit(url.get_secret_value())
+        if parts.scheme.startswith("postgres"):
+            return f"PostgreSQL {parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
+        return parts.path
 
     @model_validator(mode="after")
     def _webhook(self) -> Config:
