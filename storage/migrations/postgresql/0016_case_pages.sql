@@ -1,19 +1,5 @@
--- /cases costs the same at 10 cases or 100,000 (issue 22): one page is read in its order (the
--- quietest first) through this index instead of sorting every open case of the board, and the
--- count comes from case_counts, kept exact by the triggers below on every write to cases.
-CREATE INDEX cases_by_board_activity ON cases (board_id, last_activity_at, id);
-
-CREATE TABLE case_counts (
-    board_id BIGINT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
-    status TEXT NOT NULL,
-    lead_sector TEXT NOT NULL,
-    count BIGINT NOT NULL,
-    PRIMARY KEY (board_id, status, lead_sector)
-);
-
-INSERT INTO case_counts (board_id, status, lead_sector, count)
-SELECT board_id, status, lead_sector, COUNT(*) FROM cases GROUP BY board_id, status, lead_sector;
-
+-- PostgreSQL's form of this migration's triggers (SQLite's are in ../0016_case_pages.sql);
+-- the rest of the migration is the shared file, its types translated (storage/postgres.py).
 CREATE FUNCTION case_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
