@@ -42,30 +42,31 @@ async def _ensure_template(admin: asyncpg.Connection) -> None:
 
 @contextlib.asynccontextmanager
 async def fresh_database(sqlite_path: Path) -> AsyncIterator[str | Path]:
-    """Where a test keeps its data: ``sqlite_path``, or a new PostgreSQL database (dropped
-    after the test)."""
+    """Where a test keeps its data: ``sqlite_path``, or a new PostgreSQL database, migrated
+    (dropped after the test)."""
     if not ON_POSTGRES:
         yield sqlite_path
         return
-    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    try:
-        await _ensure_template(admin)
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE}"')
-        yield _url_of(name)
-    finally:
-        with contextlib.suppress(asyncpg.PostgresError):
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with _new_database(migrated=True) as url:
+        yield url
 
 
 @contextlib.asynccontextmanager
 async def fresh_empty_database() -> AsyncIterator[str]:
     """A new PostgreSQL database with no table in it yet (dropped after the test)."""
+    async with _new_database(migrated=False) as url:
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def _new_database(*, migrated: bool) -> AsyncIterator[str]:
     admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
-    name = f"e_{uuid.uuid4().hex[:16]}"
+    name = f"t_{uuid.uuid4().hex[:16]}"
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        if migrated:
+            await _ensure_template(admin)
+        template = f' TEMPLATE "{_TEMPLATE}"' if migrated else ""
+        await admin.execute(f'CREATE DATABASE "{name}"{template}')
         yield _url_of(name)
     finally:
         with contextlib.suppress(asyncpg.PostgresError):
