@@ -154,6 +154,7 @@ class FakeBotApi:
         self.messages: list[SentMessage] = []
         self._by_key: dict[tuple[int, int], SentMessage] = {}
         self.callback_answers: list[dict[str, Any]] = []
+        self._answered: set[Any] = set()
         self.started: set[int] = set()
         """Users who opened the private chat (the bot may write to them first)."""
         self.blocked: set[int] = set()
@@ -484,15 +485,13 @@ class FakeBotApi:
         text = params.get("text")
         if text is not None and len(text) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
-        if any(
-            a.get("callback_query_id") == params.get("callback_query_id")
-            for a in self.callback_answers
-        ):
+        if params.get("callback_query_id") in self._answered:
             # Telegram takes one answer a press; the second is refused as an unknown query
             raise ApiError(
                 400,
                 "Bad Request: query is too old and response timeout expired or query ID is invalid",
             )
+        self._answered.add(params.get("callback_query_id"))
         self.callback_answers.append(dict(params))
         return True
 

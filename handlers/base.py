@@ -20,6 +20,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.core import Core
 from bot.kernel.buttons import ButtonData
+from bot.kernel.i18n import Translator
 from bot.kernel.logs import describe_exception
 from bot.kernel.people import Actor
 from bot.kernel.policy import VOTERS, Action, ChatKind, Denial, Role, check
@@ -88,6 +89,10 @@ class Refused(Exception):  # noqa: N818  (a refusal, not an error: nothing went 
         self.message_key = reason if isinstance(reason, str) else reason.message_key
         self.params = params
 
+    def reply(self, i18n: Translator, lang: str) -> Reply:
+        """What the person is told, in their language."""
+        return Reply(i18n.t(lang, self.message_key, **self.params))
+
 
 def bounded(text: str, limit: int, key: str, *, fold: bool = False) -> str:
     """A typed answer, stripped (``fold``: its white space folded to single spaces), if there is
@@ -148,9 +153,8 @@ def guarded(core: Core, action: Action | None, name: str, handler: ActorHandler)
             await handler(update, context, actor)
         except Refused as refused:  # said where the person is: an alert for a button
             assert actor is not None
-            words = core.i18n.t(actor.language, refused.message_key, **refused.params)
             try:
-                await tg.respond(update, Reply(words), alert=True)
+                await tg.respond(update, refused.reply(core.i18n, actor.language), alert=True)
             except Exception as second:  # blocked meanwhile, or Telegram failing: log it only
                 log_failure(update, f"{name}/refusal", second)
         except Exception as exc:

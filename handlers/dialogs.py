@@ -239,8 +239,7 @@ class DialogRouter:
         try:
             await handler(Answer(update, context, actor, dialog, text, message))
         except Refused as refused:  # the press is answered already: say it below the preview
-            words = self.core.i18n.t(actor.language, refused.message_key, **refused.params)
-            await tg.send(message, Reply(words))
+            await tg.send(message, refused.reply(self.core.i18n, actor.language))
 
 
 class GuardTextServices(HasWords, HasHeld, Protocol):

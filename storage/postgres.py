@@ -104,7 +104,7 @@ class PostgresConnection:
         rows = [_values(p) for p in parameters]
         if rows:
             await self._run(self.raw.executemany, sql, rows)
-        return Done(f"MANY {len(rows)}")
+        return Done("MANY")  # asyncpg does not count them: -1, as "unknown"
 
     async def write(self, sql: str, parameters: Params = ()) -> None:
         await self.execute(sql, parameters)
@@ -126,14 +126,13 @@ class PostgresDatabase:
     """The same sessions, migrations and backups as :class:`storage.db.SqliteDatabase`, on a
     PostgreSQL database named by its URL."""
 
-    def __init__(self, conn: asyncpg.Connection, url: str) -> None:
+    def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
-        self.url = url
 
     @classmethod
     async def open(cls, url: str) -> PostgresDatabase:
-        return cls(await asyncpg.connect(url), url)
+        return cls(await asyncpg.connect(url))
 
     async def close(self) -> None:
         async with self._lock:
