@@ -291,6 +291,13 @@ def _sizes(text: str) -> list[int]:
     return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
 
 
+def _raw(session: Session) -> aiosqlite.Connection:
+    """The aiosqlite connection under a session (these measurements are of SQLite's)."""
+    conn = session.conn
+    assert isinstance(conn, SqliteConnection)
+    return conn.raw
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES))
@@ -304,10 +311,3 @@ if __name__ == "__main__":
     _print(outcome)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(outcome, indent=2))
-
-
-def _raw(session: Session) -> aiosqlite.Connection:
-    """The aiosqlite connection under a session (these measurements are of SQLite's)."""
-    conn = session.conn
-    assert isinstance(conn, SqliteConnection)
-    return conn.raw

@@ -396,6 +396,13 @@ def _print(result: dict[str, Any]) -> None:
     )
 
 
+def _raw(session: Session) -> aiosqlite.Connection:
+    """The aiosqlite connection under a session (these measurements are of SQLite's)."""
+    conn = session.conn
+    assert isinstance(conn, SqliteConnection)
+    return conn.raw
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
@@ -409,10 +416,3 @@ if __name__ == "__main__":
     _print(outcome)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(outcome, indent=2, ensure_ascii=False))
-
-
-def _raw(session: Session) -> aiosqlite.Connection:
-    """The aiosqlite connection under a session (these measurements are of SQLite's)."""
-    conn = session.conn
-    assert isinstance(conn, SqliteConnection)
-    return conn.raw

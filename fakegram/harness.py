@@ -35,6 +35,7 @@ from fakegram.request import FakeRequest
 from fakegram.updates import callback_update, message_update
 from handlers.app import BotRuntime, build_runtime
 from storage import Database, open_database
+from storage.leadership import new_instance_id
 
 DEFAULT_START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -138,6 +139,7 @@ class Harness:
             # No throttling and no in-limiter retries: tests move a clock, they never sleep.
             rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
             strict_i18n=True,
+            instance=new_instance_id(),  # as a process: a restart is another instance
         )
         try:
             async with runtime.application:

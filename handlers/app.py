@@ -14,7 +14,7 @@ import os
 import signal
 import time
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,6 +52,7 @@ from handlers.delivery import TelegramSender
 from handlers.menus import menu_task
 from handlers.sending import ChatRateLimiter
 from storage import Database, open_database
+from storage.leadership import Lead
 
 log = logging.getLogger(__name__)
 
@@ -209,9 +210,10 @@ class BotRuntime:
         lag = 0.0 if oldest is None else max((now - oldest).total_seconds(), 0.0)
         return {"database": "ok", "outbox": {"oldest_due_seconds": round(lag, 1)}}
 
-    async def start_services(self) -> None:
-        """Resume after a stop: in-flight rows, menus, and the regular sweeps."""
-        await self.dispatcher.recover()
+    async def start_services(self, live: Collection[int] = ()) -> None:
+        """Resume after a stop: in-flight rows (but those of ``live`` instances), menus, and
+        the regular sweeps."""
+        await self.dispatcher.recover(live)
         await self.core.nudges.start()
         await register_command_menus(self.application, self.core)
         job_queue = self.application.job_queue
@@ -272,7 +274,9 @@ def build_runtime(
     rate_limiter: BaseRateLimiter[Any] | None = None,
     processor: PerSenderUpdateProcessor | None = None,
     strict_i18n: bool = False,
+    instance: int = 0,
 ) -> BotRuntime:
+    """Everything the bot is, wired; ``instance`` marks the outbox rows it claims."""
     clock = clock or SystemClock()
     processor = processor or PerSenderUpdateProcessor(MAX_CONCURRENT_UPDATES)
     token = config.token
@@ -309,6 +313,7 @@ def build_runtime(
         handlers.renderers,
         tasks={**handlers.tasks, MENU_REFRESH: menu_task(application.bot, core)},
         remember=core.privacy.remember,
+        instance=instance,
     )
     tg.record_details_with(application.bot, core.privacy.remember)
     tg.record_pointers_with(application.bot, core.privacy.remember_pointer)
@@ -379,30 +384,92 @@ async def register_command_menus(application: BotApp, core: Core) -> None:
                 log.warning("setMyCommands failed: %s", type(exc).__name__)
 
 
-async def run_polling(config: Config) -> None:
-    """Long polling until SIGINT/SIGTERM; every state lives in SQLite, so a hard kill is fine."""
-    db = await open_database(config.database_location)
-    await db.migrate()
-    runtime = build_runtime(config, db, clock_for(config.boardbot_clock_shift_seconds))
-    application = runtime.application
+STANDBY_RETRY = 2.0
+"""Seconds a standby waits between two tries to take the lead."""
+
+
+class LostLeadError(Exception):
+    """The lead can no longer be known to be this instance's: it stopped, so that two never
+    answer at once (the service manager starts it again, as a standby)."""
+
+
+def stop_on_signals() -> asyncio.Event:
+    """Set by SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def wait_for_lead(db: Database, stop: asyncio.Event) -> Lead | None:
+    """Stand by until this instance may be the active one: the lead, or None if told to stop
+    first. Another instance answering on the same database keeps it until it stops or dies."""
+    lead = await db.lead()
+    waiting = False
+    while not await lead.try_take():
+        if not waiting:
+            log.info("standby: another instance is active; this one takes over when it stops")
+            waiting = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=STANDBY_RETRY)
+        if stop.is_set():
+            await lead.release()
+            return None
+    if waiting:
+        log.info("standby: the lead is free; this instance is now the active one")
+    return lead
+
+
+@contextlib.asynccontextmanager
+async def active_runtime(config: Config, stop: asyncio.Event) -> AsyncIterator[BotRuntime | None]:
+    """The database migrated, the lead taken (None: stopped while standing by), the bot built
+    and started; stopped in order afterwards. Losing the lead sets ``stop``, and raises
+    :class:`LostLeadError` once all is shut."""
+    db = await open_database(config.database_location)
     try:
-        async with application:
-            await runtime.start_services()
-            await application.start()
-            try:
-                assert application.updater is not None
-                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-                log.info("boardbot is running as @%s", application.bot.username)
-                await stop.wait()
-            finally:
-                if application.updater is not None and application.updater.running:
-                    await application.updater.stop()
-                if application.running:
-                    await application.stop()
+        await db.migrate()
+        lead = await wait_for_lead(db, stop)
+        if lead is None:
+            yield None
+            return
+        runtime = build_runtime(
+            config, db, clock_for(config.boardbot_clock_shift_seconds), instance=lead.instance
+        )
+        keeper = asyncio.create_task(lead.keep())
+        keeper.add_done_callback(lambda _task: stop.set())
+        try:
+            async with runtime.application:
+                await runtime.start_services(await lead.live_instances())
+                await runtime.application.start()
+                try:
+                    yield runtime
+                finally:
+                    if runtime.application.running:
+                        await runtime.application.stop()
+        finally:
+            keeper.cancel()
+            await lead.release()
+        if lead.lost.is_set():
+            raise LostLeadError("the connection holding the lead was lost")
     finally:
         await db.close()
+
+
+async def run_polling(config: Config) -> None:
+    """Long polling until SIGINT/SIGTERM; every state lives in the database, so a hard kill
+    is fine, and a standby on the same database takes over."""
+    stop = stop_on_signals()
+    async with active_runtime(config, stop) as runtime:
+        if runtime is None:
+            return
+        updater = runtime.application.updater
+        assert updater is not None
+        try:
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            log.info("boardbot is running as @%s", runtime.application.bot.username)
+            await stop.wait()
+        finally:
+            if updater.running:
+                await updater.stop()

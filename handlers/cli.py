@@ -76,17 +76,20 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return _backup(args.db or config.boardbot_db, args.path)
 
+    from handlers.app import LostLeadError, run_polling
+
     if config.boardbot_webhook_url is not None:
         from handlers.webhook import run_webhook
 
+        serve = run_webhook
+    else:
+        serve = run_polling
+    try:
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run_webhook(config))
-        return 0
-
-    from handlers.app import run_polling
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_polling(config))
+            asyncio.run(serve(config))
+    except LostLeadError as exc:
+        print(f"boardbot: stopped: {exc}; starting again makes it a standby", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -17,7 +17,6 @@ import contextlib
 import hmac
 import json
 import logging
-import signal
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
@@ -28,10 +27,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
 
-from bot.kernel.clock import clock_for
 from bot.kernel.config import Config
-from handlers.app import ALLOWED_UPDATES, BotRuntime, build_runtime
-from storage import open_database
+from handlers.app import ALLOWED_UPDATES, BotRuntime, active_runtime, stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -90,48 +87,40 @@ class _Server(uvicorn.Server):
 
 
 async def run_webhook(config: Config) -> None:
-    """Serve the webhook until SIGINT/SIGTERM; as with polling, every state is in the database."""
+    """Serve the webhook until SIGINT/SIGTERM; as with polling, every state is in the database,
+    and a standby listens only once it has taken over."""
     secret = config.webhook_secret
     if config.boardbot_webhook_url is None or secret is None:
         raise ValueError("webhook mode needs BOARDBOT_WEBHOOK_URL and BOARDBOT_WEBHOOK_SECRET")
     host, _, port = config.boardbot_webhook_listen.rpartition(":")
-    db = await open_database(config.database_location)
-    await db.migrate()
-    runtime = build_runtime(config, db, clock_for(config.boardbot_clock_shift_seconds))
-    application = runtime.application
-    server = _Server(
-        uvicorn.Config(
-            web_app(runtime, secret, webhook_path(config)),
-            host=host,
-            port=int(port),
-            log_level="warning",
-            log_config=None,  # uvicorn's records go through the bot's handlers and redaction
-            lifespan="off",
-            access_log=False,
+    stop = stop_on_signals()
+    async with active_runtime(config, stop) as runtime:
+        if runtime is None:
+            return
+        server = _Server(
+            uvicorn.Config(
+                web_app(runtime, secret, webhook_path(config)),
+                host=host,
+                port=int(port),
+                log_level="warning",
+                log_config=None,  # uvicorn's records go through the bot's handlers, redacted
+                lifespan="off",
+                access_log=False,
+            )
         )
-    )
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
-    try:
-        async with application:
-            await runtime.start_services()
-            await application.start()
-            try:
-                await application.bot.set_webhook(
-                    config.boardbot_webhook_url,
-                    secret_token=secret,
-                    allowed_updates=ALLOWED_UPDATES,
-                )
-                log.info(
-                    "boardbot is running as @%s, webhook on %s",
-                    application.bot.username,
-                    config.boardbot_webhook_listen,
-                )
-                await server.serve()
-            finally:
-                if application.running:
-                    await application.stop()
-    finally:
-        await db.close()
+        stopping = asyncio.create_task(stop.wait())
+        stopping.add_done_callback(lambda _task: setattr(server, "should_exit", True))
+        try:
+            await runtime.application.bot.set_webhook(
+                config.boardbot_webhook_url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info(
+                "boardbot is running as @%s, webhook on %s",
+                runtime.application.bot.username,
+                config.boardbot_webhook_listen,
+            )
+            await server.serve()
+        finally:
+            stopping.cancel()

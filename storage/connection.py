@@ -66,6 +66,10 @@ class Connection(Protocol):
     :class:`storage.postgres.PostgresConnection`). Parameters are written ``?``."""
 
     wrote: bool
+    skip_locked: str
+    """What a claim adds to its ``SELECT`` so that two transactions never take the same rows:
+    ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; nothing on SQLite, where a writing transaction
+    excludes every other."""
 
     async def execute(self, sql: str, parameters: Params = ()) -> Executed: ...
 
@@ -87,6 +91,8 @@ class Connection(Protocol):
 
 
 class SqliteConnection:
+    skip_locked = ""
+
     def __init__(
         self,
         conn: aiosqlite.Connection,

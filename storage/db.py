@@ -32,6 +32,7 @@ from storage.councils import CouncilRepository
 from storage.dialogs import DialogRepository
 from storage.escalations import EscalationRepository
 from storage.health import HealthRepository
+from storage.leadership import FileLead, Lead
 from storage.meetings import MeetingRepository
 from storage.minutes import AgendaRepository, MinutesRepository
 from storage.outbox import OutboxRepository
@@ -156,6 +157,10 @@ class Database(Protocol):
 
     async def checkpoint(self) -> None: ...
 
+    async def lead(self) -> Lead:
+        """Whether this instance may be the active one (:mod:`storage.leadership`)."""
+        ...
+
 
 async def open_database(location: str | Path) -> Database:
     """``postgresql://…`` (or ``postgres://…``) opens PostgreSQL; ``sqlite:///path`` or a plain
@@ -271,6 +276,9 @@ class SqliteDatabase:
         await asyncio.to_thread(_create_new_private_file, target)
         async with self._lock:
             await self._conn.execute("VACUUM INTO ?", (str(target),))
+
+    async def lead(self) -> FileLead:
+        return FileLead(self.path.with_name(self.path.name + ".lead"))
 
     async def checkpoint(self) -> None:
         """Fold the WAL into the main file (used before looking at the file's bytes)."""

@@ -1,7 +1,8 @@
 """The outbox: every message the bot sends later, with its state machine in SQL.
 
 pending → sending → sent, or → pending again (retry), → undeliverable, → dropped (past its
-useful_until), → cancelled. A row left in ``sending`` by a crash goes back to ``pending`` on start.
+useful_until), → cancelled. A row left in ``sending`` by a crash goes back to ``pending`` on start,
+unless the instance that claimed it is still alive (``claimed_by``, :mod:`storage.leadership`).
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ class OutboxRepository:
         *,
         per_chat: int | None = None,
         skip_chats: Collection[int] = (),
+        by: int = 0,
     ) -> list[OutboxItem]:
         """Mark up to ``limit`` due rows ``sending``, oldest first, and return them in order;
         the last statement of its transaction (the commit goes with it).
@@ -111,6 +113,11 @@ class OutboxRepository:
         the batch while people wait; ``skip_chats`` are chats still being sent to (their next
         rows wait for their turn, which keeps one chat's messages in order). The candidates are
         a bounded slice of the due index, so the cost does not grow with the backlog.
+
+        ``by`` is the claiming instance: only it may record the rows' fate. On PostgreSQL the
+        candidates are locked as they are read (``FOR UPDATE SKIP LOCKED``): rows another
+        transaction holds are passed over, and a row changed meanwhile is checked again against
+        ``state = 'pending'`` once locked, so no two claims take one row.
         """
         ts = to_ts(now)
         skip = sorted(set(skip_chats))
@@ -118,25 +125,28 @@ class OutboxRepository:
         pool = limit * CANDIDATES_PER_ROW if per_chat is not None else limit
         rows = list(
             await self._conn.finish_with(  # claimed once committed: the commit goes with it
-                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
-                " WHERE id IN (SELECT id FROM ("
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?,"
+                " claimed_by = ? WHERE id IN (SELECT id FROM ("
                 " SELECT id, send_after,"
                 " ROW_NUMBER() OVER (PARTITION BY chat_id ORDER BY send_after, id) AS turn"
                 " FROM (SELECT id, chat_id, send_after FROM outbox"
                 f" WHERE state = 'pending' AND send_after <= ?{not_busy}"
-                " ORDER BY send_after, id LIMIT ?) AS candidates"
+                f" ORDER BY send_after, id LIMIT ?{self._conn.skip_locked}) AS candidates"
                 " ) AS due WHERE turn <= ? ORDER BY send_after, id LIMIT ?)"
                 f" RETURNING {_COLUMNS}",
-                (ts, ts, *skip, pool, per_chat if per_chat is not None else limit, limit),
+                (ts, by, ts, *skip, pool, per_chat if per_chat is not None else limit, limit),
             )
         )
         return sorted((_item(row) for row in rows), key=lambda item: (item.send_after, item.id))
 
-    async def mark_sent(self, item_id: int, message_id: int | None, now: datetime) -> None:
+    async def mark_sent(
+        self, item_id: int, message_id: int | None, now: datetime, *, by: int = 0
+    ) -> None:
+        """Sent, if the row is still this instance's to record (see :meth:`claim_due`)."""
         await self._conn.write(
             "UPDATE outbox SET state = 'sent', message_id = ?, reason = NULL, updated_at = ?"
-            " WHERE id = ? AND state = 'sending'",
-            (message_id, to_ts(now), item_id),
+            " WHERE id = ? AND state = 'sending' AND claimed_by = ?",
+            (message_id, to_ts(now), item_id, by),
         )
 
     async def mark_retry(
@@ -147,22 +157,25 @@ class OutboxRepository:
         now: datetime,
         *,
         count_attempt: bool = True,
+        by: int = 0,
     ) -> None:
         """Back to ``pending``; a flood wait or a moved chat is not the row's failure."""
         await self._conn.write(
             "UPDATE outbox SET state = 'pending', send_after = ?, reason = ?, updated_at = ?,"
-            " attempts = attempts - ? WHERE id = ? AND state = 'sending'",
-            (to_ts(send_after), reason, to_ts(now), 0 if count_attempt else 1, item_id),
+            " attempts = attempts - ? WHERE id = ? AND state = 'sending' AND claimed_by = ?",
+            (to_ts(send_after), reason, to_ts(now), 0 if count_attempt else 1, item_id, by),
         )
 
-    async def mark_final(self, item_id: int, state: str, reason: str, now: datetime) -> None:
+    async def mark_final(
+        self, item_id: int, state: str, reason: str, now: datetime, *, by: int = 0
+    ) -> None:
         """End a row being sent in ``undeliverable`` or ``dropped``, keeping why."""
         if state not in {"undeliverable", "dropped"}:
             raise ValueError(f"not a final failure state: {state}")
         await self._conn.write(
             "UPDATE outbox SET state = ?, reason = ?, updated_at = ?"
-            " WHERE id = ? AND state = 'sending'",
-            (state, reason, to_ts(now), item_id),
+            " WHERE id = ? AND state = 'sending' AND claimed_by = ?",
+            (state, reason, to_ts(now), item_id, by),
         )
 
     async def recover_stale(self, now: datetime, older_than: datetime) -> int:
@@ -174,12 +187,16 @@ class OutboxRepository:
         )
         return cur.rowcount
 
-    async def recover_in_flight(self, now: datetime) -> int:
-        """After a crash: whatever was being sent is sent once more."""
+    async def recover_in_flight(self, now: datetime, live: Collection[int]) -> int:
+        """After a crash or a takeover: what an instance no longer ``live`` was sending is
+        sent once more; a live instance's rows are its own to finish."""
+        keep = sorted(set(live))
+        marks = ", ".join("?" * len(keep))
+        gone = f" AND (claimed_by IS NULL OR claimed_by NOT IN ({marks}))" if keep else ""
         cur = await self._conn.execute(
             "UPDATE outbox SET state = 'pending', reason = 'recovered', updated_at = ?"
-            " WHERE state = 'sending'",
-            (to_ts(now),),
+            f" WHERE state = 'sending'{gone}",
+            (to_ts(now), *keep),
         )
         return cur.rowcount
 

@@ -24,14 +24,18 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 from storage.connection import Params, Row
 from storage.db import Session
+from storage.leadership import PostgresLead
 
 log = logging.getLogger(__name__)
 
 MIGRATION_LOCK = 0x626F617264
 """The advisory lock's key while migrating ("board" in ASCII)."""
+READERS = 4
+"""Connections for reads beside the one that writes (and one more for the lead, if taken)."""
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +77,9 @@ class PostgresConnection:
     """:class:`storage.connection.Connection` on one asyncpg connection, inside the session's
     transaction (or, for a read session, outside any)."""
 
-    def __init__(self, conn: asyncpg.Connection) -> None:
+    skip_locked = " FOR UPDATE SKIP LOCKED"
+
+    def __init__(self, conn: asyncpg.Connection | PoolConnectionProxy[Any]) -> None:
         self.raw = conn
         self.wrote = False
 
@@ -124,19 +130,40 @@ class PostgresConnection:
 
 class PostgresDatabase:
     """The same sessions, migrations and backups as :class:`storage.db.SqliteDatabase`, on a
-    PostgreSQL database named by its URL."""
+    PostgreSQL database named by its URL. Transactions take turns on one connection; reads go
+    to a small pool beside it, so a long list does not hold every press up."""
 
-    def __init__(self, conn: asyncpg.Connection) -> None:
+    def __init__(self, conn: asyncpg.Connection, readers: asyncpg.Pool) -> None:
         self._conn = conn
+        self._readers = readers
         self._lock = asyncio.Lock()
+        self._leads: list[tuple[PostgresLead, PoolConnectionProxy[Any]]] = []
 
     @classmethod
     async def open(cls, url: str) -> PostgresDatabase:
-        return cls(await asyncpg.connect(url))
+        conn = await asyncpg.connect(url)
+        try:
+            readers = await asyncpg.create_pool(url, min_size=0, max_size=READERS + 1)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, readers)
 
     async def close(self) -> None:
+        for lead, conn in self._leads:
+            await lead.release()
+            with contextlib.suppress(Exception):  # a lost connection is released all the same
+                await self._readers.release(conn)
+        self._leads.clear()
+        await self._readers.close()
         async with self._lock:
             await self._conn.close()
+
+    async def lead(self) -> PostgresLead:
+        """This instance's lead, on a connection of its own (closed with the database)."""
+        conn = await self._readers.acquire()
+        self._leads.append((lead := PostgresLead(conn), conn))
+        return lead
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Session]:
@@ -154,8 +181,13 @@ class PostgresDatabase:
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[Session]:
-        async with self._lock:
-            yield Session(PostgresConnection(self._conn))
+        """Reads only, on a pooled connection, beside whatever transaction is under way: they
+        see what was committed (PostgreSQL's read committed), as SQLite's reads do."""
+        async with self._readers.acquire() as conn:
+            connection = PostgresConnection(conn)
+            yield Session(connection)
+            if connection.wrote:
+                log.error("a write in a read session (autocommitted on PostgreSQL)")
 
     async def migrate(self) -> list[str]:
         """The numbered files not yet applied, each in its own transaction, under an advisory

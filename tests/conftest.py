@@ -8,7 +8,7 @@ import pytest
 
 from storage import Database, open_database
 from tests.kit import Harness
-from tests.kit.databases import fresh_database
+from tests.kit.databases import fresh_database, live_database
 from tests.kit.live import LiveBot, live_bot
 
 
@@ -49,7 +49,16 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
     """The bot as a real process over HTTP against the fake Bot API (tests/kit/live.py)."""
-    yield from live_bot(tmp_path)
+    with live_database(tmp_path / "live.sqlite3") as where:
+        yield from live_bot(tmp_path, where)
+
+
+@pytest.fixture
+def live_db(tmp_path: Path) -> Iterator[Path | str]:
+    """Where a bot process of the test's keeps its data: a SQLite file, or a fresh PostgreSQL
+    database."""
+    with live_database(tmp_path / "live.sqlite3") as where:
+        yield where
 
 
 @pytest.fixture

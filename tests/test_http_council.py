@@ -26,7 +26,7 @@ REPORT_MOMENT = datetime(2027, 1, 1, 7, 5, tzinfo=UTC)
 """Five minutes after the fourth quarter's figures are due (09:00 in Sofia on 1 January)."""
 
 
-async def two_boards_sharing(db_path: Path) -> tuple[int, list[str]]:
+async def two_boards_sharing(db_path: Path | str) -> tuple[int, list[str]]:
     """The council's chat id and every case code, from a harness run on ``db_path``."""
     async with Harness.running(db_path, api=FakeBotApi(token=TOKEN)) as h:
         codes: list[str] = []
@@ -51,8 +51,10 @@ async def two_boards_sharing(db_path: Path) -> tuple[int, list[str]]:
         return council.id, codes
 
 
-def test_the_council_gets_two_boards_figures_over_http_and_no_case_code(tmp_path: Path) -> None:
-    db_path = tmp_path / "council.sqlite3"
+def test_the_council_gets_two_boards_figures_over_http_and_no_case_code(
+    tmp_path: Path, live_db: Path | str
+) -> None:
+    db_path = live_db
     council_id, codes = asyncio.run(two_boards_sharing(db_path))
     api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()

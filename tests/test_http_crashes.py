@@ -17,9 +17,15 @@ from fakegram.api import FakeBotApi
 from fakegram.http import FakeBotApiServer
 from fakegram.updates import callback_update
 from storage import SqliteDatabase
+from tests.kit.databases import ON_POSTGRES
 from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, start_bot, stop
 
-pytestmark = pytest.mark.http
+pytestmark = [
+    pytest.mark.http,
+    pytest.mark.skipif(
+        ON_POSTGRES, reason="reads the SQLite file; test_http_standby covers PostgreSQL"
+    ),
+]
 
 
 @pytest.mark.fault

@@ -15,7 +15,7 @@ import pytest
 from fakegram.api import FakeBotApi
 from fakegram.http import FakeBotApiServer
 from fakegram.updates import message_update
-from storage import SqliteDatabase
+from storage import open_database
 from tests.kit.live import PATIENCE, TOKEN, LiveBot, bot_env, bot_now, start_bot, stop
 
 pytestmark = pytest.mark.http
@@ -81,11 +81,11 @@ def test_start_help_and_lang_work_over_http_in_private_and_in_a_group(
     ],
 )
 def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
-    tmp_path: Path, lang: str, texts: dict[str, str]
+    tmp_path: Path, live_db: Path | str, lang: str, texts: dict[str, str]
 ) -> None:
     api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
-    env = bot_env(server, tmp_path / "boards.sqlite3")
+    env = bot_env(server, live_db)
 
     def start() -> subprocess.Popen[str]:
         return start_bot(env, tmp_path, tmp_path / "bot.log")
@@ -130,11 +130,11 @@ def test_a_board_is_set_up_and_joined_over_http_and_survives_kill_9(
 
 
 def test_a_member_raises_a_case_and_a_worry_over_http_and_the_group_sees_only_the_card(
-    tmp_path: Path,
+    tmp_path: Path, live_db: Path | str
 ) -> None:
     api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
-    env = bot_env(server, tmp_path / "cases.sqlite3")
+    env = bot_env(server, live_db)
     maria = {"id": 801, "is_bot": False, "first_name": "Мария", "language_code": "bg"}
     ivan = {"id": 802, "is_bot": False, "first_name": "Иван", "language_code": "bg"}
     group = {"id": -1008001, "type": "supergroup", "title": "Борд Велико Търново"}
@@ -200,7 +200,7 @@ def test_a_member_raises_a_case_and_a_worry_over_http_and_the_group_sees_only_th
 
 
 def test_a_time_poll_over_http_ends_in_a_meeting_whose_calendar_file_parses_back(
-    tmp_path: Path,
+    tmp_path: Path, live_db: Path | str
 ) -> None:
     from datetime import date
     from zoneinfo import ZoneInfo
@@ -209,7 +209,7 @@ def test_a_time_poll_over_http_ends_in_a_meeting_whose_calendar_file_parses_back
 
     api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
-    env = bot_env(server, tmp_path / "meetings.sqlite3")
+    env = bot_env(server, live_db)
     group = {"id": -1009901, "type": "supergroup", "title": "Борд"}
 
     def person(user_id: int, name: str) -> tuple[dict[str, object], dict[str, object]]:
@@ -299,18 +299,18 @@ def test_a_time_poll_over_http_ends_in_a_meeting_whose_calendar_file_parses_back
 
 
 def test_minutes_written_and_approved_over_http_reach_the_group_as_one_line(
-    tmp_path: Path,
+    tmp_path: Path, live_db: Path | str
 ) -> None:
     """A held meeting with a case on its agenda: the coordinator records the minutes in private
     over real HTTP; the group gets only the summary line, never the decision."""
     import asyncio
     from datetime import timedelta
 
-    db_path = tmp_path / "minutes.sqlite3"
+    db_path = live_db
     group_id, maria_id, ivan_id = -1009301, 9401, 9402
 
     async def held_meeting_with_a_case() -> None:
-        db = await SqliteDatabase.open(db_path)
+        db = await open_database(db_path)
         await db.migrate()
         now = bot_now()
         async with db.transaction() as session:

@@ -49,7 +49,7 @@ def wait_until_listening(api: FakeBotApi, health: str, process: subprocess.Popen
 
 
 def test_updates_arrive_by_webhook_a_forged_post_is_refused_and_healthz_answers(
-    tmp_path: Path,
+    tmp_path: Path, live_db: Path | str
 ) -> None:
     api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
@@ -57,7 +57,7 @@ def test_updates_arrive_by_webhook_a_forged_post_is_refused_and_healthz_answers(
     url = f"http://127.0.0.1:{port}/telegram/updates"
     env = bot_env(
         server,
-        tmp_path / "webhook.sqlite3",
+        live_db,
         BOARDBOT_WEBHOOK_URL=url,
         BOARDBOT_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
         BOARDBOT_WEBHOOK_SECRET=SECRET,

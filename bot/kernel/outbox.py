@@ -263,8 +263,10 @@ class OutboxDispatcher:
         remember: Callable[[int, int, DetailsOf], Awaitable[None]] | None = None,
         batch_size: int = BATCH_SIZE,
         max_attempts: int = MAX_ATTEMPTS,
+        instance: int = 0,
     ) -> None:
         self._db = db
+        self._instance = instance
         self._clock = clock
         self._sender = sender
         self._renderers = renderers
@@ -275,10 +277,13 @@ class OutboxDispatcher:
         self._running = asyncio.Lock()
         self._changed = asyncio.Event()
 
-    async def recover(self) -> int:
-        """On start: rows a crash left in ``sending`` are sent once more."""
+    async def recover(self, live: Collection[int] = ()) -> int:
+        """On start: rows a crash left in ``sending`` are sent once more, unless the instance
+        sending them is among the ``live`` ones (this one always is)."""
         async with self._db.transaction() as session:
-            count = await session.outbox.recover_in_flight(self._clock.now())
+            count = await session.outbox.recover_in_flight(
+                self._clock.now(), {*live, self._instance}
+            )
         if count:
             log.info("outbox: %d in-flight rows will be sent again", count)
         return count
@@ -365,7 +370,7 @@ class OutboxDispatcher:
                 return 0, []
             dropped = await session.outbox.drop_expired(now) if first else 0
             claimed = await session.outbox.claim_due(
-                now, room, per_chat=PER_CHAT_CLAIM, skip_chats=busy
+                now, room, per_chat=PER_CHAT_CLAIM, skip_chats=busy, by=self._instance
             )
         return dropped, claimed
 
@@ -449,12 +454,14 @@ class OutboxDispatcher:
         now = self._clock.now()
         async with self._db.transaction() as session:
             if isinstance(result, Delivered):
-                await session.outbox.mark_sent(item.id, result.message_id, now)
+                await session.outbox.mark_sent(item.id, result.message_id, now, by=self._instance)
                 if item.kind in self._tasks:
                     return DispatchReport(tasks=1)
                 return DispatchReport(sent=1)
             if isinstance(result, Undeliverable):
-                await session.outbox.mark_final(item.id, "undeliverable", result.reason, now)
+                await session.outbox.mark_final(
+                    item.id, "undeliverable", result.reason, now, by=self._instance
+                )
                 if result.reason == "forbidden" and item.recipient_id == item.chat_id:
                     await session.users.mark_private_chat_closed(item.chat_id, now)
                 return DispatchReport(undeliverable=1)
@@ -463,7 +470,7 @@ class OutboxDispatcher:
                 if await session.boards.by_chat(result.new_chat_id) is None:
                     await session.boards.move_chat(item.chat_id, result.new_chat_id)
                 await session.outbox.mark_retry(
-                    item.id, now, "chat_moved", now, count_attempt=False
+                    item.id, now, "chat_moved", now, count_attempt=False, by=self._instance
                 )
                 return DispatchReport(moved=1)
             flood_wait = result.after_seconds is not None
@@ -472,7 +479,9 @@ class OutboxDispatcher:
                     log.error(
                         "outbox task %s (row %d) gave up: %s", item.kind, item.id, result.reason
                     )
-                await session.outbox.mark_final(item.id, "undeliverable", "gave_up", now)
+                await session.outbox.mark_final(
+                    item.id, "undeliverable", "gave_up", now, by=self._instance
+                )
                 return DispatchReport(undeliverable=1)
             delay = (
                 timedelta(seconds=result.after_seconds)
@@ -480,13 +489,22 @@ class OutboxDispatcher:
                 else backoff(item.attempts)
             )
             if item.useful_until is not None and now + delay > item.useful_until:
-                await session.outbox.mark_final(item.id, "dropped", "expired", now)
+                await session.outbox.mark_final(
+                    item.id, "dropped", "expired", now, by=self._instance
+                )
                 return DispatchReport(dropped=1)
             await session.outbox.mark_retry(
-                item.id, now + delay, result.reason, now, count_attempt=not flood_wait
+                item.id,
+                now + delay,
+                result.reason,
+                now,
+                count_attempt=not flood_wait,
+                by=self._instance,
             )
             return DispatchReport(retried=1)
 
     async def _finish(self, item: OutboxItem, state: str, reason: str) -> None:
         async with self._db.transaction() as session:
-            await session.outbox.mark_final(item.id, state, reason, self._clock.now())
+            await session.outbox.mark_final(
+                item.id, state, reason, self._clock.now(), by=self._instance
+            )

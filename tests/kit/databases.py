@@ -4,10 +4,11 @@ migrated template, so that the same tests prove the same behaviour on both."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -60,15 +61,44 @@ async def fresh_empty_database() -> AsyncIterator[str]:
 
 @contextlib.asynccontextmanager
 async def _new_database(*, migrated: bool) -> AsyncIterator[str]:
-    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
-    name = f"t_{uuid.uuid4().hex[:16]}"
+    name = await _create(migrated=migrated)
     try:
+        yield _url_of(name)
+    finally:
+        await _drop(name)
+
+
+async def _create(*, migrated: bool) -> str:
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    try:
+        name = f"t_{uuid.uuid4().hex[:16]}"
         if migrated:
             await _ensure_template(admin)
         template = f' TEMPLATE "{_TEMPLATE}"' if migrated else ""
         await admin.execute(f'CREATE DATABASE "{name}"{template}')
-        yield _url_of(name)
+        return name
     finally:
+        await admin.close()
+
+
+async def _drop(name: str) -> None:
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    try:
         with contextlib.suppress(asyncpg.PostgresError):
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
         await admin.close()
+
+
+@contextlib.contextmanager
+def live_database(sqlite_path: Path) -> Iterator[str | Path]:
+    """:func:`fresh_database` for a test without an event loop of its own (one that starts the
+    bot as a process): made and dropped in short loops of their own."""
+    if not ON_POSTGRES:
+        yield sqlite_path
+        return
+    name = asyncio.run(_create(migrated=True))
+    try:
+        yield _url_of(name)
+    finally:
+        asyncio.run(_drop(name))

@@ -86,13 +86,19 @@ def stop(process: subprocess.Popen[Any]) -> None:
         process.kill()
 
 
-def bot_env(server: FakeBotApiServer, db_path: Path, **extra: str) -> dict[str, str]:
-    """The bot's environment: ours, pointed at the local fake and a database of the test's."""
+def bot_env(server: FakeBotApiServer, db_path: Path | str, **extra: str) -> dict[str, str]:
+    """The bot's environment: ours, pointed at the local fake and a database of the test's (a
+    SQLite file, or a PostgreSQL URL)."""
+    where = (
+        {"BOARDBOT_DB": str(db_path)}
+        if isinstance(db_path, Path)
+        else {"BOARDBOT_DATABASE_URL": db_path}
+    )
     return {
         **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))},
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": server.base_url,
-        "BOARDBOT_DB": str(db_path),
+        **where,
         "BOARDBOT_CLOCK_SHIFT_SECONDS": str(SHIFT),
         **extra,
     }
@@ -112,10 +118,10 @@ def start_bot(env: dict[str, str], folder: Path, log_path: Path) -> subprocess.P
         )
 
 
-def live_bot(tmp_path: Path) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
+def live_bot(tmp_path: Path, where: Path | str) -> Iterator[tuple[LiveBot, subprocess.Popen[str]]]:
     api = FakeBotApi(token=TOKEN, enforce_limits=True)
     server = FakeBotApiServer(api).start()
-    env = bot_env(server, tmp_path / "live.sqlite3", BOARDBOT_LOG_LEVEL="DEBUG")
+    env = bot_env(server, where, BOARDBOT_LOG_LEVEL="DEBUG")
     log_path = tmp_path / "bot.log"
     process = start_bot(env, tmp_path, log_path)
     try:
