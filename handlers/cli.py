@@ -1,4 +1,4 @@
-"""``boardbot run | migrate | demo | backup PATH``: the command line."""
+"""``boardbot run | migrate | demo | backup PATH | copy-to URL``: the command line."""
 
 from __future__ import annotations
 
@@ -29,6 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument("path", help="the new file (it must not exist)")
     backup.add_argument(
         "--db", type=Path, default=None, help="the database to copy (default: BOARDBOT_DB)"
+    )
+    copy_to = sub.add_parser(
+        "copy-to",
+        help="copy the SQLite database into an empty PostgreSQL one, then compare them row by row",
+    )
+    copy_to.add_argument("url", help="the PostgreSQL database: postgresql://user@host/name")
+    copy_to.add_argument(
+        "--db", type=Path, default=None, help="the SQLite file (default: BOARDBOT_DB)"
     )
     args = parser.parse_args(argv)
     command = args.command or "run"
@@ -76,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return _backup(args.db or config.boardbot_db, args.path)
 
+    if command == "copy-to":
+        return _copy_to(args.db or config.boardbot_db, args.url)
+
     from handlers.app import LostLeadError, run_polling
 
     if config.boardbot_webhook_url is not None:
@@ -114,6 +125,40 @@ def _backup(database: Path, target: str) -> int:
     asyncio.run(backup())
     print(f"database {database}: copied to {copy} ({copy.stat().st_size} bytes)")
     return 0
+
+
+def _copy_to(database: Path, url: str) -> int:
+    from storage import SqliteDatabase, open_database
+    from storage.copy import CopyError, copy_database
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        print("boardbot: copy-to takes a postgresql:// URL", file=sys.stderr)
+        return 2
+    if not database.exists():
+        print(f"boardbot: no database at {database}", file=sys.stderr)
+        return 2
+
+    async def copy() -> int:
+        source = await SqliteDatabase.open(database)
+        try:
+            target = await open_database(url)
+            try:
+                report = await copy_database(source, target)
+            finally:
+                await target.close()
+        finally:
+            await source.close()
+        print(
+            f"database {database}: {report.total} row(s) in {len(report.rows)} tables copied"
+            " to PostgreSQL and compared row by row: the same"
+        )
+        return 0
+
+    try:
+        return asyncio.run(copy())
+    except CopyError as exc:
+        print(f"boardbot: copy-to stopped: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -179,6 +179,7 @@ class SqliteDatabase:
         self._reader = reader
         self._lock = asyncio.Lock()
         self.path = path
+        self._leads: list[FileLead] = []
 
     @classmethod
     async def open(cls, path: Path) -> SqliteDatabase:
@@ -198,6 +199,8 @@ class SqliteDatabase:
         return cls(conn, _open_reader(path), path)
 
     async def close(self) -> None:
+        for lead in self._leads:
+            await lead.release()
         async with self._lock:
             self._reader.close()
             await self._conn.close()
@@ -278,7 +281,10 @@ class SqliteDatabase:
             await self._conn.execute("VACUUM INTO ?", (str(target),))
 
     async def lead(self) -> FileLead:
-        return FileLead(self.path.with_name(self.path.name + ".lead"))
+        """This instance's lead: a lock on ``<file>.lead`` (let go with the database)."""
+        lead = FileLead(self.path.with_name(self.path.name + ".lead"))
+        self._leads.append(lead)
+        return lead
 
     async def checkpoint(self) -> None:
         """Fold the WAL into the main file (used before looking at the file's bytes)."""

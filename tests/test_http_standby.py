@@ -104,7 +104,6 @@ def test_the_standby_takes_over_after_kill_9_and_loses_no_press_or_reminder(
     shift = (seeded_now - datetime.now(UTC)).total_seconds()
     env = bot_env(server, live_db, BOARDBOT_CLOCK_SHIFT_SECONDS=str(shift))
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
-    began = time.monotonic()
     first = start_bot({**env, "BOARDBOT_LOG_LEVEL": "INFO"}, tmp_path, first_log)
     second: subprocess.Popen[str] | None = None
     try:

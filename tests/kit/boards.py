@@ -36,7 +36,7 @@ async def join_and_approve(
 ) -> None:
     await join(h, group, person, sector)
     await h.dispatch()
-    request = h.api.messages[-1]
+    request = join_request_to(h, coordinator)
     await h.press(coordinator, request, "Одобри")
     await h.dispatch()
 
@@ -75,3 +75,13 @@ def menu_of(h: Harness, person: Person) -> list[str]:
     if not calls or calls[-1].method == "deleteMyCommands":
         return []
     return [command["command"] for command in calls[-1].params["commands"]]
+
+
+def join_request_to(h: Harness, coordinator: Person) -> SentMessage:
+    """The newest request to join in the coordinator's private chat (a group card sent by the
+    dispatcher in the background may come after it)."""
+    return next(
+        m
+        for m in reversed(h.api.messages)
+        if m.chat_id == coordinator.id and any("Одобри" in b.get("text", "") for b in m.buttons())
+    )

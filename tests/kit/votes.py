@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from fakegram.api import SentMessage
 from tests.kit import Group, Harness, Person
-from tests.kit.boards import join, last_to, set_up_board
+from tests.kit.boards import join, join_request_to, last_to, set_up_board
 from tests.kit.cases import raise_case
 
 TITLE = "Психологическа оценка до края на месеца"
@@ -39,7 +39,7 @@ async def approve(
 ) -> None:
     await join(h, group, person, sector)
     await h.dispatch()
-    await h.press(coordinator, h.api.messages[-1], "Одобри")
+    await h.press(coordinator, join_request_to(h, coordinator), "Одобри")
     await h.dispatch()
 
 
